@@ -1,0 +1,87 @@
+"""Settings: thresholds and switches, from ``./transcripts.toml`` or ``--config FILE``.
+
+Every field of :class:`Settings` is documented here, once:
+
+``correction_threshold``
+    The confidence (0-1) a dictionary correction needs before it is made. Default 0.80.
+``ordinary_english``
+    Whether the conservative ordinary-English rules (split/joined words, non-words) run.
+``english_rules_threshold``
+    The confidence those ordinary-English rules need. Default 0.90.
+``max_input_bytes``
+    Larger inputs are refused with a clear error rather than read. Default 64 MiB.
+``max_line_chars``
+    A single line longer than this is refused (a binary or a corrupt file). Default 2,000,000.
+
+``config_sha256`` in each manifest is the hash of these settings in effect, so a change of a
+setting that can change output makes a new version.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "transcripts.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    correction_threshold: float = 0.80
+    ordinary_english: bool = True
+    english_rules_threshold: float = 0.90
+    max_input_bytes: int = 64 * 1024 * 1024
+    max_line_chars: int = 2_000_000
+
+    def sha256(self) -> str:
+        blob = json.dumps(dataclasses.asdict(self), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+
+def load_settings(path: str | Path | None = None, workdir: Path | None = None) -> tuple[Settings, Path | None]:
+    """Settings from ``path``, else ``workdir/transcripts.toml`` if present, else defaults.
+
+    Unknown keys and values of the wrong type are errors naming the file.
+    """
+    if path is None:
+        candidate = (workdir or Path.cwd()) / DEFAULT_CONFIG_NAME
+        if not candidate.exists():
+            return Settings(), None
+        path = candidate
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(path, "settings file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, f"not valid TOML: {exc}", line=_toml_line(exc)) from None
+    section = raw.get("transcripts", raw)
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    values = {}
+    for key, value in section.items():
+        if key not in fields:
+            raise ConfigError(path, f"unknown setting {key!r}; known: {', '.join(sorted(fields))}")
+        default = getattr(Settings, key)
+        if isinstance(default, bool) != isinstance(value, bool) or not isinstance(value, (type(default), int)):
+            raise ConfigError(path, f"setting {key!r} must be {type(default).__name__}, got {value!r}")
+        values[key] = type(default)(value)
+    settings = Settings(**values)
+    for key in ("correction_threshold", "english_rules_threshold"):
+        if not 0.0 <= getattr(settings, key) <= 1.0:
+            raise ConfigError(path, f"setting {key!r} must be between 0 and 1")
+    return settings, path
+
+
+def _toml_line(exc: Exception) -> int | None:
+    lineno = getattr(exc, "lineno", None)
+    if lineno:
+        return lineno
+    import re
+
+    m = re.search(r"line (\d+)", str(exc))
+    return int(m.group(1)) if m else None

@@ -1,0 +1,184 @@
+"""The chain of stages over one file, and deciding which files need it (no Prefect here).
+
+:func:`clean_document` runs the pure stages; :func:`process_file` reads one file, runs them
+and writes its version; :func:`plan` decides from content hashes which files of a raw
+folder need processing, before any orchestrator starts.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .config import Settings
+from .correct import correct
+from .dictionaries import Lexicon, sha256_file
+from .document import Document
+from .errors import InputError, PipelineError
+from .ingest import document_id, ingest, is_supported, read_source
+from .normalize import normalize
+from .repair import repair
+from .segment import segment
+from .write import latest_manifest, write_version
+
+
+def _code_hash() -> str:
+    """A hash of the package's code and data, so a changed pipeline makes new versions."""
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".txt", ".toml", ".json", ".tsv") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+PIPELINE_VERSION = f"{__version__}+{_code_hash()}"
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working folder where it is inside it, else absolute."""
+    path = Path(path).absolute()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Everything that is the same for every file of one run."""
+
+    clean_dir: Path
+    raw_dir: Path | None
+    lexicon: Lexicon
+    settings: Settings
+    force: bool = False
+
+    def input_key(self, source_sha256: str) -> str:
+        """A hash of everything that determines a document's output."""
+        blob = "\n".join([source_sha256, self.lexicon.key, self.settings.sha256(), PIPELINE_VERSION])
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: str
+    doc_id: str | None
+    status: str  # written | unchanged | failed
+    version_dir: str | None = None
+    corrections: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def clean_document(document: Document, lexicon: Lexicon, settings: Settings = Settings(),
+                   timings: dict | None = None) -> Document:
+    """Run the text stages on an ingested document: repair, normalize, correct, segment."""
+    stages = (
+        ("repair", lambda d: repair(d)),
+        ("normalize", lambda d: normalize(d)),
+        ("correct", lambda d: correct(d, lexicon)),
+        ("segment", lambda d: segment(d)),
+    )
+    for name, stage in stages:
+        started = time.perf_counter()
+        document = stage(document)
+        if timings is not None:
+            timings[name] = round((time.perf_counter() - started) * 1000, 2)
+    return document
+
+
+def process_file(path: Path, ctx: RunContext, doc_id: str | None = None) -> FileResult:
+    """Read, clean and write one file. Input problems come back as a failed result."""
+    path = Path(path)
+    doc_id = doc_id or document_id(path, ctx.raw_dir)
+    try:
+        started = time.perf_counter()
+        data = read_source(path, ctx.settings)
+        source_sha = hashlib.sha256(data).hexdigest()
+        key = ctx.input_key(source_sha)
+        if not ctx.force:
+            previous = latest_manifest(ctx.clean_dir / doc_id)
+            if previous and previous.get("input_key") == key:
+                return FileResult(display_path(path), doc_id, "unchanged",
+                                  display_path(ctx.clean_dir / doc_id / previous["version"]))
+        timings: dict = {}
+        document = ingest(path, doc_id, ctx.settings, data=data)
+        timings["ingest"] = round((time.perf_counter() - started) * 1000, 2)
+        document = clean_document(document, ctx.lexicon, ctx.settings, timings)
+        manifest = {
+            "source": {
+                "path": display_path(path),
+                "sha256": document.source.sha256,
+                "format": document.source.format,
+                "encoding": document.source.encoding,
+            },
+            "dictionaries": [{"path": display_path(Path(f.path)), "sha256": f.sha256} for f in ctx.lexicon.files],
+            "decisions": ({"path": display_path(Path(ctx.lexicon.decisions_file.path)),
+                           "sha256": ctx.lexicon.decisions_file.sha256}
+                          if ctx.lexicon.decisions_file else None),
+            "pipeline_version": PIPELINE_VERSION,
+            "config_sha256": ctx.settings.sha256(),
+            "timings_ms": timings,
+        }
+        timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+        version_dir, written = write_version(document, ctx.clean_dir, manifest, key, force=ctx.force)
+        return FileResult(display_path(path), doc_id, "written" if written else "unchanged",
+                          display_path(version_dir), len(document.corrections),
+                          warnings=list(document.warnings))
+    except PipelineError as exc:
+        return FileResult(display_path(path), doc_id, "failed", error=str(exc))
+    except OSError as exc:
+        return FileResult(display_path(path), doc_id, "failed",
+                          error=f"{display_path(path)}: {exc.strerror or exc}")
+
+
+@dataclass
+class Plan:
+    """The files of a raw folder: which need processing, which are unchanged, which clash."""
+
+    todo: list[tuple[Path, str]] = field(default_factory=list)
+    unchanged: list[FileResult] = field(default_factory=list)
+    failed: list[FileResult] = field(default_factory=list)
+
+
+def discover(raw_dir: Path) -> list[Path]:
+    """Every supported file under ``raw_dir``, recursively, in a stable order."""
+    if not raw_dir.is_dir():
+        raise InputError(raw_dir, "raw folder not found")
+    return sorted(p for p in raw_dir.rglob("*") if p.is_file() and is_supported(p)
+                  and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts))
+
+
+def plan(raw_dir: Path, ctx: RunContext) -> Plan:
+    """Decide from content hashes which files need processing (cheap: no stage runs)."""
+    result = Plan()
+    by_id: dict[str, list[Path]] = {}
+    for path in discover(raw_dir):
+        by_id.setdefault(document_id(path, raw_dir), []).append(path)
+    for doc_id, paths in sorted(by_id.items()):
+        if len(paths) > 1:
+            names = " and ".join(display_path(p) for p in paths)
+            for p in paths:
+                result.failed.append(FileResult(display_path(p), doc_id, "failed",
+                                                error=f"{names}: two raw files with the same document id {doc_id!r}"))
+            continue
+        path = paths[0]
+        if not ctx.force:
+            previous = latest_manifest(ctx.clean_dir / doc_id)
+            if previous is not None:
+                try:
+                    key = ctx.input_key(sha256_file(path))
+                except OSError:
+                    key = None
+                if previous.get("input_key") == key:
+                    result.unchanged.append(FileResult(display_path(path), doc_id, "unchanged",
+                                                       display_path(ctx.clean_dir / doc_id / previous["version"])))
+                    continue
+        result.todo.append((path, doc_id))
+    return result

@@ -1,0 +1,250 @@
+"""The one document type that flows through the stages, and the edit mechanism.
+
+A :class:`Document` holds the text of one transcript as a single string in which the
+source's units (caption cues, lines, paragraphs) are separated by ``"\\n"``. Each stage is a
+pure function ``Document -> Document``. A stage that changes text proposes :class:`Edit`
+objects over *its input* text; :meth:`Document.apply_edits` makes them, records each one as
+a :class:`Correction` (so review never has to re-derive a change), and maps the units'
+character spans (and with them their caption times) onto the new text.
+
+Replaying the recorded corrections of each stage, in order, on that stage's input
+reproduces the stage's output exactly (see :func:`replay`).
+"""
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A proposed replacement of ``text[start:end]`` by ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+    rule: str
+    confidence: float = 1.0
+    term: str | None = None
+    extra: dict | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A change a stage made, as written to ``corrections.jsonl``.
+
+    ``start``/``end`` are character offsets into the text that stage received; the
+    corrections of one stage never overlap.
+    """
+
+    stage: str
+    rule: str
+    original: str
+    replacement: str
+    start: int
+    end: int
+    confidence: float
+    term: str | None = None
+    extra: dict | None = None
+
+    def to_json(self) -> dict:
+        record = {
+            "stage": self.stage,
+            "rule": self.rule,
+            "original": self.original,
+            "replacement": self.replacement,
+            "start": self.start,
+            "end": self.end,
+            "confidence": round(float(self.confidence), 4),
+            "term": self.term,
+        }
+        if self.extra:
+            record.update(self.extra)
+        return record
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of the source (a caption cue, a line, a paragraph) and where it is now.
+
+    ``start_char``/``end_char`` locate the unit in the document's current text.
+    ``start``/``end`` are the caption times in seconds (None for plain text).
+    ``break_before`` says how the unit relates to the previous one: ``"paragraph"`` (a real
+    break in the source's structure), ``"line"`` (a line break the source had) or
+    ``"continue"`` (the unit continues the previous sentence; decided by ``normalize``).
+    """
+
+    start_char: int
+    end_char: int
+    start: float | None = None
+    end: float | None = None
+    break_before: str = "line"
+    speaker_change: bool = False
+    words: tuple | None = None  # ((offset_in_unit, time), ...) where the source had word times
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment of the clean text, as written to ``segments.jsonl``."""
+
+    index: int
+    kind: str  # narration | dialogue | heading
+    speaker: str | None
+    text: str
+    start: float | None
+    end: float | None
+    confidence: float | None = None
+    start_char: int = 0
+    end_char: int = 0
+    paragraph_start: bool = True
+
+    def to_json(self) -> dict:
+        return {
+            "index": self.index,
+            "kind": self.kind,
+            "speaker": self.speaker,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the document came from."""
+
+    path: str
+    sha256: str
+    format: str
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A transcript on its way through the pipeline."""
+
+    doc_id: str
+    source: Source
+    text: str
+    units: tuple[Unit, ...]
+    corrections: tuple[Correction, ...] = ()
+    segments: tuple[Segment, ...] = ()
+    warnings: tuple[str, ...] = ()
+    events: tuple[dict, ...] = ()  # sound tags, speaker-change markers: information, not words
+    stages: tuple[str, ...] = ()  # the stages applied so far, in order
+
+    def replace(self, **changes) -> "Document":
+        return dataclasses.replace(self, **changes)
+
+    def unit_text(self, unit: Unit) -> str:
+        return self.text[unit.start_char:unit.end_char]
+
+    def apply_edits(self, stage: str, edits: Iterable[Edit]) -> "Document":
+        """Make ``edits`` (offsets into ``self.text``) and record them for ``stage``.
+
+        Edits that change nothing are dropped. Overlapping edits are a programming error.
+        """
+        ordered = sorted(
+            (e for e in edits if self.text[e.start:e.end] != e.replacement),
+            key=lambda e: (e.start, e.end),
+        )
+        for before, after in zip(ordered, ordered[1:]):
+            if after.start < before.end:
+                raise ValueError(f"overlapping edits in stage {stage}: {before} / {after}")
+        new_text = _splice(self.text, ordered)
+        records = tuple(
+            Correction(
+                stage=stage,
+                rule=e.rule,
+                original=self.text[e.start:e.end],
+                replacement=e.replacement,
+                start=e.start,
+                end=e.end,
+                confidence=e.confidence,
+                term=e.term,
+                extra=e.extra,
+            )
+            for e in ordered
+        )
+        mapper = OffsetMap(ordered)
+        units = tuple(
+            dataclasses.replace(
+                u,
+                start_char=mapper.map(u.start_char, left=True),
+                end_char=mapper.map(u.end_char, left=False),
+            )
+            for u in self.units
+        ) if ordered else self.units
+        return self.replace(
+            text=new_text,
+            units=units,
+            corrections=self.corrections + records,
+            stages=self.stages + (stage,),
+        )
+
+
+def _splice(text: str, ordered: Sequence[Edit]) -> str:
+    parts, pos = [], 0
+    for e in ordered:
+        parts.append(text[pos:e.start])
+        parts.append(e.replacement)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+class OffsetMap:
+    """Maps character offsets of a text onto the text after a set of sorted edits."""
+
+    def __init__(self, ordered: Sequence[Edit]):
+        self._starts = [e.start for e in ordered]
+        self._edits = list(ordered)
+        shifts, total = [], 0
+        for e in ordered:
+            total += len(e.replacement) - (e.end - e.start)
+            shifts.append(total)
+        self._shift_after = shifts
+
+    def map(self, pos: int, left: bool = True) -> int:
+        """New offset of old offset ``pos``. A position inside a replaced range maps to the
+        start (``left``) or the end of its replacement."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i < 0:
+            return pos
+        e = self._edits[i]
+        before = self._shift_after[i - 1] if i else 0
+        if pos >= e.end:
+            return pos + self._shift_after[i]
+        if pos == e.start:
+            return pos + before if left or e.end == e.start else pos + before + len(e.replacement)
+        new_start = e.start + before
+        return new_start if left else new_start + len(e.replacement)
+
+
+def replay(text: str, corrections: Iterable[dict | Correction], stage: str) -> str:
+    """Apply the recorded corrections of ``stage`` to that stage's input ``text``."""
+    records = [c.to_json() if isinstance(c, Correction) else c for c in corrections]
+    edits = [
+        Edit(r["start"], r["end"], r["replacement"], r["rule"])
+        for r in records
+        if r["stage"] == stage
+    ]
+    for r in records:
+        if r["stage"] == stage and text[r["start"]:r["end"]] != r["original"]:
+            raise ValueError(f"correction {r} does not match its stage input")
+    return _splice(text, sorted(edits, key=lambda e: (e.start, e.end)))
+
+
+def replay_all(text: str, corrections: Sequence[dict | Correction]) -> str:
+    """Replay every stage's corrections in the order the stages ran."""
+    records = [c.to_json() if isinstance(c, Correction) else c for c in corrections]
+    order: list[str] = []
+    for r in records:
+        if r["stage"] not in order:
+            order.append(r["stage"])
+    for stage in order:
+        text = replay(text, records, stage)
+    return text

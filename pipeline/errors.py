@@ -1,0 +1,41 @@
+"""Errors the pipeline reports to its users: one line, naming the file (and line or cue)."""
+from __future__ import annotations
+
+
+class PipelineError(Exception):
+    """A problem with an input that the user can fix. ``str()`` is the one-line message."""
+
+    code = "E000"
+
+    def __init__(self, path, message: str, line: int | None = None, cue: int | None = None):
+        self.path = str(path)
+        self.line = line
+        self.cue = cue
+        self.message = message
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.cue is not None:
+            where += f" (cue {self.cue})"
+        return f"{where}: {self.message}"
+
+
+class InputError(PipelineError):
+    """A transcript that cannot be read: binary, broken structure, unknown format."""
+
+    code = "E100"
+
+
+class DictionaryError(PipelineError):
+    """A dictionary, decisions file or settings file that cannot be read."""
+
+    code = "E200"
+
+
+class ConfigError(PipelineError):
+    """A settings file (``transcripts.toml``) that cannot be read."""
+
+    code = "E300"

@@ -1,0 +1,189 @@
+"""Write: the versioned output folder ``clean/<doc_id>/vNNNN/`` and the ``latest`` link.
+
+A version is written to a hidden temporary folder beside the versions and renamed into
+place, so it appears whole or not at all. The document's folder is locked (``fcntl``)
+while its next version number is chosen and written, so two runs at once never write the
+same document together, and never make two folders with one number or leave a gap.
+Versions are never changed or deleted after they are written.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .document import Document, Segment
+from .segment import clean_text
+
+VERSION_RE = re.compile(r"^v(\d{4,})$")
+LOCK_NAME = ".lock"
+TMP_PREFIX = ".tmp-"
+
+
+def render_transcript(segments: tuple[Segment, ...]) -> str:
+    """The clean text for people to read: layout only added.
+
+    Narration runs as paragraphs; a heading is set apart and marked ``## ``; dialogue is set
+    apart on its own line, with ``Speaker: `` where the speaker is known and ``> `` where not.
+    """
+    blocks: list[str] = []
+    previous_kind = None
+    for seg in segments:
+        if seg.kind == "heading":
+            blocks.append("## " + seg.text)
+        elif seg.kind == "dialogue":
+            label = f"{seg.speaker}: " if seg.speaker else "> "
+            blocks.append(label + seg.text)
+        elif blocks and previous_kind == "narration" and not seg.paragraph_start:
+            blocks[-1] += " " + seg.text
+        else:
+            blocks.append(seg.text)
+        previous_kind = seg.kind
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def _fmt_time(seconds: float, sep: str) -> str:
+    ms = int(round(seconds * 1000))
+    h, ms = divmod(ms, 3_600_000)
+    m, ms = divmod(ms, 60_000)
+    s, ms = divmod(ms, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def caption_cues(document: Document) -> list[tuple[float, float, str]]:
+    """The clean text of each timed unit, with its original times."""
+    cues = []
+    for unit in document.units:
+        if unit.start is None or unit.end is None:
+            continue
+        text = " ".join(document.unit_text(unit).split())
+        if text:
+            cues.append((unit.start, unit.end, text))
+    return cues
+
+
+def render_srt(cues) -> str:
+    return "".join(
+        f"{i}\n{_fmt_time(s, ',')} --> {_fmt_time(e, ',')}\n{t}\n\n" for i, (s, e, t) in enumerate(cues, 1)
+    )
+
+
+def render_vtt(cues) -> str:
+    return "WEBVTT\n\n" + "".join(f"{_fmt_time(s, '.')} --> {_fmt_time(e, '.')}\n{t}\n\n" for s, e, t in cues)
+
+
+def version_number(name: str) -> int | None:
+    m = VERSION_RE.match(name)
+    return int(m.group(1)) if m else None
+
+
+def list_versions(doc_dir: Path) -> list[str]:
+    """The version folders of one document, oldest first."""
+    if not doc_dir.is_dir():
+        return []
+    names = [p.name for p in doc_dir.iterdir() if p.is_dir() and version_number(p.name) is not None]
+    return sorted(names, key=version_number)
+
+
+def latest_manifest(doc_dir: Path) -> dict | None:
+    versions = list_versions(doc_dir)
+    if not versions:
+        return None
+    try:
+        return json.loads((doc_dir / versions[-1] / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@contextlib.contextmanager
+def document_lock(doc_dir: Path):
+    """Hold the document's lock file (blocking) for the duration of the block."""
+    doc_dir.mkdir(parents=True, exist_ok=True)
+    with open(doc_dir / LOCK_NAME, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _write_file(path: Path, content: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(content)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _jsonl(objects) -> str:
+    return "".join(json.dumps(o, ensure_ascii=False, sort_keys=False) + "\n" for o in objects)
+
+
+def write_version(document: Document, clean_dir: Path, manifest: dict, input_key: str,
+                  force: bool = False) -> tuple[Path, bool]:
+    """Write the document's next version unless the latest one has the same inputs.
+
+    Returns the version folder (new, or the unchanged latest) and whether it was written.
+    ``manifest`` holds the fields that describe the inputs; this function adds
+    ``doc_id``, ``version``, ``parent``, ``created_at`` and ``counts``.
+    """
+    doc_dir = Path(clean_dir) / document.doc_id
+    with document_lock(doc_dir):
+        for stale in doc_dir.glob(TMP_PREFIX + "*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a writer that crashed
+        versions = list_versions(doc_dir)
+        previous = latest_manifest(doc_dir)
+        if previous and previous.get("input_key") == input_key and not force:
+            return doc_dir / versions[-1], False
+        number = (version_number(versions[-1]) + 1) if versions else 1
+        name = f"v{number:04d}"
+        tmp = doc_dir / f"{TMP_PREFIX}{name}-{os.getpid()}"
+        tmp.mkdir()
+        segments = [s.to_json() for s in document.segments]
+        full = {
+            "doc_id": document.doc_id,
+            "version": name,
+            "parent": versions[-1] if versions else None,
+            **manifest,
+            "input_key": input_key,
+            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "counts": {
+                "units": len(document.units),
+                "segments": len(segments),
+                "words": len(clean_text(document).split()),
+                "corrections": len(document.corrections),
+                **{f"segments_{k}": sum(1 for s in segments if s["kind"] == k)
+                   for k in ("narration", "dialogue", "heading")},
+            },
+            "warnings": list(document.warnings),
+        }
+        _write_file(tmp / "transcript.txt", render_transcript(document.segments))
+        _write_file(tmp / "segments.jsonl", _jsonl(segments))
+        _write_file(tmp / "corrections.jsonl", _jsonl(c.to_json() for c in document.corrections))
+        cues = caption_cues(document)
+        if cues:
+            _write_file(tmp / "captions.srt", render_srt(cues))
+            _write_file(tmp / "captions.vtt", render_vtt(cues))
+        _write_file(tmp / "manifest.json", json.dumps(full, indent=2, ensure_ascii=False) + "\n")
+        _fsync_dir(tmp)
+        final = doc_dir / name
+        os.rename(tmp, final)
+        link_tmp = doc_dir / f"{TMP_PREFIX}latest-{os.getpid()}"
+        if link_tmp.is_symlink() or link_tmp.exists():
+            link_tmp.unlink()
+        os.symlink(name, link_tmp)
+        os.replace(link_tmp, doc_dir / "latest")
+        _fsync_dir(doc_dir)
+        return final, True
