@@ -4,6 +4,14 @@ Every field of :class:`Settings` is documented here, once:
 
 ``correction_threshold``
     The confidence (0-1) a dictionary correction needs before it is made. Default 0.80.
+``correction_context_window``
+    How many words either side of a heard term are searched for the dictionary's context
+    words (the evidence a risky correction needs). Default 12.
+``correction_ordinary_zipf``
+    How common a word must be (wordfreq's Zipf scale, 0-8; "mask" is 4.3, "the" 7.7) to count
+    as ordinary English: a heard word that common needs more evidence before it is replaced,
+    and a dictionary term made only of such words ("United", "Delta") is never matched by
+    sound and only recased with evidence. Default 3.5.
 ``ordinary_english``
     Whether the conservative ordinary-English rules (split/joined words, non-words) run.
 ``english_rules_threshold``
@@ -33,6 +41,8 @@ DEFAULT_CONFIG_NAME = "transcripts.toml"
 @dataclass(frozen=True)
 class Settings:
     correction_threshold: float = 0.80
+    correction_context_window: int = 12
+    correction_ordinary_zipf: float = 3.5
     ordinary_english: bool = True
     english_rules_threshold: float = 0.90
     max_input_bytes: int = 64 * 1024 * 1024

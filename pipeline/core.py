@@ -82,7 +82,7 @@ def clean_document(document: Document, lexicon: Lexicon, settings: Settings = Se
     stages = (
         ("repair", lambda d: repair(d)),
         ("normalize", lambda d: normalize(d)),
-        ("correct", lambda d: correct(d, lexicon)),
+        ("correct", lambda d: correct(d, lexicon, settings)),
         ("segment", lambda d: segment(d)),
     )
     for name, stage in stages:

@@ -1,31 +1,66 @@
-"""Correct: replace misheard or miswritten domain terms by their dictionary form.
+"""Correct: find misheard or miswritten domain terms and write them as the dictionary does.
 
-Rules (each correction records its rule, confidence and dictionary term):
+A user lists the terms of their domain in canonical form (``Cher``, ``Eric Stoltz``,
+``craniodiaphyseal dysplasia``); this stage finds how speech recognition heard them ("Sher",
+"Eric Stoultz", "cranio diaphosil dysplasia") by sound and spelling, and writes the canonical
+form. Every change is one recorded correction with its rule, confidence and term.
+
+Rules:
 
 ``dictionary:variant``
-    A variant listed in the dictionary ("Sher" for "Cher"), matched whole-word and
-    case-insensitively, becomes the canonical form.
+    A variant the dictionary lists ("Kann" for "Cannes") becomes the canonical form.
+``dictionary:spelled``
+    An acronym with ``&`` said letter by letter ("Q and A", "QA", "SGnA") becomes the term
+    ("Q&A", "SG&A").
 ``dictionary:case``
-    A multi-word term written with other capitals ("eric stoltz") gets the canonical ones.
+    The term written with other capitals ("dentsply sirona", "IGG") gets the canonical ones.
+    A capital the text has where the dictionary has none is kept ("European Union" for the
+    entry "European union"), and so is a sentence capital.
+``dictionary:sound``
+    A run of one or more words that sounds or is spelled like a term (the word count may
+    differ: "cranio diaphosil" for "craniodiaphyseal", "Monroe forward" for "Monro Forward")
+    becomes the term, when its confidence reaches ``Settings.correction_threshold``.
 
-A match that starts a sentence keeps its capital letter; words the dictionary protects and
-corrections a reviewer rejected (``decisions.toml``) are never made. Matches never cross a
-sentence end or a paragraph break.
+How confidence is made (:func:`score_candidate`): similarity of spelling (edit distance of
+the letters, no spaces) and of sound (edit distance of sound keys from the CMU dictionary or
+Metaphone, :mod:`pipeline.phonetics`); less when the heard words are ordinary English
+(wordfreq), the more common the less (a capitalized word in mid-sentence counts half: it is
+a name already); more with evidence: the dictionary's context words nearby, the term written
+correctly elsewhere in the document, or words that stand next to those correct occurrences.
+
+Guards: numbers, protected words and other terms are never changed; a match never crosses a
+sentence end or a hard line break (it may cross a line that continues a sentence); a term
+that is itself ordinary English ("United", "Delta", "BACKLOG") is never fuzzily matched and
+its case is only changed with evidence; rejected decisions (``decisions.toml``) are kept.
 """
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import hashlib
+import math
+from dataclasses import dataclass, field
 
 import regex
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
+from .config import Settings
 from .dictionaries import Lexicon, Term
 from .document import Document, Edit
+from .lexicon_cache import cache_key, load_or_build
+from .phonetics import phrase_keys, squash, word_keys, zipf
 
 STAGE = "correct"
+COMPILE_VERSION = "correct-v1"
 
 _OPENERS = "\"'“‘(["
 _CLOSERS = "\"'”’)]"
+TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*")
+_ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
+_POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
+_AMP_ACRONYM = regex.compile(r"^([A-Z]{1,3})&([A-Z]{1,3})$")
+_PLAIN_WORD = regex.compile(r"\p{L}+")
+_STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
 
 
 def at_sentence_start(text: str, index: int) -> bool:
@@ -45,78 +80,498 @@ def at_sentence_start(text: str, index: int) -> bool:
     return saw_space and text[i - 1] in ".!?…"
 
 
+# --------------------------------------------------------------------------- compiling
+
+@dataclass(frozen=True)
+class CompiledTerm:
+    """One dictionary term, ready for matching."""
+
+    canonical: str
+    tokens: tuple[str, ...]  # the canonical form's words as written
+    gaps: tuple[str, ...]  # what separates them in the canonical form (" ", "-")
+    low: tuple[str, ...]
+    squashed: str
+    keys: tuple[str, ...]
+    ordinary: bool  # every word is ordinary English: never fuzzy, case only with evidence
+    context: frozenset[str]
+    fuzzy: bool  # long and distinctive enough to be found by sound and spelling
+
+
 @dataclass(frozen=True)
 class CompiledLexicon:
-    """The lexicon's patterns, built once per lexicon (see :func:`compile_lexicon`)."""
+    """The lexicon's terms and forms, built once per lexicon (see :func:`compile_lexicon`)."""
 
-    lexicon: Lexicon
-    pattern: "regex.Pattern | None"
-    forms: dict  # casefolded surface form -> (term, rule, confidence)
+    terms: tuple[CompiledTerm, ...]
+    forms: dict  # casefolded token tuple -> (term index, rule)
+    max_form_len: int
+    protected: frozenset[str]
+    term_words: frozenset[str]  # every casefolded word of every term and variant
+    fuzzy_groups: dict  # span word count -> (term indexes, squashed strings, keys, key owners)
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms
 
 
-def _form_pattern(form: str) -> str:
-    words = [regex.escape(w) for w in form.split()]
-    return r"\s+".join(words)
+def tokens_of(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def _gaps_of(text: str) -> tuple[str, ...]:
+    spans = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
+    return tuple(text[a[1]:b[0]] or " " for a, b in zip(spans, spans[1:]))
+
+
+def _fold(word: str) -> str:
+    return word.casefold().replace("’", "'")
+
+
+def is_ordinary(tokens: tuple[str, ...], settings: Settings) -> bool:
+    """Whether every word of a term is an ordinary English word ("United", "Capital Markets")."""
+    words = [t for t in tokens if not t.isdigit()]
+    return bool(words) and all(
+        _PLAIN_WORD.fullmatch(w) is not None and not _has_inner_capital(w)
+        and not (w.isupper() and len(w) <= 3)
+        and zipf(_fold(w)) >= settings.correction_ordinary_zipf for w in words)
+
+
+def spelled_variants(canonical: str) -> list[str]:
+    """Ways an ``&`` is written when said: Q&A -> Q and A, QnA, QA; "Sachs & Co" -> "Sachs
+    and Co"."""
+    m = _AMP_ACRONYM.match(canonical)
+    if not m:
+        return [canonical.replace("&", " and ")] if "&" in canonical else []
+    left, right = m.groups()
+    return [f"{left} and {right}", f"{left}n{right}", f"{left} n {right}", f"{left}{right}"]
+
+
+def _lexicon_fingerprint(lexicon: Lexicon, settings: Settings) -> str:
+    h = hashlib.sha256(COMPILE_VERSION.encode())
+    for term in lexicon.terms:
+        h.update(repr((term.canonical, term.variants, term.context, term.kind)).encode())
+    h.update(repr(sorted(lexicon.protected)).encode())
+    h.update(repr((settings.correction_ordinary_zipf,)).encode())
+    return h.hexdigest()
+
+
+def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
+    terms: list[CompiledTerm] = []
+    forms: dict[tuple[str, ...], tuple[int, str]] = {}
+    seen: dict[str, int] = {}
+    words: set[str] = set()
+    for term in lexicon.terms:
+        toks = tuple(tokens_of(term.canonical))
+        if not toks:
+            continue
+        low = tuple(_fold(t) for t in toks)
+        if _fold(term.canonical) in seen:  # duplicates: the first entry wins
+            index = seen[_fold(term.canonical)]
+        else:
+            index = len(terms)
+            seen[_fold(term.canonical)] = index
+            sq = squash(term.canonical)
+            ordinary = is_ordinary(toks, settings)
+            terms.append(CompiledTerm(
+                canonical=term.canonical,
+                tokens=toks,
+                gaps=_gaps_of(term.canonical),
+                low=low,
+                squashed=sq,
+                keys=phrase_keys(toks),
+                ordinary=ordinary,
+                context=frozenset(_fold(c) for c in term.context),
+                fuzzy=(not ordinary and len(sq) >= 4 and not any(t.isdigit() for t in toks)
+                       and _AMP_ACRONYM.match(term.canonical) is None),
+            ))
+            forms.setdefault(low, (index, "dictionary:case"))
+        words.update(low)
+        for variant in term.variants:
+            vlow = tuple(_fold(t) for t in tokens_of(variant))
+            if vlow:
+                forms.setdefault(vlow, (index, "dictionary:variant"))
+                words.update(vlow)
+        for variant in spelled_variants(term.canonical):
+            vlow = tuple(_fold(t) for t in tokens_of(variant))
+            forms.setdefault(vlow, (index, "dictionary:spelled"))
+    groups: dict[int, tuple] = {}
+    fuzzy_terms = [i for i, t in enumerate(terms) if t.fuzzy]
+    max_words = max((len(terms[i].tokens) for i in fuzzy_terms), default=0)
+    for n in range(1, max_words + 2):
+        members = [i for i in fuzzy_terms if abs(len(terms[i].tokens) - n) <= 1]
+        if not members:
+            continue
+        owners, keys = [], []
+        for i in members:
+            for k in terms[i].keys:
+                owners.append(i)
+                keys.append(k)
+        groups[n] = (tuple(members), tuple(terms[i].squashed for i in members), tuple(keys), tuple(owners))
+    return CompiledLexicon(
+        terms=tuple(terms),
+        forms=forms,
+        max_form_len=max((len(k) for k in forms), default=0),
+        protected=frozenset(_fold(p) for p in lexicon.protected),
+        term_words=frozenset(words),
+        fuzzy_groups=groups,
+    )
 
 
 @functools.lru_cache(maxsize=16)
-def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
-    """One alternation of every variant and multi-word term, longest first."""
-    forms: dict[str, tuple[Term, str, float]] = {}
-    for term in lexicon.terms:
-        if len(term.canonical.split()) > 1:
-            forms.setdefault(_key(term.canonical), (term, "dictionary:case", 0.95))
-        for variant in term.variants:
-            forms.setdefault(_key(variant), (term, "dictionary:variant", 0.99))
-    if not forms:
-        return CompiledLexicon(lexicon, None, {})
-    surface = {}
-    for term in lexicon.terms:
-        if len(term.canonical.split()) > 1:
-            surface[_key(term.canonical)] = term.canonical
-        for variant in term.variants:
-            surface.setdefault(_key(variant), variant)
-    alternatives = sorted(surface.values(), key=lambda s: (-len(s), s))
-    pattern = regex.compile(
-        r"(?<![\w'’-])(?:" + "|".join(_form_pattern(s) for s in alternatives) + r")(?![\w-]|['’]\w\w)",
-        regex.IGNORECASE | regex.V1,
-    )
-    return CompiledLexicon(lexicon, pattern, forms)
+def compile_lexicon(lexicon: Lexicon, settings: Settings = Settings()) -> CompiledLexicon:
+    """The lexicon ready for matching: built once per lexicon and cached on disk, keyed by
+    a hash of its terms (a dictionary of 1,000 terms compiles in well under a second, and a
+    cached one loads in milliseconds)."""
+    if not lexicon.terms:
+        return _build(lexicon, settings)
+    key = cache_key(_lexicon_fingerprint(lexicon, settings))
+    return load_or_build("lexicon", key, lambda: _build(lexicon, settings))
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+# --------------------------------------------------------------------------- the document
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str  # as written, without a possessive 's
+    low: str
+    suffix: str  # "'s" or ""
+    capitalized_mid_sentence: bool = False
+    sentence: int = 0  # which sentence of the document the word is in
 
 
-def _with_sentence_capital(replacement: str, matched: str, at_sentence_start: bool) -> str:
-    if at_sentence_start and matched[:1].isupper() and replacement[:1].islower():
+@dataclass
+class Candidate:
+    start_token: int
+    end_token: int  # exclusive
+    term: int
+    rule: str
+    confidence: float
+    replacement: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
+    """The document's words, and for each one whether a match may join it to the next."""
+    text = document.text
+    hard_newlines = {u.start_char - 1 for u in document.units if u.break_before != "continue"}
+    tokens: list[Token] = []
+    for m in TOKEN.finditer(text):
+        word = m.group()
+        suffix = ""
+        pm = _POSSESSIVE.search(word)
+        if pm and len(word) > 3:
+            suffix = word[pm.start():]
+            word = word[:pm.start()]
+        tok = Token(m.start(), m.start() + len(word), word, _fold(word), suffix)
+        tok.capitalized_mid_sentence = word[:1].isupper() and not at_sentence_start(text, m.start())
+        tokens.append(tok)
+    joinable = []
+    for a, b in zip(tokens, tokens[1:]):
+        gap_start = a.end + len(a.suffix)
+        gap = text[gap_start:b.start]
+        ok = (not a.suffix and _ALLOWED_GAP.fullmatch(gap) is not None
+              and not any(text[p] == "\n" and p in hard_newlines for p in range(gap_start, b.start)))
+        joinable.append(ok)
+    joinable.append(False)
+    sentence = 0
+    for k, tok in enumerate(tokens):
+        if k:
+            a = tokens[k - 1]
+            gap_start = a.end + len(a.suffix)
+            gap = text[gap_start:tok.start]
+            if regex.search(r"[.!?…]", gap) or any(
+                    text[p] == "\n" and p in hard_newlines for p in range(gap_start, tok.start)):
+                sentence += 1
+        tok.sentence = sentence
+    return tokens, joinable
+
+
+def _recase(heard: str, canonical: str) -> str:
+    """The canonical casing of one word, keeping a capital the heard word has where the
+    canonical word is all lower case (a sentence capital, "Union" for "union")."""
+    if heard == canonical:
+        return heard
+    if canonical.islower() and (heard[:1].isupper() and heard[1:].islower() or heard.isupper()):
+        return heard
+    return canonical
+
+
+def _has_inner_capital(word: str) -> bool:
+    """"iPhone", "CapEx", "IgG": capitals that are not just an initial or all caps."""
+    return any(ch.isupper() for ch in word[1:]) and not word.isupper()
+
+
+# --------------------------------------------------------------------------- scoring
+
+def _ordinariness(token: Token) -> float:
+    """0 for a word English does not use (a misheard name), up to 1 for a common word."""
+    value = min(1.0, max(0.0, (zipf(token.low) - 3.0) / 2.5))
+    return value * 0.5 if token.capitalized_mid_sentence else value
+
+
+def score_candidate(heard: list[Token], term: CompiledTerm) -> tuple[float, dict]:
+    """Similarity of heard words to a term (0-1) before evidence, and why."""
+    sq = "".join(squash(t.text) for t in heard)
+    spell = Levenshtein.normalized_similarity(sq, term.squashed)
+    heard_keys = phrase_keys([t.text for t in heard])
+    sound = max((Levenshtein.normalized_similarity(a, b) for a in heard_keys for b in term.keys
+                 if a and b), default=0.0)
+    similarity = 0.45 * spell + 0.55 * sound
+    anchors = [t for t in heard if t.low in term.low]
+    others = [t for t in heard if t.low not in term.low]
+    ords = sorted((_ordinariness(t) for t in others), reverse=True)
+    penalty = 0.25 * ords[0] + 0.1 * sum(ords[1:]) if ords else 0.0
+    if len(term.squashed) <= 5:
+        penalty += 0.03 * (6 - len(term.squashed))
+    score = similarity - penalty
+    if anchors and others:
+        score += 0.03
+    return score, {"spelling": round(spell, 3), "sound": round(sound, 3), "ordinary": round(penalty, 3)}
+
+
+# --------------------------------------------------------------------------- the stage
+
+def correct(document: Document, lexicon: Lexicon, settings: Settings = Settings()) -> Document:
+    """Write the dictionary's terms as the dictionary does, recording each change."""
+    compiled = compile_lexicon(lexicon, settings)
+    if compiled.empty or not document.text:
+        return document.apply_edits(STAGE, [])
+    return document.apply_edits(STAGE, find_edits(document, compiled, lexicon, settings))
+
+
+def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
+               settings: Settings) -> list[Edit]:
+    text = document.text
+    tokens, joinable = _tokenize(document)
+    n = len(tokens)
+    taken = [False] * n
+    threshold = settings.correction_threshold
+    window = settings.correction_context_window
+
+    def span_ok(i: int, j: int) -> bool:
+        """Tokens i..j-1 may form one heard term: joinable gaps, only the last possessive."""
+        return all(joinable[k] for k in range(i, j - 1))
+
+    def protected(i: int, j: int) -> bool:
+        return any(t.low in compiled.protected for t in tokens[i:j])
+
+    # 1. exact forms: the term, a listed variant, a spelled acronym (longest first)
+    exact: list[Candidate] = []
+    established: dict[int, list[tuple[int, int]]] = {}
+    i = 0
+    while i < n:
+        hit = None
+        for length in range(min(compiled.max_form_len, n - i), 0, -1):
+            if not span_ok(i, i + length):
+                continue
+            if any(tokens[k].suffix for k in range(i, i + length - 1)):
+                continue
+            key = tuple(t.low for t in tokens[i:i + length])
+            if key in compiled.forms:
+                hit = (length, *compiled.forms[key])
+                break
+        if hit is None:
+            i += 1
+            continue
+        length, index, rule = hit
+        term = compiled.terms[index]
+        heard = tokens[i:i + length]
+        if rule == "dictionary:case" and all(t.text == c for t, c in zip(heard, term.tokens)):
+            if not at_sentence_start(text, heard[0].start) or length > 1:
+                established.setdefault(index, []).append((i, i + length))
+        exact.append(Candidate(i, i + length, index, rule, 0.99 if rule != "dictionary:case" else 0.97))
+        for k in range(i, i + length):
+            taken[k] = True
+        i += length
+
+    learned = _learned_context(tokens, established)
+    present_terms = {c.term for c in exact}
+
+    def evidence(i: int, j: int, index: int) -> tuple[float, list[str]]:
+        term = compiled.terms[index]
+        lo, hi = max(0, i - window), min(n, j + window)
+        near = {t.low for t in tokens[lo:i]} | {t.low for t in tokens[j:hi]}
+        here = tokens[i].sentence
+        reasons, bonus = [], 0.0
+        hits = sorted(term.context & near)
+        if hits:
+            bonus += 0.15
+            reasons.append("context:" + ",".join(hits[:3]))
+        if index in established:
+            bonus += 0.08
+            reasons.append("established")
+            close = {t.low for t in tokens[max(0, i - 2):i] + tokens[j:j + 2] if t.sentence == here}
+            if learned.get(index, set()) & close:
+                bonus += 0.12
+                reasons.append("document-context")
+        return bonus, reasons
+
+    candidates: list[Candidate] = []
+    for cand in exact:
+        term = compiled.terms[cand.term]
+        heard = tokens[cand.start_token:cand.end_token]
+        if protected(cand.start_token, cand.end_token):
+            continue
+        if any(t.isdigit() for t in term.low) and cand.rule != "dictionary:case":
+            continue
+        if cand.rule == "dictionary:case":
+            if term.ordinary:
+                bonus, reasons = evidence(cand.start_token, cand.end_token, cand.term)
+                if _written_as_name(heard, term):
+                    bonus += 0.1
+                    reasons.append("written-as-name")
+                if not any(r.startswith(("context", "document-context", "written-as-name"))
+                           for r in reasons):
+                    continue
+                cand.confidence = min(0.99, 0.75 + bonus)
+                cand.extra = {"evidence": reasons}
+            words = [_recase(t.text, c) for t, c in zip(heard, term.tokens)]
+            cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=True)
+        elif cand.rule == "dictionary:spelled":
+            # "QA" only when written in capitals; "Q and A", "QnA" in any case
+            if len(heard) == 1 and heard[0].text != heard[0].text.upper() and not regex.search(
+                    r"(?i)^[a-z]{1,3}n[a-z]{1,3}$", heard[0].text):
+                continue
+            cand.replacement = term.canonical
+        else:
+            cand.replacement = term.canonical
+        candidates.append(cand)
+
+    # 2. by sound and spelling
+    if compiled.fuzzy_groups:
+        candidates.extend(_fuzzy(document, tokens, joinable, taken, compiled, threshold,
+                                 evidence, span_ok, protected))
+
+    # 3. the best non-overlapping candidates, made into edits
+    candidates.sort(key=lambda c: (-c.confidence, c.start_token))
+    used = [False] * n
+    edits = []
+    for cand in candidates:
+        if any(used[cand.start_token:cand.end_token]):
+            continue
+        heard = tokens[cand.start_token:cand.end_token]
+        start, end = heard[0].start, heard[-1].end
+        replacement = cand.replacement or compiled.terms[cand.term].canonical
+        replacement = _with_sentence_capital(text, start, replacement, heard[0].text)
+        if text[start:end] == replacement:
+            for k in range(cand.start_token, cand.end_token):
+                used[k] = True
+            continue
+        if lexicon.rejected(document.doc_id, text[start:end], replacement):
+            continue
+        for k in range(cand.start_token, cand.end_token):
+            used[k] = True
+        extra = dict(cand.extra) if cand.extra else None
+        edits.append(Edit(start, end, replacement, rule=cand.rule,
+                          confidence=round(min(cand.confidence, 1.0), 4),
+                          term=compiled.terms[cand.term].canonical, extra=extra or None))
+    return edits
+
+
+def _written_as_name(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether the text already writes an ordinary-word term as a name: a capital in
+    mid-sentence where the term has one, or capitals for a short acronym ("Ip" for "IP",
+    "FOX" for "Fox"), in a term of several words or a short one."""
+    if len(heard) == 1 and term.tokens[0].isupper() and len(term.tokens[0]) > 4:
+        return False  # "Backlog" is no evidence for "BACKLOG"
+    return any(t.capitalized_mid_sentence and c[:1].isupper()
+               for t, c in zip(heard, term.tokens)) and (len(heard) > 1 or len(term.squashed) <= 4
+                                                         or heard[0].text.isupper())
+
+
+def _join_like(text: str, heard: list[Token], words: list[str], gaps: tuple[str, ...],
+               keep_gaps: bool) -> str:
+    """Words joined as the text joined the heard words (a line break stays a line break)."""
+    out = [words[0]]
+    for k in range(1, len(words)):
+        if k < len(heard):
+            gap = text[heard[k - 1].end + len(heard[k - 1].suffix):heard[k].start]
+            if not keep_gaps:
+                gap = "\n" if "\n" in gap else (gaps[k - 1] if k - 1 < len(gaps) else " ")
+        else:
+            gap = gaps[k - 1] if k - 1 < len(gaps) else " "
+        out.append(gap + words[k])
+    return "".join(out)
+
+
+def _with_sentence_capital(text: str, start: int, replacement: str, heard_first: str) -> str:
+    if (replacement[:1].islower() and heard_first[:1].isupper()
+            and not _has_inner_capital(replacement.split()[0]) and at_sentence_start(text, start)):
         return replacement[:1].upper() + replacement[1:]
     return replacement
 
 
-def correct(document: Document, lexicon: Lexicon) -> Document:
-    """Apply the dictionary's terms to the document, recording each change."""
-    compiled = compile_lexicon(lexicon)
-    if compiled.pattern is None:
-        return document.apply_edits(STAGE, [])
+def _learned_context(tokens: list[Token], established: dict) -> dict[int, set[str]]:
+    """Content words standing within two words of a term's correct occurrences."""
+    learned: dict[int, set[str]] = {}
+    for index, spans in established.items():
+        words = set()
+        for i, j in spans:
+            for t in tokens[max(0, i - 2):i] + tokens[j:j + 2]:
+                if (t.sentence == tokens[i].sentence and zipf(t.low) < _STOP_ZIPF
+                        and not t.low.isdigit()):
+                    words.add(t.low)
+        learned[index] = words
+    return learned
+
+
+def _fuzzy(document, tokens, joinable, taken, compiled, threshold, evidence, span_ok, protected):
     text = document.text
-    protected = {p.casefold() for p in lexicon.protected}
-    hard_breaks = {u.start_char - 1 for u in document.units if u.break_before != "continue"}
-    edits = []
-    for m in compiled.pattern.finditer(text):
-        matched = m.group()
-        entry = compiled.forms.get(_key(matched))
-        if entry is None:
+    n = len(tokens)
+    max_len = max(compiled.fuzzy_groups)
+    found: list[Candidate] = []
+    stop = [zipf(t.low) >= _STOP_ZIPF for t in tokens]
+    numeric = [any(ch.isdigit() for ch in t.text) for t in tokens]
+    is_term_word = [t.low in compiled.term_words for t in tokens]
+    for i in range(n):
+        if taken[i] or stop[i] or numeric[i]:
             continue
-        term, rule, confidence = entry
-        if _key(matched) in protected:
-            continue
-        if any(pos in hard_breaks for pos in range(m.start(), m.end()) if text[pos] == "\n"):
-            continue
-        at_start = at_sentence_start(text, m.start())
-        replacement = _with_sentence_capital(term.canonical, matched, at_start)
-        if replacement == matched or lexicon.rejected(document.doc_id, matched, replacement):
-            continue
-        edits.append(Edit(m.start(), m.end(), replacement, rule=rule, confidence=confidence,
-                          term=term.canonical))
-    return document.apply_edits(STAGE, edits)
+        for length in range(1, max_len + 1):
+            j = i + length
+            if j > n or taken[j - 1] or numeric[j - 1] or not span_ok(i, j):
+                break
+            if stop[j - 1] or any(tokens[k].suffix for k in range(i, j - 1)):
+                continue
+            group = compiled.fuzzy_groups.get(length)
+            if group is None:
+                continue
+            heard = tokens[i:j]
+            if all(t.low in compiled.term_words for t in heard) and length == 1:
+                continue  # a word of a term is not another term's mishearing
+            members, squashed, keys, owners = group
+            sq = "".join(squash(t.text) for t in heard)
+            if len(sq) < 3:
+                continue
+            pool = set()
+            for _, score, k in process.extract(sq, squashed, scorer=Levenshtein.normalized_similarity,
+                                               score_cutoff=0.55, limit=None):
+                pool.add(members[k])
+            for hk in phrase_keys([t.text for t in heard]):
+                for _, score, k in process.extract(hk, keys, scorer=Levenshtein.normalized_similarity,
+                                                   score_cutoff=0.7, limit=None):
+                    pool.add(owners[k])
+            before = tokens[i - 1].low if i > 0 else ""
+            after = tokens[j].low if j < n else ""
+            for index in pool:
+                term = compiled.terms[index]
+                if all(t.low in term.low for t in heard) or before in term.low or after in term.low:
+                    continue  # a part of the term, or the term's own word beside the match
+                ratio = len(sq) / max(1, len(term.squashed))
+                if not 0.6 <= ratio <= 1.6:
+                    continue
+                if protected(i, j):
+                    continue
+                score, why = score_candidate(heard, term)
+                if score + 0.35 < threshold:
+                    continue
+                bonus, reasons = evidence(i, j, index)
+                confidence = min(0.99, score + bonus)
+                if confidence < threshold:
+                    continue
+                words = list(term.tokens)
+                replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) \
+                    if len(heard) == len(words) else term.canonical
+                found.append(Candidate(i, j, index, "dictionary:sound", confidence, replacement,
+                                       dict(why, evidence=reasons) if reasons else why))
+    return found

