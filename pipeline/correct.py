@@ -39,6 +39,7 @@ import functools
 import hashlib
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import regex
 from rapidfuzz import process
@@ -92,7 +93,7 @@ class CompiledTerm:
     low: tuple[str, ...]
     squashed: str
     keys: tuple[str, ...]
-    ordinary: bool  # every word is ordinary English: never fuzzy, case only with evidence
+    ordinary: bool  # every word is ordinary English: case only with evidence; one word: never fuzzy
     context: frozenset[str]
     fuzzy: bool  # long and distinctive enough to be found by sound and spelling
 
@@ -145,8 +146,18 @@ def spelled_variants(canonical: str) -> list[str]:
     return [f"{left} and {right}", f"{left}n{right}", f"{left} n {right}", f"{left}{right}"]
 
 
-def _lexicon_fingerprint(lexicon: Lexicon, settings: Settings) -> str:
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """A hash of the code that compiles a lexicon: a changed pipeline misses the cache."""
     h = hashlib.sha256(COMPILE_VERSION.encode())
+    here = Path(__file__).parent
+    for name in ("correct.py", "phonetics.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def _lexicon_fingerprint(lexicon: Lexicon, settings: Settings) -> str:
+    h = hashlib.sha256(_code_fingerprint().encode())
     for term in lexicon.terms:
         h.update(repr((term.canonical, term.variants, term.context, term.kind)).encode())
     h.update(repr(sorted(lexicon.protected)).encode())
@@ -180,7 +191,7 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
                 keys=phrase_keys(toks),
                 ordinary=ordinary,
                 context=frozenset(_fold(c) for c in term.context),
-                fuzzy=(not ordinary and len(sq) >= 4 and not any(t.isdigit() for t in toks)
+                fuzzy=(not (ordinary and len(toks) == 1) and len(sq) >= 4 and not any(t.isdigit() for t in toks)
                        and _AMP_ACRONYM.match(term.canonical) is None),
             ))
             forms.setdefault(low, (index, "dictionary:case"))
@@ -318,8 +329,14 @@ def score_candidate(heard: list[Token], term: CompiledTerm) -> tuple[float, dict
     sound = max((Levenshtein.normalized_similarity(a, b) for a in heard_keys for b in term.keys
                  if a and b), default=0.0)
     similarity = 0.45 * spell + 0.55 * sound
-    anchors = [t for t in heard if t.low in term.low]
-    others = [t for t in heard if t.low not in term.low]
+    anchored = [t.low in term.low for t in heard]
+    if len(heard) == len(term.tokens):
+        # a word heard as its term word sounds ("John" for "Jon", "Reiner" for "Rainer")
+        for k, (t, word) in enumerate(zip(heard, term.tokens)):
+            if not anchored[k] and t.capitalized_mid_sentence and set(word_keys(t.text)) & set(word_keys(word)):
+                anchored[k] = True
+    anchors = [t for t, a in zip(heard, anchored) if a]
+    others = [t for t, a in zip(heard, anchored) if not a]
     ords = sorted((_ordinariness(t) for t in others), reverse=True)
     penalty = 0.25 * ords[0] + 0.1 * sum(ords[1:]) if ords else 0.0
     if len(term.squashed) <= 5:
@@ -470,11 +487,15 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 
 
 def _written_as_name(heard: list[Token], term: CompiledTerm) -> bool:
-    """Whether the text already writes an ordinary-word term as a name: a capital in
-    mid-sentence where the term has one, or capitals for a short acronym ("Ip" for "IP",
-    "FOX" for "Fox"), in a term of several words or a short one."""
-    if len(heard) == 1 and term.tokens[0].isupper() and len(term.tokens[0]) > 4:
+    """Whether an ordinary-word term is heard as the name it is: a term of two or more
+    content words heard whole ("investor relations" for ``Investor Relations``), or a capital
+    in mid-sentence where the term has one ("Ip" for ``IP``, "FOX" for ``Fox``). Never for a
+    term in capitals ("BLACK OUTSIDE")."""
+    if any(c.isupper() and len(c) > 4 for c in term.tokens):
         return False  # "Backlog" is no evidence for "BACKLOG"
+    if sum(_PLAIN_WORD.fullmatch(c) is not None and zipf(c.casefold()) < _STOP_ZIPF
+           for c in term.tokens) >= 2:
+        return True  # a name of several content words, all heard: "board of directors"
     return any(t.capitalized_mid_sentence and c[:1].isupper()
                for t, c in zip(heard, term.tokens)) and (len(heard) > 1 or len(term.squashed) <= 4
                                                          or heard[0].text.isupper())
