@@ -56,12 +56,16 @@ COMPILE_VERSION = "correct-v1"
 
 _OPENERS = "\"'“‘(["
 _CLOSERS = "\"'”’)]"
-TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*")
+TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*|(?<!\S)&(?!\S)")
 _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 _AMP_ACRONYM = regex.compile(r"^([A-Z]{1,3})&([A-Z]{1,3})$")
 _PLAIN_WORD = regex.compile(r"\p{L}+")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
+_CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no evidence
+_ORDINARY_HEARD = 3.5
+_MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
+_CALIBRATION = 0.05  # so that a sound match at the threshold is right nine times in ten
 
 
 def at_sentence_start(text: str, index: int) -> bool:
@@ -93,7 +97,7 @@ class CompiledTerm:
     low: tuple[str, ...]
     squashed: str
     keys: tuple[str, ...]
-    ordinary: bool  # every word is ordinary English: case only with evidence; one word: never fuzzy
+    ordinary: bool  # every word is ordinary English: changed only with evidence
     context: frozenset[str]
     fuzzy: bool  # long and distinctive enough to be found by sound and spelling
 
@@ -191,7 +195,7 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
                 keys=phrase_keys(toks),
                 ordinary=ordinary,
                 context=frozenset(_fold(c) for c in term.context),
-                fuzzy=(not (ordinary and len(toks) == 1) and len(sq) >= 4 and not any(t.isdigit() for t in toks)
+                fuzzy=(len(sq) >= 4 and not any(t.isdigit() for t in toks)
                        and _AMP_ACRONYM.match(term.canonical) is None),
             ))
             forms.setdefault(low, (index, "dictionary:case"))
@@ -341,7 +345,10 @@ def score_candidate(heard: list[Token], term: CompiledTerm) -> tuple[float, dict
     penalty = 0.25 * ords[0] + 0.1 * sum(ords[1:]) if ords else 0.0
     if len(term.squashed) <= 5:
         penalty += 0.03 * (6 - len(term.squashed))
-    score = similarity - penalty
+    score = similarity - penalty + _CALIBRATION
+    if term.ordinary and any(not t.capitalized_mid_sentence and zipf(t.low) >= _ORDINARY_HEARD
+                             for t in others):
+        score = min(score, 0.5)  # ordinary English heard for a term made of ordinary English
     if anchors and others:
         score += 0.03
     return score, {"spelling": round(spell, 3), "sound": round(sound, 3), "ordinary": round(penalty, 3)}
@@ -413,7 +420,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         reasons, bonus = [], 0.0
         hits = sorted(term.context & near)
         if hits:
-            bonus += 0.15
+            bonus += min(0.3, 0.15 + 0.05 * (len(hits) - 1))
             reasons.append("context:" + ",".join(hits[:3]))
         if index in established:
             bonus += 0.08
@@ -422,7 +429,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if learned.get(index, set()) & close:
                 bonus += 0.12
                 reasons.append("document-context")
-        return bonus, reasons
+        return min(bonus, 0.3), reasons
 
     candidates: list[Candidate] = []
     for cand in exact:
@@ -530,7 +537,7 @@ def _learned_context(tokens: list[Token], established: dict) -> dict[int, set[st
         words = set()
         for i, j in spans:
             for t in tokens[max(0, i - 2):i] + tokens[j:j + 2]:
-                if (t.sentence == tokens[i].sentence and zipf(t.low) < _STOP_ZIPF
+                if (t.sentence == tokens[i].sentence and zipf(t.low) < _CONTEXT_ZIPF
                         and not t.low.isdigit()):
                     words.add(t.low)
         learned[index] = words
@@ -576,7 +583,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, threshold, evidence, spa
             after = tokens[j].low if j < n else ""
             for index in pool:
                 term = compiled.terms[index]
-                if all(t.low in term.low for t in heard) or before in term.low or after in term.low:
+                if (all(t.low in term.low for t in heard)
+                        and not {w for w in term.low if w != "&"} <= {t.low for t in heard}
+                        or before in term.low or after in term.low):
                     continue  # a part of the term, or the term's own word beside the match
                 ratio = len(sq) / max(1, len(term.squashed))
                 if not 0.6 <= ratio <= 1.6:
@@ -584,9 +593,12 @@ def _fuzzy(document, tokens, joinable, taken, compiled, threshold, evidence, spa
                 if protected(i, j):
                     continue
                 score, why = score_candidate(heard, term)
-                if score + 0.35 < threshold:
-                    continue
+                if score + 0.35 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
+                    continue  # evidence never makes up for words that are not alike
                 bonus, reasons = evidence(i, j, index)
+                if term.ordinary and len(term.tokens) == 1 and not any(
+                        r.startswith("context") for r in reasons):
+                    continue  # "Delta", "Cannes": by sound only near the dictionary's context words
                 confidence = min(0.99, score + bonus)
                 if confidence < threshold:
                     continue
