@@ -68,14 +68,16 @@ _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
 _CALIBRATION = 0.05  # so that a sound match at the threshold is right nine times in ten
 
 
-def at_sentence_start(text: str, index: int) -> bool:
+def at_sentence_start(text: str, index: int, soft_newlines: frozenset | set = frozenset()) -> bool:
     """Whether ``text[index:]`` starts a sentence: after .!? (and closing quotes), a line
-    break, or the start of the text, skipping opening quotes and white space."""
+    break, or the start of the text, skipping opening quotes and white space. A line break
+    at a position in ``soft_newlines`` (one between units that continue a sentence) counts
+    as a space."""
     i = index
     while i > 0 and text[i - 1] in _OPENERS:
         i -= 1
     saw_space = False
-    while i > 0 and text[i - 1] in " \t":
+    while i > 0 and (text[i - 1] in " \t" or text[i - 1] == "\n" and i - 1 in soft_newlines):
         i -= 1
         saw_space = True
     if i == 0 or text[i - 1] == "\n":
@@ -98,6 +100,7 @@ class CompiledTerm:
     squashed: str
     keys: tuple[str, ...]
     ordinary: bool  # every word is ordinary English: changed only with evidence
+    shouted: bool  # a long word in capitals ("BACKLOG", "JPMORGAN"): by sound only in context
     context: frozenset[str]
     fuzzy: bool  # long and distinctive enough to be found by sound and spelling
 
@@ -138,6 +141,11 @@ def is_ordinary(tokens: tuple[str, ...], settings: Settings) -> bool:
         _PLAIN_WORD.fullmatch(w) is not None and not _has_inner_capital(w)
         and not (w.isupper() and len(w) <= 3)
         and zipf(_fold(w)) >= settings.correction_ordinary_zipf for w in words)
+
+
+def _is_shouted(word: str) -> bool:
+    """A word of more than four letters in capitals: a list's shouting, not an acronym."""
+    return len(word) > 4 and word.isupper() and word.isalpha()
 
 
 def spelled_variants(canonical: str) -> list[str]:
@@ -194,6 +202,7 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
                 squashed=sq,
                 keys=phrase_keys(toks),
                 ordinary=ordinary,
+                shouted=any(_is_shouted(t) for t in toks),
                 context=frozenset(_fold(c) for c in term.context),
                 fuzzy=(len(sq) >= 4 and not any(t.isdigit() for t in toks)
                        and _AMP_ACRONYM.match(term.canonical) is None),
@@ -253,6 +262,7 @@ class Token:
     suffix: str  # "'s" or ""
     capitalized_mid_sentence: bool = False
     sentence: int = 0  # which sentence of the document the word is in
+    sentence_start: bool = False
 
 
 @dataclass
@@ -270,6 +280,7 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
     """The document's words, and for each one whether a match may join it to the next."""
     text = document.text
     hard_newlines = {u.start_char - 1 for u in document.units if u.break_before != "continue"}
+    soft_newlines = {u.start_char - 1 for u in document.units if u.break_before == "continue"}
     tokens: list[Token] = []
     for m in TOKEN.finditer(text):
         word = m.group()
@@ -279,13 +290,14 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
             suffix = word[pm.start():]
             word = word[:pm.start()]
         tok = Token(m.start(), m.start() + len(word), word, _fold(word), suffix)
-        tok.capitalized_mid_sentence = word[:1].isupper() and not at_sentence_start(text, m.start())
+        tok.sentence_start = at_sentence_start(text, m.start(), soft_newlines)
+        tok.capitalized_mid_sentence = word[:1].isupper() and not tok.sentence_start
         tokens.append(tok)
     joinable = []
     for a, b in zip(tokens, tokens[1:]):
         gap_start = a.end + len(a.suffix)
         gap = text[gap_start:b.start]
-        ok = (not a.suffix and _ALLOWED_GAP.fullmatch(gap) is not None
+        ok = (_ALLOWED_GAP.fullmatch(gap) is not None
               and not any(text[p] == "\n" and p in hard_newlines for p in range(gap_start, b.start)))
         joinable.append(ok)
     joinable.append(False)
@@ -309,6 +321,8 @@ def _recase(heard: str, canonical: str) -> str:
         return heard
     if canonical.islower() and (heard[:1].isupper() and heard[1:].islower() or heard.isupper()):
         return heard
+    if _is_shouted(canonical) and not heard.islower():
+        return heard  # "Backlog" stays: a capital word is no shouted "BACKLOG"
     return canonical
 
 
@@ -402,7 +416,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         term = compiled.terms[index]
         heard = tokens[i:i + length]
         if rule == "dictionary:case" and all(t.text == c for t, c in zip(heard, term.tokens)):
-            if not at_sentence_start(text, heard[0].start) or length > 1:
+            if not heard[0].sentence_start or length > 1:
                 established.setdefault(index, []).append((i, i + length))
         exact.append(Candidate(i, i + length, index, rule, 0.99 if rule != "dictionary:case" else 0.97))
         for k in range(i, i + length):
@@ -477,7 +491,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         heard = tokens[cand.start_token:cand.end_token]
         start, end = heard[0].start, heard[-1].end
         replacement = cand.replacement or compiled.terms[cand.term].canonical
-        replacement = _with_sentence_capital(text, start, replacement, heard[0].text)
+        replacement = _with_sentence_capital(heard[0].sentence_start, replacement, heard[0].text)
         if text[start:end] == replacement:
             for k in range(cand.start_token, cand.end_token):
                 used[k] = True
@@ -523,9 +537,9 @@ def _join_like(text: str, heard: list[Token], words: list[str], gaps: tuple[str,
     return "".join(out)
 
 
-def _with_sentence_capital(text: str, start: int, replacement: str, heard_first: str) -> str:
+def _with_sentence_capital(sentence_start: bool, replacement: str, heard_first: str) -> str:
     if (replacement[:1].islower() and heard_first[:1].isupper()
-            and not _has_inner_capital(replacement.split()[0]) and at_sentence_start(text, start)):
+            and not _has_inner_capital(replacement.split()[0]) and sentence_start):
         return replacement[:1].upper() + replacement[1:]
     return replacement
 
@@ -544,6 +558,15 @@ def _learned_context(tokens: list[Token], established: dict) -> dict[int, set[st
     return learned
 
 
+def _with_suffix(token: Token) -> Token:
+    """A word inside a heard span with its "'s" as part of it ("Malia's" for "Melius")."""
+    if not token.suffix:
+        return token
+    text = token.text + token.suffix
+    return Token(token.start, token.end + len(token.suffix), text, _fold(text), "",
+                 token.capitalized_mid_sentence, token.sentence, token.sentence_start)
+
+
 def _fuzzy(document, tokens, joinable, taken, compiled, threshold, evidence, span_ok, protected):
     text = document.text
     n = len(tokens)
@@ -559,12 +582,12 @@ def _fuzzy(document, tokens, joinable, taken, compiled, threshold, evidence, spa
             j = i + length
             if j > n or taken[j - 1] or numeric[j - 1] or not span_ok(i, j):
                 break
-            if stop[j - 1] or any(tokens[k].suffix for k in range(i, j - 1)):
+            if stop[j - 1]:
                 continue
             group = compiled.fuzzy_groups.get(length)
             if group is None:
                 continue
-            heard = tokens[i:j]
+            heard = [_with_suffix(t) if k < length - 1 else t for k, t in enumerate(tokens[i:j])]
             if all(t.low in compiled.term_words for t in heard) and length == 1:
                 continue  # a word of a term is not another term's mishearing
             members, squashed, keys, owners = group
@@ -596,9 +619,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, threshold, evidence, spa
                 if score + 0.35 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
                     continue  # evidence never makes up for words that are not alike
                 bonus, reasons = evidence(i, j, index)
-                if term.ordinary and len(term.tokens) == 1 and not any(
+                if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not any(
                         r.startswith("context") for r in reasons):
-                    continue  # "Delta", "Cannes": by sound only near the dictionary's context words
+                    continue  # "Delta", "BACKLOG": by sound only near the dictionary's context words
                 confidence = min(0.99, score + bonus)
                 if confidence < threshold:
                     continue
