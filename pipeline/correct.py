@@ -65,6 +65,7 @@ _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
 _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no evidence
 _ORDINARY_HEARD = 3.5
 _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
+_NEAR_TERM = 0.1
 _CALIBRATION = 0.05  # so that a sound match at the threshold is right nine times in ten
 
 
@@ -274,6 +275,9 @@ class Candidate:
     confidence: float
     replacement: str = ""
     extra: dict = field(default_factory=dict)
+    score: float = 0.0  # similarity before evidence
+    static: float = 0.0  # evidence that does not depend on other changes (context words)
+    reasons: list = field(default_factory=list)
 
 
 def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
@@ -348,8 +352,9 @@ def score_candidate(heard: list[Token], term: CompiledTerm) -> tuple[float, dict
                  if a and b), default=0.0)
     similarity = 0.45 * spell + 0.55 * sound
     anchored = [t.low in term.low for t in heard]
-    if len(heard) == len(term.tokens):
-        # a word heard as its term word sounds ("John" for "Jon", "Reiner" for "Rainer")
+    if len(heard) == len(term.tokens) > 1:
+        # beside a word heard right, a word heard as its term word sounds ("John Block" for
+        # "Jon Block", "Reiner Blair" for "Rainer Blair") is no ordinary English either
         for k, (t, word) in enumerate(zip(heard, term.tokens)):
             if not anchored[k] and t.capitalized_mid_sentence and set(word_keys(t.text)) & set(word_keys(word)):
                 anchored[k] = True
@@ -423,29 +428,18 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             taken[k] = True
         i += length
 
-    learned = _learned_context(tokens, established)
-    present_terms = {c.term for c in exact}
-
-    def evidence(i: int, j: int, index: int) -> tuple[float, list[str]]:
+    def context_evidence(i: int, j: int, index: int) -> tuple[float, list[str]]:
+        """The dictionary's context words within the window: evidence that never changes."""
         term = compiled.terms[index]
         lo, hi = max(0, i - window), min(n, j + window)
         near = {t.low for t in tokens[lo:i]} | {t.low for t in tokens[j:hi]}
-        here = tokens[i].sentence
-        reasons, bonus = [], 0.0
         hits = sorted(term.context & near)
-        if hits:
-            bonus += min(0.3, 0.15 + 0.05 * (len(hits) - 1))
-            reasons.append("context:" + ",".join(hits[:3]))
-        if index in established:
-            bonus += 0.08
-            reasons.append("established")
-            close = {t.low for t in tokens[max(0, i - 2):i] + tokens[j:j + 2] if t.sentence == here}
-            if learned.get(index, set()) & close:
-                bonus += 0.12
-                reasons.append("document-context")
-        return min(bonus, 0.3), reasons
+        if not hits:
+            return 0.0, []
+        return min(0.3, 0.15 + 0.05 * (len(hits) - 1)), ["context:" + ",".join(hits[:3])]
 
-    candidates: list[Candidate] = []
+    firm: list[Candidate] = []  # changes that need no evidence
+    weighed: list[Candidate] = []  # changes that need evidence from the document
     for cand in exact:
         term = compiled.terms[cand.term]
         heard = tokens[cand.start_token:cand.end_token]
@@ -454,18 +448,18 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         if any(t.isdigit() for t in term.low) and cand.rule != "dictionary:case":
             continue
         if cand.rule == "dictionary:case":
-            if term.ordinary:
-                bonus, reasons = evidence(cand.start_token, cand.end_token, cand.term)
-                if _written_as_name(heard, term):
-                    bonus += 0.1
-                    reasons.append("written-as-name")
-                if not any(r.startswith(("context", "document-context", "written-as-name"))
-                           for r in reasons):
-                    continue
-                cand.confidence = min(0.99, 0.75 + bonus)
-                cand.extra = {"evidence": reasons}
             words = [_recase(t.text, c) for t, c in zip(heard, term.tokens)]
             cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=True)
+            if term.ordinary or term.shouted:
+                if text[heard[0].start:heard[-1].end] == cand.replacement:
+                    continue
+                cand.static, cand.reasons = context_evidence(cand.start_token, cand.end_token, cand.term)
+                if _written_as_name(heard, term):
+                    cand.static += 0.1
+                    cand.reasons = cand.reasons + ["written-as-name"]
+                cand.score = 0.75
+                weighed.append(cand)
+                continue
         elif cand.rule == "dictionary:spelled":
             # "QA" only when written in capitals; "Q and A", "QnA" in any case
             if len(heard) == 1 and heard[0].text != heard[0].text.upper() and not regex.search(
@@ -474,12 +468,44 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             cand.replacement = term.canonical
         else:
             cand.replacement = term.canonical
-        candidates.append(cand)
+        firm.append(cand)
 
     # 2. by sound and spelling
     if compiled.fuzzy_groups:
-        candidates.extend(_fuzzy(document, tokens, joinable, taken, compiled, threshold,
-                                 evidence, span_ok, protected))
+        weighed.extend(_fuzzy(document, tokens, joinable, taken, compiled, threshold,
+                              context_evidence, span_ok, protected))
+
+    # evidence from the document: the term written right elsewhere, the words beside those
+    # occurrences, other terms named nearby. What this stage accepts counts as evidence in
+    # turn, until nothing changes: so a second run over the output finds nothing new.
+    base_named = [(c.start_token, c.end_token, c.term) for c in firm]
+    base_named += [(a, b, t) for t, spans in established.items() for a, b in spans
+                   if not (compiled.terms[t].ordinary or compiled.terms[t].shouted)]
+    accepted: dict[int, tuple[float, list[str]]] = {}
+    for _ in range(8):
+        est = {t: list(spans) for t, spans in established.items()}
+        named = list(base_named)
+        for k in accepted:
+            cand = weighed[k]
+            if not tokens[cand.start_token].sentence_start or cand.end_token - cand.start_token > 1:
+                est.setdefault(cand.term, []).append((cand.start_token, cand.end_token))
+            named.append((cand.start_token, cand.end_token, cand.term))
+        learned = _learned_context(tokens, est)
+        now: dict[int, tuple[float, list[str]]] = {}
+        for k, cand in enumerate(weighed):
+            verdict = _weigh(cand, compiled.terms[cand.term], tokens, est, learned, named, threshold)
+            if verdict is not None:
+                now[k] = verdict
+        if now.keys() == accepted.keys():
+            accepted = now
+            break
+        accepted = now
+    candidates = list(firm)
+    for k, (confidence, reasons) in accepted.items():
+        cand = weighed[k]
+        cand.confidence = confidence
+        cand.extra = dict(cand.extra or {}, evidence=reasons) if reasons else cand.extra
+        candidates.append(cand)
 
     # 3. the best non-overlapping candidates, made into edits
     candidates.sort(key=lambda c: (-c.confidence, c.start_token))
@@ -544,18 +570,48 @@ def _with_sentence_capital(sentence_start: bool, replacement: str, heard_first: 
     return replacement
 
 
-def _learned_context(tokens: list[Token], established: dict) -> dict[int, set[str]]:
-    """Content words standing within two words of a term's correct occurrences."""
-    learned: dict[int, set[str]] = {}
+def _learned_context(tokens: list[Token], established: dict) -> dict[tuple[int, int], set[str]]:
+    """(term, first word) of each correct occurrence -> the content words right beside it in
+    its sentence ("movie" in "the movie Mask", "vice" in "Vice President")."""
+    learned: dict[tuple[int, int], set[str]] = {}
     for index, spans in established.items():
-        words = set()
         for i, j in spans:
-            for t in tokens[max(0, i - 2):i] + tokens[j:j + 2]:
-                if (t.sentence == tokens[i].sentence and zipf(t.low) < _CONTEXT_ZIPF
-                        and not t.low.isdigit()):
-                    words.add(t.low)
-        learned[index] = words
+            learned[(index, i)] = {
+                t.low for t in tokens[max(0, i - 1):i] + tokens[j:j + 1]
+                if t.sentence == tokens[i].sentence and zipf(t.low) < _CONTEXT_ZIPF and not t.low.isdigit()}
     return learned
+
+
+def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], established: dict,
+           learned: dict, named: list, threshold: float) -> tuple[float, list[str]] | None:
+    """The confidence of a change that needs evidence, or None if it falls short."""
+    i, j = cand.start_token, cand.end_token
+    here = tokens[i].sentence
+    bonus, reasons = cand.static, list(cand.reasons)
+    own = [(a, b) for a, b in established.get(cand.term, []) if not (a < j and i < b)]
+    if own:
+        bonus += 0.08
+        reasons.append("established")
+        close = {t.low for t in tokens[max(0, i - 1):i] + tokens[j:j + 1] if t.sentence == here}
+        words = set()
+        for a, b in own:
+            words |= learned.get((cand.term, a), set())
+        if words & close:
+            bonus += 0.12
+            reasons.append("document-context")
+    if cand.rule == "dictionary:case":
+        if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
+            return None
+        return min(0.99, cand.score + min(bonus, 0.3)), reasons
+    if any(t != cand.term and tokens[a].sentence == here and a < j + 5 and b > i - 5
+           and not (a < j and i < b) for a, b, t in named):
+        bonus += _NEAR_TERM
+        reasons.append("near-term")
+    if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not any(
+            r.startswith("context") for r in reasons):
+        return None  # "Delta", "BACKLOG": by sound only near the dictionary's context words
+    confidence = min(0.99, cand.score + min(bonus, 0.3))
+    return (confidence, reasons) if confidence >= threshold else None
 
 
 def _with_suffix(token: Token) -> Token:
@@ -619,15 +675,13 @@ def _fuzzy(document, tokens, joinable, taken, compiled, threshold, evidence, spa
                 if score + 0.35 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
                     continue  # evidence never makes up for words that are not alike
                 bonus, reasons = evidence(i, j, index)
-                if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not any(
-                        r.startswith("context") for r in reasons):
+                if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not reasons:
                     continue  # "Delta", "BACKLOG": by sound only near the dictionary's context words
-                confidence = min(0.99, score + bonus)
-                if confidence < threshold:
+                if score + bonus + 0.3 < threshold:
                     continue
                 words = list(term.tokens)
                 replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) \
                     if len(heard) == len(words) else term.canonical
-                found.append(Candidate(i, j, index, "dictionary:sound", confidence, replacement,
-                                       dict(why, evidence=reasons) if reasons else why))
+                found.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement, why,
+                                       score=score, static=bonus, reasons=reasons))
     return found

@@ -1,0 +1,231 @@
+"""Correction of domain terms: data-driven cases, the two examples, and the rules that must
+always hold (an empty dictionary changes nothing, replay reproduces, a second run changes
+nothing)."""
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from pipeline import correct as correct_module
+from pipeline.config import Settings
+from pipeline.correct import compile_lexicon, correct
+from pipeline.dictionaries import Lexicon, Term, load_lexicon
+from pipeline.document import Source, replay
+from pipeline.ingest import build_document, ingest, parse_txt
+from pipeline.normalize import normalize
+from pipeline.repair import repair
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases" / "correct"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def private_cache(tmp_path_factory):
+    """Compiled dictionaries go to a cache folder of the test run, not the user's."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
+def prepared(text: str, doc_id: str = "test"):
+    """A document as the correct stage receives it: read as .txt, repaired, normalized."""
+    doc = build_document(doc_id, Source("test.txt", "0" * 64, "txt", "utf-8"), parse_txt(text, Path("test.txt")))
+    return normalize(repair(doc))
+
+
+def lexicon_of(terms, protected=()) -> Lexicon:
+    entries = []
+    for t in terms:
+        if isinstance(t, str):
+            entries.append(Term(t))
+        else:
+            entries.append(Term(t["canonical"], tuple(t.get("variants", ())), tuple(t.get("context", ())),
+                                t.get("kind", "term")))
+    return Lexicon(tuple(entries), frozenset(protected))
+
+
+def load_cases():
+    params = []
+    for path in sorted(CASES.glob("*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8")):
+            marks = [pytest.mark.xfail(strict=True, reason=case.get("comment", "known failure"))] \
+                if case.get("expect") == "fail" else []
+            params.append(pytest.param(case, id=f"{path.stem}:{case['label']}", marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("case", load_cases())
+def test_case(case):
+    doc = prepared(case["input"])
+    out = correct(doc, lexicon_of(case["terms"], case.get("protected", ())))
+    assert out.text == case["expected"]
+    assert replay(doc.text, out.corrections, "correct") == out.text
+    for record in out.corrections:
+        if record.stage == "correct":
+            assert record.term is not None and 0 < record.confidence <= 1
+            assert record.rule.startswith("dictionary:")
+
+
+# --------------------------------------------------------------------------- the examples
+
+CANONICAL = CASES / "rocky-dennis-canonical.txt"
+VIDEO_FIXES = {
+    ("cranio diaphosil dysplasia", "craniodiaphyseal dysplasia"),
+    ("cranode deficial dysplasia", "craniodiaphyseal dysplasia"),
+    ("cranodaphysical dysplasia", "craniodiaphyseal dysplasia"),
+    ("Sher", "Cher"),  # three times
+    ("Khan", "Cannes"),
+    ("Eric Stoultz", "Eric Stoltz"),
+    ("mask", "Mask"),  # "the Hollywood movie mask" only
+}
+
+
+def cleaned(name: str, lexicon: Lexicon):
+    from pipeline.core import clean_document
+
+    return clean_document(ingest(ROOT / "raw" / f"{name}.txt", name), lexicon)
+
+
+def words_changed(before: str, after: str) -> list[tuple[str, str]]:
+    """The runs of words that differ, punctuation around words removed."""
+    a = [w.strip(".,;:!?\"'“”‘’") for w in before.split()]
+    b = [w.strip(".,;:!?\"'“”‘’") for w in after.split()]
+    changes = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            changes.append((" ".join(a[i1:i2]), " ".join(b[j1:j2])))
+    return changes
+
+
+def test_video_with_a_canonical_only_dictionary():
+    lexicon = load_lexicon([CANONICAL], None)
+    assert all(not t.variants and not t.context for t in lexicon.terms)
+    plain = cleaned("rocky-dennis-mask-video", Lexicon())
+    fixed = cleaned("rocky-dennis-mask-video", lexicon)
+    before = " ".join(s.text for s in plain.segments)
+    after = " ".join(s.text for s in fixed.segments)
+    records = [(c.original.replace("\n", " "), c.replacement.replace("\n", " "))
+               for c in fixed.corrections if c.stage == "correct"]
+    assert set(records) <= VIDEO_FIXES, records
+    # 9 errors: three dysplasias, three Shers, Khan, Stoultz, mask; at least 8 fixed
+    assert len(records) >= 8
+    assert records.count(("Sher", "Cher")) == 3
+    assert records.count(("mask", "Mask")) == 1
+    assert "the Hollywood movie Mask" in after
+    # nothing else of the segments' texts changes (punctuation stays attached)
+    for old, new in words_changed(before, after):
+        assert any(old in o for o, _ in VIDEO_FIXES) and any(new in n for _, n in VIDEO_FIXES), (old, new)
+    assert "lionitis" in after
+
+
+def test_article_is_left_alone():
+    lexicon = load_lexicon([CANONICAL], None)
+    plain = cleaned("rocky-dennis-article", Lexicon())
+    fixed = cleaned("rocky-dennis-article", lexicon)
+    assert [c for c in fixed.corrections if c.stage == "correct"] == []
+    assert [s.text for s in fixed.segments] == [s.text for s in plain.segments]
+
+
+def test_shipped_toml_dictionary_with_context_fixes_khan():
+    lexicon = load_lexicon([ROOT / "dictionaries" / "rocky-dennis.toml"], None)
+    fixed = cleaned("rocky-dennis-mask-video", lexicon)
+    records = {(c.original, c.replacement) for c in fixed.corrections if c.stage == "correct"}
+    assert ("Khan", "Cannes") in records
+    assert not any(original.casefold() == "lionitis" for original, _ in records)
+
+
+# --------------------------------------------------------------------------- settings
+
+def test_threshold_comes_from_settings():
+    doc = prepared("The movie starred Sher as Rusty.")
+    lexicon = lexicon_of(["Cher"])
+    assert correct(doc, lexicon, Settings(correction_threshold=0.5)).text == "The movie starred Cher as Rusty."
+    assert correct(doc, lexicon, Settings(correction_threshold=0.99)).text == doc.text
+
+
+def test_rejected_decision_is_kept():
+    from pipeline.dictionaries import Decision
+
+    doc = prepared("The movie starred Sher as Rusty.")
+    lexicon = Lexicon((Term("Cher"),), decisions=(Decision("reject", "*", "Sher", "Cher"),))
+    assert correct(doc, lexicon).text == doc.text
+
+
+def test_corrections_record_rule_confidence_term_and_offsets():
+    doc = prepared("It starred Eric Stoultz as Rocky.")
+    out = correct(doc, lexicon_of(["Eric Stoltz"]))
+    (record,) = [c.to_json() for c in out.corrections if c.stage == "correct"]
+    assert record["rule"] == "dictionary:sound" and record["term"] == "Eric Stoltz"
+    assert doc.text[record["start"]:record["end"]] == record["original"] == "Eric Stoultz"
+    assert 0.8 <= record["confidence"] <= 1
+
+
+# --------------------------------------------------------------------------- the lexicon cache
+
+def test_compiled_lexicon_is_cached_on_disk_by_hash(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lexicon = lexicon_of(["Cher", "Eric Stoltz", "Cannes"])
+    compile_lexicon.cache_clear()
+    first = compile_lexicon(lexicon)
+    files = list((tmp_path / "transcripts").glob("lexicon-*.pickle"))
+    assert len(files) == 1
+    compile_lexicon.cache_clear()
+    assert compile_lexicon(lexicon) == first
+    compile_lexicon(lexicon_of(["Cher", "Eric Stoltz"]))
+    assert len(list((tmp_path / "transcripts").glob("lexicon-*.pickle"))) == 2
+
+
+def test_unwritable_cache_is_not_an_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    compile_lexicon.cache_clear()
+    assert compile_lexicon(lexicon_of(["Cher"])).terms[0].canonical == "Cher"
+
+
+# --------------------------------------------------------------------------- properties
+
+_WORDS = ["the", "movie", "starred", "Sher", "Eric", "Stoultz", "will", "we", "Monroe", "forward",
+          "mask", "Mask", "award", "at", "Khan", "2020", "cranio", "diaphosil", "dysplasia", "Paul",
+          "united", "investor", "relations", "QA", "sgna", "and", "Jeffries's", "Cher", "Stoltz"]
+_SEPARATORS = [" ", " ", " ", ", ", ". ", "\n", "\n\n"]
+_LEXICON = Lexicon((Term("Cher"), Term("Eric Stoltz"), Term("Willow"), Term("Monro Forward"),
+                    Term("Mask"), Term("Cannes", context=("award",)), Term("craniodiaphyseal dysplasia"),
+                    Term("Pall"), Term("United"), Term("Investor Relations"), Term("Q&A"),
+                    Term("SG&A"), Term("Jefferies")))
+
+texts = st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPARATORS)), max_size=30).map(
+    lambda parts: "".join(w + s for w, s in parts).strip())
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts)
+def test_empty_dictionary_changes_nothing(text):
+    doc = prepared(text)
+    out = correct(doc, Lexicon())
+    assert out.text == doc.text and out.corrections == doc.corrections
+
+
+@hsettings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts)
+def test_replay_reproduces_and_a_second_run_changes_nothing(text):
+    doc = prepared(text)
+    once = correct(doc, _LEXICON)
+    assert replay(doc.text, once.corrections, "correct") == once.text
+    twice = correct(once.replace(corrections=()), _LEXICON)
+    assert twice.text == once.text, [c for c in twice.corrections]
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts)
+def test_numbers_and_line_structure_survive(text):
+    doc = prepared(text)
+    out = correct(doc, _LEXICON)
+    digits = lambda s: [w for w in s.split() if any(ch.isdigit() for ch in w)]
+    assert digits(out.text) == digits(doc.text)
+    assert out.text.count("\n\n") == doc.text.count("\n\n")
+    assert len(out.units) == len(doc.units)
