@@ -276,7 +276,7 @@ class Candidate:
     replacement: str = ""
     extra: dict = field(default_factory=dict)
     score: float = 0.0  # similarity before evidence
-    static: float = 0.0  # evidence that does not depend on other changes (context words)
+    static: float = 0.0  # evidence from the heard words themselves (written as a name)
     reasons: list = field(default_factory=list)
 
 
@@ -428,16 +428,6 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             taken[k] = True
         i += length
 
-    def context_evidence(i: int, j: int, index: int) -> tuple[float, list[str]]:
-        """The dictionary's context words within the window: evidence that never changes."""
-        term = compiled.terms[index]
-        lo, hi = max(0, i - window), min(n, j + window)
-        near = {t.low for t in tokens[lo:i]} | {t.low for t in tokens[j:hi]}
-        hits = sorted(term.context & near)
-        if not hits:
-            return 0.0, []
-        return min(0.3, 0.15 + 0.05 * (len(hits) - 1)), ["context:" + ",".join(hits[:3])]
-
     firm: list[Candidate] = []  # changes that need no evidence
     weighed: list[Candidate] = []  # changes that need evidence from the document
     for cand in exact:
@@ -453,10 +443,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if term.ordinary or term.shouted:
                 if text[heard[0].start:heard[-1].end] == cand.replacement:
                     continue
-                cand.static, cand.reasons = context_evidence(cand.start_token, cand.end_token, cand.term)
                 if _written_as_name(heard, term):
-                    cand.static += 0.1
-                    cand.reasons = cand.reasons + ["written-as-name"]
+                    cand.static, cand.reasons = 0.1, ["written-as-name"]
                 cand.score = 0.75
                 weighed.append(cand)
                 continue
@@ -472,8 +460,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 
     # 2. by sound and spelling
     if compiled.fuzzy_groups:
-        weighed.extend(_fuzzy(document, tokens, joinable, taken, compiled, threshold,
-                              context_evidence, span_ok, protected))
+        weighed.extend(_fuzzy(document, tokens, joinable, taken, compiled, threshold, span_ok,
+                              protected))
 
     # evidence from the document: the term written right elsewhere, the words beside those
     # occurrences, other terms named nearby. What this stage accepts counts as evidence in
@@ -490,10 +478,17 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if not tokens[cand.start_token].sentence_start or cand.end_token - cand.start_token > 1:
                 est.setdefault(cand.term, []).append((cand.start_token, cand.end_token))
             named.append((cand.start_token, cand.end_token, cand.term))
-        learned = _learned_context(tokens, est)
+        # the words as they will read: evidence must not depend on the order of the changes
+        words = [t.low for t in tokens]
+        for cand in firm + [weighed[k] for k in accepted]:
+            low = compiled.terms[cand.term].low
+            for k in range(cand.start_token, cand.end_token):
+                words[k] = low[min(k - cand.start_token, len(low) - 1)]
+        learned = _learned_context(tokens, words, est)
         now: dict[int, tuple[float, list[str]]] = {}
         for k, cand in enumerate(weighed):
-            verdict = _weigh(cand, compiled.terms[cand.term], tokens, est, learned, named, threshold)
+            verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, est, learned, named,
+                             threshold, window)
             if verdict is not None:
                 now[k] = verdict
         if now.keys() == accepted.keys():
@@ -570,29 +565,36 @@ def _with_sentence_capital(sentence_start: bool, replacement: str, heard_first: 
     return replacement
 
 
-def _learned_context(tokens: list[Token], established: dict) -> dict[tuple[int, int], set[str]]:
+def _learned_context(tokens: list[Token], words: list[str], established: dict) -> dict[tuple[int, int], set[str]]:
     """(term, first word) of each correct occurrence -> the content words right beside it in
     its sentence ("movie" in "the movie Mask", "vice" in "Vice President")."""
     learned: dict[tuple[int, int], set[str]] = {}
     for index, spans in established.items():
         for i, j in spans:
             learned[(index, i)] = {
-                t.low for t in tokens[max(0, i - 1):i] + tokens[j:j + 1]
-                if t.sentence == tokens[i].sentence and zipf(t.low) < _CONTEXT_ZIPF and not t.low.isdigit()}
+                words[k] for k in (i - 1, j) if 0 <= k < len(tokens)
+                and tokens[k].sentence == tokens[i].sentence and zipf(words[k]) < _CONTEXT_ZIPF
+                and not words[k].isdigit()}
     return learned
 
 
-def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], established: dict,
-           learned: dict, named: list, threshold: float) -> tuple[float, list[str]] | None:
+def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list[str],
+           established: dict, learned: dict, named: list, threshold: float,
+           window: int) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short."""
     i, j = cand.start_token, cand.end_token
     here = tokens[i].sentence
     bonus, reasons = cand.static, list(cand.reasons)
+    near = set(words[max(0, i - window):i]) | set(words[j:j + window])
+    hits = sorted(term.context & near)
+    if hits:  # the dictionary's context words nearby
+        bonus += min(0.3, 0.15 + 0.05 * (len(hits) - 1))
+        reasons.append("context:" + ",".join(hits[:3]))
     own = [(a, b) for a, b in established.get(cand.term, []) if not (a < j and i < b)]
     if own:
         bonus += 0.08
         reasons.append("established")
-        close = {t.low for t in tokens[max(0, i - 1):i] + tokens[j:j + 1] if t.sentence == here}
+        close = {words[k] for k in (i - 1, j) if 0 <= k < len(tokens) and tokens[k].sentence == here}
         words = set()
         for a, b in own:
             words |= learned.get((cand.term, a), set())
@@ -623,7 +625,7 @@ def _with_suffix(token: Token) -> Token:
                  token.capitalized_mid_sentence, token.sentence, token.sentence_start)
 
 
-def _fuzzy(document, tokens, joinable, taken, compiled, threshold, evidence, span_ok, protected):
+def _fuzzy(document, tokens, joinable, taken, compiled, threshold, span_ok, protected):
     text = document.text
     n = len(tokens)
     max_len = max(compiled.fuzzy_groups)
@@ -674,14 +676,11 @@ def _fuzzy(document, tokens, joinable, taken, compiled, threshold, evidence, spa
                 score, why = score_candidate(heard, term)
                 if score + 0.35 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
                     continue  # evidence never makes up for words that are not alike
-                bonus, reasons = evidence(i, j, index)
-                if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not reasons:
-                    continue  # "Delta", "BACKLOG": by sound only near the dictionary's context words
-                if score + bonus + 0.3 < threshold:
-                    continue
+                if score + 0.3 < threshold:
+                    continue  # no evidence makes up for this
                 words = list(term.tokens)
                 replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) \
                     if len(heard) == len(words) else term.canonical
                 found.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement, why,
-                                       score=score, static=bonus, reasons=reasons))
+                                       score=score))
     return found

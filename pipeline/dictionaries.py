@@ -243,9 +243,24 @@ def read_decisions(path: Path) -> list[Decision]:
     return decisions
 
 
-def check_lexicon(lexicon: Lexicon) -> list[str]:
-    """Problems that do not stop a run but a dictionary author should fix:
-    duplicate terms and variants that collide with another term."""
+def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
+    """Problems that do not stop a run but a dictionary author should fix, one line each,
+    naming the file and line of the entry:
+
+    * duplicate terms (ignoring case);
+    * a variant that is itself another term, or a variant of two different terms;
+    * a variant that differs from its term only in case (case is corrected anyway);
+    * a variant that is ordinary English ("will we"): it would be replaced everywhere;
+    * a protected word that is also a variant (it cannot be both replaced and kept);
+    * an entry the matcher cannot read as written: characters it ignores ("C#" is found
+      as "C") or a context word of several words (context words are single words).
+    """
+    from .correct import tokens_of
+    from .phonetics import zipf
+
+    def where(term: Term) -> str:
+        return f"{term.source}:{term.line}"
+
     problems = []
     seen: dict[str, Term] = {}
     for term in lexicon.terms:
@@ -253,17 +268,44 @@ def check_lexicon(lexicon: Lexicon) -> list[str]:
         if key in seen:
             first = seen[key]
             problems.append(
-                f"{term.source}:{term.line}: duplicate term {term.canonical!r} "
-                f"(also {first.source}:{first.line})"
+                f"{where(term)}: duplicate term {term.canonical!r} "
+                f"(also {where(first)})"
             )
         else:
             seen[key] = term
+    variant_of: dict[str, Term] = {}
+    protected = {p.casefold() for p in lexicon.protected}
     for term in lexicon.terms:
+        ignored = sorted(set(re.sub(r"[\w\s'’&.-]", "", term.canonical)))
+        if ignored:
+            form = " ".join(tokens_of(term.canonical))
+            problems.append(f"{where(term)}: term {term.canonical!r} has characters the matcher "
+                            f"ignores ({' '.join(ignored)}): it is found as {form!r}")
+        for word in term.context:
+            if len(word.split()) > 1:
+                problems.append(f"{where(term)}: context word {word!r} of {term.canonical!r} has "
+                                f"several words; context words are single words")
         for variant in term.variants:
-            other = seen.get(variant.casefold())
-            if other is not None and other.canonical != term.canonical:
+            folded = variant.casefold()
+            other = seen.get(folded)
+            if folded == term.canonical.casefold():
+                problems.append(f"{where(term)}: variant {variant!r} of {term.canonical!r} differs "
+                                f"only in case; case is corrected without it")
+            elif other is not None and other.canonical != term.canonical:
                 problems.append(
-                    f"{term.source}:{term.line}: variant {variant!r} of {term.canonical!r} "
-                    f"is itself the term {other.canonical!r} ({other.source}:{other.line})"
+                    f"{where(term)}: variant {variant!r} of {term.canonical!r} "
+                    f"is itself the term {other.canonical!r} ({where(other)})"
                 )
+            again = variant_of.get(folded)
+            if again is not None and again.canonical.casefold() != term.canonical.casefold():
+                problems.append(f"{where(term)}: variant {variant!r} of {term.canonical!r} is also "
+                                f"a variant of {again.canonical!r} ({where(again)})")
+            variant_of.setdefault(folded, term)
+            words = tokens_of(variant)
+            if words and all(zipf(w.casefold()) >= ordinary_zipf for w in words):
+                problems.append(f"{where(term)}: variant {variant!r} of {term.canonical!r} is "
+                                f"ordinary English: it would be replaced everywhere")
+            if folded in protected:
+                problems.append(f"{where(term)}: variant {variant!r} of {term.canonical!r} is also "
+                                f"a protected word")
     return problems

@@ -1,0 +1,43 @@
+"""check_lexicon: what `transcripts check-dictionaries` reports about a dictionary."""
+from pathlib import Path
+
+from pipeline.dictionaries import check_lexicon, load_lexicon
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_and_example_dictionaries_are_clean():
+    assert check_lexicon(load_lexicon([ROOT / "dictionaries" / "rocky-dennis.toml"], None)) == []
+    canonical = ROOT / "tests" / "cases" / "correct" / "rocky-dennis-canonical.txt"
+    assert check_lexicon(load_lexicon([canonical], None)) == []
+
+
+def test_duplicates_and_colliding_variants(tmp_path):
+    a = write(tmp_path, "a.toml", '[[term]]\ncanonical = "Cher"\nvariants = ["Cannes", "Sherr"]\n\n'
+                                  '[[term]]\ncanonical = "Sheer Inc"\nvariants = ["sherr"]\n')
+    b = write(tmp_path, "b.txt", "Cannes\ncher\n")
+    problems = check_lexicon(load_lexicon([a, b], None))
+    assert any("duplicate term 'cher'" in p and p.startswith(f"{b}:2:") for p in problems)
+    assert any("variant 'Cannes'" in p and "is itself the term" in p for p in problems)
+    assert any("variant 'sherr'" in p and "also a variant of 'Cher'" in p for p in problems)
+
+
+def test_risky_and_unreadable_entries(tmp_path):
+    path = write(tmp_path, "d.toml", 'protected = ["willo"]\n\n'
+                                     '[[term]]\ncanonical = "Willow"\nvariants = ["will we", "willow", "willo"]\n'
+                                     'context = ["palme d\'or"]\n\n'
+                                     '[[term]]\ncanonical = "C#"\n')
+    problems = check_lexicon(load_lexicon([path], None))
+    text = "\n".join(problems)
+    assert "'will we' of 'Willow' is ordinary English" in text
+    assert "'willow' of 'Willow' differs only in case" in text
+    assert "'willo' of 'Willow' is also a protected word" in text
+    assert "context word \"palme d'or\"" in text
+    assert "term 'C#' has characters the matcher ignores (#)" in text
+    assert all(p.startswith(f"{path}:") for p in problems)
