@@ -61,6 +61,7 @@ _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 _AMP_ACRONYM = regex.compile(r"^([A-Z]{1,3})&([A-Z]{1,3})$")
 _PLAIN_WORD = regex.compile(r"\p{L}+")
+_SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
 _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no evidence
 _ORDINARY_HEARD = 3.5
@@ -311,7 +312,7 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
             a = tokens[k - 1]
             gap_start = a.end + len(a.suffix)
             gap = text[gap_start:tok.start]
-            if regex.search(r"[.!?…]", gap) or any(
+            if _SENTENCE_GAP.search(gap) or any(
                     text[p] == "\n" and p in hard_newlines for p in range(gap_start, tok.start)):
                 sentence += 1
         tok.sentence = sentence
@@ -392,9 +393,13 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     threshold = settings.correction_threshold
     window = settings.correction_context_window
 
+    breaks = [0]
+    for ok in joinable:
+        breaks.append(breaks[-1] + (not ok))
+
     def span_ok(i: int, j: int) -> bool:
-        """Tokens i..j-1 may form one heard term: joinable gaps, only the last possessive."""
-        return all(joinable[k] for k in range(i, j - 1))
+        """Tokens i..j-1 may form one heard term: every gap between them joinable."""
+        return breaks[j - 1] - breaks[i] == 0
 
     def protected(i: int, j: int) -> bool:
         return any(t.low in compiled.protected for t in tokens[i:j])
@@ -632,7 +637,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, threshold, span_ok, prot
     found: list[Candidate] = []
     stop = [zipf(t.low) >= _STOP_ZIPF for t in tokens]
     numeric = [any(ch.isdigit() for ch in t.text) for t in tokens]
-    is_term_word = [t.low in compiled.term_words for t in tokens]
+    squashed_words = [squash(t.text) for t in tokens]
+    pools: dict[tuple, set] = {}  # the same words recur: look each run up once
     for i in range(n):
         if taken[i] or stop[i] or numeric[i]:
             continue
@@ -645,21 +651,29 @@ def _fuzzy(document, tokens, joinable, taken, compiled, threshold, span_ok, prot
             group = compiled.fuzzy_groups.get(length)
             if group is None:
                 continue
-            heard = [_with_suffix(t) if k < length - 1 else t for k, t in enumerate(tokens[i:j])]
-            if all(t.low in compiled.term_words for t in heard) and length == 1:
+            if length == 1 and tokens[i].low in compiled.term_words:
                 continue  # a word of a term is not another term's mishearing
-            members, squashed, keys, owners = group
-            sq = "".join(squash(t.text) for t in heard)
+            inner_suffix = any(tokens[k].suffix for k in range(i, j - 1))
+            heard = [_with_suffix(t) if k < length - 1 else t for k, t in enumerate(tokens[i:j])] \
+                if inner_suffix else tokens[i:j]
+            sq = "".join(squash(t.text) for t in heard) if inner_suffix else "".join(squashed_words[i:j])
             if len(sq) < 3:
                 continue
-            pool = set()
-            for _, score, k in process.extract(sq, squashed, scorer=Levenshtein.normalized_similarity,
-                                               score_cutoff=0.55, limit=None):
-                pool.add(members[k])
-            for hk in phrase_keys([t.text for t in heard]):
-                for _, score, k in process.extract(hk, keys, scorer=Levenshtein.normalized_similarity,
-                                                   score_cutoff=0.7, limit=None):
-                    pool.add(owners[k])
+            memo = (length, sq, tuple(t.low for t in heard))
+            pool = pools.get(memo)
+            if pool is None:
+                members, squashed, keys, owners = group
+                pool = set()
+                for _, score, k in process.extract(sq, squashed, scorer=Levenshtein.normalized_similarity,
+                                                   score_cutoff=0.55, limit=None):
+                    pool.add(members[k])
+                for hk in phrase_keys([t.text for t in heard]):
+                    for _, score, k in process.extract(hk, keys, scorer=Levenshtein.normalized_similarity,
+                                                       score_cutoff=0.7, limit=None):
+                        pool.add(owners[k])
+                pools[memo] = pool
+            if not pool:
+                continue
             before = tokens[i - 1].low if i > 0 else ""
             after = tokens[j].low if j < n else ""
             for index in pool:
@@ -674,10 +688,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, threshold, span_ok, prot
                 if protected(i, j):
                     continue
                 score, why = score_candidate(heard, term)
-                if score + 0.35 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
-                    continue  # evidence never makes up for words that are not alike
-                if score + 0.3 < threshold:
-                    continue  # no evidence makes up for this
+                if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
+                    continue  # no evidence makes up for words that are not alike
                 words = list(term.tokens)
                 replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) \
                     if len(heard) == len(words) else term.canonical
