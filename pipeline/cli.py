@@ -321,6 +321,112 @@ def list_documents(raw_dir, clean_dir):
                    f"({manifest.get('created_at', '?')}){gone}")
 
 
+def _free_port() -> int:
+    import socket
+
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _local_prefect_server(verbose: bool):
+    """Prefect's own server (SQLite in Prefect's home, loopback only) for the life of the
+    block, unless ``PREFECT_API_URL`` already points at one. The temporary server refuses
+    schedules, so ``serve`` needs a real one."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield os.environ["PREFECT_API_URL"]
+        return
+    import subprocess
+    import urllib.request
+
+    port = _free_port()
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING"}
+    log = None if verbose else open(os.devnull, "wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
+         "--analytics-off"],
+        env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if server.poll() is not None:
+                raise PipelineError("prefect server", f"the local Prefect server exited with status "
+                                    f"{server.returncode} (run with --verbose to see why)")
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise PipelineError("prefect server", "the local Prefect server did not start in 120 s")
+            time.sleep(0.5)
+        os.environ["PREFECT_API_URL"] = url
+        yield url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        if log is not None:
+            log.close()
+
+
+@main.command()
+@click.option("--cron", default=None, help="Cron schedule, e.g. '0 * * * *' (every hour).")
+@click.option("--interval", type=click.FloatRange(min=1), default=None, help="Run every SECONDS seconds.")
+@raw_dir_option
+@clean_dir_option
+@lexicon_options
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Files processed in parallel on this machine.")
+@click.option("--dask-address", default=None, help="Send files to an existing Dask cluster (tcp://host:port).")
+@click.option("--force", is_flag=True, help="Write new versions even where nothing changed.")
+@verbose_option
+@handle_errors
+def serve(cron, interval, raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, force, verbose):
+    """Run the pipeline on a schedule, through a Prefect deployment served from here.
+
+    Each scheduled run picks up new and changed files of the raw folder. Where no Prefect
+    server is configured (PREFECT_API_URL), a local one is started (SQLite, loopback only)
+    and stopped on exit; its UI shows the run history while this runs. Stop with Ctrl-C.
+    """
+    if (cron is None) == (interval is None):
+        raise click.UsageError("give exactly one of --cron EXPR or --interval SECONDS")
+    # Check everything a run needs now, so a broken dictionary fails here, not at 3 a.m.
+    build_context(clean_dir, raw_dir, dictionaries, config_path, force)
+    parameters = {
+        "raw_dir": str(raw_dir), "clean_dir": str(clean_dir),
+        "dictionaries": [str(d) for d in dictionaries] or None,
+        "config": str(config_path) if config_path else None,
+        "workers": workers, "dask_address": dask_address, "force": force,
+        "workdir": str(Path.cwd()),
+    }
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the local server is stopped too
+    try:
+        _serve(parameters, cron, interval, raw_dir, clean_dir, verbose)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
+    with _local_prefect_server(verbose) as url:
+        ui = url[: -len("/api")] if url.endswith("/api") else url
+        click.echo(f"serving: {'cron ' + repr(cron) if cron else f'every {interval:g} s'} over {raw_dir} "
+                   f"into {clean_dir}; Prefect API {url} (UI {ui}); Ctrl-C stops")
+        from .flows import serve_schedule
+
+        with _quiet_stderr(not verbose):
+            serve_schedule(parameters, cron, interval)
+
+
 @main.command(name="check-dictionaries")
 @lexicon_options
 @handle_errors

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent
-COMMANDS = ["run", "reprocess", "diff", "list", "check-dictionaries"]
+COMMANDS = ["run", "reprocess", "diff", "list", "serve", "check-dictionaries"]
 SEGMENT_FIELDS = {"index", "kind", "speaker", "text", "start", "end"}
 CORRECTION_FIELDS = {"stage", "rule", "original", "replacement", "start", "end", "confidence", "term"}
 MANIFEST_FIELDS = {"doc_id", "version", "parent", "source", "dictionaries", "decisions", "pipeline_version",
@@ -150,3 +150,32 @@ def test_two_raw_files_with_one_id_are_an_error(workdir, prefect_env):
     proc = transcripts("run", cwd=workdir, env=prefect_env, check=False)
     assert proc.returncode == 1
     assert "raw/rocky-dennis-article.srt" in proc.stderr and "raw/rocky-dennis-article.txt" in proc.stderr
+
+
+@pytest.mark.e2e
+def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
+    """`serve --interval` with no Prefect server running starts one, and a file dropped
+    into raw/ gets its version within 60 seconds of being dropped."""
+    import time
+
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path_factory.mktemp("serve-home"))}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.Popen([str(BIN / "transcripts"), "serve", "--interval", "5"], cwd=workdir, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 150
+        while not (workdir / "clean/rocky-dennis-article/v0001").is_dir():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the first scheduled run did not happen"
+            time.sleep(1)
+        (workdir / "raw" / "dropped.txt").write_text("A file dropped in later.\n", encoding="utf-8")
+        dropped = time.monotonic()
+        while not (workdir / "clean/dropped/v0001").is_dir():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() - dropped < 60, "the dropped file was not picked up within 60 s"
+            time.sleep(1)
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
