@@ -64,7 +64,8 @@ _EDGE_OPEN = "\"'“‘([{«*_"
 _EDGE_CLOSE = "\"'”’)]}»,.;:!?…*_"
 _CORE_WORD = regex.compile(r"[a-z]+")
 _ANY_WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
-_SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
+# Marks of code, markup or addresses in a sentence: nothing in it is corrected.
+_CODE = regex.compile(r"`|>>>|[{}=\\<>|]|\w\(|\)\.|://|\w\.\w+\(|^\s*(?:def|import|class|return)\s")
 
 
 @dataclass(frozen=True)
@@ -366,7 +367,7 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
         if not candidates:
             continue
         words = [w for _, _, core in chunks for w in _ANY_WORD.findall(core)]
-        if not _english_sentence(words):
+        if _CODE.search(text, s_start, s_end) or not _english_sentence(words):
             continue
         res = resources()
         if names is None:
