@@ -324,12 +324,17 @@ def _noun_slot(text: str, token: Token, previous: str | None, following: str | N
     return following is None or following in res.noun_phrase_closers
 
 
-def _non_word_fix(word: str, slot_noun: bool, res: Resources) -> tuple[str, float] | None:
-    """The one English word ``word`` is a slip of, with a confidence, or None."""
-    candidates = {
+def _neighbours(word: str, res: Resources) -> dict[str, float]:
+    """The English words one slip away from ``word``, with how likely each slip is."""
+    return {
         c: weight for c, weight in _edits1(word).items()
         if c in res.cmu and res.zipf(c) >= REPLACEMENT_ZIPF
     }
+
+
+def _non_word_fix(word: str, slot_noun: bool, res: Resources) -> tuple[str, float] | None:
+    """The one English word ``word`` is a slip of, with a confidence, or None."""
+    candidates = _neighbours(word, res)
     if not candidates:
         return None
     if slot_noun and part_of_speech(word, known_stem=False) in ("adverb", "adjective"):
@@ -388,6 +393,8 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
                 continue
             token = Token(c_start, c_end, core)
             split = _split(core, res)
+            if split is not None and _neighbours(core, res):
+                continue  # "tooday": "too day" or "today"? Not clear, so neither.
             if split is not None:
                 rule, left, right, confidence = split
                 joiner = "-" if rule == "spelling:hyphenate" else " "
