@@ -21,12 +21,14 @@ URL, an e-mail address, a hashtag or code; words of the dictionaries (terms, var
 protected words) and words the document writes with a capital elsewhere; words next to
 another non-word (a garbled stretch); and anything in a sentence that is not clearly English
 (fewer than five words, a low share of English words, several unknown words, or words in
-another script or with accents: a Portuguese or Greek passage is left alone).
+another script or with accents: a Portuguese or Greek passage is left alone); in a long
+unpunctuated caption stream, the word's own caption line and two lines each side judge.
 
 Word lists are loaded once, on first use (:func:`resources`); importing is cheap.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import tomllib
@@ -56,6 +58,7 @@ REPLACEMENT_ZIPF = 2.5
 FOREIGN_ZIPF = 3.0
 FOREIGN_LANGUAGES = ("es", "pt", "fr", "de", "it", "nl")
 MIN_WORD_LENGTH = 5
+WINDOW_UNITS = 2  # source units each side that judge the language of a word
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # A whitespace-delimited chunk: leading openers, a core, trailing closers.
@@ -362,6 +365,8 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
     protected = _lexicon_words(lexicon)
     names = None
     counts: dict[str, int] | None = None
+    unit_starts = [u.start_char for u in document.units]
+    english: dict[tuple[int, int], bool] = {}
     edits: list[Edit] = []
     for s_start, s_end in _sentences(document):
         chunks = _chunks(text, s_start, s_end)
@@ -371,8 +376,7 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
                 candidates.append(index)
         if not candidates:
             continue
-        words = [w for _, _, core in chunks for w in _ANY_WORD.findall(core)]
-        if _CODE.search(text, s_start, s_end) or not _english_sentence(words):
+        if _CODE.search(text, s_start, s_end):
             continue
         res = resources()
         if names is None:
@@ -382,6 +386,13 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
                 counts[m.group()] = counts.get(m.group(), 0) + 1
         for index in candidates:
             c_start, c_end, core = chunks[index]
+            window = _language_window(document, unit_starts, c_start, s_start, s_end)
+            if window not in english:
+                english[window] = _english_sentence(
+                    [w for a, b, core_ in chunks if window[0] <= a and b <= window[1]
+                     for w in _ANY_WORD.findall(core_)])
+            if not english[window]:
+                continue
             if core in protected or core in names or counts.get(core, 0) >= MAX_REPEATS:
                 continue
             if foreign_zipf(core) >= FOREIGN_ZIPF:
@@ -408,6 +419,20 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
                 replacement, confidence = fix
                 edits.append(_edit(token, replacement, "spelling:non-word", confidence, settings))
     return edits
+
+
+def _language_window(document: Document, unit_starts: list[int], pos: int,
+                     s_start: int, s_end: int) -> tuple[int, int]:
+    """Where to judge the language of the word at ``pos``: its sentence, cut down to its own
+    source unit and the two before and after it (an unpunctuated caption stream is one long
+    "sentence"; a passage in another language inside it must still be seen). Units do not
+    move under this stage's edits, so the judgement is the same on a second run."""
+    units = document.units
+    if not units:
+        return s_start, s_end
+    k = max(bisect.bisect_right(unit_starts, pos) - 1, 0)
+    first, last = units[max(k - WINDOW_UNITS, 0)], units[min(k + WINDOW_UNITS, len(units) - 1)]
+    return max(s_start, first.start_char), min(s_end, last.end_char)
 
 
 def _plain_neighbourhood(text: str, start: int, end: int) -> bool:

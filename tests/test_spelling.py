@@ -154,3 +154,14 @@ def test_replay_reproduces_the_output(text):
     result = spelling(document, Lexicon())
     records = [c.to_json() for c in result.corrections]
     assert replay(document.text, records, "spelling") == result.text
+
+
+def test_language_is_judged_locally_in_an_unpunctuated_caption_stream():
+    english = ["so we went down to the store with my brother", "and he said that the whole thing was fine",
+               "but then the other kids at the school caught him", "and we all had a really good time there"]
+    portuguese = ["e depois ela disse que estava tudo offguard", "mas eu sei que ela vai voltar para casa",
+                  "com os amigos dela amanha de manha cedo", "e a gente vai ficar aqui esperando por ela"]
+    lines = english + portuguese + english[:2] + ["and the kids were caught offguard by the news"] + english[2:]
+    result = spelling(make_document("\n".join(lines)), Lexicon())
+    assert result.text.split("\n") == (english + portuguese + english[:2]
+                                       + ["and the kids were caught off guard by the news"] + english[2:])
