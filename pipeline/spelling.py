@@ -47,9 +47,10 @@ DATA_FILE = Path(__file__).parent / "data" / "spelling.toml"
 # A word is English if the CMU dictionary has it or wordfreq gives it at least this Zipf
 # frequency (2 = about once per 100 million words).
 KNOWN_ZIPF = 2.0
-# A part of a split must be at least this frequent; a replacement at least REPLACEMENT_ZIPF.
-SPLIT_PART_ZIPF = 3.0
+# The second part of a split must be at least this frequent (of a number compound, at
+# least COMPOUND_SECOND_ZIPF); a replacement at least REPLACEMENT_ZIPF.
 SPLIT_SECOND_ZIPF = 3.5
+COMPOUND_SECOND_ZIPF = 3.0
 SHORT_PART_ZIPF = 4.5  # a three-letter second part must be very common ("eng" is not)
 # A non-word the document writes this often is its own term (a name, jargon), not a slip.
 MAX_REPEATS = 3
@@ -59,6 +60,10 @@ FOREIGN_ZIPF = 3.0
 FOREIGN_LANGUAGES = ("es", "pt", "fr", "de", "it", "nl")
 MIN_WORD_LENGTH = 5
 WINDOW_UNITS = 2  # source units each side that judge the language of a word
+# A stretch is English with at least this many words, this share of them English words, at
+# most one in eight unknown lower-case words and at most one in ten with accents.
+MIN_SENTENCE_WORDS = 5
+ENGLISH_SHARE = 0.75
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # A whitespace-delimited chunk: leading openers, a core, trailing closers.
@@ -271,14 +276,13 @@ def _english_sentence(words: list[str]) -> bool:
     """Whether a sentence (its words, as written) is clearly English."""
     if len(words) < MIN_SENTENCE_WORDS:
         return False
-    res = resources()
     known = unknown_lower = accented = 0
     for w in words:
         lw = w.casefold().replace("’", "'")
         if not w.isascii():
             accented += 1
             continue
-        if lw in res.freq and res.zipf(lw) >= 3.0 or lw in res.cmu or is_known(lw):
+        if is_known(lw):
             known += 1
         elif w == lw:
             unknown_lower += 1
@@ -287,10 +291,6 @@ def _english_sentence(words: list[str]) -> bool:
     if unknown_lower > max(1, len(words) // 8):
         return False
     return known >= ENGLISH_SHARE * len(words)
-
-
-MIN_SENTENCE_WORDS = 5
-ENGLISH_SHARE = 0.75
 
 
 def _split(word: str, res: Resources) -> tuple[str, str, str, float] | None:
@@ -302,7 +302,7 @@ def _split(word: str, res: Resources) -> tuple[str, str, str, float] | None:
             continue
         if right in res.split_never_second or right not in res.cmu:
             continue
-        if res.zipf(right) < SPLIT_PART_ZIPF:
+        if res.zipf(right) < COMPOUND_SECOND_ZIPF:
             continue
         found.append((left, right))
     if len(found) != 1:
