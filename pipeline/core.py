@@ -21,6 +21,7 @@ from .ingest import document_id, ingest, is_supported, read_source
 from .normalize import normalize
 from .repair import repair
 from .segment import segment
+from .spelling import spelling
 from .write import latest_manifest, write_version
 
 
@@ -98,11 +99,13 @@ class FileResult:
 
 def clean_document(document: Document, lexicon: Lexicon, settings: Settings = Settings(),
                    timings: dict | None = None) -> Document:
-    """Run the text stages on an ingested document: repair, normalize, correct, segment."""
+    """Run the text stages on an ingested document: repair, normalize, correct, spelling,
+    segment."""
     stages = (
         ("repair", lambda d: repair(d)),
         ("normalize", lambda d: normalize(d)),
         ("correct", lambda d: correct(d, lexicon)),
+        ("spelling", lambda d: spelling(d, lexicon, settings)),
         ("segment", lambda d: segment(d)),
     )
     for name, stage in stages:
