@@ -540,6 +540,8 @@ def _written_as_name(heard: list[Token], term: CompiledTerm) -> bool:
     term in capitals ("BLACK OUTSIDE")."""
     if any(c.isupper() and len(c) > 4 for c in term.tokens):
         return False  # "Backlog" is no evidence for "BACKLOG"
+    if len(term.tokens) == 1 and term.tokens[0].isupper():
+        return False  # nor "Ball" for "BALL": an ordinary word in capitals is no acronym
     if sum(_PLAIN_WORD.fullmatch(c) is not None and zipf(c.casefold()) < _STOP_ZIPF
            for c in term.tokens) >= 2:
         return True  # a name of several content words, all heard: "board of directors"

@@ -4,6 +4,7 @@ Entries live in the user's cache folder: ``$XDG_CACHE_HOME/transcripts`` or
 ``~/.cache/transcripts``. Each entry is a pickle named by a key that is a hash of everything
 it was built from, so a changed dictionary (or a changed pipeline) simply misses the cache.
 A cache that cannot be read or written is never an error: the resource is built in memory.
+At most :data:`KEEP` entries of each kind are kept.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
+KEEP = 64  # entries of one kind kept; the least recently written go first
 
 
 def cache_dir() -> Path:
@@ -47,6 +49,18 @@ def load_or_build(name: str, key: str, build: Callable[[], T]) -> T:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        _prune(path.parent, name)
     except OSError:
         pass
     return value
+
+
+def _prune(folder: Path, name: str) -> None:
+    """Keep the :data:`KEEP` most recently written entries of ``name``; older ones go."""
+    keep = KEEP
+    entries = sorted(folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in entries[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass

@@ -229,3 +229,14 @@ def test_numbers_and_line_structure_survive(text):
     assert digits(out.text) == digits(doc.text)
     assert out.text.count("\n\n") == doc.text.count("\n\n")
     assert len(out.units) == len(doc.units)
+
+
+def test_cache_keeps_a_bounded_number_of_entries(tmp_path, monkeypatch):
+    from pipeline import lexicon_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(lexicon_cache, "KEEP", 3)
+    for k in range(5):
+        assert lexicon_cache.load_or_build("thing", str(k), lambda: k) == k
+    assert len(list((tmp_path / "transcripts").glob("thing-*.pickle"))) == 3
+    assert lexicon_cache.load_or_build("thing", "4", lambda: "rebuilt") == 4
