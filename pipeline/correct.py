@@ -67,6 +67,7 @@ _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no eviden
 _ORDINARY_HEARD = 3.5
 _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
 _NEAR_TERM = 0.1
+_ANCHOR = 0.06  # a word of the term heard exactly, beside the misheard ones
 _CALIBRATION = 0.05  # so that a sound match at the threshold is right nine times in ten
 
 
@@ -370,7 +371,7 @@ def score_candidate(heard: list[Token], term: CompiledTerm) -> tuple[float, dict
                              for t in others):
         score = min(score, 0.5)  # ordinary English heard for a term made of ordinary English
     if anchors and others:
-        score += 0.03
+        score += _ANCHOR
     return score, {"spelling": round(spell, 3), "sound": round(sound, 3), "ordinary": round(penalty, 3)}
 
 
