@@ -633,6 +633,21 @@ def _with_suffix(token: Token) -> Token:
                  token.capitalized_mid_sentence, token.sentence, token.sentence_start)
 
 
+def _by_length(group: tuple, length: int, compiled: CompiledLexicon, slices: dict) -> tuple:
+    """The terms of a group whose letters are not too many or too few for ``length`` heard
+    letters (0.6 to 1.6 times as many), so a dictionary of 1,000 terms costs little more
+    than one of 50."""
+    key = (id(group), length)
+    if key not in slices:
+        members, squashed, keys, owners = group
+        fits = lambda i: 0.6 <= length / max(1, len(compiled.terms[i].squashed)) <= 1.6
+        kept = [k for k, i in enumerate(members) if fits(i)]
+        kept_keys = [k for k, i in enumerate(owners) if fits(i)]
+        slices[key] = (tuple(members[k] for k in kept), tuple(squashed[k] for k in kept),
+                       tuple(keys[k] for k in kept_keys), tuple(owners[k] for k in kept_keys))
+    return slices[key]
+
+
 def _fuzzy(document, tokens, joinable, taken, compiled, threshold, span_ok, protected):
     text = document.text
     n = len(tokens)
@@ -642,6 +657,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, threshold, span_ok, prot
     numeric = [any(ch.isdigit() for ch in t.text) for t in tokens]
     squashed_words = [squash(t.text) for t in tokens]
     pools: dict[tuple, set] = {}  # the same words recur: look each run up once
+    slices: dict[tuple, tuple] = {}
     for i in range(n):
         if taken[i] or stop[i] or numeric[i]:
             continue
@@ -665,7 +681,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, threshold, span_ok, prot
             memo = (length, sq, tuple(t.low for t in heard))
             pool = pools.get(memo)
             if pool is None:
-                members, squashed, keys, owners = group
+                members, squashed, keys, owners = _by_length(group, len(sq), compiled, slices)
                 pool = set()
                 for _, score, k in process.extract(sq, squashed, scorer=Levenshtein.normalized_similarity,
                                                    score_cutoff=0.55, limit=None):
