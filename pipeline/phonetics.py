@@ -108,6 +108,11 @@ def word_keys(word: str) -> tuple[str, ...]:
 
 def phrase_keys(words: list[str] | tuple[str, ...], limit: int = 4) -> tuple[str, ...]:
     """Sound keys of a word sequence (the words' keys concatenated; at most ``limit``)."""
+    return _phrase_keys(tuple(words), limit)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _phrase_keys(words: tuple[str, ...], limit: int) -> tuple[str, ...]:
     keys = [""]
     for word in words:
         options = word_keys(word)
