@@ -17,7 +17,6 @@ from collections import defaultdict
 import importlib.util
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time

@@ -21,23 +21,28 @@ Rules:
     differ: "cranio diaphosil" for "craniodiaphyseal", "Monroe forward" for "Monro Forward")
     becomes the term, when its confidence reaches ``Settings.correction_threshold``.
 
-How confidence is made (:func:`score_candidate`): similarity of spelling (edit distance of
-the letters, no spaces) and of sound (edit distance of sound keys from the CMU dictionary or
-Metaphone, :mod:`pipeline.phonetics`); less when the heard words are ordinary English
-(wordfreq), the more common the less (a capitalized word in mid-sentence counts half: it is
-a name already); more with evidence: the dictionary's context words nearby, the term written
-correctly elsewhere in the document, or words that stand next to those correct occurrences.
+How confidence is made (:func:`score_candidate`, :func:`_weigh`): similarity of spelling
+(edit distance of the letters, no spaces) and of sound (edit distance of sound keys from the
+CMU dictionary or Metaphone, :mod:`pipeline.phonetics`); less when the heard words are
+ordinary English (wordfreq), the more common the less (a capitalized word in mid-sentence
+counts half: it is a name already); more with evidence: the dictionary's context words
+nearby, the term written correctly elsewhere in the document and the words right beside
+those occurrences, another term named within five words, a word of the term heard exactly.
+What the stage accepts counts as evidence in turn, until nothing changes, so that running
+the stage on its own output changes nothing.
 
-Guards: numbers, protected words and other terms are never changed; a match never crosses a
-sentence end or a hard line break (it may cross a line that continues a sentence); a term
-that is itself ordinary English ("United", "Delta", "BACKLOG") is never fuzzily matched and
-its case is only changed with evidence; rejected decisions (``decisions.toml``) are kept.
+Guards: numbers, protected words and the words of other terms are never changed; a match
+never crosses a sentence end or a hard line break (it may cross a line that continues a
+sentence); a term that is itself ordinary English in one word ("United", "Delta") or has a
+long word in capitals ("BACKLOG", a list's shouting) is matched by sound only near its context
+words, and its case is changed only with evidence; no evidence makes up for words that are
+not alike; rejected decisions (``decisions.toml``) are kept. Every change, also a change of
+case, must reach ``Settings.correction_threshold``.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +51,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .config import Settings
-from .dictionaries import Lexicon, Term
+from .dictionaries import Lexicon
 from .document import Document, Edit
 from .lexicon_cache import cache_key, load_or_build
 from .phonetics import phrase_keys, squash, word_keys, zipf
@@ -64,11 +69,11 @@ _PLAIN_WORD = regex.compile(r"\p{L}+")
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
 _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no evidence
-_ORDINARY_HEARD = 3.5
+_ORDINARY_HEARD = 3.5  # a heard word this common is ordinary English for an ordinary term
 _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
 _NEAR_TERM = 0.1
 _ANCHOR = 0.06  # a word of the term heard exactly, beside the misheard ones
-_CALIBRATION = 0.05  # so that a sound match at the threshold is right nine times in ten
+_CALIBRATION = 0.05  # puts the default threshold where sound matches were nearly always right
 
 
 def at_sentence_start(text: str, index: int, soft_newlines: frozenset | set = frozenset()) -> bool:
