@@ -110,6 +110,21 @@ def naive_symspell(e21: Path, calls: list[str]) -> dict[str, str]:
     return texts
 
 
+def naive_case(e21: Path, calls: list[str]) -> dict[str, str]:
+    """Only the case of exact (caseless, whole-word) matches of the terms, everywhere."""
+    import regex
+
+    texts = {}
+    for cid in calls:
+        text = (e21 / "raw" / f"{cid}.txt").read_text(encoding="utf-8-sig")
+        terms = sorted(read_terms(e21 / "dictionary" / f"{cid}.txt"), key=len, reverse=True)
+        pattern = regex.compile(r"(?<![\w'])(?:" + "|".join(
+            r"\s+".join(regex.escape(w) for w in t.split()) for t in terms) + r")(?![\w])", regex.I)
+        canonical = {" ".join(t.casefold().split()): t for t in terms}
+        texts[cid] = pattern.sub(lambda m: canonical.get(" ".join(m.group().casefold().split()), m.group()), text)
+    return texts
+
+
 def speed(e21: Path, calls: list[str], settings: Settings, repeat: int = 3) -> dict:
     """The correct stage against ftfy.fix_text on the same text (the stage's input)."""
     import ftfy
@@ -202,6 +217,7 @@ def main(argv=None) -> int:
     report["rows"]["raw text"] = score(scorer, e21, calls, raw)
     if not args.no_symspell:
         report["rows"]["naive symspellpy"] = score(scorer, e21, calls, naive_symspell(e21, calls))
+    report["rows"]["case of exact matches only"] = score(scorer, e21, calls, naive_case(e21, calls))
     started = time.perf_counter()
     texts, _ = run_pipeline(e21, calls, False, settings)
     report["rows"]["pipeline, dictionary"] = score(scorer, e21, calls, texts)
