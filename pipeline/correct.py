@@ -72,6 +72,7 @@ _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no eviden
 _ORDINARY_HEARD = 3.5  # a heard word this common is ordinary English for an ordinary term
 _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
 _NEAR_TERM = 0.1
+_NAME_FOR_WORD = 0.15
 _ANCHOR = 0.06  # a word of the term heard exactly, beside the misheard ones
 _CALIBRATION = 0.05  # puts the default threshold where sound matches were nearly always right
 
@@ -372,6 +373,8 @@ def score_candidate(heard: list[Token], term: CompiledTerm) -> tuple[float, dict
     if len(term.squashed) <= 5:
         penalty += 0.03 * (6 - len(term.squashed))
     score = similarity - penalty + _CALIBRATION
+    if term.canonical.islower() and any(t.capitalized_mid_sentence for t in others):
+        score -= _NAME_FOR_WORD  # a name heard ("Landis") is no misheard common noun ("lionitis")
     if term.ordinary and any(not t.capitalized_mid_sentence and zipf(t.low) >= _ORDINARY_HEARD
                              for t in others):
         score = min(score, 0.5)  # ordinary English heard for a term made of ordinary English
