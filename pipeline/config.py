@@ -84,6 +84,10 @@ def load_settings(path: str | Path | None = None, workdir: Path | None = None) -
     for key in ("correction_threshold", "english_rules_threshold"):
         if not 0.0 <= getattr(settings, key) <= 1.0:
             raise ConfigError(path, f"setting {key!r} must be between 0 and 1")
+    if settings.correction_context_window < 0:
+        raise ConfigError(path, "setting 'correction_context_window' must be 0 or more")
+    if not 0.0 <= settings.correction_ordinary_zipf <= 8.0:
+        raise ConfigError(path, "setting 'correction_ordinary_zipf' must be between 0 and 8")
     return settings, path
 
 

@@ -253,3 +253,17 @@ def test_import_loads_no_word_lists():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          env={"PYTHONPATH": str(ROOT), "PATH": ""}, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_correction_settings_are_read_and_checked(tmp_path):
+    from pipeline.config import load_settings
+    from pipeline.errors import ConfigError
+
+    path = tmp_path / "transcripts.toml"
+    path.write_text("correction_threshold = 0.9\ncorrection_context_window = 8\ncorrection_ordinary_zipf = 4\n")
+    settings, _ = load_settings(path)
+    assert (settings.correction_threshold, settings.correction_context_window,
+            settings.correction_ordinary_zipf) == (0.9, 8, 4.0)
+    path.write_text("correction_ordinary_zipf = 12\n")
+    with pytest.raises(ConfigError, match="correction_ordinary_zipf"):
+        load_settings(path)
