@@ -69,7 +69,6 @@ _PLAIN_WORD = regex.compile(r"\p{L}+")
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
 _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no evidence
-_ORDINARY_HEARD = 3.5  # a heard word this common is ordinary English for an ordinary term
 _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
 _NEAR_TERM = 0.1
 _NAME_FOR_WORD = 0.15
@@ -354,13 +353,15 @@ def _has_inner_capital(word: str) -> bool:
 
 # --------------------------------------------------------------------------- scoring
 
-def _ordinariness(token: Token) -> float:
-    """0 for a word English does not use (a misheard name), up to 1 for a common word."""
-    value = min(1.0, max(0.0, (zipf(token.low) - 3.0) / 2.5))
+def _ordinariness(token: Token, ordinary_zipf: float) -> float:
+    """0 for a word English does not use (a misheard name), up to 1 for a common word: from
+    half a Zipf point below ``ordinary_zipf`` to two above ("Sher" 0, "Paul" 0.8, "will" 1)."""
+    value = min(1.0, max(0.0, (zipf(token.low) - ordinary_zipf + 0.5) / 2.5))
     return value * 0.5 if token.capitalized_mid_sentence else value
 
 
-def score_candidate(heard: list[Token], term: CompiledTerm) -> tuple[float, dict]:
+def score_candidate(heard: list[Token], term: CompiledTerm,
+                    ordinary_zipf: float = Settings.correction_ordinary_zipf) -> tuple[float, dict]:
     """Similarity of heard words to a term (0-1) before evidence, and why."""
     sq = "".join(squash(t.text) for t in heard)
     spell = Levenshtein.normalized_similarity(sq, term.squashed)
@@ -377,14 +378,14 @@ def score_candidate(heard: list[Token], term: CompiledTerm) -> tuple[float, dict
                 anchored[k] = True
     anchors = [t for t, a in zip(heard, anchored) if a]
     others = [t for t, a in zip(heard, anchored) if not a]
-    ords = sorted((_ordinariness(t) for t in others), reverse=True)
+    ords = sorted((_ordinariness(t, ordinary_zipf) for t in others), reverse=True)
     penalty = 0.25 * ords[0] + 0.1 * sum(ords[1:]) if ords else 0.0
     if len(term.squashed) <= 5:
         penalty += 0.03 * (6 - len(term.squashed))
     score = similarity - penalty + _CALIBRATION
     if term.canonical.islower() and any(t.capitalized_mid_sentence for t in others):
         score -= _NAME_FOR_WORD  # a name heard ("Landis") is no misheard common noun ("lionitis")
-    if term.ordinary and any(not t.capitalized_mid_sentence and zipf(t.low) >= _ORDINARY_HEARD
+    if term.ordinary and any(not t.capitalized_mid_sentence and zipf(t.low) >= ordinary_zipf
                              for t in others):
         score = min(score, 0.5)  # ordinary English heard for a term made of ordinary English
     if anchors and others:
@@ -493,7 +494,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 
     # 2. by sound and spelling
     if compiled.fuzzy_groups:
-        weighed.extend(_fuzzy(document, tokens, joinable, taken, compiled, threshold, span_ok,
+        weighed.extend(_fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok,
                               protected))
 
     # evidence from the document: the term written right elsewhere, the words beside those
@@ -675,8 +676,11 @@ def _by_length(group: tuple, length: int, compiled: CompiledLexicon, slices: dic
     return slices[key]
 
 
-def _fuzzy(document, tokens, joinable, taken, compiled, threshold, span_ok, protected):
+def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, protected):
+    """Runs of words that sound or are spelled like a term, with their similarity."""
     text = document.text
+    threshold = settings.correction_threshold
+    ordinary_zipf = settings.correction_ordinary_zipf
     n = len(tokens)
     max_len = max(compiled.fuzzy_groups)
     found: list[Candidate] = []
@@ -733,7 +737,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, threshold, span_ok, prot
                     continue
                 if protected(i, j):
                     continue
-                score, why = score_candidate(heard, term)
+                score, why = score_candidate(heard, term, ordinary_zipf)
                 if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
                     continue  # no evidence makes up for words that are not alike
                 words = list(term.tokens)
