@@ -469,8 +469,6 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         heard = tokens[cand.start_token:cand.end_token]
         if protected(cand.start_token, cand.end_token):
             continue
-        if any(t.isdigit() for t in term.low) and cand.rule != "dictionary:case":
-            continue
         if cand.rule == "dictionary:case":
             words = [_recase(t.text, c) for t, c in zip(heard, term.tokens)]
             cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=True)
