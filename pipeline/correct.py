@@ -14,8 +14,8 @@ Rules:
     ("Q&A", "SG&A").
 ``dictionary:case``
     The term written with other capitals ("dentsply sirona", "IGG") gets the canonical ones.
-    A capital the text has where the dictionary has none is kept ("European Union" for the
-    entry "European union"), and so is a sentence capital.
+    A sentence capital is kept, and so are a word in capitals (a heading) and the capital of
+    a one-word entry in lower case ("Mask" for an entry "mask" is a name there).
 ``dictionary:sound``
     A run of one or more words that sounds or is spelled like a term (the word count may
     differ: "cranio diaphosil" for "craniodiaphyseal", "Monroe forward" for "Monro Forward")
@@ -334,12 +334,15 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
     return tokens, joinable
 
 
-def _recase(heard: str, canonical: str) -> str:
-    """The canonical casing of one word, keeping a capital the heard word has where the
-    canonical word is all lower case (a sentence capital, "Union" for "union")."""
+def _recase(heard: str, canonical: str, in_phrase: bool = False) -> str:
+    """The canonical casing of one word. A word in capitals stays (a heading), and so does a
+    capital initial where the canonical word is lower case, unless the word is part of a
+    term of several words ("European Union" for the entry "European union"); a sentence
+    capital is put back afterwards."""
     if heard == canonical:
         return heard
-    if canonical.islower() and (heard[:1].isupper() and heard[1:].islower() or heard.isupper()):
+    if canonical.islower() and (heard.isupper() and len(heard) > 1
+                                or not in_phrase and heard[:1].isupper() and heard[1:].islower()):
         return heard
     if _is_shouted(canonical) and not heard.islower():
         return heard  # "Backlog" stays: a capital word is no shouted "BACKLOG"
@@ -470,7 +473,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         if protected(cand.start_token, cand.end_token):
             continue
         if cand.rule == "dictionary:case":
-            words = [_recase(t.text, c) for t, c in zip(heard, term.tokens)]
+            words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=True)
             if term.ordinary or term.shouted:
                 if text[heard[0].start:heard[-1].end] == cand.replacement:
