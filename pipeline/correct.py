@@ -690,6 +690,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     squashed_words = [squash(t.text) for t in tokens]
     pools: dict[tuple, set] = {}  # the same words recur: look each run up once
     slices: dict[tuple, tuple] = {}
+    longest = 1.6 * max(len(t.squashed) for t in compiled.terms if t.fuzzy)
     for i in range(n):
         if taken[i] or stop[i] or numeric[i]:
             continue
@@ -710,10 +711,15 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             sq = "".join(squash(t.text) for t in heard) if inner_suffix else "".join(squashed_words[i:j])
             if len(sq) < 3:
                 continue
+            if len(sq) > longest:
+                break  # longer than any term could be heard
             memo = (length, sq, tuple(t.low for t in heard))
             pool = pools.get(memo)
             if pool is None:
                 members, squashed, keys, owners = _by_length(group, len(sq), compiled, slices)
+                if not members:
+                    pools[memo] = pool = set()
+                    continue
                 pool = set()
                 for _, score, k in process.extract(sq, squashed, scorer=Levenshtein.normalized_similarity,
                                                    score_cutoff=0.55, limit=None):
