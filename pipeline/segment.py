@@ -1,21 +1,116 @@
 """Segment: split the clean text into narration, dialogue and heading segments.
 
-First version: quoted speech (“…”, "…") becomes a ``dialogue`` segment, everything else
-``narration``; a new paragraph starts a new segment. A segment's text is a slice of the
-document text with each line break rendered as a space, so the segments' texts, joined by
-spaces, are the whole clean text (:func:`clean_text`).
+The stage never changes a word: every segment's text is a slice of the document text with
+its white space collapsed, and the slices cover the text in order, so the segments' texts
+joined by spaces are the whole clean text (:func:`clean_text`). The method, step by step:
+
+1. **Sentences.** The text is cut at sentence ends (not after "Mr." or inside a quote), at
+   the unit breaks that ``normalize`` did not mark as continuing a sentence, at caption
+   markers (``>>``, a dialogue dash, a ``NAME:`` label, a unit's ``speaker_change``), and -
+   where a text has almost no sentence punctuation (automatic captions) - at every caption
+   line.
+2. **Quoted speech.** Quotes in any style (“…”, "…", ‘…’, «…», „…“), also across caption
+   lines, are speech when a speech verb introduces or follows them (``she told People
+   magazine in 1985, “…”``, ``“…,” said Rusty``) or when they read as speech themselves (a
+   sentence in the first or second person); a quoted name, title or phrase stays in the
+   narration. The speaker is the attribution's subject, a pronoun resolved to the last person
+   of that gender (:mod:`pipeline.speakers`), named as the text names them; else null.
+3. **Headings.** A short, verbless line of its own ("The silence before the truth.", a title
+   without final punctuation) is a heading; a heading that caption lines glued onto the end
+   of a sentence ("…shorter than most, the rapid decline.") is split off when the document has
+   chapter headings and the words of the tail come back in the sentences after it.
+4. **Unquoted clips.** Every other sentence gets a spoken-register score
+   (:mod:`pipeline.register`: first/second person, questions and answers, disfluencies,
+   spoken grammar, vocatives; the narrator's long sentences, frames and repeated names count
+   against). A two-state model (narrator / clip) picks the best labelling of the whole
+   sequence: a sentence joins a clip for its score above a bias that adapts to the document's
+   own median (a narrator who says "I" all along is still the narrator), and each switch
+   costs a penalty, lower at caption markers. So a clip is a run of sentences whose evidence
+   together outweighs two switches. A run also takes in the sentence just before it when that
+   sentence starts mid-thought ("And …", "So …") without any narrator evidence: clips are cut
+   from longer speech. The speaker of a clip is named only from a ``NAME:`` label or a
+   self-introduction ("my name is …"); otherwise null.
+5. **Segments.** Narration becomes paragraphs (the source's paragraphs where it has real
+   ones, else runs of a few sentences), each heading one segment, each dialogue turn one
+   segment with its confidence (a logistic of its evidence margin) and ``evidence`` (the
+   features that fired).
 """
 from __future__ import annotations
 
 import bisect
+import math
+import statistics
+from dataclasses import dataclass, field
 
 import regex
 
 from .document import Document, Segment
+from .register import load_model, score as register_score, words_of
+from .speakers import People, lists as speech_lists, speaker_label, speech_attribution
 
 STAGE = "segment"
 
-_QUOTE = regex.compile(r"“[^“”]*”|(?<![\w])\"[^\"]*\"(?![\w])")
+# Two-state model: a sentence's clip emission is its register score minus the bias; each
+# change of state costs the switch penalty (less where the captions mark a new speaker).
+BIAS = 1.0
+SWITCH_PENALTY = 1.0
+SWITCH_PENALTY_AT_MARKER = 0.2
+SWITCH_PENALTY_AT_SOUND = 0.7
+CUT_IN_MAX_WORDS = 15
+CUT_IN_STEPS = 2
+PARAGRAPH_SENTENCES = 5
+PARAGRAPH_WORDS = 110
+HEADING_MAX_WORDS = 9
+GLUED_HEADING_LOOKAHEAD = 8  # sentences in which a glued heading's words must come back
+
+_TERMINAL = regex.compile(r"[.!?…]+[”\"’'»)\]]*")
+_ABBREVIATION = regex.compile(
+    r"(?:^|[\s(“\"])(?:mr|mrs|ms|dr|st|jr|sr|prof|vs|etc|inc|ltd|co|no|mt|ft|gen|gov|sen|rep|capt|col|lt|sgt|fig|vol|approx|[a-z]|(?:[a-z]\.)+[a-z])$",
+    regex.IGNORECASE,
+)
+_MARKER = regex.compile(r"(?<!\S)>>+(?=\s|$)")
+_DASH_START = regex.compile(r"^\s*[-–—]\s+\S")
+_OPENERS = {"“": "”", "«": "»", "„": "“", "‚": "’", "‘": "’", "\"": "\"", "'": "'", "「": "」", "『": "』"}
+_QUOTE_START = regex.compile(r"(?<![\p{L}\p{N}])[“«„‚‘\"'「『](?=\s?[\p{L}\p{N}¿¡…])")
+_SELF_INTRO = regex.compile(r"\b(?:my name is|my name's|this is|i am|i'm)\s+(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)")
+
+_VERB_FORMS = frozenset("""
+is was were are am be been being has have had do does did will would can could shall should may might
+must isn't wasn't weren't aren't hasn't haven't hadn't don't doesn't didn't won't wouldn't can't
+couldn't shouldn't it's he's she's that's there's became become came come went go goes got get gets
+knew know knows saw see sees took take takes made make makes said say says told tell tells felt feel
+feels thought think thinks found find finds gave give gives left leave leaves kept keep keeps began
+begin begins seemed seems looked looks wanted wants lived lives died dies loved loves stood ran grew
+grows brought held fought met lost won wrote sat meant needed used tried turned showed put set let cut
+hit hurt read spread shut cost quit sent spent built bought taught caught paid heard led fell
+""".split())
+_NOT_HEADING_START = frozenset(
+    "i you he she it we they me him us them this that these those there here yes no yeah oh okay so "
+    "and but or because if when while then thanks thank please let don't".split()
+)
+_RELATIVE = frozenset("who whom whose which that what where when why how".split())
+_DETERMINER = frozenset("the a an his her their its our my your this that these those".split())
+_STOP = frozenset(
+    "the a an and or but of in on at to for with by from as his her their its our my your this that "
+    "these those is was were be been are it he she they we you i most more than very".split()
+)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    boundary: str  # what starts it: "paragraph", "line", "continue", "sentence", "marker", "sound"
+    block: int  # index of the run of units joined by "continue" it lies in
+    standalone: bool = False  # the sentence is a whole unit run of its own (a line or paragraph)
+    label: str | None = None  # speaker label ("NAME:") that starts it
+    quotes: list = field(default_factory=list)  # [(start, end, speaker, confidence)] speech quotes
+    heading: bool = False
+    score: float = 0.0
+    evidence: dict = field(default_factory=dict)
+    state: int = 0  # 0 narration, 1 dialogue
+    forced: int | None = None
+    words: int = 0
 
 
 def clean_text(document: Document) -> str:
@@ -23,38 +118,351 @@ def clean_text(document: Document) -> str:
     return " ".join(document.text.split())
 
 
-def _paragraph_spans(document: Document) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for unit in document.units:
-        if unit.start_char == unit.end_char and not document.text[unit.start_char:unit.end_char]:
+# --- 1. sentences -------------------------------------------------------------------------
+
+def _blocks(document: Document) -> list[tuple[int, int, list[int]]]:
+    """Runs of units joined by ``continue``: (start, end, unit indices)."""
+    blocks: list[tuple[int, int, list[int]]] = []
+    for i, unit in enumerate(document.units):
+        if not document.text[unit.start_char:unit.end_char].strip():
             continue
-        if spans and unit.break_before == "continue":
-            spans[-1] = (spans[-1][0], unit.end_char)
+        if blocks and unit.break_before == "continue" and not unit.speaker_change:
+            s, _e, idx = blocks[-1]
+            blocks[-1] = (s, unit.end_char, idx + [i])
         else:
-            spans.append((unit.start_char, unit.end_char))
+            blocks.append((unit.start_char, unit.end_char, [i]))
+    return blocks
+
+
+def is_punctuated(text: str) -> bool:
+    """Whether ``text`` has sentence punctuation (about one mark per 40 words or more)."""
+    n_words = len(text.split())
+    if n_words < 12:
+        return True
+    return len(_TERMINAL.findall(text)) * 40 >= n_words
+
+
+def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quote spans (opening mark to closing mark, inclusive) inside ``text[start:end]``."""
+    spans = []
+    pos = start
+    while True:
+        m = _QUOTE_START.search(text, pos, end)
+        if not m:
+            break
+        opener = m.group()
+        closer = _OPENERS[opener]
+        q = m.start()
+        close = _find_closer(text, q + 1, end, opener, closer)
+        if close is None:
+            pos = q + 1
+            continue
+        if len(text[q:close].split()) > 150:
+            pos = q + 1
+            continue
+        spans.append((q, close + 1))
+        pos = close + 1
     return spans
 
 
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Split one paragraph into narration and quoted-speech pieces at white space."""
-    pieces, pos = [], start
-    for m in _QUOTE.finditer(text, start, end):
-        q_start, q_end = m.start(), m.end()
-        # a quote glued to a word (no white space at its edge) stays in the narration
-        if q_start > start and not text[q_start - 1].isspace():
-            continue
-        if len(m.group().split()) < 3:
-            continue  # a quoted word or two is a name or a title, not speech
-        while q_end < end and not text[q_end].isspace():
-            q_end += 1  # keep trailing punctuation with the quote
-        if q_start > pos:
-            pieces.append((pos, q_start, "narration"))
-        pieces.append((q_start, q_end, "dialogue"))
-        pos = q_end
-    if pos < end:
-        pieces.append((pos, end, "narration"))
-    return pieces
+def _find_closer(text: str, pos: int, end: int, opener: str, closer: str) -> int | None:
+    for m in regex.finditer(regex.escape(closer), text[pos:end]):
+        i = pos + m.start()
+        nxt = text[i + 1:i + 2]
+        if opener in "'‘‚" or closer in "'":
+            # an apostrophe inside a word ("Rusty’s") is not a closing mark
+            if nxt and (nxt.isalpha() or nxt.isdigit()):
+                continue
+            if text[i - 1:i].isspace():
+                continue
+        if opener == closer == "\"" and text[i - 1:i].isspace() and nxt and not nxt.isspace():
+            continue  # that is the next opening mark
+        return i
+    return None
 
+
+def _sentence_ends(text: str, start: int, end: int, quotes: list[tuple[int, int]], punctuated: bool) -> list[int]:
+    """Positions inside ``[start, end)`` where a new sentence starts."""
+    cuts = []
+    for m in _TERMINAL.finditer(text, start, end):
+        pos = m.end()
+        inside = next(((qs, qe) for qs, qe in quotes if qs < m.start() < qe), None)
+        if inside:
+            if text[pos:inside[1]].strip(" \n\t”\"’'»") != "":
+                continue  # a sentence end inside a quote: the quote stays whole
+            pos = inside[1]
+        while pos < end and text[pos] in ")]”»\"'’":
+            pos += 1
+        if pos >= end or not text[pos].isspace():
+            continue
+        nxt = pos
+        while nxt < end and text[nxt].isspace():
+            nxt += 1
+        if nxt >= end:
+            continue
+        following = text[nxt]
+        if m.group().startswith("."):
+            if _ABBREVIATION.search(text[max(start, m.start() - 12):m.start()]):
+                continue
+            if following.islower() and punctuated:
+                continue
+        cuts.append(nxt)
+    return cuts
+
+
+def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int, int]], bool]:
+    """The document's sentences, its speech-quote candidates and whether it is punctuated."""
+    text = document.text
+    punctuated = is_punctuated(text)
+    sentences: list[Sentence] = []
+    quotes_all: list[tuple[int, int]] = []
+    sound_positions = _sound_positions(document)
+    for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
+        quotes = find_quotes(text, b_start, b_end)
+        quotes_all.extend(quotes)
+        first_unit = document.units[unit_idx[0]]
+        cuts: dict[int, str] = {b_start: first_unit.break_before if not first_unit.speaker_change else "marker"}
+        for pos in _sentence_ends(text, b_start, b_end, quotes, punctuated):
+            cuts.setdefault(pos, "sentence")
+        for i in unit_idx[1:]:
+            unit = document.units[i]
+            if not punctuated:
+                cuts[unit.start_char] = "continue"
+        for i in unit_idx:
+            unit = document.units[i]
+            line = text[unit.start_char:unit.end_char]
+            if _DASH_START.match(line) or speaker_label(line):
+                cuts[unit.start_char] = "marker"
+        for m in _MARKER.finditer(text, b_start, b_end):
+            if not any(qs < m.start() < qe for qs, qe in quotes):
+                cuts[m.start()] = "marker"
+        for pos in sound_positions:
+            if b_start < pos < b_end and pos not in cuts:
+                cuts[_next_token(text, pos, b_end)] = "sound"
+        positions = sorted(p for p in cuts if p < b_end)
+        for k, pos in enumerate(positions):
+            s_end = positions[k + 1] if k + 1 < len(positions) else b_end
+            s_start, s_end = _trim(text, pos, s_end)
+            if s_start >= s_end:
+                continue
+            sent = Sentence(s_start, s_end, cuts[pos], b)
+            sent.standalone = len(positions) == 1
+            lab = speaker_label(text[s_start:s_end]) if cuts[pos] == "marker" else None
+            if lab:
+                sent.label = lab[0]
+            sentences.append(sent)
+    return sentences, quotes_all, punctuated
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _next_token(text: str, pos: int, end: int) -> int:
+    while pos < end and not text[pos].isspace():
+        pos += 1
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _sound_positions(document: Document) -> list[int]:
+    """Character offsets of sound events (music, applause), where the document has them."""
+    out = []
+    for event in document.events or ():
+        if not isinstance(event, dict):
+            continue
+        kind = str(event.get("kind", event.get("type", "sound"))).lower()
+        if "speaker" in kind:
+            continue
+        for key in ("char", "start_char", "offset", "position", "at"):
+            value = event.get(key)
+            if isinstance(value, int):
+                out.append(value)
+                break
+    return out
+
+
+# --- 2. quotes ----------------------------------------------------------------------------
+
+def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int, int]], people: People) -> None:
+    """Decide which quotes are speech and who speaks them; attach them to their sentence."""
+    starts = [s.start for s in sentences]
+    model = load_model()
+    for q_start, q_end in quotes:
+        k = bisect.bisect_right(starts, q_start) - 1
+        if k < 0:
+            continue
+        sent = sentences[k]
+        inner = text[q_start + 1:q_end - 1]
+        n_words = len(inner.split())
+        before = text[sent.start:q_start]
+        after_end = min(len(text), q_end + 80)
+        after = text[q_end:after_end]
+        is_speech, pronoun, pron_offset, name_text = speech_attribution(before, after)
+        reads_as_speech = False
+        if not is_speech:
+            if n_words < 3:
+                continue
+            sc, ev = register_score(inner, model=model)
+            person = any(k in ev for k in ("first_person_singular", "first_person_plural", "second_person", "disfluency"))
+            sentence_like = bool(regex.search(r"[.!?…,][\s”\"’'»]*$", inner)) and inner[:1].isupper()
+            reads_as_speech = (person and sentence_like) or sc >= 2.5
+            if not reads_as_speech:
+                continue
+        elif n_words < 1:
+            continue
+        speaker = None
+        if pronoun:
+            position = sent.start + pron_offset if pron_offset is not None else q_start
+            speaker = people.resolve(position, pronoun)
+        elif name_text:
+            speaker = _name_from_text(name_text, people, q_start - 200, q_end + 200)
+        # extend to the end of the token (closing punctuation glued to the mark)
+        end = q_end
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        start = q_start
+        while start > sent.start and not text[start - 1].isspace():
+            start -= 1
+        confidence = 0.9 if is_speech else 0.6
+        if end > sent.end:
+            # a quote that runs past the sentence end takes the sentences it covers
+            j = k + 1
+            while j < len(sentences) and sentences[j].start < end:
+                sentences[j].forced = 0
+                j += 1
+        sent.quotes.append((start, end, speaker, confidence))
+
+
+def _name_from_text(name_text: str, people: People, lo: int, hi: int) -> str | None:
+    want = name_text.replace("’", "'").removesuffix("'s")
+    for i, m in enumerate(people.mentions):
+        if lo <= m.start <= hi and (m.text == want or want in m.tokens or m.text.startswith(want)):
+            return people.canonical[i]
+    first = regex.match(r"\p{Lu}[\p{L}\-]+", want)
+    if first and first.group().lower() not in speech_lists()["not_names"]:
+        return want
+    return None
+
+
+# --- 3. headings --------------------------------------------------------------------------
+
+def _heading_words(words: list[str]) -> bool:
+    if not words or len(words) > HEADING_MAX_WORDS:
+        return False
+    if words[0] in _NOT_HEADING_START:
+        return False
+    for k, w in enumerate(words):
+        if w in _VERB_FORMS or w in _RELATIVE or w in ("i", "you", "he", "she", "they", "we", "it"):
+            return False
+        if len(w) >= 5 and w.endswith("ed") and "-" not in w and (k == 0 or words[k - 1] not in _DETERMINER):
+            return False  # a past tense ("peeled back the myth"), not an attributive "the haunted house"
+    return True
+
+
+def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> bool:
+    """A line of its own that reads as a title."""
+    if not sent.standalone or not punctuated or sent.label:
+        return False
+    stripped = text.strip()
+    if not stripped or not (stripped[0].isupper() or stripped[0].isdigit()):
+        return False
+    words = words_of(stripped)
+    ends = bool(regex.search(r"[.!?…][\"”’'»)]*$", stripped))
+    if not ends and "?" not in stripped and len(words) <= 20:
+        # a line without final punctuation in a punctuated text: a title or section name
+        return sent.boundary in ("paragraph", "line") or first
+    if stripped.endswith(("?", "!", ",", ";", ":")) or "," in stripped:
+        return False
+    return _heading_words(words)
+
+
+def _glued_heading(text: str, sent: Sentence, following: list[str]) -> int | None:
+    """Where a heading glued onto the end of a sentence starts, if there is one."""
+    body = text[sent.start:sent.end]
+    m = regex.search(r",\s+((?:the|a|an|\p{Lu}[\p{L}'’]*)\s[^,;:.!?]{2,60}\.)$", body)
+    if not m:
+        return None
+    tail = m.group(1)
+    words = words_of(tail)
+    if not (2 <= len(words) <= 6) or words[0] not in _DETERMINER and not tail[0].isupper():
+        return None
+    if not _heading_words(words) or len(words_of(body[:m.start()])) < 6:
+        return None
+    content = [w for w in words if w not in _STOP and len(w) >= 4]
+    later = set()
+    for t in following:
+        later.update(w[:5] for w in words_of(t))
+    if not content or not any(w[:5] in later for w in content):
+        return None
+    return sent.start + m.start(1)
+
+
+# --- 4. clips -----------------------------------------------------------------------------
+
+def _viterbi(sentences: list[Sentence], bias: float) -> None:
+    """Best narrator/clip labelling of the non-forced sentences (in place)."""
+    if not sentences:
+        return
+    neg_inf = float("-inf")
+    best = [[0.0, neg_inf]]
+    back: list[list[int]] = []
+    first = sentences[0]
+    best = [[0.0 if first.forced != 1 else neg_inf,
+             (first.score - bias - SWITCH_PENALTY) if first.forced != 0 else neg_inf]]
+    for i in range(1, len(sentences)):
+        s = sentences[i]
+        penalty = {"marker": SWITCH_PENALTY_AT_MARKER, "sound": SWITCH_PENALTY_AT_SOUND}.get(s.boundary, SWITCH_PENALTY)
+        emit = (0.0 if s.forced != 1 else neg_inf, (s.score - bias) if s.forced != 0 else neg_inf)
+        row, ptr = [], []
+        for state in (0, 1):
+            stay = best[-1][state]
+            move = best[-1][1 - state] - penalty
+            if stay >= move:
+                row.append(stay + emit[state])
+                ptr.append(state)
+            else:
+                row.append(move + emit[state])
+                ptr.append(1 - state)
+        best.append(row)
+        back.append(ptr)
+    last = sentences[-1]
+    final = [best[-1][0], best[-1][1] - (0.0 if last.forced == 1 else SWITCH_PENALTY)]
+    state = 0 if final[0] >= final[1] else 1
+    for i in range(len(sentences) - 1, -1, -1):
+        sentences[i].state = state
+        if i:
+            state = back[i - 1][state]
+
+
+def _extend_cut_ins(sentences: list[Sentence]) -> None:
+    """A clip takes in the sentence before it when that starts mid-thought ("And …") and
+    shows no narrator evidence."""
+    for i in range(1, len(sentences)):
+        if sentences[i].state != 1 or sentences[i - 1].state != 0 or sentences[i].boundary == "marker":
+            continue
+        j = i - 1
+        for _ in range(CUT_IN_STEPS):
+            s = sentences[j]
+            if (s.state != 0 or s.forced is not None or s.heading or "cut_in_start" not in s.evidence
+                    or s.words > CUT_IN_MAX_WORDS or any(v < 0 for v in s.evidence.values())):
+                break
+            s.state = 1
+            if j == 0 or s.boundary == "marker":
+                break
+            j -= 1
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
+
+
+# --- 5. segments --------------------------------------------------------------------------
 
 def _times(document: Document, unit_starts: list[int], start: int, end: int) -> tuple[float | None, float | None]:
     """Start of the first and end of the last timed unit overlapping ``[start, end)``."""
@@ -64,29 +472,202 @@ def _times(document: Document, unit_starts: list[int], start: int, end: int) -> 
              if u.start is not None and u.start_char < end and u.end_char > start]
     if not timed:
         return None, None
-    return timed[0].start, max(u.end for u in timed if u.end is not None) if any(u.end is not None for u in timed) else None
+    ends = [u.end for u in timed if u.end is not None]
+    return timed[0].start, (max(ends) if ends else None)
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    kind: str
+    speaker: str | None = None
+    confidence: float | None = None
+    evidence: tuple = ()
+    new_block: bool = False  # starts a new paragraph / turn
 
 
 def segment(document: Document) -> Document:
-    """Split the document into segments (see the module docstring)."""
+    """Split the document into narration, dialogue and heading segments (see the module
+    docstring). Pure: the text and units are unchanged."""
     text = document.text
-    segments = []
-    unit_starts = [u.start_char for u in document.units]
-    for p_start, p_end in _paragraph_spans(document):
-        first_piece = True
-        for start, end, kind in _pieces(text, p_start, p_end):
-            piece = text[start:end]
-            words = " ".join(piece.split())
-            if not words:
+    if not text.strip():
+        return document.replace(segments=(), stages=document.stages + (STAGE,))
+    sentences, quotes, punctuated = split_sentences(document)
+    people = People.from_text(text, [(s.start, s.end) for s in sentences])
+    _attach_quotes(text, sentences, quotes, people)
+    frequent = people.frequent_names(load_model().frequent_name["min_count"])
+
+    # headings
+    heading_split: dict[int, int] = {}
+    n_headings = 0
+    for i, s in enumerate(sentences):
+        if s.quotes:
+            continue
+        if _is_heading(text[s.start:s.end], s, punctuated, i == 0):
+            s.heading = True
+            n_headings += 1
+    if n_headings >= 2 and punctuated:
+        block_ends = [b[1] for b in _blocks(document)]
+        for i, s in enumerate(sentences):
+            if s.heading or s.quotes or s.end != block_ends[s.block]:
                 continue
-            lead = len(piece) - len(piece.lstrip())
-            trail = len(piece) - len(piece.rstrip())
-            start, end = start + lead, end - trail
-            t_start, t_end = _times(document, unit_starts, start, end)
-            segments.append(Segment(
-                index=len(segments), kind=kind, speaker=None, text=words,
-                start=t_start, end=t_end, confidence=None, start_char=start, end_char=end,
-                paragraph_start=first_piece,
-            ))
-            first_piece = False
+            following = [text[t.start:t.end] for t in sentences[i + 1:i + 1 + GLUED_HEADING_LOOKAHEAD]]
+            cut = _glued_heading(text, s, following)
+            if cut is not None:
+                heading_split[i] = cut
+
+    # register scores and the two-state model
+    for s in sentences:
+        s.words = len(text[s.start:s.end].split())
+        body = text[s.start:s.end]
+        if s.label:
+            lab = speaker_label(body)
+            body = body[lab[1]:] if lab else body
+        s.score, s.evidence = register_score(body, frequent)
+        if s.heading or s.quotes:
+            s.forced = 0
+        if s.label:
+            s.forced = 0 if s.label.lower() in speech_lists()["narrator_labels"] else 1
+    scores = [s.score for s in sentences if s.forced is None]
+    median = statistics.median(scores) if scores else 0.0
+    bias = BIAS + max(0.0, median)
+    _viterbi(sentences, bias)
+    _extend_cut_ins(sentences)
+    _carry_labels(sentences)
+
+    pieces = _pieces(text, sentences, heading_split, bias, punctuated, document)
+    unit_starts = [u.start_char for u in document.units]
+    segments = []
+    for piece in pieces:
+        words = " ".join(text[piece.start:piece.end].split())
+        if not words:
+            continue
+        t_start, t_end = _times(document, unit_starts, piece.start, piece.end)
+        segments.append(Segment(
+            index=len(segments), kind=piece.kind, speaker=piece.speaker, text=words,
+            start=t_start, end=t_end,
+            confidence=None if piece.confidence is None else round(piece.confidence, 4),
+            start_char=piece.start, end_char=piece.end, paragraph_start=True,
+            evidence=piece.evidence,
+        ))
     return document.replace(segments=tuple(segments), stages=document.stages + (STAGE,))
+
+
+def _carry_labels(sentences: list[Sentence]) -> None:
+    """A ``NAME:`` label speaks until the next marker or paragraph."""
+    current = None
+    for s in sentences:
+        if s.label:
+            current = s.label
+        elif s.boundary in ("marker", "paragraph"):
+            current = None
+        elif current and s.state == 1:
+            s.label = current
+        if s.label and s.label.lower() in speech_lists()["narrator_labels"]:
+            s.state = 0
+
+
+def _self_introduction(text: str) -> str | None:
+    m = _SELF_INTRO.search(text)
+    if m and m.group(1).split()[0].lower() not in speech_lists()["not_names"]:
+        return m.group(1)
+    return None
+
+
+def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int], bias: float,
+            punctuated: bool, document: Document) -> list[_Piece]:
+    """Turn the labelled sentences into segment pieces: paragraphs, headings, turns."""
+    pieces: list[_Piece] = []
+    n_paragraph_breaks = sum(1 for s in sentences if s.boundary == "paragraph")
+    real_paragraphs = punctuated and 0 < n_paragraph_breaks and len(sentences) / max(1, n_paragraph_breaks) >= 1.6
+    para_sentences = para_words = 0
+
+    def narration(start: int, end: int, new_para: bool, conf: float | None) -> None:
+        nonlocal para_sentences, para_words
+        n = len(text[start:end].split())
+        last = pieces[-1] if pieces else None
+        too_long = para_sentences >= PARAGRAPH_SENTENCES or para_words + n > PARAGRAPH_WORDS
+        if last and last.kind == "narration" and not new_para and not (too_long and not real_paragraphs):
+            last.end = end
+            if conf is not None and last.confidence is not None:
+                last.confidence = min(last.confidence, conf)
+            para_sentences += 1
+            para_words += n
+        else:
+            pieces.append(_Piece(start, end, "narration", None, conf))
+            para_sentences, para_words = 1, n
+
+    run_margin: dict[int, float] = {}
+    i = 0
+    while i < len(sentences):
+        if sentences[i].state == 1:
+            j = i
+            while j < len(sentences) and sentences[j].state == 1:
+                j += 1
+            margin = sum(s.score - bias for s in sentences[i:j]) - 2 * SWITCH_PENALTY
+            for k in range(i, j):
+                run_margin[k] = margin
+            i = j
+        else:
+            i += 1
+
+    previous_state = None
+    for i, s in enumerate(sentences):
+        new_para = (s.boundary == "paragraph" and real_paragraphs) or previous_state != "narration"
+        if s.heading:
+            pieces.append(_Piece(s.start, s.end, "heading", None, 0.8))
+            previous_state = "heading"
+            continue
+        if s.state == 1:
+            prev = sentences[i - 1] if i else None
+            new_turn = (previous_state != "dialogue" or s.boundary == "marker" or s.label != (prev.label if prev else None)
+                        or (prev is not None and text[prev.start:prev.end].rstrip().endswith("?")
+                            and "answer" in s.evidence))
+            speaker = s.label or _self_introduction(text[s.start:s.end])
+            conf = _sigmoid(run_margin.get(i, 0.0))
+            evidence = tuple(k for k, v in s.evidence.items() if v > 0)
+            if new_turn or not pieces:
+                pieces.append(_Piece(s.start, s.end, "dialogue", speaker, conf, evidence))
+            else:
+                last = pieces[-1]
+                last.end = s.end
+                last.speaker = last.speaker or speaker
+                last.evidence = tuple(dict.fromkeys(last.evidence + evidence))
+            previous_state = "dialogue"
+            continue
+        conf = 1.0 - _sigmoid(s.score - bias - SWITCH_PENALTY) if s.forced is None else 0.9
+        pos = s.start
+        for q_start, q_end, speaker, q_conf in sorted(s.quotes):
+            if q_start < pos:
+                continue
+            if q_start > pos:
+                narration(pos, q_start, new_para, conf)
+                new_para = False
+            pieces.append(_Piece(q_start, q_end, "dialogue", speaker, q_conf, ("quoted",)))
+            pos = q_end
+            new_para = True
+        if pos < s.end:
+            cut = heading_split.get(i)
+            if cut is not None and cut > pos:
+                narration(pos, cut, new_para, conf)
+                pieces.append(_Piece(cut, s.end, "heading", None, 0.6))
+                previous_state = "heading"
+                continue
+            narration(pos, s.end, new_para, conf)
+            previous_state = "narration"
+        elif s.quotes:
+            previous_state = "dialogue"
+    # a quote that ran past its sentence: drop the pieces it covers
+    merged: list[_Piece] = []
+    for p in pieces:
+        if merged and p.start < merged[-1].end:
+            if p.end <= merged[-1].end:
+                continue
+            p.start = merged[-1].end
+            while p.start < p.end and text[p.start].isspace():
+                p.start += 1
+            if p.start >= p.end:
+                continue
+        merged.append(p)
+    return merged
