@@ -52,7 +52,8 @@ STAGE = "segment"
 
 # Two-state model: a sentence's clip emission is its register score minus the bias; each
 # change of state costs the switch penalty (less where the captions mark a new speaker).
-BIAS = 1.0
+BIAS = 0.6
+BIAS_ADAPT_FROM = 0.5  # a document whose median sentence scores above this raises the bias by the excess
 SWITCH_PENALTY = 1.0
 SWITCH_PENALTY_AT_MARKER = 0.2
 SWITCH_PENALTY_AT_SOUND = 0.7
@@ -65,7 +66,7 @@ GLUED_HEADING_LOOKAHEAD = 8  # sentences in which a glued heading's words must c
 
 _TERMINAL = regex.compile(r"[.!?…]+[”\"’'»)\]]*")
 _ABBREVIATION = regex.compile(
-    r"(?:^|[\s(“\"])(?:mr|mrs|ms|dr|st|jr|sr|prof|vs|etc|inc|ltd|co|no|mt|ft|gen|gov|sen|rep|capt|col|lt|sgt|fig|vol|approx|[a-z]|(?:[a-z]\.)+[a-z])$",
+    r"(?:^|[\s(“\"])(?:mr|mrs|ms|dr|st|jr|sr|prof|vs|etc|inc|ltd|mt|ft|gen|gov|sen|rep|capt|col|lt|sgt|fig|vol|approx|[a-z]|(?:[a-z]\.)+[a-z])$",
     regex.IGNORECASE,
 )
 _MARKER = regex.compile(r"(?<!\S)>>+(?=\s|$)")
@@ -204,6 +205,8 @@ def _sentence_ends(text: str, start: int, end: int, quotes: list[tuple[int, int]
         if m.group().startswith("."):
             if _ABBREVIATION.search(text[max(start, m.start() - 12):m.start()]):
                 continue
+            if following.isdigit() and regex.search(r"(?i)\b(?:no|co)$", text[m.start() - 3:m.start()]):
+                continue  # "No. 5"
             if following.islower() and punctuated:
                 continue
         cuts.append(nxt)
@@ -531,7 +534,7 @@ def segment(document: Document) -> Document:
             s.forced = 0 if s.label.lower() in speech_lists()["narrator_labels"] else 1
     scores = [s.score for s in sentences if s.forced is None]
     median = statistics.median(scores) if scores else 0.0
-    bias = BIAS + max(0.0, median)
+    bias = BIAS + max(0.0, median - BIAS_ADAPT_FROM)
     _viterbi(sentences, bias)
     _extend_cut_ins(sentences)
     _carry_labels(sentences)
