@@ -53,7 +53,8 @@ STAGE = "segment"
 # Two-state model: a sentence's clip emission is its register score minus the bias; each
 # change of state costs the switch penalty (less where the captions mark a new speaker).
 BIAS = 0.6
-BIAS_ADAPT_FROM = 0.5  # a document whose median sentence scores above this raises the bias by the excess
+BIAS_ADAPT_FROM = 0.5  # a document whose median sentence score is above this raises the bias by the excess
+BIAS_ADAPT_SHRINK = 30  # sentences: the adaptation is shrunk by n / (n + this)
 SWITCH_PENALTY = 1.0
 SWITCH_PENALTY_AT_MARKER = 0.2
 SWITCH_PENALTY_AT_SOUND = 0.7
@@ -534,7 +535,8 @@ def segment(document: Document) -> Document:
             s.forced = 0 if s.label.lower() in speech_lists()["narrator_labels"] else 1
     scores = [s.score for s in sentences if s.forced is None]
     median = statistics.median(scores) if scores else 0.0
-    bias = BIAS + max(0.0, median - BIAS_ADAPT_FROM)
+    # shrunk towards no adaptation for short documents, whose median says little
+    bias = BIAS + max(0.0, median - BIAS_ADAPT_FROM) * len(scores) / (len(scores) + BIAS_ADAPT_SHRINK)
     _viterbi(sentences, bias)
     _extend_cut_ins(sentences)
     _carry_labels(sentences)

@@ -25,25 +25,35 @@ LOCK_NAME = ".lock"
 TMP_PREFIX = ".tmp-"
 
 
+_MARKED_TURN = re.compile(r"^(?:>>|[-–—]\s)")
+
+
+def dialogue_label(seg: Segment) -> str:
+    """The label set before a dialogue segment in ``transcript.txt``: ``Speaker: `` where the
+    speaker is known, ``> `` where not, nothing where the text starts with its own marker
+    (a caption's ``NAME:`` label, ``>>`` or a dialogue dash)."""
+    if seg.speaker and seg.text.startswith(seg.speaker + ":"):
+        return ""
+    if seg.speaker:
+        return f"{seg.speaker}: "
+    return "" if _MARKED_TURN.match(seg.text) else "> "
+
+
 def render_transcript(segments: tuple[Segment, ...]) -> str:
     """The clean text for people to read: layout only added.
 
-    Narration runs as paragraphs; a heading is set apart and marked ``## ``; dialogue is set
-    apart on its own line, with ``Speaker: `` where the speaker is known and ``> `` where not.
+    Every segment is one block, blocks are separated by a blank line: narration paragraphs
+    as they are, a heading marked ``## ``, dialogue set apart with its label
+    (:func:`dialogue_label`). Taking the marks and labels off gives the segments' words.
     """
     blocks: list[str] = []
-    previous_kind = None
     for seg in segments:
         if seg.kind == "heading":
             blocks.append("## " + seg.text)
         elif seg.kind == "dialogue":
-            label = f"{seg.speaker}: " if seg.speaker else "> "
-            blocks.append(label + seg.text)
-        elif blocks and previous_kind == "narration" and not seg.paragraph_start:
-            blocks[-1] += " " + seg.text
+            blocks.append(dialogue_label(seg) + seg.text)
         else:
             blocks.append(seg.text)
-        previous_kind = seg.kind
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 

@@ -1,0 +1,115 @@
+"""The segment stage: dialogue, narration and headings, speakers, and the rules that always hold."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings, strategies as st
+
+from pipeline.document import Source
+from pipeline.ingest import build_document, parse_txt
+from pipeline.normalize import normalize
+from pipeline.segment import clean_text, is_punctuated, segment
+from pipeline.write import dialogue_label, render_transcript
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases" / "segment"
+sys.path.insert(0, str(ROOT))
+
+
+def doc_from_text(text: str):
+    """A document from plain text, as the .txt reader and normalize would make it."""
+    document = build_document("test", Source("test.txt", "0" * 64, "txt", "utf-8"), parse_txt(text, Path("test.txt")))
+    return normalize(document)
+
+
+def load_cases():
+    params = []
+    for case in json.loads((CASES / "cases.json").read_text(encoding="utf-8")):
+        marks = [pytest.mark.xfail(strict=True, reason=case.get("comment", ""))] if case.get("expect_fail") else []
+        params.append(pytest.param(case, id=case["label"], marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("case", load_cases())
+def test_case(case):
+    document = segment(doc_from_text(case["text"]))
+    found = [(s.kind, s.speaker, s.text) for s in document.segments]
+    for kind, speaker, text in case.get("expect", []):
+        assert (kind, speaker, text) in found, found
+    for kind in case.get("no_kind", []):
+        assert all(s.kind != kind for s in document.segments), found
+
+
+def _transcript_words_without_layout(segments) -> list[str]:
+    """The words of transcript.txt with the layout marks and speaker labels taken off."""
+    rendered = render_transcript(segments)
+    blocks = rendered.rstrip("\n").split("\n\n") if rendered else []
+    assert len(blocks) == len(segments)
+    words = []
+    for block, seg in zip(blocks, segments):
+        if seg.kind == "heading":
+            prefix = "## "
+        elif seg.kind == "dialogue":
+            prefix = dialogue_label(seg)
+        else:
+            prefix = ""
+        assert block.startswith(prefix)
+        words.extend(block[len(prefix):].split())
+    return words
+
+
+def _segment_words(segments) -> list[str]:
+    return [w for s in segments for w in s.text.split()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40),
+    st.sampled_from(["“", "”", "\"", "'", "‘", "’", "«", "»", ">>", " - ", "Mr.", "?", ".", "! ", "NAME:", "\n", "\n\n",
+                     "She said, “I", "um", "The end.", "you know,", ", the end."]),
+), max_size=25))
+def test_segments_cover_the_clean_text_and_the_transcript_keeps_every_word(pieces):
+    document = segment(doc_from_text("".join(pieces)))
+    assert " ".join(s.text for s in document.segments) == clean_text(document)
+    assert all(s.text and s.text == " ".join(s.text.split()) for s in document.segments)
+    assert all(s.kind in ("narration", "dialogue", "heading") for s in document.segments)
+    assert _transcript_words_without_layout(document.segments) == _segment_words(document.segments)
+
+
+def test_segment_never_changes_the_text():
+    document = doc_from_text("Hello there.\nI said, “Stop.”")
+    assert segment(document).text == document.text
+    assert segment(document).units == document.units
+
+
+def test_unpunctuated_captions_are_detected():
+    assert not is_punctuated("so i was there and we went down the road and then it was like nobody knew what to do with it at all")
+    assert is_punctuated("The mill closed. Everyone left.")
+
+
+def _bench():
+    import importlib
+    return importlib.import_module("bench.segment")
+
+
+def test_article_quote_is_rustys_dialogue():
+    result = _bench().score_document(CASES / "rocky-dennis-article.labels.json")
+    assert result["sentence_dialogue"]["f1"] == 1.0
+    assert result["speakers"] == "1/1"
+
+
+def test_video_dialogue_and_headings_against_hand_labels():
+    result = _bench().score_document(CASES / "rocky-dennis-mask-video.labels.json")
+    assert result["sentence_dialogue"]["f1"] >= 0.9
+    found, total = result["headings"]["recall"].split("/")
+    assert found == total
+
+
+@pytest.mark.parametrize("name, floor", [("podcast-trailer", 0.75), ("podcast-trailer-autocaptions", 0.55)])
+def test_trailer_word_f1(name, floor):
+    result = _bench().score_document(CASES / f"{name}.labels.json")
+    assert result["word_f1"]["macro"] >= floor
