@@ -57,6 +57,9 @@ BIAS_ADAPT_FROM = 0.5  # a document whose median sentence score is above this ra
 BIAS_ADAPT_SHRINK = 30  # sentences: the adaptation is shrunk by n / (n + this)
 SWITCH_PENALTY = 1.0
 SWITCH_PENALTY_AT_MARKER = 0.2
+# unpunctuated captions: the units are caption lines, shorter than sentences, so each carries
+# less evidence
+SWITCH_PENALTY_CAPTION_LINES = 0.4
 SWITCH_PENALTY_AT_SOUND = 0.7
 CUT_IN_MAX_WORDS = 15
 CUT_IN_STEPS = 2
@@ -409,7 +412,7 @@ def _glued_heading(text: str, sent: Sentence, following: list[str]) -> int | Non
 
 # --- 4. clips -----------------------------------------------------------------------------
 
-def _viterbi(sentences: list[Sentence], bias: float) -> None:
+def _viterbi(sentences: list[Sentence], bias: float, switch: float) -> None:
     """Best narrator/clip labelling of the non-forced sentences (in place)."""
     if not sentences:
         return
@@ -418,10 +421,10 @@ def _viterbi(sentences: list[Sentence], bias: float) -> None:
     back: list[list[int]] = []
     first = sentences[0]
     best = [[0.0 if first.forced != 1 else neg_inf,
-             (first.score - bias - SWITCH_PENALTY) if first.forced != 0 else neg_inf]]
+             (first.score - bias - switch) if first.forced != 0 else neg_inf]]
     for i in range(1, len(sentences)):
         s = sentences[i]
-        penalty = {"marker": SWITCH_PENALTY_AT_MARKER, "sound": SWITCH_PENALTY_AT_SOUND}.get(s.boundary, SWITCH_PENALTY)
+        penalty = {"marker": SWITCH_PENALTY_AT_MARKER, "sound": SWITCH_PENALTY_AT_SOUND}.get(s.boundary, switch)
         emit = (0.0 if s.forced != 1 else neg_inf, (s.score - bias) if s.forced != 0 else neg_inf)
         row, ptr = [], []
         for state in (0, 1):
@@ -436,7 +439,7 @@ def _viterbi(sentences: list[Sentence], bias: float) -> None:
         best.append(row)
         back.append(ptr)
     last = sentences[-1]
-    final = [best[-1][0], best[-1][1] - (0.0 if last.forced == 1 else SWITCH_PENALTY)]
+    final = [best[-1][0], best[-1][1] - (0.0 if last.forced == 1 else switch)]
     state = 0 if final[0] >= final[1] else 1
     for i in range(len(sentences) - 1, -1, -1):
         sentences[i].state = state
@@ -537,7 +540,8 @@ def segment(document: Document) -> Document:
     median = statistics.median(scores) if scores else 0.0
     # shrunk towards no adaptation for short documents, whose median says little
     bias = BIAS + max(0.0, median - BIAS_ADAPT_FROM) * len(scores) / (len(scores) + BIAS_ADAPT_SHRINK)
-    _viterbi(sentences, bias)
+    switch = SWITCH_PENALTY if punctuated else SWITCH_PENALTY_CAPTION_LINES
+    _viterbi(sentences, bias, switch)
     _extend_cut_ins(sentences)
     _carry_labels(sentences)
 
@@ -628,7 +632,9 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
             prev = sentences[i - 1] if i else None
             new_turn = (previous_state != "dialogue" or s.boundary == "marker" or s.label != (prev.label if prev else None)
                         or (prev is not None and text[prev.start:prev.end].rstrip().endswith("?")
-                            and "answer" in s.evidence))
+                            and "answer" in s.evidence)
+                        or (prev is not None and "answer" in prev.evidence and "answer" not in s.evidence
+                            and prev.words <= 3 and i >= 2 and text[sentences[i - 2].start:sentences[i - 2].end].rstrip().endswith("?")))
             speaker = s.label or _self_introduction(text[s.start:s.end])
             conf = _sigmoid(run_margin.get(i, 0.0))
             evidence = tuple(k for k, v in s.evidence.items() if v > 0)
