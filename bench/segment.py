@@ -43,6 +43,7 @@ from pipeline.segment import segment  # noqa: E402
 
 CASES = ROOT / "tests" / "cases" / "segment"
 TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+QA_START = regex.compile(r"(?i)\bfirst question\b|\bquestion (?:today )?comes from\b|\b(?:begin|start|open)(?: up)? (?:the )?(?:question|q) and (?:answer|a)\b|\bopen (?:up )?the (?:call|line|floor|lines) (?:for|to) questions\b")
 
 
 def tokens(text: str) -> list[str]:
@@ -168,6 +169,7 @@ def earnings(eval_dir: Path) -> dict | None:
     lexicon = load_lexicon([], None)
     rows, words_total, dialogue_total = [], 0, 0
     chain_s = segment_s = 0.0
+    parts = {"remarks": [0, 0], "q_and_a": [0, 0]}
     for path in sorted(raw.glob("*.txt")):
         document = ingest(path, path.stem)
         started = time.perf_counter()
@@ -178,13 +180,30 @@ def earnings(eval_dir: Path) -> dict | None:
         segment_s += time.perf_counter() - started
         n = sum(len(s.text.split()) for s in document.segments)
         d = sum(len(s.text.split()) for s in document.segments if s.kind == "dialogue")
+        # prepared remarks versus the question-and-answer part, where the call has one
+        qa = QA_START.search(document.text, len(document.text) // 6)
+        split = {}
+        if qa:
+            for part, keep in (("remarks", lambda seg: seg.end_char <= qa.start()),
+                               ("q_and_a", lambda seg: seg.start_char >= qa.start())):
+                w = sum(len(seg.text.split()) for seg in document.segments if keep(seg))
+                dw = sum(len(seg.text.split()) for seg in document.segments if keep(seg) and seg.kind == "dialogue")
+                split[part] = (dw, w)
         rows.append({"call": path.stem, "words": n, "dialogue_share": round(d / max(1, n), 3),
+                     "dialogue_share_remarks": round(split["remarks"][0] / max(1, split["remarks"][1]), 3) if split else None,
+                     "dialogue_share_q_and_a": round(split["q_and_a"][0] / max(1, split["q_and_a"][1]), 3) if split else None,
                      "segments": len(document.segments),
                      "dialogue_segments": sum(1 for s in document.segments if s.kind == "dialogue"),
                      "headings": sum(1 for s in document.segments if s.kind == "heading")})
         words_total += n
         dialogue_total += d
+        for part in split:
+            parts[part][0] += split[part][0]
+            parts[part][1] += split[part][1]
     return {"calls": rows, "dialogue_share": round(dialogue_total / max(1, words_total), 3),
+            "dialogue_share_remarks": round(parts["remarks"][0] / max(1, parts["remarks"][1]), 3),
+            "dialogue_share_q_and_a": round(parts["q_and_a"][0] / max(1, parts["q_and_a"][1]), 3),
+            "calls_with_q_and_a": sum(1 for r in rows if r["dialogue_share_q_and_a"] is not None),
             "segment_share_of_chain_time": round(segment_s / max(chain_s, 1e-9), 3),
             "words": words_total}
 
@@ -216,8 +235,12 @@ def main(argv=None) -> int:
         print(f"\nearnings21 raw ({len(e['calls'])} calls, {e['words']} words, no narrator, no quotes): "
               f"{e['dialogue_share']:.1%} of words called dialogue; segment stage = "
               f"{e['segment_share_of_chain_time']:.1%} of the cleaning chain's time")
+        print(f"    {e['calls_with_q_and_a']} calls with a marked Q&A: {e['dialogue_share_remarks']:.1%} dialogue in the prepared "
+              f"remarks, {e['dialogue_share_q_and_a']:.1%} in the questions and answers")
         for row in e["calls"]:
-            print(f"    {row['call']}: {row['dialogue_share']:.1%} dialogue, {row['dialogue_segments']} dialogue segments, "
+            qa = (f" (remarks {row['dialogue_share_remarks']:.0%}, Q&A {row['dialogue_share_q_and_a']:.0%})"
+                  if row["dialogue_share_q_and_a"] is not None else "")
+            print(f"    {row['call']}: {row['dialogue_share']:.1%} dialogue{qa}, {row['dialogue_segments']} dialogue segments, "
                   f"{row['headings']} headings, {row['segments']} segments")
     return 0
 

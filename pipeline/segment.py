@@ -372,6 +372,17 @@ def _heading_words(words: list[str]) -> bool:
     return True
 
 
+def _lines_are_sentences(document: Document) -> bool:
+    """Whether the source's lines mostly end sentences (a line per sentence or paragraph),
+    rather than text wrapped at a width."""
+    texts = [document.text[u.start_char:u.end_char].rstrip() for u in document.units]
+    texts = [t for t in texts if t]
+    if not texts:
+        return False
+    ends = sum(1 for t in texts if regex.search(r"[.!?…][\"”’'»)]*$", t))
+    return ends >= 0.6 * len(texts)
+
+
 def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> bool:
     """A line of its own that reads as a title."""
     if not sent.standalone or not punctuated or sent.label:
@@ -508,9 +519,10 @@ def segment(document: Document) -> Document:
     # headings
     heading_split: dict[int, int] = {}
     n_headings = 0
+    lines_are_sentences = _lines_are_sentences(document)
     for i, s in enumerate(sentences):
-        if s.quotes:
-            continue
+        if s.quotes or not (lines_are_sentences or s.boundary == "paragraph" or i == 0):
+            continue  # in text wrapped at a width, a line of its own is chance, not a title
         if _is_heading(text[s.start:s.end], s, punctuated, i == 0):
             s.heading = True
             n_headings += 1
