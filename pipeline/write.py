@@ -42,18 +42,22 @@ def dialogue_label(seg: Segment) -> str:
 def render_transcript(segments: tuple[Segment, ...]) -> str:
     """The clean text for people to read: layout only added.
 
-    Every segment is one block, blocks are separated by a blank line: narration paragraphs
-    as they are, a heading marked ``## ``, dialogue set apart with its label
+    Every segment is one block (a narration segment that does not start a paragraph joins
+    the one before), blocks are separated by a blank line: narration paragraphs as they are, a heading marked ``## ``, dialogue set apart with its label
     (:func:`dialogue_label`). Taking the marks and labels off gives the segments' words.
     """
     blocks: list[str] = []
+    previous_kind = None
     for seg in segments:
         if seg.kind == "heading":
             blocks.append("## " + seg.text)
         elif seg.kind == "dialogue":
             blocks.append(dialogue_label(seg) + seg.text)
+        elif blocks and previous_kind == "narration" and not seg.paragraph_start:
+            blocks[-1] += " " + seg.text  # the same paragraph
         else:
             blocks.append(seg.text)
+        previous_kind = seg.kind
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
