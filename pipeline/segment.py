@@ -310,6 +310,8 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
         before = text[sent.start:q_start]
         after_end = min(len(text), q_end + 80)
         after = text[q_end:after_end]
+        if regex.search(r"\.[\s”\"’'»]*$", inner) and regex.match(r"\s*\p{Lu}", after):
+            after = ""  # "“… .” Nobody answered." - the next sentence, not an attribution
         is_speech, pronoun, pron_offset, name_text = speech_attribution(before, after)
         reads_as_speech = False
         if not is_speech:

@@ -245,7 +245,8 @@ def speech_attribution(before: str, after: str) -> tuple[bool, str | None, int |
             return True, None, None, None
     m = regex.match(r"^\s*[,—–]?\s*(?:(?P<pron>she|he)|(?P<name>\p{Lu}[\p{L}'’\-]+(?:\s\p{Lu}[\p{L}'’\-]+){0,2}))\s+(?P<verb>\p{L}+)",
                     after)
-    if m and m.group("verb").lower() in verbs:
+    if m and m.group("verb").lower() in verbs and not (
+            m.group("name") and m.group("name").split()[0].lower() in lists()["not_names"]):
         return True, m.group("pron"), None, m.group("name")
     m = regex.match(r"^\s*[,—–]?\s*(?P<verb>\p{L}+)\s+(?P<name>\p{Lu}[\p{L}'’\-]+(?:\s\p{Lu}[\p{L}'’\-]+){0,2})", after)
     if m and m.group("verb").lower() in verbs:

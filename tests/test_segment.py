@@ -113,3 +113,36 @@ def test_video_dialogue_and_headings_against_hand_labels():
 def test_trailer_word_f1(name, floor):
     result = _bench().score_document(CASES / f"{name}.labels.json")
     assert result["word_f1"]["macro"] >= floor
+
+
+def _timed_document(cues):
+    from pipeline.ingest import RawUnit
+    raw = [RawUnit(text, start, end, "line", change) for text, start, end, change in cues]
+    return normalize(build_document("timed", Source("t.vtt", "0" * 64, "vtt", "utf-8"), raw))
+
+
+def test_caption_speaker_changes_start_turns_and_segments_keep_caption_times():
+    document = segment(_timed_document([
+        ("The hearing began at nine in the morning, and the room was full.", 0.0, 4.0, False),
+        ("Where were you that night?", 4.0, 6.0, True),
+        ("I was home, I swear it.", 6.0, 8.0, True),
+        ("The jury did not believe him, and the trial went on for weeks.", 8.0, 12.0, False),
+    ]))
+    kinds = [(s.kind, s.text, s.start, s.end) for s in document.segments]
+    assert ("dialogue", "Where were you that night?", 4.0, 6.0) in kinds
+    assert ("dialogue", "I was home, I swear it.", 6.0, 8.0) in kinds
+    assert kinds[0][0] == "narration" and kinds[0][2:] == (0.0, 4.0)
+
+
+def test_quote_speaker_from_a_later_attribution_and_the_pronoun():
+    document = segment(doc_from_text(
+        "His father, Roy, fixed cars for a living. “Nobody works harder than my boy,” he said."))
+    quote = [s for s in document.segments if s.kind == "dialogue"]
+    assert quote and quote[0].speaker == "Roy" and quote[0].text == "“Nobody works harder than my boy,”"
+
+
+def test_unattributed_first_person_quote_is_dialogue_without_speaker():
+    document = segment(doc_from_text(
+        "The letter arrived in May. “I am coming home, and I am bringing the dog.” Nobody answered it."))
+    quote = [s for s in document.segments if s.kind == "dialogue"]
+    assert [(s.speaker, s.confidence < 0.9) for s in quote] == [(None, True)]
