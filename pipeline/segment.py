@@ -61,6 +61,8 @@ SWITCH_PENALTY_AT_MARKER = 0.2
 # less evidence
 SWITCH_PENALTY_CAPTION_LINES = 0.4
 SWITCH_PENALTY_AT_SOUND = 0.7
+REFINE_WORD_COST = 0.05  # unpunctuated captions: a clip's edge moves to where its evidence starts
+REFINE_STAY_BONUS = 0.3  # ... unless the line break separates the evidence about as well
 CUT_IN_MAX_WORDS = 15
 CUT_IN_STEPS = 2
 PARAGRAPH_SENTENCES = 5
@@ -460,6 +462,54 @@ def _viterbi(sentences: list[Sentence], bias: float, switch: float) -> None:
             state = back[i - 1][state]
 
 
+def _refine_line_boundaries(text: str, sentences: list[Sentence], frequent: frozenset[str]) -> list[Sentence]:
+    """Unpunctuated captions: move a clip's edge from the caption line break to the word,
+    in either of the two lines, that best separates the clip's evidence from the narrator's
+    ("…a dam nobody thought about | we used to swim…")."""
+    out: list[Sentence] = []
+    i = 0
+    while i < len(sentences):
+        s = sentences[i]
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+        if (nxt is None or s.state == nxt.state or nxt.boundary == "marker"
+                or s.forced is not None or nxt.forced is not None):
+            out.append(s)
+            i += 1
+            continue
+        cut = _best_cut(text, s, nxt, clip_first=s.state == 1, frequent=frequent)
+        first = Sentence(s.start, cut, s.boundary, s.block)
+        second = Sentence(cut, nxt.end, nxt.boundary if cut == nxt.start else "continue", nxt.block)
+        first.state, second.state = s.state, nxt.state
+        for part in (first, second):
+            part.start, part.end = _trim(text, part.start, part.end)
+            part.words = len(text[part.start:part.end].split())
+            part.score, part.evidence = register_score(text[part.start:part.end], frequent)
+        out.extend(p for p in (first, second) if p.start < p.end)
+        i += 2
+        if i < len(sentences):
+            # the next pair starts from the second part
+            sentences = sentences[:i - 1] + [out.pop()] + sentences[i:]
+            i -= 1
+    return out
+
+
+def _best_cut(text: str, a: Sentence, b: Sentence, clip_first: bool, frequent: frozenset[str]) -> int:
+    """The word start in ``a`` + ``b`` that best separates clip evidence from narration."""
+    starts = [a.start + m.start() for m in regex.finditer(r"\S+", text[a.start:a.end])][1:]
+    starts += [b.start + m.start() for m in regex.finditer(r"\S+", text[b.start:b.end])]
+    best, best_value = b.start, None
+    for cut in starts:
+        first, second = text[a.start:cut], text[cut:b.end]
+        clip, narrator = (first, second) if clip_first else (second, first)
+        value = register_score(clip, frequent)[0] - register_score(narrator, frequent)[0]
+        value -= REFINE_WORD_COST * len(clip.split())
+        if cut == b.start:
+            value += REFINE_STAY_BONUS
+        if best_value is None or value > best_value:
+            best, best_value = cut, value
+    return best
+
+
 def _extend_cut_ins(sentences: list[Sentence]) -> None:
     """A clip takes in the sentence before it when that starts mid-thought ("And …") and
     shows no narrator evidence."""
@@ -557,6 +607,8 @@ def segment(document: Document) -> Document:
     switch = SWITCH_PENALTY if punctuated else SWITCH_PENALTY_CAPTION_LINES
     _viterbi(sentences, bias, switch)
     _extend_cut_ins(sentences)
+    if not punctuated:
+        sentences = _refine_line_boundaries(text, sentences, frequent)
     _carry_labels(sentences)
 
     pieces = _pieces(text, sentences, heading_split, bias, punctuated, document)
