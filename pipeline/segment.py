@@ -467,15 +467,16 @@ def _refine_line_boundaries(text: str, sentences: list[Sentence], frequent: froz
     in either of the two lines, that best separates the clip's evidence from the narrator's
     ("…a dam nobody thought about | we used to swim…")."""
     out: list[Sentence] = []
-    i = 0
-    while i < len(sentences):
-        s = sentences[i]
-        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+    pending = list(sentences)
+    pending.reverse()  # a stack: the next sentence is pending[-1]
+    while pending:
+        s = pending.pop()
+        nxt = pending[-1] if pending else None
         if (nxt is None or s.state == nxt.state or nxt.boundary == "marker"
                 or s.forced is not None or nxt.forced is not None):
             out.append(s)
-            i += 1
             continue
+        pending.pop()
         cut = _best_cut(text, s, nxt, clip_first=s.state == 1, frequent=frequent)
         first = Sentence(s.start, cut, s.boundary, s.block)
         second = Sentence(cut, nxt.end, nxt.boundary if cut == nxt.start else "continue", nxt.block)
@@ -484,12 +485,10 @@ def _refine_line_boundaries(text: str, sentences: list[Sentence], frequent: froz
             part.start, part.end = _trim(text, part.start, part.end)
             part.words = len(text[part.start:part.end].split())
             part.score, part.evidence = register_score(text[part.start:part.end], frequent)
-        out.extend(p for p in (first, second) if p.start < p.end)
-        i += 2
-        if i < len(sentences):
-            # the next pair starts from the second part
-            sentences = sentences[:i - 1] + [out.pop()] + sentences[i:]
-            i -= 1
+        if first.start < first.end:
+            out.append(first)
+        if second.start < second.end:
+            pending.append(second)  # it meets its own next sentence
     return out
 
 

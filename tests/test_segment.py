@@ -146,3 +146,14 @@ def test_unattributed_first_person_quote_is_dialogue_without_speaker():
         "The letter arrived in May. “I am coming home, and I am bringing the dog.” Nobody answered it."))
     quote = [s for s in document.segments if s.kind == "dialogue"]
     assert [(s.speaker, s.confidence < 0.9) for s in quote] == [(None, True)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(
+    ["i", "um", "you", "we", "know", "the", "town", "of", "harlan", "in", "1972", "subscribe", "uh", "my", "daddy",
+     "river", "flooded", "and", "so", "yeah", "this", "episode", ">>", "well,", "no"]), min_size=1, max_size=9),
+    min_size=1, max_size=30))
+def test_unpunctuated_caption_lines_keep_every_word(lines):
+    document = segment(doc_from_text("\n".join(" ".join(line) for line in lines)))
+    assert " ".join(s.text for s in document.segments) == clean_text(document)
+    assert _transcript_words_without_layout(document.segments) == _segment_words(document.segments)
