@@ -25,26 +25,38 @@ LOCK_NAME = ".lock"
 TMP_PREFIX = ".tmp-"
 
 
-_MARKED_TURN = re.compile(r"^(?:>>|[-–—]\s)")
+UNNAMED_INDENT = "    "
 
 
 def dialogue_label(seg: Segment) -> str:
-    """The label set before a dialogue segment in ``transcript.txt``: ``Speaker: `` where the
-    speaker is known, ``> `` where not, nothing where the text starts with its own marker
-    (a caption's ``NAME:`` label, ``>>`` or a dialogue dash)."""
+    """What sets a dialogue segment apart in ``transcript.txt``: ``Speaker: `` where the text
+    names the speaker (nothing more where the segment starts with that label itself, as a
+    caption's ``NAME:`` does), else an indent - a voice that is not the narrator's, unnamed.
+    Neither adds a word that is not a speaker's name."""
     if seg.speaker and seg.text.startswith(seg.speaker + ":"):
         return ""
     if seg.speaker:
         return f"{seg.speaker}: "
-    return "" if _MARKED_TURN.match(seg.text) else "> "
+    return UNNAMED_INDENT
 
 
 def render_transcript(segments: tuple[Segment, ...]) -> str:
     """The clean text for people to read: layout only added.
 
+    ::
+
+        ## A heading
+
+        A narration paragraph, as many sentences as it has.
+
+        Rusty: “A quote whose speaker the text names.”
+
+            A clip whose speaker the text does not name, indented.
+
     Every segment is one block (a narration segment that does not start a paragraph joins
-    the one before), blocks are separated by a blank line: narration paragraphs as they are, a heading marked ``## ``, dialogue set apart with its label
-    (:func:`dialogue_label`). Taking the marks and labels off gives the segments' words.
+    the one before), blocks are separated by a blank line: narration paragraphs as they are,
+    a heading marked ``## ``, dialogue set apart by :func:`dialogue_label`. Taking the
+    heading marks and speaker labels off gives the segments' words, in order.
     """
     blocks: list[str] = []
     previous_kind = None
