@@ -1,7 +1,8 @@
 """Register: how much a sentence sounds like someone speaking rather than the narrator.
 
 A small, explainable scoring model. Each feature of ``data/register.json`` adds its weight
-per match (up to a cap) to a sentence's score: first and second person, questions and short
+per match (up to a cap) to a sentence's score (a word feature with ``unless_words`` does not
+count in a sentence that has one of them: present tense only without a past form): first and second person, questions and short
 answers, disfluencies ("um", "uh"), interjections, vocatives ("…, Mr. Sims."), spoken
 grammar ("he seen", "real normal", "what they said was"), greetings; and, with negative
 weights, the narrator's marks: long sentences, written connectives, years, names the
@@ -24,8 +25,8 @@ WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*|'cause")
 
 @dataclass(frozen=True)
 class RegisterModel:
-    word_features: tuple  # (name, weight, cap, frozenset(words))
-    pattern_features: tuple  # (name, weight, cap, (compiled patterns))
+    word_features: tuple  # (name, weight, cap, frozenset(words), frozenset(unless_words))
+    pattern_features: tuple  # (name, weight, cap, any-pattern test, (compiled patterns))
     length: dict
     frequent_name: dict
     second_person_generic: dict
@@ -36,11 +37,15 @@ def load_model() -> RegisterModel:
     """The register model from the package data ``data/register.json``."""
     raw = json.loads(resources.files("pipeline").joinpath("data/register.json").read_text(encoding="utf-8"))
     words = tuple(
-        (name, float(f["weight"]), float(f["cap"]), frozenset(f["words"]))
+        (name, float(f["weight"]), float(f["cap"]), frozenset(f["words"]), frozenset(f.get("unless_words", ())))
         for name, f in raw["word_features"].items()
     )
+    # each pattern counts its own matches; the alternation of a feature's patterns is only a
+    # quick test of whether any of them matches at all
     patterns = tuple(
-        (name, float(f["weight"]), float(f["cap"]), tuple(regex.compile(p) for p in f["patterns"]))
+        (name, float(f["weight"]), float(f["cap"]),
+         regex.compile("|".join(f"(?:{p})" for p in f["patterns"])),
+         tuple(regex.compile(p) for p in f["patterns"]))
         for name, f in raw["pattern_features"].items()
     )
     return RegisterModel(words, patterns, raw["length"], raw["frequent_name"], raw["second_person_generic"])
@@ -67,11 +72,16 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
     words = words_of(text)
     lowered = " ".join(text.replace("’", "'").replace("‘", "'").lower().split())
     evidence: dict[str, float] = {}
-    for name, weight, cap, vocabulary in model.word_features:
+    present = set(words)
+    for name, weight, cap, vocabulary, unless in model.word_features:
+        if unless and not unless.isdisjoint(present):
+            continue
         count = sum(1 for w in words if w in vocabulary)
         if count:
             evidence[name] = _capped(weight, cap, count)
-    for name, weight, cap, patterns in model.pattern_features:
+    for name, weight, cap, any_pattern, patterns in model.pattern_features:
+        if not any_pattern.search(lowered):
+            continue
         count = sum(len(p.findall(lowered)) for p in patterns)
         if count:
             evidence[name] = _capped(weight, cap, count)
