@@ -205,6 +205,7 @@ def earnings(eval_dir: Path) -> dict | None:
             "dialogue_share_q_and_a": round(parts["q_and_a"][0] / max(1, parts["q_and_a"][1]), 3),
             "calls_with_q_and_a": sum(1 for r in rows if r["dialogue_share_q_and_a"] is not None),
             "segment_share_of_chain_time": round(segment_s / max(chain_s, 1e-9), 3),
+            "segment_ms_per_1000_words": round(segment_s * 1000 / max(1, words_total) * 1000, 2),
             "words": words_total}
 
 
@@ -234,7 +235,8 @@ def main(argv=None) -> int:
     if e:
         print(f"\nearnings21 raw ({len(e['calls'])} calls, {e['words']} words, no narrator, no quotes): "
               f"{e['dialogue_share']:.1%} of words called dialogue; segment stage = "
-              f"{e['segment_share_of_chain_time']:.1%} of the cleaning chain's time")
+              f"{e['segment_share_of_chain_time']:.1%} of the cleaning chain's time "
+              f"({e['segment_ms_per_1000_words']} ms per 1,000 words)")
         print(f"    {e['calls_with_q_and_a']} calls with a marked Q&A: {e['dialogue_share_remarks']:.1%} dialogue in the prepared "
               f"remarks, {e['dialogue_share_q_and_a']:.1%} in the questions and answers")
         for row in e["calls"]:

@@ -61,6 +61,7 @@ SWITCH_PENALTY_AT_MARKER = 0.2
 # less evidence
 SWITCH_PENALTY_CAPTION_LINES = 0.4
 SWITCH_PENALTY_AT_SOUND = 0.7
+CAPTION_DASH_WEIGHT = 1.5  # a caption line that starts with a dialogue dash
 REFINE_WORD_COST = 0.05  # unpunctuated captions: a clip's edge moves to where its evidence starts
 REFINE_STAY_BONUS = 0.3  # ... unless the line break separates the evidence about as well
 CUT_IN_MAX_WORDS = 15
@@ -595,6 +596,9 @@ def segment(document: Document) -> Document:
             lab = speaker_label(body)
             body = body[lab[1]:] if lab else body
         s.score, s.evidence = register_score(body, frequent)
+        if s.boundary == "marker" and _DASH_START.match(body):
+            s.evidence["caption_dash"] = CAPTION_DASH_WEIGHT  # subtitles mark speech turns with a dash
+            s.score = round(s.score + CAPTION_DASH_WEIGHT, 4)
         if s.heading or s.quotes:
             s.forced = 0
         if s.label:
