@@ -50,9 +50,12 @@ def tokens(text: str) -> list[str]:
     return [t.lower() for t in TOKEN.findall(text)]
 
 
+LEXICON_FILES: list[Path] = []  # --dictionary
+
+
 def run(path: Path):
     document = ingest(path, path.stem)
-    return clean_document(document, load_lexicon([], None))
+    return clean_document(document, load_lexicon(LEXICON_FILES, None))
 
 
 def _f1(p: float, r: float) -> float:
@@ -215,7 +218,10 @@ def main(argv=None) -> int:
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval",
                         help="the shared evaluation data (default ../shared/eval)")
     parser.add_argument("--no-eval", action="store_true", help="skip the earnings-call sanity check")
+    parser.add_argument("--dictionary", type=Path, action="append", default=[],
+                        help="domain dictionary for the labelled documents (repeatable; default none)")
     args = parser.parse_args(argv)
+    LEXICON_FILES[:] = args.dictionary
     results = {"labelled": [score_document(p) for p in sorted(CASES.glob("*.labels.json"))]}
     if not args.no_eval:
         results["earnings21"] = earnings(args.eval_dir)

@@ -80,7 +80,7 @@ _MARKER = regex.compile(r"(?<!\S)>>+(?=\s|$)")
 _DASH_START = regex.compile(r"^\s*[-–—]\s+\S")
 _OPENERS = {"“": "”", "«": "»", "„": "“", "‚": "’", "‘": "’", "\"": "\"", "'": "'", "「": "」", "『": "』"}
 _QUOTE_START = regex.compile(r"(?<![\p{L}\p{N}])[“«„‚‘\"'「『](?=\s?[\p{L}\p{N}¿¡…])")
-_SELF_INTRO = regex.compile(r"\b(?:my name is|my name's|this is|i am|i'm)\s+(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)")
+_SELF_INTRO = regex.compile(r"\b(?i:my name is|my name's|this is|i am|i'm|i’m)\s+(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)")
 
 _VERB_FORMS = frozenset("""
 is was were are am be been being has have had do does did will would can could shall should may might
@@ -554,7 +554,6 @@ class _Piece:
     speaker: str | None = None
     confidence: float | None = None
     evidence: tuple = ()
-    new_block: bool = False  # starts a new paragraph / turn
 
 
 def segment(document: Document) -> Document:
@@ -614,7 +613,7 @@ def segment(document: Document) -> Document:
         sentences = _refine_line_boundaries(text, sentences, frequent)
     _carry_labels(sentences)
 
-    pieces = _pieces(text, sentences, heading_split, bias, punctuated, document)
+    pieces = _pieces(text, sentences, heading_split, bias, punctuated)
     unit_starts = [u.start_char for u in document.units]
     segments = []
     for piece in pieces:
@@ -654,7 +653,7 @@ def _self_introduction(text: str) -> str | None:
 
 
 def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int], bias: float,
-            punctuated: bool, document: Document) -> list[_Piece]:
+            punctuated: bool) -> list[_Piece]:
     """Turn the labelled sentences into segment pieces: paragraphs, headings, turns."""
     pieces: list[_Piece] = []
     n_paragraph_breaks = sum(1 for s in sentences if s.boundary == "paragraph")

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import regex
 from hypothesis import given, settings, strategies as st
 
 from pipeline.document import Source
