@@ -20,6 +20,9 @@ from importlib import resources
 
 import regex
 
+# a capitalized first and last name that does not start the sentence (nor follow a title:
+# "Mr. Sims" is how a speaker addresses someone)
+FULL_NAME = regex.compile(r"(?<=[\p{Ll},;]\s)(?<!(?:Mr|Mrs|Ms|Dr)\.\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+(?!\p{L})")
 WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*|'cause")
 
 
@@ -30,6 +33,7 @@ class RegisterModel:
     length: dict
     frequent_name: dict
     second_person_generic: dict
+    full_name: dict
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +52,7 @@ def load_model() -> RegisterModel:
          tuple(regex.compile(p) for p in f["patterns"]))
         for name, f in raw["pattern_features"].items()
     )
-    return RegisterModel(words, patterns, raw["length"], raw["frequent_name"], raw["second_person_generic"])
+    return RegisterModel(words, patterns, raw["length"], raw["frequent_name"], raw["second_person_generic"], raw["full_name"])
 
 
 def words_of(text: str) -> list[str]:
@@ -95,6 +99,10 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
         evidence["short"] = length["short_weight"]
     if n > length["long_words"]:
         evidence["long"] = length["long_weight"] + (length["very_long_weight"] if n > length["very_long_words"] else 0.0)
+    full = len(FULL_NAME.findall(text))
+    if full:
+        fn = model.full_name
+        evidence["full_name"] = _capped(fn["weight"], fn["cap"], full)
     if frequent_names:
         original = WORD.findall(text.replace("’", "'"))
         count = sum(1 for w in original if w[:1].isupper() and w.lower().removesuffix("'s") in frequent_names)

@@ -76,6 +76,9 @@ _ABBREVIATION = regex.compile(
     r"(?:^|[\s(“\"])(?:mr|mrs|ms|dr|st|jr|sr|prof|vs|etc|inc|ltd|mt|ft|gen|gov|sen|rep|capt|col|lt|sgt|fig|vol|approx|[a-z]|(?:[a-z]\.)+[a-z])$",
     regex.IGNORECASE,
 )
+_NUMBER_ABBREVIATION = regex.compile(r"(?i)\b(?:no|co)$")  # "No. 5"
+_LINE_END = regex.compile(r"[.!?…][\"”’'»)]*$")
+_TOKEN = regex.compile(r"\S+")
 _MARKER = regex.compile(r"(?<!\S)>>+(?=\s|$)")
 _DASH_START = regex.compile(r"^\s*[-–—]\s+\S")
 _OPENERS = {"“": "”", "«": "»", "„": "“", "‚": "’", "‘": "’", "\"": "\"", "'": "'", "「": "」", "『": "』"}
@@ -212,7 +215,7 @@ def _sentence_ends(text: str, start: int, end: int, quotes: list[tuple[int, int]
         if m.group().startswith("."):
             if _ABBREVIATION.search(text[max(start, m.start() - 12):m.start()]):
                 continue
-            if following.isdigit() and regex.search(r"(?i)\b(?:no|co)$", text[m.start() - 3:m.start()]):
+            if following.isdigit() and _NUMBER_ABBREVIATION.search(text[max(0, m.start() - 3):m.start()]):
                 continue  # "No. 5"
             if following.islower() and punctuated:
                 continue
@@ -384,7 +387,7 @@ def _lines_are_sentences(document: Document) -> bool:
     texts = [t for t in texts if t]
     if not texts:
         return False
-    ends = sum(1 for t in texts if regex.search(r"[.!?…][\"”’'»)]*$", t))
+    ends = sum(1 for t in texts if _LINE_END.search(t))
     return ends >= 0.6 * len(texts)
 
 
@@ -396,7 +399,7 @@ def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> boo
     if not stripped or not (stripped[0].isupper() or stripped[0].isdigit()):
         return False
     words = words_of(stripped)
-    ends = bool(regex.search(r"[.!?…][\"”’'»)]*$", stripped))
+    ends = bool(_LINE_END.search(stripped))
     if not ends and "?" not in stripped and len(words) <= 20:
         # a line without final punctuation in a punctuated text: a title or section name
         return sent.boundary in ("paragraph", "line") or first
@@ -495,8 +498,8 @@ def _refine_line_boundaries(text: str, sentences: list[Sentence], frequent: froz
 
 def _best_cut(text: str, a: Sentence, b: Sentence, clip_first: bool, frequent: frozenset[str]) -> int:
     """The word start in ``a`` + ``b`` that best separates clip evidence from narration."""
-    starts = [a.start + m.start() for m in regex.finditer(r"\S+", text[a.start:a.end])][1:]
-    starts += [b.start + m.start() for m in regex.finditer(r"\S+", text[b.start:b.end])]
+    starts = [a.start + m.start() for m in _TOKEN.finditer(text[a.start:a.end])][1:]
+    starts += [b.start + m.start() for m in _TOKEN.finditer(text[b.start:b.end])]
     best, best_value = b.start, None
     for cut in starts:
         first, second = text[a.start:cut], text[cut:b.end]

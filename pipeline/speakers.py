@@ -40,6 +40,8 @@ MENTION = regex.compile(
     rf"(?:\s+(?:{_NICKNAME}\s+)?{_NAME_TOKEN})*"
 )
 _POSSESSIVE = regex.compile(r"['’]s?$")
+_MENTION_PIECE = regex.compile(rf"{_NICKNAME}|{_NAME_TOKEN}")
+_ENDS_CLAUSE = regex.compile(r"[.!?:>\-—–]$")
 _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
 LABEL = regex.compile(
     r"^\s*(?:>>+\s*)?(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,3}|\p{Lu}[\p{Lu}'’.\- ]{1,30}?)"
@@ -57,7 +59,7 @@ class Mention:
 
 
 def _clean_token(token: str) -> str:
-    return _POSSESSIVE.sub("", token) if regex.search(r"['’]s?$", token) else token
+    return _POSSESSIVE.sub("", token)
 
 
 def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
@@ -69,7 +71,7 @@ def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
     inner_caps: Counter = Counter()
     lower_words = Counter(w for w in _WORD.findall(text) if w[:1].islower())
     for m in MENTION.finditer(text):
-        pieces = list(regex.finditer(rf"{_NICKNAME}|{_NAME_TOKEN}", m.group()))
+        pieces = list(_MENTION_PIECE.finditer(m.group()))
         toks = []
         for p in pieces:
             tok = p.group()
@@ -109,7 +111,7 @@ def _is_sentence_start(text: str, pos: int, starts: set[int]) -> bool:
         return True
     before = text[max(0, pos - 4):pos]
     stripped = before.rstrip(" \n\t“\"‘'(")
-    return not stripped and pos < 4 or bool(regex.search(r"[.!?:>\-—–]$", stripped))
+    return not stripped and pos < 4 or bool(_ENDS_CLAUSE.search(stripped))
 
 
 @dataclass
