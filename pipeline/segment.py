@@ -69,6 +69,7 @@ CUT_IN_STEPS = 2
 PARAGRAPH_SENTENCES = 5
 PARAGRAPH_WORDS = 110
 HEADING_MAX_WORDS = 9
+QUOTE_MAX_CHARS = 1500  # a closing mark further away than this does not close the quote
 GLUED_HEADING_LOOKAHEAD = 8  # sentences in which a glued heading's words must come back
 
 _TERMINAL = regex.compile(r"[.!?…]+[”\"’'»)\]]*")
@@ -164,7 +165,7 @@ def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
         opener = m.group()
         closer = _OPENERS[opener]
         q = m.start()
-        close = _find_closer(text, q + 1, end, opener, closer)
+        close = _find_closer(text, q + 1, min(end, q + 1 + QUOTE_MAX_CHARS), opener, closer)
         if close is None:
             pos = q + 1
             continue
@@ -174,6 +175,14 @@ def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((q, close + 1))
         pos = close + 1
     return spans
+
+
+def _inside(quotes: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """The quote span (sorted, non-overlapping) strictly around ``pos``, if any."""
+    k = bisect.bisect_left(quotes, (pos, pos)) - 1
+    if k >= 0 and quotes[k][0] < pos < quotes[k][1]:
+        return quotes[k]
+    return None
 
 
 def _find_closer(text: str, pos: int, end: int, opener: str, closer: str) -> int | None:
@@ -197,7 +206,7 @@ def _sentence_ends(text: str, start: int, end: int, quotes: list[tuple[int, int]
     cuts = []
     for m in _TERMINAL.finditer(text, start, end):
         pos = m.end()
-        inside = next(((qs, qe) for qs, qe in quotes if qs < m.start() < qe), None)
+        inside = _inside(quotes, m.start())
         if inside:
             if text[pos:inside[1]].strip(" \n\t”\"’'»") != "":
                 continue  # a sentence end inside a quote: the quote stays whole
@@ -247,7 +256,7 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
             if _DASH_START.match(line) or speaker_label(line):
                 cuts[unit.start_char] = "marker"
         for m in _MARKER.finditer(text, b_start, b_end):
-            if not any(qs < m.start() < qe for qs, qe in quotes):
+            if _inside(quotes, m.start()) is None:
                 cuts[m.start()] = "marker"
         for pos in sound_positions:
             if b_start < pos < b_end and pos not in cuts:
