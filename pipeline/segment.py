@@ -28,8 +28,12 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    costs a penalty, lower at caption markers. So a clip is a run of sentences whose evidence
    together outweighs two switches. A run also takes in the sentence just before it when that
    sentence starts mid-thought ("And …", "So …") without any narrator evidence: clips are cut
-   from longer speech. The speaker of a clip is named only from a ``NAME:`` label or a
-   self-introduction ("my name is …"); otherwise null.
+   from longer speech. In unpunctuated captions a clip's edge then moves from the line break
+   to the word that best separates the clip's evidence from the narrator's. The speaker of
+   a clip is named only from a ``NAME:`` label, a caption voice tag (``<v Rusty>``, in
+   ``Document.events``: with two voices or more, the one with the most words narrates) or
+   a self-introduction ("my name is …"); otherwise null. Sound events ("[Music]") make a
+   change of voice cheaper.
 5. **Segments.** Narration becomes paragraphs (the source's paragraphs where it has real
    ones, else runs of a few sentences), each heading one segment, each dialogue turn one
    segment with its confidence (a logistic of its evidence margin) and ``evidence`` (the
@@ -238,7 +242,7 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
     punctuated = is_punctuated(text)
     sentences: list[Sentence] = []
     quotes_all: list[tuple[int, int]] = []
-    sound_positions = _sound_positions(document)
+    sound_positions, voices = _events(document)
     for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
         quotes = find_quotes(text, b_start, b_end)
         quotes_all.extend(quotes)
@@ -261,6 +265,11 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
         for pos in sound_positions:
             if b_start < pos < b_end and pos not in cuts:
                 cuts[_next_token(text, pos, b_end)] = "sound"
+            elif pos == b_start and cuts[b_start] != "marker":
+                cuts[b_start] = "sound"
+        for pos, _name in voices:
+            if b_start < pos < b_end:
+                cuts[_next_token(text, pos, b_end) if not text[pos - 1].isspace() else pos] = "marker"
         positions = sorted(p for p in cuts if p < b_end)
         for k, pos in enumerate(positions):
             s_end = positions[k + 1] if k + 1 < len(positions) else b_end
@@ -292,21 +301,67 @@ def _next_token(text: str, pos: int, end: int) -> int:
     return pos
 
 
-def _sound_positions(document: Document) -> list[int]:
-    """Character offsets of sound events (music, applause), where the document has them."""
-    out = []
+def _event_position(document: Document, event: dict) -> int | None:
+    """Where an event sits in the current text: its unit and offset where it has them (units
+    follow the text through every stage's edits), else its character offset."""
+    unit, offset = event.get("unit"), event.get("offset")
+    if isinstance(unit, int) and isinstance(offset, int):
+        if 0 <= unit < len(document.units):
+            u = document.units[unit]
+            return min(u.start_char + max(0, offset), u.end_char)
+        return len(document.text)
+    for key in ("char", "start_char", "position"):
+        value = event.get(key)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def _events(document: Document) -> tuple[list[int], list[tuple[int, str]]]:
+    """Sound events (music, applause: a likely change of voice) and caption voice tags
+    (``<v Rusty>``: who speaks from there on), as positions in the text."""
+    sounds, voices = [], []
     for event in document.events or ():
         if not isinstance(event, dict):
             continue
-        kind = str(event.get("kind", event.get("type", "sound"))).lower()
-        if "speaker" in kind:
+        kind = str(event.get("type", event.get("kind", "sound"))).lower()
+        pos = _event_position(document, event)
+        if pos is None or "speaker" in kind:
             continue
-        for key in ("char", "start_char", "offset", "position", "at"):
-            value = event.get(key)
-            if isinstance(value, int):
-                out.append(value)
-                break
-    return out
+        if kind == "voice":
+            name = " ".join(str(event.get("text") or "").split())
+            if name:
+                voices.append((pos, name))
+        else:
+            sounds.append(pos)
+    return sounds, sorted(voices)
+
+
+def _apply_voices(sentences: list[Sentence], voices: list[tuple[int, str]], text: str) -> None:
+    """Caption voice tags name the speaker. Where there are two voices or more, the one
+    with the most words is the narrator; every other voice's sentences are its dialogue."""
+    if not voices:
+        return
+    positions = [p for p, _ in voices]
+    words: dict[str, int] = {}
+    assigned = []
+    for s in sentences:
+        k = bisect.bisect_right(positions, s.start) - 1
+        name = voices[k][1] if k >= 0 else None
+        assigned.append(name)
+        if name:
+            words[name] = words.get(name, 0) + len(text[s.start:s.end].split())
+    if len(words) < 2:
+        return
+    narrator = max(words, key=lambda n: (words[n], n))
+    narrator_labels = speech_lists()["narrator_labels"]
+    for s, name in zip(sentences, assigned):
+        if name is None:
+            continue
+        if name == narrator or name.lower() in narrator_labels:
+            s.forced = 0
+        else:
+            s.label = name
 
 
 # --- 2. quotes ----------------------------------------------------------------------------
@@ -577,6 +632,7 @@ def segment(document: Document) -> Document:
     sentences, quotes, punctuated = split_sentences(document)
     people = People.from_text(text, [(s.start, s.end) for s in sentences])
     _attach_quotes(text, sentences, quotes, people)
+    _apply_voices(sentences, _events(document)[1], text)
     frequent = people.frequent_names(load_model().frequent_name["min_count"])
 
     # headings
@@ -612,7 +668,7 @@ def segment(document: Document) -> Document:
             s.score = round(s.score + CAPTION_DASH_WEIGHT, 4)
         if s.heading or s.quotes:
             s.forced = 0
-        if s.label:
+        if s.label and s.forced is None:
             s.forced = 0 if s.label.lower() in speech_lists()["narrator_labels"] else 1
     scores = [s.score for s in sentences if s.forced is None]
     median = statistics.median(scores) if scores else 0.0

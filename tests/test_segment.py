@@ -156,3 +156,34 @@ def test_unpunctuated_caption_lines_keep_every_word(lines):
     document = segment(doc_from_text("\n".join(" ".join(line) for line in lines)))
     assert " ".join(s.text for s in document.segments) == clean_text(document)
     assert _transcript_words_without_layout(document.segments) == _segment_words(document.segments)
+
+
+def test_caption_voice_tags_name_speakers_and_the_main_voice_narrates():
+    document = _timed_document([
+        ("The film opened in March of 1985 to long lines at every theatre in town.", 0.0, 4.0, False),
+        ("Critics praised the makeup, the music and the two leads.", 4.0, 8.0, False),
+        ("Is this the line for the film?", 8.0, 10.0, False),
+        ("It is, and it goes around the block.", 10.0, 12.0, False),
+        ("By summer, it had earned back its budget three times over.", 12.0, 16.0, False),
+    ])
+    voices = [("Narrator", 0), ("Fan", 2), ("Usher", 3), ("Narrator", 4)]
+    events = tuple({"type": "voice", "text": name, "unit": unit, "offset": 0, "start": None, "end": None}
+                   for name, unit in voices)
+    document = segment(document.replace(events=events))
+    found = [(s.kind, s.speaker, s.text) for s in document.segments]
+    assert ("dialogue", "Fan", "Is this the line for the film?") in found
+    assert ("dialogue", "Usher", "It is, and it goes around the block.") in found
+    assert all(s.speaker is None for s in document.segments if s.kind == "narration")
+    assert " ".join(s.text for s in document.segments) == clean_text(document)
+
+
+def test_sound_events_only_make_a_change_of_voice_cheaper():
+    document = _timed_document([
+        ("The band played its last show in the winter of 1979.", 0.0, 4.0, False),
+        ("We didn't know it was the last one, man.", 4.0, 6.0, False),
+    ])
+    events = ({"type": "sound", "text": "[Music]", "unit": 1, "offset": 0, "start": 4.0, "end": 4.0},
+              {"type": "sound", "text": "[Applause]", "char": 10_000, "start": None, "end": None})
+    document = segment(document.replace(events=events))
+    assert " ".join(s.text for s in document.segments) == clean_text(document)
+    assert [s.kind for s in document.segments] == ["narration", "dialogue"]
