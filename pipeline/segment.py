@@ -484,6 +484,8 @@ def _glued_heading(text: str, sent: Sentence, following: list[str]) -> int | Non
         return None
     if not _heading_words(words) or len(words_of(body[:m.start()])) < 6:
         return None
+    if regex.search(r"\p{Lu}[\p{L}'’\-]*$", body[:m.start()]):
+        return None  # "…her first husband Tommy Mason, a local truck driver.": an appositive
     content = [w for w in words if w not in _STOP and len(w) >= 4]
     later = set()
     for t in following:

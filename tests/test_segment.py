@@ -39,6 +39,8 @@ def test_case(case):
     found = [(s.kind, s.speaker, s.text) for s in document.segments]
     for kind, speaker, text in case.get("expect", []):
         assert (kind, speaker, text) in found, found
+    for kind, text in case.get("no_kind_text", []):
+        assert (kind, None, text) not in found, found
     for kind in case.get("no_kind", []):
         assert all(s.kind != kind for s in document.segments), found
 
