@@ -134,6 +134,14 @@ def clean_text(document: Document) -> str:
     return " ".join(document.text.split())
 
 
+def source_paragraphs(document: Document) -> list[str]:
+    """The texts of the source's line runs: units joined where ``normalize`` marked a unit
+    as continuing the previous one's sentence (a cue that starts a new speaker's turn always
+    starts a run). This is the source's own structure, before the segment stage regroups the
+    narration into paragraphs for reading."""
+    return [" ".join(document.text[start:end].split()) for start, end, _ in _blocks(document)]
+
+
 # --- 1. sentences -------------------------------------------------------------------------
 
 def _blocks(document: Document) -> list[tuple[int, int, list[int]]]:

@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 from pipeline.document import Source
 from pipeline.ingest import build_document, parse_txt
 from pipeline.normalize import normalize
-from pipeline.segment import clean_text, is_punctuated, segment
+from pipeline.segment import clean_text, is_punctuated, segment, source_paragraphs
 from pipeline.write import dialogue_label, render_transcript
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,8 @@ def test_case(case):
     found = [(s.kind, s.speaker, s.text) for s in document.segments]
     for kind, speaker, text in case.get("expect", []):
         assert (kind, speaker, text) in found, found
+    for kind, speaker, text in case.get("expect_contains", []):
+        assert any(k == kind and sp == speaker and text in t for k, sp, t in found), found
     for kind, text in case.get("no_kind_text", []):
         assert (kind, None, text) not in found, found
     for kind in case.get("no_kind", []):
@@ -189,3 +191,8 @@ def test_sound_events_only_make_a_change_of_voice_cheaper():
     document = segment(document.replace(events=events))
     assert " ".join(s.text for s in document.segments) == clean_text(document)
     assert [s.kind for s in document.segments] == ["narration", "dialogue"]
+
+
+def test_source_paragraphs_are_the_runs_of_continued_lines():
+    document = doc_from_text("He was born in\nCalifornia in 1961.\nHe grew up fast.\n\nA new part.")
+    assert source_paragraphs(document) == ["He was born in California in 1961.", "He grew up fast.", "A new part."]
