@@ -65,7 +65,9 @@ SWITCH_PENALTY_AT_MARKER = 0.2
 # less evidence
 SWITCH_PENALTY_CAPTION_LINES = 0.4
 SWITCH_PENALTY_AT_SOUND = 0.7
-CAPTION_DASH_WEIGHT = 1.5  # a caption line that starts with a dialogue dash
+CAPTION_DASH_WEIGHT = 1.5
+REPLY_WEIGHT, REPLY_MAX_WORDS = 1.5, 6  # a short line after a question, at a speaker change
+VOICE_NARRATOR_SHARE, VOICE_NARRATOR_MIN_WORDS = 0.6, 50  # when a caption voice is the narrator  # a caption line that starts with a dialogue dash
 REFINE_WORD_COST = 0.05  # unpunctuated captions: a clip's edge moves to where its evidence starts
 REFINE_STAY_BONUS = 0.3  # ... unless the line break separates the evidence about as well
 CUT_IN_MAX_WORDS = 15
@@ -346,8 +348,9 @@ def _events(document: Document) -> tuple[list[int], list[tuple[int, str]]]:
 
 
 def _apply_voices(sentences: list[Sentence], voices: list[tuple[int, str]], text: str) -> None:
-    """Caption voice tags name the speaker. Where there are two voices or more, the one
-    with the most words is the narrator; every other voice's sentences are its dialogue."""
+    """Caption voice tags name the speaker. Where there are two voices or more and one has
+    most of the words, that one is the narrator; every other voice's sentences are its
+    dialogue (all of them where no voice dominates)."""
     if not voices:
         return
     positions = [p for p, _ in voices]
@@ -362,6 +365,8 @@ def _apply_voices(sentences: list[Sentence], voices: list[tuple[int, str]], text
     if len(words) < 2:
         return
     narrator = max(words, key=lambda n: (words[n], n))
+    if words[narrator] < VOICE_NARRATOR_MIN_WORDS or words[narrator] < VOICE_NARRATOR_SHARE * sum(words.values()):
+        narrator = None  # no voice dominates: a conversation, everyone's lines are dialogue
     narrator_labels = speech_lists()["narrator_labels"]
     for s, name in zip(sentences, assigned):
         if name is None:
@@ -652,6 +657,8 @@ def segment(document: Document) -> Document:
     for i, s in enumerate(sentences):
         if s.quotes or not (lines_are_sentences or s.boundary == "paragraph" or i == 0):
             continue  # in text wrapped at a width, a line of its own is chance, not a title
+        if s.boundary == "marker" or s.label:
+            continue  # a new speaker's turn
         if _is_heading(text[s.start:s.end], s, punctuated, i == 0):
             s.heading = True
             n_headings += 1
@@ -668,11 +675,16 @@ def segment(document: Document) -> Document:
     # register scores and the two-state model
     for s in sentences:
         s.words = len(text[s.start:s.end].split())
+    for i, s in enumerate(sentences):
         body = text[s.start:s.end]
         if s.label:
             lab = speaker_label(body)
             body = body[lab[1]:] if lab else body
         s.score, s.evidence = register_score(body, frequent)
+        if (s.boundary == "marker" and i and s.words <= REPLY_MAX_WORDS
+                and text[sentences[i - 1].start:sentences[i - 1].end].rstrip().endswith("?")):
+            s.evidence["reply"] = REPLY_WEIGHT  # a short answer after a question, in a new turn
+            s.score = round(s.score + REPLY_WEIGHT, 4)
         if s.boundary == "marker" and _DASH_START.match(body):
             s.evidence["caption_dash"] = CAPTION_DASH_WEIGHT  # subtitles mark speech turns with a dash
             s.score = round(s.score + CAPTION_DASH_WEIGHT, 4)

@@ -196,3 +196,17 @@ def test_sound_events_only_make_a_change_of_voice_cheaper():
 def test_source_paragraphs_are_the_runs_of_continued_lines():
     document = doc_from_text("He was born in\nCalifornia in 1961.\nHe grew up fast.\n\nA new part.")
     assert source_paragraphs(document) == ["He was born in California in 1961.", "He grew up fast.", "A new part."]
+
+
+def test_voice_tags_of_a_conversation_are_all_dialogue():
+    document = _timed_document([("Are you coming?", 1.0, 3.0, False), ("Mom?", 3.2, 5.0, False),
+                                ("In a minute and no more!", 5.2, 7.0, False)])
+    events = ({"type": "voice", "text": "Rocky", "unit": 0, "offset": 0}, {"type": "voice", "text": "Rocky", "unit": 1, "offset": 0},
+              {"type": "voice", "text": "Rusty", "unit": 2, "offset": 0})
+    document = segment(document.replace(events=events))
+    assert [(s.kind, s.speaker) for s in document.segments] == [("dialogue", "Rocky"), ("dialogue", "Rusty")]
+
+
+def test_a_short_reply_at_a_speaker_change_is_no_heading():
+    document = segment(_timed_document([("Are you coming?", 1.0, 2.0, False), ("In a minute.", 2.0, 3.0, True)]))
+    assert [s.kind for s in document.segments] == ["dialogue", "dialogue"]
