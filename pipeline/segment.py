@@ -61,6 +61,8 @@ BIAS_ADAPT_FROM = 0.5  # a document whose median sentence score is above this ra
 BIAS_ADAPT_SHRINK = 30  # sentences: the adaptation is shrunk by n / (n + this)
 SWITCH_PENALTY = 1.0
 SWITCH_PENALTY_AT_MARKER = 0.2
+SWITCH_RATE_PRIOR = (0.05, 20)  # (changes of voice per sentence, weight in sentences)
+SWITCH_PENALTY_MIN = 0.4
 # unpunctuated captions: the units are caption lines, shorter than sentences, so each carries
 # less evidence
 SWITCH_PENALTY_CAPTION_LINES = 0.4
@@ -592,6 +594,17 @@ def _best_cut(text: str, a: Sentence, b: Sentence, clip_first: bool, frequent: f
     return best
 
 
+def _adapted_switch(sentences: list[Sentence], switch: float) -> float:
+    """The switch penalty for this document: a document that changes voice often (a trailer
+    cut from many clips) makes a change cheaper. One re-estimation step of the change rate
+    from the first labelling, with a prior of SWITCH_RATE_PRIOR changes per sentence."""
+    rate0, weight = SWITCH_RATE_PRIOR
+    changes = sum(1 for a, b in zip(sentences, sentences[1:]) if a.state != b.state)
+    rate = (changes + rate0 * weight) / (len(sentences) + weight)
+    ratio = math.log((1 - rate0) / rate0) / math.log((1 - rate) / rate) if rate < 0.5 else float("inf")
+    return max(SWITCH_PENALTY_MIN, switch / ratio)
+
+
 def _extend_cut_ins(sentences: list[Sentence]) -> None:
     """A clip takes in the sentence before it when that starts mid-thought ("And …") and
     shows no narrator evidence."""
@@ -698,6 +711,11 @@ def segment(document: Document) -> Document:
     bias = BIAS + max(0.0, median - BIAS_ADAPT_FROM) * len(scores) / (len(scores) + BIAS_ADAPT_SHRINK)
     switch = SWITCH_PENALTY if punctuated else SWITCH_PENALTY_CAPTION_LINES
     _viterbi(sentences, bias, switch)
+    if SWITCH_RATE_PRIOR is not None:
+        adapted = _adapted_switch(sentences, switch)
+        if adapted < switch:
+            switch = adapted
+            _viterbi(sentences, bias, switch)
     _extend_cut_ins(sentences)
     if not punctuated:
         sentences = _refine_line_boundaries(text, sentences, frequent)
