@@ -255,6 +255,8 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
     sentences: list[Sentence] = []
     quotes_all: list[tuple[int, int]] = []
     sound_positions, voices = _events(document)
+    sound_positions.sort()
+    voice_positions = [p for p, _ in voices]
     for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
         quotes = find_quotes(text, b_start, b_end)
         quotes_all.extend(quotes)
@@ -274,12 +276,14 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
         for m in _MARKER.finditer(text, b_start, b_end):
             if _inside(quotes, m.start()) is None:
                 cuts[m.start()] = "marker"
-        for pos in sound_positions:
+        lo, hi = bisect.bisect_left(sound_positions, b_start), bisect.bisect_left(sound_positions, b_end)
+        for pos in sound_positions[lo:hi]:
             if b_start < pos < b_end and pos not in cuts:
                 cuts[_next_token(text, pos, b_end)] = "sound"
             elif pos == b_start and cuts[b_start] != "marker":
                 cuts[b_start] = "sound"
-        for pos, _name in voices:
+        lo, hi = bisect.bisect_right(voice_positions, b_start), bisect.bisect_left(voice_positions, b_end)
+        for pos in voice_positions[lo:hi]:
             if b_start < pos < b_end:
                 cuts[_next_token(text, pos, b_end) if not text[pos - 1].isspace() else pos] = "marker"
         positions = sorted(p for p in cuts if p < b_end)
