@@ -407,7 +407,7 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
             if n_words < 3:
                 continue
             sc, ev = register_score(inner, model=model)
-            person = any(k in ev for k in ("first_person_singular", "first_person_plural", "second_person", "disfluency"))
+            person = any(f in ev for f in ("first_person_singular", "first_person_plural", "second_person", "disfluency"))
             sentence_like = bool(regex.search(r"[.!?…,][\s”\"’'»]*$", inner)) and inner[:1].isupper()
             reads_as_speech = (person and sentence_like) or sc >= 2.5
             if not reads_as_speech:
