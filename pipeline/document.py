@@ -99,9 +99,10 @@ class Segment:
     start_char: int = 0
     end_char: int = 0
     paragraph_start: bool = True
+    evidence: tuple[str, ...] = ()  # why a dialogue segment is dialogue (register features, "quoted")
 
     def to_json(self) -> dict:
-        return {
+        record = {
             "index": self.index,
             "kind": self.kind,
             "speaker": self.speaker,
@@ -110,6 +111,9 @@ class Segment:
             "end": self.end,
             "confidence": None if self.confidence is None else round(self.confidence, 4),
         }
+        if self.evidence:
+            record["evidence"] = list(self.evidence)
+        return record
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,38 @@ LOCK_NAME = ".lock"
 TMP_PREFIX = ".tmp-"
 
 
+UNNAMED_INDENT = "    "
+
+
+def dialogue_label(seg: Segment) -> str:
+    """What sets a dialogue segment apart in ``transcript.txt``: ``Speaker: `` where the text
+    names the speaker (nothing more where the segment starts with that label itself, as a
+    caption's ``NAME:`` does), else an indent - a voice that is not the narrator's, unnamed.
+    Neither adds a word that is not a speaker's name."""
+    if seg.speaker and seg.text.startswith(seg.speaker + ":"):
+        return ""
+    if seg.speaker:
+        return f"{seg.speaker}: "
+    return UNNAMED_INDENT
+
+
 def render_transcript(segments: tuple[Segment, ...]) -> str:
     """The clean text for people to read: layout only added.
 
-    Narration runs as paragraphs; a heading is set apart and marked ``## ``; dialogue is set
-    apart on its own line, with ``Speaker: `` where the speaker is known and ``> `` where not.
+    ::
+
+        ## A heading
+
+        A narration paragraph, as many sentences as it has.
+
+        Rusty: “A quote whose speaker the text names.”
+
+            A clip whose speaker the text does not name, indented.
+
+    Every segment is one block (a narration segment that does not start a paragraph joins
+    the one before), blocks are separated by a blank line: narration paragraphs as they are,
+    a heading marked ``## ``, dialogue set apart by :func:`dialogue_label`. Taking the
+    heading marks and speaker labels off gives the segments' words, in order.
     """
     blocks: list[str] = []
     previous_kind = None
@@ -37,10 +64,9 @@ def render_transcript(segments: tuple[Segment, ...]) -> str:
         if seg.kind == "heading":
             blocks.append("## " + seg.text)
         elif seg.kind == "dialogue":
-            label = f"{seg.speaker}: " if seg.speaker else "> "
-            blocks.append(label + seg.text)
+            blocks.append(dialogue_label(seg) + seg.text)
         elif blocks and previous_kind == "narration" and not seg.paragraph_start:
-            blocks[-1] += " " + seg.text
+            blocks[-1] += " " + seg.text  # the same paragraph
         else:
             blocks.append(seg.text)
         previous_kind = seg.kind
