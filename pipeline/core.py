@@ -78,7 +78,11 @@ class FileResult:
 
 def clean_document(document: Document, lexicon: Lexicon, settings: Settings = Settings(),
                    timings: dict | None = None) -> Document:
-    """Run the text stages on an ingested document: repair, normalize, correct, segment."""
+    """Run the text stages on an ingested document: repair, normalize, correct, segment.
+
+    Reviewers' rejections (``decisions.toml``) hold for every stage: a rejected change is
+    dropped where the stage makes its edits (:meth:`Document.apply_edits`)."""
+    document = document.replace(review=lexicon.review_filter(document.doc_id))
     stages = (
         ("repair", lambda d: repair(d)),
         ("normalize", lambda d: normalize(d)),
