@@ -256,7 +256,7 @@ def _print_preview(path: Path, ctx) -> None:
     """``reprocess --dry-run``: what would change, sqlite-utils style; nothing written."""
     from .review import format_becomes, format_correction, preview
 
-    color = sys.stdout.isatty()
+    color = _want_color()
     result = preview(path, ctx)
     latest = result.latest.name if result.latest else None
     if result.unchanged:
@@ -291,6 +291,11 @@ def resolve_doc_id(doc: str, raw_dir: Path) -> str:
     if path.is_file():
         return document_id(path, raw_dir)
     return doc
+
+
+def _want_color() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _decisions_lexicon():
@@ -330,7 +335,7 @@ def diff(doc, raw_dir, clean_dir, from_version, to_version, stages, rules, min_c
     from .review import (Filters, compare_corrections, find_version, format_correction,
                          format_word_diff, numbered, statuses, summary_by_rule)
 
-    color = sys.stdout.isatty() if color is None else color
+    color = _want_color() if color is None else color
     filters = Filters(tuple(stages), tuple(rules), min_confidence, max_confidence)
     doc_id = resolve_doc_id(doc, raw_dir)
     new = find_version(clean_dir, doc_id, to_version)
@@ -390,6 +395,10 @@ def _decide(action: str, doc, numbers, raw_dir, clean_dir, version, everywhere, 
     chosen = find_version(clean_dir, doc_id, version)
     records = chosen.corrections()
     path = DICTIONARY_DIR / DECISIONS_NAME
+    for number in numbers:
+        if number > len(records):
+            raise PipelineError(chosen.path / "corrections.jsonl",
+                                f"no correction {number} (this version has {len(records)})")
     written = []
     for number in numbers:
         decision = decision_for_correction(doc_id, records, number, action, everywhere=everywhere, note=note)
