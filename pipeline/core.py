@@ -78,17 +78,16 @@ class FileResult:
 
 def clean_document(document: Document, lexicon: Lexicon, settings: Settings = Settings(),
                    timings: dict | None = None) -> Document:
-    """Run the text stages on an ingested document: repair, normalize, correct, segment.
-
-    Reviewers' rejections (``decisions.toml``) hold for every stage: a rejected change is
-    dropped where the stage makes its edits (:meth:`Document.apply_edits`)."""
-    document = document.replace(review=lexicon.review_filter(document.doc_id))
+    """Run the text stages on an ingested document: repair, normalize, correct, segment."""
     stages = (
         ("repair", lambda d: repair(d)),
         ("normalize", lambda d: normalize(d)),
         ("correct", lambda d: correct(d, lexicon)),
         ("segment", lambda d: segment(d)),
     )
+    # Reviewers' rejections (decisions.toml) hold for every stage: Document.apply_edits
+    # drops a rejected change where the stage makes it.
+    document = document.replace(review=lexicon.review_filter(document.doc_id))
     for name, stage in stages:
         started = time.perf_counter()
         document = stage(document)
