@@ -254,7 +254,7 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
 
 def _print_preview(path: Path, ctx) -> None:
     """``reprocess --dry-run``: what would change, sqlite-utils style; nothing written."""
-    from .review import format_becomes, format_correction, preview
+    from .review import format_becomes, format_comparison, preview
 
     color = _want_color()
     result = preview(path, ctx)
@@ -270,16 +270,12 @@ def _print_preview(path: Path, ctx) -> None:
     click.echo(f"{result.doc_id}: {result.next_name} would change {len(result.places)} place(s) {against}")
     for place in result.places:
         click.echo("  " + format_becomes(place, color=color), color=color)
-    if result.gone:
-        click.echo(f"Corrections no longer made ({len(result.gone)}; numbered as in {latest}):")
-        for number, record in result.gone:
-            click.echo(format_correction(number, record, color=color), color=color)
-    if result.added:
-        click.echo(f"New corrections ({len(result.added)}; numbered as in {result.next_name}):")
-        for number, record in result.added:
-            click.echo(format_correction(number, record, color=color), color=color)
+    if latest:
+        for line in format_comparison(result.comparison, latest, result.next_name, color=color):
+            click.echo(line, color=color)
+    c = result.comparison
     click.echo(f"{result.next_name} would have {result.corrections} corrections"
-               + (f" ({len(result.gone)} fewer, {len(result.added)} new)" if latest else ""))
+               + (f" ({len(c.gone)} no longer made, {len(c.added)} new, {len(c.changed)} changed)" if latest else ""))
     click.echo("dry run: nothing written")
 
 
@@ -332,7 +328,7 @@ def diff(doc, raw_dir, clean_dir, from_version, to_version, stages, rules, min_c
     makes and the places where the text differs (what a dictionary edit changed).
     Reject a correction with 'transcripts reject DOC N'.
     """
-    from .review import (Filters, compare_corrections, find_version, format_correction,
+    from .review import (Filters, compare_corrections, find_version, format_comparison, format_correction,
                          format_word_diff, numbered, statuses, summary_by_rule)
 
     color = _want_color() if color is None else color
@@ -351,17 +347,11 @@ def diff(doc, raw_dir, clean_dir, from_version, to_version, stages, rules, min_c
     if from_version is not None:
         old = find_version(clean_dir, doc_id, from_version)
         old_records = old.corrections()
-        gone, added = compare_corrections(old_records, records)
-        gone = [(n, r) for n, r in gone if filters.accepts(r)]
-        added = [(n, r) for n, r in added if filters.accepts(r)]
+        comparison = compare_corrections(old_records, records).filtered(filters)
         click.echo(f"{doc_id}: {old.name} -> {new.name}: {len(old_records)} -> {len(records)} corrections"
                    + (f" (showing {filters.describe()})" if filters.active else ""))
-        click.echo(f"Corrections no longer made ({len(gone)}; numbered as in {old.name}):")
-        for number, record in gone:
-            click.echo(format_correction(number, record, color=color), color=color)
-        click.echo(f"New corrections ({len(added)}; numbered as in {new.name}):")
-        for number, record in added:
-            click.echo(format_correction(number, record, color=color), color=color)
+        for line in format_comparison(comparison, old.name, new.name, color=color):
+            click.echo(line, color=color)
         changes = format_word_diff(old.clean_text(), new.clean_text(), color=color)
         click.echo(f"Text: {len(changes)} changed place(s)")
         for line in changes:

@@ -136,24 +136,58 @@ def correction_key(record: dict) -> tuple:
             squash(tail_words(before, 3)), squash(head_words(after, 3)))
 
 
-def compare_corrections(old: Sequence[dict], new: Sequence[dict]) -> tuple[list[tuple[int, dict]], list[tuple[int, dict]]]:
-    """Corrections only in ``old`` (no longer made) and only in ``new`` (newly made), each
-    with its number in its own version."""
-    old_keys, new_keys = Counter(map(correction_key, old)), Counter(map(correction_key, new))
-    gone, added = [], []
-    remaining = old_keys - new_keys
-    for n, r in enumerate(old, start=1):
-        k = correction_key(r)
-        if remaining[k] > 0:
-            remaining[k] -= 1
-            gone.append((n, r))
-    remaining = new_keys - old_keys
-    for n, r in enumerate(new, start=1):
-        k = correction_key(r)
-        if remaining[k] > 0:
-            remaining[k] -= 1
-            added.append((n, r))
-    return gone, added
+@dataclass
+class Comparison:
+    """How the corrections of two versions differ. Numbers are each version's own."""
+
+    gone: list[tuple[int, dict]] = field(default_factory=list)  # no longer made
+    added: list[tuple[int, dict]] = field(default_factory=list)  # newly made
+    changed: list[tuple[int, dict, int, dict]] = field(default_factory=list)  # same change, other rule or confidence
+
+    def filtered(self, filters: "Filters") -> "Comparison":
+        return Comparison([(n, r) for n, r in self.gone if filters.accepts(r)],
+                          [(n, r) for n, r in self.added if filters.accepts(r)],
+                          [c for c in self.changed if filters.accepts(c[3]) or filters.accepts(c[1])])
+
+
+def _pair(old: list[tuple[int, dict]], new: list[tuple[int, dict]], key) -> tuple[list, list, list]:
+    """Pair old and new corrections with equal ``key``, in order; the rest stay unpaired."""
+    waiting: dict = {}
+    for n, r in new:
+        waiting.setdefault(key(r), []).append((n, r))
+    pairs, old_left = [], []
+    for n, r in old:
+        bucket = waiting.get(key(r))
+        if bucket:
+            pairs.append((n, r, *bucket.pop(0)))
+        else:
+            old_left.append((n, r))
+    paired_new = {p[2] for p in pairs}
+    return pairs, old_left, [(n, r) for n, r in new if n not in paired_new]
+
+
+def compare_corrections(old: Sequence[dict], new: Sequence[dict]) -> Comparison:
+    """Which corrections a version no longer makes, newly makes, or makes by another rule
+    or with another confidence (what a dictionary edit or a decision changed)."""
+    exact, old_left, new_left = _pair(list(enumerate(old, start=1)), list(enumerate(new, start=1)), correction_key)
+    loose, gone, added = _pair(old_left, new_left, lambda r: correction_key(r)[:1] + correction_key(r)[2:])
+    changed = sorted(loose + [p for p in exact if p[1].get("confidence") != p[3].get("confidence")],
+                     key=lambda p: p[2])
+    return Comparison(gone, added, changed)
+
+
+def format_comparison(comparison: Comparison, old_name: str, new_name: str, color: bool = False) -> list[str]:
+    """The listing of a :class:`Comparison`, for ``diff --from`` and ``reprocess --dry-run``."""
+    lines = [f"Corrections no longer made ({len(comparison.gone)}; numbered as in {old_name}):"]
+    lines += [format_correction(n, r, color=color) for n, r in comparison.gone]
+    lines.append(f"New corrections ({len(comparison.added)}; numbered as in {new_name}):")
+    lines += [format_correction(n, r, color=color) for n, r in comparison.added]
+    if comparison.changed:
+        lines.append(f"Same change, other rule or confidence ({len(comparison.changed)}; numbered as in {new_name}):")
+        lines += [format_correction(new_n, new_r, color=color,
+                                    status=f"was {old_r['rule']} {float(old_r['confidence']):.2f}, {old_n} in {old_name}")
+                  for old_n, old_r, new_n, new_r in comparison.changed]
+    return lines
 
 
 # --- context and words ------------------------------------------------------------------
@@ -395,8 +429,7 @@ class Preview:
     latest: Version | None
     unchanged: bool  # the inputs are those of the latest version: nothing would be written
     next_name: str | None = None
-    gone: list[tuple[int, dict]] = field(default_factory=list)
-    added: list[tuple[int, dict]] = field(default_factory=list)
+    comparison: Comparison = field(default_factory=Comparison)
     places: list[ChangedPlace] = field(default_factory=list)
     corrections: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -429,7 +462,7 @@ def preview(path: Path, ctx, doc_id: str | None = None) -> Preview:
     else:
         old_records, old_clean = [], unreplay_all(document.text, new_records)
         number = 1
-    gone, added = compare_corrections(old_records, new_records)
-    return Preview(doc_id, latest, unchanged=False, next_name=f"v{number:04d}", gone=gone, added=added,
+    return Preview(doc_id, latest, unchanged=False, next_name=f"v{number:04d}",
+                   comparison=compare_corrections(old_records, new_records),
                    places=changed_places(old_clean, new_clean), corrections=len(new_records),
                    warnings=list(document.warnings))

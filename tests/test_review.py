@@ -148,10 +148,13 @@ def test_filters_and_numbering():
 
 
 def test_compare_corrections_finds_what_a_version_no_longer_makes():
-    gone, added = compare_corrections(RECORDS, [RECORDS[0], RECORDS[2]])
-    assert [n for n, _ in gone] == [2] and added == []
-    gone, added = compare_corrections(RECORDS[:1], RECORDS)
-    assert gone == [] and [n for n, _ in added] == [2, 3]
+    c = compare_corrections(RECORDS, [RECORDS[0], RECORDS[2]])
+    assert [n for n, _ in c.gone] == [2] and c.added == [] and c.changed == []
+    c = compare_corrections(RECORDS[:1], RECORDS)
+    assert c.gone == [] and [n for n, _ in c.added] == [2, 3]
+    promoted = [RECORDS[0], dict(RECORDS[1], rule="dictionary:variant", confidence=0.99), RECORDS[2]]
+    c = compare_corrections(RECORDS, promoted)
+    assert c.gone == c.added == [] and [(p[0], p[2]) for p in c.changed] == [(2, 2)]
 
 
 @st.composite

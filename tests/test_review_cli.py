@@ -125,13 +125,13 @@ def test_reject_then_reprocess_drops_that_correction_only(workdir):
     # the decision survives a dictionary edit and a run with the default dictionaries
     (workdir / "extra.toml").write_text(EXTRA + '\n[[term]]\ncanonical = "Mask"\n', encoding="utf-8")
     third = transcripts("reprocess", VIDEO, "--dictionary", "extra.toml", cwd=workdir).stdout.splitlines()[-1]
-    assert Counter(map(change, records_of(workdir / third)))[("correct", "dictionary:variant", "Sher", "Cher")] \
-        == len(shers) - 1
+    after_edit = Counter(map(change, records_of(workdir / third)))
+    assert after_edit[change(old[number - 1])] == len(shers) - 1
 
     # accepting it again (numbered as in v0001) undoes the rejection
     transcripts("accept", DOC, number, "--version", "v0001", cwd=workdir)
     fourth = transcripts("reprocess", VIDEO, "--dictionary", "extra.toml", cwd=workdir).stdout.splitlines()[-1]
-    assert Counter(map(change, records_of(workdir / fourth))) == Counter(map(change, old))
+    assert Counter(map(change, records_of(workdir / fourth))) == after_edit + Counter([change(old[number - 1])])
 
 
 @pytest.mark.e2e
