@@ -408,6 +408,32 @@ def read_decisions(path: Path) -> list[Decision]:
     return decisions
 
 
+def check_lexicon(lexicon: Lexicon) -> list[str]:
+    """Problems that do not stop a run but a dictionary author should fix:
+    duplicate terms and variants that collide with another term."""
+    problems = []
+    seen: dict[str, Term] = {}
+    for term in lexicon.terms:
+        key = term.canonical.casefold()
+        if key in seen:
+            first = seen[key]
+            problems.append(
+                f"{term.source}:{term.line}: duplicate term {term.canonical!r} "
+                f"(also {first.source}:{first.line})"
+            )
+        else:
+            seen[key] = term
+    for term in lexicon.terms:
+        for variant in term.variants:
+            other = seen.get(variant.casefold())
+            if other is not None and other.canonical != term.canonical:
+                problems.append(
+                    f"{term.source}:{term.line}: variant {variant!r} of {term.canonical!r} "
+                    f"is itself the term {other.canonical!r} ({other.source}:{other.line})"
+                )
+    return problems
+
+
 def append_decision(path: Path, decision: Decision, decided: str | None = None) -> None:
     """Add one decision at the end of ``decisions.toml`` (created with an explanatory header
     if missing), keeping everything already in the file, comments included. The file is
@@ -501,29 +527,3 @@ def promote_variant(path: Path, canonical: str, variant: str) -> bool:
 
     _replace_text(path, new, check=check)
     return True
-
-
-def check_lexicon(lexicon: Lexicon) -> list[str]:
-    """Problems that do not stop a run but a dictionary author should fix:
-    duplicate terms and variants that collide with another term."""
-    problems = []
-    seen: dict[str, Term] = {}
-    for term in lexicon.terms:
-        key = term.canonical.casefold()
-        if key in seen:
-            first = seen[key]
-            problems.append(
-                f"{term.source}:{term.line}: duplicate term {term.canonical!r} "
-                f"(also {first.source}:{first.line})"
-            )
-        else:
-            seen[key] = term
-    for term in lexicon.terms:
-        for variant in term.variants:
-            other = seen.get(variant.casefold())
-            if other is not None and other.canonical != term.canonical:
-                problems.append(
-                    f"{term.source}:{term.line}: variant {variant!r} of {term.canonical!r} "
-                    f"is itself the term {other.canonical!r} ({other.source}:{other.line})"
-                )
-    return problems
