@@ -412,7 +412,7 @@ def _reprocess_hint(version) -> str:
 
 @main.command()
 @click.argument("doc")
-@click.argument("numbers", nargs=-1, required=True, type=click.IntRange(min=1))
+@click.argument("numbers", metavar="N...", nargs=-1, required=True, type=click.IntRange(min=1))
 @raw_dir_option
 @clean_dir_option
 @click.option("--version", "version", default=None,
@@ -435,7 +435,7 @@ def reject(doc, numbers, raw_dir, clean_dir, version, everywhere, note):
 
 @main.command()
 @click.argument("doc")
-@click.argument("numbers", nargs=-1, required=True, type=click.IntRange(min=1))
+@click.argument("numbers", metavar="N...", nargs=-1, required=True, type=click.IntRange(min=1))
 @raw_dir_option
 @clean_dir_option
 @click.option("--version", "version", default=None,
