@@ -357,14 +357,29 @@ def aligned(clean: str, records: Sequence[dict]) -> bool:
 def locate(clean: str, records: Sequence[dict]) -> list[tuple[int, int] | None]:
     """Each correction's place in the clean text (``None`` where it cannot be found).
 
-    Uses the recorded offsets where they fit the text; otherwise searches each replacement,
-    after the previous one's place, as a best effort."""
+    Uses the recorded offsets where they fit the text. Otherwise (a version whose clean
+    text is not the last stage's text) each replacement is searched with as much of its
+    recorded context as can be found, a place taken only once, as a best effort."""
     if aligned(clean, records):
         return list(clean_spans(records))
+    taken: set[int] = set()
     found: list[tuple[int, int] | None] = []
     for r in records:
-        i = clean.find(r["replacement"]) if r["replacement"] else -1
-        found.append((i, i + len(r["replacement"])) if i >= 0 else None)
+        replacement = squash(r["replacement"])
+        before, after = (list(r.get("context") or ["", ""]) + ["", ""])[:2]
+        place = None
+        if replacement.strip():
+            for words in (3, 1, 0):
+                left = squash(tail_words(before, words)) if words else ""
+                right = squash(head_words(after, words)) if words else ""
+                start = clean.find(left + replacement + right)
+                while start >= 0 and start + len(left) in taken:
+                    start = clean.find(left + replacement + right, start + 1)
+                if start >= 0:
+                    place = (start + len(left), start + len(left) + len(replacement))
+                    taken.add(place[0])
+                    break
+        found.append(place)
     return found
 
 

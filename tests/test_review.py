@@ -207,3 +207,11 @@ def test_html_page_escapes_transcript_text(tmp_path):
         assert raw not in body
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
     assert "Content-Security-Policy" in page and "https://" not in page and "http://" not in page
+
+
+def test_locate_falls_back_to_the_context_where_offsets_do_not_fit():
+    clean = "Ask Cher now. Ask Cher then."
+    records = [dict(RECORDS[1], start=100, end=104, context=["Ask ", " then."]),
+               dict(RECORDS[1], start=200, end=204, context=["Ask ", " now."]),
+               dict(RECORDS[1], start=300, end=304, context=["x", "y"], replacement="Nowhere")]
+    assert locate(clean, records) == [(18, 22), (4, 8), None]
