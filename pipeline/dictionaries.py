@@ -15,6 +15,7 @@ reviewers' decisions and is always applied.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
@@ -441,15 +442,32 @@ def append_decision(path: Path, decision: Decision, decided: str | None = None) 
     import tomli_w
 
     path = Path(path)
-    old = _decode(path) if path.is_file() else DECISIONS_HEADER
-    if path.is_file():
-        read_decisions(path)  # refuse to add to a file that cannot be read
     table = decision.to_toml_table()
     if decided:
         table["decided"] = decided
     block = f"[[{decision.action}]]\n" + tomli_w.dumps(table)
-    new = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + block
-    _replace_text(path, new, check=read_decisions)
+    with _folder_lock(path.parent):
+        old = _decode(path) if path.is_file() else DECISIONS_HEADER
+        if path.is_file():
+            read_decisions(path)  # refuse to add to a file that cannot be read
+        new = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + block
+        _replace_text(path, new, check=read_decisions)
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path):
+    """Hold an exclusive lock on ``folder`` (created if missing) while a file in it is read,
+    changed and replaced, so two reviewers' commands at once do not lose a decision."""
+    import fcntl
+    import os
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _replace_text(path: Path, text: str, check) -> None:
@@ -485,6 +503,11 @@ def promote_variant(path: Path, canonical: str, variant: str) -> bool:
         raise DictionaryError(path, "variants can only be added to a .toml dictionary")
     if variant.casefold() == canonical.casefold():
         return False
+    with _folder_lock(path.parent):
+        return _promote_variant(path, canonical, variant)
+
+
+def _promote_variant(path: Path, canonical: str, variant: str) -> bool:
     text = _decode(path) if path.is_file() else ""
     terms, _ = _read_toml(path) if path.is_file() else ([], set())
     target = next((t for t in terms if t.canonical == canonical), None)
