@@ -273,18 +273,25 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
 @clean_dir_option
 @lexicon_options
 @click.option("--force", is_flag=True, help="Write a new version even if nothing changed.")
+@click.option("--dry-run", is_flag=True,
+              help="Show what the new version would change against the latest one "
+                   "(before --- becomes: after) and write nothing.")
 @handle_errors
-def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force):
+def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_run):
     """Process one file now, directly (no orchestrator).
 
     The last line on stdout is the path of the version folder written (or of the
-    unchanged latest one).
+    unchanged latest one). With --dry-run nothing is written: the changes the new version
+    would bring are shown instead.
     """
     from .core import process_file
 
     ctx = build_context(clean_dir, raw_dir, dictionaries, config_path, force)
     if not Path(file).is_file():
         raise PipelineError(file, "file not found")
+    if dry_run:
+        _print_preview(Path(file), ctx)
+        return
     result = process_file(Path(file), ctx)
     for warning in result.warnings:
         _err(f"warning: {warning}")
@@ -293,6 +300,33 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force):
     click.echo(f"{result.status}: {result.corrections} corrections" if result.status == "written"
                else "unchanged: inputs are the same as the latest version's (use --force for a new one)")
     click.echo(result.version_dir)
+
+
+def _print_preview(path: Path, ctx) -> None:
+    """``reprocess --dry-run``: what would change, sqlite-utils style; nothing written."""
+    from .review import format_becomes, format_comparison, preview
+
+    color = _want_color()
+    result = preview(path, ctx)
+    latest = result.latest.name if result.latest else None
+    if result.unchanged:
+        click.echo(f"{result.doc_id}: inputs are the same as {latest}'s: reprocess would write nothing "
+                   "(use --force for a new version)")
+        click.echo("dry run: nothing written")
+        return
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    against = f"against {latest}" if latest else "against the raw text (no version yet)"
+    click.echo(f"{result.doc_id}: {result.next_name} would change {len(result.places)} place(s) {against}")
+    for place in result.places:
+        click.echo("  " + format_becomes(place, color=color), color=color)
+    if latest:
+        for line in format_comparison(result.comparison, latest, result.next_name, color=color):
+            click.echo(line, color=color)
+    c = result.comparison
+    click.echo(f"{result.next_name} would have {result.corrections} corrections"
+               + (f" ({len(c.gone)} no longer made, {len(c.added)} new, {len(c.changed)} changed)" if latest else ""))
+    click.echo("dry run: nothing written")
 
 
 def resolve_doc_id(doc: str, raw_dir: Path) -> str:
@@ -305,46 +339,193 @@ def resolve_doc_id(doc: str, raw_dir: Path) -> str:
     return doc
 
 
+def _want_color() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _decisions_lexicon():
+    """The reviewers' decisions of the working folder (no dictionaries)."""
+    return load_lexicon([], DICTIONARY_DIR / DECISIONS_NAME)
+
+
 @main.command()
 @click.argument("doc")
 @raw_dir_option
 @clean_dir_option
-@click.option("--from", "from_version", default=None, help="Compare from this version (e.g. v0001).")
+@click.option("--from", "from_version", default=None, help="Compare from this version (e.g. v0001 or 1).")
 @click.option("--to", "to_version", default=None, help="Compare to this version (default: the latest).")
+@click.option("--stage", "stages", multiple=True, help="Only corrections of this stage (repeatable).")
+@click.option("--rule", "rules", multiple=True,
+              help="Only corrections of this rule (repeatable; wildcards allowed: 'dictionary:*').")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Only corrections with at least this confidence.")
+@click.option("--max-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Only corrections with at most this confidence (the doubtful ones).")
+@click.option("--words", is_flag=True, help="Also show the word diff of the raw text against the clean text.")
 @click.option("--html", "html_out", type=click.Path(path_type=Path), default=None,
-              help="Write a self-contained HTML review page here.")
+              help="Write a self-contained HTML review page here (every correction; the page has its own filters).")
 @click.option("--color/--no-color", default=None, help="Colour the diff (default: on a terminal).")
 @handle_errors
-def diff(doc, raw_dir, clean_dir, from_version, to_version, html_out, color):
+def diff(doc, raw_dir, clean_dir, from_version, to_version, stages, rules, min_confidence, max_confidence,
+         words, html_out, color):
     """Review what the pipeline changed: raw -> latest version, or version -> version.
 
     DOC is a document id (e.g. rocky-dennis-mask-video) or a raw file path. Every
     correction is listed, numbered as its line in corrections.jsonl, with its context,
-    rule, confidence and dictionary term; then a word diff of raw against clean.
+    rule, confidence and dictionary term, and the change inline ([-old-]{+new+}; coloured
+    on a terminal). With --from, the corrections one version no longer makes or newly
+    makes and the places where the text differs (what a dictionary edit changed).
+    Reject a correction with 'transcripts reject DOC N'.
     """
-    from .review import find_version, format_correction, format_word_diff
+    from .review import (Filters, compare_corrections, find_version, format_comparison, format_correction,
+                         format_word_diff, numbered, statuses, summary_by_rule)
 
-    if html_out is not None:
-        raise PipelineError(html_out, "HTML review pages are not available in this version")
-    color = sys.stdout.isatty() if color is None else color
+    color = _want_color() if color is None else color
+    filters = Filters(tuple(stages), tuple(rules), min_confidence, max_confidence)
     doc_id = resolve_doc_id(doc, raw_dir)
     new = find_version(clean_dir, doc_id, to_version)
-    if from_version is not None:
-        old = find_version(clean_dir, doc_id, from_version)
-        click.echo(f"{doc_id}: {old.name} -> {new.name}")
-        changes = format_word_diff(old.clean_text(), new.clean_text(), color=color)
-        for line in changes:
-            click.echo("  " + line)
-        click.echo(f"{len(changes)} changed places")
+    if html_out is not None:
+        from .html_review import write_review_page
+
+        if from_version is not None:
+            raise PipelineError(html_out, "the HTML page shows one version: use --to V, not --from")
+        count = write_review_page(new, html_out, _decisions_lexicon())
+        click.echo(f"wrote {html_out}: {doc_id} {new.name}, {count} corrections highlighted")
         return
     records = new.corrections()
-    click.echo(f"{doc_id} {new.name}: {len(records)} corrections")
-    for number, record in enumerate(records, start=1):
-        click.echo(format_correction(number, record, color=color))
-    changes = format_word_diff(new.raw_text(), new.clean_text(), color=color)
-    click.echo(f"\nWord diff, raw -> {new.name} ({len(changes)} changed places):")
-    for line in changes:
-        click.echo("  " + line)
+    if from_version is not None:
+        old = find_version(clean_dir, doc_id, from_version)
+        old_records = old.corrections()
+        comparison = compare_corrections(old_records, records).filtered(filters)
+        click.echo(f"{doc_id}: {old.name} -> {new.name}: {len(old_records)} -> {len(records)} corrections"
+                   + (f" (showing {filters.describe()})" if filters.active else ""))
+        for line in format_comparison(comparison, old.name, new.name, color=color):
+            click.echo(line, color=color)
+        changes = format_word_diff(old.clean_text(), new.clean_text(), color=color)
+        click.echo(f"Text: {len(changes)} changed place(s)")
+        for line in changes:
+            click.echo("  " + line, color=color)
+        return
+    chosen = numbered(records, filters)
+    state = statuses(doc_id, records, _decisions_lexicon())
+    shown = f" (showing {len(chosen)}: {filters.describe()})" if filters.active else ""
+    click.echo(f"{doc_id} {new.name}: {len(records)} corrections, raw -> {new.name}{shown}")
+    for number, record in chosen:
+        status = {"rejected": "rejected: not made on reprocess", "accepted": "accepted"}.get(state[number - 1])
+        click.echo(format_correction(number, record, color=color, status=status), color=color)
+    if records:
+        click.echo(f"By rule: {summary_by_rule(r for _, r in chosen)}")
+    if words:
+        changes = format_word_diff(new.raw_text(), new.clean_text(), color=color)
+        click.echo(f"Word diff, raw -> {new.name} ({len(changes)} changed places):")
+        for line in changes:
+            click.echo("  " + line, color=color)
+
+
+def _decide(action: str, doc, numbers, raw_dir, clean_dir, version, everywhere, note):
+    """Record ``action`` on corrections ``numbers`` of a version; returns the version, its
+    records and the decisions written."""
+    from datetime import date
+
+    from .dictionaries import append_decision
+    from .review import decision_for_correction, find_version, format_correction, statuses
+
+    doc_id = resolve_doc_id(doc, raw_dir)
+    chosen = find_version(clean_dir, doc_id, version)
+    records = chosen.corrections()
+    path = DICTIONARY_DIR / DECISIONS_NAME
+    for number in numbers:
+        if number > len(records):
+            raise PipelineError(chosen.path / "corrections.jsonl",
+                                f"no correction {number} (this version has {len(records)})")
+    written = []
+    for number in numbers:
+        decision = decision_for_correction(doc_id, records, number, action, everywhere=everywhere, note=note)
+        state = statuses(doc_id, records, _decisions_lexicon())[number - 1]
+        wanted = {"reject": "rejected", "accept": "accepted"}[action]
+        if state == wanted and not everywhere:
+            click.echo(f"{number}: already {wanted} in {path}")
+            continue
+        append_decision(path, decision, decided=date.today().isoformat())
+        where = "in every document" if everywhere else f"in {doc_id}"
+        click.echo(f"{wanted} {number} {where}:")
+        click.echo(format_correction(number, records[number - 1]))
+        written.append(decision)
+    return chosen, records, written
+
+
+def _reprocess_hint(version) -> str:
+    source = version.manifest().get("source", {}).get("path")
+    return f"transcripts reprocess {source}" if source else "transcripts run"
+
+
+@main.command()
+@click.argument("doc")
+@click.argument("numbers", metavar="N...", nargs=-1, required=True, type=click.IntRange(min=1))
+@raw_dir_option
+@clean_dir_option
+@click.option("--version", "version", default=None,
+              help="The version whose corrections N counts (default: the latest).")
+@click.option("--everywhere", is_flag=True,
+              help="Reject this change (original -> replacement) in every place of every document.")
+@click.option("--note", default=None, help="Why (kept in decisions.toml for the next reviewer).")
+@handle_errors
+def reject(doc, numbers, raw_dir, clean_dir, version, everywhere, note):
+    """Reject correction N (its line in corrections.jsonl, as 'transcripts diff' numbers it).
+
+    The decision is recorded in dictionaries/decisions.toml (readable, editable): the
+    correction is not made again when the document is reprocessed - that one place only,
+    or with --everywhere that change everywhere. Decisions hold also with --dictionary.
+    """
+    chosen, _, written = _decide("reject", doc, numbers, raw_dir, clean_dir, version, everywhere, note)
+    if written:
+        click.echo(f"recorded in {DICTIONARY_DIR / DECISIONS_NAME}; apply with: {_reprocess_hint(chosen)}")
+
+
+@main.command()
+@click.argument("doc")
+@click.argument("numbers", metavar="N...", nargs=-1, required=True, type=click.IntRange(min=1))
+@raw_dir_option
+@clean_dir_option
+@click.option("--version", "version", default=None,
+              help="The version whose corrections N counts (default: the latest).")
+@click.option("--everywhere", is_flag=True, help="Accept this change in every document.")
+@click.option("--promote", is_flag=True,
+              help="Also add the original as a known variant of the correction's dictionary term.")
+@click.option("--dictionary", "target", type=click.Path(path_type=Path), default=None,
+              help="The .toml dictionary to promote into (default: the one that defines the term).")
+@click.option("--note", default=None, help="Why (kept in decisions.toml for the next reviewer).")
+@handle_errors
+def accept(doc, numbers, raw_dir, clean_dir, version, everywhere, promote, target, note):
+    """Accept correction N: record in dictionaries/decisions.toml that it is right.
+
+    An accept written after a reject undoes it. With --promote the original becomes a
+    variant of the term in a TOML dictionary, so it is corrected with full confidence.
+    """
+    from .dictionaries import promote_variant
+
+    chosen, records, written = _decide("accept", doc, numbers, raw_dir, clean_dir, version, everywhere, note)
+    if written:
+        click.echo(f"recorded in {DICTIONARY_DIR / DECISIONS_NAME}")
+    if not promote:
+        return
+    lexicon = load_lexicon(default_dictionary_paths(DICTIONARY_DIR) if target is None else [], None)
+    for number in numbers:
+        record = records[number - 1]
+        if not record.get("term"):
+            raise PipelineError("corrections.jsonl", f"correction {number} has no dictionary term to promote into")
+        path = target
+        if path is None:
+            term = next((t for t in lexicon.terms if t.canonical == record["term"]), None)
+            if term is None or not term.source.endswith(".toml"):
+                raise PipelineError(DICTIONARY_DIR, f"no .toml dictionary defines {record['term']!r}; "
+                                                    "name one with --dictionary FILE")
+            path = Path(term.source)
+        if promote_variant(path, record["term"], record["original"]):
+            click.echo(f"added variant {record['original']!r} of {record['term']!r} to {path}")
+        else:
+            click.echo(f"{record['original']!r} is already a variant of {record['term']!r} in {path}")
 
 
 @main.command(name="list")

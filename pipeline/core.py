@@ -108,6 +108,9 @@ def clean_document(document: Document, lexicon: Lexicon, settings: Settings = Se
         ("spelling", lambda d: spelling(d, lexicon, settings)),
         ("segment", lambda d: segment(d)),
     )
+    # Reviewers' rejections (decisions.toml) hold for every stage: Document.apply_edits
+    # drops a rejected change where the stage makes it.
+    document = document.replace(review=lexicon.review_filter(document.doc_id))
     for name, stage in stages:
         started = time.perf_counter()
         document = stage(document)

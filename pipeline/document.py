@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,10 @@ class Document:
     warnings: tuple[str, ...] = ()
     events: tuple[dict, ...] = ()  # sound tags, speaker-change markers: information, not words
     stages: tuple[str, ...] = ()  # the stages applied so far, in order
+    # Reviewers' decisions: ``(stage, proposed corrections) -> indices not to make`` (see
+    # :meth:`pipeline.dictionaries.Lexicon.review_filter`); every stage's edits pass it.
+    review: Callable[[str, Sequence["Correction"]], Collection[int]] | None = \
+        field(default=None, compare=False, repr=False)
 
     def replace(self, **changes) -> "Document":
         return dataclasses.replace(self, **changes)
@@ -149,7 +153,8 @@ class Document:
     def apply_edits(self, stage: str, edits: Iterable[Edit]) -> "Document":
         """Make ``edits`` (offsets into ``self.text``) and record them for ``stage``.
 
-        Edits that change nothing are dropped. Overlapping edits are a programming error.
+        Edits that change nothing are dropped, and so are edits a reviewer rejected
+        (:attr:`review`). Overlapping edits are a programming error.
         """
         ordered = sorted(
             (e for e in edits if self.text[e.start:e.end] != e.replacement),
@@ -158,7 +163,6 @@ class Document:
         for before, after in zip(ordered, ordered[1:]):
             if after.start < before.end:
                 raise ValueError(f"overlapping edits in stage {stage}: {before} / {after}")
-        new_text = _splice(self.text, ordered)
         records = tuple(
             Correction(
                 stage=stage,
@@ -173,6 +177,11 @@ class Document:
             )
             for e in ordered
         )
+        withheld = self.review(stage, records) if self.review is not None and records else ()
+        if withheld:  # a reviewer rejected these: not made, not recorded
+            ordered = [e for i, e in enumerate(ordered) if i not in withheld]
+            records = tuple(r for i, r in enumerate(records) if i not in withheld)
+        new_text = _splice(self.text, ordered)
         mapper = OffsetMap(ordered)
         units = tuple(
             dataclasses.replace(
