@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent
-COMMANDS = ["run", "reprocess", "diff", "list", "serve", "check-dictionaries"]
+COMMANDS = ["run", "reprocess", "diff", "list", "serve", "check-dictionaries", "reject", "accept"]
 SEGMENT_FIELDS = {"index", "kind", "speaker", "text", "start", "end"}
 CORRECTION_FIELDS = {"stage", "rule", "original", "replacement", "start", "end", "confidence", "term"}
 MANIFEST_FIELDS = {"doc_id", "version", "parent", "source", "dictionaries", "decisions", "pipeline_version",
