@@ -165,7 +165,7 @@ class Document:
                 end=e.end,
                 confidence=e.confidence,
                 term=e.term,
-                extra=e.extra,
+                extra={**(e.extra or {}), "context": _context(self.text, e.start, e.end)},
             )
             for e in ordered
         )
@@ -184,6 +184,16 @@ class Document:
             corrections=self.corrections + records,
             stages=self.stages + (stage,),
         )
+
+
+CONTEXT_CHARS = 40
+
+
+def _context(text: str, start: int, end: int) -> list[str]:
+    """The words around a change, as the stage saw them: ``[before, after]``."""
+    before = text[max(0, start - CONTEXT_CHARS):start].replace("\n", " ")
+    after = text[end:end + CONTEXT_CHARS].replace("\n", " ")
+    return [before, after]
 
 
 def _splice(text: str, ordered: Sequence[Edit]) -> str:
@@ -236,6 +246,25 @@ def replay(text: str, corrections: Iterable[dict | Correction], stage: str) -> s
         if r["stage"] == stage and text[r["start"]:r["end"]] != r["original"]:
             raise ValueError(f"correction {r} does not match its stage input")
     return _splice(text, sorted(edits, key=lambda e: (e.start, e.end)))
+
+
+def unreplay_all(text: str, corrections: Sequence[dict | Correction]) -> str:
+    """Undo every recorded correction, last stage first: the clean text back to the
+    text as ingested (the source's words)."""
+    records = [c.to_json() if isinstance(c, Correction) else c for c in corrections]
+    order: list[str] = []
+    for r in records:
+        if r["stage"] not in order:
+            order.append(r["stage"])
+    for stage in reversed(order):
+        edits, shift = [], 0
+        for r in sorted((r for r in records if r["stage"] == stage), key=lambda r: (r["start"], r["end"])):
+            out_start = r["start"] + shift
+            out_end = out_start + len(r["replacement"])
+            edits.append(Edit(out_start, out_end, r["original"], r["rule"]))
+            shift += len(r["replacement"]) - (r["end"] - r["start"])
+        text = _splice(text, edits)
+    return text
 
 
 def replay_all(text: str, corrections: Sequence[dict | Correction]) -> str:

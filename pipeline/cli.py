@@ -1,0 +1,446 @@
+"""The ``transcripts`` command line: a thin layer over :mod:`pipeline.core`.
+
+Library errors become one line on stderr naming the file, and exit status 1; never a
+traceback (set ``TRANSCRIPTS_DEBUG=1`` to see one).
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import load_settings
+from .dictionaries import DECISIONS_NAME, check_lexicon, default_dictionary_paths, load_lexicon
+from .errors import PipelineError
+
+DICTIONARY_DIR = Path("dictionaries")
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def handle_errors(command):
+    """Turn library errors into one clear line and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except PipelineError as exc:
+            _fail(f"error: {exc}")
+        except KeyboardInterrupt:
+            _fail("interrupted")
+        except Exception as exc:  # never a traceback for users
+            if os.environ.get("TRANSCRIPTS_DEBUG"):
+                raise
+            _fail(f"error: internal error: {type(exc).__name__}: {exc} (set TRANSCRIPTS_DEBUG=1 for details)")
+
+    return wrapper
+
+
+def raw_dir_option(f):
+    return click.option("--raw-dir", type=click.Path(path_type=Path), default=Path("raw"), show_default=True,
+                        help="Folder of raw transcripts (searched recursively).")(f)
+
+
+def clean_dir_option(f):
+    return click.option("--clean-dir", type=click.Path(path_type=Path), default=Path("clean"), show_default=True,
+                        help="Folder of versioned outputs.")(f)
+
+
+def lexicon_options(f):
+    f = click.option("--dictionary", "dictionaries", multiple=True, type=click.Path(path_type=Path),
+                     help="Dictionary file (.txt or .toml); repeatable. Replaces the default set "
+                          "(every dictionary in ./dictionaries/).")(f)
+    f = click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+                     help="Settings file (default: ./transcripts.toml if present).")(f)
+    return f
+
+
+def verbose_option(f):
+    return click.option("--verbose", "-v", is_flag=True, help="Show the orchestrator's own log lines.")(f)
+
+
+def build_context(clean_dir: Path, raw_dir: Path | None, dictionaries, config_path, force: bool):
+    from .core import RunContext
+
+    settings, _ = load_settings(config_path)
+    paths = list(dictionaries) if dictionaries else default_dictionary_paths(DICTIONARY_DIR)
+    lexicon = load_lexicon(paths, DICTIONARY_DIR / DECISIONS_NAME)
+    return RunContext(clean_dir=clean_dir, raw_dir=raw_dir, lexicon=lexicon, settings=settings, force=force)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="transcripts")
+def main():
+    """Clean, correct and version transcripts.
+
+    Raw transcripts (.txt, .srt, .vtt, .json) in raw/ become clean, corrected, segmented
+    versions in clean/<doc>/vNNNN/, with every change recorded for review.
+    """
+
+
+@contextlib.contextmanager
+def _quiet_stderr(enabled: bool):
+    """Send everything written to file descriptor 2 (the orchestrator's log lines and its
+    shutdown noise) to a temporary log file while the block runs."""
+    if not enabled:
+        yield None
+        return
+    sys.stderr.flush()
+    log = tempfile.NamedTemporaryFile(prefix="transcripts-prefect-", suffix=".log", delete=False)
+    saved = os.dup(2)
+    os.dup2(log.fileno(), 2)
+    try:
+        yield log.name
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        log.close()
+
+
+@contextlib.contextmanager
+def _prefect_home():
+    """Give this run Prefect's embedded database to itself.
+
+    Two processes that share one Prefect SQLite database can fail with "database is
+    locked". The first run takes Prefect's usual home (so its history is there for
+    ``prefect server start`` to show); a run that finds it in use gets a temporary one.
+    Nothing is done where ``PREFECT_API_URL`` points at a real server.
+    """
+    if os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    import fcntl
+    import shutil
+
+    home = Path(os.environ.get("PREFECT_HOME", "~/.prefect")).expanduser()
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / "transcripts-run.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            temporary = tempfile.mkdtemp(prefix="transcripts-prefect-home-")
+            saved = os.environ.get("PREFECT_HOME")
+            os.environ["PREFECT_HOME"] = temporary
+            try:
+                yield
+            finally:
+                if saved is None:
+                    os.environ.pop("PREFECT_HOME", None)
+                else:
+                    os.environ["PREFECT_HOME"] = saved
+                shutil.rmtree(temporary, ignore_errors=True)
+            return
+        yield
+
+
+def _progress_line(done: int, total: int, result) -> str:
+    where = f" -> {result.version_dir}" if result.version_dir else ""
+    status = result.status if result.status != "failed" else "FAILED"
+    return f"[{done}/{total}] {status:<9} {result.path}{where}"
+
+
+@main.command()
+@raw_dir_option
+@clean_dir_option
+@lexicon_options
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Files processed in parallel on this machine.")
+@click.option("--dask-address", default=None, help="Send files to an existing Dask cluster (tcp://host:port).")
+@click.option("--force", is_flag=True, help="Write a new version even where nothing changed.")
+@verbose_option
+@handle_errors
+def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, force, verbose):
+    """Process every supported file under the raw folder, through Prefect.
+
+    Files whose inputs (source bytes, dictionaries, decisions, settings, pipeline version)
+    did not change are skipped before the orchestrator starts. One bad file is reported and
+    the rest still run; the exit status is 1 if any file failed.
+    """
+    from .core import plan
+
+    started = time.perf_counter()
+    ctx = build_context(clean_dir, raw_dir, dictionaries, config_path, force)
+    the_plan = plan(raw_dir, ctx)
+    total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
+    results = list(the_plan.failed) + list(the_plan.unchanged)
+    done = len(results)
+    for result in the_plan.failed:
+        click.echo(f"error: {result.error}", err=True)
+    if the_plan.todo:
+        click.echo(f"{len(the_plan.todo)} of {total} files to process "
+                   f"({len(the_plan.unchanged)} unchanged)", err=False)
+
+        def report(result):
+            nonlocal done
+            done += 1
+            click.echo(_progress_line(done, total, result))
+
+        log_path = None
+        try:
+            with _prefect_home(), _quiet_stderr(not verbose) as log_path:
+                from .flows import run_flow
+
+                flow_results = run_flow(the_plan.todo, ctx, workers=workers, dask_address=dask_address,
+                                        on_result=report)
+        except Exception as exc:
+            raise PipelineError("orchestrator", f"the Prefect run failed: {type(exc).__name__}: {exc}"
+                                + (f" (log: {log_path})" if log_path else "")) from None
+        if log_path and os.path.exists(log_path):
+            os.unlink(log_path)
+        results += flow_results
+    failed = [r for r in results if r.status == "failed"]
+    for result in failed:
+        if result not in the_plan.failed:
+            click.echo(f"error: {result.error}", err=True)
+    for result in results:
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+    written = sum(r.status == "written" for r in results)
+    unchanged = sum(r.status == "unchanged" for r in results)
+    corrections = sum(r.corrections for r in results if r.status == "written")
+    click.echo(f"Summary: {total} files: {written} written, {unchanged} unchanged (skipped), "
+               f"{len(failed)} failed; {corrections} corrections in new versions "
+               f"({time.perf_counter() - started:.1f} s)")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@raw_dir_option
+@clean_dir_option
+@lexicon_options
+@click.option("--force", is_flag=True, help="Write a new version even if nothing changed.")
+@handle_errors
+def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force):
+    """Process one file now, directly (no orchestrator).
+
+    The last line on stdout is the path of the version folder written (or of the
+    unchanged latest one).
+    """
+    from .core import process_file
+
+    ctx = build_context(clean_dir, raw_dir, dictionaries, config_path, force)
+    if not Path(file).is_file():
+        raise PipelineError(file, "file not found")
+    result = process_file(Path(file), ctx)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if result.status == "failed":
+        _fail(f"error: {result.error}")
+    click.echo(f"{result.status}: {result.corrections} corrections" if result.status == "written"
+               else "unchanged: inputs are the same as the latest version's (use --force for a new one)")
+    click.echo(result.version_dir)
+
+
+def resolve_doc_id(doc: str, raw_dir: Path) -> str:
+    """A document id, or a raw file path turned into its id."""
+    from .ingest import document_id
+
+    path = Path(doc)
+    if path.is_file():
+        return document_id(path, raw_dir)
+    return doc
+
+
+@main.command()
+@click.argument("doc")
+@raw_dir_option
+@clean_dir_option
+@click.option("--from", "from_version", default=None, help="Compare from this version (e.g. v0001).")
+@click.option("--to", "to_version", default=None, help="Compare to this version (default: the latest).")
+@click.option("--html", "html_out", type=click.Path(path_type=Path), default=None,
+              help="Write a self-contained HTML review page here.")
+@click.option("--color/--no-color", default=None, help="Colour the diff (default: on a terminal).")
+@handle_errors
+def diff(doc, raw_dir, clean_dir, from_version, to_version, html_out, color):
+    """Review what the pipeline changed: raw -> latest version, or version -> version.
+
+    DOC is a document id (e.g. rocky-dennis-mask-video) or a raw file path. Every
+    correction is listed, numbered as its line in corrections.jsonl, with its context,
+    rule, confidence and dictionary term; then a word diff of raw against clean.
+    """
+    from .review import find_version, format_correction, format_word_diff
+
+    if html_out is not None:
+        raise PipelineError(html_out, "HTML review pages are not available in this version")
+    color = sys.stdout.isatty() if color is None else color
+    doc_id = resolve_doc_id(doc, raw_dir)
+    new = find_version(clean_dir, doc_id, to_version)
+    if from_version is not None:
+        old = find_version(clean_dir, doc_id, from_version)
+        click.echo(f"{doc_id}: {old.name} -> {new.name}")
+        changes = format_word_diff(old.clean_text(), new.clean_text(), color=color)
+        for line in changes:
+            click.echo("  " + line)
+        click.echo(f"{len(changes)} changed places")
+        return
+    records = new.corrections()
+    click.echo(f"{doc_id} {new.name}: {len(records)} corrections")
+    for number, record in enumerate(records, start=1):
+        click.echo(format_correction(number, record, color=color))
+    changes = format_word_diff(new.raw_text(), new.clean_text(), color=color)
+    click.echo(f"\nWord diff, raw -> {new.name} ({len(changes)} changed places):")
+    for line in changes:
+        click.echo("  " + line)
+
+
+@main.command(name="list")
+@raw_dir_option
+@clean_dir_option
+@handle_errors
+def list_documents(raw_dir, clean_dir):
+    """Documents, their versions and latest, and documents whose raw file is gone."""
+    from .core import discover
+    from .ingest import document_id
+    from .write import latest_manifest, list_versions
+
+    raw_ids = {document_id(p, raw_dir) for p in discover(raw_dir)} if raw_dir.is_dir() else set()
+    docs = sorted({p.parent.relative_to(clean_dir).as_posix()
+                   for p in clean_dir.rglob("v[0-9][0-9][0-9][0-9]") if p.is_dir()}) if clean_dir.is_dir() else []
+    if not docs:
+        click.echo(f"no documents in {clean_dir}")
+        return
+    for doc_id in docs:
+        versions = list_versions(clean_dir / doc_id)
+        manifest = latest_manifest(clean_dir / doc_id) or {}
+        gone = "" if doc_id in raw_ids else "  (raw file gone; outputs kept)"
+        click.echo(f"{doc_id}: {len(versions)} version(s), latest {versions[-1]} "
+                   f"({manifest.get('created_at', '?')}){gone}")
+
+
+def _free_port() -> int:
+    import socket
+
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _local_prefect_server(verbose: bool):
+    """Prefect's own server (SQLite in Prefect's home, loopback only) for the life of the
+    block, unless ``PREFECT_API_URL`` already points at one. The temporary server refuses
+    schedules, so ``serve`` needs a real one."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield os.environ["PREFECT_API_URL"]
+        return
+    import subprocess
+    import urllib.request
+
+    port = _free_port()
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING"}
+    log = None if verbose else open(os.devnull, "wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
+         "--analytics-off"],
+        env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if server.poll() is not None:
+                raise PipelineError("prefect server", f"the local Prefect server exited with status "
+                                    f"{server.returncode} (run with --verbose to see why)")
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise PipelineError("prefect server", "the local Prefect server did not start in 120 s")
+            time.sleep(0.5)
+        os.environ["PREFECT_API_URL"] = url
+        yield url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        if log is not None:
+            log.close()
+
+
+@main.command()
+@click.option("--cron", default=None, help="Cron schedule, e.g. '0 * * * *' (every hour).")
+@click.option("--interval", type=click.FloatRange(min=1), default=None, help="Run every SECONDS seconds.")
+@raw_dir_option
+@clean_dir_option
+@lexicon_options
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Files processed in parallel on this machine.")
+@click.option("--dask-address", default=None, help="Send files to an existing Dask cluster (tcp://host:port).")
+@click.option("--force", is_flag=True, help="Write new versions even where nothing changed.")
+@verbose_option
+@handle_errors
+def serve(cron, interval, raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, force, verbose):
+    """Run the pipeline on a schedule, through a Prefect deployment served from here.
+
+    Each scheduled run picks up new and changed files of the raw folder. Where no Prefect
+    server is configured (PREFECT_API_URL), a local one is started (SQLite, loopback only)
+    and stopped on exit; its UI shows the run history while this runs. Stop with Ctrl-C.
+    """
+    if (cron is None) == (interval is None):
+        raise click.UsageError("give exactly one of --cron EXPR or --interval SECONDS")
+    # Check everything a run needs now, so a broken dictionary fails here, not at 3 a.m.
+    build_context(clean_dir, raw_dir, dictionaries, config_path, force)
+    parameters = {
+        "raw_dir": str(raw_dir), "clean_dir": str(clean_dir),
+        "dictionaries": [str(d) for d in dictionaries] or None,
+        "config": str(config_path) if config_path else None,
+        "workers": workers, "dask_address": dask_address, "force": force,
+        "workdir": str(Path.cwd()),
+    }
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the local server is stopped too
+    try:
+        _serve(parameters, cron, interval, raw_dir, clean_dir, verbose)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
+    with _local_prefect_server(verbose) as url:
+        ui = url[: -len("/api")] if url.endswith("/api") else url
+        click.echo(f"serving: {'cron ' + repr(cron) if cron else f'every {interval:g} s'} over {raw_dir} "
+                   f"into {clean_dir}; Prefect API {url} (UI {ui}); Ctrl-C stops")
+        from .flows import serve_schedule
+
+        with _quiet_stderr(not verbose):
+            serve_schedule(parameters, cron, interval)
+
+
+@main.command(name="check-dictionaries")
+@lexicon_options
+@handle_errors
+def check_dictionaries(dictionaries, config_path):
+    """Validate dictionaries: unreadable entries, duplicates, colliding variants."""
+    paths = list(dictionaries) if dictionaries else default_dictionary_paths(DICTIONARY_DIR)
+    lexicon = load_lexicon(paths, DICTIONARY_DIR / DECISIONS_NAME)
+    problems = check_lexicon(lexicon)
+    for problem in problems:
+        click.echo(problem)
+    click.echo(f"{len(paths)} dictionaries, {len(lexicon.terms)} terms, {len(problems)} problems")
+    if problems:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

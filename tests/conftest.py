@@ -1,0 +1,37 @@
+"""Shared fixtures: the repository's folders and small documents built in memory."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.dictionaries import Lexicon
+from pipeline.document import Source
+from pipeline.ingest import build_document, parse_txt
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+SHARED = ROOT.parent / "shared"
+
+
+def load_cases(folder: str) -> list:
+    """Every case of ``tests/cases/<folder>/*.json`` as pytest params; ``expect: fail``
+    cases run as strict xfail, so a fix is noticed."""
+    params = []
+    for path in sorted((CASES / folder).glob("*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8")):
+            marks = [pytest.mark.xfail(strict=True, reason=case.get("comment", "known failure"))] \
+                if case.get("expect") == "fail" else []
+            params.append(pytest.param(case, id=f"{path.stem}:{case['label']}", marks=marks))
+    return params
+
+
+def doc_from_text(text: str, doc_id: str = "test"):
+    """A document from plain text, as the .txt reader would make it."""
+    return build_document(doc_id, Source("test.txt", "0" * 64, "txt", "utf-8"), parse_txt(text, Path("test.txt")))
+
+
+@pytest.fixture
+def empty_lexicon():
+    return Lexicon()

@@ -1,0 +1,181 @@
+"""The command line, end to end: the real `transcripts` command on real files."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+BIN = Path(sys.executable).parent
+COMMANDS = ["run", "reprocess", "diff", "list", "serve", "check-dictionaries"]
+SEGMENT_FIELDS = {"index", "kind", "speaker", "text", "start", "end"}
+CORRECTION_FIELDS = {"stage", "rule", "original", "replacement", "start", "end", "confidence", "term"}
+MANIFEST_FIELDS = {"doc_id", "version", "parent", "source", "dictionaries", "decisions", "pipeline_version",
+                   "config_sha256", "created_at", "counts", "timings_ms"}
+
+
+def transcripts(*args, cwd, env=None, check=True):
+    command = [str(BIN / "transcripts"), *map(str, args)]
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=full_env, timeout=600)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{command} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    """A working folder like a user's: raw/ with the examples, dictionaries/, no clean/."""
+    shutil.copytree(ROOT / "raw", tmp_path / "raw")
+    shutil.copytree(ROOT / "dictionaries", tmp_path / "dictionaries")
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def prefect_env(tmp_path_factory):
+    return {"PREFECT_HOME": str(tmp_path_factory.mktemp("prefect-home"))}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command, tmp_path):
+    proc = transcripts(command, "--help", cwd=tmp_path)
+    assert "Usage: transcripts " + command in proc.stdout
+    assert len(proc.stdout.splitlines()) > 5
+
+
+def check_version_folder(folder: Path):
+    assert {p.name for p in folder.iterdir()} >= {"transcript.txt", "segments.jsonl", "corrections.jsonl", "manifest.json"}
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert MANIFEST_FIELDS <= set(manifest)
+    assert set(manifest["source"]) >= {"path", "sha256", "format", "encoding"}
+    segments = [json.loads(l) for l in (folder / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert segments and all(SEGMENT_FIELDS <= set(s) for s in segments)
+    assert [s["index"] for s in segments] == list(range(len(segments)))
+    assert all(s["kind"] in ("narration", "dialogue", "heading") for s in segments)
+    for line in (folder / "corrections.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        assert CORRECTION_FIELDS <= set(record) and 0 <= record["confidence"] <= 1
+    return manifest, segments
+
+
+@pytest.mark.e2e
+def test_run_versions_and_idempotence(workdir, prefect_env):
+    first = transcripts("run", cwd=workdir, env=prefect_env)
+    assert "2 written" in first.stdout and not first.stderr.strip()
+    for doc in ("rocky-dennis-article", "rocky-dennis-mask-video"):
+        folder = workdir / "clean" / doc / "v0001"
+        manifest, segments = check_version_folder(folder)
+        assert manifest["parent"] is None and manifest["doc_id"] == doc
+        assert os.readlink(workdir / "clean" / doc / "latest") == "v0001"
+        raw_words = (workdir / "raw" / f"{doc}.txt").read_text(encoding="utf-8").split()
+        assert abs(len(" ".join(s["text"] for s in segments).split()) - len(raw_words)) <= 3
+
+    second = transcripts("run", cwd=workdir, env=prefect_env)
+    assert "0 written" in second.stdout
+    assert not (workdir / "clean/rocky-dennis-article/v0002").exists()
+
+    forced = transcripts("run", "--force", cwd=workdir, env=prefect_env)
+    assert "2 written" in forced.stdout
+    for doc in ("rocky-dennis-article", "rocky-dennis-mask-video"):
+        v2 = workdir / "clean" / doc / "v0002"
+        assert json.loads((v2 / "manifest.json").read_text())["parent"] == "v0001"
+        assert (v2 / "transcript.txt").read_bytes() == (workdir / "clean" / doc / "v0001/transcript.txt").read_bytes()
+        assert (v2 / "segments.jsonl").read_bytes() == (workdir / "clean" / doc / "v0001/segments.jsonl").read_bytes()
+
+
+@pytest.mark.e2e
+def test_one_bad_file_does_not_stop_the_batch(workdir, prefect_env):
+    (workdir / "raw" / "scan.txt").write_bytes(b"%PDF-1.7\n\x00\x01binary")
+    (workdir / "raw" / "empty.txt").write_bytes(b"  \n\n")
+    proc = transcripts("run", cwd=workdir, env=prefect_env, check=False)
+    assert proc.returncode == 1
+    errors = [l for l in proc.stderr.splitlines() if l.startswith("error:")]
+    assert len(errors) == 1 and "raw/scan.txt" in errors[0]
+    assert "Traceback" not in proc.stderr
+    assert (workdir / "clean/rocky-dennis-article/v0001").is_dir()
+    assert not (workdir / "clean/scan").exists()
+    assert "empty transcript" in proc.stderr  # a warning, and an empty version
+    assert (workdir / "clean/empty/v0001/segments.jsonl").read_text() == ""
+
+
+def test_reprocess_with_a_dictionary_replacing_the_defaults(workdir):
+    source = workdir / "elsewhere" / "talk.txt"
+    source.parent.mkdir()
+    source.write_text("we spoke with eric stoltz about the film.\nIt was Mr.Sims who called.\n", encoding="utf-8")
+    terms = workdir / "extra.txt"
+    terms.write_text("# only in this file\nEric Stoltz\n", encoding="utf-8")
+    proc = transcripts("reprocess", source, "--clean-dir", workdir / "out", "--dictionary", terms, cwd=workdir)
+    folder = Path(proc.stdout.strip().splitlines()[-1])
+    folder = folder if folder.is_absolute() else workdir / folder
+    assert folder == workdir / "out/talk/v0001"
+    manifest, segments = check_version_folder(folder)
+    assert [d["path"] for d in manifest["dictionaries"]] == ["extra.txt"]
+    records = [json.loads(l) for l in (folder / "corrections.jsonl").read_text().splitlines()]
+    assert any(r["term"] == "Eric Stoltz" and r["original"] == "eric stoltz" for r in records)
+    assert "Eric Stoltz" in " ".join(s["text"] for s in segments)
+    again = transcripts("reprocess", source, "--clean-dir", workdir / "out", "--dictionary", terms, cwd=workdir)
+    assert again.stdout.strip().splitlines()[-1] == proc.stdout.strip().splitlines()[-1]
+
+    listing = transcripts("diff", "talk", "--clean-dir", workdir / "out", cwd=workdir)
+    numbered = [l for l in listing.stdout.splitlines() if l[:5].strip().rstrip(".").isdigit()]
+    assert len(numbered) == len(records)
+    assert "[-eric stoltz-]{+Eric Stoltz+}" in listing.stdout
+
+
+def test_reprocess_bad_input_is_one_line(workdir):
+    bad = workdir / "raw" / "photo.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    proc = transcripts("reprocess", bad, cwd=workdir, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and "raw/photo.txt" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (workdir / "clean" / "photo").exists()
+
+
+def test_broken_dictionary_stops_before_writing(workdir):
+    (workdir / "dictionaries" / "broken.toml").write_text("[[term]]\ncanonical = \"A\"\nkind = 3 3\n")
+    proc = transcripts("reprocess", workdir / "raw/rocky-dennis-article.txt", cwd=workdir, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: dictionaries/broken.toml:3: ")
+    assert not (workdir / "clean").exists()
+
+
+def test_two_raw_files_with_one_id_are_an_error(workdir, prefect_env):
+    (workdir / "raw" / "rocky-dennis-article.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHi\n")
+    proc = transcripts("run", cwd=workdir, env=prefect_env, check=False)
+    assert proc.returncode == 1
+    assert "raw/rocky-dennis-article.srt" in proc.stderr and "raw/rocky-dennis-article.txt" in proc.stderr
+
+
+@pytest.mark.e2e
+def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
+    """`serve --interval` with no Prefect server running starts one, and a file dropped
+    into raw/ gets its version within 60 seconds of being dropped."""
+    import time
+
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path_factory.mktemp("serve-home"))}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.Popen([str(BIN / "transcripts"), "serve", "--interval", "5"], cwd=workdir, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 150
+        while not (workdir / "clean/rocky-dennis-article/v0001").is_dir():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the first scheduled run did not happen"
+            time.sleep(1)
+        (workdir / "raw" / "dropped.txt").write_text("A file dropped in later.\n", encoding="utf-8")
+        dropped = time.monotonic()
+        while not (workdir / "clean/dropped/v0001").is_dir():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() - dropped < 60, "the dropped file was not picked up within 60 s"
+            time.sleep(1)
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err

@@ -1,0 +1,76 @@
+"""Dictionaries: formats, validation errors naming file and line, checks."""
+import pytest
+
+from pipeline.dictionaries import check_lexicon, default_dictionary_paths, load_lexicon, read_decisions
+from pipeline.errors import DictionaryError
+
+from conftest import ROOT
+
+
+def write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return path
+
+
+def test_txt_terms_and_comments(tmp_path):
+    path = write(tmp_path, "d.txt", "# people\nEric Stoltz\n\nCannes   # the festival\nC#\n")
+    lexicon = load_lexicon([path], None)
+    assert [t.canonical for t in lexicon.terms] == ["Eric Stoltz", "Cannes", "C#"]
+    assert lexicon.terms[1].line == 4
+
+
+def test_shipped_dictionary_loads_and_checks_clean():
+    paths = default_dictionary_paths(ROOT / "dictionaries")
+    assert [p.name for p in paths] == ["rocky-dennis.toml"]
+    lexicon = load_lexicon(paths, None)
+    assert any(t.canonical == "craniodiaphyseal dysplasia" for t in lexicon.terms)
+    assert "lionitis" in lexicon.protected
+    assert check_lexicon(lexicon) == []
+
+
+@pytest.mark.parametrize("name,text,line,fragment", [
+    ("bad.toml", "[[term]]\ncanonical = \"A\"\n[[term]]\ncanonical = \n", 4, "not valid TOML"),
+    ("nokey.toml", "[[term]]\nkind = \"person\"\n", 1, "needs a 'canonical'"),
+    ("kind.toml", "[[term]]\ncanonical = \"A\"\n\n[[term]]\ncanonical = \"B\"\nkind = \"planet\"\n", 4, "kind 'planet'"),
+    ("field.toml", "[[term]]\ncanonical = \"A\"\nvariant = [\"b\"]\n", 1, "unknown field"),
+    ("ctrl.txt", "Good\nBad\x07term\n", 2, "control characters"),
+])
+def test_errors_name_file_and_line(tmp_path, name, text, line, fragment):
+    path = write(tmp_path, name, text)
+    with pytest.raises(DictionaryError) as err:
+        load_lexicon([path], None)
+    assert err.value.line == line
+    assert str(err.value).startswith(f"{path}:{line}: ")
+    assert fragment in str(err.value)
+
+
+def test_not_utf8_names_the_line(tmp_path):
+    path = write(tmp_path, "latin.txt", b"Cher\nCaf\xe9\n")
+    with pytest.raises(DictionaryError) as err:
+        load_lexicon([path], None)
+    assert err.value.line == 2
+
+
+def test_missing_dictionary(tmp_path):
+    with pytest.raises(DictionaryError, match="not found"):
+        load_lexicon([tmp_path / "nope.txt"], None)
+
+
+def test_check_reports_duplicates_and_colliding_variants(tmp_path):
+    a = write(tmp_path, "a.toml", '[[term]]\ncanonical = "Cher"\nvariants = ["Cannes"]\n')
+    b = write(tmp_path, "b.txt", "Cannes\ncher\n")
+    problems = check_lexicon(load_lexicon([a, b], None))
+    assert any("duplicate term 'cher'" in p for p in problems)
+    assert any("variant 'Cannes'" in p for p in problems)
+
+
+def test_decisions_are_read_and_not_a_dictionary(tmp_path):
+    write(tmp_path, "decisions.toml", '[[reject]]\ndoc = "*"\noriginal = "Khan"\nreplacement = "Cannes"\n')
+    write(tmp_path, "terms.txt", "Cannes\n")
+    assert [p.name for p in default_dictionary_paths(tmp_path)] == ["terms.txt"]
+    lexicon = load_lexicon(default_dictionary_paths(tmp_path), tmp_path / "decisions.toml")
+    assert lexicon.rejected("any-doc", "Khan", "Cannes")
+    assert not lexicon.rejected("any-doc", "Khan", "Cher")
+    assert lexicon.decisions_file is not None
+    assert len(read_decisions(tmp_path / "decisions.toml")) == 1
