@@ -24,7 +24,15 @@ from typing import NamedTuple
 from .errors import InputError
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_EDGE_SPACE = " \t\f\v"  # only ASCII spacing: NBSP and C1 characters may be mojibake
+# Only ASCII spacing is layout here: a no-break space or a C1 character may be part of
+# mojibake ("Ã\xa0" is "à"), which the repair stage needs to see.
+_EDGE_SPACE = " \t\f\v"
+_SPACE_RUN = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
+
+
+def squeeze(text: str) -> str:
+    """``text`` with each run of ASCII spacing made one space (layout, not words)."""
+    return _SPACE_RUN.sub(" ", text) if _SPACE_RUN.search(text) else text
 
 # Sound tags in a plain-text file are only taken for these words (in brackets or
 # parentheses); in caption files every bracketed tag is one, as caption style has it.
@@ -193,16 +201,21 @@ class UnitBuilder:
 
     @staticmethod
     def _append(text: str, words: list, raw: str, a: int, b: int, line_words: tuple) -> str:
-        """Append ``raw[a:b]`` (without its edge spacing) to ``text``, moving word times."""
+        """Append ``raw[a:b]`` to ``text``, one space between, moving its word times along."""
         piece = raw[a:b]
         stripped = piece.strip(_EDGE_SPACE)
         if not stripped:
             return text
         lead = a + len(piece) - len(piece.lstrip(_EDGE_SPACE))
-        sep = " " if text else ""
-        shift = len(text) + len(sep) - lead
-        words.extend((off + shift, t) for off, t in line_words if lead <= off < lead + len(stripped))
-        return text + sep + stripped
+        base = len(text) + (1 if text else 0)
+        mine = [(off - lead, t) for off, t in line_words if lead <= off < lead + len(stripped)]
+        squeezed = squeeze(stripped)
+        if mine and squeezed != stripped:  # the same words start in both, in the same order
+            moved = dict(zip((m.start() for m in _WORD_START.finditer(stripped)),
+                             (m.start() for m in _WORD_START.finditer(squeezed))))
+            mine = [(moved.get(off, off), t) for off, t in mine]
+        words.extend((base + off, t) for off, t in mine)
+        return text + " " + squeezed if text else squeezed
 
 
 def _sound_word(inner: str) -> bool:
@@ -227,7 +240,7 @@ def parse_txt(text: str, path: Path) -> list:
         if _MARKER_HINT.search(line):
             builder.add([CaptionLine(line, ())], break_before=break_before)
         else:
-            builder.items.append(RawUnit(line, break_before=break_before))
+            builder.items.append(RawUnit(squeeze(line), break_before=break_before))
         blank = False
     return builder.items
 

@@ -29,7 +29,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec
 from .config import Settings
 from .document import Document, Source, Unit
 from .errors import InputError
-from .formats import LINE_BREAK, PARSERS, RawUnit
+from .formats import LINE_BREAK, PARSERS, RawUnit, parse_txt  # noqa: F401  (parse_txt: for callers)
 
 SUPPORTED_SUFFIXES = tuple(PARSERS)
 

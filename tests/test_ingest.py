@@ -75,10 +75,16 @@ def test_line_break_case(case, tmp_path):
     assert joined == case["paragraphs"], paragraphs
 
 
-def test_units_keep_their_text_exactly_apart_from_edge_spacing(tmp_path):
-    text = "  Ã\xa0 côté\t \n\x85 NBSP\xa0 stays  inside  \n"
+def test_ascii_spacing_is_layout_other_white_space_is_kept_for_repair(tmp_path):
+    text = "  Ã\xa0 côté\t \n\x85 NBSP\xa0 stays\t\tinside  \n"
     document = ingest(_write(tmp_path, "a.txt", text), "a")
-    assert [document.unit_text(u) for u in document.units] == ["Ã\xa0 côté", "\x85 NBSP\xa0 stays  inside"]
+    assert [document.unit_text(u) for u in document.units] == ["Ã\xa0 côté", "\x85 NBSP\xa0 stays inside"]
+
+
+def test_word_times_survive_squeezed_spacing(tmp_path):
+    content = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nso<00:00:01.500><c>   what</c><00:00:02.000><c>\tnow</c>\n"
+    (unit,) = ingest(_write(tmp_path, "a.vtt", content), "a").units
+    assert unit.words == ((0, 1.0), (3, 1.5), (8, 2.0))
 
 
 def test_event_positions_point_into_the_ingested_text(tmp_path):
