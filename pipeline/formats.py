@@ -34,13 +34,14 @@ def squeeze(text: str) -> str:
     """``text`` with each run of ASCII spacing made one space (layout, not words)."""
     return _SPACE_RUN.sub(" ", text) if _SPACE_RUN.search(text) else text
 
+
 # Sound tags in a plain-text file are only taken for these words (in brackets or
 # parentheses); in caption files every bracketed tag is one, as caption style has it.
 SOUND_WORDS = frozenset("""
     applause laughter laughs laughing laugh music cheering cheers chuckles chuckling
     inaudible crosstalk silence noise sighs sigh gasps gasp coughs cough clapping
     indistinct unintelligible singing sings background beep beeping static foreign
-    whistling screaming screams crying cries groans groaning murmuring no audio
+    whistling screaming screams crying cries groans groaning murmuring
 """.split())
 
 
@@ -70,7 +71,7 @@ _STYLE_TAG = re.compile(
 _VOICE_TAG = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _SPEAKER_DASH = re.compile(r"^[-–—](?=\s)")
-_MARKER = re.compile(r">>+|\[[^\[\]\n]{1,60}\]|\(([^()\n]{1,60})\)|[♪♫🎵🎶]+")
+_MARKER = re.compile(r">>+|\[[^\[\]\n]{1,60}\]|\([^()\n]{1,60}\)|[♪♫🎵🎶]+")
 _WORD_START = re.compile(r"(?<!\S)\S")
 _MARKER_HINT = re.compile(r">>|[\[(♪♫🎵🎶]")  # a line without these has no marker
 
@@ -464,7 +465,8 @@ def _number(item: dict, key: str, path: Path, number: int, also: str | None = No
         except ValueError:
             value = None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise InputError(path, f'item {number}: "{key}" must be a number of seconds, got {item.get(key)!r}',
+        got = repr(item.get(key, item.get(also) if also else None))
+        raise InputError(path, f'item {number}: "{key}" must be a number of seconds, got {got[:40]}',
                          cue=number)
     return round(float(value), 3)
 
