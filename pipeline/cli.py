@@ -23,8 +23,19 @@ from .errors import PipelineError
 DICTIONARY_DIR = Path("dictionaries")
 
 
+_user_stderr = None  # the terminal's stderr, once file descriptor 2 is sent to a log
+
+
+def _err(message: str) -> None:
+    """A line for the user on stderr (also when Prefect's stderr goes to a log)."""
+    if _user_stderr is not None:
+        click.echo(message, file=_user_stderr)
+    else:
+        click.echo(message, err=True)
+
+
 def _fail(message: str) -> None:
-    click.echo(message, err=True)
+    _err(message)
     sys.exit(1)
 
 
@@ -89,24 +100,30 @@ def main():
     """
 
 
-@contextlib.contextmanager
-def _quiet_stderr(enabled: bool):
-    """Send everything written to file descriptor 2 (the orchestrator's log lines and its
-    shutdown noise) to a temporary log file while the block runs."""
-    if not enabled:
-        yield None
-        return
+def _divert_stderr(enabled: bool) -> str | None:
+    """Send file descriptor 2 — Prefect's log lines and its shutdown noise, which can come
+    as late as interpreter exit — to a temporary log file for the rest of the process.
+    The user's own error lines still reach the terminal (:func:`_err`). Returns the log path."""
+    global _user_stderr
+    if not enabled or _user_stderr is not None:
+        return None
+    import atexit
+
     sys.stderr.flush()
-    log = tempfile.NamedTemporaryFile(prefix="transcripts-prefect-", suffix=".log", delete=False)
-    saved = os.dup(2)
-    os.dup2(log.fileno(), 2)
-    try:
-        yield log.name
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-        log.close()
+    _user_stderr = os.fdopen(os.dup(2), "w", buffering=1)
+    fd, log_path = tempfile.mkstemp(prefix="transcripts-prefect-", suffix=".log")
+    os.dup2(fd, 2)
+    os.close(fd)
+    atexit.register(_remove_log, log_path)
+    return log_path
+
+
+_keep_log = False  # set when the orchestrator failed: its log is then kept and named
+
+
+def _remove_log(path: str) -> None:
+    if not _keep_log and os.path.exists(path):
+        os.unlink(path)
 
 
 @contextlib.contextmanager
@@ -201,7 +218,7 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
     results = list(the_plan.failed) + list(the_plan.unchanged)
     done = len(results)
     for result in the_plan.failed:
-        click.echo(f"error: {result.error}", err=True)
+        _err(f"error: {result.error}")
     if the_plan.todo:
         click.echo(f"{len(the_plan.todo)} of {total} files to process "
                    f"({len(the_plan.unchanged)} unchanged)", err=False)
@@ -218,27 +235,28 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
 
         log_path = None
         try:
-            with _prefect_home(), _quiet_stderr(not verbose) as log_path:
+            log_path = _divert_stderr(not verbose)
+            with _prefect_home():
                 from .flows import run_flow
 
                 flow_results = run_flow(the_plan.todo, ctx, workers=workers, dask_address=dask_address,
                                         on_result=report)
         except Exception as exc:
+            global _keep_log
+            _keep_log = True
             raise PipelineError("orchestrator", f"the Prefect run failed: {type(exc).__name__}: {exc}"
                                 + (f" (log: {log_path})" if log_path else "")) from None
         finally:
             if bar is not None:
                 bar.close()
-        if log_path and os.path.exists(log_path):
-            os.unlink(log_path)
         results += flow_results
     failed = [r for r in results if r.status == "failed"]
     for result in failed:
         if result not in the_plan.failed:
-            click.echo(f"error: {result.error}", err=True)
+            _err(f"error: {result.error}")
     for result in results:
         for warning in result.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            _err(f"warning: {warning}")
     written = sum(r.status == "written" for r in results)
     unchanged = sum(r.status == "unchanged" for r in results)
     corrections = sum(r.corrections for r in results if r.status == "written")
@@ -269,7 +287,7 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force):
         raise PipelineError(file, "file not found")
     result = process_file(Path(file), ctx)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _err(f"warning: {warning}")
     if result.status == "failed":
         _fail(f"error: {result.error}")
     click.echo(f"{result.status}: {result.corrections} corrections" if result.status == "written"
@@ -361,6 +379,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _die_with_parent() -> None:
+    from .flows import die_with_parent
+
+    die_with_parent()
+
+
 @contextlib.contextmanager
 def _local_prefect_server(verbose: bool):
     """Prefect's own server (SQLite in Prefect's home, loopback only) for the life of the
@@ -378,7 +402,7 @@ def _local_prefect_server(verbose: bool):
     server = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
          "--analytics-off"],
-        env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+        env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent,
     )
     url = f"http://127.0.0.1:{port}/api"
     try:
@@ -455,8 +479,8 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
                    f"into {clean_dir}; Prefect API {url} (UI {ui}); Ctrl-C stops")
         from .flows import serve_schedule
 
-        with _quiet_stderr(not verbose):
-            serve_schedule(parameters, cron, interval)
+        _divert_stderr(not verbose)
+        serve_schedule(parameters, cron, interval)
 
 
 @main.command(name="check-dictionaries")

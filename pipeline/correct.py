@@ -115,7 +115,7 @@ def correct(document: Document, lexicon: Lexicon) -> Document:
             continue
         at_start = at_sentence_start(text, m.start())
         replacement = _with_sentence_capital(term.canonical, matched, at_start)
-        if replacement == matched or lexicon.rejected(document.doc_id, matched, replacement):
+        if replacement == " ".join(matched.split()) or lexicon.rejected(document.doc_id, matched, replacement):
             continue
         edits.append(Edit(m.start(), m.end(), replacement, rule=rule, confidence=confidence,
                           term=term.canonical))

@@ -219,19 +219,23 @@ class OffsetMap:
         self._shift_after = shifts
 
     def map(self, pos: int, left: bool = True) -> int:
-        """New offset of old offset ``pos``. A position inside a replaced range maps to the
-        start (``left``) or the end of its replacement."""
+        """New offset of old offset ``pos``.
+
+        A replacement belongs to the unit in which its edit starts: a position strictly
+        inside a replaced range maps to the end of the replacement, and a position at the
+        start of an edit maps before the replacement. ``left`` is kept for callers that
+        map a start (True) or an end (False); both follow that one rule.
+        """
         i = bisect.bisect_right(self._starts, pos) - 1
         if i < 0:
             return pos
         e = self._edits[i]
         before = self._shift_after[i - 1] if i else 0
-        if pos >= e.end:
-            return pos + self._shift_after[i]
-        if pos == e.start:
-            return pos + before if left or e.end == e.start else pos + before + len(e.replacement)
-        new_start = e.start + before
-        return new_start if left else new_start + len(e.replacement)
+        if pos >= e.end and not (pos == e.start == e.end and left):
+            return pos + self._shift_after[i]  # (an insertion at a unit's start is the unit's)
+        if pos <= e.start:
+            return pos + before
+        return e.start + before + len(e.replacement)
 
 
 def replay(text: str, corrections: Iterable[dict | Correction], stage: str) -> str:

@@ -208,3 +208,32 @@ def test_two_runs_at_once_leave_exactly_one_whole_version(workdir, prefect_env):
     for doc in ("rocky-dennis-article", "rocky-dennis-mask-video"):
         assert sorted(p.name for p in (workdir / "clean" / doc).iterdir() if not p.name.startswith(".")) == ["latest", "v0001"]
         check_version_folder(workdir / "clean" / doc / "v0001")
+
+
+@pytest.mark.e2e
+def test_a_run_killed_with_sigkill_leaves_whole_versions(workdir, prefect_env):
+    import signal
+    import time
+
+    text = (workdir / "raw/rocky-dennis-article.txt").read_text(encoding="utf-8")
+    for i in range(40):
+        (workdir / "raw" / f"copy{i:02d}.txt").write_text(f"Copy {i}.\n\n" + text, encoding="utf-8")
+    proc = subprocess.Popen([str(BIN / "transcripts"), "run"], cwd=workdir, env={**os.environ, **prefect_env},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list((workdir / "clean").glob("copy*/v0001")):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    written = list((workdir / "clean").glob("*/v0001"))
+    assert written
+    for folder in written:
+        check_version_folder(folder)
+    again = transcripts("run", cwd=workdir, env=prefect_env)
+    assert "0 failed" in again.stdout
+    docs = [p for p in (workdir / "clean").iterdir() if p.is_dir()]
+    assert len(docs) == 42
+    for doc in docs:
+        assert sorted(p.name for p in doc.iterdir() if not p.name.startswith(".")) == ["latest", "v0001"]
+        check_version_folder(doc / "v0001")
