@@ -166,8 +166,11 @@ def _check_controls(data: bytes, path: Path) -> None:
     """Refuse data (bytes of an ASCII-compatible encoding) with many control bytes:
     binary data, not text."""
     controls = data.translate(None, _NOT_CONTROL)
-    if len(controls) <= max(8, len(data) // 2000):
+    if not controls:
         return
+    visible = len(data.translate(None, b" \t\n\r\f"))
+    if len(controls) <= max(8, len(data) // 2000) and 2 * len(controls) < visible:
+        return  # a few stray control bytes in text: repair removes them
     first = min(data.find(bytes([b])) for b in set(controls))
     raise InputError(path, f"binary data ({len(controls):,} control bytes): not a text file in any "
                      "supported encoding (UTF-8, UTF-16, Windows-1252, Latin-1)",

@@ -123,6 +123,8 @@ def test_utf8_with_a_stray_windows_1252_byte(tmp_path):
     (b"\x00\x00\x00\x18ftypmp42", "MP4"),
     (bytes(range(256)) * 16, "binary data"),
     (b"hello\x00\x01\x02\x03\x04\x05\x06\x07\x08" * 50, "binary data"),
+    (b"\x00\x00\x00\x00", "binary data"),
+    (b"\x1b\x1b\n\x07", "binary data"),
 ])
 def test_binary_data_is_refused(data, what, tmp_path):
     for suffix in (".txt", ".srt", ".vtt", ".json"):
