@@ -82,25 +82,41 @@ def _fmt_time(seconds: float, sep: str) -> str:
 
 
 def caption_cues(document: Document) -> list[tuple[float, float, str]]:
-    """The clean text of each timed unit, with its original times."""
-    cues = []
+    """The clean text of the timed units as caption cues ``(start, end, text)``, in order,
+    with the source's times.
+
+    Units that share their times (a cue split at a speaker change) share one cue, a line
+    each; a unit whose text the stages removed gives no cue.
+    """
+    cues: list[tuple[float, float, str]] = []
     for unit in document.units:
         if unit.start is None or unit.end is None:
             continue
         text = " ".join(document.unit_text(unit).split())
-        if text:
+        if not text:
+            continue
+        if cues and cues[-1][:2] == (unit.start, unit.end):
+            cues[-1] = (unit.start, unit.end, cues[-1][2] + "\n" + text)
+        else:
             cues.append((unit.start, unit.end, text))
     return cues
 
 
 def render_srt(cues) -> str:
+    """SubRip text of ``(start, end, text)`` cues, numbered from 1."""
     return "".join(
         f"{i}\n{_fmt_time(s, ',')} --> {_fmt_time(e, ',')}\n{t}\n\n" for i, (s, e, t) in enumerate(cues, 1)
     )
 
 
+def _vtt_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def render_vtt(cues) -> str:
-    return "WEBVTT\n\n" + "".join(f"{_fmt_time(s, '.')} --> {_fmt_time(e, '.')}\n{t}\n\n" for s, e, t in cues)
+    """WebVTT text of ``(start, end, text)`` cues; ``&``, ``<`` and ``>`` are escaped."""
+    return "WEBVTT\n\n" + "".join(
+        f"{_fmt_time(s, '.')} --> {_fmt_time(e, '.')}\n{_vtt_escape(t)}\n\n" for s, e, t in cues)
 
 
 def version_number(name: str) -> int | None:
