@@ -19,7 +19,7 @@ from pipeline.dictionaries import Lexicon
 from pipeline.errors import InputError
 from pipeline.ingest import ingest
 from pipeline.normalize import normalize
-from pipeline.segment import clean_text
+from pipeline.segment import clean_text, source_paragraphs
 from pipeline.write import caption_cues, render_srt, render_transcript, render_vtt
 
 ROOT = Path(__file__).resolve().parent
@@ -65,14 +65,7 @@ def test_format_case(case, tmp_path):
 @pytest.mark.parametrize("case", _load("line-breaks.json"), ids=lambda c: c["label"])
 def test_line_break_case(case, tmp_path):
     document = _clean(_write(tmp_path, "a.txt", case["text"]))
-    paragraphs = [seg.text for seg in document.segments if seg.paragraph_start]
-    joined = []
-    for seg in document.segments:
-        if seg.paragraph_start:
-            joined.append(seg.text)
-        else:
-            joined[-1] += " " + seg.text
-    assert joined == case["paragraphs"], paragraphs
+    assert source_paragraphs(document) == case["paragraphs"]
 
 
 def test_ascii_spacing_is_layout_other_white_space_is_kept_for_repair(tmp_path):
@@ -329,8 +322,8 @@ def test_transcript_of_the_example_video_joins_cut_sentences():
     closing = next(u for u in document.units if document.unit_text(u).startswith("” When Rocky passed"))
     assert closing.break_before == "continue"
     transcript = render_transcript(document.segments)
-    assert transcript.startswith("Before She Died, Rocky Dennis’s Mom FINALLY Broke Silence About Rocky "
-                                 "Dennis And It’s Not Good\n\nDon’t worry")
+    assert transcript.startswith("## Before She Died, Rocky Dennis’s Mom FINALLY Broke Silence About Rocky "
+                                 "Dennis And It’s Not Good\n\n    Don’t worry, Mr. Sims.")
 
 
 def test_normalize_keeps_the_decisions_of_a_clean_text(tmp_path):
