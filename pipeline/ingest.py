@@ -299,7 +299,7 @@ def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes
         document = build_document(doc_id, source, parser(text, path))
     warnings = []
     if encoding == "utf-8+windows-1252":
-        warnings.append(f"{path}: mostly UTF-8, with some bytes that are not; those were read as Windows-1252")
+        warnings.append("mostly UTF-8, with some bytes that are not; those were read as Windows-1252")
     if not document.text.strip():
-        warnings.append(f"{path}: empty transcript (no text)")
+        warnings.append("empty transcript (no text)")
     return document.replace(warnings=tuple(warnings)) if warnings else document

@@ -480,4 +480,4 @@ def preview(path: Path, ctx, doc_id: str | None = None) -> Preview:
     return Preview(doc_id, latest, unchanged=False, next_name=f"v{number:04d}",
                    comparison=compare_corrections(old_records, new_records),
                    places=changed_places(old_clean, new_clean), corrections=len(new_records),
-                   warnings=list(document.warnings))
+                   warnings=[f"{ctx.show(Path(path))}: {w}" for w in document.warnings])
