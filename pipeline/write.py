@@ -214,6 +214,8 @@ def write_version(document: Document, clean_dir: Path, manifest: dict, input_key
         _write_file(tmp / "transcript.txt", render_transcript(document.segments))
         _write_file(tmp / "segments.jsonl", _jsonl(segments))
         _write_file(tmp / "corrections.jsonl", _jsonl(c.to_json() for c in document.corrections))
+        if document.events:  # sound tags, voice names: information, not words of the text
+            _write_file(tmp / "events.jsonl", _jsonl(document.events))
         cues = caption_cues(document)
         if cues:
             _write_file(tmp / "captions.srt", render_srt(cues))
