@@ -289,6 +289,7 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
     ctx = build_context(clean_dir, raw_dir, dictionaries, config_path, force)
     if not Path(file).is_file():
         raise PipelineError(file, "file not found")
+    _check_same_id(Path(file), raw_dir)
     if dry_run:
         _print_preview(Path(file), ctx)
         return
@@ -327,6 +328,27 @@ def _print_preview(path: Path, ctx) -> None:
     click.echo(f"{result.next_name} would have {result.corrections} corrections"
                + (f" ({len(c.gone)} no longer made, {len(c.added)} new, {len(c.changed)} changed)" if latest else ""))
     click.echo("dry run: nothing written")
+
+
+def _check_same_id(path: Path, raw_dir: Path) -> None:
+    """A file beside another raw file with the same document id is an error naming both."""
+    from .ingest import is_supported
+
+    siblings = [p for p in path.parent.glob(glob_escape(path.stem) + ".*")
+                if p != path and p.stem == path.stem and p.is_file() and is_supported(p)]
+    try:
+        path.resolve().relative_to(raw_dir.resolve())
+    except ValueError:
+        return  # outside the raw folder: the id is the file's own name
+    if siblings:
+        names = " and ".join(str(p) for p in [path, *sorted(siblings)])
+        raise PipelineError(names, f"two raw files with the same document id {path.stem!r}")
+
+
+def glob_escape(text: str) -> str:
+    import glob
+
+    return glob.escape(text)
 
 
 def resolve_doc_id(doc: str, raw_dir: Path) -> str:

@@ -237,3 +237,11 @@ def test_a_run_killed_with_sigkill_leaves_whole_versions(workdir, prefect_env):
     for doc in docs:
         assert sorted(p.name for p in doc.iterdir() if not p.name.startswith(".")) == ["latest", "v0001"]
         check_version_folder(doc / "v0001")
+
+
+def test_reprocess_refuses_a_file_whose_id_another_raw_file_has(workdir):
+    (workdir / "raw" / "rocky-dennis-article.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHi\n")
+    proc = transcripts("reprocess", "raw/rocky-dennis-article.txt", cwd=workdir, check=False)
+    assert proc.returncode == 1
+    assert "raw/rocky-dennis-article.srt" in proc.stderr and "raw/rocky-dennis-article.txt" in proc.stderr
+    assert not (workdir / "clean").exists()
