@@ -18,6 +18,11 @@ run: $(STAMP)
 	$(BIN)/transcripts run
 
 test: $(STAMP)
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium for the browser test (apt-get)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "chromium could not be installed: the browser test will be skipped"; \
+	fi
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -23,8 +23,19 @@ from .errors import PipelineError
 DICTIONARY_DIR = Path("dictionaries")
 
 
+_user_stderr = None  # the terminal's stderr, once file descriptor 2 is sent to a log
+
+
+def _err(message: str) -> None:
+    """A line for the user on stderr (also when Prefect's stderr goes to a log)."""
+    if _user_stderr is not None:
+        click.echo(message, file=_user_stderr)
+    else:
+        click.echo(message, err=True)
+
+
 def _fail(message: str) -> None:
-    click.echo(message, err=True)
+    _err(message)
     sys.exit(1)
 
 
@@ -89,24 +100,30 @@ def main():
     """
 
 
-@contextlib.contextmanager
-def _quiet_stderr(enabled: bool):
-    """Send everything written to file descriptor 2 (the orchestrator's log lines and its
-    shutdown noise) to a temporary log file while the block runs."""
-    if not enabled:
-        yield None
-        return
+def _divert_stderr(enabled: bool) -> str | None:
+    """Send file descriptor 2 — Prefect's log lines and its shutdown noise, which can come
+    as late as interpreter exit — to a temporary log file for the rest of the process.
+    The user's own error lines still reach the terminal (:func:`_err`). Returns the log path."""
+    global _user_stderr
+    if not enabled or _user_stderr is not None:
+        return None
+    import atexit
+
     sys.stderr.flush()
-    log = tempfile.NamedTemporaryFile(prefix="transcripts-prefect-", suffix=".log", delete=False)
-    saved = os.dup(2)
-    os.dup2(log.fileno(), 2)
-    try:
-        yield log.name
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-        log.close()
+    _user_stderr = os.fdopen(os.dup(2), "w", buffering=1)
+    fd, log_path = tempfile.mkstemp(prefix="transcripts-prefect-", suffix=".log")
+    os.dup2(fd, 2)
+    os.close(fd)
+    atexit.register(_remove_log, log_path)
+    return log_path
+
+
+_keep_log = False  # set when the orchestrator failed: its log is then kept and named
+
+
+def _remove_log(path: str) -> None:
+    if not _keep_log and os.path.exists(path):
+        os.unlink(path)
 
 
 @contextlib.contextmanager
@@ -201,7 +218,7 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
     results = list(the_plan.failed) + list(the_plan.unchanged)
     done = len(results)
     for result in the_plan.failed:
-        click.echo(f"error: {result.error}", err=True)
+        _err(f"error: {result.error}")
     if the_plan.todo:
         click.echo(f"{len(the_plan.todo)} of {total} files to process "
                    f"({len(the_plan.unchanged)} unchanged)", err=False)
@@ -218,27 +235,28 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
 
         log_path = None
         try:
-            with _prefect_home(), _quiet_stderr(not verbose) as log_path:
+            log_path = _divert_stderr(not verbose)
+            with _prefect_home():
                 from .flows import run_flow
 
                 flow_results = run_flow(the_plan.todo, ctx, workers=workers, dask_address=dask_address,
                                         on_result=report)
         except Exception as exc:
+            global _keep_log
+            _keep_log = True
             raise PipelineError("orchestrator", f"the Prefect run failed: {type(exc).__name__}: {exc}"
                                 + (f" (log: {log_path})" if log_path else "")) from None
         finally:
             if bar is not None:
                 bar.close()
-        if log_path and os.path.exists(log_path):
-            os.unlink(log_path)
         results += flow_results
     failed = [r for r in results if r.status == "failed"]
     for result in failed:
         if result not in the_plan.failed:
-            click.echo(f"error: {result.error}", err=True)
+            _err(f"error: {result.error}")
     for result in results:
         for warning in result.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            _err(f"warning: {warning}")
     written = sum(r.status == "written" for r in results)
     unchanged = sum(r.status == "unchanged" for r in results)
     corrections = sum(r.corrections for r in results if r.status == "written")
@@ -255,26 +273,82 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
 @clean_dir_option
 @lexicon_options
 @click.option("--force", is_flag=True, help="Write a new version even if nothing changed.")
+@click.option("--dry-run", is_flag=True,
+              help="Show what the new version would change against the latest one "
+                   "(before --- becomes: after) and write nothing.")
 @handle_errors
-def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force):
+def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_run):
     """Process one file now, directly (no orchestrator).
 
     The last line on stdout is the path of the version folder written (or of the
-    unchanged latest one).
+    unchanged latest one). With --dry-run nothing is written: the changes the new version
+    would bring are shown instead.
     """
     from .core import process_file
 
     ctx = build_context(clean_dir, raw_dir, dictionaries, config_path, force)
     if not Path(file).is_file():
         raise PipelineError(file, "file not found")
+    _check_same_id(Path(file), raw_dir)
+    if dry_run:
+        _print_preview(Path(file), ctx)
+        return
     result = process_file(Path(file), ctx)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _err(f"warning: {warning}")
     if result.status == "failed":
         _fail(f"error: {result.error}")
     click.echo(f"{result.status}: {result.corrections} corrections" if result.status == "written"
                else "unchanged: inputs are the same as the latest version's (use --force for a new one)")
     click.echo(result.version_dir)
+
+
+def _print_preview(path: Path, ctx) -> None:
+    """``reprocess --dry-run``: what would change, sqlite-utils style; nothing written."""
+    from .review import format_becomes, format_comparison, preview
+
+    color = _want_color()
+    result = preview(path, ctx)
+    latest = result.latest.name if result.latest else None
+    if result.unchanged:
+        click.echo(f"{result.doc_id}: inputs are the same as {latest}'s: reprocess would write nothing "
+                   "(use --force for a new version)")
+        click.echo("dry run: nothing written")
+        return
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    against = f"against {latest}" if latest else "against the raw text (no version yet)"
+    click.echo(f"{result.doc_id}: {result.next_name} would change {len(result.places)} place(s) {against}")
+    for place in result.places:
+        click.echo("  " + format_becomes(place, color=color), color=color)
+    if latest:
+        for line in format_comparison(result.comparison, latest, result.next_name, color=color):
+            click.echo(line, color=color)
+    c = result.comparison
+    click.echo(f"{result.next_name} would have {result.corrections} corrections"
+               + (f" ({len(c.gone)} no longer made, {len(c.added)} new, {len(c.changed)} changed)" if latest else ""))
+    click.echo("dry run: nothing written")
+
+
+def _check_same_id(path: Path, raw_dir: Path) -> None:
+    """A file beside another raw file with the same document id is an error naming both."""
+    from .ingest import is_supported
+
+    siblings = [p for p in path.parent.glob(glob_escape(path.stem) + ".*")
+                if p != path and p.stem == path.stem and p.is_file() and is_supported(p)]
+    try:
+        path.resolve().relative_to(raw_dir.resolve())
+    except ValueError:
+        return  # outside the raw folder: the id is the file's own name
+    if siblings:
+        names = " and ".join(str(p) for p in [path, *sorted(siblings)])
+        raise PipelineError(names, f"two raw files with the same document id {path.stem!r}")
+
+
+def glob_escape(text: str) -> str:
+    import glob
+
+    return glob.escape(text)
 
 
 def resolve_doc_id(doc: str, raw_dir: Path) -> str:
@@ -287,46 +361,193 @@ def resolve_doc_id(doc: str, raw_dir: Path) -> str:
     return doc
 
 
+def _want_color() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _decisions_lexicon():
+    """The reviewers' decisions of the working folder (no dictionaries)."""
+    return load_lexicon([], DICTIONARY_DIR / DECISIONS_NAME)
+
+
 @main.command()
 @click.argument("doc")
 @raw_dir_option
 @clean_dir_option
-@click.option("--from", "from_version", default=None, help="Compare from this version (e.g. v0001).")
+@click.option("--from", "from_version", default=None, help="Compare from this version (e.g. v0001 or 1).")
 @click.option("--to", "to_version", default=None, help="Compare to this version (default: the latest).")
+@click.option("--stage", "stages", multiple=True, help="Only corrections of this stage (repeatable).")
+@click.option("--rule", "rules", multiple=True,
+              help="Only corrections of this rule (repeatable; wildcards allowed: 'dictionary:*').")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Only corrections with at least this confidence.")
+@click.option("--max-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Only corrections with at most this confidence (the doubtful ones).")
+@click.option("--words", is_flag=True, help="Also show the word diff of the raw text against the clean text.")
 @click.option("--html", "html_out", type=click.Path(path_type=Path), default=None,
-              help="Write a self-contained HTML review page here.")
+              help="Write a self-contained HTML review page here (every correction; the page has its own filters).")
 @click.option("--color/--no-color", default=None, help="Colour the diff (default: on a terminal).")
 @handle_errors
-def diff(doc, raw_dir, clean_dir, from_version, to_version, html_out, color):
+def diff(doc, raw_dir, clean_dir, from_version, to_version, stages, rules, min_confidence, max_confidence,
+         words, html_out, color):
     """Review what the pipeline changed: raw -> latest version, or version -> version.
 
     DOC is a document id (e.g. rocky-dennis-mask-video) or a raw file path. Every
     correction is listed, numbered as its line in corrections.jsonl, with its context,
-    rule, confidence and dictionary term; then a word diff of raw against clean.
+    rule, confidence and dictionary term, and the change inline ([-old-]{+new+}; coloured
+    on a terminal). With --from, the corrections one version no longer makes or newly
+    makes and the places where the text differs (what a dictionary edit changed).
+    Reject a correction with 'transcripts reject DOC N'.
     """
-    from .review import find_version, format_correction, format_word_diff
+    from .review import (Filters, compare_corrections, find_version, format_comparison, format_correction,
+                         format_word_diff, numbered, statuses, summary_by_rule)
 
-    if html_out is not None:
-        raise PipelineError(html_out, "HTML review pages are not available in this version")
-    color = sys.stdout.isatty() if color is None else color
+    color = _want_color() if color is None else color
+    filters = Filters(tuple(stages), tuple(rules), min_confidence, max_confidence)
     doc_id = resolve_doc_id(doc, raw_dir)
     new = find_version(clean_dir, doc_id, to_version)
-    if from_version is not None:
-        old = find_version(clean_dir, doc_id, from_version)
-        click.echo(f"{doc_id}: {old.name} -> {new.name}")
-        changes = format_word_diff(old.clean_text(), new.clean_text(), color=color)
-        for line in changes:
-            click.echo("  " + line)
-        click.echo(f"{len(changes)} changed places")
+    if html_out is not None:
+        from .html_review import write_review_page
+
+        if from_version is not None:
+            raise PipelineError(html_out, "the HTML page shows one version: use --to V, not --from")
+        count = write_review_page(new, html_out, _decisions_lexicon())
+        click.echo(f"wrote {html_out}: {doc_id} {new.name}, {count} corrections highlighted")
         return
     records = new.corrections()
-    click.echo(f"{doc_id} {new.name}: {len(records)} corrections")
-    for number, record in enumerate(records, start=1):
-        click.echo(format_correction(number, record, color=color))
-    changes = format_word_diff(new.raw_text(), new.clean_text(), color=color)
-    click.echo(f"\nWord diff, raw -> {new.name} ({len(changes)} changed places):")
-    for line in changes:
-        click.echo("  " + line)
+    if from_version is not None:
+        old = find_version(clean_dir, doc_id, from_version)
+        old_records = old.corrections()
+        comparison = compare_corrections(old_records, records).filtered(filters)
+        click.echo(f"{doc_id}: {old.name} -> {new.name}: {len(old_records)} -> {len(records)} corrections"
+                   + (f" (showing {filters.describe()})" if filters.active else ""))
+        for line in format_comparison(comparison, old.name, new.name, color=color):
+            click.echo(line, color=color)
+        changes = format_word_diff(old.clean_text(), new.clean_text(), color=color)
+        click.echo(f"Text: {len(changes)} changed place(s)")
+        for line in changes:
+            click.echo("  " + line, color=color)
+        return
+    chosen = numbered(records, filters)
+    state = statuses(doc_id, records, _decisions_lexicon())
+    shown = f" (showing {len(chosen)}: {filters.describe()})" if filters.active else ""
+    click.echo(f"{doc_id} {new.name}: {len(records)} corrections, raw -> {new.name}{shown}")
+    for number, record in chosen:
+        status = {"rejected": "rejected: not made on reprocess", "accepted": "accepted"}.get(state[number - 1])
+        click.echo(format_correction(number, record, color=color, status=status), color=color)
+    if records:
+        click.echo(f"By rule: {summary_by_rule(r for _, r in chosen)}")
+    if words:
+        changes = format_word_diff(new.raw_text(), new.clean_text(), color=color)
+        click.echo(f"Word diff, raw -> {new.name} ({len(changes)} changed places):")
+        for line in changes:
+            click.echo("  " + line, color=color)
+
+
+def _decide(action: str, doc, numbers, raw_dir, clean_dir, version, everywhere, note):
+    """Record ``action`` on corrections ``numbers`` of a version; returns the version, its
+    records and the decisions written."""
+    from datetime import date
+
+    from .dictionaries import append_decision
+    from .review import decision_for_correction, find_version, format_correction, statuses
+
+    doc_id = resolve_doc_id(doc, raw_dir)
+    chosen = find_version(clean_dir, doc_id, version)
+    records = chosen.corrections()
+    path = DICTIONARY_DIR / DECISIONS_NAME
+    for number in numbers:
+        if number > len(records):
+            raise PipelineError(chosen.path / "corrections.jsonl",
+                                f"no correction {number} (this version has {len(records)})")
+    written = []
+    for number in numbers:
+        decision = decision_for_correction(doc_id, records, number, action, everywhere=everywhere, note=note)
+        state = statuses(doc_id, records, _decisions_lexicon())[number - 1]
+        wanted = {"reject": "rejected", "accept": "accepted"}[action]
+        if state == wanted and not everywhere:
+            click.echo(f"{number}: already {wanted} in {path}")
+            continue
+        append_decision(path, decision, decided=date.today().isoformat())
+        where = "in every document" if everywhere else f"in {doc_id}"
+        click.echo(f"{wanted} {number} {where}:")
+        click.echo(format_correction(number, records[number - 1]))
+        written.append(decision)
+    return chosen, records, written
+
+
+def _reprocess_hint(version) -> str:
+    source = version.manifest().get("source", {}).get("path")
+    return f"transcripts reprocess {source}" if source else "transcripts run"
+
+
+@main.command()
+@click.argument("doc")
+@click.argument("numbers", metavar="N...", nargs=-1, required=True, type=click.IntRange(min=1))
+@raw_dir_option
+@clean_dir_option
+@click.option("--version", "version", default=None,
+              help="The version whose corrections N counts (default: the latest).")
+@click.option("--everywhere", is_flag=True,
+              help="Reject this change (original -> replacement) in every place of every document.")
+@click.option("--note", default=None, help="Why (kept in decisions.toml for the next reviewer).")
+@handle_errors
+def reject(doc, numbers, raw_dir, clean_dir, version, everywhere, note):
+    """Reject correction N (its line in corrections.jsonl, as 'transcripts diff' numbers it).
+
+    The decision is recorded in dictionaries/decisions.toml (readable, editable): the
+    correction is not made again when the document is reprocessed - that one place only,
+    or with --everywhere that change everywhere. Decisions hold also with --dictionary.
+    """
+    chosen, _, written = _decide("reject", doc, numbers, raw_dir, clean_dir, version, everywhere, note)
+    if written:
+        click.echo(f"recorded in {DICTIONARY_DIR / DECISIONS_NAME}; apply with: {_reprocess_hint(chosen)}")
+
+
+@main.command()
+@click.argument("doc")
+@click.argument("numbers", metavar="N...", nargs=-1, required=True, type=click.IntRange(min=1))
+@raw_dir_option
+@clean_dir_option
+@click.option("--version", "version", default=None,
+              help="The version whose corrections N counts (default: the latest).")
+@click.option("--everywhere", is_flag=True, help="Accept this change in every document.")
+@click.option("--promote", is_flag=True,
+              help="Also add the original as a known variant of the correction's dictionary term.")
+@click.option("--dictionary", "target", type=click.Path(path_type=Path), default=None,
+              help="The .toml dictionary to promote into (default: the one that defines the term).")
+@click.option("--note", default=None, help="Why (kept in decisions.toml for the next reviewer).")
+@handle_errors
+def accept(doc, numbers, raw_dir, clean_dir, version, everywhere, promote, target, note):
+    """Accept correction N: record in dictionaries/decisions.toml that it is right.
+
+    An accept written after a reject undoes it. With --promote the original becomes a
+    variant of the term in a TOML dictionary, so it is corrected with full confidence.
+    """
+    from .dictionaries import promote_variant
+
+    chosen, records, written = _decide("accept", doc, numbers, raw_dir, clean_dir, version, everywhere, note)
+    if written:
+        click.echo(f"recorded in {DICTIONARY_DIR / DECISIONS_NAME}")
+    if not promote:
+        return
+    lexicon = load_lexicon(default_dictionary_paths(DICTIONARY_DIR) if target is None else [], None)
+    for number in numbers:
+        record = records[number - 1]
+        if not record.get("term"):
+            raise PipelineError("corrections.jsonl", f"correction {number} has no dictionary term to promote into")
+        path = target
+        if path is None:
+            term = next((t for t in lexicon.terms if t.canonical == record["term"]), None)
+            if term is None or not term.source.endswith(".toml"):
+                raise PipelineError(DICTIONARY_DIR, f"no .toml dictionary defines {record['term']!r}; "
+                                                    "name one with --dictionary FILE")
+            path = Path(term.source)
+        if promote_variant(path, record["term"], record["original"]):
+            click.echo(f"added variant {record['original']!r} of {record['term']!r} to {path}")
+        else:
+            click.echo(f"{record['original']!r} is already a variant of {record['term']!r} in {path}")
 
 
 @main.command(name="list")
@@ -361,6 +582,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _die_with_parent() -> None:
+    from .flows import die_with_parent
+
+    die_with_parent()
+
+
 @contextlib.contextmanager
 def _local_prefect_server(verbose: bool):
     """Prefect's own server (SQLite in Prefect's home, loopback only) for the life of the
@@ -378,7 +605,7 @@ def _local_prefect_server(verbose: bool):
     server = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
          "--analytics-off"],
-        env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+        env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent,
     )
     url = f"http://127.0.0.1:{port}/api"
     try:
@@ -455,8 +682,8 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
                    f"into {clean_dir}; Prefect API {url} (UI {ui}); Ctrl-C stops")
         from .flows import serve_schedule
 
-        with _quiet_stderr(not verbose):
-            serve_schedule(parameters, cron, interval)
+        _divert_stderr(not verbose)
+        serve_schedule(parameters, cron, interval)
 
 
 @main.command(name="check-dictionaries")

@@ -108,6 +108,9 @@ def clean_document(document: Document, lexicon: Lexicon, settings: Settings = Se
         ("spelling", lambda d: spelling(d, lexicon, settings)),
         ("segment", lambda d: segment(d)),
     )
+    # Reviewers' rejections (decisions.toml) hold for every stage: Document.apply_edits
+    # drops a rejected change where the stage makes it.
+    document = document.replace(review=lexicon.review_filter(document.doc_id))
     for name, stage in stages:
         started = time.perf_counter()
         document = stage(document)
@@ -153,7 +156,7 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None) -> File
         version_dir, written = write_version(document, ctx.clean_dir, manifest, key, force=ctx.force)
         return FileResult(ctx.show(path), doc_id, "written" if written else "unchanged",
                           ctx.show(version_dir), len(document.corrections),
-                          warnings=list(document.warnings))
+                          warnings=[f"{ctx.show(path)}: {w}" for w in document.warnings])
     except PipelineError as exc:
         exc.path = ctx.show(Path(exc.path)) if Path(exc.path).is_absolute() else exc.path
         return FileResult(ctx.show(path), doc_id, "failed", error=exc.describe())

@@ -15,6 +15,8 @@ reviewers' decisions and is always applied.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import re
 import tomllib
@@ -48,9 +50,29 @@ class DictionaryFile:
     sha256: str
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """White space runs as single spaces (line breaks included): how contexts are compared."""
+    return _WHITESPACE.sub(" ", text)
+
+
 @dataclass(frozen=True)
 class Decision:
-    """A reviewer's decision about one correction."""
+    """A reviewer's decision about a correction, as written in ``decisions.toml``.
+
+    A decision *matches* a correction of its document (``doc``, or ``"*"`` for every
+    document) that changed ``original`` into ``replacement``. ``before``/``after``, where
+    given, pin it to one place: the words just before and after the change, as the stage saw
+    them (compared with white space squashed); ``occurrence`` (1-based) picks one of several
+    places with the same words around them. Without them, the decision holds for every such
+    change in the document(s). ``stage``, ``rule``, ``term`` and ``note`` are for people: a
+    decision survives a renamed rule or a dictionary edit.
+
+    Where several decisions match one correction, the last one in the file wins (so an
+    ``accept`` written after a ``reject`` undoes it).
+    """
 
     action: str  # reject | accept
     doc: str  # a document id, or "*" for every document
@@ -58,6 +80,42 @@ class Decision:
     replacement: str
     rule: str | None = None
     term: str | None = None
+    stage: str | None = None
+    before: str | None = None
+    after: str | None = None
+    occurrence: int | None = None
+    note: str | None = None
+    line: int | None = None  # where the table starts in decisions.toml
+
+    @property
+    def pinned(self) -> bool:
+        """Whether the decision is about one place rather than every such change."""
+        return self.before is not None or self.after is not None or self.occurrence is not None
+
+    def applies_to(self, doc_id: str) -> bool:
+        return self.doc in (doc_id, "*")
+
+    def matches(self, doc_id: str, original: str, replacement: str,
+                context: Sequence[str] | None = None) -> bool:
+        """Whether the decision covers this change (ignoring ``occurrence``). Without a
+        ``context`` ([before, after]) only decisions that are not pinned can match."""
+        if not self.applies_to(doc_id) or self.original != original or self.replacement != replacement:
+            return False
+        if self.before is None and self.after is None:
+            return True
+        if context is None:
+            return False
+        before, after = (list(context) + ["", ""])[:2]
+        return (squash(before).endswith(squash(self.before or ""))
+                and squash(after).startswith(squash(self.after or "")))
+
+    def to_toml_table(self) -> dict:
+        """The decision as a ``decisions.toml`` table (fields that are set, in a fixed order)."""
+        table = {"doc": self.doc, "stage": self.stage, "rule": self.rule,
+                 "original": self.original, "replacement": self.replacement,
+                 "before": self.before, "after": self.after, "occurrence": self.occurrence,
+                 "term": self.term, "note": self.note}
+        return {k: v for k, v in table.items() if v is not None}
 
 
 @dataclass(frozen=True)
@@ -80,14 +138,67 @@ class Lexicon:
             h.update(f"decisions\0{self.decisions_file.sha256}".encode())
         return h.hexdigest()
 
-    def rejected(self, doc_id: str, original: str, replacement: str) -> bool:
-        return any(
-            d.action == "reject"
-            and d.doc in (doc_id, "*")
-            and d.original == original
-            and d.replacement == replacement
-            for d in self.decisions
-        )
+    def rejected(self, doc_id: str, original: str, replacement: str,
+                 context: Sequence[str] | None = None) -> bool:
+        """Whether a reviewer rejected changing ``original`` into ``replacement`` here.
+
+        Without ``context`` ([before, after] as the stage sees them) the answer covers every
+        place in the document: only decisions that are not pinned to one place count, and a
+        later pinned ``accept`` of the same change keeps it possible. A stage may skip a
+        rejected change early with this; :meth:`withheld` (which
+        :meth:`pipeline.document.Document.apply_edits` applies to every stage) is exact.
+        """
+        verdict = None
+        for d in self.decisions:
+            if context is None and d.pinned:
+                if d.action == "accept" and d.matches(doc_id, original, replacement, (d.before or "", d.after or "")):
+                    verdict = "accept"
+                continue
+            if d.matches(doc_id, original, replacement, context):
+                verdict = d.action
+        return verdict == "reject"
+
+    def withheld(self, doc_id: str, stage: str, records: Sequence) -> set[int]:
+        """The indices of one stage's proposed corrections (in text order) that reviewers'
+        decisions reject. ``records`` are :class:`pipeline.document.Correction` objects or
+        their JSON dicts (``original``, ``replacement``, ``context``)."""
+        relevant = [d for d in self.decisions if d.applies_to(doc_id)]
+        if not relevant:
+            return set()
+        verdict: dict[int, str] = {}
+        for d in relevant:
+            seen = 0
+            for i, r in enumerate(records):
+                original, replacement, context = _record_fields(r)
+                if d.matches(doc_id, original, replacement, context):
+                    seen += 1
+                    if d.occurrence is None or d.occurrence == seen:
+                        verdict[i] = d.action
+        return {i for i, action in verdict.items() if action == "reject"}
+
+    def decision_for(self, doc_id: str, record: dict, occurrence: int = 1) -> Decision | None:
+        """The decision in effect for one recorded correction (the last matching one), if any.
+        ``occurrence``: which of the places with the same change and context it is (1-based)."""
+        found = None
+        original, replacement, context = _record_fields(record)
+        for d in self.decisions:
+            if d.matches(doc_id, original, replacement, context) and d.occurrence in (None, occurrence):
+                found = d
+        return found
+
+    def review_filter(self, doc_id: str):
+        """A callable ``(stage, records) -> indices to withhold`` for one document, or None
+        when no decision concerns it (see :attr:`pipeline.document.Document.review`)."""
+        if not any(d.applies_to(doc_id) and d.action == "reject" for d in self.decisions):
+            return None
+        return functools.partial(self.withheld, doc_id)
+
+
+def _record_fields(record) -> tuple[str, str, Sequence[str] | None]:
+    if isinstance(record, dict):
+        return record["original"], record["replacement"], record.get("context")
+    extra = getattr(record, "extra", None) or {}
+    return record.original, record.replacement, extra.get("context")
 
 
 def sha256_file(path: Path) -> str:
@@ -220,26 +331,81 @@ def _read_toml(path: Path) -> tuple[list[Term], set[str]]:
     return terms, {_check_term(path, p, None, "protected word") for p in protected}
 
 
+_DECISION_FIELDS = {"doc", "stage", "rule", "original", "replacement", "before", "after",
+                    "occurrence", "term", "note", "decided"}
+
+DECISIONS_HEADER = """\
+# Reviewers' decisions about corrections (written by `transcripts reject` / `transcripts accept`;
+# edit freely). Never loaded as a dictionary; always applied, also with --dictionary.
+#
+# [[reject]]: the change is not made again when the document is reprocessed.
+# [[accept]]: the change was checked and is right (it undoes an earlier reject).
+#   doc          a document id, or "*" for every document
+#   original     the text the pipeline changed ...
+#   replacement  ... and what it changed it into
+#   before/after optional: the words just before/after the change; with them the decision
+#                holds for that one place, without them for every such change in the document
+#   occurrence   optional: which of several places with the same words around them (1-based)
+#   stage, rule, term, note, decided: for people (not matched)
+# Where several decisions match one change, the last one in this file wins.
+"""
+
+
 def read_decisions(path: Path) -> list[Decision]:
-    """Read ``decisions.toml``: ``[[reject]]`` and ``[[accept]]`` tables."""
+    """Read ``decisions.toml``: ``[[reject]]`` and ``[[accept]]`` tables, in file order.
+
+    Raises :class:`DictionaryError` naming the file and line of the first problem.
+    """
     text = _decode(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DictionaryError(path, f"not valid TOML: {exc}", line=_toml_error_line(exc)) from None
+    unknown = set(data) - {"reject", "accept"}
+    if unknown:
+        raise DictionaryError(path, f"unknown top-level key(s): {', '.join(sorted(unknown))} "
+                                    "(use [[reject]] and [[accept]] tables)")
+    header_lines: dict[str, list[int]] = {"reject": [], "accept": []}
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = re.match(r"\s*\[\[\s*(reject|accept)\s*\]\]", line)
+        if m:
+            header_lines[m.group(1)].append(number)
     decisions = []
     for action in ("reject", "accept"):
-        for entry in data.get(action, []):
+        entries = data.get(action, [])
+        if not isinstance(entries, list):
+            raise DictionaryError(path, f"'{action}' must be an array of tables ([[{action}]])")
+        for i, entry in enumerate(entries):
+            line = header_lines[action][i] if i < len(header_lines[action]) else None
             if not isinstance(entry, dict) or not {"doc", "original", "replacement"} <= set(entry):
-                raise DictionaryError(path, f"each [[{action}]] needs doc, original and replacement")
+                raise DictionaryError(path, f"each [[{action}]] needs doc, original and replacement", line=line)
+            extra = set(entry) - _DECISION_FIELDS
+            if extra:
+                raise DictionaryError(path, f"unknown field(s) {', '.join(sorted(extra))} in [[{action}]]", line=line)
+            for key in ("doc", "original", "replacement", "stage", "rule", "before", "after", "term", "note"):
+                if key in entry and not isinstance(entry[key], str):
+                    raise DictionaryError(path, f"'{key}' must be a string in [[{action}]]", line=line)
+            occurrence = entry.get("occurrence")
+            if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool)
+                                           or occurrence < 1):
+                raise DictionaryError(path, f"'occurrence' must be a whole number from 1 in [[{action}]]", line=line)
+            if entry["original"] == entry["replacement"]:
+                raise DictionaryError(path, f"original and replacement are the same in [[{action}]]", line=line)
             decisions.append(Decision(
                 action=action,
-                doc=str(entry["doc"]),
-                original=str(entry["original"]),
-                replacement=str(entry["replacement"]),
+                doc=entry["doc"],
+                original=entry["original"],
+                replacement=entry["replacement"],
                 rule=entry.get("rule"),
                 term=entry.get("term"),
+                stage=entry.get("stage"),
+                before=entry.get("before"),
+                after=entry.get("after"),
+                occurrence=occurrence,
+                note=entry.get("note"),
+                line=line,
             ))
+    decisions.sort(key=lambda d: d.line or 0)
     return decisions
 
 
@@ -309,3 +475,120 @@ def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
                 problems.append(f"{where(term)}: variant {variant!r} of {term.canonical!r} is also "
                                 f"a protected word")
     return problems
+
+
+def append_decision(path: Path, decision: Decision, decided: str | None = None) -> None:
+    """Add one decision at the end of ``decisions.toml`` (created with an explanatory header
+    if missing), keeping everything already in the file, comments included. The file is
+    checked before and after, and replaced atomically."""
+    import tomli_w
+
+    path = Path(path)
+    table = decision.to_toml_table()
+    if decided:
+        table["decided"] = decided
+    block = f"[[{decision.action}]]\n" + tomli_w.dumps(table)
+    with _folder_lock(path.parent):
+        old = _decode(path) if path.is_file() else DECISIONS_HEADER
+        if path.is_file():
+            read_decisions(path)  # refuse to add to a file that cannot be read
+        new = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + block
+        _replace_text(path, new, check=read_decisions)
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path):
+    """Hold an exclusive lock on ``folder`` (created if missing) while a file in it is read,
+    changed and replaced, so two reviewers' commands at once do not lose a decision."""
+    import fcntl
+    import os
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _replace_text(path: Path, text: str, check) -> None:
+    """Write ``text`` to a temporary file beside ``path``, ``check`` it, then rename it into place."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        check(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _toml_string(text: str) -> str:
+    import tomli_w
+
+    return tomli_w.dumps({"v": text})[4:].strip()
+
+
+def promote_variant(path: Path, canonical: str, variant: str) -> bool:
+    """Add ``variant`` to the ``variants`` of the ``[[term]]`` whose canonical form is
+    ``canonical`` in the TOML dictionary ``path`` (a new ``[[term]]`` at the end if there is
+    none). The rest of the file, comments included, is kept. Returns False when the variant
+    was already known (nothing written)."""
+    path = Path(path)
+    if path.suffix != ".toml":
+        raise DictionaryError(path, "variants can only be added to a .toml dictionary")
+    if variant.casefold() == canonical.casefold():
+        return False
+    with _folder_lock(path.parent):
+        return _promote_variant(path, canonical, variant)
+
+
+def _promote_variant(path: Path, canonical: str, variant: str) -> bool:
+    text = _decode(path) if path.is_file() else ""
+    terms, _ = _read_toml(path) if path.is_file() else ([], set())
+    target = next((t for t in terms if t.canonical == canonical), None)
+    if target is not None and any(v.casefold() == variant.casefold() for v in target.variants):
+        return False
+    lines = text.splitlines(keepends=True)
+    if target is None:
+        block = f"[[term]]\ncanonical = {_toml_string(canonical)}\nvariants = [{_toml_string(variant)}]\n"
+        new = text + ("" if text.endswith("\n") or not text else "\n") + "\n" + block
+    else:
+        start = target.line  # 1-based line of its [[term]] header
+        end = next((i for i in range(start, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+        body = range(start, end)  # 0-based indices of the table's lines
+        variants_at = next((i for i in body if re.match(r"\s*variants\s*=", lines[i])), None)
+        if variants_at is None:
+            canonical_at = next(i for i in body if re.match(r"\s*canonical\s*=", lines[i]))
+            lines.insert(canonical_at + 1, f"variants = [{_toml_string(variant)}]\n")
+        else:
+            close = next(i for i in range(variants_at, end) if "]" in lines[i].split("#")[0])
+            quoted = _toml_string(variant)
+            line = lines[close]
+            cut = line.split("#")[0].rindex("]")
+            head = line[:cut].rstrip()
+            if head.strip():  # items (or the opening bracket) on the closing line
+                joint = "" if head.endswith("[") else (" " if head.endswith(",") else ", ")
+                lines[close] = head + joint + quoted + line[cut:]
+            else:  # "]" on a line of its own: a new item line before it
+                previous = close - 1
+                code = lines[previous].split("#")[0].rstrip()
+                if not code.endswith((",", "[")):
+                    lines[previous] = code + "," + lines[previous][len(code):]
+                lines.insert(close, f"    {quoted},\n")
+        new = "".join(lines)
+
+    def check(tmp: Path) -> None:
+        new_terms, _ = _read_toml(tmp)
+        found = next((t for t in new_terms if t.canonical == canonical), None)
+        if found is None or variant not in found.variants:
+            raise DictionaryError(path, f"could not add variant {variant!r} to {canonical!r}; add it by hand")
+
+    _replace_text(path, new, check=check)
+    return True

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 
 @dataclass(frozen=True)
@@ -99,9 +99,10 @@ class Segment:
     start_char: int = 0
     end_char: int = 0
     paragraph_start: bool = True
+    evidence: tuple[str, ...] = ()  # why a dialogue segment is dialogue (register features, "quoted")
 
     def to_json(self) -> dict:
-        return {
+        record = {
             "index": self.index,
             "kind": self.kind,
             "speaker": self.speaker,
@@ -110,6 +111,9 @@ class Segment:
             "end": self.end,
             "confidence": None if self.confidence is None else round(self.confidence, 4),
         }
+        if self.evidence:
+            record["evidence"] = list(self.evidence)
+        return record
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,10 @@ class Document:
     warnings: tuple[str, ...] = ()
     events: tuple[dict, ...] = ()  # sound tags, speaker-change markers: information, not words
     stages: tuple[str, ...] = ()  # the stages applied so far, in order
+    # Reviewers' decisions: ``(stage, proposed corrections) -> indices not to make`` (see
+    # :meth:`pipeline.dictionaries.Lexicon.review_filter`); every stage's edits pass it.
+    review: Callable[[str, Sequence["Correction"]], Collection[int]] | None = \
+        field(default=None, compare=False, repr=False)
 
     def replace(self, **changes) -> "Document":
         return dataclasses.replace(self, **changes)
@@ -145,7 +153,8 @@ class Document:
     def apply_edits(self, stage: str, edits: Iterable[Edit]) -> "Document":
         """Make ``edits`` (offsets into ``self.text``) and record them for ``stage``.
 
-        Edits that change nothing are dropped. Overlapping edits are a programming error.
+        Edits that change nothing are dropped, and so are edits a reviewer rejected
+        (:attr:`review`). Overlapping edits are a programming error.
         """
         ordered = sorted(
             (e for e in edits if self.text[e.start:e.end] != e.replacement),
@@ -154,7 +163,6 @@ class Document:
         for before, after in zip(ordered, ordered[1:]):
             if after.start < before.end:
                 raise ValueError(f"overlapping edits in stage {stage}: {before} / {after}")
-        new_text = _splice(self.text, ordered)
         records = tuple(
             Correction(
                 stage=stage,
@@ -169,6 +177,11 @@ class Document:
             )
             for e in ordered
         )
+        withheld = self.review(stage, records) if self.review is not None and records else ()
+        if withheld:  # a reviewer rejected these: not made, not recorded
+            ordered = [e for i, e in enumerate(ordered) if i not in withheld]
+            records = tuple(r for i, r in enumerate(records) if i not in withheld)
+        new_text = _splice(self.text, ordered)
         mapper = OffsetMap(ordered)
         units = tuple(
             dataclasses.replace(
@@ -219,19 +232,23 @@ class OffsetMap:
         self._shift_after = shifts
 
     def map(self, pos: int, left: bool = True) -> int:
-        """New offset of old offset ``pos``. A position inside a replaced range maps to the
-        start (``left``) or the end of its replacement."""
+        """New offset of old offset ``pos``.
+
+        A replacement belongs to the unit in which its edit starts: a position strictly
+        inside a replaced range maps to the end of the replacement, and a position at the
+        start of an edit maps before the replacement. ``left`` is kept for callers that
+        map a start (True) or an end (False); both follow that one rule.
+        """
         i = bisect.bisect_right(self._starts, pos) - 1
         if i < 0:
             return pos
         e = self._edits[i]
         before = self._shift_after[i - 1] if i else 0
-        if pos >= e.end:
-            return pos + self._shift_after[i]
-        if pos == e.start:
-            return pos + before if left or e.end == e.start else pos + before + len(e.replacement)
-        new_start = e.start + before
-        return new_start if left else new_start + len(e.replacement)
+        if pos >= e.end and not (pos == e.start == e.end and left):
+            return pos + self._shift_after[i]  # (an insertion at a unit's start is the unit's)
+        if pos <= e.start:
+            return pos + before
+        return e.start + before + len(e.replacement)
 
 
 def replay(text: str, corrections: Iterable[dict | Correction], stage: str) -> str:

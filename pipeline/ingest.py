@@ -1,53 +1,84 @@
 """Ingest: read a transcript's bytes, find their encoding, parse the format into units.
 
-Supported formats: ``.txt`` (one caption line or paragraph per line). Each parser turns the
-decoded text into :class:`RawUnit` objects; :func:`build_document` joins their texts with
-``"\\n"`` into the document text. Leading and trailing white space of a unit, and blank
-lines, are layout of the source, not words: they become ``Unit.break_before``.
+Supported formats: ``.txt`` (one caption line or paragraph per line), ``.srt``, ``.vtt``
+(including YouTube's rolling automatic captions) and ``.json`` (a list of ``{"text",
+"start", "duration"}``); the parsers live in :mod:`pipeline.formats`. :func:`build_document`
+joins the units' texts with ``"\\n"`` into the document text. Leading and trailing spacing of
+a unit, and blank lines, are layout of the source, not words: they become
+``Unit.break_before``. Sound tags become ``Document.events``; ``>>`` becomes
+``Unit.speaker_change``.
+
+The encoding found is recorded in ``Source.encoding`` under one of these names:
+``utf-8``, ``utf-8-bom``, ``utf-16-le-bom``, ``utf-16-be-bom``, ``utf-32-le-bom``,
+``utf-32-be-bom``, ``utf-16-le``, ``utf-16-be`` (no byte-order mark), ``windows-1252``,
+``latin-1`` (single bytes, none in 0x80-0x9F) and ``utf-8+windows-1252`` (UTF-8 with a few
+stray Windows-1252 bytes, each read as Windows-1252). Mojibake - text that was decoded
+with the wrong codec and saved again - decodes fine here; the repair stage fixes it.
 """
 from __future__ import annotations
 
 import codecs
+import contextlib
+import gc
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec)
 
 from .config import Settings
 from .document import Document, Source, Unit
 from .errors import InputError
+from .formats import LINE_BREAK, PARSERS, RawUnit, parse_txt  # noqa: F401  (parse_txt: for callers)
 
-SUPPORTED_SUFFIXES = (".txt",)
+SUPPORTED_SUFFIXES = tuple(PARSERS)
 
-_BINARY_MAGIC = {
-    b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a zip archive (or an office document)",
-    b"\x89PNG": "a PNG image",
-    b"GIF8": "a GIF image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"\x1f\x8b": "a gzip archive",
-    b"\x7fELF": "an executable",
-}
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+_BINARY_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (or an office document)"),
+    (b"PK\x05\x06", "a zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", None),  # checked below: bzip2 only with its block magic
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ", None),  # checked below: a Windows executable only with its PE header
+    (b"OggS", "an Ogg audio file"),
+    (b"fLaC", "a FLAC audio file"),
+    (b"ID3", None),  # checked below: an MP3 only with a version byte
+    (b"RIFF", "a RIFF file (WAV audio, AVI video or WebP image)"),
+    (b"\x1aE\xdf\xa3", "a Matroska or WebM video"),
+    (b"SQLite format 3\x00", "an SQLite database"),
 )
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_BOMS = (  # longest first: the UTF-32-LE mark starts with the UTF-16-LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le-bom"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32-be-bom"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-bom"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le-bom"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be-bom"),
+)
+# C0 control characters other than tab, line feed, form feed and carriage return.
+_CONTROL_CODES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_CODES)
+_NOT_C1 = bytes(b for b in range(256) if not 0x80 <= b < 0xA0)
+_C1_OR_PRIVATE = re.compile("[\x80-\x9f\ue000-\uf8ff]")
+_STRAY_BYTES_ERROR = "transcripts-stray-windows-1252"
 
 
-@dataclass(frozen=True)
-class RawUnit:
-    """A unit as the parser found it, before it becomes part of the document text."""
+def _stray_byte(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """Read a byte that is not UTF-8, in otherwise UTF-8 text, as Windows-1252."""
+    return exc.object[exc.start:exc.end].decode("sloppy-windows-1252"), exc.end
 
-    text: str
-    start: float | None = None
-    end: float | None = None
-    break_before: str = "line"
-    speaker_change: bool = False
+
+codecs.register_error(_STRAY_BYTES_ERROR, _stray_byte)
 
 
 def document_id(path: Path, raw_dir: Path | None) -> str:
@@ -66,93 +97,150 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(".")
 
 
-def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
-    """Decoded text and the name of the encoding found.
-
-    Mojibake (UTF-8 decoded as another codec and saved again) decodes fine here; the
-    repair stage fixes it.
-    """
-    for magic, what in _BINARY_MAGIC.items():
+def _binary_kind(data: bytes) -> str | None:
+    """What a file is, from its first bytes, when it is a known binary format."""
+    for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
-            raise InputError(path, f"this is {what}, not a transcript")
-    for bom, name in _BOMS:
+            if what is not None:
+                return what
+            if magic == b"BZh" and data[3:4].isdigit() and data[4:10] == b"1AY&SY":
+                return "a bzip2 archive"
+            if magic == b"MZ" and b"PE\x00\x00" in data[:1024]:
+                return "a Windows executable"
+            if magic == b"ID3" and data[3:4] in (b"\x02", b"\x03", b"\x04"):
+                return "an MP3 audio file"
+    if data[4:8] == b"ftyp":
+        return "an MP4 or QuickTime video"
+    return None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
+    """Decoded text and the name of the encoding found (see the module docstring).
+
+    Refuses binary data: known binary formats by their first bytes, and bytes that are
+    text in no supported encoding (many control bytes). UTF-16 is text, with or without
+    a byte-order mark.
+    """
+    what = _binary_kind(data)
+    if what:
+        raise InputError(path, f"this is {what}, not a transcript")
+    for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
-                text = data.decode(name)
+                text = data[len(bom):].decode(codec)
             except UnicodeDecodeError as exc:
-                raise InputError(path, f"starts with a {name} byte-order mark but is not valid {name} "
-                                 f"(byte {exc.start})") from None
-            return text.lstrip("\ufeff"), "utf-8-bom" if name == "utf-8-sig" else name
+                raise InputError(path, f"starts with a {codec} byte-order mark but is not valid {codec} "
+                                 f"(byte {exc.start + len(bom)})") from None
+            _check_controls(text.encode("utf-8", "surrogatepass"), path)
+            return text.lstrip("\ufeff"), name
     if b"\x00" in data:
-        text = _utf16_without_bom(data)
-        if text is not None:
-            return text
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise InputError(path, "binary data (NUL bytes): not a text file in any supported encoding", line=line)
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+    _check_controls(data, path)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+    if _mostly_utf8(data):
+        return data.decode("utf-8", _STRAY_BYTES_ERROR), "utf-8+windows-1252"
+    if data.translate(None, _NOT_C1):
+        # bytes 0x80-0x9F: punctuation in Windows-1252 (’ “ ” – …), control codes in Latin-1
+        return data.decode("sloppy-windows-1252"), "windows-1252"
+    return data.decode("latin-1"), "latin-1"
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether valid UTF-8 sequences clearly outnumber the bytes that are not UTF-8."""
+    decoded = data.decode("utf-8", "replace")
+    bad = decoded.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(decoded) - len(decoded.encode("ascii", "ignore"))
+    return non_ascii - bad > 2 * bad
+
+
+def _check_controls(data: bytes, path: Path) -> None:
+    """Refuse data (bytes of an ASCII-compatible encoding) with many control bytes:
+    binary data, not text."""
+    controls = data.translate(None, _NOT_CONTROL)
+    if not controls:
+        return
+    visible = len(data.translate(None, b" \t\n\r\f"))
+    if len(controls) <= max(8, len(data) // 2000) and 2 * len(controls) < visible:
+        return  # a few stray control bytes in text: repair removes them
+    first = min(data.find(bytes([b])) for b in set(controls))
+    raise InputError(path, f"binary data ({len(controls):,} control bytes): not a text file in any "
+                     "supported encoding (UTF-8, UTF-16, Windows-1252, Latin-1)",
+                     line=_line_of(data, first))
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark: most characters ASCII, so one byte of each
+    pair is zero, and nothing in it a control character."""
     if len(data) < 4 or len(data) % 2:
         return None
-    even_zeros = data[0::2].count(0) / (len(data) / 2)
-    odd_zeros = data[1::2].count(0) / (len(data) / 2)
-    for name, zeros in (("utf-16-le", odd_zeros), ("utf-16-be", even_zeros)):
-        if zeros > 0.3:
-            try:
-                text = data.decode(name)
-            except UnicodeDecodeError:
-                continue
-            if not _CONTROL.search(text):
-                return text, name
+    pairs = len(data) // 2
+    for name, zero_lane in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        if zero_lane.count(0) < 0.3 * pairs:
+            continue
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if not text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL) \
+                and not _C1_OR_PRIVATE.search(text):
+            return text.lstrip("\ufeff"), name
     return None
 
 
-def check_text(text: str, path: Path) -> None:
-    """Refuse decoded text that is really binary data."""
-    bad = _CONTROL.search(text)
-    if bad is None:
+def check_line_length(text: str, path: Path, settings: Settings) -> None:
+    """Refuse a line longer than ``settings.max_line_chars`` (a corrupt or binary file)."""
+    limit = settings.max_line_chars
+    if len(text) <= limit:
         return
-    count = len(_CONTROL.findall(text, 0, min(len(text), 1 << 20)))
-    if count > max(3, len(text[: 1 << 20]) // 1000):
-        line = text.count("\n", 0, bad.start()) + 1
-        raise InputError(path, "binary data (control characters): not a text file in any supported encoding",
-                         line=line)
+    start = breaks = 0
+    for breaks, m in enumerate(LINE_BREAK.finditer(text), start=1):
+        if m.start() - start > limit:
+            _too_long(path, m.start() - start, limit, breaks)
+        start = m.end()
+    if len(text) - start > limit:
+        _too_long(path, len(text) - start, limit, breaks + 1)
 
 
-def parse_txt(text: str, path: Path) -> list[RawUnit]:
-    """One unit per non-blank line; a blank line before a unit is a paragraph break."""
-    units, blank = [], True
-    for line in _LINE_BREAK.split(text):
-        stripped = " ".join(_CONTROL.sub(" ", line).split())
-        if not stripped:
-            blank = True
+def _too_long(path: Path, length: int, limit: int, line: int):
+    raise InputError(path, f"line is {length:,} characters long, over the limit of {limit:,} "
+                     "(max_line_chars in transcripts.toml): not a transcript, or one with no line "
+                     "breaks", line=line)
+
+
+def build_document(doc_id: str, source: Source, items: list) -> Document:
+    """Join the units' texts with ``"\\n"`` into one document.
+
+    ``items`` are :class:`~pipeline.formats.RawUnit` objects and events (dicts), in source
+    order. Each event gets ``unit`` (the unit it is in, or the next one, which may be one
+    past the last) and ``char`` (its offset in the document text); events in a unit keep
+    their ``offset`` into it.
+    """
+    units, parts, events, pos = [], [], [], 0
+    for item in items:
+        if isinstance(item, dict):
+            events.append({**item, "unit": len(units), "offset": 0,
+                           "char": pos + 1 if parts else 0})
             continue
-        units.append(RawUnit(stripped, break_before="paragraph" if blank else "line"))
-        blank = False
-    return units
-
-
-PARSERS = {".txt": parse_txt}
-
-
-def build_document(doc_id: str, source: Source, raw_units: list[RawUnit]) -> Document:
-    """Join the units' texts with ``"\\n"`` into one document."""
-    units, parts, pos = [], [], 0
-    for raw in raw_units:
+        raw: RawUnit = item
         if parts:
             pos += 1  # the "\n" between units
-        units.append(Unit(pos, pos + len(raw.text), raw.start, raw.end, raw.break_before, raw.speaker_change))
+        for event in raw.events:
+            events.append({**event, "unit": len(units), "char": pos + event["offset"]})
+        units.append(Unit(pos, pos + len(raw.text), raw.start, raw.end, raw.break_before,
+                          raw.speaker_change, raw.words))
         parts.append(raw.text)
         pos += len(raw.text)
-    return Document(doc_id=doc_id, source=source, text="\n".join(parts), units=tuple(units), stages=("ingest",))
+    return Document(doc_id=doc_id, source=source, text="\n".join(parts), units=tuple(units),
+                    events=tuple(events), stages=("ingest",))
 
 
 def read_source(path: Path, settings: Settings) -> bytes:
@@ -160,31 +248,58 @@ def read_source(path: Path, settings: Settings) -> bytes:
         size = path.stat().st_size
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
-    if size > settings.max_input_bytes:
-        raise InputError(path, f"file is {size:,} bytes, over the limit of {settings.max_input_bytes:,} "
-                         "(max_input_bytes in transcripts.toml)")
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}") from None
+    _check_size(path, size, settings)
     try:
         return path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror}") from None
 
 
+def _check_size(path: Path, size: int, settings: Settings) -> None:
+    if size > settings.max_input_bytes:
+        raise InputError(path, f"file is {size:,} bytes, over the limit of {settings.max_input_bytes:,} "
+                         "(max_input_bytes in transcripts.toml)")
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a million small objects are made:
+    they hold no cycles, and its passes over them would make parsing quadratic."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes | None = None) -> Document:
-    """Read, decode and parse one transcript file into a :class:`Document`."""
+    """Read, decode and parse one transcript file into a :class:`Document`.
+
+    Problems with the file are :class:`~pipeline.errors.InputError` (one line naming the
+    file, and the line or cue). An empty or white-space-only file gives an empty document
+    with a warning.
+    """
     path = Path(path)
-    parser = PARSERS.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    parser = PARSERS.get(suffix)
     if parser is None:
         raise InputError(path, f"unsupported file type {path.suffix!r} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
     if data is None:
         data = read_source(path, settings)
+    _check_size(path, len(data), settings)
     text, encoding = decode_bytes(data, path)
-    check_text(text, path)
-    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
-        if len(line) > settings.max_line_chars:
-            raise InputError(path, f"line is {len(line):,} characters long, over the limit of "
-                             f"{settings.max_line_chars:,} (max_line_chars in transcripts.toml)", line=number)
-    source = Source(str(path), hashlib.sha256(data).hexdigest(), path.suffix.lower().lstrip("."), encoding)
-    document = build_document(doc_id, source, parser(text, path))
+    if suffix != ".json":  # a JSON export on one line is normal
+        check_line_length(text, path, settings)
+    source = Source(str(path), hashlib.sha256(data).hexdigest(), suffix.lstrip("."), encoding)
+    with _collector_paused():
+        document = build_document(doc_id, source, parser(text, path))
+    warnings = []
+    if encoding == "utf-8+windows-1252":
+        warnings.append("mostly UTF-8, with some bytes that are not; those were read as Windows-1252")
     if not document.text.strip():
-        document = document.replace(warnings=(f"{path}: empty transcript (no text)",))
-    return document
+        warnings.append("empty transcript (no text)")
+    return document.replace(warnings=tuple(warnings)) if warnings else document

@@ -29,13 +29,13 @@ SPACING_RULES = (
     ("spacing:collapse", regex.compile(r"[^\S\n]{2,}"), " "),
     ("spacing:after-period", regex.compile(r"(?<=(?<![\p{L}.])\p{L}\p{Ll}+)\.(?=\p{Lu}\p{Ll})"), ". "),
     ("spacing:after-comma", regex.compile(r"(?<=\p{L}{2}),(?=\p{L}{2})"), ", "),
-    ("spacing:before-punctuation", regex.compile(r"(?<=\w)[^\S\n]+(?=[,;:!?.](?![.\w]))"), ""),
+    ("spacing:before-punctuation", regex.compile(r"(?<=\w)\s+(?=[,;:!?.](?![.\w]))"), ""),
     ("spacing:around-quote", regex.compile(r"(?<=[\p{L},:;])(?=[“])|(?<=[”])(?=\p{L})"), " "),
 )
 
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
 _STARTS_LOWER = regex.compile(r"^[\"'“‘(]*\p{Ll}")
-_STARTS_CLOSING_QUOTE = regex.compile(r"^[”’]")
+_ELISION = regex.compile(r"^’\p{L}")  # ’Cause, ’em: an apostrophe, not a closing quote
 
 
 def spacing_edits(text: str) -> list[Edit]:
@@ -52,27 +52,46 @@ def spacing_edits(text: str) -> list[Edit]:
     return edits
 
 
+def closes_quote(previous: str, text: str) -> bool:
+    """Whether ``text`` starts with the closing quote of a quotation ``previous`` opened."""
+    if text.startswith("”"):
+        return True
+    if text.startswith("’"):
+        return not _ELISION.match(text)
+    return text.startswith('"') and previous.count('"') % 2 == 1
+
+
 def decide_line_breaks(document: Document) -> Document:
     """Mark the units that continue the previous unit's sentence.
 
-    A unit continues the previous one when it starts in lower case or with a closing
-    quote, or when the previous one does not end a sentence - unless the source is
-    punctuated and the previous unit stands alone as a paragraph (a heading or title).
+    In order: a unit that starts a new speaker's turn (``>>``) starts a paragraph; a unit
+    that starts in lower case or with the closing quote of the previous one continues it;
+    after a sentence end the source's break stays. Otherwise the unit continues the
+    sentence - unless it is real line structure: in a punctuated text a paragraph of its
+    own (a heading or title) stays one, and in a plain text whose lines end sentences
+    (prose, one paragraph or sentence a line) so does a line.
     """
     units = document.units
     if len(units) < 2:
         return document
     texts = [document.unit_text(u) for u in units]
-    punctuated = sum(bool(_SENTENCE_END.search(t)) for t in texts) / len(texts) > 0.3
+    ends = [bool(_SENTENCE_END.search(t)) for t in texts]
+    share = sum(ends) / len(ends)
+    punctuated = share > 0.3
+    line_structured = share >= 0.8 and all(u.start is None for u in units)
     new_units = [units[0]]
-    for prev_text, unit, text in zip(texts, units[1:], texts[1:]):
-        ends_sentence = bool(_SENTENCE_END.search(prev_text))
-        if _STARTS_LOWER.search(text) or _STARTS_CLOSING_QUOTE.search(text):
+    for i in range(1, len(units)):
+        unit, text, previous = units[i], texts[i], texts[i - 1]
+        if unit.speaker_change:
+            decision = "paragraph"
+        elif _STARTS_LOWER.search(text) or closes_quote(previous, text):
             decision = "continue"
-        elif ends_sentence:
+        elif ends[i - 1]:
             decision = unit.break_before
         elif punctuated and unit.break_before == "paragraph":
             decision = "paragraph"  # an unpunctuated line of its own in a punctuated text
+        elif line_structured:
+            decision = unit.break_before
         else:
             decision = "continue"
         new_units.append(dataclasses.replace(unit, break_before=decision))

@@ -1,21 +1,136 @@
 """Segment: split the clean text into narration, dialogue and heading segments.
 
-First version: quoted speech (“…”, "…") becomes a ``dialogue`` segment, everything else
-``narration``; a new paragraph starts a new segment. A segment's text is a slice of the
-document text with each line break rendered as a space, so the segments' texts, joined by
-spaces, are the whole clean text (:func:`clean_text`).
+The stage never changes a word: every segment's text is a slice of the document text with
+its white space collapsed, and the slices cover the text in order, so the segments' texts
+joined by spaces are the whole clean text (:func:`clean_text`). The method, step by step:
+
+1. **Sentences.** The text is cut at sentence ends (not after "Mr." or inside a quote), at
+   the unit breaks that ``normalize`` did not mark as continuing a sentence, at caption
+   markers (``>>``, a dialogue dash, a ``NAME:`` label, a unit's ``speaker_change``), and -
+   where a text has almost no sentence punctuation (automatic captions) - at every caption
+   line.
+2. **Quoted speech.** Quotes in any style (“…”, "…", ‘…’, «…», „…“), also across caption
+   lines, are speech when a speech verb introduces or follows them (``she told People
+   magazine in 1985, “…”``, ``“…,” said Rusty``) or when they read as speech themselves (a
+   sentence in the first or second person); a quoted name, title or phrase stays in the
+   narration. The speaker is the attribution's subject, a pronoun resolved to the last person
+   of that gender (:mod:`pipeline.speakers`), named as the text names them; else null.
+3. **Headings.** A short, verbless line of its own ("The silence before the truth.", a title
+   without final punctuation) is a heading; a heading that caption lines glued onto the end
+   of a sentence ("…shorter than most, the rapid decline.") is split off when the document has
+   chapter headings and the words of the tail come back in the sentences after it.
+4. **Unquoted clips.** Every other sentence gets a spoken-register score
+   (:mod:`pipeline.register`: first/second person, questions and answers, disfluencies,
+   spoken grammar, vocatives; the narrator's long sentences, frames and repeated names count
+   against). A two-state model (narrator / clip) picks the best labelling of the whole
+   sequence: a sentence joins a clip for its score above a bias that adapts to the document's
+   own median (a narrator who says "I" all along is still the narrator), and each switch
+   costs a penalty, lower at caption markers. So a clip is a run of sentences whose evidence
+   together outweighs two switches. A run also takes in the sentence just before it when that
+   sentence starts mid-thought ("And …", "So …") without any narrator evidence: clips are cut
+   from longer speech. In unpunctuated captions a clip's edge then moves from the line break
+   to the word that best separates the clip's evidence from the narrator's. The speaker of
+   a clip is named only from a ``NAME:`` label, a caption voice tag (``<v Rusty>``, in
+   ``Document.events``: with two voices or more, the one with the most words narrates) or
+   a self-introduction ("my name is …"); otherwise null. Sound events ("[Music]") make a
+   change of voice cheaper.
+5. **Segments.** Narration becomes paragraphs (the source's paragraphs where it has real
+   ones, else runs of a few sentences), each heading one segment, each dialogue turn one
+   segment with its confidence (a logistic of its evidence margin) and ``evidence`` (the
+   features that fired).
 """
 from __future__ import annotations
 
 import bisect
+import math
+import statistics
+from dataclasses import dataclass, field
 
 import regex
 
 from .document import Document, Segment
+from .register import load_model, score as register_score, words_of
+from .speakers import People, lists as speech_lists, speaker_label, speech_attribution
 
 STAGE = "segment"
 
-_QUOTE = regex.compile(r"“[^“”]*”|(?<![\w])\"[^\"]*\"(?![\w])")
+# Two-state model: a sentence's clip emission is its register score minus the bias; each
+# change of state costs the switch penalty (less where the captions mark a new speaker).
+BIAS = 0.6
+BIAS_ADAPT_FROM = 0.5  # a document whose median sentence score is above this raises the bias by the excess
+BIAS_ADAPT_SHRINK = 30  # sentences: the adaptation is shrunk by n / (n + this)
+SWITCH_PENALTY = 1.0
+SWITCH_PENALTY_AT_MARKER = 0.2
+SWITCH_RATE_PRIOR = (0.05, 20)  # (changes of voice per sentence, weight in sentences)
+SWITCH_PENALTY_MIN = 0.4
+# unpunctuated captions: the units are caption lines, shorter than sentences, so each carries
+# less evidence
+SWITCH_PENALTY_CAPTION_LINES = 0.4
+SWITCH_PENALTY_AT_SOUND = 0.7
+CAPTION_DASH_WEIGHT = 1.5
+REPLY_WEIGHT, REPLY_MAX_WORDS = 1.5, 6  # a short line after a question, at a speaker change
+VOICE_NARRATOR_SHARE, VOICE_NARRATOR_MIN_WORDS = 0.6, 50  # when a caption voice is the narrator  # a caption line that starts with a dialogue dash
+REFINE_WORD_COST = 0.05  # unpunctuated captions: a clip's edge moves to where its evidence starts
+REFINE_STAY_BONUS = 0.3  # ... unless the line break separates the evidence about as well
+CUT_IN_MAX_WORDS = 15
+CUT_IN_STEPS = 2
+PARAGRAPH_SENTENCES = 5
+PARAGRAPH_WORDS = 110
+HEADING_MAX_WORDS = 9
+QUOTE_MAX_CHARS = 1500  # a closing mark further away than this does not close the quote
+GLUED_HEADING_LOOKAHEAD = 8  # sentences in which a glued heading's words must come back
+
+_TERMINAL = regex.compile(r"[.!?…]+[”\"’'»)\]]*")
+_ABBREVIATION = regex.compile(
+    r"(?:^|[\s(“\"])(?:mr|mrs|ms|dr|st|jr|sr|prof|vs|etc|inc|ltd|mt|ft|gen|gov|sen|rep|capt|col|lt|sgt|fig|vol|approx|[a-z]|(?:[a-z]\.)+[a-z])$",
+    regex.IGNORECASE,
+)
+_NUMBER_ABBREVIATION = regex.compile(r"(?i)\b(?:no|co)$")  # "No. 5"
+_LINE_END = regex.compile(r"[.!?…][\"”’'»)]*$")
+_TOKEN = regex.compile(r"\S+")
+_MARKER = regex.compile(r"(?<!\S)>>+(?=\s|$)")
+_DASH_START = regex.compile(r"^\s*[-–—]\s+\S")
+_OPENERS = {"“": "”", "«": "»", "„": "“", "‚": "’", "‘": "’", "\"": "\"", "'": "'", "「": "」", "『": "』"}
+_QUOTE_START = regex.compile(r"(?<![\p{L}\p{N}])[“«„‚‘\"'「『](?=\s?[\p{L}\p{N}¿¡…])")
+_SELF_INTRO = regex.compile(r"\b(?i:my name is|my name's|this is|i am|i'm|i’m)\s+(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)")
+
+_VERB_FORMS = frozenset("""
+is was were are am be been being has have had do does did will would can could shall should may might
+must isn't wasn't weren't aren't hasn't haven't hadn't don't doesn't didn't won't wouldn't can't
+couldn't shouldn't it's he's she's that's there's became become came come went go goes got get gets
+knew know knows saw see sees took take takes made make makes said say says told tell tells felt feel
+feels thought think thinks found find finds gave give gives left leave leaves kept keep keeps began
+begin begins seemed seems looked looks wanted wants lived lives died dies loved loves stood ran grew
+grows brought held fought met lost won wrote sat meant needed used tried turned showed put set let cut
+hit hurt read spread shut cost quit sent spent built bought taught caught paid heard led fell
+""".split())
+_NOT_HEADING_START = frozenset(
+    "i you he she it we they me him us them this that these those there here yes no yeah oh okay so "
+    "and but or because if when while then thanks thank please let don't".split()
+)
+_RELATIVE = frozenset("who whom whose which that what where when why how".split())
+_DETERMINER = frozenset("the a an his her their its our my your this that these those".split())
+_STOP = frozenset(
+    "the a an and or but of in on at to for with by from as his her their its our my your this that "
+    "these those is was were be been are it he she they we you i most more than very".split()
+)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    boundary: str  # what starts it: "paragraph", "line", "continue", "sentence", "marker", "sound"
+    block: int  # index of the run of units joined by "continue" it lies in
+    standalone: bool = False  # the sentence is a whole unit run of its own (a line or paragraph)
+    label: str | None = None  # speaker label ("NAME:") that starts it
+    quotes: list = field(default_factory=list)  # [(start, end, speaker, confidence)] speech quotes
+    heading: bool = False
+    score: float = 0.0
+    evidence: dict = field(default_factory=dict)
+    state: int = 0  # 0 narration, 1 dialogue
+    forced: int | None = None
+    words: int = 0
 
 
 def clean_text(document: Document) -> str:
@@ -23,38 +138,500 @@ def clean_text(document: Document) -> str:
     return " ".join(document.text.split())
 
 
-def _paragraph_spans(document: Document) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for unit in document.units:
-        if unit.start_char == unit.end_char and not document.text[unit.start_char:unit.end_char]:
+def source_paragraphs(document: Document) -> list[str]:
+    """The texts of the source's line runs: units joined where ``normalize`` marked a unit
+    as continuing the previous one's sentence (a cue that starts a new speaker's turn always
+    starts a run). This is the source's own structure, before the segment stage regroups the
+    narration into paragraphs for reading."""
+    return [" ".join(document.text[start:end].split()) for start, end, _ in _blocks(document)]
+
+
+# --- 1. sentences -------------------------------------------------------------------------
+
+def _blocks(document: Document) -> list[tuple[int, int, list[int]]]:
+    """Runs of units joined by ``continue``: (start, end, unit indices)."""
+    blocks: list[tuple[int, int, list[int]]] = []
+    for i, unit in enumerate(document.units):
+        if not document.text[unit.start_char:unit.end_char].strip():
             continue
-        if spans and unit.break_before == "continue":
-            spans[-1] = (spans[-1][0], unit.end_char)
+        if blocks and unit.break_before == "continue" and not unit.speaker_change:
+            s, _e, idx = blocks[-1]
+            blocks[-1] = (s, unit.end_char, idx + [i])
         else:
-            spans.append((unit.start_char, unit.end_char))
+            blocks.append((unit.start_char, unit.end_char, [i]))
+    return blocks
+
+
+def is_punctuated(text: str) -> bool:
+    """Whether ``text`` has sentence punctuation (about one mark per 40 words or more)."""
+    n_words = len(text.split())
+    if n_words < 12:
+        return True
+    return len(_TERMINAL.findall(text)) * 40 >= n_words
+
+
+def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quote spans (opening mark to closing mark, inclusive) inside ``text[start:end]``."""
+    spans = []
+    pos = start
+    while True:
+        m = _QUOTE_START.search(text, pos, end)
+        if not m:
+            break
+        opener = m.group()
+        closer = _OPENERS[opener]
+        q = m.start()
+        close = _find_closer(text, q + 1, min(end, q + 1 + QUOTE_MAX_CHARS), opener, closer)
+        if close is None:
+            pos = q + 1
+            continue
+        if len(text[q:close].split()) > 150:
+            pos = q + 1
+            continue
+        spans.append((q, close + 1))
+        pos = close + 1
     return spans
 
 
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Split one paragraph into narration and quoted-speech pieces at white space."""
-    pieces, pos = [], start
-    for m in _QUOTE.finditer(text, start, end):
-        q_start, q_end = m.start(), m.end()
-        # a quote glued to a word (no white space at its edge) stays in the narration
-        if q_start > start and not text[q_start - 1].isspace():
-            continue
-        if len(m.group().split()) < 3:
-            continue  # a quoted word or two is a name or a title, not speech
-        while q_end < end and not text[q_end].isspace():
-            q_end += 1  # keep trailing punctuation with the quote
-        if q_start > pos:
-            pieces.append((pos, q_start, "narration"))
-        pieces.append((q_start, q_end, "dialogue"))
-        pos = q_end
-    if pos < end:
-        pieces.append((pos, end, "narration"))
-    return pieces
+def _inside(quotes: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """The quote span (sorted, non-overlapping) strictly around ``pos``, if any."""
+    k = bisect.bisect_left(quotes, (pos, pos)) - 1
+    if k >= 0 and quotes[k][0] < pos < quotes[k][1]:
+        return quotes[k]
+    return None
 
+
+def _find_closer(text: str, pos: int, end: int, opener: str, closer: str) -> int | None:
+    for m in regex.finditer(regex.escape(closer), text[pos:end]):
+        i = pos + m.start()
+        nxt = text[i + 1:i + 2]
+        if opener in "'‘‚" or closer in "'":
+            # an apostrophe inside a word ("Rusty’s") is not a closing mark
+            if nxt and (nxt.isalpha() or nxt.isdigit()):
+                continue
+            if text[i - 1:i].isspace():
+                continue
+        if opener == closer == "\"" and text[i - 1:i].isspace() and nxt and not nxt.isspace():
+            continue  # that is the next opening mark
+        return i
+    return None
+
+
+def _sentence_ends(text: str, start: int, end: int, quotes: list[tuple[int, int]], punctuated: bool) -> list[int]:
+    """Positions inside ``[start, end)`` where a new sentence starts."""
+    cuts = []
+    for m in _TERMINAL.finditer(text, start, end):
+        pos = m.end()
+        inside = _inside(quotes, m.start())
+        if inside:
+            if text[pos:inside[1]].strip(" \n\t”\"’'»") != "":
+                continue  # a sentence end inside a quote: the quote stays whole
+            pos = inside[1]
+        while pos < end and text[pos] in ")]”»\"'’":
+            pos += 1
+        if pos >= end or not text[pos].isspace():
+            continue
+        nxt = pos
+        while nxt < end and text[nxt].isspace():
+            nxt += 1
+        if nxt >= end:
+            continue
+        following = text[nxt]
+        if m.group().startswith("."):
+            if _ABBREVIATION.search(text[max(start, m.start() - 12):m.start()]):
+                continue
+            if following.isdigit() and _NUMBER_ABBREVIATION.search(text[max(0, m.start() - 3):m.start()]):
+                continue  # "No. 5"
+            if following.islower() and punctuated:
+                continue
+        cuts.append(nxt)
+    return cuts
+
+
+def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int, int]], bool]:
+    """The document's sentences, its speech-quote candidates and whether it is punctuated."""
+    text = document.text
+    punctuated = is_punctuated(text)
+    sentences: list[Sentence] = []
+    quotes_all: list[tuple[int, int]] = []
+    sound_positions, voices = _events(document)
+    sound_positions.sort()
+    voice_positions = [p for p, _ in voices]
+    for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
+        quotes = find_quotes(text, b_start, b_end)
+        quotes_all.extend(quotes)
+        first_unit = document.units[unit_idx[0]]
+        cuts: dict[int, str] = {b_start: first_unit.break_before if not first_unit.speaker_change else "marker"}
+        for pos in _sentence_ends(text, b_start, b_end, quotes, punctuated):
+            cuts.setdefault(pos, "sentence")
+        for i in unit_idx[1:]:
+            unit = document.units[i]
+            if not punctuated:
+                cuts[unit.start_char] = "continue"
+        for i in unit_idx:
+            unit = document.units[i]
+            line = text[unit.start_char:unit.end_char]
+            if _DASH_START.match(line) or speaker_label(line):
+                cuts[unit.start_char] = "marker"
+        for m in _MARKER.finditer(text, b_start, b_end):
+            if _inside(quotes, m.start()) is None:
+                cuts[m.start()] = "marker"
+        lo, hi = bisect.bisect_left(sound_positions, b_start), bisect.bisect_left(sound_positions, b_end)
+        for pos in sound_positions[lo:hi]:
+            if b_start < pos < b_end and pos not in cuts:
+                cuts[_next_token(text, pos, b_end)] = "sound"
+            elif pos == b_start and cuts[b_start] != "marker":
+                cuts[b_start] = "sound"
+        lo, hi = bisect.bisect_right(voice_positions, b_start), bisect.bisect_left(voice_positions, b_end)
+        for pos in voice_positions[lo:hi]:
+            if b_start < pos < b_end:
+                cuts[_next_token(text, pos, b_end) if not text[pos - 1].isspace() else pos] = "marker"
+        positions = sorted(p for p in cuts if p < b_end)
+        for k, pos in enumerate(positions):
+            s_end = positions[k + 1] if k + 1 < len(positions) else b_end
+            s_start, s_end = _trim(text, pos, s_end)
+            if s_start >= s_end:
+                continue
+            sent = Sentence(s_start, s_end, cuts[pos], b)
+            sent.standalone = len(positions) == 1
+            lab = speaker_label(text[s_start:s_end]) if cuts[pos] == "marker" else None
+            if lab:
+                sent.label = lab[0]
+            sentences.append(sent)
+    return sentences, quotes_all, punctuated
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _next_token(text: str, pos: int, end: int) -> int:
+    while pos < end and not text[pos].isspace():
+        pos += 1
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _event_position(document: Document, event: dict) -> int | None:
+    """Where an event sits in the current text: its unit and offset where it has them (units
+    follow the text through every stage's edits), else its character offset."""
+    unit, offset = event.get("unit"), event.get("offset")
+    if isinstance(unit, int) and isinstance(offset, int):
+        if 0 <= unit < len(document.units):
+            u = document.units[unit]
+            return min(u.start_char + max(0, offset), u.end_char)
+        return len(document.text)
+    for key in ("char", "start_char", "position"):
+        value = event.get(key)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def _events(document: Document) -> tuple[list[int], list[tuple[int, str]]]:
+    """Sound events (music, applause: a likely change of voice) and caption voice tags
+    (``<v Rusty>``: who speaks from there on), as positions in the text."""
+    sounds, voices = [], []
+    for event in document.events or ():
+        if not isinstance(event, dict):
+            continue
+        kind = str(event.get("type", event.get("kind", "sound"))).lower()
+        pos = _event_position(document, event)
+        if pos is None or "speaker" in kind:
+            continue
+        if kind == "voice":
+            name = " ".join(str(event.get("text") or "").split())
+            if name:
+                voices.append((pos, name))
+        else:
+            sounds.append(pos)
+    return sounds, sorted(voices)
+
+
+def _apply_voices(sentences: list[Sentence], voices: list[tuple[int, str]], text: str) -> None:
+    """Caption voice tags name the speaker. Where there are two voices or more and one has
+    most of the words, that one is the narrator; every other voice's sentences are its
+    dialogue (all of them where no voice dominates)."""
+    if not voices:
+        return
+    positions = [p for p, _ in voices]
+    words: dict[str, int] = {}
+    assigned = []
+    for s in sentences:
+        k = bisect.bisect_right(positions, s.start) - 1
+        name = voices[k][1] if k >= 0 else None
+        assigned.append(name)
+        if name:
+            words[name] = words.get(name, 0) + len(text[s.start:s.end].split())
+    if len(words) < 2:
+        return
+    narrator = max(words, key=lambda n: (words[n], n))
+    if words[narrator] < VOICE_NARRATOR_MIN_WORDS or words[narrator] < VOICE_NARRATOR_SHARE * sum(words.values()):
+        narrator = None  # no voice dominates: a conversation, everyone's lines are dialogue
+    narrator_labels = speech_lists()["narrator_labels"]
+    for s, name in zip(sentences, assigned):
+        if name is None:
+            continue
+        if name == narrator or name.lower() in narrator_labels:
+            s.forced = 0
+        else:
+            s.label = name
+
+
+# --- 2. quotes ----------------------------------------------------------------------------
+
+def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int, int]], people: People) -> None:
+    """Decide which quotes are speech and who speaks them; attach them to their sentence."""
+    starts = [s.start for s in sentences]
+    model = load_model()
+    for q_start, q_end in quotes:
+        k = bisect.bisect_right(starts, q_start) - 1
+        if k < 0:
+            continue
+        sent = sentences[k]
+        inner = text[q_start + 1:q_end - 1]
+        n_words = len(inner.split())
+        before = text[sent.start:q_start]
+        after_end = min(len(text), q_end + 80)
+        after = text[q_end:after_end]
+        if regex.search(r"\.[\s”\"’'»]*$", inner) and regex.match(r"\s*\p{Lu}", after):
+            after = ""  # "“… .” Nobody answered." - the next sentence, not an attribution
+        is_speech, pronoun, pron_offset, name_text = speech_attribution(before, after)
+        reads_as_speech = False
+        if not is_speech:
+            if n_words < 3:
+                continue
+            sc, ev = register_score(inner, model=model)
+            person = any(f in ev for f in ("first_person_singular", "first_person_plural", "second_person", "disfluency"))
+            sentence_like = bool(regex.search(r"[.!?…,][\s”\"’'»]*$", inner)) and inner[:1].isupper()
+            reads_as_speech = (person and sentence_like) or sc >= 2.5
+            if not reads_as_speech:
+                continue
+        elif n_words < 1:
+            continue
+        speaker = None
+        if pronoun:
+            position = sent.start + pron_offset if pron_offset is not None else q_start
+            speaker = people.resolve(position, pronoun)
+        elif name_text:
+            speaker = _name_from_text(name_text, people, q_start - 200, q_end + 200)
+        # extend to the end of the token (closing punctuation glued to the mark)
+        end = q_end
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        start = q_start
+        while start > sent.start and not text[start - 1].isspace():
+            start -= 1
+        confidence = 0.9 if is_speech else 0.6
+        if end > sent.end:
+            # a quote that runs past the sentence end takes the sentences it covers
+            j = k + 1
+            while j < len(sentences) and sentences[j].start < end:
+                sentences[j].forced = 0
+                j += 1
+        sent.quotes.append((start, end, speaker, confidence))
+
+
+def _name_from_text(name_text: str, people: People, lo: int, hi: int) -> str | None:
+    want = name_text.replace("’", "'").removesuffix("'s")
+    for i, m in enumerate(people.mentions):
+        if lo <= m.start <= hi and (m.text == want or want in m.tokens or m.text.startswith(want)):
+            return people.canonical[i]
+    first = regex.match(r"\p{Lu}[\p{L}\-]+", want)
+    if first and first.group().lower() not in speech_lists()["not_names"]:
+        return want
+    return None
+
+
+# --- 3. headings --------------------------------------------------------------------------
+
+def _heading_words(words: list[str]) -> bool:
+    if not words or len(words) > HEADING_MAX_WORDS:
+        return False
+    if words[0] in _NOT_HEADING_START:
+        return False
+    for k, w in enumerate(words):
+        if w in _VERB_FORMS or w in _RELATIVE or w in ("i", "you", "he", "she", "they", "we", "it"):
+            return False
+        if len(w) >= 5 and w.endswith("ed") and "-" not in w and (k == 0 or words[k - 1] not in _DETERMINER):
+            return False  # a past tense ("peeled back the myth"), not an attributive "the haunted house"
+    return True
+
+
+def _lines_are_sentences(document: Document) -> bool:
+    """Whether the source's lines mostly end sentences (a line per sentence or paragraph),
+    rather than text wrapped at a width."""
+    texts = [document.text[u.start_char:u.end_char].rstrip() for u in document.units]
+    texts = [t for t in texts if t]
+    if not texts:
+        return False
+    ends = sum(1 for t in texts if _LINE_END.search(t))
+    return ends >= 0.6 * len(texts)
+
+
+def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> bool:
+    """A line of its own that reads as a title."""
+    if not sent.standalone or not punctuated or sent.label:
+        return False
+    stripped = text.strip()
+    if not stripped or not (stripped[0].isupper() or stripped[0].isdigit()):
+        return False
+    words = words_of(stripped)
+    ends = bool(_LINE_END.search(stripped))
+    if not ends and "?" not in stripped and len(words) <= 20:
+        # a line without final punctuation in a punctuated text: a title or section name
+        return sent.boundary in ("paragraph", "line") or first
+    if stripped.endswith(("?", "!", ",", ";", ":")) or "," in stripped:
+        return False
+    return _heading_words(words)
+
+
+def _glued_heading(text: str, sent: Sentence, following: list[str]) -> int | None:
+    """Where a heading glued onto the end of a sentence starts, if there is one."""
+    body = text[sent.start:sent.end]
+    m = regex.search(r",\s+((?:the|a|an|\p{Lu}[\p{L}'’]*)\s[^,;:.!?]{2,60}\.)$", body)
+    if not m:
+        return None
+    tail = m.group(1)
+    words = words_of(tail)
+    if not (2 <= len(words) <= 6) or words[0] not in _DETERMINER and not tail[0].isupper():
+        return None
+    if not _heading_words(words) or len(words_of(body[:m.start()])) < 6:
+        return None
+    if regex.search(r"\p{Lu}[\p{L}'’\-]*$", body[:m.start()]):
+        return None  # "…her first husband Tommy Mason, a local truck driver.": an appositive
+    content = [w for w in words if w not in _STOP and len(w) >= 4]
+    later = set()
+    for t in following:
+        later.update(w[:5] for w in words_of(t))
+    if not content or not any(w[:5] in later for w in content):
+        return None
+    return sent.start + m.start(1)
+
+
+# --- 4. clips -----------------------------------------------------------------------------
+
+def _viterbi(sentences: list[Sentence], bias: float, switch: float) -> None:
+    """Best narrator/clip labelling of the non-forced sentences (in place)."""
+    if not sentences:
+        return
+    neg_inf = float("-inf")
+    best = [[0.0, neg_inf]]
+    back: list[list[int]] = []
+    first = sentences[0]
+    best = [[0.0 if first.forced != 1 else neg_inf,
+             (first.score - bias - switch) if first.forced != 0 else neg_inf]]
+    for i in range(1, len(sentences)):
+        s = sentences[i]
+        penalty = {"marker": SWITCH_PENALTY_AT_MARKER, "sound": SWITCH_PENALTY_AT_SOUND}.get(s.boundary, switch)
+        emit = (0.0 if s.forced != 1 else neg_inf, (s.score - bias) if s.forced != 0 else neg_inf)
+        row, ptr = [], []
+        for state in (0, 1):
+            stay = best[-1][state]
+            move = best[-1][1 - state] - penalty
+            if stay >= move:
+                row.append(stay + emit[state])
+                ptr.append(state)
+            else:
+                row.append(move + emit[state])
+                ptr.append(1 - state)
+        best.append(row)
+        back.append(ptr)
+    last = sentences[-1]
+    final = [best[-1][0], best[-1][1] - (0.0 if last.forced == 1 else switch)]
+    state = 0 if final[0] >= final[1] else 1
+    for i in range(len(sentences) - 1, -1, -1):
+        sentences[i].state = state
+        if i:
+            state = back[i - 1][state]
+
+
+def _refine_line_boundaries(text: str, sentences: list[Sentence], frequent: frozenset[str]) -> list[Sentence]:
+    """Unpunctuated captions: move a clip's edge from the caption line break to the word,
+    in either of the two lines, that best separates the clip's evidence from the narrator's
+    ("…a dam nobody thought about | we used to swim…")."""
+    out: list[Sentence] = []
+    pending = list(sentences)
+    pending.reverse()  # a stack: the next sentence is pending[-1]
+    while pending:
+        s = pending.pop()
+        nxt = pending[-1] if pending else None
+        if (nxt is None or s.state == nxt.state or nxt.boundary == "marker"
+                or s.forced is not None or nxt.forced is not None):
+            out.append(s)
+            continue
+        pending.pop()
+        cut = _best_cut(text, s, nxt, clip_first=s.state == 1, frequent=frequent)
+        first = Sentence(s.start, cut, s.boundary, s.block)
+        second = Sentence(cut, nxt.end, nxt.boundary if cut == nxt.start else "continue", nxt.block)
+        first.state, second.state = s.state, nxt.state
+        for part in (first, second):
+            part.start, part.end = _trim(text, part.start, part.end)
+            part.words = len(text[part.start:part.end].split())
+            part.score, part.evidence = register_score(text[part.start:part.end], frequent)
+        if first.start < first.end:
+            out.append(first)
+        if second.start < second.end:
+            pending.append(second)  # it meets its own next sentence
+    return out
+
+
+def _best_cut(text: str, a: Sentence, b: Sentence, clip_first: bool, frequent: frozenset[str]) -> int:
+    """The word start in ``a`` + ``b`` that best separates clip evidence from narration."""
+    starts = [a.start + m.start() for m in _TOKEN.finditer(text[a.start:a.end])][1:]
+    starts += [b.start + m.start() for m in _TOKEN.finditer(text[b.start:b.end])]
+    best, best_value = b.start, None
+    for cut in starts:
+        first, second = text[a.start:cut], text[cut:b.end]
+        clip, narrator = (first, second) if clip_first else (second, first)
+        value = register_score(clip, frequent)[0] - register_score(narrator, frequent)[0]
+        value -= REFINE_WORD_COST * len(clip.split())
+        if cut == b.start:
+            value += REFINE_STAY_BONUS
+        if best_value is None or value > best_value:
+            best, best_value = cut, value
+    return best
+
+
+def _adapted_switch(sentences: list[Sentence], switch: float) -> float:
+    """The switch penalty for this document: a document that changes voice often (a trailer
+    cut from many clips) makes a change cheaper. One re-estimation step of the change rate
+    from the first labelling, with a prior of SWITCH_RATE_PRIOR changes per sentence."""
+    rate0, weight = SWITCH_RATE_PRIOR
+    changes = sum(1 for a, b in zip(sentences, sentences[1:]) if a.state != b.state)
+    rate = (changes + rate0 * weight) / (len(sentences) + weight)
+    ratio = math.log((1 - rate0) / rate0) / math.log((1 - rate) / rate) if rate < 0.5 else float("inf")
+    return max(SWITCH_PENALTY_MIN, switch / ratio)
+
+
+def _extend_cut_ins(sentences: list[Sentence]) -> None:
+    """A clip takes in the sentence before it when that starts mid-thought ("And …") and
+    shows no narrator evidence."""
+    for i in range(1, len(sentences)):
+        if sentences[i].state != 1 or sentences[i - 1].state != 0 or sentences[i].boundary == "marker":
+            continue
+        j = i - 1
+        for _ in range(CUT_IN_STEPS):
+            s = sentences[j]
+            if (s.state != 0 or s.forced is not None or s.heading or "cut_in_start" not in s.evidence
+                    or s.words > CUT_IN_MAX_WORDS or any(v < 0 for v in s.evidence.values())):
+                break
+            s.state = 1
+            if j == 0 or s.boundary == "marker":
+                break
+            j -= 1
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
+
+
+# --- 5. segments --------------------------------------------------------------------------
 
 def _times(document: Document, unit_starts: list[int], start: int, end: int) -> tuple[float | None, float | None]:
     """Start of the first and end of the last timed unit overlapping ``[start, end)``."""
@@ -64,29 +641,224 @@ def _times(document: Document, unit_starts: list[int], start: int, end: int) -> 
              if u.start is not None and u.start_char < end and u.end_char > start]
     if not timed:
         return None, None
-    return timed[0].start, max(u.end for u in timed if u.end is not None) if any(u.end is not None for u in timed) else None
+    ends = [u.end for u in timed if u.end is not None]
+    return timed[0].start, (max(ends) if ends else None)
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    kind: str
+    speaker: str | None = None
+    confidence: float | None = None
+    evidence: tuple = ()
 
 
 def segment(document: Document) -> Document:
-    """Split the document into segments (see the module docstring)."""
+    """Split the document into narration, dialogue and heading segments (see the module
+    docstring). Pure: the text and units are unchanged."""
     text = document.text
-    segments = []
-    unit_starts = [u.start_char for u in document.units]
-    for p_start, p_end in _paragraph_spans(document):
-        first_piece = True
-        for start, end, kind in _pieces(text, p_start, p_end):
-            piece = text[start:end]
-            words = " ".join(piece.split())
-            if not words:
+    if not text.strip():
+        return document.replace(segments=(), stages=document.stages + (STAGE,))
+    sentences, quotes, punctuated = split_sentences(document)
+    people = People.from_text(text, [(s.start, s.end) for s in sentences])
+    _attach_quotes(text, sentences, quotes, people)
+    _apply_voices(sentences, _events(document)[1], text)
+    frequent = people.frequent_names(load_model().frequent_name["min_count"])
+
+    # headings
+    heading_split: dict[int, int] = {}
+    n_headings = 0
+    lines_are_sentences = _lines_are_sentences(document)
+    for i, s in enumerate(sentences):
+        if s.quotes or not (lines_are_sentences or s.boundary == "paragraph" or i == 0):
+            continue  # in text wrapped at a width, a line of its own is chance, not a title
+        if s.boundary == "marker" or s.label:
+            continue  # a new speaker's turn
+        if _is_heading(text[s.start:s.end], s, punctuated, i == 0):
+            s.heading = True
+            n_headings += 1
+    if n_headings >= 2 and punctuated:
+        block_ends = [b[1] for b in _blocks(document)]
+        for i, s in enumerate(sentences):
+            if s.heading or s.quotes or s.end != block_ends[s.block]:
                 continue
-            lead = len(piece) - len(piece.lstrip())
-            trail = len(piece) - len(piece.rstrip())
-            start, end = start + lead, end - trail
-            t_start, t_end = _times(document, unit_starts, start, end)
-            segments.append(Segment(
-                index=len(segments), kind=kind, speaker=None, text=words,
-                start=t_start, end=t_end, confidence=None, start_char=start, end_char=end,
-                paragraph_start=first_piece,
-            ))
-            first_piece = False
+            following = [text[t.start:t.end] for t in sentences[i + 1:i + 1 + GLUED_HEADING_LOOKAHEAD]]
+            cut = _glued_heading(text, s, following)
+            if cut is not None:
+                heading_split[i] = cut
+
+    # register scores and the two-state model
+    for s in sentences:
+        s.words = len(text[s.start:s.end].split())
+    for i, s in enumerate(sentences):
+        body = text[s.start:s.end]
+        if s.label:
+            lab = speaker_label(body)
+            body = body[lab[1]:] if lab else body
+        s.score, s.evidence = register_score(body, frequent)
+        if (s.boundary == "marker" and i and s.words <= REPLY_MAX_WORDS
+                and text[sentences[i - 1].start:sentences[i - 1].end].rstrip().endswith("?")):
+            s.evidence["reply"] = REPLY_WEIGHT  # a short answer after a question, in a new turn
+            s.score = round(s.score + REPLY_WEIGHT, 4)
+        if s.boundary == "marker" and _DASH_START.match(body):
+            s.evidence["caption_dash"] = CAPTION_DASH_WEIGHT  # subtitles mark speech turns with a dash
+            s.score = round(s.score + CAPTION_DASH_WEIGHT, 4)
+        if s.heading or s.quotes:
+            s.forced = 0
+        if s.label and s.forced is None:
+            s.forced = 0 if s.label.lower() in speech_lists()["narrator_labels"] else 1
+    scores = [s.score for s in sentences if s.forced is None]
+    median = statistics.median(scores) if scores else 0.0
+    # shrunk towards no adaptation for short documents, whose median says little
+    bias = BIAS + max(0.0, median - BIAS_ADAPT_FROM) * len(scores) / (len(scores) + BIAS_ADAPT_SHRINK)
+    switch = SWITCH_PENALTY if punctuated else SWITCH_PENALTY_CAPTION_LINES
+    _viterbi(sentences, bias, switch)
+    if SWITCH_RATE_PRIOR is not None:
+        adapted = _adapted_switch(sentences, switch)
+        if adapted < switch:
+            switch = adapted
+            _viterbi(sentences, bias, switch)
+    _extend_cut_ins(sentences)
+    if not punctuated:
+        sentences = _refine_line_boundaries(text, sentences, frequent)
+    _carry_labels(sentences)
+
+    pieces = _pieces(text, sentences, heading_split, bias, punctuated)
+    unit_starts = [u.start_char for u in document.units]
+    segments = []
+    for piece in pieces:
+        words = " ".join(text[piece.start:piece.end].split())
+        if not words:
+            continue
+        t_start, t_end = _times(document, unit_starts, piece.start, piece.end)
+        segments.append(Segment(
+            index=len(segments), kind=piece.kind, speaker=piece.speaker, text=words,
+            start=t_start, end=t_end,
+            confidence=None if piece.confidence is None else round(piece.confidence, 4),
+            start_char=piece.start, end_char=piece.end, paragraph_start=True,
+            evidence=piece.evidence,
+        ))
     return document.replace(segments=tuple(segments), stages=document.stages + (STAGE,))
+
+
+def _carry_labels(sentences: list[Sentence]) -> None:
+    """A ``NAME:`` label speaks until the next marker or paragraph."""
+    current = None
+    for s in sentences:
+        if s.label:
+            current = s.label
+        elif s.boundary in ("marker", "paragraph"):
+            current = None
+        elif current and s.state == 1:
+            s.label = current
+        if s.label and s.label.lower() in speech_lists()["narrator_labels"]:
+            s.state = 0
+
+
+def _self_introduction(text: str) -> str | None:
+    m = _SELF_INTRO.search(text)
+    if m and m.group(1).split()[0].lower() not in speech_lists()["not_names"]:
+        return m.group(1)
+    return None
+
+
+def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int], bias: float,
+            punctuated: bool) -> list[_Piece]:
+    """Turn the labelled sentences into segment pieces: paragraphs, headings, turns."""
+    pieces: list[_Piece] = []
+    n_paragraph_breaks = sum(1 for s in sentences if s.boundary == "paragraph")
+    real_paragraphs = punctuated and 0 < n_paragraph_breaks and len(sentences) / max(1, n_paragraph_breaks) >= 1.6
+    para_sentences = para_words = 0
+
+    def narration(start: int, end: int, new_para: bool, conf: float | None) -> None:
+        nonlocal para_sentences, para_words
+        n = len(text[start:end].split())
+        last = pieces[-1] if pieces else None
+        too_long = para_sentences >= PARAGRAPH_SENTENCES or para_words + n > PARAGRAPH_WORDS
+        if last and last.kind == "narration" and not new_para and not (too_long and not real_paragraphs):
+            last.end = end
+            if conf is not None and last.confidence is not None:
+                last.confidence = min(last.confidence, conf)
+            para_sentences += 1
+            para_words += n
+        else:
+            pieces.append(_Piece(start, end, "narration", None, conf))
+            para_sentences, para_words = 1, n
+
+    run_margin: dict[int, float] = {}
+    i = 0
+    while i < len(sentences):
+        if sentences[i].state == 1:
+            j = i
+            while j < len(sentences) and sentences[j].state == 1:
+                j += 1
+            margin = sum(s.score - bias for s in sentences[i:j]) - 2 * SWITCH_PENALTY
+            for k in range(i, j):
+                run_margin[k] = margin
+            i = j
+        else:
+            i += 1
+
+    previous_state = None
+    for i, s in enumerate(sentences):
+        new_para = (s.boundary == "paragraph" and real_paragraphs) or previous_state != "narration"
+        if s.heading:
+            pieces.append(_Piece(s.start, s.end, "heading", None, 0.8))
+            previous_state = "heading"
+            continue
+        if s.state == 1:
+            prev = sentences[i - 1] if i else None
+            new_turn = (previous_state != "dialogue" or s.boundary == "marker" or s.label != (prev.label if prev else None)
+                        or (prev is not None and text[prev.start:prev.end].rstrip().endswith("?")
+                            and "answer" in s.evidence)
+                        or (prev is not None and "answer" in prev.evidence and "answer" not in s.evidence
+                            and prev.words <= 3 and i >= 2 and text[sentences[i - 2].start:sentences[i - 2].end].rstrip().endswith("?")))
+            speaker = s.label or _self_introduction(text[s.start:s.end])
+            conf = _sigmoid(run_margin.get(i, 0.0))
+            evidence = tuple(k for k, v in s.evidence.items() if v > 0)
+            if new_turn or not pieces:
+                pieces.append(_Piece(s.start, s.end, "dialogue", speaker, conf, evidence))
+            else:
+                last = pieces[-1]
+                last.end = s.end
+                last.speaker = last.speaker or speaker
+                last.evidence = tuple(dict.fromkeys(last.evidence + evidence))
+            previous_state = "dialogue"
+            continue
+        conf = 1.0 - _sigmoid(s.score - bias - SWITCH_PENALTY) if s.forced is None else 0.9
+        pos = s.start
+        for q_start, q_end, speaker, q_conf in sorted(s.quotes):
+            if q_start < pos:
+                continue
+            if q_start > pos:
+                narration(pos, q_start, new_para, conf)
+                new_para = False
+            pieces.append(_Piece(q_start, q_end, "dialogue", speaker, q_conf, ("quoted",)))
+            pos = q_end
+            new_para = True
+        if pos < s.end:
+            cut = heading_split.get(i)
+            if cut is not None and cut > pos:
+                narration(pos, cut, new_para, conf)
+                pieces.append(_Piece(cut, s.end, "heading", None, 0.6))
+                previous_state = "heading"
+                continue
+            narration(pos, s.end, new_para, conf)
+            previous_state = "narration"
+        elif s.quotes:
+            previous_state = "dialogue"
+    # a quote that ran past its sentence: drop the pieces it covers
+    merged: list[_Piece] = []
+    for p in pieces:
+        if merged and p.start < merged[-1].end:
+            if p.end <= merged[-1].end:
+                continue
+            p.start = merged[-1].end
+            while p.start < p.end and text[p.start].isspace():
+                p.start += 1
+            if p.start >= p.end:
+                continue
+        merged.append(p)
+    return merged

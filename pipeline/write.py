@@ -25,11 +25,38 @@ LOCK_NAME = ".lock"
 TMP_PREFIX = ".tmp-"
 
 
+UNNAMED_INDENT = "    "
+
+
+def dialogue_label(seg: Segment) -> str:
+    """What sets a dialogue segment apart in ``transcript.txt``: ``Speaker: `` where the text
+    names the speaker (nothing more where the segment starts with that label itself, as a
+    caption's ``NAME:`` does), else an indent - a voice that is not the narrator's, unnamed.
+    Neither adds a word that is not a speaker's name."""
+    if seg.speaker and seg.text.startswith(seg.speaker + ":"):
+        return ""
+    if seg.speaker:
+        return f"{seg.speaker}: "
+    return UNNAMED_INDENT
+
+
 def render_transcript(segments: tuple[Segment, ...]) -> str:
     """The clean text for people to read: layout only added.
 
-    Narration runs as paragraphs; a heading is set apart and marked ``## ``; dialogue is set
-    apart on its own line, with ``Speaker: `` where the speaker is known and ``> `` where not.
+    ::
+
+        ## A heading
+
+        A narration paragraph, as many sentences as it has.
+
+        Rusty: “A quote whose speaker the text names.”
+
+            A clip whose speaker the text does not name, indented.
+
+    Every segment is one block (a narration segment that does not start a paragraph joins
+    the one before), blocks are separated by a blank line: narration paragraphs as they are,
+    a heading marked ``## ``, dialogue set apart by :func:`dialogue_label`. Taking the
+    heading marks and speaker labels off gives the segments' words, in order.
     """
     blocks: list[str] = []
     previous_kind = None
@@ -37,10 +64,9 @@ def render_transcript(segments: tuple[Segment, ...]) -> str:
         if seg.kind == "heading":
             blocks.append("## " + seg.text)
         elif seg.kind == "dialogue":
-            label = f"{seg.speaker}: " if seg.speaker else "> "
-            blocks.append(label + seg.text)
+            blocks.append(dialogue_label(seg) + seg.text)
         elif blocks and previous_kind == "narration" and not seg.paragraph_start:
-            blocks[-1] += " " + seg.text
+            blocks[-1] += " " + seg.text  # the same paragraph
         else:
             blocks.append(seg.text)
         previous_kind = seg.kind
@@ -56,25 +82,41 @@ def _fmt_time(seconds: float, sep: str) -> str:
 
 
 def caption_cues(document: Document) -> list[tuple[float, float, str]]:
-    """The clean text of each timed unit, with its original times."""
-    cues = []
+    """The clean text of the timed units as caption cues ``(start, end, text)``, in order,
+    with the source's times.
+
+    Units that share their times (a cue split at a speaker change) share one cue, a line
+    each; a unit whose text the stages removed gives no cue.
+    """
+    cues: list[tuple[float, float, str]] = []
     for unit in document.units:
         if unit.start is None or unit.end is None:
             continue
         text = " ".join(document.unit_text(unit).split())
-        if text:
+        if not text:
+            continue
+        if cues and cues[-1][:2] == (unit.start, unit.end):
+            cues[-1] = (unit.start, unit.end, cues[-1][2] + "\n" + text)
+        else:
             cues.append((unit.start, unit.end, text))
     return cues
 
 
 def render_srt(cues) -> str:
+    """SubRip text of ``(start, end, text)`` cues, numbered from 1."""
     return "".join(
         f"{i}\n{_fmt_time(s, ',')} --> {_fmt_time(e, ',')}\n{t}\n\n" for i, (s, e, t) in enumerate(cues, 1)
     )
 
 
+def _vtt_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def render_vtt(cues) -> str:
-    return "WEBVTT\n\n" + "".join(f"{_fmt_time(s, '.')} --> {_fmt_time(e, '.')}\n{t}\n\n" for s, e, t in cues)
+    """WebVTT text of ``(start, end, text)`` cues; ``&``, ``<`` and ``>`` are escaped."""
+    return "WEBVTT\n\n" + "".join(
+        f"{_fmt_time(s, '.')} --> {_fmt_time(e, '.')}\n{_vtt_escape(t)}\n\n" for s, e, t in cues)
 
 
 def version_number(name: str) -> int | None:
@@ -172,6 +214,8 @@ def write_version(document: Document, clean_dir: Path, manifest: dict, input_key
         _write_file(tmp / "transcript.txt", render_transcript(document.segments))
         _write_file(tmp / "segments.jsonl", _jsonl(segments))
         _write_file(tmp / "corrections.jsonl", _jsonl(c.to_json() for c in document.corrections))
+        if document.events:  # sound tags, voice names: information, not words of the text
+            _write_file(tmp / "events.jsonl", _jsonl(document.events))
         cues = caption_cues(document)
         if cues:
             _write_file(tmp / "captions.srt", render_srt(cues))

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent
-COMMANDS = ["run", "reprocess", "diff", "list", "serve", "check-dictionaries"]
+COMMANDS = ["run", "reprocess", "diff", "list", "serve", "check-dictionaries", "reject", "accept"]
 SEGMENT_FIELDS = {"index", "kind", "speaker", "text", "start", "end"}
 CORRECTION_FIELDS = {"stage", "rule", "original", "replacement", "start", "end", "confidence", "term"}
 MANIFEST_FIELDS = {"doc_id", "version", "parent", "source", "dictionaries", "decisions", "pipeline_version",
@@ -208,3 +208,40 @@ def test_two_runs_at_once_leave_exactly_one_whole_version(workdir, prefect_env):
     for doc in ("rocky-dennis-article", "rocky-dennis-mask-video"):
         assert sorted(p.name for p in (workdir / "clean" / doc).iterdir() if not p.name.startswith(".")) == ["latest", "v0001"]
         check_version_folder(workdir / "clean" / doc / "v0001")
+
+
+@pytest.mark.e2e
+def test_a_run_killed_with_sigkill_leaves_whole_versions(workdir, prefect_env):
+    import signal
+    import time
+
+    text = (workdir / "raw/rocky-dennis-article.txt").read_text(encoding="utf-8")
+    for i in range(40):
+        (workdir / "raw" / f"copy{i:02d}.txt").write_text(f"Copy {i}.\n\n" + text, encoding="utf-8")
+    proc = subprocess.Popen([str(BIN / "transcripts"), "run"], cwd=workdir, env={**os.environ, **prefect_env},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list((workdir / "clean").glob("copy*/v0001")):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    written = list((workdir / "clean").glob("*/v0001"))
+    assert written
+    for folder in written:
+        check_version_folder(folder)
+    again = transcripts("run", cwd=workdir, env=prefect_env)
+    assert "0 failed" in again.stdout
+    docs = [p for p in (workdir / "clean").iterdir() if p.is_dir()]
+    assert len(docs) == 42
+    for doc in docs:
+        assert sorted(p.name for p in doc.iterdir() if not p.name.startswith(".")) == ["latest", "v0001"]
+        check_version_folder(doc / "v0001")
+
+
+def test_reprocess_refuses_a_file_whose_id_another_raw_file_has(workdir):
+    (workdir / "raw" / "rocky-dennis-article.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHi\n")
+    proc = transcripts("reprocess", "raw/rocky-dennis-article.txt", cwd=workdir, check=False)
+    assert proc.returncode == 1
+    assert "raw/rocky-dennis-article.srt" in proc.stderr and "raw/rocky-dennis-article.txt" in proc.stderr
+    assert not (workdir / "clean").exists()

@@ -31,7 +31,13 @@ def test_edit_that_changes_nothing_is_not_recorded():
 def test_offset_map_inside_a_replacement():
     m = OffsetMap([Edit(2, 5, "XY", "r")])
     assert m.map(0) == 0 and m.map(2) == 2 and m.map(5) == 4 and m.map(7) == 6
-    assert m.map(3, left=True) == 2 and m.map(3, left=False) == 4
+    assert m.map(3, left=True) == 4 and m.map(3, left=False) == 4
+
+
+def test_a_replacement_across_units_belongs_to_the_first():
+    doc = doc_from_text("Eric\nStoltz was there")
+    out = doc.apply_edits("correct", [Edit(0, 11, "Eric Stoltz", "r")])
+    assert [out.unit_text(u) for u in out.units] == ["Eric Stoltz", " was there"]
 
 
 @st.composite

@@ -1,0 +1,4 @@
+"""``python -m pipeline``: the ``transcripts`` command line."""
+from .cli import main
+
+main(prog_name="transcripts")

@@ -1,0 +1,479 @@
+"""Format parsers: decoded text of a ``.txt``, ``.srt``, ``.vtt`` or ``.json`` file -> units.
+
+Every parser returns a list of :class:`RawUnit` and event dictionaries, in source order.
+A unit is one line or paragraph of a text file, one caption cue, or - for YouTube's rolling
+automatic captions - the words a cue adds. An event is information that is not words of the
+text: a sound tag (``[Music]``, ``(APPLAUSE)``, ``♪``) or a voice name (``<v Roger>``);
+``>>`` and dialogue dashes become ``RawUnit.speaker_change``.
+
+SRT and WebVTT are read by one strict, hand-written line scanner (:func:`scan_cues`): it
+reports the line and cue of every structural problem, and refuses a file cut off inside a
+cue or a timestamp, which the ``srt`` and ``webvtt-py`` libraries read without a word
+(see "Input formats" in the README).
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from .errors import InputError
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Only ASCII spacing is layout here: a no-break space or a C1 character may be part of
+# mojibake ("Ã\xa0" is "à"), which the repair stage needs to see.
+_EDGE_SPACE = " \t\f\v"
+_SPACE_RUN = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
+
+
+def squeeze(text: str) -> str:
+    """``text`` with each run of ASCII spacing made one space (layout, not words)."""
+    return _SPACE_RUN.sub(" ", text) if _SPACE_RUN.search(text) else text
+
+
+# Sound tags in a plain-text file are only taken for these words (in brackets or
+# parentheses); in caption files every bracketed tag is one, as caption style has it.
+SOUND_WORDS = frozenset("""
+    applause laughter laughs laughing laugh music cheering cheers chuckles chuckling
+    inaudible crosstalk silence noise sighs sigh gasps gasp coughs cough clapping
+    indistinct unintelligible singing sings background beep beeping static foreign
+    whistling screaming screams crying cries groans groaning murmuring
+""".split())
+
+
+class RawUnit(NamedTuple):  # a tuple: a big file has a million of them
+    """A unit as the parser found it, before it becomes part of the document text.
+
+    ``words`` holds ``(offset_in_text, seconds)`` for each word whose time the source gave.
+    ``events`` holds sound tags and voices found in the unit, each with its ``offset``.
+    """
+
+    text: str
+    start: float | None = None
+    end: float | None = None
+    break_before: str = "line"
+    speaker_change: bool = False
+    words: tuple | None = None
+    events: tuple = ()
+
+
+# --------------------------------------------------------------------------- caption text
+
+_TIMESTAMP_TAG = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
+# Styling tags of WebVTT (<c.color>, <i>, <v Name>, <ruby>...) and SRT (<font ...>, <i>),
+# and ASS override blocks ({\an8}) that some SRT writers leave in.
+_STYLE_TAG = re.compile(
+    r"</?(?:[ibu]|c|v|lang|ruby|rt|span|font|s)(?:[.\s][^<>]*)?>|\{\\[^{}]*\}", re.IGNORECASE)
+_VOICE_TAG = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
+_SPEAKER_DASH = re.compile(r"^[-–—](?=\s)")
+_MARKER = re.compile(r">>+|\[[^\[\]\n]{1,60}\]|\([^()\n]{1,60}\)|[♪♫🎵🎶]+")
+_WORD_START = re.compile(r"(?<!\S)\S")
+_MARKER_HINT = re.compile(r">>|[\[(♪♫🎵🎶]")  # a line without these has no marker
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(text) if "&" in text and _ENTITY.search(text) else text
+
+
+@dataclass(frozen=True)
+class CaptionLine:
+    """One line of caption text with its tags removed; ``timed`` if it had word-timing tags."""
+
+    text: str
+    words: tuple  # ((offset, seconds), ...) for lines with word timing, else ()
+    voice: str | None = None
+    timed: bool = False
+
+
+def parse_caption_line(raw: str, cue_start: float | None) -> CaptionLine:
+    """Strip styling from one caption line; keep each word's time from ``<00:00:01.000>`` tags.
+
+    A word's time is the last timing tag before it, the cue's start for the first words.
+    """
+    voice_match = _VOICE_TAG.search(raw)
+    voice = voice_match.group(1).strip() if voice_match else None
+    if "<" not in raw and "{" not in raw:
+        return CaptionLine(_unescape(raw), (), voice)
+    if not _TIMESTAMP_TAG.search(raw):
+        return CaptionLine(_unescape(_STYLE_TAG.sub("", raw)), (), voice)
+    text, words, now = "", [], cue_start
+    chunks = _TIMESTAMP_TAG.split(raw)  # text, time, text, time, ..., text
+    for i, chunk in enumerate(chunks):
+        if i % 2:
+            now = parse_timestamp(chunk)
+            continue
+        chunk = _unescape(_STYLE_TAG.sub("", chunk))
+        for m in _WORD_START.finditer(chunk):
+            if m.start() > 0 or not text or text[-1].isspace():  # not the rest of a word
+                words.append((len(text) + m.start(), now))
+        text += chunk
+    return CaptionLine(text, tuple(words), voice, timed=True)
+
+
+def parse_timestamp(value: str) -> float:
+    """Seconds of ``[hh:]mm:ss.mmm`` (or ``,mmm``)."""
+    *head, seconds = value.replace(",", ".").split(":")
+    total = 0
+    for part in head:
+        total = total * 60 + int(part)
+    return round(total * 60 + float(seconds), 3)
+
+
+class UnitBuilder:
+    """Collects caption or text pieces into units, taking speaker and sound markers out.
+
+    ``>>`` (and a dialogue dash at a line's start, in captions) starts a new unit marked
+    ``speaker_change``; a sound tag becomes an event at its place; the words between
+    markers join with single spaces.
+    """
+
+    def __init__(self, captions: bool):
+        self.captions = captions
+        self.items: list = []  # RawUnit and events, in order
+        self.last_voice: str | None = None
+
+    def add(self, lines: list[CaptionLine], start=None, end=None, break_before="line") -> None:
+        text, words, events = "", [], []
+        speaker_change, voice = False, None
+
+        def flush() -> None:
+            nonlocal text, words, events, speaker_change, break_before
+            if text:
+                self.items.append(RawUnit(text, start, end, break_before, speaker_change,
+                                          tuple(words) or None, tuple(events)))
+                break_before = "line"
+            else:
+                self.items.extend(events)  # events with no words after them: keep their place
+            text, words, events, speaker_change = "", [], [], False
+
+        for line in lines:
+            if line.voice and line.voice != voice:
+                if voice is not None or self.last_voice not in (None, line.voice):
+                    flush()
+                    speaker_change = True
+                voice = line.voice
+                events.append(self._event("voice", line.voice, start, end, len(text)))
+            raw = line.text
+            pos = 0
+            dash = _SPEAKER_DASH.match(raw.lstrip(_EDGE_SPACE)) if self.captions else None
+            if dash:
+                flush()
+                speaker_change = True
+                pos = len(raw) - len(raw.lstrip(_EDGE_SPACE)) + dash.end()
+            for m in _MARKER.finditer(raw, pos):
+                kind = self._marker_kind(m)
+                if kind is None:
+                    continue
+                text = self._append(text, words, raw, pos, m.start(), line.words)
+                pos = m.end()
+                if kind == "speaker":
+                    flush()
+                    speaker_change = True
+                else:
+                    events.append(self._event("sound", m.group(), start, end, len(text)))
+            text = self._append(text, words, raw, pos, len(raw), line.words)
+        flush()
+        if voice is not None:
+            self.last_voice = voice
+
+    def _marker_kind(self, m: re.Match) -> str | None:
+        token = m.group()
+        if token[0] == ">":
+            return "speaker"
+        if token[0] in "[(":
+            inner = token[1:-1].strip()
+            if not any(c.isalpha() or c == "_" for c in inner):
+                return None  # "[1]", "(2019)": text, not a tag
+            if _sound_word(inner):
+                return "sound"  # [Music], (laughs), [ __ ] (a word YouTube bleeps)
+            if token[0] == "(" and inner.isupper() and len(inner.split()) > 1:
+                return "sound" if self.captions else None  # (DOOR SLAMS); but (NASA) is a word
+            return "sound" if self.captions and token[0] == "[" else None  # caption style
+        return "sound"  # music notes
+
+    @staticmethod
+    def _event(kind: str, text: str, start, end, offset: int) -> dict:
+        return {"type": kind, "text": text, "start": start, "end": end, "offset": offset}
+
+    @staticmethod
+    def _append(text: str, words: list, raw: str, a: int, b: int, line_words: tuple) -> str:
+        """Append ``raw[a:b]`` to ``text``, one space between, moving its word times along."""
+        piece = raw[a:b]
+        stripped = piece.strip(_EDGE_SPACE)
+        if not stripped:
+            return text
+        lead = a + len(piece) - len(piece.lstrip(_EDGE_SPACE))
+        base = len(text) + (1 if text else 0)
+        mine = [(off - lead, t) for off, t in line_words if lead <= off < lead + len(stripped)]
+        squeezed = squeeze(stripped)
+        if mine and squeezed != stripped:  # the same words start in both, in the same order
+            moved = dict(zip((m.start() for m in _WORD_START.finditer(stripped)),
+                             (m.start() for m in _WORD_START.finditer(squeezed))))
+            mine = [(moved.get(off, off), t) for off, t in mine]
+        words.extend((base + off, t) for off, t in mine)
+        return text + " " + squeezed if text else squeezed
+
+
+def _sound_word(inner: str) -> bool:
+    """Whether a tag's text names a sound ("Music", "laughs", "MUSIC PLAYING") or is
+    YouTube's "__" for a bleeped word."""
+    first = re.split(r"[\s_-]+", inner.strip().lower(), maxsplit=1)[0]
+    return first in SOUND_WORDS or not inner.strip("_ ")
+
+
+# --------------------------------------------------------------------------- plain text
+
+def parse_txt(text: str, path: Path) -> list:
+    """One unit per non-blank line; a blank line before a unit is a paragraph break."""
+    builder = UnitBuilder(captions=False)
+    blank = True
+    for line in LINE_BREAK.split(text):
+        line = line.strip(_EDGE_SPACE)
+        if not line:
+            blank = True
+            continue
+        break_before = "paragraph" if blank else "line"
+        if _MARKER_HINT.search(line):
+            builder.add([CaptionLine(line, ())], break_before=break_before)
+        else:
+            builder.items.append(RawUnit(squeeze(line), break_before=break_before))
+        blank = False
+    return builder.items
+
+
+# --------------------------------------------------------------------------- SRT and WebVTT
+
+_TIME = r"(?:(\d+):)?(\d{2}):(\d{2})[.,](\d{3})"
+_TIMING = re.compile(rf"^\s*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t]+.*)?$")
+# What a timing line cut off in the middle looks like: "00:00:0", "00:01:02,5", "00:00:01.000 -".
+_CUT_TIMING = re.compile(r"^\s*\d+:\d{0,2}(?::\d{0,2})?(?:[.,]\d{0,3})?(?:\s*-{1,2})?\s*$")
+_CUE_NUMBER = re.compile(r"[ \t]*[0-9]+[ \t]*$")
+_SPECIAL_BLOCK = re.compile(r"(NOTE|STYLE|REGION)(\s|$)")
+
+
+@dataclass
+class Cue:
+    number: int  # 1-based position in the file
+    line: int  # line number of its timing line
+    start: float
+    end: float
+    lines: list  # raw payload lines
+
+
+def _seconds(hours, minutes, seconds, millis) -> float:
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
+
+
+def scan_cues(text: str, path: Path, kind: str) -> list[Cue]:
+    """The cues of an SRT (``kind="srt"``) or WebVTT (``kind="vtt"``) text, strictly.
+
+    Problems are :class:`InputError` with the line and cue: a timing line that does not
+    parse, an impossible time, a cue that ends before it starts, text before the first cue,
+    an SRT number with no timing line after it, and a file that ends inside a cue or a
+    timestamp. Text lines after a blank line inside a cue stay with that cue.
+
+    A WebVTT block ends at an empty line only (a line of spaces is text, as YouTube's
+    "hold" cues have it); in SRT a line of white space separates cues too.
+    """
+    lines = LINE_BREAK.split(text)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    srt = kind == "srt"
+    fmt = "HH:MM:SS,mmm --> HH:MM:SS,mmm" if srt else "HH:MM:SS.mmm --> HH:MM:SS.mmm"
+    what = "an SRT" if srt else "a WebVTT"
+    blank = (lambda s: not s.strip()) if srt else (lambda s: not s)
+    first = 0
+    if not srt:
+        if not lines or not re.match(r"WEBVTT(?:[ \t]|$)", lines[0]):
+            raise InputError(path, "not a WebVTT file: the first line must be 'WEBVTT'", line=1)
+        first = 1
+        while first < len(lines) and lines[first] and "-->" not in lines[first]:
+            first += 1  # the header block: Kind:, Language:, Style: ...
+    cues: list[Cue] = []
+    skipping = False  # inside a NOTE, STYLE or REGION block
+    for number in range(first, len(lines)):
+        line = lines[number]
+        lineno, cue_no = number + 1, len(cues) + 1
+        if blank(line):
+            skipping = False
+            continue
+        block_start = number == first or blank(lines[number - 1])
+        if skipping or (not srt and block_start and _SPECIAL_BLOCK.match(line)):
+            skipping = True
+            continue
+        if "-->" in line:
+            m = _TIMING.match(line)
+            if m is None:
+                raise InputError(path, f"broken cue timing {line.strip()[:60]!r} (expected {fmt})",
+                                 line=lineno, cue=cue_no)
+            g = m.groups()
+            if any(int(x) >= 60 for x in (g[1], g[2], g[5], g[6])):
+                raise InputError(path, f"impossible time in {line.strip()[:60]!r}", line=lineno, cue=cue_no)
+            start, end = _seconds(*g[:4]), _seconds(*g[4:])
+            if end < start:
+                raise InputError(path, f"cue ends before it starts ({line.strip()[:60]!r})",
+                                 line=lineno, cue=cue_no)
+            cues.append(Cue(cue_no, lineno, start, end, []))
+            continue
+        following = lines[number + 1] if number + 1 < len(lines) else None
+        if (block_start or following is None) and _CUT_TIMING.match(line):
+            raise InputError(path, f"cut-off cue timing {line.strip()!r} (expected {fmt})",
+                             line=lineno, cue=cue_no)
+        is_number = srt and _CUE_NUMBER.match(line) is not None
+        if following is not None and "-->" in following and (block_start or is_number):
+            continue  # the number or identifier of the next cue
+        if is_number and block_start and int(line) == cue_no:  # the next cue's number, but no timing
+            if following is None or blank(following):
+                raise InputError(path, f"cue {cue_no} has no timing line: the file is cut off "
+                                 "or the cue is incomplete", line=lineno, cue=cue_no)
+            if not _CUT_TIMING.match(following):  # a cut-off timing is reported on its own line
+                raise InputError(path, f"cue {cue_no} has no timing line after its number "
+                                 f"(expected {fmt})", line=lineno + 1, cue=cue_no)
+            continue
+        if not cues:
+            raise InputError(path, f"not {what} file: text before the first cue timing line "
+                             f"(expected {fmt})", line=lineno)
+        cues[-1].lines.append(line)
+    if cues and not any(line.strip() for line in cues[-1].lines):
+        raise InputError(path, "the last cue has no text: the file seems cut off",
+                         line=cues[-1].line, cue=cues[-1].number)
+    return cues
+
+
+HOLD_SECONDS = 0.05  # YouTube's "hold" cues last 10 ms
+
+
+def parse_captions(text: str, path: Path, kind: str) -> list:
+    """Units of an SRT or WebVTT file: one per cue, or the new words of each rolling cue."""
+    if not text.strip():
+        return []
+    cues = scan_cues(text, path, kind)
+    builder = UnitBuilder(captions=True)
+    parsed = [[parse_caption_line(raw, cue.start) for raw in cue.lines] for cue in cues]
+    if is_rolling(cues, parsed):
+        for cue, lines in zip(cues, rolling_new_lines(cues, parsed)):
+            for line in lines:
+                builder.add([line], cue.start, cue.end)
+    else:
+        for cue, lines in zip(cues, parsed):
+            builder.add([line for line in lines if line.text.strip()], cue.start, cue.end)
+    return builder.items
+
+
+def _key(line: CaptionLine) -> str:
+    return " ".join(line.text.split())
+
+
+def is_rolling(cues: list[Cue], parsed: list[list[CaptionLine]]) -> bool:
+    """Whether the cues roll (each repeats the previous one's last line), as YouTube's
+    automatic captions do: they carry word-timing tags, or most two-line cues start
+    with the previous cue's last line."""
+    if any(line.timed for lines in parsed for line in lines):
+        return True
+    multi = carried = 0
+    previous: list[str] = []
+    for lines in parsed:
+        keys = [_key(line) for line in lines if _key(line)]
+        if len(keys) >= 2:
+            multi += 1
+            carried += bool(previous) and keys[0] == previous[-1]
+        previous = keys or previous
+    return multi >= 3 and carried >= 0.6 * multi
+
+
+def rolling_new_lines(cues: list[Cue], parsed: list[list[CaptionLine]]) -> list[list[CaptionLine]]:
+    """For each cue of rolling captions, the lines it adds (each spoken line once).
+
+    A cue shows the line still on screen, then its new line. Its leading lines that equal
+    the previous cue's last lines are carried over - never a line with word-timing tags,
+    and never its last line: that one is new, so speech that is really repeated ("Kwame."
+    on one line, "Kwame." on the next) is kept. A "hold" cue (one untagged line, followed
+    by a blank line or lasting 10 ms) only shows again what the previous cue said.
+    """
+    result = []
+    shown: list[str] = []
+    for cue, lines in zip(cues, parsed):
+        present = [line for line in lines if _key(line)]
+        hold = len(present) == 1 and not present[0].timed and (
+            not _key(lines[-1]) or cue.end - cue.start <= HOLD_SECONDS)
+        limit = len(present) if hold else len(present) - 1
+        carried = 0
+        for k in range(min(limit, len(shown)), 0, -1):
+            if all(not line.timed for line in present[:k]) and [_key(x) for x in present[:k]] == shown[-k:]:
+                carried = k
+                break
+        result.append(present[carried:])
+        if present:
+            shown = [_key(line) for line in present]
+    return result
+
+
+# --------------------------------------------------------------------------- JSON
+
+def parse_json(text: str, path: Path) -> list:
+    """A list of ``{"text", "start", "duration"}`` objects (``"end"`` instead of duration is
+    taken too), as YouTube transcript tools write them; one unit per object."""
+    if not text.strip():
+        return []
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+    except RecursionError:
+        raise InputError(path, "not valid JSON: nested too deeply") from None
+    if isinstance(data, dict):
+        lists = [v for k, v in data.items() if k in ("segments", "transcript", "captions", "events")
+                 and isinstance(v, list)]
+        if len(lists) != 1:
+            raise InputError(path, 'expected a JSON list of {"text", "start", "duration"} objects')
+        data = lists[0]
+    if not isinstance(data, list):
+        raise InputError(path, 'expected a JSON list of {"text", "start", "duration"} objects')
+    builder = UnitBuilder(captions=True)
+    for number, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise InputError(path, f"item {number} is not an object", cue=number)
+        raw = item.get("text", item.get("utf8"))
+        if not isinstance(raw, str):
+            raise InputError(path, f'item {number} has no "text" string', cue=number)
+        start = _number(item, "start", path, number)
+        end = None
+        if start is not None:
+            duration = _number(item, "duration", path, number, also="dur")
+            end_value = _number(item, "end", path, number)
+            end = end_value if end_value is not None else (
+                round(start + duration, 3) if duration is not None else None)
+            if end is not None and end < start:
+                raise InputError(path, f"item {number} ends before it starts", cue=number)
+        lines = [parse_caption_line(line, start) for line in LINE_BREAK.split(raw)]
+        builder.add([line for line in lines if line.text.strip()], start, end)
+    return builder.items
+
+
+def _number(item: dict, key: str, path: Path, number: int, also: str | None = None):
+    value = item.get(key, item.get(also) if also else None)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = parse_timestamp(value) if ":" in value else float(value)
+        except ValueError:
+            value = None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        got = repr(item.get(key, item.get(also) if also else None))
+        raise InputError(path, f'item {number}: "{key}" must be a number of seconds, got {got[:40]}',
+                         cue=number)
+    return round(float(value), 3)
+
+
+PARSERS = {
+    ".txt": parse_txt,
+    ".srt": lambda text, path: parse_captions(text, path, "srt"),
+    ".vtt": lambda text, path: parse_captions(text, path, "vtt"),
+    ".json": parse_json,
+}

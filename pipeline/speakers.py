@@ -1,0 +1,272 @@
+"""Speakers: who the text says is speaking.
+
+* People are the names the document uses for persons: capitalized word runs (a quoted
+  nickname inside a name, as in Florence “Rusty” Steinberg, counts) that the text gives a
+  gender through role nouns ("his mother, Rusty", "mom Rusty", "Mr. Sims") or through the
+  pronouns that follow them ("Rusty … she").
+* A person is named as the text names them: the form of the name the document uses most on
+  its own (``Rusty`` rather than ``Florence “Rusty” Steinberg``).
+* :meth:`People.resolve` turns a pronoun at a position ("she told People magazine") into
+  the most recent person of that gender before it; ``I``, ``we`` and ``they`` stay unknown.
+* :func:`speech_attribution` reads the words around a quote for a speech verb and its
+  subject ("she told …, “…”", "“…,” said Rusty").
+* :func:`speaker_label` reads caption labels ("RUSTY: …", ">> Rusty: …").
+
+Word lists are package data (``data/speech.json``).
+"""
+from __future__ import annotations
+
+import bisect
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+
+@lru_cache(maxsize=1)
+def lists() -> dict[str, frozenset[str]]:
+    """The word lists of ``data/speech.json`` as frozensets (``_about`` left out)."""
+    raw = json.loads(resources.files("pipeline").joinpath("data/speech.json").read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+_NAME_TOKEN = r"\p{Lu}[\p{L}\-]*(?:['’]\p{L}+)?"
+_NICKNAME = r"[“\"‘']\p{Lu}[\p{L}\-]*[”\"’']"
+MENTION = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}])(?:(?:Mr|Mrs|Ms|Dr|Miss|Prof)\.?\s+)?{_NAME_TOKEN}"
+    rf"(?:\s+(?:{_NICKNAME}\s+)?{_NAME_TOKEN})*"
+)
+_POSSESSIVE = regex.compile(r"['’]s?$")
+_MENTION_PIECE = regex.compile(rf"{_NICKNAME}|{_NAME_TOKEN}")
+_ENDS_CLAUSE = regex.compile(r"[.!?:>\-—–]$")
+_WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
+LABEL = regex.compile(
+    r"^\s*(?:>>+\s*)?(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,3}|\p{Lu}[\p{Lu}'’.\- ]{1,30}?)"
+    r"\s*(?:\([^)]{1,30}\))?:\s+(?=\S)"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str  # as written, possessive removed
+    tokens: tuple[str, ...]  # name tokens, nickname unquoted
+    nickname: str | None
+
+
+def _clean_token(token: str) -> str:
+    return _POSSESSIVE.sub("", token)
+
+
+def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
+    """Capitalized name runs of ``text``. A run's first word at a sentence start counts
+    only if the document also writes it capitalized inside a sentence."""
+    not_names = lists()["not_names"]
+    starts = set(sentence_starts)
+    raw = []
+    inner_caps: Counter = Counter()
+    lower_words = Counter(w for w in _WORD.findall(text) if w[:1].islower())
+    for m in MENTION.finditer(text):
+        pieces = list(_MENTION_PIECE.finditer(m.group()))
+        toks = []
+        for p in pieces:
+            tok = p.group()
+            nick = tok[:1] in "“\"‘'"
+            word = _clean_token(tok.strip("“”\"‘’'"))
+            toks.append((m.start() + p.start(), m.start() + p.end(), word, nick))
+        raw.append(toks)
+        for i, (s, _e, word, _n) in enumerate(toks):
+            at_start = i == 0 and _is_sentence_start(text, s, starts)
+            if not at_start:
+                inner_caps[word] += 1
+    mentions = []
+    for toks in raw:
+        while toks:
+            s, _e, word, _n = toks[0]
+            low = word.lower()
+            drop = low in not_names
+            if not drop and _is_sentence_start(text, s, starts):
+                drop = inner_caps[word] == 0 or lower_words[low] > inner_caps[word]
+            if not drop:
+                break
+            toks = toks[1:]
+        toks = [t for t in toks if t[2].lower() not in ("mr", "mrs", "ms", "dr", "miss", "prof")]
+        if not toks:
+            continue
+        if any(lower_words[t[2].lower()] > inner_caps[t[2]] for t in toks if len(toks) == 1):
+            continue  # a capitalized common word ("People"), not a name
+        start, end = toks[0][0], toks[-1][1]
+        nickname = next((t[2] for t in toks if t[3]), None)
+        written = " ".join(t[2] if not t[3] else f"“{t[2]}”" for t in toks)
+        mentions.append(Mention(start, end, written, tuple(t[2] for t in toks), nickname))
+    return mentions
+
+
+def _is_sentence_start(text: str, pos: int, starts: set[int]) -> bool:
+    if pos in starts:
+        return True
+    before = text[max(0, pos - 4):pos]
+    stripped = before.rstrip(" \n\t“\"‘'(")
+    return not stripped and pos < 4 or bool(_ENDS_CLAUSE.search(stripped))
+
+
+@dataclass
+class People:
+    """The persons of one document: mentions, genders and the names the text uses."""
+
+    mentions: list[Mention]
+    gender: dict[str, str] = field(default_factory=dict)  # canonical name -> "f" | "m"
+    canonical: dict[int, str] = field(default_factory=dict)  # mention index -> canonical name
+    _starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def from_text(cls, text: str, sentence_spans: list[tuple[int, int]]) -> "People":
+        starts = [s for s, _ in sentence_spans]
+        mentions = find_mentions(text, starts)
+        people = cls(mentions)
+        people._starts = [m.start for m in mentions]
+        standalone = Counter(m.text for m in mentions if len(m.tokens) == 1)
+        for i, m in enumerate(mentions):
+            people.canonical[i] = _canonical(m, standalone)
+        people._learn_gender(text, sentence_spans)
+        return people
+
+    def _learn_gender(self, text: str, sentence_spans: list[tuple[int, int]]) -> None:
+        words = lists()
+        votes: dict[str, Counter] = defaultdict(Counter)
+        ends = [e for _, e in sentence_spans]
+        for i, m in enumerate(self.mentions):
+            name = self.canonical[i]
+            before = [w.lower() for w in _WORD.findall(text[max(0, m.start - 40):m.start])][-3:]
+            for w in before:
+                if w in words["female_roles"]:
+                    votes[name]["f"] += 3
+                elif w in words["male_roles"]:
+                    votes[name]["m"] += 3
+            after = text[m.end:m.end + 30]
+            role = regex.match(r"^,?\s+(?:his|her|their|the|a)\s+(\p{L}+)", after)
+            if role and role.group(1).lower() in words["female_roles"]:
+                votes[name]["f"] += 2
+            elif role and role.group(1).lower() in words["male_roles"]:
+                votes[name]["m"] += 2
+            # the first personal pronoun after the mention, up to the end of the next sentence,
+            # when no other name comes between
+            k = bisect.bisect_left(ends, m.end)
+            limit = ends[k + 1] if k + 1 < len(ends) else len(text)
+            nxt = self._starts[i + 1] if i + 1 < len(self._starts) else len(text)
+            window = text[m.end:min(limit, nxt)]
+            for w in _WORD.findall(window):
+                lw = w.lower()
+                if lw in words["female_pronouns"]:
+                    votes[name]["f"] += 1
+                    break
+                if lw in words["male_pronouns"]:
+                    votes[name]["m"] += 1
+                    break
+        for name, v in votes.items():
+            if v["f"] > v["m"] and v["f"] >= 2:
+                self.gender[name] = "f"
+            elif v["m"] > v["f"] and v["m"] >= 2:
+                self.gender[name] = "m"
+
+    def frequent_names(self, min_count: int) -> frozenset[str]:
+        """Lowercased name words of the persons and things the document names at least
+        ``min_count`` times."""
+        counts = Counter(tok.lower() for m in self.mentions for tok in m.tokens)
+        return frozenset(w for w, c in counts.items() if c >= min_count)
+
+    def resolve(self, position: int, pronoun: str) -> str | None:
+        """The person a third-person ``pronoun`` at ``position`` most likely refers to."""
+        words = lists()
+        p = pronoun.lower()
+        want = "f" if p in words["female_pronouns"] else "m" if p in words["male_pronouns"] else None
+        if want is None:
+            return None
+        k = bisect.bisect_left(self._starts, position) - 1
+        while k >= 0 and position - self.mentions[k].start < 3000:
+            name = self.canonical[k]
+            if self.gender.get(name) == want:
+                return name
+            k -= 1
+        return None
+
+    def name_at(self, start: int, end: int) -> str | None:
+        """The canonical name of the first person mention inside ``[start, end)``."""
+        k = bisect.bisect_left(self._starts, start)
+        while k < len(self.mentions) and self.mentions[k].start < end:
+            name = self.canonical[k]
+            if name in self.gender:
+                return name
+            k += 1
+        return None
+
+
+def _canonical(m: Mention, standalone: Counter) -> str:
+    """The form of a name the document uses most on its own; the name as written if none."""
+    if len(m.tokens) == 1:
+        return m.tokens[0]
+    options = ([m.nickname] if m.nickname else []) + list(m.tokens)
+    best = max(options, key=lambda t: standalone[t])
+    return best if standalone[best] > 0 else m.text.replace("“", "").replace("”", "")
+
+
+SUBJECT_PRONOUN = regex.compile(r"(?<![\p{L}])(she|he|her|his)(?![\p{L}'’])", regex.IGNORECASE)
+
+
+def speech_attribution(before: str, after: str) -> tuple[bool, str | None, int | None, str | None]:
+    """Whether the words around a quote attribute it as speech, and to whom.
+
+    ``before`` is the sentence up to the quote, ``after`` the words after it. Returns
+    ``(is_speech, pronoun, pronoun_offset_in_before_or_None, name_text)``: the attribution's
+    subject as a pronoun (to resolve) or as written name text.
+    """
+    verbs = lists()["speech_verbs"]
+    tail = before.rstrip()
+    words_before = [(m.start(), m.group()) for m in _WORD.finditer(tail)]
+    if tail.endswith((",", ":", "—", "–")) or tail.lower().endswith(" that"):
+        recent = words_before[-10:]
+        for j in range(len(recent) - 1, -1, -1):
+            offset, w = recent[j]
+            if w.lower() in verbs:
+                subject = tail[:offset]
+                pron = list(SUBJECT_PRONOUN.finditer(subject[-60:]))
+                names = list(MENTION.finditer(subject[-80:]))
+                last_name = names[-1] if names else None
+                if pron and (not last_name or pron[-1].end() > last_name.end()):
+                    return True, pron[-1].group(1), len(subject) - len(subject[-60:]) + pron[-1].start(), None
+                if last_name:
+                    return True, None, None, last_name.group()
+                after_verb = tail[offset + len(w):]
+                name_after = MENTION.search(after_verb)
+                return True, None, None, name_after.group() if name_after else None
+        if tail.endswith(":"):
+            return True, None, None, None
+    m = regex.match(r"^\s*[,—–]?\s*(?:(?P<pron>she|he)|(?P<name>\p{Lu}[\p{L}'’\-]+(?:\s\p{Lu}[\p{L}'’\-]+){0,2}))\s+(?P<verb>\p{L}+)",
+                    after)
+    if m and m.group("verb").lower() in verbs and not (
+            m.group("name") and m.group("name").split()[0].lower() in lists()["not_names"]):
+        return True, m.group("pron"), None, m.group("name")
+    m = regex.match(r"^\s*[,—–]?\s*(?P<verb>\p{L}+)\s+(?P<name>\p{Lu}[\p{L}'’\-]+(?:\s\p{Lu}[\p{L}'’\-]+){0,2})", after)
+    if m and m.group("verb").lower() in verbs:
+        return True, None, None, m.group("name")
+    return False, None, None, None
+
+
+def speaker_label(line: str) -> tuple[str, int] | None:
+    """A caption speaker label at the start of ``line`` ("RUSTY: …", ">> Dr. Lee: …"):
+    the name and where the words after it start."""
+    m = LABEL.match(line)
+    if not m:
+        return None
+    name = m.group("name").strip()
+    first = name.split()[0].lower().strip(".")
+    if first in lists()["not_names"] and first not in lists()["narrator_labels"] and first not in (
+            "mr", "mrs", "ms", "dr", "narrator", "host", "interviewer", "reporter", "announcer", "speaker"):
+        return None
+    if len(name.split()) > 4:
+        return None
+    return name, m.end()

@@ -1,0 +1,333 @@
+"""Ingest: the formats, YouTube's rolling automatic captions, broken files, clean captions out.
+
+The cases in ``tests/cases/ingest/*.json`` are data: each names a file, its content and
+what must come of it. The fixtures in ``tests/fixtures/captions/`` are written by
+``make_fixtures.py`` there, from one spoken script.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Settings
+from pipeline.core import RunContext, clean_document, process_file
+from pipeline.dictionaries import Lexicon
+from pipeline.errors import InputError
+from pipeline.ingest import ingest
+from pipeline.normalize import normalize
+from pipeline.segment import clean_text, source_paragraphs
+from pipeline.write import caption_cues, render_srt, render_transcript, render_vtt
+
+ROOT = Path(__file__).resolve().parent
+CASES = ROOT / "cases" / "ingest"
+CAPTIONS = ROOT / "fixtures" / "captions"
+
+
+def _load(name: str) -> list[dict]:
+    return json.loads((CASES / name).read_text(encoding="utf-8"))
+
+
+def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def _clean(path: Path):
+    return clean_document(ingest(path, path.stem), Lexicon())
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w\s'&]", " ", text.lower().replace("’", "'")).split()
+
+
+# --------------------------------------------------------------------------- formats
+
+
+@pytest.mark.parametrize("case", _load("formats.json"), ids=lambda c: c["label"])
+def test_format_case(case, tmp_path):
+    document = ingest(_write(tmp_path, case["name"], case["content"]), "a")
+    got = []
+    for unit in document.units:
+        row = [document.unit_text(unit), unit.start, unit.end]
+        if unit.speaker_change:
+            row.append(True)
+        got.append(row)
+    assert got == case["units"]
+    assert [e["text"] for e in document.events if e["type"] == "sound"] == case.get("events", [])
+    assert document.source.format == case["name"].rsplit(".", 1)[1]
+
+
+@pytest.mark.parametrize("case", _load("line-breaks.json"), ids=lambda c: c["label"])
+def test_line_break_case(case, tmp_path):
+    document = _clean(_write(tmp_path, "a.txt", case["text"]))
+    assert source_paragraphs(document) == case["paragraphs"]
+
+
+def test_ascii_spacing_is_layout_other_white_space_is_kept_for_repair(tmp_path):
+    text = "  Ã\xa0 côté\t \n\x85 NBSP\xa0 stays\t\tinside  \n"
+    document = ingest(_write(tmp_path, "a.txt", text), "a")
+    assert [document.unit_text(u) for u in document.units] == ["Ã\xa0 côté", "\x85 NBSP\xa0 stays inside"]
+
+
+def test_word_times_survive_squeezed_spacing(tmp_path):
+    content = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nso<00:00:01.500><c>   what</c><00:00:02.000><c>\tnow</c>\n"
+    (unit,) = ingest(_write(tmp_path, "a.vtt", content), "a").units
+    assert unit.words == ((0, 1.0), (3, 1.5), (8, 2.0))
+
+
+def test_event_positions_point_into_the_ingested_text(tmp_path):
+    document = ingest(_write(tmp_path, "a.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n"
+                                               "so [Laughter] anyway\n\n00:00:03.000 --> 00:00:04.000\n[Music]\n\n"
+                                               "00:00:05.000 --> 00:00:06.000\nback\n"), "a")
+    assert document.text == "so anyway\nback"
+    laughter, music = document.events
+    assert (laughter["unit"], laughter["offset"], laughter["char"]) == (0, 2, 2)
+    assert document.text[laughter["char"]:].startswith(" anyway")
+    assert (music["unit"], music["char"], music["start"]) == (1, 10, 3.0)
+    assert document.text[music["char"]:] == "back"
+
+
+def test_voice_tags_are_speaker_changes_and_events():
+    document = ingest(CAPTIONS / "dialogue.vtt", "d")
+    assert [(document.unit_text(u), u.speaker_change) for u in document.units] == [
+        ("Are you coming?", False), ("Mom?", False), ("In a minute & no more!", True)]
+    assert [e["text"] for e in document.events if e["type"] == "voice"] == ["Rocky", "Rocky", "Rusty"]
+
+
+def test_srt_dialogue_dashes_sound_tags_and_music():
+    document = _clean(CAPTIONS / "dialogue.srt")
+    assert clean_text(document) == "Are you coming? In a minute. Happy birthday to you I said, now!"
+    assert [e["text"] for e in document.events] == ["(DOOR SLAMS)", "♪", "♪"]
+    assert [u.speaker_change for u in document.units] == [True, True, False, True]
+
+
+# --------------------------------------------------------------------------- YouTube
+
+
+def test_youtube_automatic_captions_keep_every_spoken_word_once():
+    document = _clean(CAPTIONS / "auto.en.vtt")
+    expected = (CAPTIONS / "expected-words.txt").read_text(encoding="utf-8").split()
+    assert clean_text(document).split() == expected
+    assert clean_text(document).count("kwame") == 3  # really repeated, on lines of their own
+
+
+def test_youtube_automatic_captions_match_the_manual_word_count():
+    auto = len(clean_text(_clean(CAPTIONS / "auto.en.vtt")).split())
+    for manual_file in ("manual.srt", "manual.vtt", "export.json"):
+        manual = len(clean_text(_clean(CAPTIONS / manual_file)).split())
+        assert abs(auto - manual) <= 0.05 * manual, manual_file
+    assert _words(clean_text(_clean(CAPTIONS / "auto.en.vtt"))) == _words(clean_text(_clean(CAPTIONS / "manual.srt")))
+
+
+def test_youtube_automatic_captions_carry_times():
+    document = _clean(CAPTIONS / "auto.en.vtt")
+    assert document.segments and all(s.start is not None and s.end is not None for s in document.segments)
+    starts = [u.start for u in document.units]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)  # one unit a new line
+    assert all(u.end - u.start > 0.05 for u in document.units)  # no 10 ms hold cue
+    first = document.units[0]
+    assert document.unit_text(first) == "welcome back to the channel"
+    assert first.words == ((0, 4.8), (8, 5.25), (13, 5.64), (16, 5.99), (20, 6.36))
+    assert [e["text"] for e in document.events] == ["[Music]", "[Music]", "[Applause]"]
+    assert sum(u.speaker_change for u in document.units) == 6
+    assert "&gt;" not in document.text and ">>" not in document.text
+
+
+def test_youtube_dl_style_fragment():
+    """The real fragment from webvtt-py's tests: colour tags, a cue with no blank line
+    before the next, and a display cue that only repeats."""
+    document = ingest(CAPTIONS / "youtube-dl-fragment.vtt", "f")
+    assert [document.unit_text(u) for u in document.units] == ["yeah", "what", "this will happen is I'm telling"]
+    assert document.units[2].words[-1] == (24, 305.069)
+
+
+def test_word_times_follow_markers_out_of_the_text(tmp_path):
+    content = ("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n \n&gt;&gt; so<00:00:01.500><c> [Music]</c>"
+               "<00:00:02.000><c> what</c><00:00:02.500><c> &gt;&gt;</c><00:00:02.700><c> no</c>\n")
+    document = ingest(_write(tmp_path, "a.vtt", content), "a")
+    units = [(document.unit_text(u), u.words, u.speaker_change) for u in document.units]
+    assert units == [("so what", ((0, 1.0), (3, 2.0)), True), ("no", ((0, 2.7),), True)]
+    assert document.events[0]["start"] == 1.0 and document.events[0]["offset"] == 2
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize("case", _load("broken.json"), ids=lambda c: c["label"])
+def test_broken_case(case, tmp_path):
+    path = _write(tmp_path, case["name"], case["content"])
+    with pytest.raises(InputError) as info:
+        ingest(path, "a")
+    assert info.value.line == case.get("line")
+    assert info.value.cue == case.get("cue")
+    message = str(info.value)
+    assert message.startswith(str(path)) and "\n" not in message
+
+
+BROKEN_FIXTURES = sorted(p.name for p in CAPTIONS.glob("broken-*")) + sorted(p.name for p in CAPTIONS.glob("binary-*"))
+
+
+@pytest.mark.parametrize("name", BROKEN_FIXTURES)
+def test_broken_and_binary_files_fail_cleanly_with_no_version(name, tmp_path):
+    ctx = RunContext(tmp_path / "clean", None, Lexicon(), Settings())
+    result = process_file(CAPTIONS / name, ctx)
+    assert result.status == "failed"
+    assert "\n" not in result.error and "Traceback" not in result.error
+    assert name in result.error.split(":")[0]
+    assert not (tmp_path / "clean" / Path(name).stem).exists() or not any(
+        (tmp_path / "clean" / Path(name).stem).glob("v*"))
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "blank.srt", "header-only.vtt", "empty-list.json"])
+def test_empty_files_give_an_empty_version_with_a_warning(name, tmp_path):
+    ctx = RunContext(tmp_path / "clean", None, Lexicon(), Settings())
+    result = process_file(CAPTIONS / name, ctx)
+    assert result.status == "written"
+    assert any("empty transcript" in w for w in result.warnings)
+    assert (Path(result.version_dir) / "transcript.txt").read_text() == ""
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".srt", ".vtt"])
+def test_a_huge_line_is_refused_quickly(suffix, tmp_path):
+    path = _write(tmp_path, "big" + suffix, b"word " * 600_000)
+    with pytest.raises(InputError, match="max_line_chars") as info:
+        ingest(path, "big", Settings(max_line_chars=1_000_000))
+    assert info.value.line == 1
+
+
+def test_a_long_line_in_the_middle_is_named(tmp_path):
+    path = _write(tmp_path, "a.txt", "short\n" * 3 + "x" * 2000 + "\nshort\n")
+    with pytest.raises(InputError) as info:
+        ingest(path, "a", Settings(max_line_chars=1000))
+    assert info.value.line == 4
+
+
+def test_a_json_export_on_one_line_is_read(tmp_path):
+    items = [{"text": f"word {i}", "start": i, "duration": 1} for i in range(3000)]
+    path = _write(tmp_path, "a.json", json.dumps(items))
+    document = ingest(path, "a", Settings(max_line_chars=1000))
+    assert len(document.units) == 3000
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path):
+    path = _write(tmp_path, "a.txt", "hello\n" * 100)
+    with pytest.raises(InputError, match="max_input_bytes"):
+        ingest(path, "a", Settings(max_input_bytes=100))
+    with pytest.raises(InputError, match="max_input_bytes"):
+        ingest(path, "a", Settings(max_input_bytes=100), data=path.read_bytes())
+
+
+def test_unsupported_suffix(tmp_path):
+    with pytest.raises(InputError, match="unsupported file type"):
+        ingest(_write(tmp_path, "a.docx", "x"), "a")
+
+
+def test_random_mutations_never_crash(tmp_path):
+    """Damaged captions give a document or one InputError line, never anything else."""
+    import random
+
+    rng = random.Random(7)
+    seeds = [p.read_bytes() for p in sorted(CAPTIONS.iterdir()) if p.suffix in (".srt", ".vtt", ".json")]
+    pieces = [b"\n", b"\r\n", b"-->", b"00:00:01.000", b"00:00:01,000", b"WEBVTT", b"<c>", b"<00:00:02.000>",
+              b">>", b"[Music]", b"\xe2\x80\x99", b"\xc3", b"\x92", b"\x00", b"{", b"]", b"\n\n", b"- "]
+    for _ in range(400):
+        data = bytearray(rng.choice(seeds))
+        for _ in range(rng.randint(1, 5)):
+            pos = rng.randint(0, len(data))
+            if rng.random() < 0.5:
+                data[pos:pos] = rng.choice(pieces)
+            else:
+                del data[pos:pos + rng.randint(1, 30)]
+        path = _write(tmp_path, "m" + rng.choice([".srt", ".vtt", ".json", ".txt"]), bytes(data))
+        try:
+            document = clean_document(ingest(path, "m"), Lexicon())
+        except InputError as exc:
+            assert "\n" not in str(exc)
+        else:
+            render_srt(caption_cues(document))
+
+
+# --------------------------------------------------------------------------- captions out
+
+
+def test_clean_captions_keep_the_original_times(tmp_path):
+    ctx = RunContext(tmp_path / "clean", None, Lexicon(), Settings())
+    result = process_file(CAPTIONS / "manual.srt", ctx)
+    folder = Path(result.version_dir)
+    srt_text = (folder / "captions.srt").read_text(encoding="utf-8")
+    vtt_text = (folder / "captions.vtt").read_text(encoding="utf-8")
+    source = ingest(CAPTIONS / "manual.srt", "m")
+    times = [(u.start, u.end) for u in source.units]
+    assert srt_text.startswith("1\n00:00:04,800 --> 00:00:07,580\nWelcome back to the channel.\n\n")
+    assert "R&B" in srt_text and "R&amp;B" in vtt_text
+    assert srt_text.count(" --> ") == vtt_text.count(" --> ") == len(times)
+    assert ">>" not in srt_text and "[MUSIC]" not in srt_text
+
+
+def test_text_files_have_no_captions(tmp_path):
+    ctx = RunContext(tmp_path / "clean", None, Lexicon(), Settings())
+    result = process_file(_write(tmp_path, "a.txt", "Hello.\n"), ctx)
+    assert not (Path(result.version_dir) / "captions.srt").exists()
+
+
+def test_captions_of_one_cue_split_at_a_speaker_change_stay_one_cue():
+    document = _clean(CAPTIONS / "dialogue.srt")
+    cues = caption_cues(document)
+    assert cues[0] == (1.0, 3.0, "Are you coming?\nIn a minute.")
+    assert len(cues) == 3
+
+
+def test_caption_outputs_read_back_with_the_caption_libraries():
+    srt = pytest.importorskip("srt")
+    webvtt = pytest.importorskip("webvtt")
+    for name in ("auto.en.vtt", "manual.srt", "export.json", "dialogue.vtt"):
+        document = _clean(CAPTIONS / name)
+        cues = caption_cues(document)
+        parsed = list(srt.parse(render_srt(cues)))
+        assert [(s.start.total_seconds(), s.end.total_seconds(), s.content) for s in parsed] == [
+            (pytest.approx(a), pytest.approx(b), t) for a, b, t in cues]
+        vtt = webvtt.from_string(render_vtt(cues))
+        assert [html.unescape(c.text) for c in vtt] == [t for _, _, t in cues]
+
+
+def test_our_cue_reader_agrees_with_the_caption_libraries_on_good_files():
+    srt = pytest.importorskip("srt")
+    webvtt = pytest.importorskip("webvtt")
+    from pipeline.formats import scan_cues
+
+    text = (CAPTIONS / "manual.srt").read_text(encoding="utf-8")
+    ours = scan_cues(text, Path("manual.srt"), "srt")
+    theirs = list(srt.parse(text))
+    assert [(c.start, c.end, "\n".join(c.lines)) for c in ours] == [
+        (s.start.total_seconds(), s.end.total_seconds(), s.content) for s in theirs]
+    for name in ("manual.vtt", "auto.en.vtt", "youtube-dl-fragment.vtt"):
+        text = (CAPTIONS / name).read_text(encoding="utf-8")
+        ours = scan_cues(text, Path(name), "vtt")
+        theirs = webvtt.from_string(text)
+        assert [(c.start, c.end) for c in ours] == [
+            (c.start_time.in_milliseconds() / 1000, c.end_time.in_milliseconds() / 1000) for c in theirs]
+
+
+def test_transcript_of_the_example_video_joins_cut_sentences():
+    path = ROOT.parent / "raw" / "rocky-dennis-mask-video.txt"
+    if not path.exists():
+        pytest.skip("the example transcript is not in raw/")
+    document = _clean(path)
+    assert "few had ever heard. one that reshaped" in clean_text(document)
+    closing = next(u for u in document.units if document.unit_text(u).startswith("” When Rocky passed"))
+    assert closing.break_before == "continue"
+    transcript = render_transcript(document.segments)
+    assert transcript.startswith("## Before She Died, Rocky Dennis’s Mom FINALLY Broke Silence About Rocky "
+                                 "Dennis And It’s Not Good\n\n    Don’t worry, Mr. Sims.")
+
+
+def test_normalize_keeps_the_decisions_of_a_clean_text(tmp_path):
+    """Deciding line breaks twice changes nothing."""
+    document = normalize(ingest(CAPTIONS / "manual.srt", "m"))
+    again = normalize(document)
+    assert [u.break_before for u in again.units] == [u.break_before for u in document.units]

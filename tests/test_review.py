@@ -1,0 +1,217 @@
+"""Review in the library: decisions (reading, matching, writing), locating corrections in
+the clean text, comparing versions, and the HTML page's escaping. Milliseconds each."""
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from conftest import doc_from_text, load_cases
+from pipeline.core import clean_document
+from pipeline.dictionaries import (Decision, Lexicon, Term, append_decision, load_lexicon, promote_variant,
+                                   read_decisions)
+from pipeline.document import Edit
+from pipeline.errors import DictionaryError
+from pipeline.html_review import render_page
+from pipeline.review import (Filters, Version, clean_spans, compare_corrections, decision_for_correction,
+                             format_correction, head_words, locate, numbered, statuses, tail_words)
+
+
+def lexicon_for(case, tmp_path) -> Lexicon:
+    terms = tuple(Term(t["canonical"], tuple(t.get("variants", ()))) for t in case["terms"])
+    path = tmp_path / "decisions.toml"
+    path.write_text(case["decisions"], encoding="utf-8")
+    return Lexicon(terms=terms, decisions=tuple(read_decisions(path)))
+
+
+@pytest.mark.parametrize("case", load_cases("decisions"))
+def test_decision_cases(case, tmp_path):
+    document = clean_document(doc_from_text(case["text"], doc_id=case.get("doc", "test")), lexicon_for(case, tmp_path))
+    assert document.text == case["expected"]
+
+
+def test_apply_edits_drops_what_the_review_filter_withholds():
+    doc = doc_from_text("aaa bbb aaa").replace(review=lambda stage, records: {1})
+    out = doc.apply_edits("s", [Edit(0, 3, "X", "r"), Edit(8, 11, "X", "r")])
+    assert out.text == "X bbb aaa"
+    assert [c.start for c in out.corrections] == [0]
+
+
+def test_rejected_without_context_only_counts_broad_decisions():
+    pinned = Decision("reject", "d", "Sher", "Cher", before="said ")
+    broad = Decision("reject", "*", "Khan", "Cannes")
+    lexicon = Lexicon(decisions=(pinned, broad))
+    assert not lexicon.rejected("d", "Sher", "Cher")  # one place only: apply_edits decides
+    assert lexicon.rejected("d", "Sher", "Cher", context=["Critics said ", " was"])
+    assert lexicon.rejected("any", "Khan", "Cannes")
+    assert lexicon.review_filter("other") is not None  # the "*" decision concerns every document
+    assert Lexicon(decisions=(pinned,)).review_filter("other") is None
+
+
+def test_read_decisions_names_the_line_of_a_bad_table(tmp_path):
+    path = tmp_path / "decisions.toml"
+    path.write_text('[[reject]]\ndoc = "d"\noriginal = "a"\nreplacement = "b"\n\n[[accept]]\ndoc = "d"\n', encoding="utf-8")
+    with pytest.raises(DictionaryError, match=r"decisions.toml:6: each \[\[accept\]\] needs"):
+        read_decisions(path)
+    path.write_text('[[reject]]\ndoc = "d"\noriginal = "a"\nreplacement = "b"\ncolour = "x"\n', encoding="utf-8")
+    with pytest.raises(DictionaryError, match="unknown field"):
+        read_decisions(path)
+
+
+def test_append_decision_keeps_comments_and_round_trips(tmp_path):
+    path = tmp_path / "dictionaries" / "decisions.toml"
+    weird = Decision("reject", "show/ep1", "Sher", "Cher", rule="dictionary:variant", stage="correct",
+                     before='He said "it\'s ', after=' \\ done"\n', occurrence=2, note="not the singer")
+    append_decision(path, weird, decided="2026-01-02")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Reviewers' decisions") and "[[reject]]" in text
+    path.write_text(text + "# my own comment\n", encoding="utf-8")
+    append_decision(path, Decision("accept", "*", "a", "b"))
+    again = read_decisions(path)
+    assert [d.action for d in again] == ["reject", "accept"]
+    assert again[0].before == weird.before and again[0].after == weird.after and again[0].occurrence == 2
+    assert "# my own comment" in path.read_text(encoding="utf-8")
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["reject"][0]["decided"] == "2026-01-02"
+
+
+def test_append_decision_refuses_a_broken_file(tmp_path):
+    path = tmp_path / "decisions.toml"
+    path.write_text("[[reject]\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match="not valid TOML"):
+        append_decision(path, Decision("reject", "d", "a", "b"))
+    assert path.read_text(encoding="utf-8") == "[[reject]\n"
+
+
+RECORDS = [
+    {"stage": "correct", "rule": "v", "original": "Sher", "replacement": "Cher", "start": 0, "end": 4,
+     "confidence": 0.9, "term": "Cher", "context": ["", " sang. Ask Sher now. Ask Sher now."]},
+    {"stage": "correct", "rule": "v", "original": "Sher", "replacement": "Cher", "start": 15, "end": 19,
+     "confidence": 0.9, "term": "Cher", "context": ["Sher sang. Ask ", " now. Ask Sher now."]},
+    {"stage": "correct", "rule": "v", "original": "Sher", "replacement": "Cher", "start": 29, "end": 33,
+     "confidence": 0.9, "term": "Cher", "context": ["Sher sang. Ask Sher now. Ask ", " now."]},
+]
+
+
+def test_decision_for_a_correction_is_precise():
+    first = decision_for_correction("d", RECORDS, 1, "reject")
+    assert first.after == " sang. Ask" and first.occurrence is None
+    second = decision_for_correction("d", RECORDS, 2, "reject")
+    third = decision_for_correction("d", RECORDS, 3, "reject")
+    for number, decision in ((1, first), (2, second), (3, third)):
+        assert Lexicon(decisions=(decision,)).withheld("d", "correct", RECORDS) == {number - 1}
+    everywhere = decision_for_correction("d", RECORDS, 2, "reject", everywhere=True)
+    assert everywhere.doc == "*" and not everywhere.pinned
+    with pytest.raises(Exception, match="no correction 4"):
+        decision_for_correction("d", RECORDS, 4, "reject")
+
+
+def test_statuses_show_the_decision_in_effect():
+    decision = decision_for_correction("d", RECORDS, 2, "reject")
+    assert statuses("d", RECORDS, Lexicon(decisions=(decision,))) == [None, "rejected", None]
+    undo = Decision("accept", "d", "Sher", "Cher")
+    assert statuses("d", RECORDS, Lexicon(decisions=(decision, undo))) == ["accepted"] * 3
+
+
+def test_promote_variant_keeps_the_file(tmp_path):
+    path = tmp_path / "d.toml"
+    path.write_text('# people\n[[term]]\ncanonical = "Cher"  # the singer\nkind = "person"\n\n'
+                    '[[term]]\ncanonical = "Mask"\nvariants = ["mask"]  # the film\n\n'
+                    '[[term]]\ncanonical = "Cannes"\nvariants = [\n  "Khan",\n  "Can"\n]\n', encoding="utf-8")
+    assert promote_variant(path, "Cher", "Sher")
+    assert promote_variant(path, "Mask", "masc")
+    assert promote_variant(path, "Cannes", "Kahn")
+    assert promote_variant(path, "Stoltz", "Stoultz")
+    assert not promote_variant(path, "Cher", "sher")
+    terms = {t.canonical: t.variants for t in load_lexicon([path], None).terms}
+    assert terms == {"Cher": ("Sher",), "Mask": ("mask", "masc"), "Cannes": ("Khan", "Can", "Kahn"),
+                     "Stoltz": ("Stoultz",)}
+    text = path.read_text(encoding="utf-8")
+    assert "# the singer" in text and "# the film" in text and text.startswith("# people")
+
+
+def test_word_windows():
+    assert tail_words("and the Hollywood movie ", 2) == "Hollywood movie "
+    assert tail_words("worry, Mr", 5) == "worry, Mr"
+    assert head_words(". Naturally, it was", 2) == ". Naturally,"
+
+
+def test_filters_and_numbering():
+    records = [dict(RECORDS[0], rule="spacing:x", stage="normalize", confidence=0.95), RECORDS[1],
+               dict(RECORDS[2], confidence=0.5)]
+    assert [n for n, _ in numbered(records, Filters(rules=("spacing:*",)))] == [1]
+    assert [n for n, _ in numbered(records, Filters(stages=("correct",), max_confidence=0.6))] == [3]
+    assert [n for n, _ in numbered(records, Filters(min_confidence=0.9))] == [1, 2]
+    assert "[-Sher-]{+Cher+}" in format_correction(2, RECORDS[1])
+
+
+def test_compare_corrections_finds_what_a_version_no_longer_makes():
+    c = compare_corrections(RECORDS, [RECORDS[0], RECORDS[2]])
+    assert [n for n, _ in c.gone] == [2] and c.added == [] and c.changed == []
+    c = compare_corrections(RECORDS[:1], RECORDS)
+    assert c.gone == [] and [n for n, _ in c.added] == [2, 3]
+    promoted = [RECORDS[0], dict(RECORDS[1], rule="dictionary:variant", confidence=0.99), RECORDS[2]]
+    c = compare_corrections(RECORDS, promoted)
+    assert c.gone == c.added == [] and [(p[0], p[2]) for p in c.changed] == [(2, 2)]
+
+
+@st.composite
+def staged_documents(draw):
+    words = draw(st.lists(st.sampled_from(["Sher", "said", "Mr.Sims", "a", "mask", "is", "ok,then", "  x"]),
+                          min_size=1, max_size=25))
+    return " ".join(words)
+
+
+@settings(max_examples=60, deadline=None)
+@given(staged_documents())
+def test_every_correction_is_located_on_its_replacement(text):
+    lexicon = Lexicon(terms=(Term("Cher", ("Sher",)), Term("Mask", ("mask",))))
+    document = clean_document(doc_from_text(text), lexicon)
+    records = [c.to_json() for c in document.corrections]
+    clean = " ".join(s.text for s in document.segments)
+    spans = locate(clean, records)
+    assert spans == clean_spans(records)
+    later = {r["stage"] for r in records}
+    for (start, end), record in zip(spans, records):
+        if len(later) == 1 or record["stage"] == "correct":
+            assert clean[start:end] == record["replacement"]
+
+
+def write_version(tmp_path, segments, records) -> Version:
+    folder = tmp_path / "clean" / "doc" / "v0001"
+    folder.mkdir(parents=True)
+    (folder / "segments.jsonl").write_text("".join(json.dumps(s) + "\n" for s in segments), encoding="utf-8")
+    (folder / "corrections.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (folder / "manifest.json").write_text('{"doc_id": "doc", "source": {"path": "raw/<b>.txt"}}', encoding="utf-8")
+    return Version("doc", "v0001", folder)
+
+
+def test_html_page_escapes_transcript_text(tmp_path):
+    text = 'He typed <script>alert("x")</script> & Sher <img src=x onerror=alert(1)> left.'
+    start = text.index("Sher")
+    record = {"stage": "correct", "rule": "dictionary:<i>v</i>", "original": "Sher", "replacement": "Cher",
+              "start": start, "end": start + 4, "confidence": 0.9, "term": "<b>Cher</b>",
+              "context": [text[:start], text[start + 4:]]}
+    version = write_version(tmp_path, [
+        {"index": 0, "kind": "heading", "speaker": None, "text": "<h1>Title</h1>", "start": None, "end": None},
+        {"index": 1, "kind": "dialogue", "speaker": "<u>Rusty</u>", "text": text.replace("Sher", "Cher"),
+         "start": None, "end": None},
+    ], [dict(record, start=start + len("<h1>Title</h1> "), end=start + len("<h1>Title</h1> ") + 4,
+             context=["<h1>Title</h1> " + text[:start], text[start + 4:]])])
+    page, count = render_page(version)
+    assert count == 1 and page.count('<mark class="corr') == 1
+    body = page[page.index("<body>"):page.rindex("<script>")]
+    for raw in ("<script>alert", "<img", "<h1>Title", "<u>", "<b>Cher", "<i>v"):
+        assert raw not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+    assert "Content-Security-Policy" in page and "https://" not in page and "http://" not in page
+
+
+def test_locate_falls_back_to_the_context_where_offsets_do_not_fit():
+    clean = "Ask Cher now. Ask Cher then."
+    records = [dict(RECORDS[1], start=100, end=104, context=["Ask ", " then."]),
+               dict(RECORDS[1], start=200, end=204, context=["Ask ", " now."]),
+               dict(RECORDS[1], start=300, end=304, context=["x", "y"], replacement="Nowhere")]
+    assert locate(clean, records) == [(18, 22), (4, 8), None]

@@ -1,0 +1,170 @@
+"""Review end to end: `transcripts diff`, `reject`, `accept` and `reprocess --dry-run` on the
+example video transcript, through the real command line (``python -m pipeline``)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from pipeline.config import Settings
+from pipeline.core import RunContext, process_file
+from pipeline.dictionaries import default_dictionary_paths, load_lexicon, sha256_file
+
+DOC = "rocky-dennis-mask-video"
+VIDEO = f"raw/{DOC}.txt"
+# Known misspellings of the video transcript, so a test can count on several corrections.
+EXTRA = """
+[[term]]
+canonical = "Cher"
+variants = ["Sher"]
+
+[[term]]
+canonical = "Eric Stoltz"
+variants = ["Eric Stoultz"]
+"""
+ENTRY = re.compile(r"^\s*(\d+)\. (\S+)/(\S+) \(confidence ([\d.]+)")
+
+
+def transcripts(*args, cwd, check=True):
+    """The real command line, from this checkout."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"transcripts {' '.join(map(str, args))} exited {proc.returncode}\n"
+                             f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+    return proc
+
+
+def records_of(folder: Path) -> list[dict]:
+    return [json.loads(l) for l in (folder / "corrections.jsonl").read_text(encoding="utf-8").splitlines() if l]
+
+
+def change(record: dict) -> tuple:
+    return record["stage"], record["rule"], record["original"], record["replacement"]
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    shutil.copytree(ROOT / "raw", tmp_path / "raw")
+    shutil.copytree(ROOT / "dictionaries", tmp_path / "dictionaries")
+    (tmp_path / "extra.toml").write_text(EXTRA, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.e2e
+def test_diff_lists_exactly_the_corrections_of_the_example_video(workdir, monkeypatch):
+    monkeypatch.chdir(workdir)
+    lexicon = load_lexicon(default_dictionary_paths(Path("dictionaries")), Path("dictionaries/decisions.toml"))
+    ctx = RunContext(clean_dir=workdir / "clean", raw_dir=workdir / "raw", lexicon=lexicon, settings=Settings())
+    result = process_file(workdir / VIDEO, ctx)
+    assert result.status == "written", result.error
+    records = records_of(workdir / "clean" / DOC / "latest")
+
+    out = transcripts("diff", DOC, "--no-color", cwd=workdir).stdout
+    listed = [m.groups() for m in map(ENTRY.match, out.splitlines()) if m]
+    assert [(int(n), stage, rule, float(conf)) for n, stage, rule, conf in listed] == \
+        [(n, r["stage"], r["rule"], round(r["confidence"], 2)) for n, r in enumerate(records, start=1)]
+    assert f"{len(records)} corrections" in out.splitlines()[0]
+    by_path = transcripts("diff", VIDEO, "--no-color", cwd=workdir).stdout
+    assert by_path == out
+
+    page = workdir / "review.html"
+    said = transcripts("diff", DOC, "--html", page, cwd=workdir).stdout
+    assert f"{len(records)} corrections highlighted" in said
+    assert page.read_text(encoding="utf-8").count('<mark class="corr') == len(records)
+
+
+@pytest.mark.e2e
+def test_reject_then_reprocess_drops_that_correction_only(workdir):
+    first = transcripts("reprocess", VIDEO, "--dictionary", "extra.toml", cwd=workdir).stdout.splitlines()[-1]
+    v1 = workdir / first
+    old = records_of(v1)
+    shers = [n for n, r in enumerate(old, start=1) if r["original"] == "Sher"]
+    assert len(shers) >= 3, "the video transcript has several 'Sher'"
+    number = shers[1]
+
+    listing = transcripts("diff", DOC, "--rule", "dictionary:*", "--no-color", cwd=workdir).stdout
+    assert f"{number}. correct/" in listing and "[-Sher-]{+Cher+}" in listing
+    said = transcripts("reject", DOC, number, cwd=workdir).stdout
+    assert f"rejected {number} in {DOC}" in said and f"transcripts reprocess {VIDEO}" in said
+    decisions = workdir / "dictionaries" / "decisions.toml"
+    table = tomllib.loads(decisions.read_text(encoding="utf-8"))["reject"][0]
+    assert table["doc"] == DOC and table["original"] == "Sher" and table["before"] and table["after"]
+    listing = transcripts("diff", DOC, "--no-color", cwd=workdir).stdout
+    assert "[rejected: not made on reprocess]" in listing
+
+    dry = transcripts("reprocess", VIDEO, "--dictionary", "extra.toml", "--dry-run", cwd=workdir).stdout
+    assert re.search(r"Cher threw .* --- becomes: .*Sher threw", dry)
+    assert dry.splitlines()[-1] == "dry run: nothing written"
+    assert "Corrections no longer made (1" in dry
+    assert sorted(p.name for p in (workdir / "clean" / DOC).iterdir() if p.name.startswith("v")) == ["v0001"]
+
+    second = transcripts("reprocess", VIDEO, "--dictionary", "extra.toml", cwd=workdir).stdout.splitlines()[-1]
+    v2 = workdir / second
+    assert v2.name == "v0002"
+    new = records_of(v2)
+    expected = Counter(map(change, old))
+    expected[change(old[number - 1])] -= 1
+    assert Counter(map(change, new)) == expected
+    manifest = json.loads((v2 / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["decisions"]["sha256"] == sha256_file(decisions)
+
+    compared = transcripts("diff", DOC, "--from", "v0001", "--no-color", cwd=workdir).stdout
+    assert "Corrections no longer made (1" in compared and "New corrections (0" in compared
+
+    # the decision survives a dictionary edit and a run with the default dictionaries
+    (workdir / "extra.toml").write_text(EXTRA + '\n[[term]]\ncanonical = "Mask"\n', encoding="utf-8")
+    third = transcripts("reprocess", VIDEO, "--dictionary", "extra.toml", cwd=workdir).stdout.splitlines()[-1]
+    after_edit = Counter(map(change, records_of(workdir / third)))
+    assert after_edit[change(old[number - 1])] == len(shers) - 1
+
+    # accepting it again (numbered as in v0001) undoes the rejection
+    transcripts("accept", DOC, number, "--version", "v0001", cwd=workdir)
+    fourth = transcripts("reprocess", VIDEO, "--dictionary", "extra.toml", cwd=workdir).stdout.splitlines()[-1]
+    assert Counter(map(change, records_of(workdir / fourth))) == after_edit + Counter([change(old[number - 1])])
+
+
+@pytest.mark.e2e
+def test_reject_everywhere_and_accept_promote(workdir):
+    transcripts("reprocess", VIDEO, "--dictionary", "extra.toml", cwd=workdir)
+    old = records_of(workdir / "clean" / DOC / "latest")
+    stoultz = next(n for n, r in enumerate(old, start=1) if r["original"] == "Eric Stoultz")
+    sher = next(n for n, r in enumerate(old, start=1) if r["original"] == "Sher")
+    transcripts("reject", DOC, sher, "--everywhere", cwd=workdir)
+    table = tomllib.loads((workdir / "dictionaries" / "decisions.toml").read_text(encoding="utf-8"))["reject"][0]
+    assert table["doc"] == "*" and "before" not in table
+    out = transcripts("reprocess", VIDEO, "--dictionary", "extra.toml", cwd=workdir).stdout.splitlines()[-1]
+    assert not any(r["original"] == "Sher" for r in records_of(workdir / out))
+
+    said = transcripts("accept", DOC, stoultz, "--promote", "--dictionary", "dictionaries/rocky-dennis.toml",
+                       "--version", "v0001", cwd=workdir).stdout
+    assert "added variant 'Eric Stoultz' of 'Eric Stoltz'" in said
+    terms = load_lexicon([workdir / "dictionaries" / "rocky-dennis.toml"], None).terms
+    assert "Eric Stoultz" in next(t for t in terms if t.canonical == "Eric Stoltz").variants
+
+    bad = transcripts("reject", DOC, 999, cwd=workdir, check=False)
+    assert bad.returncode == 1 and "no correction 999" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.e2e
+def test_dry_run_on_a_new_document_writes_nothing(workdir):
+    out = transcripts("reprocess", VIDEO, "--dictionary", "extra.toml", "--dry-run", cwd=workdir).stdout
+    assert "against the raw text" in out and "--- becomes:" in out
+    assert out.splitlines()[-1] == "dry run: nothing written"
+    assert not (workdir / "clean").exists()
+
+
+@pytest.mark.parametrize("command", ["diff", "reject", "accept", "reprocess"])
+def test_review_commands_have_help(command, tmp_path):
+    out = transcripts(command, "--help", cwd=tmp_path).stdout
+    assert f"Usage: transcripts {command}" in out and len(out.splitlines()) > 5

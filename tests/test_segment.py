@@ -1,0 +1,212 @@
+"""The segment stage: dialogue, narration and headings, speakers, and the rules that always hold."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from pipeline.document import Source
+from pipeline.ingest import build_document, parse_txt
+from pipeline.normalize import normalize
+from pipeline.segment import clean_text, is_punctuated, segment, source_paragraphs
+from pipeline.write import dialogue_label, render_transcript
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases" / "segment"
+sys.path.insert(0, str(ROOT))
+
+
+def doc_from_text(text: str):
+    """A document from plain text, as the .txt reader and normalize would make it."""
+    document = build_document("test", Source("test.txt", "0" * 64, "txt", "utf-8"), parse_txt(text, Path("test.txt")))
+    return normalize(document)
+
+
+def load_cases():
+    params = []
+    for case in json.loads((CASES / "cases.json").read_text(encoding="utf-8")):
+        marks = [pytest.mark.xfail(strict=True, reason=case.get("comment", ""))] if case.get("expect_fail") else []
+        params.append(pytest.param(case, id=case["label"], marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("case", load_cases())
+def test_case(case):
+    document = segment(doc_from_text(case["text"]))
+    found = [(s.kind, s.speaker, s.text) for s in document.segments]
+    for kind, speaker, text in case.get("expect", []):
+        assert (kind, speaker, text) in found, found
+    for kind, speaker, text in case.get("expect_contains", []):
+        assert any(k == kind and sp == speaker and text in t for k, sp, t in found), found
+    for kind, text in case.get("no_kind_text", []):
+        assert (kind, None, text) not in found, found
+    for kind in case.get("no_kind", []):
+        assert all(s.kind != kind for s in document.segments), found
+
+
+def _transcript_words_without_layout(segments) -> list[str]:
+    """The words of transcript.txt with the layout marks and speaker labels taken off."""
+    rendered = render_transcript(segments)
+    blocks = rendered.rstrip("\n").split("\n\n") if rendered else []
+    assert len(blocks) == len(segments)
+    words = []
+    for block, seg in zip(blocks, segments):
+        if seg.kind == "heading":
+            prefix = "## "
+        elif seg.kind == "dialogue":
+            prefix = dialogue_label(seg)
+        else:
+            prefix = ""
+        assert block.startswith(prefix)
+        words.extend(block[len(prefix):].split())
+    return words
+
+
+def _segment_words(segments) -> list[str]:
+    return [w for s in segments for w in s.text.split()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40),
+    st.sampled_from(["“", "”", "\"", "'", "‘", "’", "«", "»", ">>", " - ", "Mr.", "?", ".", "! ", "NAME:", "\n", "\n\n",
+                     "She said, “I", "um", "The end.", "you know,", ", the end."]),
+), max_size=25))
+def test_segments_cover_the_clean_text_and_the_transcript_keeps_every_word(pieces):
+    document = segment(doc_from_text("".join(pieces)))
+    assert " ".join(s.text for s in document.segments) == clean_text(document)
+    assert all(s.text and s.text == " ".join(s.text.split()) for s in document.segments)
+    assert all(s.kind in ("narration", "dialogue", "heading") for s in document.segments)
+    assert _transcript_words_without_layout(document.segments) == _segment_words(document.segments)
+
+
+def test_segment_never_changes_the_text():
+    document = doc_from_text("Hello there.\nI said, “Stop.”")
+    assert segment(document).text == document.text
+    assert segment(document).units == document.units
+
+
+def test_unpunctuated_captions_are_detected():
+    assert not is_punctuated("so i was there and we went down the road and then it was like nobody knew what to do with it at all")
+    assert is_punctuated("The mill closed. Everyone left.")
+
+
+def _bench():
+    import importlib
+    return importlib.import_module("bench.segment")
+
+
+def test_article_quote_is_rustys_dialogue():
+    result = _bench().score_document(CASES / "rocky-dennis-article.labels.json")
+    assert result["sentence_dialogue"]["f1"] == 1.0
+    assert result["speakers"] == "1/1"
+
+
+def test_video_dialogue_and_headings_against_hand_labels():
+    result = _bench().score_document(CASES / "rocky-dennis-mask-video.labels.json")
+    assert result["sentence_dialogue"]["f1"] >= 0.9
+    found, total = result["headings"]["recall"].split("/")
+    assert found == total
+
+
+@pytest.mark.parametrize("name, floor", [("podcast-trailer", 0.75), ("podcast-trailer-autocaptions", 0.55)])
+def test_trailer_word_f1(name, floor):
+    result = _bench().score_document(CASES / f"{name}.labels.json")
+    assert result["word_f1"]["macro"] >= floor
+
+
+def _timed_document(cues):
+    from pipeline.ingest import RawUnit
+    raw = [RawUnit(text, start, end, "line", change) for text, start, end, change in cues]
+    return normalize(build_document("timed", Source("t.vtt", "0" * 64, "vtt", "utf-8"), raw))
+
+
+def test_caption_speaker_changes_start_turns_and_segments_keep_caption_times():
+    document = segment(_timed_document([
+        ("The hearing began at nine in the morning, and the room was full.", 0.0, 4.0, False),
+        ("Where were you that night?", 4.0, 6.0, True),
+        ("I was home, I swear it.", 6.0, 8.0, True),
+        ("The jury did not believe him, and the trial went on for weeks.", 8.0, 12.0, False),
+    ]))
+    kinds = [(s.kind, s.text, s.start, s.end) for s in document.segments]
+    assert ("dialogue", "Where were you that night?", 4.0, 6.0) in kinds
+    assert ("dialogue", "I was home, I swear it.", 6.0, 8.0) in kinds
+    assert kinds[0][0] == "narration" and kinds[0][2:] == (0.0, 4.0)
+
+
+def test_quote_speaker_from_a_later_attribution_and_the_pronoun():
+    document = segment(doc_from_text(
+        "His father, Roy, fixed cars for a living. “Nobody works harder than my boy,” he said."))
+    quote = [s for s in document.segments if s.kind == "dialogue"]
+    assert quote and quote[0].speaker == "Roy" and quote[0].text == "“Nobody works harder than my boy,”"
+
+
+def test_unattributed_first_person_quote_is_dialogue_without_speaker():
+    document = segment(doc_from_text(
+        "The letter arrived in May. “I am coming home, and I am bringing the dog.” Nobody answered it."))
+    quote = [s for s in document.segments if s.kind == "dialogue"]
+    assert [(s.speaker, s.confidence < 0.9) for s in quote] == [(None, True)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(
+    ["i", "um", "you", "we", "know", "the", "town", "of", "harlan", "in", "1972", "subscribe", "uh", "my", "daddy",
+     "river", "flooded", "and", "so", "yeah", "this", "episode", ">>", "well,", "no"]), min_size=1, max_size=9),
+    min_size=1, max_size=30))
+def test_unpunctuated_caption_lines_keep_every_word(lines):
+    document = segment(doc_from_text("\n".join(" ".join(line) for line in lines)))
+    assert " ".join(s.text for s in document.segments) == clean_text(document)
+    assert _transcript_words_without_layout(document.segments) == _segment_words(document.segments)
+
+
+def test_caption_voice_tags_name_speakers_and_the_main_voice_narrates():
+    document = _timed_document([
+        ("The film opened in March of 1985 to long lines at every theatre in town.", 0.0, 4.0, False),
+        ("Critics praised the makeup, the music and the two leads.", 4.0, 8.0, False),
+        ("Is this the line for the film?", 8.0, 10.0, False),
+        ("It is, and it goes around the block.", 10.0, 12.0, False),
+        ("By summer, it had earned back its budget three times over.", 12.0, 16.0, False),
+    ])
+    voices = [("Narrator", 0), ("Fan", 2), ("Usher", 3), ("Narrator", 4)]
+    events = tuple({"type": "voice", "text": name, "unit": unit, "offset": 0, "start": None, "end": None}
+                   for name, unit in voices)
+    document = segment(document.replace(events=events))
+    found = [(s.kind, s.speaker, s.text) for s in document.segments]
+    assert ("dialogue", "Fan", "Is this the line for the film?") in found
+    assert ("dialogue", "Usher", "It is, and it goes around the block.") in found
+    assert all(s.speaker is None for s in document.segments if s.kind == "narration")
+    assert " ".join(s.text for s in document.segments) == clean_text(document)
+
+
+def test_sound_events_only_make_a_change_of_voice_cheaper():
+    document = _timed_document([
+        ("The band played its last show in the winter of 1979.", 0.0, 4.0, False),
+        ("We didn't know it was the last one, man.", 4.0, 6.0, False),
+    ])
+    events = ({"type": "sound", "text": "[Music]", "unit": 1, "offset": 0, "start": 4.0, "end": 4.0},
+              {"type": "sound", "text": "[Applause]", "char": 10_000, "start": None, "end": None})
+    document = segment(document.replace(events=events))
+    assert " ".join(s.text for s in document.segments) == clean_text(document)
+    assert [s.kind for s in document.segments] == ["narration", "dialogue"]
+
+
+def test_source_paragraphs_are_the_runs_of_continued_lines():
+    document = doc_from_text("He was born in\nCalifornia in 1961.\nHe grew up fast.\n\nA new part.")
+    assert source_paragraphs(document) == ["He was born in California in 1961.", "He grew up fast.", "A new part."]
+
+
+def test_voice_tags_of_a_conversation_are_all_dialogue():
+    document = _timed_document([("Are you coming?", 1.0, 3.0, False), ("Mom?", 3.2, 5.0, False),
+                                ("In a minute and no more!", 5.2, 7.0, False)])
+    events = ({"type": "voice", "text": "Rocky", "unit": 0, "offset": 0}, {"type": "voice", "text": "Rocky", "unit": 1, "offset": 0},
+              {"type": "voice", "text": "Rusty", "unit": 2, "offset": 0})
+    document = segment(document.replace(events=events))
+    assert [(s.kind, s.speaker) for s in document.segments] == [("dialogue", "Rocky"), ("dialogue", "Rusty")]
+
+
+def test_a_short_reply_at_a_speaker_change_is_no_heading():
+    document = segment(_timed_document([("Are you coming?", 1.0, 2.0, False), ("In a minute.", 2.0, 3.0, True)]))
+    assert [s.kind for s in document.segments] == ["dialogue", "dialogue"]
