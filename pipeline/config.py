@@ -59,7 +59,7 @@ def load_settings(path: str | Path | None = None, workdir: Path | None = None) -
     Unknown keys and values of the wrong type are errors naming the file.
     """
     if path is None:
-        candidate = (workdir or Path.cwd()) / DEFAULT_CONFIG_NAME
+        candidate = (workdir / DEFAULT_CONFIG_NAME) if workdir else Path(DEFAULT_CONFIG_NAME)
         if not candidate.exists():
             return Settings(), None
         path = candidate
