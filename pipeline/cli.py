@@ -77,6 +77,16 @@ def lexicon_options(f):
     return f
 
 
+def run_options(f):
+    """The options ``run`` and ``serve`` share: parallelism and forcing new versions."""
+    f = click.option("--force", is_flag=True, help="Write a new version even where nothing changed.")(f)
+    f = click.option("--dask-address", default=None,
+                     help="Send files to an existing Dask cluster (tcp://host:port).")(f)
+    f = click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+                     help="Files processed in parallel on this machine.")(f)
+    return f
+
+
 def verbose_option(f):
     return click.option("--verbose", "-v", is_flag=True, help="Show the orchestrator's own log lines.")(f)
 
@@ -196,10 +206,7 @@ def _progress_line(done: int, total: int, result) -> str:
 @raw_dir_option
 @clean_dir_option
 @lexicon_options
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Files processed in parallel on this machine.")
-@click.option("--dask-address", default=None, help="Send files to an existing Dask cluster (tcp://host:port).")
-@click.option("--force", is_flag=True, help="Write a new version even where nothing changed.")
+@run_options
 @verbose_option
 @handle_errors
 def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, force, verbose):
@@ -574,20 +581,6 @@ def list_documents(raw_dir, clean_dir):
                    f"({manifest.get('created_at', '?')}){gone}")
 
 
-def _free_port() -> int:
-    import socket
-
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _die_with_parent() -> None:
-    from .flows import die_with_parent
-
-    die_with_parent()
-
-
 @contextlib.contextmanager
 def _local_prefect_server(verbose: bool):
     """Prefect's own server (SQLite in Prefect's home, loopback only) for the life of the
@@ -596,44 +589,14 @@ def _local_prefect_server(verbose: bool):
     if os.environ.get("PREFECT_API_URL"):
         yield os.environ["PREFECT_API_URL"]
         return
-    import subprocess
-    import urllib.request
+    from .servers import free_port, local_server
 
-    port = _free_port()
+    port = free_port()
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
+               "--analytics-off"]
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING"}
-    log = None if verbose else open(os.devnull, "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
-         "--analytics-off"],
-        env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent,
-    )
-    url = f"http://127.0.0.1:{port}/api"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if server.poll() is not None:
-                raise PipelineError("prefect server", f"the local Prefect server exited with status "
-                                    f"{server.returncode} (run with --verbose to see why)")
-            try:
-                with urllib.request.urlopen(url + "/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise PipelineError("prefect server", "the local Prefect server did not start in 120 s")
-            time.sleep(0.5)
-        os.environ["PREFECT_API_URL"] = url
+    with local_server("the local Prefect server", command, port, env, timeout=120, quiet=not verbose) as url:
         yield url
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        if log is not None:
-            log.close()
 
 
 @main.command()
@@ -642,10 +605,7 @@ def _local_prefect_server(verbose: bool):
 @raw_dir_option
 @clean_dir_option
 @lexicon_options
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Files processed in parallel on this machine.")
-@click.option("--dask-address", default=None, help="Send files to an existing Dask cluster (tcp://host:port).")
-@click.option("--force", is_flag=True, help="Write new versions even where nothing changed.")
+@run_options
 @verbose_option
 @handle_errors
 def serve(cron, interval, raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, force, verbose):

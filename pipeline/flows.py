@@ -23,6 +23,7 @@ from prefect import flow, task  # noqa: E402
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner  # noqa: E402
 
 from .core import FileResult, RunContext, process_file  # noqa: E402
+from .servers import free_port, local_server  # noqa: E402
 
 
 @task(name="clean-file", retries=0, cache_policy=None, persist_result=False)
@@ -41,18 +42,6 @@ def _task_runner(workers: int, dask_address: str | None):
     return ThreadPoolTaskRunner(max_workers=1)
 
 
-def die_with_parent() -> None:
-    """In a child process (``preexec_fn``): be killed when the parent dies, even by
-    SIGKILL, so a killed run never leaves a Prefect server behind (Linux only)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 @contextlib.contextmanager
 def embedded_api():
     """Prefect's embedded default, shared with worker processes.
@@ -65,51 +54,21 @@ def embedded_api():
     if os.environ.get("PREFECT_API_URL"):
         yield None
         return
-    import subprocess
     import sys
-    import time
 
-    import httpx
     import prefect
-    from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
-    port = SubprocessASGIServer().find_available_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
-         "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "error", "--lifespan", "on"],
-        env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-             "PREFECT__SERVER_FINAL": "1",
-             **get_current_settings().to_environment_variables(exclude_unset=True)},
-        stdin=subprocess.DEVNULL, preexec_fn=die_with_parent,
-    )
-    url = f"http://127.0.0.1:{port}/api"
-    try:
-        deadline = time.monotonic() + float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
-        with httpx.Client() as client:
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError(f"Prefect's local API server exited with status {server.returncode}")
-                try:
-                    if client.get(url + "/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("Prefect's local API server did not start in time")
-                time.sleep(0.1)
-        os.environ["PREFECT_API_URL"] = url
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
+               "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+               "--log-level", "error", "--lifespan", "on"]
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
+           **get_current_settings().to_environment_variables(exclude_unset=True)}
+    timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
+    with local_server("Prefect's local API server", command, port, env, timeout, quiet=False) as url:
         with temporary_settings(updates={PREFECT_API_URL: url}):
             yield url
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def run_flow(todo: list[tuple[Path, str]], ctx: RunContext, workers: int = 1,

@@ -1,0 +1,78 @@
+"""Local API servers started as child processes (no Prefect import here).
+
+Both the embedded server of a run and the real server of ``transcripts serve`` are child
+processes on loopback: :func:`local_server` starts one, waits for its health check, points
+``PREFECT_API_URL`` at it for the life of the block, and stops it. A child dies with its
+parent, even when the parent is killed with SIGKILL.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+
+from .errors import PipelineError
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def die_with_parent() -> None:
+    """In a child process (``preexec_fn``): be killed when the parent dies, even by
+    SIGKILL, so a killed run never leaves a server behind (Linux only)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def local_server(what: str, command: list[str], port: int, env: dict, timeout: float, quiet: bool = True):
+    """Run ``command`` (a server listening on ``127.0.0.1:port``) for the life of the block.
+
+    Yields the API address (``http://127.0.0.1:PORT/api``) once ``/api/health`` answers,
+    with ``PREFECT_API_URL`` set to it so worker processes started inside the block use it.
+    """
+    log = open(os.devnull, "wb") if quiet else None
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                              preexec_fn=die_with_parent)
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + timeout
+        while not _healthy(url + "/health"):
+            if server.poll() is not None:
+                raise PipelineError(what, f"exited with status {server.returncode} while starting "
+                                    "(run with --verbose to see why)")
+            if time.monotonic() > deadline:
+                raise PipelineError(what, f"did not start in {timeout:g} s")
+            time.sleep(0.1)
+        os.environ["PREFECT_API_URL"] = url
+        yield url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        if log is not None:
+            log.close()
