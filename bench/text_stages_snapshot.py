@@ -9,7 +9,9 @@ speaker change) and the warnings. Inputs:
   ``dictionary/<id>.txt``;
 * both ``raw/*.txt`` examples with ``dictionaries/rocky-dennis.toml``;
 * every fixture of ``tests/fixtures/captions/`` that ingests without error;
-* every ``.txt`` under ``tests/cases/segment/``.
+* every ``.txt`` under ``tests/cases/segment/``;
+* the 15 Earnings-21 reference transcripts with seeded synthetic slips
+  (``bench/spelling_synthetic.py``, rate 0.02, seed 1), so the spelling stage has work.
 
     PYTHONPATH=. python bench/text_stages_snapshot.py OUT.json [--compare BASELINE.json]
 
@@ -19,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
+import tempfile
 from pathlib import Path
 
 from pipeline.core import clean_document
@@ -31,7 +35,21 @@ ROOT = Path(__file__).resolve().parent.parent
 E21 = Path("/work/shared/eval/earnings21")
 
 
-def cases() -> list[tuple[str, Path, Lexicon]]:
+def synthetic_files(folder: Path) -> list[Path]:
+    """The reference transcripts with slips, written to ``folder``."""
+    from bench.spelling_synthetic import corrupt
+
+    rng = random.Random(1)
+    paths = []
+    for path in sorted((E21 / "reference").glob("*.txt")):
+        text, _truth = corrupt(path.read_text(encoding="utf-8"), rng, 0.02)
+        out = folder / path.name
+        out.write_text(text, encoding="utf-8")
+        paths.append(out)
+    return paths
+
+
+def cases(tmp: Path) -> list[tuple[str, Path, Lexicon]]:
     out = []
     empty = Lexicon()
     for path in sorted((E21 / "raw").glob("*.txt")):
@@ -45,6 +63,8 @@ def cases() -> list[tuple[str, Path, Lexicon]]:
             out.append((f"fixture/{path.name}", path, empty))
     for path in sorted((ROOT / "tests" / "cases" / "segment").rglob("*.txt")):
         out.append((f"segment/{path.relative_to(ROOT / 'tests' / 'cases' / 'segment')}", path, empty))
+    for path in synthetic_files(tmp):
+        out.append((f"synthetic/{path.stem}", path, empty))
     return out
 
 
@@ -91,7 +111,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("out")
     parser.add_argument("--compare")
     args = parser.parse_args(argv)
-    result = {name: snapshot_one(path, lexicon) for name, path, lexicon in cases()}
+    with tempfile.TemporaryDirectory() as tmp:
+        result = {name: snapshot_one(path, lexicon) for name, path, lexicon in cases(Path(tmp))}
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
     print(f"{len(result)} inputs, {sum('text' in r for r in result.values())} cleaned -> {args.out}")
     if args.compare:

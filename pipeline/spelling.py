@@ -71,6 +71,13 @@ _CHUNK = regex.compile(r"\S+")
 _EDGE_OPEN = "\"'“‘([{«*_"
 _EDGE_CLOSE = "\"'”’)]}»,.;:!?…*_"
 _CORE_WORD = regex.compile(r"[a-z]+")
+_INSIDE_CHUNK = regex.compile(r"\S\S")  # at a position inside a chunk: a cut there splits it
+# A whitespace chunk whose core (the chunk stripped of _EDGE_OPEN / _EDGE_CLOSE as in
+# :func:`_chunks`) is a lower-case word long enough to be corrected: one pass over the whole
+# text finds the few sentences worth chunking.
+_CANDIDATE_CHUNK = regex.compile(
+    r"(?<!\S)[%s]*([a-z]{%d,})[%s]*(?!\S)"
+    % (regex.escape(_EDGE_OPEN), MIN_WORD_LENGTH, regex.escape(_EDGE_CLOSE)))
 _ANY_WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
 # Marks of code, markup or addresses in a sentence: nothing in it is corrected.
 _CODE = regex.compile(r"`|>>>|[{}=\\<>|]|\w\(|\)\.|://|\w\.\w+\(|^\s*(?:def|import|class|return)\s")
@@ -368,7 +375,8 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
     unit_starts = [u.start_char for u in document.units]
     english: dict[tuple[int, int], bool] = {}
     edits: list[Edit] = []
-    for s_start, s_end in _sentences(document):
+    sentences = _sentences(document)
+    for s_start, s_end in (sentences[k] for k in _sentences_to_check(text, sentences)):
         chunks = _chunks(text, s_start, s_end)
         candidates = []
         for index, (c_start, c_end, core) in enumerate(chunks):
@@ -419,6 +427,30 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
                 replacement, confidence = fix
                 edits.append(_edit(token, replacement, "spelling:non-word", confidence, settings))
     return edits
+
+
+def _sentences_to_check(text: str, sentences: list[tuple[int, int]]) -> list[int]:
+    """The indices of the sentences that may hold a word to correct: a long lower-case word
+    that is not English (one regular-expression pass over the text, a cached lookup per
+    word), and every sentence with an edge inside a whitespace chunk, where its own chunks
+    differ from the text's. Only these go through :func:`_chunks`; any other sentence has
+    no candidate, so skipping it changes nothing."""
+    starts = [a for a, _ in sentences]
+    keep = set()
+    for m in _CANDIDATE_CHUNK.finditer(text):
+        if not is_known(m.group(1)):
+            k = bisect.bisect_right(starts, m.start(1)) - 1
+            if k >= 0:
+                keep.add(k)
+    for k, (a, b) in enumerate(sentences):
+        if _cuts_chunk(text, a) or _cuts_chunk(text, b):
+            keep.add(k)
+    return sorted(keep)
+
+
+def _cuts_chunk(text: str, pos: int) -> bool:
+    """Whether a cut at ``pos`` falls inside a whitespace chunk."""
+    return pos > 0 and _INSIDE_CHUNK.match(text, pos - 1) is not None
 
 
 def _language_window(document: Document, unit_starts: list[int], pos: int,
