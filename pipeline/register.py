@@ -29,7 +29,7 @@ WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*|'cause")
 @dataclass(frozen=True)
 class RegisterModel:
     word_features: tuple  # (name, weight, cap, frozenset(words), frozenset(unless_words))
-    pattern_features: tuple  # (name, weight, cap, any-pattern test, (compiled patterns))
+    pattern_features: tuple  # (name, weight, cap, ((compiled pattern, required literal or None), ...))
     length: dict
     frequent_name: dict
     second_person_generic: dict
@@ -44,15 +44,65 @@ def load_model() -> RegisterModel:
         (name, float(f["weight"]), float(f["cap"]), frozenset(f["words"]), frozenset(f.get("unless_words", ())))
         for name, f in raw["word_features"].items()
     )
-    # each pattern counts its own matches; the alternation of a feature's patterns is only a
-    # quick test of whether any of them matches at all
+    # each pattern counts its own matches; a pattern that starts with a literal word is only
+    # run on a sentence that contains that literal (most sentences do not: a substring test
+    # is much cheaper than a regular-expression search)
     patterns = tuple(
         (name, float(f["weight"]), float(f["cap"]),
-         regex.compile("|".join(f"(?:{p})" for p in f["patterns"])),
-         tuple(regex.compile(p) for p in f["patterns"]))
+         tuple((regex.compile(p), required_literal(p)) for p in f["patterns"]))
         for name, f in raw["pattern_features"].items()
     )
     return RegisterModel(words, patterns, raw["length"], raw["frequent_name"], raw["second_person_generic"], raw["full_name"])
+
+
+_LITERAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz', ")
+_QUANTIFIERS = frozenset("?*+{")
+_FLAGS = regex.compile(r"\(\?(?!P[<=>])[a-zA-Z-]")  # inline flags: (?i) (?x) (?-i:...)
+
+
+def required_literal(pattern: str) -> str | None:
+    """A string of three characters or more that every match of ``pattern`` contains, or
+    None: the longest run of plain characters (lower-case letters, apostrophes, commas,
+    spaces) outside every group and class, where the pattern has no alternation at its top
+    level and no inline flags. A quantified last character of a run is left out."""
+    if _FLAGS.search(pattern):
+        return None
+    runs, run = [], ""
+    depth, i, n = 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch in _QUANTIFIERS:
+            runs.append(run[:-1])  # the quantified character may be absent
+            run = ""
+            if ch == "{":  # a repeat count {m,n}
+                i = pattern.find("}", i) if "}" in pattern[i:] else n
+        elif depth == 0 and ch in _LITERAL_CHARS:
+            run += ch
+        else:
+            runs.append(run)
+            run = ""
+            if ch == "\\":
+                i += 1
+                if i < n and pattern[i] in "pPN" and pattern[i + 1:i + 2] == "{":
+                    i = pattern.find("}", i) if "}" in pattern[i:] else n  # \p{L}
+            elif ch == "[":  # a class: to its closing bracket (a leading ] or ^] is literal)
+                i += 1
+                if i < n and pattern[i] == "^":
+                    i += 1
+                if i < n and pattern[i] == "]":
+                    i += 1
+                while i < n and pattern[i] != "]":
+                    i += 2 if pattern[i] == "\\" else 1
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+            elif ch == "|" and depth == 0:
+                return None
+        i += 1
+    runs.append(run)
+    best = max(runs, key=len)
+    return best if len(best) >= 3 else None
 
 
 def words_of(text: str) -> list[str]:
@@ -83,10 +133,8 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
         count = sum(1 for w in words if w in vocabulary)
         if count:
             evidence[name] = _capped(weight, cap, count)
-    for name, weight, cap, any_pattern, patterns in model.pattern_features:
-        if not any_pattern.search(lowered):
-            continue
-        count = sum(len(p.findall(lowered)) for p in patterns)
+    for name, weight, cap, patterns in model.pattern_features:
+        count = sum(len(p.findall(lowered)) for p, literal in patterns if literal is None or literal in lowered)
         if count:
             evidence[name] = _capped(weight, cap, count)
     n = len(words)
