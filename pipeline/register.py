@@ -29,7 +29,7 @@ WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*|'cause")
 @dataclass(frozen=True)
 class RegisterModel:
     word_features: tuple  # (name, weight, cap, frozenset(words), frozenset(unless_words))
-    pattern_features: tuple  # (name, weight, cap, ((compiled pattern, required literal or None), ...))
+    pattern_features: tuple  # (name, weight, cap, ((compiled pattern, required_literal(pattern)), ...))
     length: dict
     frequent_name: dict
     second_person_generic: dict
@@ -55,36 +55,67 @@ def load_model() -> RegisterModel:
     return RegisterModel(words, patterns, raw["length"], raw["frequent_name"], raw["second_person_generic"], raw["full_name"])
 
 
-_LITERAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz', ")
+_META = frozenset(".^$*+?{}[]\\|()")
 _QUANTIFIERS = frozenset("?*+{")
 _FLAGS = regex.compile(r"\(\?(?!P[<=>])[a-zA-Z-]")  # inline flags: (?i) (?x) (?-i:...)
 
 
-def required_literal(pattern: str) -> str | None:
-    """A string of three characters or more that every match of ``pattern`` contains, or
-    None: the longest run of plain characters (lower-case letters, apostrophes, commas,
-    spaces) outside every group and class, where the pattern has no alternation at its top
-    level and no inline flags. A quantified last character of a run is left out."""
+def _literal_alternatives(body: str) -> tuple[str, ...] | None:
+    """The alternatives of a group's ``body`` when each is plain text, else None."""
+    out, text, i = [], "", 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "|":
+            out.append(text)
+            text = ""
+        elif ch == "\\" and i + 1 < len(body) and not body[i + 1].isalnum():
+            text += body[i + 1]  # an escaped mark: \? \. \-
+            i += 1
+        elif ch in _META:
+            return None
+        else:
+            text += ch
+        i += 1
+    out.append(text)
+    return tuple(out)
+
+
+def required_literal(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` contains (a cheap test before the
+    search), or None. Read from the top level of a pattern without top-level alternation
+    or inline flags: a run of plain characters (a quantified last one left out), or a
+    non-capturing group ``(?:a|b|c)`` of plain alternatives that is not quantified; the
+    most selective (longest shortest string) of them."""
     if _FLAGS.search(pattern):
         return None
-    runs, run = [], ""
-    depth, i, n = 0, 0, len(pattern)
+    options: list[tuple[str, ...]] = []
+    run, depth, group_start, i, n = "", 0, 0, 0, len(pattern)
     while i < n:
         ch = pattern[i]
-        if ch in _QUANTIFIERS:
-            runs.append(run[:-1])  # the quantified character may be absent
-            run = ""
-            if ch == "{":  # a repeat count {m,n}
-                i = pattern.find("}", i) if "}" in pattern[i:] else n
-        elif depth == 0 and ch in _LITERAL_CHARS:
-            run += ch
+        quantified = i + 1 < n and pattern[i + 1] in _QUANTIFIERS
+        if depth == 0 and ch == "\\" and i + 1 < n and not pattern[i + 1].isalnum():
+            ch, i = pattern[i + 1], i + 1  # an escaped mark is a plain character
+            quantified = i + 1 < n and pattern[i + 1] in _QUANTIFIERS
+            if quantified:
+                options.append((run,))
+                run = ""
+            else:
+                run += ch
+        elif depth == 0 and ch not in _META:
+            if quantified:
+                options.append((run,))
+                run = ""
+            else:
+                run += ch
         else:
-            runs.append(run)
+            options.append((run,))
             run = ""
             if ch == "\\":
                 i += 1
                 if i < n and pattern[i] in "pPN" and pattern[i + 1:i + 2] == "{":
                     i = pattern.find("}", i) if "}" in pattern[i:] else n  # \p{L}
+            elif ch == "{":  # a repeat count {m,n}
+                i = pattern.find("}", i) if "}" in pattern[i:] else n
             elif ch == "[":  # a class: to its closing bracket (a leading ] or ^] is literal)
                 i += 1
                 if i < n and pattern[i] == "^":
@@ -94,15 +125,30 @@ def required_literal(pattern: str) -> str | None:
                 while i < n and pattern[i] != "]":
                     i += 2 if pattern[i] == "\\" else 1
             elif ch == "(":
+                if depth == 0:
+                    group_start = i
                 depth += 1
             elif ch == ")":
                 depth -= 1
+                if depth == 0 and not quantified and pattern.startswith("(?:", group_start):
+                    alternatives = _literal_alternatives(pattern[group_start + 3:i])
+                    if alternatives:
+                        options.append(alternatives)
             elif ch == "|" and depth == 0:
                 return None
         i += 1
-    runs.append(run)
-    best = max(runs, key=len)
-    return best if len(best) >= 3 else None
+    options.append((run,))
+    # The cheapest selective test: the longest run of two characters or more; else the
+    # group whose shortest alternative is longest, if that is three or more; else a
+    # single character.
+    run = max((o[0] for o in options if len(o) == 1), key=len)
+    groups = [o for o in options if len(o) > 1]
+    group = max(groups, key=lambda o: min(map(len, o))) if groups else None
+    if len(run) >= 2:
+        return (run,)
+    if group and min(map(len, group)) >= 3:
+        return group
+    return (run,) if run else None
 
 
 def words_of(text: str) -> list[str]:
@@ -134,7 +180,9 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
         if count:
             evidence[name] = _capped(weight, cap, count)
     for name, weight, cap, patterns in model.pattern_features:
-        count = sum(len(p.findall(lowered)) for p, literal in patterns if literal is None or literal in lowered)
+        count = sum(len(p.findall(lowered)) for p, needs in patterns
+                    if needs is None or (needs[0] in lowered if len(needs) == 1
+                                         else any(literal in lowered for literal in needs)))
         if count:
             evidence[name] = _capped(weight, cap, count)
     n = len(words)
