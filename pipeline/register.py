@@ -57,6 +57,7 @@ def load_model() -> RegisterModel:
 
 _META = frozenset(".^$*+?{}[]\\|()")
 _QUANTIFIERS = frozenset("?*+{")
+MAX_TESTED_ALTERNATIVES = 6  # more substring tests than this cost more than the search
 _FLAGS = regex.compile(r"\(\?(?!P[<=>])[a-zA-Z-]")  # inline flags: (?i) (?x) (?-i:...)
 
 
@@ -86,8 +87,8 @@ def required_literal(pattern: str) -> tuple[str, ...] | None:
     or inline flags: a run of plain characters (a quantified last one left out), or a
     non-capturing group ``(?:a|b|c)`` of plain alternatives that is not quantified; the
     most selective (longest shortest string) of them."""
-    if _FLAGS.search(pattern):
-        return None
+    if _FLAGS.search(pattern) or pattern.startswith("^"):
+        return None  # (a pattern anchored at the start is tried at one place: cheap already)
     options: list[tuple[str, ...]] = []
     run, depth, group_start, i, n = "", 0, 0, 0, len(pattern)
     while i < n:
@@ -139,10 +140,10 @@ def required_literal(pattern: str) -> tuple[str, ...] | None:
         i += 1
     options.append((run,))
     # The cheapest selective test: the longest run of two characters or more; else the
-    # group whose shortest alternative is longest, if that is three or more; else a
-    # single character.
+    # group (of a few alternatives) whose shortest alternative is longest, if that is three
+    # or more; else a single character.
     run = max((o[0] for o in options if len(o) == 1), key=len)
-    groups = [o for o in options if len(o) > 1]
+    groups = [o for o in options if 1 < len(o) <= MAX_TESTED_ALTERNATIVES]
     group = max(groups, key=lambda o: min(map(len, o))) if groups else None
     if len(run) >= 2:
         return (run,)
@@ -169,20 +170,26 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
     narrator names the people of the story, a clip mostly says "he" and "they".
     """
     model = model or load_model()
-    words = words_of(text)
-    lowered = " ".join(text.replace("’", "'").replace("‘", "'").lower().split())
+    plain = text.replace("’", "'").replace("‘", "'")
+    words = [w.lower() for w in WORD.findall(plain)]  # words_of(text)
+    lowered = " ".join(plain.lower().split())
     evidence: dict[str, float] = {}
     present = set(words)
     for name, weight, cap, vocabulary, unless in model.word_features:
         if unless and not unless.isdisjoint(present):
             continue
-        count = sum(1 for w in words if w in vocabulary)
-        if count:
-            evidence[name] = _capped(weight, cap, count)
+        if vocabulary.isdisjoint(present):
+            continue
+        count = sum(map(vocabulary.__contains__, words))
+        evidence[name] = _capped(weight, cap, count)
     for name, weight, cap, patterns in model.pattern_features:
-        count = sum(len(p.findall(lowered)) for p, needs in patterns
-                    if needs is None or (needs[0] in lowered if len(needs) == 1
-                                         else any(literal in lowered for literal in needs)))
+        count = 0
+        for pattern, needs in patterns:
+            # a pattern runs only where the sentence has (one of) its required literal(s)
+            if needs is not None and not (needs[0] in lowered if len(needs) == 1
+                                          else any(literal in lowered for literal in needs)):
+                continue
+            count += len(pattern.findall(lowered))
         if count:
             evidence[name] = _capped(weight, cap, count)
     n = len(words)
