@@ -41,6 +41,7 @@ MENTION = regex.compile(
 )
 _POSSESSIVE = regex.compile(r"['’]s?$")
 _MENTION_PIECE = regex.compile(rf"{_NICKNAME}|{_NAME_TOKEN}")
+_ROLE_AFTER = regex.compile(r"^,?\s+(?:his|her|their|the|a)\s+(\p{L}+)")  # "Rusty, her mother"
 _ENDS_CLAUSE = regex.compile(r"[.!?:>\-—–]$")
 _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
 LABEL = regex.compile(
@@ -59,6 +60,8 @@ class Mention:
 
 
 def _clean_token(token: str) -> str:
+    if "'" not in token and "’" not in token:
+        return token  # no possessive to remove (the common case: no regular expression)
     return _POSSESSIVE.sub("", token)
 
 
@@ -69,7 +72,8 @@ def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
     starts = set(sentence_starts)
     raw = []
     inner_caps: Counter = Counter()
-    lower_words = Counter(w for w in _WORD.findall(text) if w[:1].islower())
+    # (counted once per distinct word, then filtered: not a test per occurrence)
+    lower_words = Counter({w: c for w, c in Counter(_WORD.findall(text)).items() if w[:1].islower()})
     for m in MENTION.finditer(text):
         pieces = list(_MENTION_PIECE.finditer(m.group()))
         toks = []
@@ -148,7 +152,7 @@ class People:
                 elif w in words["male_roles"]:
                     votes[name]["m"] += 3
             after = text[m.end:m.end + 30]
-            role = regex.match(r"^,?\s+(?:his|her|their|the|a)\s+(\p{L}+)", after)
+            role = _ROLE_AFTER.match(after)
             if role and role.group(1).lower() in words["female_roles"]:
                 votes[name]["f"] += 2
             elif role and role.group(1).lower() in words["male_roles"]:
