@@ -171,7 +171,8 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
     """
     model = model or load_model()
     plain = text.replace("’", "'").replace("‘", "'")
-    words = [w.lower() for w in WORD.findall(plain)]  # words_of(text)
+    written = WORD.findall(plain)
+    words = [w.lower() for w in written]  # words_of(text)
     lowered = " ".join(plain.lower().split())
     evidence: dict[str, float] = {}
     present = set(words)
@@ -207,7 +208,8 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
         fn = model.full_name
         evidence["full_name"] = _capped(fn["weight"], fn["cap"], full)
     if frequent_names:
-        original = WORD.findall(text.replace("’", "'"))
+        # the words as written, with ’ read as ' (without ‘ in the text: ``written``)
+        original = written if "‘" not in text else WORD.findall(text.replace("’", "'"))
         count = sum(1 for w in original if w[:1].isupper() and w.lower().removesuffix("'s") in frequent_names)
         if count:
             fn = model.frequent_name
