@@ -74,26 +74,28 @@ def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
     inner_caps: Counter = Counter()
     # (counted once per distinct word, then filtered: not a test per occurrence)
     lower_words = Counter({w: c for w, c in Counter(_WORD.findall(text)).items() if w[:1].islower()})
+    at_start: dict[int, bool] = {}  # first-token position -> _is_sentence_start (asked twice)
     for m in MENTION.finditer(text):
-        pieces = list(_MENTION_PIECE.finditer(m.group()))
+        base = m.start()
         toks = []
-        for p in pieces:
+        for p in _MENTION_PIECE.finditer(m.group()):
             tok = p.group()
             nick = tok[:1] in "“\"‘'"
             word = _clean_token(tok.strip("“”\"‘’'"))
-            toks.append((m.start() + p.start(), m.start() + p.end(), word, nick))
+            toks.append((base + p.start(), base + p.end(), word, nick))
         raw.append(toks)
-        for i, (s, _e, word, _n) in enumerate(toks):
-            at_start = i == 0 and _is_sentence_start(text, s, starts)
-            if not at_start:
-                inner_caps[word] += 1
+        if toks:
+            first = toks[0][0]
+            at_start[first] = _is_sentence_start(text, first, starts)
+            for t in toks[1 if at_start[first] else 0:]:
+                inner_caps[t[2]] += 1
     mentions = []
     for toks in raw:
         while toks:
             s, _e, word, _n = toks[0]
             low = word.lower()
             drop = low in not_names
-            if not drop and _is_sentence_start(text, s, starts):
+            if not drop and (at_start[s] if s in at_start else _is_sentence_start(text, s, starts)):
                 drop = inner_caps[word] == 0 or lower_words[low] > inner_caps[word]
             if not drop:
                 break
