@@ -265,6 +265,8 @@ def speech_attribution(before: str, after: str) -> tuple[bool, str | None, int |
 def speaker_label(line: str) -> tuple[str, int] | None:
     """A caption speaker label at the start of ``line`` ("RUSTY: …", ">> Dr. Lee: …"):
     the name and where the words after it start."""
+    if ":" not in line:
+        return None  # (every label ends with a colon: no regular expression for most lines)
     m = LABEL.match(line)
     if not m:
         return None
