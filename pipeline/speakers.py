@@ -165,8 +165,8 @@ class People:
             limit = ends[k + 1] if k + 1 < len(ends) else len(text)
             nxt = self._starts[i + 1] if i + 1 < len(self._starts) else len(text)
             window = text[m.end:min(limit, nxt)]
-            for w in _WORD.findall(window):
-                lw = w.lower()
+            for wm in _WORD.finditer(window):  # (not findall: it stops at the first pronoun)
+                lw = wm.group().lower()
                 if lw in words["female_pronouns"]:
                     votes[name]["f"] += 1
                     break
