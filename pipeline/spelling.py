@@ -377,6 +377,13 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
     protected = _lexicon_words(lexicon)
     names = None
     counts: dict[str, int] = {}  # how often the document writes a candidate word, on demand
+
+    def written_often(word: str) -> bool:
+        """The document writes the word so often that it is its own term, not a slip."""
+        if word not in counts:
+            counts[word] = _count_word(text, word)
+        return counts[word] >= MAX_REPEATS
+
     unit_starts = [u.start_char for u in document.units]
     english: dict[tuple[int, int], bool] = {}
     edits: list[Edit] = []
@@ -405,10 +412,6 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
                 continue
             if core in protected or core in names:
                 continue
-            if core not in counts:
-                counts[core] = _count_word(text, core)
-            if counts[core] >= MAX_REPEATS:
-                continue
             if foreign_zipf(core) >= FOREIGN_ZIPF:
                 continue
             neighbours = [chunks[j][2] for j in (index - 1, index + 1) if 0 <= j < len(chunks)]
@@ -420,7 +423,12 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
             split = _split(core, res)
             if split is not None and _neighbours(core, res):
                 continue  # "tooday": "too day" or "today"? Not clear, so neither.
+            # How often the document writes the word is asked last, only where a fix is
+            # found (it reads the whole text). Every test here is a pure filter, so their
+            # order does not change what is corrected.
             if split is not None:
+                if written_often(core):
+                    continue
                 rule, left, right, confidence = split
                 joiner = "-" if rule == "spelling:hyphenate" else " "
                 edits.append(_edit(token, left + joiner + right, rule, confidence, settings))
@@ -429,7 +437,7 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
             following = chunks[index + 1][2].casefold() if index + 1 < len(chunks) else None
             slot = _noun_slot(text, token, previous, following)
             fix = _non_word_fix(core, slot, res)
-            if fix is not None:
+            if fix is not None and not written_often(core):
                 replacement, confidence = fix
                 edits.append(_edit(token, replacement, "spelling:non-word", confidence, settings))
     return edits
