@@ -44,9 +44,9 @@ def load_model() -> RegisterModel:
         (name, float(f["weight"]), float(f["cap"]), frozenset(f["words"]), frozenset(f.get("unless_words", ())))
         for name, f in raw["word_features"].items()
     )
-    # each pattern counts its own matches; a pattern that starts with a literal word is only
-    # run on a sentence that contains that literal (most sentences do not: a substring test
-    # is much cheaper than a regular-expression search)
+    # each pattern counts its own matches; a pattern with a required literal (a word it
+    # cannot match without, see required_literal) is only run on a sentence that contains
+    # it (most sentences do not: a substring test is much cheaper than a search)
     patterns = tuple(
         (name, float(f["weight"]), float(f["cap"]),
          tuple((regex.compile(p), required_literal(p)) for p in f["patterns"]))
@@ -84,9 +84,9 @@ def _literal_alternatives(body: str) -> tuple[str, ...] | None:
 def required_literal(pattern: str) -> tuple[str, ...] | None:
     """Strings one of which every match of ``pattern`` contains (a cheap test before the
     search), or None. Read from the top level of a pattern without top-level alternation
-    or inline flags: a run of plain characters (a quantified last one left out), or a
-    non-capturing group ``(?:a|b|c)`` of plain alternatives that is not quantified; the
-    most selective (longest shortest string) of them."""
+    or inline flags (nor fuzzy matching): a run of plain characters (a quantified last
+    one left out), or a non-capturing group ``(?:a|b|c)`` of plain alternatives that is
+    not quantified. Patterns anchored with ``^`` get None: they are cheap already."""
     if _FLAGS.search(pattern) or pattern.startswith("^"):
         return None  # (a pattern anchored at the start is tried at one place: cheap already)
     options: list[tuple[str, ...]] = []
