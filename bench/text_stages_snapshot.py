@@ -11,7 +11,10 @@ speaker change) and the warnings. Inputs:
 * every fixture of ``tests/fixtures/captions/`` that ingests without error;
 * every ``.txt`` under ``tests/cases/segment/``;
 * the 15 Earnings-21 reference transcripts with seeded synthetic slips
-  (``bench/spelling_synthetic.py``, rate 0.02, seed 1), so the spelling stage has work.
+  (``bench/spelling_synthetic.py``, rate 0.02, seed 1), so the spelling stage has work;
+* a reference transcript with seeded insertions of curly and straight quotes, spacing
+  slips, caption markers and labels, sound tags, a capital sigma and stray control
+  characters, so normalize and segment meet their rarer paths.
 
     PYTHONPATH=. python bench/text_stages_snapshot.py OUT.json [--compare BASELINE.json]
 
@@ -49,6 +52,33 @@ def synthetic_files(folder: Path) -> list[Path]:
     return paths
 
 
+EDGE_MARKS = {
+    "quotes": ["“", "”", "‘", "’", '"', "'", "«", "»"],
+    "spaces": ["  ", " ,", ",", " .", "\t ", "  \u00a0", ". ", ".A"],
+    "mixed": ["“", "”", "  ", " ,", ">> ", "\nJOHN: ", "\n- ", "Mr.", "‘cause ", "Σ", "(", ")"],
+    "labels": ["\nSPEAKER ONE: ", "\n>> ", "\nDr. Lee: ", "\n[Music]\n"],
+    "typos": ["thhe ", "recieve ", "offguard ", "oneliners ", "normaly, "],
+}
+
+
+def edge_files(folder: Path) -> list[Path]:
+    """A reference transcript with seeded insertions of each kind of EDGE_MARKS (one per 25
+    characters), and one with a few control characters."""
+    base = (E21 / "reference" / "4320211.txt").read_text(encoding="utf-8")[:20000]
+    rng = random.Random(3)
+    paths = []
+    for name, marks in EDGE_MARKS.items():
+        chars = list(base)
+        for _ in range(len(chars) // 25):
+            chars.insert(rng.randrange(len(chars)), rng.choice(marks))
+        paths.append(folder / f"edge-{name}.txt")
+        paths[-1].write_text("".join(chars), encoding="utf-8")
+    paths.append(folder / "edge-ctrl.txt")
+    paths[-1].write_text(base[:3000] + " word\x1cthhe other " + base[3000:9000] + " \x1f recieve "
+                         + base[9000:], encoding="utf-8")
+    return paths
+
+
 def cases(tmp: Path) -> list[tuple[str, Path, Lexicon]]:
     out = []
     empty = Lexicon()
@@ -65,6 +95,8 @@ def cases(tmp: Path) -> list[tuple[str, Path, Lexicon]]:
         out.append((f"segment/{path.relative_to(ROOT / 'tests' / 'cases' / 'segment')}", path, empty))
     for path in synthetic_files(tmp):
         out.append((f"synthetic/{path.stem}", path, empty))
+    for path in edge_files(tmp):
+        out.append((f"edge/{path.stem}", path, empty))
     return out
 
 
