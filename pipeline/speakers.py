@@ -41,6 +41,7 @@ MENTION = regex.compile(
 )
 _POSSESSIVE = regex.compile(r"['’]s?$")
 _MENTION_PIECE = regex.compile(rf"{_NICKNAME}|{_NAME_TOKEN}")
+_ONE_WORD = regex.compile(_NAME_TOKEN)
 _ROLE_AFTER = regex.compile(r"^,?\s+(?:his|her|their|the|a)\s+(\p{L}+)")  # "Rusty, her mother"
 _ENDS_CLAUSE = regex.compile(r"[.!?:>\-—–]$")
 _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
@@ -78,11 +79,14 @@ def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
     for m in MENTION.finditer(text):
         base = m.start()
         toks = []
-        for p in _MENTION_PIECE.finditer(m.group()):
-            tok = p.group()
+        group = m.group()
+        # a one-word mention (most are) is its own only piece: no second search
+        pieces = ((group, 0, len(group)),) if _ONE_WORD.fullmatch(group) else (
+            (p.group(), p.start(), p.end()) for p in _MENTION_PIECE.finditer(group))
+        for tok, start, end in pieces:
             nick = tok[:1] in "“\"‘'"
             word = _clean_token(tok.strip("“”\"‘’'"))
-            toks.append((base + p.start(), base + p.end(), word, nick))
+            toks.append((base + start, base + end, word, nick))
         raw.append(toks)
         if toks:
             first = toks[0][0]
@@ -147,7 +151,7 @@ class People:
         ends = [e for _, e in sentence_spans]
         for i, m in enumerate(self.mentions):
             name = self.canonical[i]
-            before = [w.lower() for w in _WORD.findall(text[max(0, m.start - 40):m.start])][-3:]
+            before = [w.lower() for w in _WORD.findall(text[max(0, m.start - 40):m.start])[-3:]]
             for w in before:
                 if w in words["female_roles"]:
                     votes[name]["f"] += 3
