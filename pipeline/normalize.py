@@ -17,7 +17,6 @@ units in place; the segment stage renders a continued line as a space.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 
 import regex
 
