@@ -29,7 +29,7 @@ WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*|'cause")
 @dataclass(frozen=True)
 class RegisterModel:
     word_features: tuple  # (name, weight, cap, frozenset(words), frozenset(unless_words))
-    pattern_features: tuple  # (name, weight, cap, any-pattern test, (compiled patterns))
+    pattern_features: tuple  # (name, weight, cap, ((compiled pattern, required_literal(pattern)), ...))
     length: dict
     frequent_name: dict
     second_person_generic: dict
@@ -44,15 +44,112 @@ def load_model() -> RegisterModel:
         (name, float(f["weight"]), float(f["cap"]), frozenset(f["words"]), frozenset(f.get("unless_words", ())))
         for name, f in raw["word_features"].items()
     )
-    # each pattern counts its own matches; the alternation of a feature's patterns is only a
-    # quick test of whether any of them matches at all
+    # each pattern counts its own matches; a pattern with a required literal (a word it
+    # cannot match without, see required_literal) is only run on a sentence that contains
+    # it (most sentences do not: a substring test is much cheaper than a search)
     patterns = tuple(
         (name, float(f["weight"]), float(f["cap"]),
-         regex.compile("|".join(f"(?:{p})" for p in f["patterns"])),
-         tuple(regex.compile(p) for p in f["patterns"]))
+         tuple((regex.compile(p), required_literal(p)) for p in f["patterns"]))
         for name, f in raw["pattern_features"].items()
     )
     return RegisterModel(words, patterns, raw["length"], raw["frequent_name"], raw["second_person_generic"], raw["full_name"])
+
+
+_META = frozenset(".^$*+?{}[]\\|()")
+_QUANTIFIERS = frozenset("?*+{")
+MAX_TESTED_ALTERNATIVES = 6  # more substring tests than this cost more than the search
+_FLAGS = regex.compile(r"\(\?(?!P[<=>])[a-zA-Z-]")  # inline flags: (?i) (?x) (?-i:...)
+
+
+def _literal_alternatives(body: str) -> tuple[str, ...] | None:
+    """The alternatives of a group's ``body`` when each is plain text, else None."""
+    out, text, i = [], "", 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "|":
+            out.append(text)
+            text = ""
+        elif ch == "\\" and i + 1 < len(body) and not body[i + 1].isalnum():
+            text += body[i + 1]  # an escaped mark: \? \. \-
+            i += 1
+        elif ch in _META:
+            return None
+        else:
+            text += ch
+        i += 1
+    out.append(text)
+    return tuple(out)
+
+
+def required_literal(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` contains (a cheap test before the
+    search), or None. Read from the top level of a pattern without top-level alternation
+    or inline flags (nor fuzzy matching): a run of plain characters (a quantified last
+    one left out), or a non-capturing group ``(?:a|b|c)`` of plain alternatives that is
+    not quantified. Patterns anchored with ``^`` get None: they are cheap already."""
+    if _FLAGS.search(pattern) or pattern.startswith("^"):
+        return None  # (a pattern anchored at the start is tried at one place: cheap already)
+    options: list[tuple[str, ...]] = []
+    run, depth, group_start, i, n = "", 0, 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        quantified = i + 1 < n and pattern[i + 1] in _QUANTIFIERS
+        if depth == 0 and ch == "\\" and i + 1 < n and not pattern[i + 1].isalnum():
+            ch, i = pattern[i + 1], i + 1  # an escaped mark is a plain character
+            quantified = i + 1 < n and pattern[i + 1] in _QUANTIFIERS
+            if quantified:
+                options.append((run,))
+                run = ""
+            else:
+                run += ch
+        elif depth == 0 and ch not in _META:
+            if quantified:
+                options.append((run,))
+                run = ""
+            else:
+                run += ch
+        else:
+            options.append((run,))
+            run = ""
+            if ch == "\\":
+                i += 1
+                if i < n and pattern[i] in "pPN" and pattern[i + 1:i + 2] == "{":
+                    i = pattern.find("}", i) if "}" in pattern[i:] else n  # \p{L}
+            elif ch == "{":  # a repeat count {m,n}
+                i = pattern.find("}", i) if "}" in pattern[i:] else n
+            elif ch == "[":  # a class: to its closing bracket (a leading ] or ^] is literal)
+                i += 1
+                if i < n and pattern[i] == "^":
+                    i += 1
+                if i < n and pattern[i] == "]":
+                    i += 1
+                while i < n and pattern[i] != "]":
+                    i += 2 if pattern[i] == "\\" else 1
+            elif ch == "(":
+                if depth == 0:
+                    group_start = i
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0 and not quantified and pattern.startswith("(?:", group_start):
+                    alternatives = _literal_alternatives(pattern[group_start + 3:i])
+                    if alternatives:
+                        options.append(alternatives)
+            elif ch == "|" and depth == 0:
+                return None
+        i += 1
+    options.append((run,))
+    # The cheapest selective test: the longest run of two characters or more; else the
+    # group (of a few alternatives) whose shortest alternative is longest, if that is three
+    # or more; else a single character.
+    run = max((o[0] for o in options if len(o) == 1), key=len)
+    groups = [o for o in options if 1 < len(o) <= MAX_TESTED_ALTERNATIVES]
+    group = max(groups, key=lambda o: min(map(len, o))) if groups else None
+    if len(run) >= 2:
+        return (run,)
+    if group and min(map(len, group)) >= 3:
+        return group
+    return (run,) if run else None
 
 
 def words_of(text: str) -> list[str]:
@@ -73,20 +170,27 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
     narrator names the people of the story, a clip mostly says "he" and "they".
     """
     model = model or load_model()
-    words = words_of(text)
-    lowered = " ".join(text.replace("’", "'").replace("‘", "'").lower().split())
+    plain = text.replace("’", "'").replace("‘", "'")
+    written = WORD.findall(plain)
+    words = [w.lower() for w in written]  # words_of(text)
+    lowered = " ".join(plain.lower().split())
     evidence: dict[str, float] = {}
     present = set(words)
     for name, weight, cap, vocabulary, unless in model.word_features:
         if unless and not unless.isdisjoint(present):
             continue
-        count = sum(1 for w in words if w in vocabulary)
-        if count:
-            evidence[name] = _capped(weight, cap, count)
-    for name, weight, cap, any_pattern, patterns in model.pattern_features:
-        if not any_pattern.search(lowered):
+        if vocabulary.isdisjoint(present):
             continue
-        count = sum(len(p.findall(lowered)) for p in patterns)
+        count = sum(map(vocabulary.__contains__, words))
+        evidence[name] = _capped(weight, cap, count)
+    for name, weight, cap, patterns in model.pattern_features:
+        count = 0
+        for pattern, needs in patterns:
+            # a pattern runs only where the sentence has (one of) its required literal(s)
+            if needs is not None and not (needs[0] in lowered if len(needs) == 1
+                                          else any(literal in lowered for literal in needs)):
+                continue
+            count += len(pattern.findall(lowered))
         if count:
             evidence[name] = _capped(weight, cap, count)
     n = len(words)
@@ -104,7 +208,8 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
         fn = model.full_name
         evidence["full_name"] = _capped(fn["weight"], fn["cap"], full)
     if frequent_names:
-        original = WORD.findall(text.replace("’", "'"))
+        # the words as written, with ’ read as ' (without ‘ in the text: ``written``)
+        original = written if "‘" not in text else WORD.findall(text.replace("’", "'"))
         count = sum(1 for w in original if w[:1].isupper() and w.lower().removesuffix("'s") in frequent_names)
         if count:
             fn = model.frequent_name

@@ -151,12 +151,14 @@ def source_paragraphs(document: Document) -> list[str]:
 def _blocks(document: Document) -> list[tuple[int, int, list[int]]]:
     """Runs of units joined by ``continue``: (start, end, unit indices)."""
     blocks: list[tuple[int, int, list[int]]] = []
+    text = document.text
     for i, unit in enumerate(document.units):
-        if not document.text[unit.start_char:unit.end_char].strip():
-            continue
+        if text[unit.start_char:unit.end_char].isspace() or unit.start_char >= unit.end_char:
+            continue  # (an empty or blank unit)
         if blocks and unit.break_before == "continue" and not unit.speaker_change:
             s, _e, idx = blocks[-1]
-            blocks[-1] = (s, unit.end_char, idx + [i])
+            idx.append(i)  # in place: a block of thousands of caption lines is not copied per line
+            blocks[-1] = (s, unit.end_char, idx)
         else:
             blocks.append((unit.start_char, unit.end_char, [i]))
     return blocks
@@ -516,6 +518,9 @@ def _glued_heading(text: str, sent: Sentence, following: list[str]) -> int | Non
 
 # --- 4. clips -----------------------------------------------------------------------------
 
+_BOUNDARY_PENALTY = {"marker": SWITCH_PENALTY_AT_MARKER, "sound": SWITCH_PENALTY_AT_SOUND}
+
+
 def _viterbi(sentences: list[Sentence], bias: float, switch: float) -> None:
     """Best narrator/clip labelling of the non-forced sentences (in place)."""
     if not sentences:
@@ -528,7 +533,7 @@ def _viterbi(sentences: list[Sentence], bias: float, switch: float) -> None:
              (first.score - bias - switch) if first.forced != 0 else neg_inf]]
     for i in range(1, len(sentences)):
         s = sentences[i]
-        penalty = {"marker": SWITCH_PENALTY_AT_MARKER, "sound": SWITCH_PENALTY_AT_SOUND}.get(s.boundary, switch)
+        penalty = _BOUNDARY_PENALTY.get(s.boundary, switch)
         emit = (0.0 if s.forced != 1 else neg_inf, (s.score - bias) if s.forced != 0 else neg_inf)
         row, ptr = [], []
         for state in (0, 1):

@@ -41,6 +41,8 @@ MENTION = regex.compile(
 )
 _POSSESSIVE = regex.compile(r"['’]s?$")
 _MENTION_PIECE = regex.compile(rf"{_NICKNAME}|{_NAME_TOKEN}")
+_ONE_WORD = regex.compile(_NAME_TOKEN)
+_ROLE_AFTER = regex.compile(r"^,?\s+(?:his|her|their|the|a)\s+(\p{L}+)")  # "Rusty, her mother"
 _ENDS_CLAUSE = regex.compile(r"[.!?:>\-—–]$")
 _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
 LABEL = regex.compile(
@@ -59,6 +61,8 @@ class Mention:
 
 
 def _clean_token(token: str) -> str:
+    if "'" not in token and "’" not in token:
+        return token  # no possessive to remove (the common case: no regular expression)
     return _POSSESSIVE.sub("", token)
 
 
@@ -69,27 +73,33 @@ def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
     starts = set(sentence_starts)
     raw = []
     inner_caps: Counter = Counter()
-    lower_words = Counter(w for w in _WORD.findall(text) if w[:1].islower())
+    # (counted once per distinct word, then filtered: not a test per occurrence)
+    lower_words = Counter({w: c for w, c in Counter(_WORD.findall(text)).items() if w[:1].islower()})
+    at_start: dict[int, bool] = {}  # first-token position -> _is_sentence_start (asked twice)
     for m in MENTION.finditer(text):
-        pieces = list(_MENTION_PIECE.finditer(m.group()))
+        base = m.start()
         toks = []
-        for p in pieces:
-            tok = p.group()
+        group = m.group()
+        # a one-word mention (most are) is its own only piece: no second search
+        pieces = ((group, 0, len(group)),) if _ONE_WORD.fullmatch(group) else (
+            (p.group(), p.start(), p.end()) for p in _MENTION_PIECE.finditer(group))
+        for tok, start, end in pieces:
             nick = tok[:1] in "“\"‘'"
             word = _clean_token(tok.strip("“”\"‘’'"))
-            toks.append((m.start() + p.start(), m.start() + p.end(), word, nick))
+            toks.append((base + start, base + end, word, nick))
         raw.append(toks)
-        for i, (s, _e, word, _n) in enumerate(toks):
-            at_start = i == 0 and _is_sentence_start(text, s, starts)
-            if not at_start:
-                inner_caps[word] += 1
+        if toks:
+            first = toks[0][0]
+            at_start[first] = _is_sentence_start(text, first, starts)
+            for t in toks[1 if at_start[first] else 0:]:
+                inner_caps[t[2]] += 1
     mentions = []
     for toks in raw:
         while toks:
             s, _e, word, _n = toks[0]
             low = word.lower()
             drop = low in not_names
-            if not drop and _is_sentence_start(text, s, starts):
+            if not drop and (at_start[s] if s in at_start else _is_sentence_start(text, s, starts)):
                 drop = inner_caps[word] == 0 or lower_words[low] > inner_caps[word]
             if not drop:
                 break
@@ -141,14 +151,14 @@ class People:
         ends = [e for _, e in sentence_spans]
         for i, m in enumerate(self.mentions):
             name = self.canonical[i]
-            before = [w.lower() for w in _WORD.findall(text[max(0, m.start - 40):m.start])][-3:]
+            before = [w.lower() for w in _WORD.findall(text[max(0, m.start - 40):m.start])[-3:]]
             for w in before:
                 if w in words["female_roles"]:
                     votes[name]["f"] += 3
                 elif w in words["male_roles"]:
                     votes[name]["m"] += 3
             after = text[m.end:m.end + 30]
-            role = regex.match(r"^,?\s+(?:his|her|their|the|a)\s+(\p{L}+)", after)
+            role = _ROLE_AFTER.match(after)
             if role and role.group(1).lower() in words["female_roles"]:
                 votes[name]["f"] += 2
             elif role and role.group(1).lower() in words["male_roles"]:
@@ -159,8 +169,8 @@ class People:
             limit = ends[k + 1] if k + 1 < len(ends) else len(text)
             nxt = self._starts[i + 1] if i + 1 < len(self._starts) else len(text)
             window = text[m.end:min(limit, nxt)]
-            for w in _WORD.findall(window):
-                lw = w.lower()
+            for wm in _WORD.finditer(window):  # (not findall: it stops at the first pronoun)
+                lw = wm.group().lower()
                 if lw in words["female_pronouns"]:
                     votes[name]["f"] += 1
                     break
@@ -259,6 +269,8 @@ def speech_attribution(before: str, after: str) -> tuple[bool, str | None, int |
 def speaker_label(line: str) -> tuple[str, int] | None:
     """A caption speaker label at the start of ``line`` ("RUSTY: …", ">> Dr. Lee: …"):
     the name and where the words after it start."""
+    if ":" not in line:
+        return None  # (every label ends with a colon: no regular expression for most lines)
     m = LABEL.match(line)
     if not m:
         return None

@@ -71,6 +71,11 @@ _CHUNK = regex.compile(r"\S+")
 _EDGE_OPEN = "\"'“‘([{«*_"
 _EDGE_CLOSE = "\"'”’)]}»,.;:!?…*_"
 _CORE_WORD = regex.compile(r"[a-z]+")
+_INSIDE_CHUNK = regex.compile(r"\S\S")  # at a position inside a chunk: a cut there splits it
+# White space on which str.split() and the regular expressions' \s disagree (str.isspace()
+# is true of the separators U+001C-U+001F, Unicode's White_Space is not).
+_SPLIT_DISAGREES = regex.compile(r"[\x1c-\x1f]")
+_WORD_EDGE = regex.compile(r"[\w'’-]")  # a character that continues a word (for counting)
 _ANY_WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
 # Marks of code, markup or addresses in a sentence: nothing in it is corrected.
 _CODE = regex.compile(r"`|>>>|[{}=\\<>|]|\w\(|\)\.|://|\w\.\w+\(|^\s*(?:def|import|class|return)\s")
@@ -328,7 +333,14 @@ def _noun_slot(text: str, token: Token, previous: str | None, following: str | N
 
 
 def _neighbours(word: str, res: Resources) -> dict[str, float]:
-    """The English words one slip away from ``word``, with how likely each slip is."""
+    """The English words one slip away from ``word``, with how likely each slip is (computed
+    once per word; the result is shared, not to be changed)."""
+    return _neighbours_of(word)
+
+
+@functools.lru_cache(maxsize=16384)
+def _neighbours_of(word: str) -> dict[str, float]:
+    res = resources()
     return {
         c: weight for c, weight in _edits1(word).items()
         if c in res.cmu and res.zipf(c) >= REPLACEMENT_ZIPF
@@ -364,11 +376,19 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
     text = document.text
     protected = _lexicon_words(lexicon)
     names = None
-    counts: dict[str, int] | None = None
+    counts: dict[str, int] = {}  # how often the document writes a candidate word, on demand
+
+    def written_often(word: str) -> bool:
+        """The document writes the word so often that it is its own term, not a slip."""
+        if word not in counts:
+            counts[word] = _count_word(text, word)
+        return counts[word] >= MAX_REPEATS
+
     unit_starts = [u.start_char for u in document.units]
     english: dict[tuple[int, int], bool] = {}
     edits: list[Edit] = []
-    for s_start, s_end in _sentences(document):
+    sentences = _sentences(document)
+    for s_start, s_end in (sentences[k] for k in _sentences_to_check(text, sentences)):
         chunks = _chunks(text, s_start, s_end)
         candidates = []
         for index, (c_start, c_end, core) in enumerate(chunks):
@@ -381,9 +401,6 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
         res = resources()
         if names is None:
             names = _capitalized_elsewhere(text)
-            counts = {}
-            for m in regex.finditer(r"(?<![\w'’-])[a-z]{%d,}(?![\w'’-])" % MIN_WORD_LENGTH, text):
-                counts[m.group()] = counts.get(m.group(), 0) + 1
         for index in candidates:
             c_start, c_end, core = chunks[index]
             window = _language_window(document, unit_starts, c_start, s_start, s_end)
@@ -393,7 +410,7 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
                      for w in _ANY_WORD.findall(core_)])
             if not english[window]:
                 continue
-            if core in protected or core in names or counts.get(core, 0) >= MAX_REPEATS:
+            if core in protected or core in names:
                 continue
             if foreign_zipf(core) >= FOREIGN_ZIPF:
                 continue
@@ -406,7 +423,12 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
             split = _split(core, res)
             if split is not None and _neighbours(core, res):
                 continue  # "tooday": "too day" or "today"? Not clear, so neither.
+            # How often the document writes the word is asked last, only where a fix is
+            # found (it reads the whole text). Every test here is a pure filter, so their
+            # order does not change what is corrected.
             if split is not None:
+                if written_often(core):
+                    continue
                 rule, left, right, confidence = split
                 joiner = "-" if rule == "spelling:hyphenate" else " "
                 edits.append(_edit(token, left + joiner + right, rule, confidence, settings))
@@ -415,10 +437,47 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
             following = chunks[index + 1][2].casefold() if index + 1 < len(chunks) else None
             slot = _noun_slot(text, token, previous, following)
             fix = _non_word_fix(core, slot, res)
-            if fix is not None:
+            if fix is not None and not written_often(core):
                 replacement, confidence = fix
                 edits.append(_edit(token, replacement, "spelling:non-word", confidence, settings))
     return edits
+
+
+def _sentences_to_check(text: str, sentences: list[tuple[int, int]]) -> list[int]:
+    """The indices of the sentences that may hold a word to correct: a whitespace chunk
+    whose core is a long lower-case word that is not English, and every sentence with an
+    edge inside a chunk (its own chunks differ from the text's). Only these go through
+    :func:`_chunks`; any other sentence has no candidate, so skipping it changes nothing.
+
+    Each distinct chunk is judged once, and ``str.split`` (C speed) finds the chunks: much
+    faster than a regular expression and a Python loop over every word."""
+    if _SPLIT_DISAGREES.search(text):
+        return list(range(len(sentences)))
+    bad = set()
+    for chunk in set(text.split()):
+        core = chunk.lstrip(_EDGE_OPEN).rstrip(_EDGE_CLOSE)
+        if len(core) >= MIN_WORD_LENGTH and _CORE_WORD.fullmatch(core) and not is_known(core):
+            bad.add(chunk)
+    return [k for k, (a, b) in enumerate(sentences)
+            if _cuts_chunk(text, a) or _cuts_chunk(text, b) or not bad.isdisjoint(text[a:b].split())]
+
+
+def _count_word(text: str, word: str) -> int:
+    """How often lower-case ``word`` stands on its own in ``text``: not inside a longer word,
+    a contraction or a hyphenated compound."""
+    count, n = 0, len(text)
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if not (i > 0 and _WORD_EDGE.match(text, i - 1)) and not (end < n and _WORD_EDGE.match(text, end)):
+            count += 1
+        i = text.find(word, i + 1)
+    return count
+
+
+def _cuts_chunk(text: str, pos: int) -> bool:
+    """Whether a cut at ``pos`` falls inside a whitespace chunk."""
+    return pos > 0 and _INSIDE_CHUNK.match(text, pos - 1) is not None
 
 
 def _language_window(document: Document, unit_starts: list[int], pos: int,
