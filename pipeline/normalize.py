@@ -29,7 +29,7 @@ SPACING_RULES = (
     ("spacing:collapse", regex.compile(r"[^\S\n]{2,}"), " "),
     ("spacing:after-period", regex.compile(r"(?<=(?<![\p{L}.])\p{L}\p{Ll}+)\.(?=\p{Lu}\p{Ll})"), ". "),
     ("spacing:after-comma", regex.compile(r"(?<=\p{L}{2}),(?=\p{L}{2})"), ", "),
-    ("spacing:before-punctuation", regex.compile(r"(?<=\w)\s+(?=[,;:!?.](?![.\w]))"), ""),
+    ("spacing:before-punctuation", regex.compile(r"(?<=\w)[^\S\n]+(?=[,;:!?.](?![.\w]))"), ""),
     ("spacing:around-quote", regex.compile(r"(?<=[\p{L},:;])(?=[“])|(?<=[”])(?=\p{L})"), " "),
 )
 # Characters one of which a rule's every match needs (a rule without is not run: most

@@ -288,7 +288,10 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
         for pos in voice_positions[lo:hi]:
             if b_start < pos < b_end:
                 cuts[_next_token(text, pos, b_end) if not text[pos - 1].isspace() else pos] = "marker"
-        positions = sorted(p for p in cuts if p < b_end)
+        # never cut inside a token (a marker glued to words on both sides): the segments'
+        # texts, joined by spaces, must stay the clean text
+        positions = sorted(p for p in cuts if p < b_end and (
+            p == b_start or text[p - 1].isspace() or text[p].isspace()))
         for k, pos in enumerate(positions):
             s_end = positions[k + 1] if k + 1 < len(positions) else b_end
             s_start, s_end = _trim(text, pos, s_end)

@@ -28,6 +28,8 @@ Word lists are loaded once, on first use (:func:`resources`); importing is cheap
 """
 from __future__ import annotations
 
+import dataclasses
+
 import bisect
 import functools
 import math
@@ -520,9 +522,40 @@ def spelling(document: Document, lexicon: Lexicon, settings: Settings = Settings
     """
     if not settings.ordinary_english:
         return document.apply_edits(STAGE, [])
-    edits = [
-        e for e in propose_edits(document, lexicon, settings)
-        if e.confidence >= settings.english_rules_threshold
-        and not lexicon.rejected(document.doc_id, document.text[e.start:e.end], e.replacement)
-    ]
+
+    def accepted(doc: Document) -> list[Edit]:
+        return [
+            e for e in propose_edits(doc, lexicon, settings)
+            if e.confidence >= settings.english_rules_threshold
+            and not lexicon.rejected(doc.doc_id, doc.text[e.start:e.end], e.replacement)
+        ]
+
+    edits = sorted(accepted(document), key=lambda e: e.start)
+    # A fix can make its neighbourhood read as English and so allow another one; look
+    # again on the fixed text until nothing new comes, so the stage run on its own output
+    # changes nothing. Every edit stays an edit of this stage's input.
+    for _ in range(MAX_PASSES):
+        trial = document.apply_edits(STAGE, edits)
+        new = [e for e in (_back(edits, e) for e in accepted(trial)) if e is not None
+               and not any(o.start < e.end and e.start < o.end or o.start == e.start for o in edits)]
+        if not new:
+            break
+        edits = sorted(edits + new, key=lambda e: e.start)
     return document.apply_edits(STAGE, edits)
+
+
+MAX_PASSES = 4
+
+
+def _back(made: list[Edit], edit: Edit) -> Edit | None:
+    """``edit`` (offsets into the text after ``made``) as an edit of the text before them,
+    or None where it touches a replaced piece."""
+    shift = 0
+    for e in made:
+        new_start, new_end = e.start + shift, e.start + shift + len(e.replacement)
+        if edit.end <= new_start:
+            break
+        if edit.start < new_end:
+            return None  # overlaps (or starts inside) a replacement already made
+        shift += len(e.replacement) - (e.end - e.start)
+    return dataclasses.replace(edit, start=edit.start - shift, end=edit.end - shift)
