@@ -439,10 +439,14 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     # 1. exact forms: the term, a listed variant, a spelled acronym (longest first)
     exact: list[Candidate] = []
     established: dict[int, list[tuple[int, int]]] = {}
+    form_lengths: dict[str, int] = {}  # a form's first word -> the longest form it starts
+    for form in compiled.forms:
+        form_lengths[form[0]] = max(form_lengths.get(form[0], 0), len(form))
     i = 0
     while i < n:
         hit = None
-        for length in range(min(compiled.max_form_len, n - i), 0, -1):
+        # only a word that starts some form can start a match (most words start none)
+        for length in range(min(form_lengths.get(tokens[i].low, 0), n - i), 0, -1):
             if not span_ok(i, i + length):
                 continue
             if any(tokens[k].suffix for k in range(i, i + length - 1)):
@@ -520,9 +524,12 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             for k in range(cand.start_token, cand.end_token):
                 words[k] = low[min(k - cand.start_token, len(low) - 1)]
         learned = _learned_context(tokens, words, est)
+        named_in: dict[int, list[tuple[int, int, int]]] = {}  # by sentence, for _weigh
+        for a, b, t in named:
+            named_in.setdefault(tokens[a].sentence, []).append((a, b, t))
         now: dict[int, tuple[float, list[str]]] = {}
         for k, cand in enumerate(weighed):
-            verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, est, learned, named,
+            verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, est, learned, named_in,
                              threshold, window)
             if verdict is not None:
                 now[k] = verdict
@@ -616,9 +623,10 @@ def _learned_context(tokens: list[Token], words: list[str], established: dict) -
 
 
 def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list[str],
-           established: dict, learned: dict, named: list, threshold: float,
+           established: dict, learned: dict, named: dict, threshold: float,
            window: int) -> tuple[float, list[str]] | None:
-    """The confidence of a change that needs evidence, or None if it falls short."""
+    """The confidence of a change that needs evidence, or None if it falls short.
+    ``named``: sentence -> the (start, end, term) spans of the terms named in it."""
     i, j = cand.start_token, cand.end_token
     here = tokens[i].sentence
     bonus, reasons = cand.static, list(cand.reasons)
@@ -642,8 +650,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
         if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
             return None
         return min(0.99, cand.score + min(bonus, 0.3)), reasons
-    if any(t != cand.term and tokens[a].sentence == here and a < j + 5 and b > i - 5
-           and not (a < j and i < b) for a, b, t in named):
+    if any(t != cand.term and a < j + 5 and b > i - 5
+           and not (a < j and i < b) for a, b, t in named.get(here, ())):
         bonus += _NEAR_TERM
         reasons.append("near-term")
     if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not any(
@@ -677,8 +685,146 @@ def _by_length(group: tuple, length: int, compiled: CompiledLexicon, slices: dic
     return slices[key]
 
 
+def _pool(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: CompiledLexicon,
+          slices: dict) -> set:
+    """The terms of ``group`` a run is loosely like (spelling 0.55, a sound key 0.7), in the
+    order the matching has always visited them: a set of term indexes, built as it always was
+    (see :func:`_shortlist`, which finds the same matches far faster; this order only decides
+    between two equally good matches of one run)."""
+    members, squashed, keys, owners = _by_length(group, len(sq), compiled, slices)
+    pool: set = set()
+    if not members:
+        return pool
+    for _, score, k in process.extract(sq, squashed, scorer=Levenshtein.normalized_similarity,
+                                       score_cutoff=0.55, limit=None):
+        pool.add(members[k])
+    for hk in heard_keys:
+        for _, score, k in process.extract(hk, keys, scorer=Levenshtein.normalized_similarity,
+                                           score_cutoff=0.7, limit=None):
+            pool.add(owners[k])
+    return pool
+
+
+# A run can become a term only if its letters are 0.7 alike or a sound key 0.8 alike (see
+# _MIN_SPELLING, _MIN_SOUND; compared after rounding to 3 decimals). The shortlist keeps every
+# term within these slightly lower bounds: a superset of the matches, checked exactly after.
+_SHORT_SPELLING, _SHORT_SOUND = 0.69, 0.79
+_DELETE_MAX_LEN = 10  # sound keys up to this long are found by deletions, longer ones compared
+
+
+def _deletion_radius(length: int) -> int:
+    """Deletions that reach every key within ``_SHORT_SOUND`` of a key of ``length``: keys
+    that alike differ in at most 0.21 of the longer one's length, which is at most 1/0.79
+    times this one's, so in at most 0.266 of this one's."""
+    return int(0.27 * length)
+
+
+def _deletions(key: str, radius: int) -> set[str]:
+    """``key`` with up to ``radius`` characters deleted, every way (``key`` itself included)."""
+    out = {key}
+    frontier = {key}
+    for _ in range(radius):
+        frontier = {w[:k] + w[k + 1:] for w in frontier for k in range(len(w))}
+        out |= frontier
+    return out
+
+
+def _key_index(compiled: CompiledLexicon) -> tuple[dict, dict]:
+    """The sound keys of the fuzzy terms, for :func:`_shortlist`: every key of up to
+    ``_DELETE_MAX_LEN`` letters under each of its deletions (two keys within ``_SHORT_SOUND``
+    share one), and every key by its length (for the long ones). Built once per lexicon."""
+    cached = _KEY_INDEXES.get(id(compiled))
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    by_deletion: dict[str, list[tuple[str, int]]] = {}
+    by_length: dict[int, list[tuple[str, int]]] = {}
+    for index, term in enumerate(compiled.terms):
+        if not term.fuzzy:
+            continue
+        for key in dict.fromkeys(term.keys):
+            if not key:
+                continue
+            by_length.setdefault(len(key), []).append((key, index))
+            if len(key) <= _DELETE_MAX_LEN:
+                for variant in _deletions(key, _deletion_radius(len(key))):
+                    by_deletion.setdefault(variant, []).append((key, index))
+    value = (by_deletion, by_length)
+    if len(_KEY_INDEXES) >= 16:
+        _KEY_INDEXES.clear()
+    _KEY_INDEXES[id(compiled)] = (compiled, value)
+    return value
+
+
+_KEY_INDEXES: dict[int, tuple] = {}  # id(compiled lexicon) -> (it, its key index)
+
+
+def _keys_between(by_length: dict, low: int, high: int, slices: dict) -> tuple[tuple, tuple]:
+    """The keys of ``low`` to ``high`` letters and their terms (for one rapidfuzz call)."""
+    key = ("keys", low, high)
+    if key not in slices:
+        pairs = [p for length in range(low, high + 1) for p in by_length.get(length, ())]
+        slices[key] = (tuple(k for k, _ in pairs), tuple(i for _, i in pairs))
+    return slices[key]
+
+
+def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: CompiledLexicon,
+               slices: dict) -> list[int]:
+    """The terms of ``group`` (and of the length slice :func:`_by_length`) that a run with
+    letters ``sq`` and sound keys ``heard_keys`` may match: every term whose letters are within
+    ``_SHORT_SPELLING`` of ``sq`` or one of whose sound keys is within ``_SHORT_SOUND`` of a
+    heard key. A subset of :func:`_pool` and a superset of what :func:`score_candidate`
+    accepts, found without comparing the run with every term: spelling against the terms of
+    a near length only, sound through the deletion index of :func:`_key_index`."""
+    length = len(sq)
+    members = _by_length(group, length, compiled, slices)[0]
+    if not members:
+        return []
+    key = ("near", id(group), length)
+    near = slices.get(key)
+    if near is None:  # terms whose letter count allows a 0.69 likeness
+        kept = [i for i in members
+                if abs(length - len(compiled.terms[i].squashed))
+                <= (1 - _SHORT_SPELLING) * max(length, len(compiled.terms[i].squashed))]
+        near = slices[key] = (frozenset(members), tuple(kept),
+                              tuple(compiled.terms[i].squashed for i in kept))
+    member_set, near_members, near_squashed = near
+    out: set[int] = set()
+    if near_squashed:
+        for _, _, k in process.extract(sq, near_squashed, scorer=Levenshtein.normalized_similarity,
+                                       score_cutoff=_SHORT_SPELLING, limit=None):
+            out.add(near_members[k])
+    by_deletion, by_length = _key_index(compiled)
+    for hk in heard_keys:
+        if not hk:
+            continue
+        pairs: set[tuple[str, int]] = set()
+        if len(hk) <= _DELETE_MAX_LEN:
+            for variant in _deletions(hk, _deletion_radius(len(hk))):
+                pairs.update(by_deletion.get(variant, ()))
+        # keys of a length that could match and that the deletions did not look up
+        low = int(_SHORT_SOUND * len(hk))
+        if len(hk) <= _DELETE_MAX_LEN:
+            low = max(low, _DELETE_MAX_LEN + 1)
+        high = int(len(hk) / _SHORT_SOUND) + 1
+        if low <= high:
+            keys, owners = _keys_between(by_length, low, high, slices)
+            for _, _, k in process.extract(hk, keys, scorer=Levenshtein.normalized_similarity,
+                                           score_cutoff=_SHORT_SOUND, limit=None):
+                if owners[k] in member_set:
+                    out.add(owners[k])
+        for key_, index in pairs:
+            if index in member_set and index not in out and Levenshtein.normalized_similarity(
+                    hk, key_, score_cutoff=_SHORT_SOUND) >= _SHORT_SOUND:
+                out.add(index)
+    return sorted(out)
+
+
 def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, protected):
-    """Runs of words that sound or are spelled like a term, with their similarity."""
+    """Runs of words that sound or are spelled like a term, with their similarity.
+
+    Each distinct run is compared once (runs recur) and only with its shortlist
+    (:func:`_shortlist`); when two terms match one run, they are taken in the order of the
+    run's full pool (:func:`_pool`), as they always were."""
     text = document.text
     threshold = settings.correction_threshold
     ordinary_zipf = settings.correction_ordinary_zipf
@@ -688,7 +834,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     stop = [zipf(t.low) >= _STOP_ZIPF for t in tokens]
     numeric = [any(ch.isdigit() for ch in t.text) for t in tokens]
     squashed_words = [squash(t.text) for t in tokens]
-    pools: dict[tuple, set] = {}  # the same words recur: look each run up once
+    shortlists: dict[tuple, tuple] = {}  # the same words recur: look each run up once
+    pools: dict[tuple, dict] = {}
     slices: dict[tuple, tuple] = {}
     longest = 1.6 * max(len(t.squashed) for t in compiled.terms if t.fuzzy)
     for i in range(n):
@@ -714,26 +861,18 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             if len(sq) > longest:
                 break  # longer than any term could be heard
             memo = (length, sq, tuple(t.low for t in heard))
-            pool = pools.get(memo)
-            if pool is None:
-                members, squashed, keys, owners = _by_length(group, len(sq), compiled, slices)
-                if not members:
-                    pools[memo] = pool = set()
-                    continue
-                pool = set()
-                for _, score, k in process.extract(sq, squashed, scorer=Levenshtein.normalized_similarity,
-                                                   score_cutoff=0.55, limit=None):
-                    pool.add(members[k])
-                for hk in phrase_keys([t.text for t in heard]):
-                    for _, score, k in process.extract(hk, keys, scorer=Levenshtein.normalized_similarity,
-                                                       score_cutoff=0.7, limit=None):
-                        pool.add(owners[k])
-                pools[memo] = pool
-            if not pool:
+            entry = shortlists.get(memo)
+            if entry is None:
+                heard_keys = phrase_keys([t.text for t in heard])
+                entry = shortlists[memo] = (heard_keys,
+                                            _shortlist(sq, heard_keys, group, compiled, slices))
+            heard_keys, shortlist = entry
+            if not shortlist:
                 continue
             before = tokens[i - 1].low if i > 0 else ""
             after = tokens[j].low if j < n else ""
-            for index in pool:
+            matches: list[Candidate] = []
+            for index in shortlist:
                 term = compiled.terms[index]
                 if (all(t.low in term.low for t in heard)
                         and not {w for w in term.low if w != "&"} <= {t.low for t in heard}
@@ -750,6 +889,13 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 words = list(term.tokens)
                 replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) \
                     if len(heard) == len(words) else term.canonical
-                found.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement, why,
-                                       score=score))
+                matches.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement, why,
+                                         score=score))
+            if len(matches) > 1:
+                order = pools.get(memo)
+                if order is None:
+                    pool = _pool(sq, heard_keys, group, compiled, slices)
+                    order = pools[memo] = {index: k for k, index in enumerate(pool)}
+                matches.sort(key=lambda c: order[c.term])
+            found.extend(matches)
     return found
