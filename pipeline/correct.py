@@ -758,11 +758,34 @@ def _key_index(compiled: CompiledLexicon) -> tuple[dict, dict]:
 _KEY_INDEXES: dict[int, tuple] = {}  # id(compiled lexicon) -> (it, its key index)
 
 
-def _keys_between(by_length: dict, low: int, high: int, slices: dict) -> tuple[tuple, tuple]:
-    """The keys of ``low`` to ``high`` letters and their terms (for one rapidfuzz call)."""
-    key = ("keys", low, high)
+def _terms_of_word(compiled: CompiledLexicon) -> dict[str, frozenset[int]]:
+    """Casefolded word -> the fuzzy terms that have it (built once per lexicon)."""
+    cached = _WORD_INDEXES.get(id(compiled))
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    index: dict[str, set[int]] = {}
+    for k, term in enumerate(compiled.terms):
+        if term.fuzzy:
+            for word in term.low:
+                index.setdefault(word, set()).add(k)
+    value = {word: frozenset(terms) for word, terms in index.items()}
+    if len(_WORD_INDEXES) >= 16:
+        _WORD_INDEXES.clear()
+    _WORD_INDEXES[id(compiled)] = (compiled, value)
+    return value
+
+
+_WORD_INDEXES: dict[int, tuple] = {}
+
+
+def _keys_between(by_length: dict, members: frozenset, low: int, high: int,
+                  slices: dict) -> tuple[tuple, tuple]:
+    """The keys of ``low`` to ``high`` letters of the terms ``members`` (a length slice of a
+    group), and their terms: for one rapidfuzz call."""
+    key = ("keys", id(members), low, high)
     if key not in slices:
-        pairs = [p for length in range(low, high + 1) for p in by_length.get(length, ())]
+        pairs = [p for length in range(low, high + 1) for p in by_length.get(length, ())
+                 if p[1] in members]
         slices[key] = (tuple(k for k, _ in pairs), tuple(i for _, i in pairs))
     return slices[key]
 
@@ -807,10 +830,10 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
             low = max(low, _DELETE_MAX_LEN + 1)
         high = int(len(hk) / _SHORT_SOUND) + 1
         if low <= high:
-            keys, owners = _keys_between(by_length, low, high, slices)
-            for _, _, k in process.extract(hk, keys, scorer=Levenshtein.normalized_similarity,
-                                           score_cutoff=_SHORT_SOUND, limit=None):
-                if owners[k] in member_set:
+            keys, owners = _keys_between(by_length, member_set, low, high, slices)
+            if keys:
+                for _, _, k in process.extract(hk, keys, scorer=Levenshtein.normalized_similarity,
+                                               score_cutoff=_SHORT_SOUND, limit=None):
                     out.add(owners[k])
         for key_, index in pairs:
             if index in member_set and index not in out and Levenshtein.normalized_similarity(
@@ -838,15 +861,35 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     pools: dict[tuple, dict] = {}
     slices: dict[tuple, tuple] = {}
     longest = 1.6 * max(len(t.squashed) for t in compiled.terms if t.fuzzy)
+    # The "ordinary" penalty of score_candidate a run gets for a term none of whose words it
+    # has (only a capital in mid-sentence may then be anchored, see score_candidate). As
+    # score <= similarity (<= 1) - penalty + _CALIBRATION + _ANCHOR, a run whose penalty is
+    # above ``most_penalty`` can reach the threshold only with a term that shares one of its
+    # words: it is compared with those terms only.
+    most_penalty = 1.0 + _CALIBRATION + _ANCHOR + 0.3 - threshold + 1e-9
+    terms_of_word = _terms_of_word(compiled)
+
+    def unanchored(token: Token) -> float:
+        return 0.0 if token.capitalized_mid_sentence else _ordinariness(token, ordinary_zipf)
+
+    last_ord = [unanchored(t) for t in tokens]  # as the last word of a run
+    inner_ord = [unanchored(_with_suffix(t)) if t.suffix else last_ord[k]  # inside a run
+                 for k, t in enumerate(tokens)]
     for i in range(n):
         if taken[i] or stop[i] or numeric[i]:
             continue
+        inner_max = inner_sum = 0.0  # over the words before the run's last one
         for length in range(1, max_len + 1):
             j = i + length
             if j > n or taken[j - 1] or numeric[j - 1] or not span_ok(i, j):
                 break
+            if length > 1:
+                inner_max = max(inner_max, inner_ord[j - 2])
+                inner_sum += inner_ord[j - 2]
             if stop[j - 1]:
                 continue
+            top = max(inner_max, last_ord[j - 1])
+            too_ordinary = 0.25 * top + 0.1 * (inner_sum + last_ord[j - 1] - top) > most_penalty
             group = compiled.fuzzy_groups.get(length)
             if group is None:
                 continue
@@ -860,9 +903,21 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 continue
             if len(sq) > longest:
                 break  # longer than any term could be heard
+            if not _by_length(group, len(sq), compiled, slices)[0]:
+                continue  # no term of this many words has a length near this
             memo = (length, sq, tuple(t.low for t in heard))
             entry = shortlists.get(memo)
-            if entry is None:
+            if too_ordinary:  # only a term with a word of the run (in the length slice)
+                members = _by_length(group, len(sq), compiled, slices)[0]
+                sharing = set()
+                for t in heard:
+                    sharing.update(terms_of_word.get(t.low, ()))
+                sharing.intersection_update(members)
+                if not sharing:
+                    continue
+                heard_keys = entry[0] if entry is not None else phrase_keys([t.text for t in heard])
+                entry = (heard_keys, sorted(sharing))
+            elif entry is None:
                 heard_keys = phrase_keys([t.text for t in heard])
                 entry = shortlists[memo] = (heard_keys,
                                             _shortlist(sq, heard_keys, group, compiled, slices))
