@@ -859,6 +859,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     squashed_words = [squash(t.text) for t in tokens]
     shortlists: dict[tuple, tuple] = {}  # the same words recur: look each run up once
     pools: dict[tuple, dict] = {}
+    scored: dict[tuple, tuple] = {}
     slices: dict[tuple, tuple] = {}
     longest = 1.6 * max(len(t.squashed) for t in compiled.terms if t.fuzzy)
     # The "ordinary" penalty of score_candidate a run gets for a term none of whose words it
@@ -938,7 +939,12 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                     continue
                 if protected(i, j):
                     continue
-                score, why = score_candidate(heard, term, ordinary_zipf)
+                # the same words recur: score each (words as written, term) once
+                scored_key = (tuple((t.text, t.capitalized_mid_sentence) for t in heard), index)
+                scored_value = scored.get(scored_key)
+                if scored_value is None:
+                    scored_value = scored[scored_key] = score_candidate(heard, term, ordinary_zipf)
+                score, why = scored_value[0], dict(scored_value[1])
                 if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
                     continue  # no evidence makes up for words that are not alike
                 words = list(term.tokens)
