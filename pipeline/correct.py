@@ -710,6 +710,7 @@ def _pool(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Compiled
 # term within these slightly lower bounds: a superset of the matches, checked exactly after.
 _SHORT_SPELLING, _SHORT_SOUND = 0.69, 0.79
 _DELETE_MAX_LEN = 10  # sound keys up to this long are found by deletions, longer ones compared
+_FEW_TERMS = 150  # fewer terms of a near length than this: compared all, without letter pairs
 
 
 def _deletion_radius(length: int) -> int:
@@ -812,10 +813,24 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
                               tuple(compiled.terms[i].squashed for i in kept))
     member_set, near_members, near_squashed = near
     out: set[int] = set()
-    if near_squashed:
+    need = _bigrams_needed(length)
+    if near_squashed and (need <= 0 or len(near_squashed) < _FEW_TERMS):
         for _, _, k in process.extract(sq, near_squashed, scorer=Levenshtein.normalized_similarity,
                                        score_cutoff=_SHORT_SPELLING, limit=None):
             out.add(near_members[k])
+    elif near_squashed:
+        # the terms sharing enough letter pairs (q-gram lemma), then compared
+        near_mask = slices.get(("mask", id(group), length))
+        if near_mask is None:
+            near_mask = slices[("mask", id(group), length)] = sum(1 << i for i in set(near_members))
+        hits = _at_least(_bigram_masks(compiled), sq, need) & near_mask
+        while hits:
+            bit = hits & -hits
+            hits ^= bit
+            index = bit.bit_length() - 1
+            if Levenshtein.normalized_similarity(sq, compiled.terms[index].squashed,
+                                                 score_cutoff=_SHORT_SPELLING) >= _SHORT_SPELLING:
+                out.add(index)
     by_deletion, by_length = _key_index(compiled)
     for hk in heard_keys:
         if not hk:
@@ -840,6 +855,70 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
                     hk, key_, score_cutoff=_SHORT_SOUND) >= _SHORT_SOUND:
                 out.add(index)
     return sorted(out)
+
+
+@functools.lru_cache(maxsize=None)
+def _bigrams_needed(length: int) -> int:
+    """How many letter pairs a run of ``length`` letters must share with a term whose
+    letters are within ``_SHORT_SPELLING`` of its (counting each pair of the run once per
+    occurrence if the term has it). Of the ``m - 1`` pairs of the longer string (``m``
+    letters) each edit breaks at most two, and at most ``(1 - _SHORT_SPELLING) * m`` edits
+    are allowed (the q-gram lemma): the least over every length the term can have."""
+    least = None
+    for m in range(length, int(length / _SHORT_SPELLING) + 2):
+        edits = int((1 - _SHORT_SPELLING) * m + 1e-9)
+        need = m - 1 - 2 * edits
+        least = need if least is None else min(least, need)
+    return least
+
+
+def _bigram_masks(compiled: CompiledLexicon) -> dict[str, int]:
+    """Letter pair -> the fuzzy terms whose letters have it, as a bit mask of term indexes
+    (built once per lexicon)."""
+    cached = _BIGRAM_MASKS.get(id(compiled))
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    masks: dict[str, int] = {}
+    for index, term in enumerate(compiled.terms):
+        if term.fuzzy:
+            for pair in {term.squashed[k:k + 2] for k in range(len(term.squashed) - 1)}:
+                masks[pair] = masks.get(pair, 0) | (1 << index)
+    if len(_BIGRAM_MASKS) >= 16:
+        _BIGRAM_MASKS.clear()
+    _BIGRAM_MASKS[id(compiled)] = (compiled, masks)
+    return masks
+
+
+_BIGRAM_MASKS: dict[int, tuple] = {}
+
+
+def _at_least(masks: dict[str, int], sq: str, need: int) -> int:
+    """The terms (a bit mask) that have at least ``need`` of the letter pairs of ``sq``
+    (each occurrence counted): the masks of its pairs added up bit by bit, in binary
+    counters one bit plane each, then compared with ``need``."""
+    planes: list[int] = []
+    for k in range(len(sq) - 1):
+        carry = masks.get(sq[k:k + 2], 0)
+        b = 0
+        while carry:
+            if b == len(planes):
+                planes.append(carry)
+                break
+            plane = planes[b]
+            planes[b] = plane ^ carry
+            carry = plane & carry
+            b += 1
+    if need >= 1 << len(planes):
+        return 0
+    greater, equal = 0, -1  # -1: every bit set
+    for b in range(max(len(planes), need.bit_length()) - 1, -1, -1):
+        plane = planes[b] if b < len(planes) else 0
+        if need >> b & 1:
+            equal &= plane
+        else:
+            greater |= equal & plane
+            equal &= ~plane
+    return greater | (equal if planes else 0)
 
 
 def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, protected):
