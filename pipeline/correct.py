@@ -42,6 +42,7 @@ case, must reach ``Settings.correction_threshold``.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -403,7 +404,17 @@ def correct(document: Document, lexicon: Lexicon, settings: Settings = Settings(
     compiled = compile_lexicon(lexicon, settings)
     if compiled.empty or not document.text:
         return document.apply_edits(STAGE, [])
-    return document.apply_edits(STAGE, find_edits(document, compiled, lexicon, settings))
+    # The stage makes hundreds of thousands of small objects and no reference cycles: the
+    # cyclic garbage collector would walk its growing caches again and again (a fifth of
+    # its time on a long document), so it is paused while the stage runs.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        edits = find_edits(document, compiled, lexicon, settings)
+    finally:
+        if collecting:
+            gc.enable()
+    return document.apply_edits(STAGE, edits)
 
 
 def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
@@ -921,6 +932,33 @@ def _at_least(masks: dict[str, int], sq: str, need: int) -> int:
     return greater | (equal if planes else 0)
 
 
+def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: CompiledLexicon,
+                   terms_of_word: dict, slices: dict) -> tuple[tuple[str, ...], list[int]]:
+    """The run's sound keys, and the terms of the length slice of ``group`` that have one of
+    the run's words and are alike enough to match it (letters within ``_SHORT_SPELLING`` or
+    a sound key within ``_SHORT_SOUND``, as :func:`_shortlist`)."""
+    members = _by_length(group, len(sq), compiled, slices)[0]
+    member_set = slices.get(("set", id(members)))
+    if member_set is None:
+        member_set = slices[("set", id(members))] = frozenset(members)
+    found: set[int] = set()
+    for t in heard:
+        found.update(terms_of_word.get(t.low, ()))
+    found &= member_set
+    if not found:
+        return (), []
+    heard_keys = phrase_keys([t.text for t in heard])
+    alike = []
+    for index in sorted(found):
+        term = compiled.terms[index]
+        if Levenshtein.normalized_similarity(sq, term.squashed, score_cutoff=_SHORT_SPELLING) \
+                >= _SHORT_SPELLING or any(
+                    a and b and Levenshtein.normalized_similarity(a, b, score_cutoff=_SHORT_SOUND)
+                    >= _SHORT_SOUND for a in heard_keys for b in term.keys):
+            alike.append(index)
+    return heard_keys, alike
+
+
 def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, protected):
     """Runs of words that sound or are spelled like a term, with their similarity.
 
@@ -937,6 +975,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     numeric = [any(ch.isdigit() for ch in t.text) for t in tokens]
     squashed_words = [squash(t.text) for t in tokens]
     shortlists: dict[tuple, tuple] = {}  # the same words recur: look each run up once
+    sharing: dict[tuple, tuple] = {}
     pools: dict[tuple, dict] = {}
     scored: dict[tuple, tuple] = {}
     slices: dict[tuple, tuple] = {}
@@ -988,15 +1027,13 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             memo = (length, sq, tuple(t.low for t in heard))
             entry = shortlists.get(memo)
             if too_ordinary:  # only a term with a word of the run (in the length slice)
-                members = _by_length(group, len(sq), compiled, slices)[0]
-                sharing = set()
-                for t in heard:
-                    sharing.update(terms_of_word.get(t.low, ()))
-                sharing.intersection_update(members)
-                if not sharing:
+                shared = sharing.get(memo)
+                if shared is None:
+                    shared = sharing[memo] = _alike_sharing(sq, heard, group, compiled, terms_of_word,
+                                                            slices)
+                if not shared[1]:
                     continue
-                heard_keys = entry[0] if entry is not None else phrase_keys([t.text for t in heard])
-                entry = (heard_keys, sorted(sharing))
+                entry = shared
             elif entry is None:
                 heard_keys = phrase_keys([t.text for t in heard])
                 entry = shortlists[memo] = (heard_keys,
