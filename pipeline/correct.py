@@ -843,8 +843,27 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
                                                  score_cutoff=_SHORT_SPELLING) >= _SHORT_SPELLING:
                 out.add(index)
     by_deletion, by_length = _key_index(compiled)
+    key_masks = None
     for hk in heard_keys:
         if not hk:
+            continue
+        need = _bigrams_needed(len(hk), _SHORT_SOUND)
+        if need > 0:
+            # the terms one of whose keys shares enough letter pairs with it, then compared
+            if key_masks is None:
+                key_masks = _bigram_masks(compiled, keys=True)
+                member_mask = slices.get(("mask", id(member_set)))
+                if member_mask is None:
+                    member_mask = slices[("mask", id(member_set))] = sum(1 << i for i in member_set)
+            hits = _at_least(key_masks, hk, need) & member_mask
+            while hits:
+                bit = hits & -hits
+                hits ^= bit
+                index = bit.bit_length() - 1
+                if index not in out and any(
+                        key_ and Levenshtein.normalized_similarity(hk, key_, score_cutoff=_SHORT_SOUND)
+                        >= _SHORT_SOUND for key_ in compiled.terms[index].keys):
+                    out.add(index)
             continue
         pairs: set[tuple[str, int]] = set()
         if len(hk) <= _DELETE_MAX_LEN:
@@ -869,38 +888,40 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
 
 
 @functools.lru_cache(maxsize=None)
-def _bigrams_needed(length: int) -> int:
-    """How many letter pairs a run of ``length`` letters must share with a term whose
-    letters are within ``_SHORT_SPELLING`` of its (counting each pair of the run once per
-    occurrence if the term has it). Of the ``m - 1`` pairs of the longer string (``m``
-    letters) each edit breaks at most two, and at most ``(1 - _SHORT_SPELLING) * m`` edits
-    are allowed (the q-gram lemma): the least over every length the term can have."""
+def _bigrams_needed(length: int, cutoff: float = _SHORT_SPELLING) -> int:
+    """How many letter pairs a string of ``length`` letters must share with one within
+    ``cutoff`` of it (normalized Levenshtein), counting each pair of the string once per
+    occurrence if the other has it. Of the ``m - 1`` pairs of the longer string (``m``
+    letters) each edit breaks at most two, and at most ``(1 - cutoff) * m`` edits are allowed
+    (the q-gram lemma): the least over every length the other can have (``m`` from
+    ``length`` to ``length / cutoff``)."""
     least = None
-    for m in range(length, int(length / _SHORT_SPELLING) + 2):
-        edits = int((1 - _SHORT_SPELLING) * m + 1e-9)
+    for m in range(length, int(length / cutoff) + 2):
+        edits = int((1 - cutoff) * m + 1e-9)
         need = m - 1 - 2 * edits
         least = need if least is None else min(least, need)
     return least
 
 
-def _bigram_masks(compiled: CompiledLexicon) -> dict[str, int]:
-    """Letter pair -> the fuzzy terms whose letters have it, as a bit mask of term indexes
-    (built once per lexicon)."""
-    cached = _BIGRAM_MASKS.get(id(compiled))
+def _bigram_masks(compiled: CompiledLexicon, keys: bool = False) -> dict[str, int]:
+    """Letter pair -> the fuzzy terms whose letters (with ``keys``: one of whose sound keys)
+    have it, as a bit mask of term indexes (built once per lexicon)."""
+    cached = _BIGRAM_MASKS.get((id(compiled), keys))
     if cached is not None and cached[0] is compiled:
         return cached[1]
     masks: dict[str, int] = {}
     for index, term in enumerate(compiled.terms):
         if term.fuzzy:
-            for pair in {term.squashed[k:k + 2] for k in range(len(term.squashed) - 1)}:
+            strings = term.keys if keys else (term.squashed,)
+            for pair in {s[k:k + 2] for s in strings for k in range(len(s) - 1)}:
                 masks[pair] = masks.get(pair, 0) | (1 << index)
-    if len(_BIGRAM_MASKS) >= 16:
+    if len(_BIGRAM_MASKS) >= 32:
         _BIGRAM_MASKS.clear()
-    _BIGRAM_MASKS[id(compiled)] = (compiled, masks)
+    _BIGRAM_MASKS[(id(compiled), keys)] = (compiled, masks)
     return masks
 
 
-_BIGRAM_MASKS: dict[int, tuple] = {}
+_BIGRAM_MASKS: dict[tuple, tuple] = {}
 
 
 def _at_least(masks: dict[str, int], sq: str, need: int) -> int:
