@@ -2,7 +2,7 @@
 
 - the 15 Earnings-21 calls, each with its own dictionary, and with dictionary + distractors;
 - the 15 calls concatenated into one document, with every term of every call's dictionary and
-  distractors, deduplicated caselessly (1,371 terms);
+  distractors, deduplicated (1,371 terms);
 - the two example documents of ``raw/`` with ``dictionaries/rocky-dennis.toml`` and with the
   canonical-only ``tests/cases/correct/rocky-dennis-canonical.txt``.
 """
@@ -37,13 +37,14 @@ def calls() -> list[str]:
 
 
 def big_lexicon() -> Lexicon:
-    """Every term of every call's dictionary and distractors, first spelling of each kept."""
+    """Every term of every call's dictionary and distractors, each written form once (1,371
+    terms; the stage itself keeps the first of forms that differ only in case)."""
     seen, terms = set(), []
     for folder in ("dictionary", "distractors"):
         for path in sorted((E21 / folder).glob("*.txt")):
             for term in read_terms(path):
-                if term.casefold() not in seen:
-                    seen.add(term.casefold())
+                if term not in seen:
+                    seen.add(term)
                     terms.append(Term(term))
     return Lexicon(tuple(terms))
 

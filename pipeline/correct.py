@@ -38,6 +38,18 @@ long word in capitals ("BACKLOG", a list's shouting) is matched by sound only ne
 words, and its case is changed only with evidence; no evidence makes up for words that are
 not alike; rejected decisions (``decisions.toml``) are kept. Every change, also a change of
 case, must reach ``Settings.correction_threshold``.
+
+Speed (the decisions are exactly those of comparing every run of words with every term;
+``bench/correct_snapshot.py`` checks that nothing changes): a run is scored only against its
+shortlist (:func:`_shortlist`), the terms that could pass the likeness test of
+:func:`score_candidate` (letters 0.7 or a sound key 0.8 alike). Those are found through
+indexes instead of comparisons with every term: terms sharing enough letter pairs with the
+run, or with one of its sound keys (the q-gram lemma, counted for all terms at once in bit
+masks, :func:`_at_least`), then compared; short keys through their deletions. A run too
+ordinary to reach the threshold with a term none of whose words it has is compared only with
+the terms that have one (:func:`_alike_sharing`). Each distinct run and each (words, term)
+pair is looked at once; terms named nearby are looked up by sentence; the cyclic garbage
+collector is paused while the stage runs.
 """
 from __future__ import annotations
 
