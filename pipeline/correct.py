@@ -56,6 +56,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -815,51 +816,56 @@ def _keys_between(by_length: dict, members: frozenset, low: int, high: int,
 
 
 def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: CompiledLexicon,
-               slices: dict) -> list[int]:
+               slices: dict, spelling: float = _SHORT_SPELLING,
+               sound: float = _SHORT_SOUND) -> list[int]:
     """The terms of ``group`` (and of the length slice :func:`_by_length`) that a run with
     letters ``sq`` and sound keys ``heard_keys`` may match: every term whose letters are within
-    ``_SHORT_SPELLING`` of ``sq`` or one of whose sound keys is within ``_SHORT_SOUND`` of a
-    heard key. A subset of :func:`_pool` and a superset of what :func:`score_candidate`
-    accepts, found without comparing the run with every term: spelling against the terms of
-    a near length only, sound through the deletion index of :func:`_key_index`."""
+    ``spelling`` of ``sq`` or one of whose sound keys is within ``sound`` of a heard key (by
+    default ``_SHORT_SPELLING`` and ``_SHORT_SOUND``; higher ones from :func:`_cutoffs`). A
+    subset of :func:`_pool` and a superset of what :func:`score_candidate` accepts, found
+    without comparing the run with every term: the terms sharing enough letter pairs with the
+    run or with a sound key (:func:`_at_least`) are compared; short keys are looked up by
+    their deletions (:func:`_key_index`)."""
     length = len(sq)
     members = _by_length(group, length, compiled, slices)[0]
     if not members:
         return []
-    key = ("near", id(group), length)
+    key = ("near", id(group), length, spelling)
     near = slices.get(key)
-    if near is None:  # terms whose letter count allows a 0.69 likeness
+    if near is None:  # terms whose letter count allows that likeness
         kept = [i for i in members
                 if abs(length - len(compiled.terms[i].squashed))
-                <= (1 - _SHORT_SPELLING) * max(length, len(compiled.terms[i].squashed))]
+                <= (1 - spelling) * max(length, len(compiled.terms[i].squashed)) + 1e-9]
         near = slices[key] = (frozenset(members), tuple(kept),
                               tuple(compiled.terms[i].squashed for i in kept))
     member_set, near_members, near_squashed = near
     out: set[int] = set()
-    need = _bigrams_needed(length)
-    if near_squashed and (need <= 0 or len(near_squashed) < _FEW_TERMS):
+    need = _bigrams_needed(length, spelling) if spelling < 1.0 else 0
+    if spelling >= 1.0:  # the same letters
+        out.update(i for i, other in zip(near_members, near_squashed) if other == sq)
+    elif near_squashed and (need <= 0 or len(near_squashed) < _FEW_TERMS):
         for _, _, k in process.extract(sq, near_squashed, scorer=Levenshtein.normalized_similarity,
-                                       score_cutoff=_SHORT_SPELLING, limit=None):
+                                       score_cutoff=spelling, limit=None):
             out.add(near_members[k])
     elif near_squashed:
         # the terms sharing enough letter pairs (q-gram lemma), then compared
-        near_mask = slices.get(("mask", id(group), length))
+        near_mask = slices.get(("mask", id(near)))
         if near_mask is None:
-            near_mask = slices[("mask", id(group), length)] = sum(1 << i for i in set(near_members))
+            near_mask = slices[("mask", id(near))] = sum(1 << i for i in set(near_members))
         hits = _at_least(_bigram_masks(compiled), sq, need) & near_mask
         while hits:
             bit = hits & -hits
             hits ^= bit
             index = bit.bit_length() - 1
             if Levenshtein.normalized_similarity(sq, compiled.terms[index].squashed,
-                                                 score_cutoff=_SHORT_SPELLING) >= _SHORT_SPELLING:
+                                                 score_cutoff=spelling) >= spelling:
                 out.add(index)
     by_deletion, by_length = _key_index(compiled)
     key_masks = None
     for hk in heard_keys:
         if not hk:
             continue
-        need = _bigrams_needed(len(hk), _SHORT_SOUND)
+        need = _bigrams_needed(len(hk), sound)
         if need > 0:
             # the terms one of whose keys shares enough letter pairs with it, then compared
             if key_masks is None:
@@ -873,8 +879,8 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
                 hits ^= bit
                 index = bit.bit_length() - 1
                 if index not in out and any(
-                        key_ and Levenshtein.normalized_similarity(hk, key_, score_cutoff=_SHORT_SOUND)
-                        >= _SHORT_SOUND for key_ in compiled.terms[index].keys):
+                        key_ and Levenshtein.normalized_similarity(hk, key_, score_cutoff=sound)
+                        >= sound for key_ in compiled.terms[index].keys):
                     out.add(index)
             continue
         pairs: set[tuple[str, int]] = set()
@@ -890,13 +896,26 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
             keys, owners = _keys_between(by_length, member_set, low, high, slices)
             if keys:
                 for _, _, k in process.extract(hk, keys, scorer=Levenshtein.normalized_similarity,
-                                               score_cutoff=_SHORT_SOUND, limit=None):
+                                               score_cutoff=sound, limit=None):
                     out.add(owners[k])
         for key_, index in pairs:
             if index in member_set and index not in out and Levenshtein.normalized_similarity(
-                    hk, key_, score_cutoff=_SHORT_SOUND) >= _SHORT_SOUND:
+                    hk, key_, score_cutoff=sound) >= sound:
                 out.add(index)
     return sorted(out)
+
+
+def _cutoffs(needed: float) -> tuple[float, float] | None:
+    """Spelling and sound likeness to look for when a match needs ``0.45 spelling + 0.55
+    sound >= needed`` (score_candidate's similarity) besides spelling 0.7 or sound 0.8: a
+    term below both cutoffs has ``0.45 spelling + 0.55 sound < needed``. None when no term
+    can reach ``needed``. The sound cutoff is raised first (at spelling 1 the letters are
+    compared for equality only); both are rounded down to hundredths, so few differ."""
+    if needed > 1.0:
+        return None
+    sound = max(_SHORT_SOUND, math.floor(100 * (needed - 0.45) / 0.55) / 100)
+    spelling = max(_SHORT_SPELLING, math.floor(100 * (needed - 0.55 * sound) / 0.45) / 100)
+    return min(spelling, 1.0), sound
 
 
 @functools.lru_cache(maxsize=None)
@@ -1014,12 +1033,14 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     slices: dict[tuple, tuple] = {}
     longest = 1.6 * max(len(t.squashed) for t in compiled.terms if t.fuzzy)
     # The "ordinary" penalty of score_candidate a run gets for a term none of whose words it
-    # has (only a capital in mid-sentence may then be anchored, see score_candidate). As
-    # score <= similarity (<= 1) - penalty + _CALIBRATION + _ANCHOR, a run whose penalty is
-    # above ``most_penalty`` can reach the threshold only with a term that shares one of its
-    # words: it is compared with those terms only.
-    most_penalty = 1.0 + _CALIBRATION + _ANCHOR + 0.3 - threshold + 1e-9
+    # has is at least that of its words that are not capitals in mid-sentence (only those
+    # may then be anchored, see score_candidate). As score <= similarity (<= 1) - penalty +
+    # _CALIBRATION (+ _ANCHOR, only with such a capital), such a term needs at least
+    # ``needed`` similarity: if that is more than 1, the run is compared only with the terms
+    # that have one of its words; if it is high, with higher cutoffs (_cutoffs) and with
+    # those terms.
     terms_of_word = _terms_of_word(compiled)
+    defaults = (_SHORT_SPELLING, _SHORT_SOUND)
 
     def unanchored(token: Token) -> float:
         return 0.0 if token.capitalized_mid_sentence else _ordinariness(token, ordinary_zipf)
@@ -1031,6 +1052,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         if taken[i] or stop[i] or numeric[i]:
             continue
         inner_max = inner_sum = 0.0  # over the words before the run's last one
+        capital = False  # a capital in mid-sentence in the run
         for length in range(1, max_len + 1):
             j = i + length
             if j > n or taken[j - 1] or numeric[j - 1] or not span_ok(i, j):
@@ -1038,10 +1060,13 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             if length > 1:
                 inner_max = max(inner_max, inner_ord[j - 2])
                 inner_sum += inner_ord[j - 2]
+            capital = capital or tokens[j - 1].capitalized_mid_sentence
             if stop[j - 1]:
                 continue
             top = max(inner_max, last_ord[j - 1])
-            too_ordinary = 0.25 * top + 0.1 * (inner_sum + last_ord[j - 1] - top) > most_penalty
+            penalty = 0.25 * top + 0.1 * (inner_sum + last_ord[j - 1] - top)
+            cutoffs = _cutoffs(threshold - 0.3 - _CALIBRATION - (_ANCHOR if capital else 0.0)
+                               + penalty - 1e-9)
             group = compiled.fuzzy_groups.get(length)
             if group is None:
                 continue
@@ -1058,19 +1083,24 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             if not _by_length(group, len(sq), compiled, slices)[0]:
                 continue  # no term of this many words has a length near this
             memo = (length, sq, tuple(t.low for t in heard))
-            entry = shortlists.get(memo)
-            if too_ordinary:  # only a term with a word of the run (in the length slice)
+            if cutoffs != defaults:  # the terms with a word of the run (in the length slice)
                 shared = sharing.get(memo)
                 if shared is None:
                     shared = sharing[memo] = _alike_sharing(sq, heard, group, compiled, terms_of_word,
                                                             slices)
+            if cutoffs is None:  # and no other term
                 if not shared[1]:
                     continue
                 entry = shared
-            elif entry is None:
-                heard_keys = phrase_keys([t.text for t in heard])
-                entry = shortlists[memo] = (heard_keys,
-                                            _shortlist(sq, heard_keys, group, compiled, slices))
+            else:
+                entry = shortlists.get((memo, cutoffs))
+                if entry is None:
+                    heard_keys = shared[0] if cutoffs != defaults and shared[0] else \
+                        phrase_keys([t.text for t in heard])
+                    entry = shortlists[(memo, cutoffs)] = (
+                        heard_keys, _shortlist(sq, heard_keys, group, compiled, slices, *cutoffs))
+                if cutoffs != defaults and shared[1]:
+                    entry = (entry[0], sorted(set(entry[1]) | set(shared[1])))
             heard_keys, shortlist = entry
             if not shortlist:
                 continue
