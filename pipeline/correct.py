@@ -1011,6 +1011,9 @@ def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: Compiled
     return heard_keys, alike
 
 
+_EXHAUSTIVE = False  # tests: compare every run with its whole pool, as before the shortlists
+
+
 def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, protected):
     """Runs of words that sound or are spelled like a term, with their similarity.
 
@@ -1083,12 +1086,18 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             if not _by_length(group, len(sq), compiled, slices)[0]:
                 continue  # no term of this many words has a length near this
             memo = (length, sq, tuple(t.low for t in heard))
-            if cutoffs != defaults:  # the terms with a word of the run (in the length slice)
+            if _EXHAUSTIVE:  # every term of the run's pool, as the tests' reference
+                heard_keys = phrase_keys([t.text for t in heard])
+                cutoffs, entry = defaults, (heard_keys, list(_pool(sq, heard_keys, group, compiled,
+                                                                   slices)))
+            elif cutoffs != defaults:  # the terms with a word of the run (in the length slice)
                 shared = sharing.get(memo)
                 if shared is None:
                     shared = sharing[memo] = _alike_sharing(sq, heard, group, compiled, terms_of_word,
                                                             slices)
-            if cutoffs is None:  # and no other term
+            if _EXHAUSTIVE:
+                pass
+            elif cutoffs is None:  # and no other term
                 if not shared[1]:
                     continue
                 entry = shared
