@@ -45,11 +45,14 @@ shortlist (:func:`_shortlist`), the terms that could pass the likeness test of
 :func:`score_candidate` (letters 0.7 or a sound key 0.8 alike). Those are found through
 indexes instead of comparisons with every term: terms sharing enough letter pairs with the
 run, or with one of its sound keys (the q-gram lemma, counted for all terms at once in bit
-masks, :func:`_at_least`), then compared; short keys through their deletions. A run too
-ordinary to reach the threshold with a term none of whose words it has is compared only with
-the terms that have one (:func:`_alike_sharing`). Each distinct run and each (words, term)
-pair is looked at once; terms named nearby are looked up by sentence; the cyclic garbage
-collector is paused while the stage runs.
+masks, :func:`_at_least`), then compared; short keys through their deletions. A run of
+ordinary words needs more likeness from a term none of whose words it has (its "ordinary"
+penalty is known before any term): it looks for those with higher cutoffs (:func:`_cutoffs`),
+or not at all, and at the terms with one of its words (:func:`_alike_sharing`). Each distinct
+run and each (words, term) pair is looked at once; terms named nearby are looked up by
+sentence; the cyclic garbage collector is paused while the stage runs. The test
+``test_shortlists_decide_as_comparing_every_term`` checks all this against comparing each
+run with its whole pool (``_EXHAUSTIVE``).
 """
 from __future__ import annotations
 
