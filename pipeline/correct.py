@@ -322,7 +322,7 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
     for m in TOKEN.finditer(text):
         word = m.group()
         suffix = ""
-        pm = _POSSESSIVE.search(word)
+        pm = _POSSESSIVE.search(word) if "'" in word or "’" in word else None
         if pm and len(word) > 3:
             suffix = word[pm.start():]
             word = word[:pm.start()]
@@ -331,23 +331,19 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
         tok.capitalized_mid_sentence = word[:1].isupper() and not tok.sentence_start
         tokens.append(tok)
     joinable = []
-    for a, b in zip(tokens, tokens[1:]):
-        gap_start = a.end + len(a.suffix)
-        gap = text[gap_start:b.start]
-        ok = (_ALLOWED_GAP.fullmatch(gap) is not None
-              and not any(text[p] == "\n" and p in hard_newlines for p in range(gap_start, b.start)))
-        joinable.append(ok)
-    joinable.append(False)
     sentence = 0
     for k, tok in enumerate(tokens):
         if k:
             a = tokens[k - 1]
             gap_start = a.end + len(a.suffix)
             gap = text[gap_start:tok.start]
-            if _SENTENCE_GAP.search(gap) or any(
-                    text[p] == "\n" and p in hard_newlines for p in range(gap_start, tok.start)):
+            hard = "\n" in gap and any(text[p] == "\n" and p in hard_newlines
+                                       for p in range(gap_start, tok.start))
+            joinable.append(not hard and _ALLOWED_GAP.fullmatch(gap) is not None)
+            if hard or _SENTENCE_GAP.search(gap):
                 sentence += 1
         tok.sentence = sentence
+    joinable.append(False)
     return tokens, joinable
 
 
