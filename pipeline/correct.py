@@ -38,11 +38,28 @@ long word in capitals ("BACKLOG", a list's shouting) is matched by sound only ne
 words, and its case is changed only with evidence; no evidence makes up for words that are
 not alike; rejected decisions (``decisions.toml``) are kept. Every change, also a change of
 case, must reach ``Settings.correction_threshold``.
+
+Speed (the decisions are exactly those of comparing every run of words with every term;
+``bench/correct_snapshot.py`` checks that nothing changes): a run is scored only against its
+shortlist (:func:`_shortlist`), the terms that could pass the likeness test of
+:func:`score_candidate` (letters 0.7 or a sound key 0.8 alike). Those are found through
+indexes instead of comparisons with every term: terms sharing enough letter pairs with the
+run, or with one of its sound keys (the q-gram lemma, counted for all terms at once in bit
+masks, :func:`_at_least`), then compared; short keys through their deletions. A run of
+ordinary words needs more likeness from a term none of whose words it has (its "ordinary"
+penalty is known before any term): it looks for those with higher cutoffs (:func:`_cutoffs`),
+or not at all, and at the terms with one of its words (:func:`_alike_sharing`). Each distinct
+run and each (words, term) pair is looked at once; terms named nearby are looked up by
+sentence; the cyclic garbage collector is paused while the stage runs. The test
+``test_shortlists_decide_as_comparing_every_term`` checks all this against comparing each
+run with its whole pool (``_EXHAUSTIVE``).
 """
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -305,7 +322,7 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
     for m in TOKEN.finditer(text):
         word = m.group()
         suffix = ""
-        pm = _POSSESSIVE.search(word)
+        pm = _POSSESSIVE.search(word) if "'" in word or "’" in word else None
         if pm and len(word) > 3:
             suffix = word[pm.start():]
             word = word[:pm.start()]
@@ -314,23 +331,19 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
         tok.capitalized_mid_sentence = word[:1].isupper() and not tok.sentence_start
         tokens.append(tok)
     joinable = []
-    for a, b in zip(tokens, tokens[1:]):
-        gap_start = a.end + len(a.suffix)
-        gap = text[gap_start:b.start]
-        ok = (_ALLOWED_GAP.fullmatch(gap) is not None
-              and not any(text[p] == "\n" and p in hard_newlines for p in range(gap_start, b.start)))
-        joinable.append(ok)
-    joinable.append(False)
     sentence = 0
     for k, tok in enumerate(tokens):
         if k:
             a = tokens[k - 1]
             gap_start = a.end + len(a.suffix)
             gap = text[gap_start:tok.start]
-            if _SENTENCE_GAP.search(gap) or any(
-                    text[p] == "\n" and p in hard_newlines for p in range(gap_start, tok.start)):
+            hard = "\n" in gap and any(text[p] == "\n" and p in hard_newlines
+                                       for p in range(gap_start, tok.start))
+            joinable.append(not hard and _ALLOWED_GAP.fullmatch(gap) is not None)
+            if hard or _SENTENCE_GAP.search(gap):
                 sentence += 1
         tok.sentence = sentence
+    joinable.append(False)
     return tokens, joinable
 
 
@@ -403,7 +416,17 @@ def correct(document: Document, lexicon: Lexicon, settings: Settings = Settings(
     compiled = compile_lexicon(lexicon, settings)
     if compiled.empty or not document.text:
         return document.apply_edits(STAGE, [])
-    return document.apply_edits(STAGE, find_edits(document, compiled, lexicon, settings))
+    # The stage makes hundreds of thousands of small objects and no reference cycles: the
+    # cyclic garbage collector would walk its growing caches again and again (a fifth of
+    # its time on a long document), so it is paused while the stage runs.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        edits = find_edits(document, compiled, lexicon, settings)
+    finally:
+        if collecting:
+            gc.enable()
+    return document.apply_edits(STAGE, edits)
 
 
 def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
@@ -439,10 +462,14 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     # 1. exact forms: the term, a listed variant, a spelled acronym (longest first)
     exact: list[Candidate] = []
     established: dict[int, list[tuple[int, int]]] = {}
+    form_lengths: dict[str, int] = {}  # a form's first word -> the longest form it starts
+    for form in compiled.forms:
+        form_lengths[form[0]] = max(form_lengths.get(form[0], 0), len(form))
     i = 0
     while i < n:
         hit = None
-        for length in range(min(compiled.max_form_len, n - i), 0, -1):
+        # only a word that starts some form can start a match (most words start none)
+        for length in range(min(form_lengths.get(tokens[i].low, 0), n - i), 0, -1):
             if not span_ok(i, i + length):
                 continue
             if any(tokens[k].suffix for k in range(i, i + length - 1)):
@@ -520,9 +547,12 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             for k in range(cand.start_token, cand.end_token):
                 words[k] = low[min(k - cand.start_token, len(low) - 1)]
         learned = _learned_context(tokens, words, est)
+        named_in: dict[int, list[tuple[int, int, int]]] = {}  # by sentence, for _weigh
+        for a, b, t in named:
+            named_in.setdefault(tokens[a].sentence, []).append((a, b, t))
         now: dict[int, tuple[float, list[str]]] = {}
         for k, cand in enumerate(weighed):
-            verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, est, learned, named,
+            verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, est, learned, named_in,
                              threshold, window)
             if verdict is not None:
                 now[k] = verdict
@@ -616,9 +646,10 @@ def _learned_context(tokens: list[Token], words: list[str], established: dict) -
 
 
 def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list[str],
-           established: dict, learned: dict, named: list, threshold: float,
+           established: dict, learned: dict, named: dict, threshold: float,
            window: int) -> tuple[float, list[str]] | None:
-    """The confidence of a change that needs evidence, or None if it falls short."""
+    """The confidence of a change that needs evidence, or None if it falls short.
+    ``named``: sentence -> the (start, end, term) spans of the terms named in it."""
     i, j = cand.start_token, cand.end_token
     here = tokens[i].sentence
     bonus, reasons = cand.static, list(cand.reasons)
@@ -642,8 +673,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
         if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
             return None
         return min(0.99, cand.score + min(bonus, 0.3)), reasons
-    if any(t != cand.term and tokens[a].sentence == here and a < j + 5 and b > i - 5
-           and not (a < j and i < b) for a, b, t in named):
+    if any(t != cand.term and a < j + 5 and b > i - 5
+           and not (a < j and i < b) for a, b, t in named.get(here, ())):
         bonus += _NEAR_TERM
         reasons.append("near-term")
     if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not any(
@@ -677,8 +708,317 @@ def _by_length(group: tuple, length: int, compiled: CompiledLexicon, slices: dic
     return slices[key]
 
 
+def _pool(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: CompiledLexicon,
+          slices: dict) -> set:
+    """The terms of ``group`` a run is loosely like (spelling 0.55, a sound key 0.7), in the
+    order the matching has always visited them: a set of term indexes, built as it always was
+    (see :func:`_shortlist`, which finds the same matches far faster; this order only decides
+    between two equally good matches of one run)."""
+    members, squashed, keys, owners = _by_length(group, len(sq), compiled, slices)
+    pool: set = set()
+    if not members:
+        return pool
+    for _, score, k in process.extract(sq, squashed, scorer=Levenshtein.normalized_similarity,
+                                       score_cutoff=0.55, limit=None):
+        pool.add(members[k])
+    for hk in heard_keys:
+        for _, score, k in process.extract(hk, keys, scorer=Levenshtein.normalized_similarity,
+                                           score_cutoff=0.7, limit=None):
+            pool.add(owners[k])
+    return pool
+
+
+# A run can become a term only if its letters are 0.7 alike or a sound key 0.8 alike (see
+# _MIN_SPELLING, _MIN_SOUND; compared after rounding to 3 decimals). The shortlist keeps every
+# term within these slightly lower bounds: a superset of the matches, checked exactly after.
+_SHORT_SPELLING, _SHORT_SOUND = 0.69, 0.79
+_DELETE_MAX_LEN = 10  # sound keys up to this long are found by deletions, longer ones compared
+_FEW_TERMS = 150  # fewer terms of a near length than this: compared all, without letter pairs
+
+
+def _deletion_radius(length: int) -> int:
+    """Deletions that reach every key within ``_SHORT_SOUND`` of a key of ``length``: keys
+    that alike differ in at most 0.21 of the longer one's length, which is at most 1/0.79
+    times this one's, so in at most 0.266 of this one's."""
+    return int(0.27 * length)
+
+
+def _deletions(key: str, radius: int) -> set[str]:
+    """``key`` with up to ``radius`` characters deleted, every way (``key`` itself included)."""
+    out = {key}
+    frontier = {key}
+    for _ in range(radius):
+        frontier = {w[:k] + w[k + 1:] for w in frontier for k in range(len(w))}
+        out |= frontier
+    return out
+
+
+def _key_index(compiled: CompiledLexicon) -> tuple[dict, dict]:
+    """The sound keys of the fuzzy terms, for :func:`_shortlist`: every key of up to
+    ``_DELETE_MAX_LEN`` letters under each of its deletions (two keys within ``_SHORT_SOUND``
+    share one), and every key by its length (for the long ones). Built once per lexicon."""
+    cached = _KEY_INDEXES.get(id(compiled))
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    by_deletion: dict[str, list[tuple[str, int]]] = {}
+    by_length: dict[int, list[tuple[str, int]]] = {}
+    for index, term in enumerate(compiled.terms):
+        if not term.fuzzy:
+            continue
+        for key in dict.fromkeys(term.keys):
+            if not key:
+                continue
+            by_length.setdefault(len(key), []).append((key, index))
+            if len(key) <= _DELETE_MAX_LEN:
+                for variant in _deletions(key, _deletion_radius(len(key))):
+                    by_deletion.setdefault(variant, []).append((key, index))
+    value = (by_deletion, by_length)
+    if len(_KEY_INDEXES) >= 16:
+        _KEY_INDEXES.clear()
+    _KEY_INDEXES[id(compiled)] = (compiled, value)
+    return value
+
+
+_KEY_INDEXES: dict[int, tuple] = {}  # id(compiled lexicon) -> (it, its key index)
+
+
+def _terms_of_word(compiled: CompiledLexicon) -> dict[str, frozenset[int]]:
+    """Casefolded word -> the fuzzy terms that have it (built once per lexicon)."""
+    cached = _WORD_INDEXES.get(id(compiled))
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    index: dict[str, set[int]] = {}
+    for k, term in enumerate(compiled.terms):
+        if term.fuzzy:
+            for word in term.low:
+                index.setdefault(word, set()).add(k)
+    value = {word: frozenset(terms) for word, terms in index.items()}
+    if len(_WORD_INDEXES) >= 16:
+        _WORD_INDEXES.clear()
+    _WORD_INDEXES[id(compiled)] = (compiled, value)
+    return value
+
+
+_WORD_INDEXES: dict[int, tuple] = {}
+
+
+def _keys_between(by_length: dict, members: frozenset, low: int, high: int,
+                  slices: dict) -> tuple[tuple, tuple]:
+    """The keys of ``low`` to ``high`` letters of the terms ``members`` (a length slice of a
+    group), and their terms: for one rapidfuzz call."""
+    key = ("keys", id(members), low, high)
+    if key not in slices:
+        pairs = [p for length in range(low, high + 1) for p in by_length.get(length, ())
+                 if p[1] in members]
+        slices[key] = (tuple(k for k, _ in pairs), tuple(i for _, i in pairs))
+    return slices[key]
+
+
+def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: CompiledLexicon,
+               slices: dict, spelling: float = _SHORT_SPELLING,
+               sound: float = _SHORT_SOUND) -> list[int]:
+    """The terms of ``group`` (and of the length slice :func:`_by_length`) that a run with
+    letters ``sq`` and sound keys ``heard_keys`` may match: every term whose letters are within
+    ``spelling`` of ``sq`` or one of whose sound keys is within ``sound`` of a heard key (by
+    default ``_SHORT_SPELLING`` and ``_SHORT_SOUND``; higher ones from :func:`_cutoffs`). A
+    subset of :func:`_pool` and a superset of what :func:`score_candidate` accepts, found
+    without comparing the run with every term: the terms sharing enough letter pairs with the
+    run or with a sound key (:func:`_at_least`) are compared; short keys are looked up by
+    their deletions (:func:`_key_index`)."""
+    length = len(sq)
+    members = _by_length(group, length, compiled, slices)[0]
+    if not members:
+        return []
+    key = ("near", id(group), length, spelling)
+    near = slices.get(key)
+    if near is None:  # terms whose letter count allows that likeness
+        kept = [i for i in members
+                if abs(length - len(compiled.terms[i].squashed))
+                <= (1 - spelling) * max(length, len(compiled.terms[i].squashed)) + 1e-9]
+        near = slices[key] = (frozenset(members), tuple(kept),
+                              tuple(compiled.terms[i].squashed for i in kept))
+    member_set, near_members, near_squashed = near
+    out: set[int] = set()
+    need = _bigrams_needed(length, spelling) if spelling < 1.0 else 0
+    if spelling >= 1.0:  # the same letters
+        out.update(i for i, other in zip(near_members, near_squashed) if other == sq)
+    elif near_squashed and (need <= 0 or len(near_squashed) < _FEW_TERMS):
+        for _, _, k in process.extract(sq, near_squashed, scorer=Levenshtein.normalized_similarity,
+                                       score_cutoff=spelling, limit=None):
+            out.add(near_members[k])
+    elif near_squashed:
+        # the terms sharing enough letter pairs (q-gram lemma), then compared
+        near_mask = slices.get(("mask", id(near)))
+        if near_mask is None:
+            near_mask = slices[("mask", id(near))] = sum(1 << i for i in set(near_members))
+        hits = _at_least(_bigram_masks(compiled), sq, need) & near_mask
+        while hits:
+            bit = hits & -hits
+            hits ^= bit
+            index = bit.bit_length() - 1
+            if Levenshtein.normalized_similarity(sq, compiled.terms[index].squashed,
+                                                 score_cutoff=spelling) >= spelling:
+                out.add(index)
+    by_deletion, by_length = _key_index(compiled)
+    key_masks = None
+    for hk in heard_keys:
+        if not hk:
+            continue
+        need = _bigrams_needed(len(hk), sound)
+        if need > 0:
+            # the terms one of whose keys shares enough letter pairs with it, then compared
+            if key_masks is None:
+                key_masks = _bigram_masks(compiled, keys=True)
+                member_mask = slices.get(("mask", id(member_set)))
+                if member_mask is None:
+                    member_mask = slices[("mask", id(member_set))] = sum(1 << i for i in member_set)
+            hits = _at_least(key_masks, hk, need) & member_mask
+            while hits:
+                bit = hits & -hits
+                hits ^= bit
+                index = bit.bit_length() - 1
+                if index not in out and any(
+                        key_ and Levenshtein.normalized_similarity(hk, key_, score_cutoff=sound)
+                        >= sound for key_ in compiled.terms[index].keys):
+                    out.add(index)
+            continue
+        pairs: set[tuple[str, int]] = set()
+        if len(hk) <= _DELETE_MAX_LEN:
+            for variant in _deletions(hk, _deletion_radius(len(hk))):
+                pairs.update(by_deletion.get(variant, ()))
+        # keys of a length that could match and that the deletions did not look up
+        low = int(_SHORT_SOUND * len(hk))
+        if len(hk) <= _DELETE_MAX_LEN:
+            low = max(low, _DELETE_MAX_LEN + 1)
+        high = int(len(hk) / _SHORT_SOUND) + 1
+        if low <= high:
+            keys, owners = _keys_between(by_length, member_set, low, high, slices)
+            if keys:
+                for _, _, k in process.extract(hk, keys, scorer=Levenshtein.normalized_similarity,
+                                               score_cutoff=sound, limit=None):
+                    out.add(owners[k])
+        for key_, index in pairs:
+            if index in member_set and index not in out and Levenshtein.normalized_similarity(
+                    hk, key_, score_cutoff=sound) >= sound:
+                out.add(index)
+    return sorted(out)
+
+
+def _cutoffs(needed: float) -> tuple[float, float] | None:
+    """Spelling and sound likeness to look for when a match needs ``0.45 spelling + 0.55
+    sound >= needed`` (score_candidate's similarity) besides spelling 0.7 or sound 0.8: a
+    term below both cutoffs has ``0.45 spelling + 0.55 sound < needed``. None when no term
+    can reach ``needed``. The sound cutoff is raised first (at spelling 1 the letters are
+    compared for equality only); both are rounded down to hundredths, so few differ."""
+    if needed > 1.0:
+        return None
+    sound = max(_SHORT_SOUND, math.floor(100 * (needed - 0.45) / 0.55) / 100)
+    spelling = max(_SHORT_SPELLING, math.floor(100 * (needed - 0.55 * sound) / 0.45) / 100)
+    return min(spelling, 1.0), sound
+
+
+@functools.lru_cache(maxsize=None)
+def _bigrams_needed(length: int, cutoff: float = _SHORT_SPELLING) -> int:
+    """How many letter pairs a string of ``length`` letters must share with one within
+    ``cutoff`` of it (normalized Levenshtein), counting each pair of the string once per
+    occurrence if the other has it. Of the ``m - 1`` pairs of the longer string (``m``
+    letters) each edit breaks at most two, and at most ``(1 - cutoff) * m`` edits are allowed
+    (the q-gram lemma): the least over every length the other can have (``m`` from
+    ``length`` to ``length / cutoff``)."""
+    least = None
+    for m in range(length, int(length / cutoff) + 2):
+        edits = int((1 - cutoff) * m + 1e-9)
+        need = m - 1 - 2 * edits
+        least = need if least is None else min(least, need)
+    return least
+
+
+def _bigram_masks(compiled: CompiledLexicon, keys: bool = False) -> dict[str, int]:
+    """Letter pair -> the fuzzy terms whose letters (with ``keys``: one of whose sound keys)
+    have it, as a bit mask of term indexes (built once per lexicon)."""
+    cached = _BIGRAM_MASKS.get((id(compiled), keys))
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    masks: dict[str, int] = {}
+    for index, term in enumerate(compiled.terms):
+        if term.fuzzy:
+            strings = term.keys if keys else (term.squashed,)
+            for pair in {s[k:k + 2] for s in strings for k in range(len(s) - 1)}:
+                masks[pair] = masks.get(pair, 0) | (1 << index)
+    if len(_BIGRAM_MASKS) >= 32:
+        _BIGRAM_MASKS.clear()
+    _BIGRAM_MASKS[(id(compiled), keys)] = (compiled, masks)
+    return masks
+
+
+_BIGRAM_MASKS: dict[tuple, tuple] = {}
+
+
+def _at_least(masks: dict[str, int], sq: str, need: int) -> int:
+    """The terms (a bit mask) that have at least ``need`` of the letter pairs of ``sq``
+    (each occurrence counted): the masks of its pairs added up bit by bit, in binary
+    counters one bit plane each, then compared with ``need``."""
+    planes: list[int] = []
+    for k in range(len(sq) - 1):
+        carry = masks.get(sq[k:k + 2], 0)
+        b = 0
+        while carry:
+            if b == len(planes):
+                planes.append(carry)
+                break
+            plane = planes[b]
+            planes[b] = plane ^ carry
+            carry = plane & carry
+            b += 1
+    if need >= 1 << len(planes):
+        return 0
+    greater, equal = 0, -1  # -1: every bit set
+    for b in range(max(len(planes), need.bit_length()) - 1, -1, -1):
+        plane = planes[b] if b < len(planes) else 0
+        if need >> b & 1:
+            equal &= plane
+        else:
+            greater |= equal & plane
+            equal &= ~plane
+    return greater | (equal if planes else 0)
+
+
+def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: CompiledLexicon,
+                   terms_of_word: dict, slices: dict) -> tuple[tuple[str, ...], list[int]]:
+    """The run's sound keys, and the terms of the length slice of ``group`` that have one of
+    the run's words and are alike enough to match it (letters within ``_SHORT_SPELLING`` or
+    a sound key within ``_SHORT_SOUND``, as :func:`_shortlist`)."""
+    members = _by_length(group, len(sq), compiled, slices)[0]
+    member_set = slices.get(("set", id(members)))
+    if member_set is None:
+        member_set = slices[("set", id(members))] = frozenset(members)
+    found: set[int] = set()
+    for t in heard:
+        found.update(terms_of_word.get(t.low, ()))
+    found &= member_set
+    if not found:
+        return (), []
+    heard_keys = phrase_keys([t.text for t in heard])
+    alike = []
+    for index in sorted(found):
+        term = compiled.terms[index]
+        if Levenshtein.normalized_similarity(sq, term.squashed, score_cutoff=_SHORT_SPELLING) \
+                >= _SHORT_SPELLING or any(
+                    a and b and Levenshtein.normalized_similarity(a, b, score_cutoff=_SHORT_SOUND)
+                    >= _SHORT_SOUND for a in heard_keys for b in term.keys):
+            alike.append(index)
+    return heard_keys, alike
+
+
+_EXHAUSTIVE = False  # tests: compare every run with its whole pool, as before the shortlists
+
+
 def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, protected):
-    """Runs of words that sound or are spelled like a term, with their similarity."""
+    """Runs of words that sound or are spelled like a term, with their similarity.
+
+    Each distinct run is compared once (runs recur) and only with its shortlist
+    (:func:`_shortlist`); when two terms match one run, they are taken in the order of the
+    run's full pool (:func:`_pool`), as they always were."""
     text = document.text
     threshold = settings.correction_threshold
     ordinary_zipf = settings.correction_ordinary_zipf
@@ -688,18 +1028,47 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     stop = [zipf(t.low) >= _STOP_ZIPF for t in tokens]
     numeric = [any(ch.isdigit() for ch in t.text) for t in tokens]
     squashed_words = [squash(t.text) for t in tokens]
-    pools: dict[tuple, set] = {}  # the same words recur: look each run up once
+    shortlists: dict[tuple, tuple] = {}  # the same words recur: look each run up once
+    sharing: dict[tuple, tuple] = {}
+    pools: dict[tuple, dict] = {}
+    scored: dict[tuple, tuple] = {}
     slices: dict[tuple, tuple] = {}
     longest = 1.6 * max(len(t.squashed) for t in compiled.terms if t.fuzzy)
+    # The "ordinary" penalty of score_candidate a run gets for a term none of whose words it
+    # has is at least that of its words that are not capitals in mid-sentence (only those
+    # may then be anchored, see score_candidate). As score <= similarity (<= 1) - penalty +
+    # _CALIBRATION (+ _ANCHOR, only with such a capital), such a term needs at least
+    # ``needed`` similarity: if that is more than 1, the run is compared only with the terms
+    # that have one of its words; if it is high, with higher cutoffs (_cutoffs) and with
+    # those terms.
+    terms_of_word = _terms_of_word(compiled)
+    defaults = (_SHORT_SPELLING, _SHORT_SOUND)
+
+    def unanchored(token: Token) -> float:
+        return 0.0 if token.capitalized_mid_sentence else _ordinariness(token, ordinary_zipf)
+
+    last_ord = [unanchored(t) for t in tokens]  # as the last word of a run
+    inner_ord = [unanchored(_with_suffix(t)) if t.suffix else last_ord[k]  # inside a run
+                 for k, t in enumerate(tokens)]
     for i in range(n):
         if taken[i] or stop[i] or numeric[i]:
             continue
+        inner_max = inner_sum = 0.0  # over the words before the run's last one
+        capital = False  # a capital in mid-sentence in the run
         for length in range(1, max_len + 1):
             j = i + length
             if j > n or taken[j - 1] or numeric[j - 1] or not span_ok(i, j):
                 break
+            if length > 1:
+                inner_max = max(inner_max, inner_ord[j - 2])
+                inner_sum += inner_ord[j - 2]
+            capital = capital or tokens[j - 1].capitalized_mid_sentence
             if stop[j - 1]:
                 continue
+            top = max(inner_max, last_ord[j - 1])
+            penalty = 0.25 * top + 0.1 * (inner_sum + last_ord[j - 1] - top)
+            cutoffs = _cutoffs(threshold - 0.3 - _CALIBRATION - (_ANCHOR if capital else 0.0)
+                               + penalty - 1e-9)
             group = compiled.fuzzy_groups.get(length)
             if group is None:
                 continue
@@ -713,27 +1082,40 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 continue
             if len(sq) > longest:
                 break  # longer than any term could be heard
+            if not _by_length(group, len(sq), compiled, slices)[0]:
+                continue  # no term of this many words has a length near this
             memo = (length, sq, tuple(t.low for t in heard))
-            pool = pools.get(memo)
-            if pool is None:
-                members, squashed, keys, owners = _by_length(group, len(sq), compiled, slices)
-                if not members:
-                    pools[memo] = pool = set()
+            if _EXHAUSTIVE:  # every term of the run's pool, as the tests' reference
+                heard_keys = phrase_keys([t.text for t in heard])
+                cutoffs, entry = defaults, (heard_keys, list(_pool(sq, heard_keys, group, compiled,
+                                                                   slices)))
+            elif cutoffs != defaults:  # the terms with a word of the run (in the length slice)
+                shared = sharing.get(memo)
+                if shared is None:
+                    shared = sharing[memo] = _alike_sharing(sq, heard, group, compiled, terms_of_word,
+                                                            slices)
+            if _EXHAUSTIVE:
+                pass
+            elif cutoffs is None:  # and no other term
+                if not shared[1]:
                     continue
-                pool = set()
-                for _, score, k in process.extract(sq, squashed, scorer=Levenshtein.normalized_similarity,
-                                                   score_cutoff=0.55, limit=None):
-                    pool.add(members[k])
-                for hk in phrase_keys([t.text for t in heard]):
-                    for _, score, k in process.extract(hk, keys, scorer=Levenshtein.normalized_similarity,
-                                                       score_cutoff=0.7, limit=None):
-                        pool.add(owners[k])
-                pools[memo] = pool
-            if not pool:
+                entry = shared
+            else:
+                entry = shortlists.get((memo, cutoffs))
+                if entry is None:
+                    heard_keys = shared[0] if cutoffs != defaults and shared[0] else \
+                        phrase_keys([t.text for t in heard])
+                    entry = shortlists[(memo, cutoffs)] = (
+                        heard_keys, _shortlist(sq, heard_keys, group, compiled, slices, *cutoffs))
+                if cutoffs != defaults and shared[1]:
+                    entry = (entry[0], sorted(set(entry[1]) | set(shared[1])))
+            heard_keys, shortlist = entry
+            if not shortlist:
                 continue
             before = tokens[i - 1].low if i > 0 else ""
             after = tokens[j].low if j < n else ""
-            for index in pool:
+            matches: list[Candidate] = []
+            for index in shortlist:
                 term = compiled.terms[index]
                 if (all(t.low in term.low for t in heard)
                         and not {w for w in term.low if w != "&"} <= {t.low for t in heard}
@@ -744,12 +1126,24 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                     continue
                 if protected(i, j):
                     continue
-                score, why = score_candidate(heard, term, ordinary_zipf)
+                # the same words recur: score each (words as written, term) once
+                scored_key = (tuple((t.text, t.capitalized_mid_sentence) for t in heard), index)
+                scored_value = scored.get(scored_key)
+                if scored_value is None:
+                    scored_value = scored[scored_key] = score_candidate(heard, term, ordinary_zipf)
+                score, why = scored_value[0], dict(scored_value[1])
                 if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
                     continue  # no evidence makes up for words that are not alike
                 words = list(term.tokens)
                 replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) \
                     if len(heard) == len(words) else term.canonical
-                found.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement, why,
-                                       score=score))
+                matches.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement, why,
+                                         score=score))
+            if len(matches) > 1:
+                order = pools.get(memo)
+                if order is None:
+                    pool = _pool(sq, heard_keys, group, compiled, slices)
+                    order = pools[memo] = {index: k for k, index in enumerate(pool)}
+                matches.sort(key=lambda c: order[c.term])
+            found.extend(matches)
     return found

@@ -28,6 +28,7 @@ _VOWELS = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "EY", "IH", "IY", "OW", "OY
 _NOT_LETTER = regex.compile(r"[^\p{L}\p{N}]+")
 
 
+@functools.lru_cache(maxsize=200_000)
 def squash(text: str) -> str:
     """Lower-case letters and digits only: ``"Garcia-Alarcon"`` -> ``"garciaalarcon"``."""
     return _NOT_LETTER.sub("", text).casefold()

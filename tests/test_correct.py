@@ -267,3 +267,24 @@ def test_correction_settings_are_read_and_checked(tmp_path):
     path.write_text("correction_ordinary_zipf = 12\n")
     with pytest.raises(ConfigError, match="correction_ordinary_zipf"):
         load_settings(path)
+
+
+@pytest.mark.parametrize("threshold,ordinary_zipf", [(0.8, 3.5), (0.6, 3.0), (0.9, 4.5), (0.7, 2.5)])
+def test_shortlists_decide_as_comparing_every_term(monkeypatch, threshold, ordinary_zipf):
+    """The indexes that make the stage fast (shortlists, cutoffs from the least penalty) find
+    exactly the changes that comparing each run with every term of its pool finds."""
+    import dataclasses as _dc
+
+    e21 = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "earnings21"
+    if not e21.is_dir():
+        pytest.skip("Earnings-21 evaluation data not present")
+    settings = _dc.replace(Settings(), correction_threshold=threshold,
+                           correction_ordinary_zipf=ordinary_zipf)
+    for cid in ("4320211", "4366429"):
+        lexicon = load_lexicon([e21 / "dictionary" / f"{cid}.txt", e21 / "distractors" / f"{cid}.txt"], None)
+        document = normalize(repair(ingest(e21 / "raw" / f"{cid}.txt", cid)))
+        fast = correct_module.correct(document, lexicon, settings)
+        monkeypatch.setattr(correct_module, "_EXHAUSTIVE", True)
+        slow = correct_module.correct(document, lexicon, settings)
+        monkeypatch.setattr(correct_module, "_EXHAUSTIVE", False)
+        assert [c.to_json() for c in fast.corrections] == [c.to_json() for c in slow.corrections]
