@@ -25,10 +25,27 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner  # 
 from .core import FileResult, RunContext, process_file  # noqa: E402
 
 
+class SharedContext:
+    """The run's context, handed to each task as one opaque object.
+
+    Prefect walks a task's parameters before every task run (twice), descending into every
+    field of a dataclass, looking for upstream futures; a :class:`RunContext` holds the
+    whole lexicon, and with a dictionary of a thousand terms that walk cost more than
+    cleaning a short file. Prefect does not descend into a plain object like this one.
+    (``prefect.utilities.annotations.quote`` would do the same, but reaches Dask workers
+    as a bare tuple.)
+    """
+
+    __slots__ = ("ctx",)
+
+    def __init__(self, ctx: RunContext):
+        self.ctx = ctx
+
+
 @task(name="clean-file", retries=0, cache_policy=None, persist_result=False)
-def clean_file_task(path: str, doc_id: str, ctx: RunContext) -> FileResult:
+def clean_file_task(path: str, doc_id: str, shared: SharedContext) -> FileResult:
     """Process one whole file: read, clean, write its version."""
-    return process_file(Path(path), ctx, doc_id)
+    return process_file(Path(path), shared.ctx, doc_id)
 
 
 def _task_runner(workers: int, dask_address: str | None):
@@ -74,7 +91,8 @@ def run_flow(todo: list[tuple[Path, str]], ctx: RunContext, workers: int = 1,
     @flow(name="transcripts-run", task_runner=_task_runner(workers, dask_address),
           log_prints=False, persist_result=False, validate_parameters=False)
     def transcripts_run(items: list[tuple[str, str]]) -> list[FileResult]:
-        futures = [clean_file_task.submit(path, doc_id, ctx) for path, doc_id in items]
+        shared = SharedContext(ctx)
+        futures = [clean_file_task.submit(path, doc_id, shared) for path, doc_id in items]
         results = []
         for (path, doc_id), future in zip(items, futures):
             try:
