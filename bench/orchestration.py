@@ -153,8 +153,9 @@ def cli_path() -> Path:
 class Measured:
     """One child process: wall time, output, and peak memory."""
 
-    def __init__(self, seconds, returncode, stdout, stderr, max_rss_mb, tree_rss_mb):
+    def __init__(self, seconds, returncode, stdout, stderr, max_rss_mb, tree_rss_mb, cpu_s=None):
         self.seconds = seconds
+        self.cpu_s = cpu_s
         self.returncode = returncode
         self.stdout = stdout
         self.stderr = stderr
@@ -207,7 +208,7 @@ def measure(cmd: list[str], cwd: Path, env: dict, check: bool = True) -> Measure
     err.seek(0)
     result = Measured(seconds, proc.returncode, out.read().decode(errors="replace"),
                       err.read().decode(errors="replace"), usage.ru_maxrss / 1024,
-                      peak_tree / 2**20 if peak_tree else None)
+                      peak_tree / 2**20 if peak_tree else None, usage.ru_utime + usage.ru_stime)
     if check and result.returncode != 0:
         raise SystemExit(f"command failed ({result.returncode}): {' '.join(map(str, cmd))}\n"
                          f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
@@ -243,6 +244,25 @@ def written_span(clean: Path) -> tuple[float, int]:
     and how many: the run's steady state, with start-up and shut-down left out."""
     times = sorted(p.stat().st_mtime for p in clean.glob("*/latest/manifest.json"))
     return (times[-1] - times[0] if len(times) > 1 else 0.0), len(times)
+
+
+SPIN = "import sys\nn = 0\nfor i in range(int(sys.argv[1])): n += i * i\n"
+
+
+def available_parallelism(python: str, loops: int = 4_000_000) -> float:
+    """How many cores two CPU-bound processes get right now: 2 on an idle two-core machine,
+    about 1 where other work takes one core's worth. Timed as one spinning process alone,
+    then two at once."""
+    def spin(count):
+        started = time.perf_counter()
+        procs = [subprocess.Popen([python, "-c", SPIN, str(loops)]) for _ in range(count)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - started
+
+    spin(1)  # warm the file cache
+    one, two = spin(1), spin(2)
+    return 2 * one / two
 
 
 def median(values):
@@ -422,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
             "direct_start_s": loop["start_s"], "direct_loop_s": loop["loop_s"], "files": n,
             "per_file_all_in_ms": 1000 * (first.seconds - direct.seconds) / n,
             "per_file_marginal_ms": 1000 * (per_file_run - per_file_direct),
-            "fixed_startup_s": t_one - direct.seconds,
+            "fixed_startup_s": t_one - (direct.seconds - loop["loop_s"] + per_file_direct),
         }
         o = results["orchestration"]
         rows.append(("orchestration cost per file", f"{o['per_file_marginal_ms']:.0f} ms",
@@ -430,25 +450,36 @@ def main(argv: list[str] | None = None) -> int:
                      f"process_file {1000 * per_file_direct:.0f} ms/file", "ms (report)", None))
         rows.append(("orchestration cost, all in", f"{o['per_file_all_in_ms']:.0f} ms",
                      f"(run {first.seconds:.1f} s - direct loop process {direct.seconds:.1f} s)/{n}; "
-                     f"fixed start-up {o['fixed_startup_s']:.1f} s", "(report)", None))
+                     f"fixed start-up of a run {o['fixed_startup_s']:.1f} s (one-file run - direct one file)", "(report)", None))
 
         # 3. workers 2 against serial ------------------------------------------------------
         log(f"3. --workers 2 against serial over {len(typical)} typical files")
+        parallelism = [available_parallelism(python)]
         serial_n, serial_1, w2_n, w2_1 = [], [], [], []
+        cpu = {"serial": [], "serial_one": [], "workers2": [], "workers2_one": []}
         spans = {"serial": [], "workers2": []}
         w2_measured = None
         for i in range(args.repeats):
             force = ["--force"] if i else []
-            serial_1.append(run(one_typical, "clean-one-serial", "--force").seconds)
+            m = run(one_typical, "clean-one-serial", "--force")
+            serial_1.append(m.seconds)
+            cpu["serial_one"].append(m.cpu_s)
             m = run(work / "raw-typical", "clean-serial", *force)
             serial_n.append(m.seconds)
+            cpu["serial"].append(m.cpu_s)
             spans["serial"].append(written_span(work / "clean-serial"))
-            w2_1.append(run(one_typical, "clean-one-w2", "--workers", "2", "--force").seconds)
+            m = run(one_typical, "clean-one-w2", "--workers", "2", "--force")
+            w2_1.append(m.seconds)
+            cpu["workers2_one"].append(m.cpu_s)
             w2_measured = run(work / "raw-typical", "clean-w2", "--workers", "2", *force)
             w2_n.append(w2_measured.seconds)
+            cpu["workers2"].append(w2_measured.cpu_s)
             spans["workers2"].append(written_span(work / "clean-w2"))
             log(f"   repeat {i + 1}: serial {serial_n[-1]:.1f} s (one file {serial_1[-1]:.1f} s), "
                 f"2 workers {w2_n[-1]:.1f} s (one file {w2_1[-1]:.1f} s)")
+        parallelism.append(available_parallelism(python))
+        cpu_serial = median([a - b for a, b in zip(cpu["serial"], cpu["serial_one"])])
+        cpu_w2 = median([a - b for a, b in zip(cpu["workers2"], cpu["workers2_one"])])
         speedups = [(s - s1) / (w - w1) if w - w1 > 0 else None
                     for s, s1, w, w1 in zip(serial_n, serial_1, w2_n, w2_1)]
         speedups = [s for s in speedups if s is not None]
@@ -462,6 +493,8 @@ def main(argv: list[str] | None = None) -> int:
         results["workers"] = {"serial_s": serial_n, "serial_one_file_s": serial_1, "workers2_s": w2_n,
                               "workers2_one_file_s": w2_1, "speedups": speedups, "speedup": speedup,
                               "steady_state_speedups": span_speedups, "identical_transcripts": identical,
+                              "cpu_s": cpu, "cpu_ratio": cpu_w2 / cpu_serial if cpu_serial else None,
+                              "available_parallelism": parallelism,
                               "workers2_max_rss_mb": w2_measured.max_rss_mb,
                               "workers2_tree_rss_mb": w2_measured.tree_rss_mb}
         rows.append(("--workers 2 speed-up", f"{speedup:.2f}" if speedup else "n/a",
@@ -471,6 +504,12 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("  same, steady state", f"{median(span_speedups):.2f}" if span_speedups else "n/a",
                      "files/s between the first and last version written, 2 workers vs serial", "(report)",
                      None))
+        rows.append(("  CPU of 2 workers / serial", f"{cpu_w2 / cpu_serial:.2f}" if cpu_serial else "n/a",
+                     f"CPU seconds of all processes, {len(typical)} files minus one ({cpu_w2:.1f} vs "
+                     f"{cpu_serial:.1f} s): 1.0 = no extra work for parallelism", "(report)", None))
+        rows.append(("  cores free for 2 processes", f"{min(parallelism):.2f}-{max(parallelism):.2f}",
+                     "a CPU-bound process alone vs two at once, before and after: a speed-up above this "
+                     "cannot be seen now", "(report; 2.0 idle)", None))
         rows.append(("--workers 2 transcripts", "identical" if identical else "DIFFERENT",
                      f"transcript.txt bytes of {len(typical)} files vs the serial run", "byte-identical",
                      identical))
