@@ -265,6 +265,10 @@ def available_parallelism(python: str, loops: int = 4_000_000) -> float:
     return 2 * one / two
 
 
+def stage_list(stage_ms: dict | None) -> str:
+    return ", ".join(f"{k} {v:.0f}" for k, v in (stage_ms or {}).items() if k != "total")
+
+
 def median(values):
     return statistics.median(values) if values else None
 
@@ -304,10 +308,15 @@ def throughput(typical: list[Path], dictionary: Path, repeats: int) -> dict:
     clean_document(documents[0], lexicon, settings)  # word lists, compiled dictionary
     warm_s = time.perf_counter() - started
     pipeline_times, ftfy_times = [], []
+    stages: dict = {}
     for _ in range(repeats):
+        stages = {}
         started = time.perf_counter()
         for d in documents:
-            clean_document(d, lexicon, settings)
+            timings: dict = {}
+            clean_document(d, lexicon, settings, timings)
+            for name, ms in timings.items():
+                stages[name] = stages.get(name, 0) + ms
         pipeline_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         for d in documents:
@@ -316,7 +325,7 @@ def throughput(typical: list[Path], dictionary: Path, repeats: int) -> dict:
     p, f = median(pipeline_times), median(ftfy_times)
     return {"files": len(documents), "chars": chars, "first_call_s": warm_s,
             "pipeline_s": p, "ftfy_s": f, "pipeline_chars_per_s": chars / p, "ftfy_chars_per_s": chars / f,
-            "ratio": (chars / p) / (chars / f)}
+            "ratio": (chars / p) / (chars / f), "stage_ms": {k: round(v) for k, v in stages.items()}}
 
 
 def ftfy_time(text: str, repeats: int) -> float:
@@ -336,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rerun-files", type=int, default=1000, help="short files for the re-run test")
     parser.add_argument("--big-mb", type=float, default=3.0, help="size of the big transcript (MB)")
     parser.add_argument("--terms", type=int, default=1000, help="dictionary size")
-    parser.add_argument("--repeats", type=int, default=2, help="repeats of the worker and reprocess runs")
+    parser.add_argument("--repeats", type=int, default=3, help="repeats of the worker and reprocess runs")
     parser.add_argument("--concurrent-files", type=int, default=30, help="files of the two-runs-at-once check")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "orchestration.json")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -403,7 +412,8 @@ def main(argv: list[str] | None = None) -> int:
         results["throughput"] = tp
         rows.append(("pipeline throughput / ftfy", f"{tp['ratio']:.2f}",
                      f"{tp['pipeline_chars_per_s'] / 1e3:.0f} vs {tp['ftfy_chars_per_s'] / 1e3:.0f} kchar/s "
-                     f"(clean_document vs ftfy.fix_text, {tp['files']} files)", "(report)", None))
+                     f"(clean_document vs ftfy.fix_text, {tp['files']} files); stages ms: "
+                     + stage_list(tp["stage_ms"]), "(report)", None))
 
         # warm-up: Prefect's database is created on the first run of a new home
         log("warm-up run (creates Prefect's database)")
@@ -478,6 +488,9 @@ def main(argv: list[str] | None = None) -> int:
             log(f"   repeat {i + 1}: serial {serial_n[-1]:.1f} s (one file {serial_1[-1]:.1f} s), "
                 f"2 workers {w2_n[-1]:.1f} s (one file {w2_1[-1]:.1f} s)")
         parallelism.append(available_parallelism(python))
+        # Two processes cannot run faster than the cores they get: where other work leaves
+        # fewer than 1.6 cores free, the target can be neither met nor missed here.
+        judgeable = max(parallelism) >= 1.6
         cpu_serial = median([a - b for a, b in zip(cpu["serial"], cpu["serial_one"])])
         cpu_w2 = median([a - b for a, b in zip(cpu["workers2"], cpu["workers2_one"])])
         speedups = [(s - s1) / (w - w1) if w - w1 > 0 else None
@@ -490,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
                 span_speedups.append(((wn - 2) / ws) / ((sn - 1) / ss))
         identical = transcript_hashes(work / "clean-serial") == transcript_hashes(work / "clean-w2") \
             and len(transcript_hashes(work / "clean-serial")) == len(typical)
-        results["workers"] = {"serial_s": serial_n, "serial_one_file_s": serial_1, "workers2_s": w2_n,
+        results["workers"] = {"judgeable": judgeable, "serial_s": serial_n, "serial_one_file_s": serial_1, "workers2_s": w2_n,
                               "workers2_one_file_s": w2_1, "speedups": speedups, "speedup": speedup,
                               "steady_state_speedups": span_speedups, "identical_transcripts": identical,
                               "cpu_s": cpu, "cpu_ratio": cpu_w2 / cpu_serial if cpu_serial else None,
@@ -499,8 +512,9 @@ def main(argv: list[str] | None = None) -> int:
                               "workers2_tree_rss_mb": w2_measured.tree_rss_mb}
         rows.append(("--workers 2 speed-up", f"{speedup:.2f}" if speedup else "n/a",
                      f"serial (median {median(serial_n):.1f} - {median(serial_1):.1f} s) vs 2 workers "
-                     f"(median {median(w2_n):.1f} - {median(w2_1):.1f} s), {len(typical)} files", ">= 1.6",
-                     speedup is not None and speedup >= 1.6))
+                     f"(median {median(w2_n):.1f} - {median(w2_1):.1f} s), {len(typical)} files"
+                     + ("" if judgeable else "; NOT JUDGED: fewer than 1.6 cores free during the test"),
+                     ">= 1.6", (speedup is not None and speedup >= 1.6) if judgeable else None))
         rows.append(("  same, steady state", f"{median(span_speedups):.2f}" if span_speedups else "n/a",
                      "files/s between the first and last version written, 2 workers vs serial", "(report)",
                      None))
@@ -540,7 +554,8 @@ def main(argv: list[str] | None = None) -> int:
                                     "tree_rss_mb": max((m.tree_rss_mb or 0) for m in big_runs) or None}
         rows.append(("big reprocess / ftfy throughput", f"{big_ratio:.2f}",
                      f"{pipe_cps / 1e3:.0f} vs {ftfy_cps / 1e3:.0f} kchar/s ((reprocess {t_big:.1f} s - "
-                     f"one-line {t_line:.1f} s) vs ftfy.fix_text {t_ftfy:.1f} s, {len(big_text) / 1e6:.1f} M chars)",
+                     f"one-line {t_line:.1f} s) vs ftfy.fix_text {t_ftfy:.1f} s, {len(big_text) / 1e6:.1f} M chars); "
+                     f"stages ms: {stage_list(big_manifest.get('timings_ms'))}",
                      ">= 0.25", big_ratio >= 0.25))
 
         # 6. typical reprocess, start-up included ---------------------------------------
