@@ -282,7 +282,7 @@ started = time.perf_counter()
 from pipeline.cli import build_context
 from pipeline.core import plan, process_file
 ctx = build_context(Path(sys.argv[2]), Path(sys.argv[1]), [], None, False)
-todo = plan(Path(sys.argv[1]), ctx).todo
+todo = plan(Path(sys.argv[1]), ctx).todo[: int(sys.argv[3])]
 ready, ready_cpu = time.perf_counter(), time.process_time()
 statuses = [process_file(path, ctx, doc_id).status for path, doc_id in todo]
 done, done_cpu = time.perf_counter(), time.process_time()
@@ -345,11 +345,15 @@ def ftfy_time(text: str, repeats: int) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=80,
-                        help="typical files (a few thousand words each); enough that the work outweighs the noise of start-up")
+                        help="typical files (a few thousand words each) for the worker test, at most")
     parser.add_argument("--rerun-files", type=int, default=1000, help="short files for the re-run test")
-    parser.add_argument("--big-mb", type=float, default=3.0, help="size of the big transcript (MB)")
+    parser.add_argument("--big-mb", type=float, default=3.0, help="size of the big transcript (MB), at most")
     parser.add_argument("--terms", type=int, default=1000, help="dictionary size")
-    parser.add_argument("--repeats", type=int, default=3, help="repeats of the worker and reprocess runs")
+    parser.add_argument("--repeats", type=int, default=2, help="repeats of the worker and reprocess runs")
+    parser.add_argument("--throughput-files", type=int, default=12, help="typical files for the in-process test")
+    parser.add_argument("--no-scale", action="store_true",
+                        help="use --files and --big-mb as given (by default they shrink where the stages are "
+                             "slow, to keep the bench within about ten minutes)")
     parser.add_argument("--concurrent-files", type=int, default=30, help="files of the two-runs-at-once check")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "orchestration.json")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -391,9 +395,9 @@ def main(argv: list[str] | None = None) -> int:
         one_short = work / "raw-one-short"
         one_short.mkdir()
         shutil.copy(short[0], one_short / "single.txt")
+        short_chars = median([p.stat().st_size for p in short])
         big = work / "big" / "big-call.txt"
         big.parent.mkdir()
-        big_bytes = write_big(big, sources, args.big_mb)
         one_line = work / "big" / "one-line.txt"
         one_line.write_text("Good morning and welcome to the third quarter earnings call.\n", encoding="utf-8")
         words_typical = [len(p.read_text().split()) for p in typical]
@@ -402,18 +406,31 @@ def main(argv: list[str] | None = None) -> int:
             "typical_files": len(typical), "typical_words_median": median(words_typical),
             "typical_bytes_total": sum(p.stat().st_size for p in typical),
             "short_files": len(short), "short_bytes_total": sum(p.stat().st_size for p in short),
-            "big_bytes": big_bytes,
         }
         log(f"corpus in {work}: {len(typical)} typical files (median {median(words_typical)} words), "
-            f"{len(short)} short files, big file {big_bytes / 1e6:.1f} MB, dictionary {n_terms} terms")
+            f"{len(short)} short files, dictionary {n_terms} terms")
 
         def run(raw: Path, clean: str, *extra: str, check: bool = True) -> Measured:
             return measure([cli, "run", "--raw-dir", str(raw), "--clean-dir", clean, *extra], work, env, check)
 
         # 1. throughput in process -------------------------------------------------------
         log("1. clean_document against ftfy.fix_text over the typical files")
-        tp = throughput(typical, dictionary, max(args.repeats, 2))
+        tp = throughput(typical[: args.throughput_files], dictionary, 2)
         results["throughput"] = tp
+        cps = tp["pipeline_chars_per_s"]
+        typical_chars = median([p.stat().st_size for p in typical])
+        if not args.no_scale:
+            # Keep the whole bench within minutes whatever the stages cost: about 45 s of
+            # serial work for the worker test, and for one reprocess of the big file.
+            keep = min(len(typical), max(10, int(45 * cps / typical_chars)))
+            for path in typical[keep:]:
+                path.unlink()
+            typical = typical[:keep]
+            args.big_mb = min(args.big_mb, max(0.5, 45 * cps / 1e6))
+        big_bytes = write_big(big, sources, args.big_mb)
+        results["corpus"].update(big_bytes=big_bytes, typical_files=len(typical))
+        log(f"   {cps / 1e3:.0f} kchar/s: worker test over {len(typical)} typical files, big file "
+            f"{big_bytes / 1e6:.1f} MB" + ("" if args.no_scale else " (scaled to the stages' speed; --no-scale)"))
         rows.append(("pipeline throughput / ftfy", f"{tp['ratio']:.2f}",
                      f"{tp['pipeline_chars_per_s'] / 1e3:.0f} vs {tp['ftfy_chars_per_s'] / 1e3:.0f} kchar/s "
                      f"(clean_document vs ftfy.fix_text, {tp['files']} files); stages ms: "
@@ -447,14 +464,24 @@ def main(argv: list[str] | None = None) -> int:
         one_runs = [run(one_short, f"clean-one-short-{i}", "--force") for i in range(args.repeats)]
         t_one = median([m.seconds for m in one_runs])
         cpu_one = median([m.cpu_s for m in one_runs])
-        direct = measure([python, "-c", DIRECT_LOOP, str(work / "raw-short"), "clean-direct"], work, env)
+        # The direct loop goes over enough files to time a file well (all of them where the
+        # stages are fast); its per-file time is what a run would spend without Prefect.
+        direct_files = min(len(short), max(50, int(30 * tp["pipeline_chars_per_s"] / short_chars)))
+        direct = measure([python, "-c", DIRECT_LOOP, str(work / "raw-short"), "clean-direct", str(direct_files)],
+                         work, env)
         loop = json.loads(direct.stdout.strip().splitlines()[-1])
+        # the direct loop's times, for all the files of the run
+        scale = len(short) / loop["files"]
+        direct.seconds += loop["loop_s"] * (scale - 1)
+        loop["loop_s"] *= scale
+        loop["loop_cpu_s"] *= scale
         n = len(short)
         per_file_run = (first.seconds - t_one) / max(n - 1, 1)
         per_file_direct = loop["loop_s"] / n
         results["orchestration"] = {
             "run_s": first.seconds, "one_file_run_s": t_one, "direct_wall_s": direct.seconds,
             "direct_start_s": loop["start_s"], "direct_loop_s": loop["loop_s"], "files": n,
+            "direct_files_timed": loop["files"],
             "per_file_all_in_ms": 1000 * (first.seconds - direct.seconds) / n,
             "per_file_marginal_ms": 1000 * (per_file_run - per_file_direct),
             "fixed_startup_s": t_one - (direct.seconds - loop["loop_s"] + per_file_direct),
