@@ -165,6 +165,32 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None) -> File
                           error=f"{ctx.show(path)}: {exc.strerror or exc}")
 
 
+# A worker process of a local parallel run (``transcripts run --workers N``) gets the run's
+# context once, when it starts, and then only file names; it never imports the orchestrator.
+_worker_context: RunContext | None = None
+
+
+def start_worker(ctx: RunContext) -> None:
+    """Initialise a worker process: keep the run's context, and clean one sentence so that
+    every stage's one-time loads (word lists, the compiled dictionary) happen now, while
+    the orchestrator starts, not in the worker's first file."""
+    global _worker_context
+    _worker_context = ctx
+    try:
+        warm_up = ingest(Path("warm-up.txt"), "warm-up", ctx.settings,
+                         data=b"Good morning, and welcome to the third quarter call.\n")
+        clean_document(warm_up, ctx.lexicon, ctx.settings)
+    except Exception:  # only a warm-up: the files themselves report any problem
+        pass
+
+
+def process_file_in_worker(path: str, doc_id: str) -> FileResult:
+    """:func:`process_file` in a worker process started by :func:`start_worker`."""
+    if _worker_context is None:
+        raise RuntimeError("process_file_in_worker: this process was not started by start_worker")
+    return process_file(Path(path), _worker_context, doc_id)
+
+
 @dataclass
 class Plan:
     """The files of a raw folder: which need processing, which are unchanged, which clash."""

@@ -15,21 +15,53 @@ os.environ.setdefault("PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
+import concurrent.futures  # noqa: E402
 import contextlib  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Callable  # noqa: E402
 
 from prefect import flow, task  # noqa: E402
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from .core import FileResult, RunContext, process_file  # noqa: E402
+from .core import FileResult, RunContext, process_file, process_file_in_worker, start_worker  # noqa: E402
 from .servers import free_port, local_server  # noqa: E402
 
 
+class SharedContext:
+    """The run's context, handed to each task as one opaque object.
+
+    Prefect walks a task's parameters before every task run (twice), descending into every
+    field of a dataclass, looking for upstream futures; a :class:`RunContext` holds the
+    whole lexicon, and with a dictionary of a thousand terms that walk cost more than
+    cleaning a short file. Prefect does not descend into a plain object like this one.
+    (``prefect.utilities.annotations.quote`` would do the same, but reaches Dask workers
+    as a bare tuple.)
+
+    ``pool`` is the local process pool of a ``--workers N`` run; it stays in this process
+    (it is not pickled: a Dask worker gets the context alone).
+    """
+
+    __slots__ = ("ctx", "pool")
+
+    def __init__(self, ctx: RunContext, pool: concurrent.futures.Executor | None = None):
+        self.ctx = ctx
+        self.pool = pool
+
+    def __getstate__(self):
+        return {"ctx": self.ctx}
+
+    def __setstate__(self, state):
+        self.ctx = state["ctx"]
+        self.pool = None
+
+
 @task(name="clean-file", retries=0, cache_policy=None, persist_result=False)
-def clean_file_task(path: str, doc_id: str, ctx: RunContext) -> FileResult:
-    """Process one whole file: read, clean, write its version."""
-    return process_file(Path(path), ctx, doc_id)
+def clean_file_task(path: str, doc_id: str, shared: SharedContext) -> FileResult:
+    """Process one whole file: read, clean, write its version (in a worker process of the
+    local pool, where there is one)."""
+    if shared.pool is not None:
+        return shared.pool.submit(process_file_in_worker, path, doc_id).result()
+    return process_file(Path(path), shared.ctx, doc_id)
 
 
 def _task_runner(workers: int, dask_address: str | None):
@@ -37,9 +69,33 @@ def _task_runner(workers: int, dask_address: str | None):
         from prefect_dask import DaskTaskRunner
 
         return DaskTaskRunner(address=dask_address)
-    if workers > 1:
-        return ProcessPoolTaskRunner(max_workers=workers)
-    return ThreadPoolTaskRunner(max_workers=1)
+    return ThreadPoolTaskRunner(max_workers=workers)
+
+
+@contextlib.contextmanager
+def _local_pool(ctx: RunContext, workers: int, dask_address: str | None):
+    """For ``--workers N`` (N > 1): N worker processes that clean files, without Prefect.
+
+    Prefect's own ProcessPoolTaskRunner runs the whole task engine in the worker for each
+    task (a new API client, TLS context and run context per task: about a tenth of a second,
+    more than cleaning a typical file) and imports Prefect in every worker. Here Prefect
+    runs each file's task in a thread of this process, as in a serial run, and the task
+    hands the file to a worker process that was given the run's context once.
+    """
+    if dask_address or workers <= 1:
+        yield None
+        return
+    import multiprocessing
+
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+        initializer=start_worker, initargs=(ctx,))
+    for _ in range(workers):  # start every worker now, while Prefect's API server starts
+        pool.submit(int)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextlib.contextmanager
@@ -79,7 +135,7 @@ def run_flow(todo: list[tuple[Path, str]], ctx: RunContext, workers: int = 1,
     @flow(name="transcripts-run", task_runner=_task_runner(workers, dask_address),
           log_prints=False, persist_result=False, validate_parameters=False)
     def transcripts_run(items: list[tuple[str, str]]) -> list[FileResult]:
-        futures = [clean_file_task.submit(path, doc_id, ctx) for path, doc_id in items]
+        futures = [clean_file_task.submit(path, doc_id, shared) for path, doc_id in items]
         results = []
         for (path, doc_id), future in zip(items, futures):
             try:
@@ -91,7 +147,8 @@ def run_flow(todo: list[tuple[Path, str]], ctx: RunContext, workers: int = 1,
             results.append(result)
         return results
 
-    with embedded_api():
+    with _local_pool(ctx, workers, dask_address) as pool, embedded_api():
+        shared = SharedContext(ctx, pool)
         return transcripts_run([(str(path), doc_id) for path, doc_id in todo])
 
 
