@@ -484,18 +484,23 @@ def _decide(action: str, doc, numbers, raw_dir, clean_dir, version, everywhere, 
     return chosen, records, written
 
 
+def decision_arguments(f):
+    """DOC, N... and the options that find the version: what ``reject`` and ``accept`` share."""
+    f = click.option("--version", "version", default=None,
+                     help="The version whose corrections N counts (default: the latest).")(f)
+    f = clean_dir_option(f)
+    f = raw_dir_option(f)
+    f = click.argument("numbers", metavar="N...", nargs=-1, required=True, type=click.IntRange(min=1))(f)
+    return click.argument("doc")(f)
+
+
 def _reprocess_hint(version) -> str:
     source = version.manifest().get("source", {}).get("path")
     return f"transcripts reprocess {source}" if source else "transcripts run"
 
 
 @main.command()
-@click.argument("doc")
-@click.argument("numbers", metavar="N...", nargs=-1, required=True, type=click.IntRange(min=1))
-@raw_dir_option
-@clean_dir_option
-@click.option("--version", "version", default=None,
-              help="The version whose corrections N counts (default: the latest).")
+@decision_arguments
 @click.option("--everywhere", is_flag=True,
               help="Reject this change (original -> replacement) in every place of every document.")
 @click.option("--note", default=None, help="Why (kept in decisions.toml for the next reviewer).")
@@ -513,12 +518,7 @@ def reject(doc, numbers, raw_dir, clean_dir, version, everywhere, note):
 
 
 @main.command()
-@click.argument("doc")
-@click.argument("numbers", metavar="N...", nargs=-1, required=True, type=click.IntRange(min=1))
-@raw_dir_option
-@clean_dir_option
-@click.option("--version", "version", default=None,
-              help="The version whose corrections N counts (default: the latest).")
+@decision_arguments
 @click.option("--everywhere", is_flag=True, help="Accept this change in every document.")
 @click.option("--promote", is_flag=True,
               help="Also add the original as a known variant of the correction's dictionary term.")
