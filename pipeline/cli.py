@@ -50,6 +50,10 @@ def handle_errors(command):
             _fail(f"error: {exc}")
         except KeyboardInterrupt:
             _fail("interrupted")
+        except BrokenPipeError:  # the reader went away (`transcripts diff DOC | head`)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # never a traceback for users
             if os.environ.get("TRANSCRIPTS_DEBUG"):
                 raise
