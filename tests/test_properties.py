@@ -6,12 +6,10 @@
 * an empty dictionary makes no dictionary corrections;
 * the segments' texts joined by spaces are the whole clean text.
 """
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from pipeline.config import Settings
 from pipeline.core import clean_document
 from pipeline.dictionaries import Lexicon, default_dictionary_paths, load_lexicon
 from pipeline.document import replay_all, unreplay_all
