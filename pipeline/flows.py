@@ -100,12 +100,12 @@ def _local_pool(ctx: RunContext, workers: int, dask_address: str | None):
 
 @contextlib.contextmanager
 def embedded_api():
-    """Prefect's embedded default, shared with worker processes.
+    """Prefect's embedded default: its temporary local API server (SQLite, loopback only).
 
-    Where no ``PREFECT_API_URL`` is configured, start Prefect's temporary local API server
-    (SQLite, loopback only) once for the whole run, as Prefect itself would, and point this
-    process and every worker process at it; otherwise each worker process would start a
-    temporary server of its own. The server process dies with this one.
+    Where no ``PREFECT_API_URL`` is configured, start the server Prefect itself would start
+    for an ephemeral run, once for the whole run, and point this process (and any child
+    process, through the environment) at it. Started here rather than by Prefect so that
+    it dies with this process, even when a run is killed with SIGKILL.
     """
     if os.environ.get("PREFECT_API_URL"):
         yield None
