@@ -1013,25 +1013,47 @@ def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: Compiled
 _EXHAUSTIVE = False  # tests: compare every run with its whole pool, as before the shortlists
 
 
+_BREAK = False  # a run's verdict in _fuzzy: no longer run from here can match
+
+
 def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, protected):
     """Runs of words that sound or are spelled like a term, with their similarity.
 
-    Each distinct run is compared once (runs recur) and only with its shortlist
-    (:func:`_shortlist`); when two terms match one run, they are taken in the order of the
-    run's full pool (:func:`_pool`), as they always were."""
+    Each distinct run of words (the same words written the same way) is judged once, and
+    only against its shortlist (:func:`_shortlist`): the runs form a trie over the words'
+    identities, so at each further place in the document a run costs a dictionary lookup.
+    When two terms match one run, they are taken in the order of the run's full pool
+    (:func:`_pool`), as they always were. What depends on the place (words taken by exact
+    matches, numbers, line breaks that end a run, protected words, the words beside the
+    run) is checked at each place."""
     text = document.text
     threshold = settings.correction_threshold
     ordinary_zipf = settings.correction_ordinary_zipf
     n = len(tokens)
     max_len = max(compiled.fuzzy_groups)
     found: list[Candidate] = []
-    stop = [zipf(t.low) >= _STOP_ZIPF for t in tokens]
-    numeric = [any(ch.isdigit() for ch in t.text) for t in tokens]
-    squashed_words = [squash(t.text) for t in tokens]
-    shortlists: dict[tuple, tuple] = {}  # the same words recur: look each run up once
+    # a word's identity: everything about it the verdict on a run depends on
+    identity: dict[tuple, int] = {}
+    ids = [identity.setdefault((t.text, t.capitalized_mid_sentence, t.suffix), len(identity))
+           for t in tokens]
+    first = [0] * len(identity)  # a place where each distinct word occurs
+    for k in range(n - 1, -1, -1):
+        first[ids[k]] = k
+    stop_of = [zipf(tokens[k].low) >= _STOP_ZIPF for k in first]
+    numeric_of = [any(ch.isdigit() for ch in tokens[k].text) for k in first]
+    squashed_of = [squash(tokens[k].text) for k in first]
+
+    def unanchored(token: Token) -> float:
+        return 0.0 if token.capitalized_mid_sentence else _ordinariness(token, ordinary_zipf)
+
+    last_ord = [unanchored(tokens[k]) for k in first]  # as the last word of a run
+    inner_ord = [unanchored(_with_suffix(tokens[k])) if tokens[k].suffix else last_ord[w]
+                 for w, k in enumerate(first)]  # inside a run
+    blocked = [taken[k] or numeric_of[w] for k, w in enumerate(ids)]
+
+    shortlists: dict[tuple, tuple] = {}  # the same letters recur in other cases: look up once
     sharing: dict[tuple, tuple] = {}
     pools: dict[tuple, dict] = {}
-    scored: dict[tuple, tuple] = {}
     slices: dict[tuple, tuple] = {}
     longest = 1.6 * max(len(t.squashed) for t in compiled.terms if t.fuzzy)
     # The "ordinary" penalty of score_candidate a run gets for a term none of whose words it
@@ -1044,61 +1066,54 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     terms_of_word = _terms_of_word(compiled)
     defaults = (_SHORT_SPELLING, _SHORT_SOUND)
 
-    def unanchored(token: Token) -> float:
-        return 0.0 if token.capitalized_mid_sentence else _ordinariness(token, ordinary_zipf)
-
-    last_ord = [unanchored(t) for t in tokens]  # as the last word of a run
-    inner_ord = [unanchored(_with_suffix(t)) if t.suffix else last_ord[k]  # inside a run
-                 for k, t in enumerate(tokens)]
-    for i in range(n):
-        if taken[i] or stop[i] or numeric[i]:
-            continue
-        inner_max = inner_sum = 0.0  # over the words before the run's last one
-        capital = False  # a capital in mid-sentence in the run
-        for length in range(1, max_len + 1):
-            j = i + length
-            if j > n or taken[j - 1] or numeric[j - 1] or not span_ok(i, j):
-                break
-            if length > 1:
-                inner_max = max(inner_max, inner_ord[j - 2])
-                inner_sum += inner_ord[j - 2]
-            capital = capital or tokens[j - 1].capitalized_mid_sentence
-            if stop[j - 1]:
-                continue
-            top = max(inner_max, last_ord[j - 1])
-            penalty = 0.25 * top + 0.1 * (inner_sum + last_ord[j - 1] - top)
-            cutoffs = _cutoffs(threshold - 0.3 - _CALIBRATION - (_ANCHOR if capital else 0.0)
-                               + penalty - 1e-9)
-            group = compiled.fuzzy_groups.get(length)
-            if group is None:
-                continue
-            if length == 1 and tokens[i].low in compiled.term_words:
-                continue  # a word of a term is not another term's mishearing
-            inner_suffix = any(tokens[k].suffix for k in range(i, j - 1))
-            heard = [_with_suffix(t) if k < length - 1 else t for k, t in enumerate(tokens[i:j])] \
-                if inner_suffix else tokens[i:j]
-            sq = "".join(squash(t.text) for t in heard) if inner_suffix else "".join(squashed_words[i:j])
-            if len(sq) < 3:
-                continue
-            if len(sq) > longest:
-                break  # longer than any term could be heard
-            if not _by_length(group, len(sq), compiled, slices)[0]:
-                continue  # no term of this many words has a length near this
-            memo = (length, sq, tuple(t.low for t in heard))
-            if _EXHAUSTIVE:  # every term of the run's pool, as the tests' reference
-                heard_keys = phrase_keys([t.text for t in heard])
-                cutoffs, entry = defaults, (heard_keys, list(_pool(sq, heard_keys, group, compiled,
-                                                                   slices)))
-            elif cutoffs != defaults:  # the terms with a word of the run (in the length slice)
+    def judge(i: int, j: int):
+        """The verdict on the run of words i..j-1, true of every run of the same words:
+        None (nothing here, a longer run may match), _BREAK (no longer run can match either),
+        or the (term index, score, why) it may become, in the order they are taken."""
+        length = j - i
+        last = ids[j - 1]
+        if stop_of[last]:
+            return None
+        inner = [inner_ord[ids[k]] for k in range(i, j - 1)]
+        inner_max, inner_sum = 0.0, 0.0
+        for value in inner:
+            inner_max = max(inner_max, value)
+            inner_sum += value
+        capital = any(tokens[k].capitalized_mid_sentence for k in range(i, j))
+        top = max(inner_max, last_ord[last])
+        penalty = 0.25 * top + 0.1 * (inner_sum + last_ord[last] - top)
+        cutoffs = _cutoffs(threshold - 0.3 - _CALIBRATION - (_ANCHOR if capital else 0.0)
+                           + penalty - 1e-9)
+        group = compiled.fuzzy_groups.get(length)
+        if group is None:
+            return None
+        if length == 1 and tokens[i].low in compiled.term_words:
+            return None  # a word of a term is not another term's mishearing
+        inner_suffix = any(tokens[k].suffix for k in range(i, j - 1))
+        heard = [_with_suffix(t) if k < length - 1 else t for k, t in enumerate(tokens[i:j])] \
+            if inner_suffix else tokens[i:j]
+        sq = "".join(squash(t.text) for t in heard) if inner_suffix else \
+            "".join(squashed_of[ids[k]] for k in range(i, j))
+        if len(sq) < 3:
+            return None
+        if len(sq) > longest:
+            return _BREAK  # longer than any term could be heard
+        if not _by_length(group, len(sq), compiled, slices)[0]:
+            return None  # no term of this many words has a length near this
+        memo = (length, sq, tuple(t.low for t in heard))
+        if _EXHAUSTIVE:  # every term of the run's pool, as the tests' reference
+            heard_keys = phrase_keys([t.text for t in heard])
+            cutoffs, entry = defaults, (heard_keys, list(_pool(sq, heard_keys, group, compiled,
+                                                               slices)))
+        else:
+            if cutoffs != defaults:  # the terms with a word of the run (in the length slice)
                 shared = sharing.get(memo)
                 if shared is None:
-                    shared = sharing[memo] = _alike_sharing(sq, heard, group, compiled, terms_of_word,
-                                                            slices)
-            if _EXHAUSTIVE:
-                pass
-            elif cutoffs is None:  # and no other term
+                    shared = sharing[memo] = _alike_sharing(sq, heard, group, compiled,
+                                                            terms_of_word, slices)
+            if cutoffs is None:  # and no other term
                 if not shared[1]:
-                    continue
+                    return None
                 entry = shared
             else:
                 entry = shortlists.get((memo, cutoffs))
@@ -1109,41 +1124,65 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                         heard_keys, _shortlist(sq, heard_keys, group, compiled, slices, *cutoffs))
                 if cutoffs != defaults and shared[1]:
                     entry = (entry[0], sorted(set(entry[1]) | set(shared[1])))
-            heard_keys, shortlist = entry
-            if not shortlist:
+        heard_keys, shortlist = entry
+        matches = []
+        heard_low = {t.low for t in heard}
+        for index in shortlist:
+            term = compiled.terms[index]
+            if all(t.low in term.low for t in heard) and not {w for w in term.low if w != "&"} <= heard_low:
+                continue  # a part of the term
+            ratio = len(sq) / max(1, len(term.squashed))
+            if not 0.6 <= ratio <= 1.6:
+                continue
+            score, why = score_candidate(heard, term, ordinary_zipf)
+            if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
+                continue  # no evidence makes up for words that are not alike
+            matches.append((index, score, why))
+        if len(matches) > 1:
+            order = pools.get(memo)
+            if order is None:
+                pool = _pool(sq, heard_keys, group, compiled, slices)
+                order = pools[memo] = {index: k for k, index in enumerate(pool)}
+            matches.sort(key=lambda m: order[m[0]])
+        return tuple(matches) or None
+
+    # the trie: node 0 is the empty run; edge (node, word identity) -> the longer run's node
+    width = len(identity)
+    edges: dict[int, int] = {}
+    verdicts: list = [None]
+    for i in range(n):
+        if blocked[i] or stop_of[ids[i]]:
+            continue
+        node = 0
+        for length in range(1, max_len + 1):
+            j = i + length
+            if j > n or blocked[j - 1] or length > 1 and not joinable[j - 2]:
+                break
+            edge = node * width + ids[j - 1]
+            node = edges.get(edge, -1)
+            if node < 0:
+                node = edges[edge] = len(verdicts)
+                verdicts.append(judge(i, j))
+            verdict = verdicts[node]
+            if verdict is None:
+                continue
+            if verdict is _BREAK:
+                break
+            if protected(i, j):
                 continue
             before = tokens[i - 1].low if i > 0 else ""
             after = tokens[j].low if j < n else ""
-            matches: list[Candidate] = []
-            for index in shortlist:
+            heard = None
+            for index, score, why in verdict:
                 term = compiled.terms[index]
-                if (all(t.low in term.low for t in heard)
-                        and not {w for w in term.low if w != "&"} <= {t.low for t in heard}
-                        or before in term.low or after in term.low):
-                    continue  # a part of the term, or the term's own word beside the match
-                ratio = len(sq) / max(1, len(term.squashed))
-                if not 0.6 <= ratio <= 1.6:
-                    continue
-                if protected(i, j):
-                    continue
-                # the same words recur: score each (words as written, term) once
-                scored_key = (tuple((t.text, t.capitalized_mid_sentence) for t in heard), index)
-                scored_value = scored.get(scored_key)
-                if scored_value is None:
-                    scored_value = scored[scored_key] = score_candidate(heard, term, ordinary_zipf)
-                score, why = scored_value[0], dict(scored_value[1])
-                if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
-                    continue  # no evidence makes up for words that are not alike
+                if before in term.low or after in term.low:
+                    continue  # the term's own word beside the match
+                if heard is None:
+                    heard = [_with_suffix(t) if k < length - 1 else t
+                             for k, t in enumerate(tokens[i:j])]
                 words = list(term.tokens)
                 replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) \
                     if len(heard) == len(words) else term.canonical
-                matches.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement, why,
-                                         score=score))
-            if len(matches) > 1:
-                order = pools.get(memo)
-                if order is None:
-                    pool = _pool(sq, heard_keys, group, compiled, slices)
-                    order = pools[memo] = {index: k for k, index in enumerate(pool)}
-                matches.sort(key=lambda c: order[c.term])
-            found.extend(matches)
+                found.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement, dict(why),
+                                       score=score))
     return found
