@@ -59,6 +59,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import heapq
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,7 @@ from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit
 from .lexicon_cache import cache_key, load_or_build
+from .parallel import fork_map, usable_processes
 from .phonetics import phrase_keys, squash, word_keys, zipf
 
 STAGE = "correct"
@@ -287,7 +289,7 @@ def compile_lexicon(lexicon: Lexicon, settings: Settings = Settings()) -> Compil
 
 # --------------------------------------------------------------------------- the document
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -319,30 +321,42 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
     hard_newlines = {u.start_char - 1 for u in document.units if u.break_before != "continue"}
     soft_newlines = {u.start_char - 1 for u in document.units if u.break_before == "continue"}
     tokens: list[Token] = []
+    forms: dict[str, tuple[str, str, str, bool]] = {}  # the same words recur: split each once
     for m in TOKEN.finditer(text):
-        word = m.group()
-        suffix = ""
-        pm = _POSSESSIVE.search(word) if "'" in word or "’" in word else None
-        if pm and len(word) > 3:
-            suffix = word[pm.start():]
-            word = word[:pm.start()]
-        tok = Token(m.start(), m.start() + len(word), word, _fold(word), suffix)
-        tok.sentence_start = at_sentence_start(text, m.start(), soft_newlines)
-        tok.capitalized_mid_sentence = word[:1].isupper() and not tok.sentence_start
-        tokens.append(tok)
+        start = m.start()
+        written = m.group()
+        form = forms.get(written)
+        if form is None:
+            word, suffix = written, ""
+            pm = _POSSESSIVE.search(written) if "'" in written or "’" in written else None
+            if pm and len(written) > 3:
+                word, suffix = written[:pm.start()], written[pm.start():]
+            form = forms[written] = (word, _fold(word), suffix, word[:1].isupper())
+        word, low, suffix, capital = form
+        # after a letter and one space no sentence starts (the common case, decided here)
+        if start > 1 and text[start - 1] == " " and text[start - 2].isalnum():
+            sentence_start = False
+        else:
+            sentence_start = at_sentence_start(text, start, soft_newlines)
+        tokens.append(Token(start, start + len(word), word, low, suffix,
+                            capital and not sentence_start, 0, sentence_start))
     joinable = []
     sentence = 0
+    previous_end = 0
     for k, tok in enumerate(tokens):
         if k:
-            a = tokens[k - 1]
-            gap_start = a.end + len(a.suffix)
-            gap = text[gap_start:tok.start]
-            hard = "\n" in gap and any(text[p] == "\n" and p in hard_newlines
-                                       for p in range(gap_start, tok.start))
-            joinable.append(not hard and _ALLOWED_GAP.fullmatch(gap) is not None)
-            if hard or _SENTENCE_GAP.search(gap):
-                sentence += 1
+            gap_start = previous_end
+            if gap_start + 1 == tok.start and text[gap_start] == " ":
+                joinable.append(True)  # one space: joinable, the same sentence
+            else:
+                gap = text[gap_start:tok.start]
+                hard = "\n" in gap and any(text[p] == "\n" and p in hard_newlines
+                                           for p in range(gap_start, tok.start))
+                joinable.append(not hard and _ALLOWED_GAP.fullmatch(gap) is not None)
+                if hard or _SENTENCE_GAP.search(gap):
+                    sentence += 1
         tok.sentence = sentence
+        previous_end = tok.end + len(tok.suffix)
     joinable.append(False)
     return tokens, joinable
 
@@ -653,8 +667,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     i, j = cand.start_token, cand.end_token
     here = tokens[i].sentence
     bonus, reasons = cand.static, list(cand.reasons)
-    near = set(words[max(0, i - window):i]) | set(words[j:j + window])
-    hits = sorted(term.context & near)
+    hits = sorted(term.context.intersection(words[max(0, i - window):i] + words[j:j + window])) \
+        if term.context else ()
     if hits:  # the dictionary's context words nearby
         bonus += min(0.3, 0.15 + 0.05 * (len(hits) - 1))
         reasons.append("context:" + ",".join(hits[:3]))
@@ -1013,6 +1027,7 @@ def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: Compiled
 _EXHAUSTIVE = False  # tests: compare every run with its whole pool, as before the shortlists
 
 
+_PARALLEL_MIN_WORDS = 50_000  # a document this long shares its search between cores
 _BREAK = False  # a run's verdict in _fuzzy: no longer run from here can match
 
 
@@ -1031,7 +1046,6 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     ordinary_zipf = settings.correction_ordinary_zipf
     n = len(tokens)
     max_len = max(compiled.fuzzy_groups)
-    found: list[Candidate] = []
     # a word's identity: everything about it the verdict on a run depends on
     identity: dict[tuple, int] = {}
     ids = [identity.setdefault((t.text, t.capitalized_mid_sentence, t.suffix), len(identity))
@@ -1146,43 +1160,56 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             matches.sort(key=lambda m: order[m[0]])
         return tuple(matches) or None
 
-    # the trie: node 0 is the empty run; edge (node, word identity) -> the longer run's node
+    # The trie: node 0 is the empty run; edge (node, word identity) -> the longer run's
+    # node. The runs that start with one word form one subtree, so a long document's
+    # starting words are shared between processes (see pipeline.parallel) without either
+    # judging the other's runs; each part lists its candidates by place.
     width = len(identity)
-    edges: dict[int, int] = {}
-    verdicts: list = [None]
-    for i in range(n):
-        if blocked[i] or stop_of[ids[i]]:
-            continue
-        node = 0
-        for length in range(1, max_len + 1):
-            j = i + length
-            if j > n or blocked[j - 1] or length > 1 and not joinable[j - 2]:
-                break
-            edge = node * width + ids[j - 1]
-            node = edges.get(edge, -1)
-            if node < 0:
-                node = edges[edge] = len(verdicts)
-                verdicts.append(judge(i, j))
-            verdict = verdicts[node]
-            if verdict is None:
+    parts = usable_processes() if n >= _PARALLEL_MIN_WORDS and not _EXHAUSTIVE else 1
+
+    def scan(part: int) -> list[Candidate]:
+        found: list[Candidate] = []
+        edges: dict[int, int] = {}
+        verdicts: list = [None]
+        for i in range(n):
+            if blocked[i] or stop_of[ids[i]] or ids[i] % parts != part:
                 continue
-            if verdict is _BREAK:
-                break
-            if protected(i, j):
-                continue
-            before = tokens[i - 1].low if i > 0 else ""
-            after = tokens[j].low if j < n else ""
-            heard = None
-            for index, score, why in verdict:
-                term = compiled.terms[index]
-                if before in term.low or after in term.low:
-                    continue  # the term's own word beside the match
-                if heard is None:
-                    heard = [_with_suffix(t) if k < length - 1 else t
-                             for k, t in enumerate(tokens[i:j])]
-                words = list(term.tokens)
-                replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) \
-                    if len(heard) == len(words) else term.canonical
-                found.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement, dict(why),
-                                       score=score))
-    return found
+            node = 0
+            for length in range(1, max_len + 1):
+                j = i + length
+                if j > n or blocked[j - 1] or length > 1 and not joinable[j - 2]:
+                    break
+                edge = node * width + ids[j - 1]
+                node = edges.get(edge, -1)
+                if node < 0:
+                    node = edges[edge] = len(verdicts)
+                    verdicts.append(judge(i, j))
+                verdict = verdicts[node]
+                if verdict is None:
+                    continue
+                if verdict is _BREAK:
+                    break
+                if protected(i, j):
+                    continue
+                before = tokens[i - 1].low if i > 0 else ""
+                after = tokens[j].low if j < n else ""
+                heard = None
+                for index, score, why in verdict:
+                    term = compiled.terms[index]
+                    if before in term.low or after in term.low:
+                        continue  # the term's own word beside the match
+                    if heard is None:
+                        heard = [_with_suffix(t) if k < length - 1 else t
+                                 for k, t in enumerate(tokens[i:j])]
+                    words = list(term.tokens)
+                    replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) \
+                        if len(heard) == len(words) else term.canonical
+                    found.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement,
+                                           dict(why), score=score))
+        return found
+
+    if parts > 1:  # what every part needs, built once before the parts fork
+        _key_index(compiled)
+        _bigram_masks(compiled)
+        _bigram_masks(compiled, keys=True)
+    return list(heapq.merge(*fork_map(scan, parts), key=lambda c: c.start_token))
