@@ -816,6 +816,25 @@ def _terms_of_word(compiled: CompiledLexicon) -> dict[str, frozenset[int]]:
 _WORD_INDEXES: dict[int, tuple] = {}
 
 
+def _terms_of_letters(compiled: CompiledLexicon) -> dict[str, tuple[int, ...]]:
+    """Squashed letters -> the fuzzy terms written with them (built once per lexicon)."""
+    cached = _LETTER_INDEXES.get(id(compiled))
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    index: dict[str, list[int]] = {}
+    for k, term in enumerate(compiled.terms):
+        if term.fuzzy:
+            index.setdefault(term.squashed, []).append(k)
+    value = {letters: tuple(terms) for letters, terms in index.items()}
+    if len(_LETTER_INDEXES) >= 16:
+        _LETTER_INDEXES.clear()
+    _LETTER_INDEXES[id(compiled)] = (compiled, value)
+    return value
+
+
+_LETTER_INDEXES: dict[int, tuple] = {}
+
+
 def _keys_between(by_length: dict, members: frozenset, low: int, high: int,
                   slices: dict) -> tuple[tuple, tuple]:
     """The keys of ``low`` to ``high`` letters of the terms ``members`` (a length slice of a
@@ -854,8 +873,8 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
     member_set, near_members, near_squashed = near
     out: set[int] = set()
     need = _bigrams_needed(length, spelling) if spelling < 1.0 else 0
-    if spelling >= 1.0:  # the same letters
-        out.update(i for i, other in zip(near_members, near_squashed) if other == sq)
+    if spelling >= 1.0:  # the same letters (such a term's length is always near)
+        out.update(i for i in _terms_of_letters(compiled).get(sq, ()) if i in member_set)
     elif near_squashed and (need <= 0 or len(near_squashed) < _FEW_TERMS):
         for _, _, k in process.extract(sq, near_squashed, scorer=Levenshtein.normalized_similarity,
                                        score_cutoff=spelling, limit=None):
@@ -1028,6 +1047,7 @@ _EXHAUSTIVE = False  # tests: compare every run with its whole pool, as before t
 
 
 _PARALLEL_MIN_WORDS = 50_000  # a document this long shares its search between cores
+_NO_SHARING: tuple = ((), [])  # what _alike_sharing finds for a run with no term's word
 _BREAK = False  # a run's verdict in _fuzzy: no longer run from here can match
 
 
@@ -1078,6 +1098,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     # that have one of its words; if it is high, with higher cutoffs (_cutoffs) and with
     # those terms.
     terms_of_word = _terms_of_word(compiled)
+    in_terms = [tokens[k].low in terms_of_word  # a fuzzy term's word (with "'s" or not)
+                or bool(tokens[k].suffix) and _with_suffix(tokens[k]).low in terms_of_word
+                for k in first]
     defaults = (_SHORT_SPELLING, _SHORT_SOUND)
 
     def judge(i: int, j: int):
@@ -1122,6 +1145,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         else:
             if cutoffs != defaults:  # the terms with a word of the run (in the length slice)
                 shared = sharing.get(memo)
+                if shared is None and not any(in_terms[ids[k]] for k in range(i, j)):
+                    shared = _NO_SHARING  # no word of the run is a fuzzy term's word
                 if shared is None:
                     shared = sharing[memo] = _alike_sharing(sq, heard, group, compiled,
                                                             terms_of_word, slices)
@@ -1210,6 +1235,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
 
     if parts > 1:  # what every part needs, built once before the parts fork
         _key_index(compiled)
+        _terms_of_letters(compiled)
         _bigram_masks(compiled)
         _bigram_masks(compiled, keys=True)
     return list(heapq.merge(*fork_map(scan, parts), key=lambda c: c.start_token))
