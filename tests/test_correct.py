@@ -288,3 +288,21 @@ def test_shortlists_decide_as_comparing_every_term(monkeypatch, threshold, ordin
         slow = correct_module.correct(document, lexicon, settings)
         monkeypatch.setattr(correct_module, "_EXHAUSTIVE", False)
         assert [c.to_json() for c in fast.corrections] == [c.to_json() for c in slow.corrections]
+
+
+def test_a_long_document_searched_in_forked_parts_gets_the_same_changes(monkeypatch):
+    """The search by sound and spelling, shared between processes by starting word, finds
+    the same changes, in the same order, as one process."""
+    if not hasattr(__import__("os"), "fork"):
+        pytest.skip("needs os.fork")
+    raw = Path(__file__).resolve().parent.parent / "raw"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(raw.glob("*.txt")))
+    document = prepared(text, "long")
+    lexicon = load_lexicon([Path(__file__).parent / "cases" / "correct" / "rocky-dennis-canonical.txt"], None)
+    monkeypatch.setattr(correct_module, "_PARALLEL_MIN_WORDS", 1)
+    monkeypatch.setattr(correct_module, "usable_processes", lambda: 1)
+    one = correct(document, lexicon)
+    monkeypatch.setattr(correct_module, "usable_processes", lambda: 3)
+    three = correct(document, lexicon)
+    assert one.corrections and [c.to_json() for c in three.corrections] == [c.to_json() for c in one.corrections]
+    assert three.text == one.text

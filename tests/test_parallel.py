@@ -1,0 +1,44 @@
+"""Forked parts of one document's work: same results, in order, whatever the children do."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline import parallel
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+def test_parts_come_back_in_order_from_other_processes():
+    results = parallel.fork_map(lambda k: (k * k, os.getpid()), 3)
+    assert [value for value, _ in results] == [0, 1, 4]
+    pids = {pid for _, pid in results}
+    assert os.getpid() in pids and len(pids) == 3  # parts 1 and 2 ran in children
+
+
+def test_a_failing_child_is_recomputed_here():
+    def work(k):
+        if parallel._in_child:
+            raise RuntimeError("a child fails")
+        return k + 10
+
+    assert parallel.fork_map(work, 3) == [10, 11, 12]
+
+
+def test_a_child_that_dies_is_recomputed_here():
+    def work(k):
+        if parallel._in_child:
+            os._exit(3)
+        return [k]
+
+    assert parallel.fork_map(work, 2) == [[0], [1]]
+
+
+def test_one_part_runs_here():
+    assert parallel.fork_map(lambda k: os.getpid(), 1) == [os.getpid()]
+
+
+def test_the_environment_caps_the_processes(monkeypatch):
+    monkeypatch.setenv("TRANSCRIPTS_PROCESSES", "1")
+    assert parallel.usable_processes() == 1
