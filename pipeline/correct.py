@@ -1104,13 +1104,12 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     defaults = (_SHORT_SPELLING, _SHORT_SOUND)
 
     def judge(i: int, j: int):
-        """The verdict on the run of words i..j-1, true of every run of the same words:
+        """The verdict on the run of words i..j-1 (its last word no stop word), true of
+        every run of the same words:
         None (nothing here, a longer run may match), _BREAK (no longer run can match either),
         or the (term index, score, why) it may become, in the order they are taken."""
         length = j - i
         last = ids[j - 1]
-        if stop_of[last]:
-            return None
         inner = [inner_ord[ids[k]] for k in range(i, j - 1)]
         inner_max, inner_sum = 0.0, 0.0
         for value in inner:
@@ -1121,6 +1120,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         penalty = 0.25 * top + 0.1 * (inner_sum + last_ord[last] - top)
         cutoffs = _cutoffs(threshold - 0.3 - _CALIBRATION - (_ANCHOR if capital else 0.0)
                            + penalty - 1e-9)
+        if cutoffs is None and not _EXHAUSTIVE and not any(in_terms[ids[k]] for k in range(i, j)):
+            return None  # as alike as no term can be, and no term has one of its words
         group = compiled.fuzzy_groups.get(length)
         if group is None:
             return None
@@ -1208,7 +1209,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 node = edges.get(edge, -1)
                 if node < 0:
                     node = edges[edge] = len(verdicts)
-                    verdicts.append(judge(i, j))
+                    verdicts.append(None if stop_of[ids[j - 1]] else judge(i, j))
                 verdict = verdicts[node]
                 if verdict is None:
                     continue

@@ -11,7 +11,6 @@ compact form (see :mod:`pipeline.lexicon_cache`), so importing the module costs 
 from __future__ import annotations
 
 import functools
-import itertools
 
 import jellyfish
 import regex
@@ -36,8 +35,11 @@ def squash(text: str) -> str:
 
 
 def _dedupe(key: str) -> str:
-    """A key with each run of one letter written once ("KNN" -> "KN")."""
-    return "".join(letter for letter, _ in itertools.groupby(key))
+    out = []
+    for ch in key:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
 
 
 def arpabet_key(phones: list[str]) -> str:
