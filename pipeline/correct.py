@@ -561,12 +561,13 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             for k in range(cand.start_token, cand.end_token):
                 words[k] = low[min(k - cand.start_token, len(low) - 1)]
         learned = _learned_context(tokens, words, est)
+        evidence = {t: _TermEvidence(t, spans, learned) for t, spans in est.items() if spans}
         named_in: dict[int, list[tuple[int, int, int]]] = {}  # by sentence, for _weigh
         for a, b, t in named:
             named_in.setdefault(tokens[a].sentence, []).append((a, b, t))
         now: dict[int, tuple[float, list[str]]] = {}
         for k, cand in enumerate(weighed):
-            verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, est, learned, named_in,
+            verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in,
                              threshold, window)
             if verdict is not None:
                 now[k] = verdict
@@ -659,11 +660,52 @@ def _learned_context(tokens: list[Token], words: list[str], established: dict) -
     return learned
 
 
+class _TermEvidence:
+    """Where one term is written right in the document (its spans), and the words learned
+    beside those places (see :func:`_learned_context`), counted so that a candidate asks
+    about the other places in time independent of how often the term occurs."""
+
+    __slots__ = ("term", "by_start", "counts", "total", "longest")
+
+    def __init__(self, term: int, spans: list[tuple[int, int]], learned: dict):
+        self.term = term
+        self.by_start: dict[int, list[tuple[int, int]]] = {}
+        self.counts: dict[str, int] = {}  # word -> how many spans have it beside them
+        for a, b in spans:
+            self.by_start.setdefault(a, []).append((a, b))
+            for word in learned.get((term, a), ()):
+                self.counts[word] = self.counts.get(word, 0) + 1
+        self.total = len(spans)
+        self.longest = max(b - a for a, b in spans)
+
+    def overlapping(self, i: int, j: int) -> list[tuple[int, int]]:
+        return [(a, b) for a in range(i - self.longest + 1, j) for a_, b in self.by_start.get(a, ())
+                if b > i]
+
+    def elsewhere(self, i: int, j: int) -> bool:
+        """Whether the term is written right somewhere that does not overlap tokens i..j-1."""
+        return self.total > len(self.overlapping(i, j))
+
+    def beside_elsewhere(self, close: set[str], i: int, j: int, learned: dict) -> bool:
+        """Whether a word of ``close`` was learned beside a place that does not overlap."""
+        overlapping = None
+        for word in close:
+            count = self.counts.get(word, 0)
+            if count:
+                if overlapping is None:
+                    overlapping = self.overlapping(i, j)
+                count -= sum(word in learned.get((self.term, a), ()) for a, _ in overlapping)
+                if count > 0:
+                    return True
+        return False
+
+
 def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list[str],
-           established: dict, learned: dict, named: dict, threshold: float,
+           evidence: dict, learned: dict, named: dict, threshold: float,
            window: int) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
-    ``named``: sentence -> the (start, end, term) spans of the terms named in it."""
+    ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the (start,
+    end, term) spans of the terms named in it."""
     i, j = cand.start_token, cand.end_token
     here = tokens[i].sentence
     bonus, reasons = cand.static, list(cand.reasons)
@@ -672,15 +714,12 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if hits:  # the dictionary's context words nearby
         bonus += min(0.3, 0.15 + 0.05 * (len(hits) - 1))
         reasons.append("context:" + ",".join(hits[:3]))
-    own = [(a, b) for a, b in established.get(cand.term, []) if not (a < j and i < b)]
-    if own:
+    own = evidence.get(cand.term)
+    if own is not None and own.elsewhere(i, j):
         bonus += 0.08
         reasons.append("established")
         close = {words[k] for k in (i - 1, j) if 0 <= k < len(tokens) and tokens[k].sentence == here}
-        words = set()
-        for a, b in own:
-            words |= learned.get((cand.term, a), set())
-        if words & close:
+        if own.beside_elsewhere(close, i, j, learned):
             bonus += 0.12
             reasons.append("document-context")
     if cand.rule == "dictionary:case":
