@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, parallel
 from .config import Settings
 from .correct import correct
 from .dictionaries import Lexicon, sha256_file
@@ -176,6 +176,7 @@ def start_worker(ctx: RunContext) -> None:
     the orchestrator starts, not in the worker's first file."""
     global _worker_context
     _worker_context = ctx
+    parallel.share_cores(False)  # the pool already gives each core a file
     try:
         warm_up = ingest(Path("warm-up.txt"), "warm-up", ctx.settings,
                          data=b"Good morning, and welcome to the third quarter call.\n")

@@ -10,8 +10,9 @@ the same order; a child that fails is recomputed here.
 Forking is used only where it is safe and pays:
 
 - on a system with ``os.fork`` and at least two usable cores;
-- in a process with one thread (the ``reprocess`` command, a worker of ``--workers``
-  pools): forking a process whose other threads may hold locks is not safe;
+- in a process with one thread (the ``reprocess`` command): forking a process whose other
+  threads may hold locks is not safe (a serial ``run`` has Prefect's threads);
+- not in a worker of a ``--workers`` pool, which already keeps every core busy;
 - for work big enough to be worth a process (the caller decides, by size);
 - not where ``TRANSCRIPTS_PROCESSES=1`` (or a larger cap) says otherwise, and not in a
   process that is already one of these children.
@@ -26,11 +27,19 @@ from typing import Callable, TypeVar
 T = TypeVar("T")
 
 _in_child = False
+_sharing = True
+
+
+def share_cores(allowed: bool) -> None:
+    """Allow or forbid forking in this process (a worker of a ``--workers`` pool, which
+    already has a file for each core, forbids it)."""
+    global _sharing
+    _sharing = allowed
 
 
 def usable_processes() -> int:
     """How many processes one document's work may use here (1: do it in this process)."""
-    if _in_child or not hasattr(os, "fork") or threading.active_count() != 1:
+    if _in_child or not _sharing or not hasattr(os, "fork") or threading.active_count() != 1:
         return 1
     try:
         cores = len(os.sched_getaffinity(0))

@@ -42,3 +42,10 @@ def test_one_part_runs_here():
 def test_the_environment_caps_the_processes(monkeypatch):
     monkeypatch.setenv("TRANSCRIPTS_PROCESSES", "1")
     assert parallel.usable_processes() == 1
+
+
+def test_a_pool_worker_does_not_fork(monkeypatch):
+    monkeypatch.delenv("TRANSCRIPTS_PROCESSES", raising=False)
+    monkeypatch.setattr(parallel, "_sharing", True)
+    parallel.share_cores(False)
+    assert parallel.usable_processes() == 1
