@@ -49,8 +49,11 @@ masks, :func:`_at_least`), then compared; short keys through their deletions. A 
 ordinary words needs more likeness from a term none of whose words it has (its "ordinary"
 penalty is known before any term): it looks for those with higher cutoffs (:func:`_cutoffs`),
 or not at all, and at the terms with one of its words (:func:`_alike_sharing`). Each distinct
-run and each (words, term) pair is looked at once; terms named nearby are looked up by
-sentence; the cyclic garbage collector is paused while the stage runs. The test
+run of words is judged once: the runs form a trie over the words, so a run that recurs costs
+a lookup. A long document's runs are shared between the cores by their first word, in
+forked processes (:mod:`pipeline.parallel`). Terms named nearby are looked up by sentence,
+a term's other places through an index (:class:`_TermEvidence`); the cyclic garbage
+collector is paused while the stage runs. The test
 ``test_shortlists_decide_as_comparing_every_term`` checks all this against comparing each
 run with its whole pool (``_EXHAUSTIVE``).
 """
