@@ -1118,6 +1118,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     stop_of = [zipf(tokens[k].low) >= _STOP_ZIPF for k in first]
     numeric_of = [any(ch.isdigit() for ch in tokens[k].text) for k in first]
     squashed_of = [squash(tokens[k].text) for k in first]
+    low_of = [tokens[k].low for k in first]
+    capital_of = [tokens[k].capitalized_mid_sentence for k in first]
+    suffix_of = [bool(tokens[k].suffix) for k in first]
 
     def unanchored(token: Token) -> float:
         return 0.0 if token.capitalized_mid_sentence else _ordinariness(token, ordinary_zipf)
@@ -1151,36 +1154,40 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         None (nothing here, a longer run may match), _BREAK (no longer run can match either),
         or the (term index, score, why) it may become, in the order they are taken."""
         length = j - i
-        last = ids[j - 1]
-        inner = [inner_ord[ids[k]] for k in range(i, j - 1)]
+        run = ids[i:j]
+        last = run[-1]
         inner_max, inner_sum = 0.0, 0.0
-        for value in inner:
+        for w in run[:-1]:
+            value = inner_ord[w]
             inner_max = max(inner_max, value)
             inner_sum += value
-        capital = any(tokens[k].capitalized_mid_sentence for k in range(i, j))
+        capital = any(map(capital_of.__getitem__, run))
         top = max(inner_max, last_ord[last])
         penalty = 0.25 * top + 0.1 * (inner_sum + last_ord[last] - top)
         cutoffs = _cutoffs(threshold - 0.3 - _CALIBRATION - (_ANCHOR if capital else 0.0)
                            + penalty - 1e-9)
-        if cutoffs is None and not _EXHAUSTIVE and not any(in_terms[ids[k]] for k in range(i, j)):
+        if cutoffs is None and not _EXHAUSTIVE and not any(map(in_terms.__getitem__, run)):
             return None  # as alike as no term can be, and no term has one of its words
         group = compiled.fuzzy_groups.get(length)
         if group is None:
             return None
         if length == 1 and tokens[i].low in compiled.term_words:
             return None  # a word of a term is not another term's mishearing
-        inner_suffix = any(tokens[k].suffix for k in range(i, j - 1))
-        heard = [_with_suffix(t) if k < length - 1 else t for k, t in enumerate(tokens[i:j])] \
-            if inner_suffix else tokens[i:j]
-        sq = "".join(squash(t.text) for t in heard) if inner_suffix else \
-            "".join(squashed_of[ids[k]] for k in range(i, j))
+        if any(map(suffix_of.__getitem__, run[:-1])):  # "Malia's" inside a run: the 's counts
+            heard = [_with_suffix(t) if k < length - 1 else t for k, t in enumerate(tokens[i:j])]
+            sq = "".join(squash(t.text) for t in heard)
+            lows = tuple(t.low for t in heard)
+        else:
+            heard = tokens[i:j]
+            sq = "".join(map(squashed_of.__getitem__, run))
+            lows = tuple(map(low_of.__getitem__, run))
         if len(sq) < 3:
             return None
         if len(sq) > longest:
             return _BREAK  # longer than any term could be heard
         if not _by_length(group, len(sq), compiled, slices)[0]:
             return None  # no term of this many words has a length near this
-        memo = (length, sq, tuple(t.low for t in heard))
+        memo = (length, sq, lows)
         if _EXHAUSTIVE:  # every term of the run's pool, as the tests' reference
             heard_keys = phrase_keys([t.text for t in heard])
             cutoffs, entry = defaults, (heard_keys, list(_pool(sq, heard_keys, group, compiled,
@@ -1208,7 +1215,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                     entry = (entry[0], sorted(set(entry[1]) | set(shared[1])))
         heard_keys, shortlist = entry
         matches = []
-        heard_low = {t.low for t in heard}
+        heard_low = set(lows)
         for index in shortlist:
             term = compiled.terms[index]
             if all(t.low in term.low for t in heard) and not {w for w in term.low if w != "&"} <= heard_low:
