@@ -17,10 +17,11 @@ units in place; the segment stage renders a continued line as a space.
 from __future__ import annotations
 
 import bisect
+import itertools
 
 import regex
 
-from .document import Document, Edit, Unit
+from .document import Document, Edit, Unit, unit_with
 
 STAGE = "normalize"
 
@@ -40,6 +41,13 @@ RULE_NEEDS = {
     "spacing:before-punctuation": ",;:!?.",
     "spacing:around-quote": "“”",
 }
+# Rules made only of look-arounds (every match is empty), with the characters that sit at
+# (first) or just before (second) each of their matches: only those places are tried. A
+# search of such a pattern tries every position of the text, and a finditer of a pattern
+# that can only match empty finds exactly the positions where a match there succeeds.
+EMPTY_MATCH_AT = {
+    "spacing:around-quote": ("“", "”"),
+}
 
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
 _STARTS_LOWER = regex.compile(r"^[\"'“‘(]*\p{Ll}")
@@ -54,12 +62,30 @@ def spacing_edits(text: str) -> list[Edit]:
         needs = RULE_NEEDS.get(rule)
         if needs is not None and not any(ch in text for ch in needs):
             continue
-        for m in pattern.finditer(text):
+        anchors = EMPTY_MATCH_AT.get(rule)
+        matches = (pattern.finditer(text) if anchors is None
+                   else _empty_matches(pattern, text, *anchors))
+        for m in matches:
             if taken.overlaps(m.start(), m.end()):
                 continue
             taken.add(m.start(), m.end())
             edits.append(Edit(m.start(), m.end(), replacement, rule=rule, confidence=0.95))
     return edits
+
+
+def _empty_matches(pattern: regex.Pattern, text: str, at: str, after: str) -> list:
+    """``pattern.finditer(text)`` for a pattern whose every match is empty and sits at one
+    of the characters ``at`` or just after one of ``after``: the matches at those places
+    alone, in order (``pattern.match`` at a position sees the text before it, as the
+    look-behinds of ``finditer`` do)."""
+    places = set()
+    for chars, past in ((at, 0), (after, 1)):
+        for ch in chars:
+            i = text.find(ch)
+            while i >= 0:
+                places.add(i + past)
+                i = text.find(ch, i + 1)
+    return [m for m in map(pattern.match, itertools.repeat(text), sorted(places)) if m is not None]
 
 
 class _Spans:
@@ -138,12 +164,9 @@ def decide_line_breaks(document: Document) -> Document:
 
 
 def _with_break(unit: Unit, decision: str) -> Unit:
-    """``dataclasses.replace(unit, break_before=decision)``, four times faster (it runs for
-    every caption line): a copy of the frozen unit's fields with one changed (``Unit`` has
-    no ``__post_init__`` to run)."""
-    new = object.__new__(Unit)
-    new.__dict__.update(unit.__dict__, break_before=decision)
-    return new
+    """``dataclasses.replace(unit, break_before=decision)``, several times faster (it runs
+    for every caption line; see :func:`~pipeline.document.unit_with`)."""
+    return unit_with(unit, break_before=decision)
 
 
 def normalize(document: Document) -> Document:
