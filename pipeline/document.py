@@ -13,7 +13,9 @@ reproduces the stage's output exactly (see :func:`replay`).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
+import gc
 from dataclasses import dataclass, field
 from typing import Callable, Collection, Iterable, Sequence
 
@@ -259,6 +261,20 @@ _new_object = object.__new__
 _set_attribute = object.__setattr__  # past the frozen dataclass's __setattr__
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector while a million small objects are made
+    (units, while parsing or when a stage moves or re-marks every unit): they hold no
+    cycles, and its passes over them would make the work quadratic."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _remap_units(units: Sequence[Unit], ordered: Sequence[Edit]) -> tuple[Unit, ...]:
     """The units with their spans mapped through the sorted edits ``ordered`` (non-empty):
     ``OffsetMap(ordered).map(start_char, left=True)`` and ``.map(end_char, left=False)``
@@ -278,40 +294,41 @@ def _remap_units(units: Sequence[Unit], ordered: Sequence[Edit]) -> tuple[Unit, 
     new_object, set_attribute = _new_object, _set_attribute
     out = []
     append = out.append
-    for u in units:
-        old_start, old_end = u.start_char, u.end_char
-        if old_start < first and old_end < first:  # before every edit: neither moves
-            append(u)
-            continue
-        # OffsetMap.map(old_start, left=True)
-        i = bisect_right(starts, old_start) - 1
-        if i < 0:
-            start = old_start
-        elif old_start >= ends[i] and not old_start == starts[i] == ends[i]:
-            start = old_start + shift_after[i]
-        elif old_start <= starts[i]:
-            start = old_start + shift_before[i]
-        else:
-            start = starts[i] + shift_before[i] + lengths[i]
-        # OffsetMap.map(old_end, left=False)
-        i = bisect_right(starts, old_end) - 1
-        if i < 0:
-            end = old_end
-        elif old_end >= ends[i]:
-            end = old_end + shift_after[i]
-        elif old_end <= starts[i]:
-            end = old_end + shift_before[i]
-        else:
-            end = starts[i] + shift_before[i] + lengths[i]
-        if start == old_start and end == old_end:
-            append(u)
-        else:
-            fields = u.__dict__.copy()
-            fields["start_char"] = start
-            fields["end_char"] = end
-            new = new_object(Unit)
-            set_attribute(new, "__dict__", fields)
-            append(new)
+    with collector_paused():
+        for u in units:
+            old_start, old_end = u.start_char, u.end_char
+            if old_start < first and old_end < first:  # before every edit: neither moves
+                append(u)
+                continue
+            # OffsetMap.map(old_start, left=True)
+            i = bisect_right(starts, old_start) - 1
+            if i < 0:
+                start = old_start
+            elif old_start >= ends[i] and not old_start == starts[i] == ends[i]:
+                start = old_start + shift_after[i]
+            elif old_start <= starts[i]:
+                start = old_start + shift_before[i]
+            else:
+                start = starts[i] + shift_before[i] + lengths[i]
+            # OffsetMap.map(old_end, left=False)
+            i = bisect_right(starts, old_end) - 1
+            if i < 0:
+                end = old_end
+            elif old_end >= ends[i]:
+                end = old_end + shift_after[i]
+            elif old_end <= starts[i]:
+                end = old_end + shift_before[i]
+            else:
+                end = starts[i] + shift_before[i] + lengths[i]
+            if start == old_start and end == old_end:
+                append(u)
+            else:  # unit_with(u, start_char=start, end_char=end), inline
+                fields = u.__dict__.copy()
+                fields["start_char"] = start
+                fields["end_char"] = end
+                new = new_object(Unit)
+                set_attribute(new, "__dict__", fields)
+                append(new)
     return tuple(out)
 
 

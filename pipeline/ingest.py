@@ -18,8 +18,6 @@ with the wrong codec and saved again - decodes fine here; the repair stage fixes
 from __future__ import annotations
 
 import codecs
-import contextlib
-import gc
 import hashlib
 import re
 from pathlib import Path
@@ -27,7 +25,7 @@ from pathlib import Path
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec)
 
 from .config import Settings
-from .document import Document, Source, Unit
+from .document import Document, Source, Unit, collector_paused
 from .errors import InputError
 from .formats import LINE_BREAK, PARSERS, RawUnit, parse_txt  # noqa: F401  (parse_txt: for callers)
 
@@ -263,17 +261,7 @@ def _check_size(path: Path, size: int, settings: Settings) -> None:
                          "(max_input_bytes in transcripts.toml)")
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a million small objects are made:
-    they hold no cycles, and its passes over them would make parsing quadratic."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+_collector_paused = collector_paused  # (shared with the stages now)
 
 
 def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes | None = None) -> Document:

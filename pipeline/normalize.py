@@ -21,7 +21,7 @@ import itertools
 
 import regex
 
-from .document import Document, Edit, Unit, unit_with
+from .document import Document, Edit, collector_paused, unit_with
 
 STAGE = "normalize"
 
@@ -52,6 +52,7 @@ EMPTY_MATCH_AT = {
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
 _STARTS_LOWER = regex.compile(r"^[\"'“‘(]*\p{Ll}")
 _ELISION = regex.compile(r"^’\p{L}")  # ’Cause, ’em: an apostrophe, not a closing quote
+_QUOTE_STARTS = "”’\""  # a text that closes a quote starts with one of these
 
 
 def spacing_edits(text: str) -> list[Edit]:
@@ -139,34 +140,34 @@ def decide_line_breaks(document: Document) -> Document:
     units = document.units
     if len(units) < 2:
         return document
-    texts = [document.unit_text(u) for u in units]
-    ends = [bool(_SENTENCE_END.search(t)) for t in texts]
+    whole = document.text
+    texts = [whole[u.start_char:u.end_char] for u in units]
+    sentence_end = _SENTENCE_END.search
+    ends = [sentence_end(t) is not None for t in texts]
     share = sum(ends) / len(ends)
     punctuated = share > 0.3
     line_structured = share >= 0.8 and all(u.start is None for u in units)
+    starts_lower = _STARTS_LOWER.match  # the pattern is anchored at the start
     new_units = [units[0]]
-    for i in range(1, len(units)):
-        unit, text, previous = units[i], texts[i], texts[i - 1]
-        if unit.speaker_change:
-            decision = "paragraph"
-        elif _STARTS_LOWER.search(text) or closes_quote(previous, text):
-            decision = "continue"
-        elif ends[i - 1]:
-            decision = unit.break_before
-        elif punctuated and unit.break_before == "paragraph":
-            decision = "paragraph"  # an unpunctuated line of its own in a punctuated text
-        elif line_structured:
-            decision = unit.break_before
-        else:
-            decision = "continue"
-        new_units.append(unit if decision == unit.break_before else _with_break(unit, decision))
+    append = new_units.append
+    with collector_paused():
+        # (unit, its text, the previous unit's text, whether that ends a sentence), from the
+        # second unit on
+        for unit, text, previous, previous_ends in zip(units[1:], texts[1:], texts, ends):
+            if unit.speaker_change:
+                decision = "paragraph"
+            elif starts_lower(text) or (text[:1] in _QUOTE_STARTS and closes_quote(previous, text)):
+                decision = "continue"
+            elif previous_ends:
+                decision = unit.break_before
+            elif punctuated and unit.break_before == "paragraph":
+                decision = "paragraph"  # an unpunctuated line of its own in a punctuated text
+            elif line_structured:
+                decision = unit.break_before
+            else:
+                decision = "continue"
+            append(unit if decision == unit.break_before else unit_with(unit, break_before=decision))
     return document.replace(units=tuple(new_units))
-
-
-def _with_break(unit: Unit, decision: str) -> Unit:
-    """``dataclasses.replace(unit, break_before=decision)``, several times faster (it runs
-    for every caption line; see :func:`~pipeline.document.unit_with`)."""
-    return unit_with(unit, break_before=decision)
 
 
 def normalize(document: Document) -> Document:
