@@ -541,6 +541,8 @@ def spelling(document: Document, lexicon: Lexicon, settings: Settings = Settings
         ]
 
     edits = sorted(accepted(document), key=lambda e: e.start)
+    if not edits:  # another look at the same text would find nothing either
+        return document.apply_edits(STAGE, edits)
     # A fix can make its neighbourhood read as English and so allow another one; look
     # again on the fixed text until nothing new comes, so the stage run on its own output
     # changes nothing. Every edit stays an edit of this stage's input.
@@ -549,7 +551,7 @@ def spelling(document: Document, lexicon: Lexicon, settings: Settings = Settings
         new = [e for e in (_back(edits, e) for e in accepted(trial)) if e is not None
                and not any(o.start < e.end and e.start < o.end or o.start == e.start for o in edits)]
         if not new:
-            break
+            return trial  # the document with exactly these edits made
         edits = sorted(edits + new, key=lambda e: e.start)
     return document.apply_edits(STAGE, edits)
 
