@@ -32,6 +32,7 @@ import dataclasses
 import re
 
 import bisect
+import collections
 import functools
 import math
 import tomllib
@@ -78,7 +79,9 @@ _INSIDE_CHUNK = regex.compile(r"\S\S")  # at a position inside a chunk: a cut th
 # White space on which str.split() and the regular expressions' \s disagree (str.isspace()
 # is true of the separators U+001C-U+001F, Unicode's White_Space is not).
 _SPLIT_DISAGREES = regex.compile(r"[\x1c-\x1f]")
-_WORD_EDGE = regex.compile(r"[\w'’-]")  # a character that continues a word (for counting)
+_WORD_CHAR = r"[\w'’-]"  # a character that continues a word (for counting)
+_WORD_EDGE = regex.compile(_WORD_CHAR)
+_WORD_RUN = regex.compile(_WORD_CHAR + "+")
 _ANY_WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
 # Marks of code, markup or addresses in a sentence: nothing in it is corrected.
 _CODE = regex.compile(r"`|>>>|[{}=\\<>|]|\w\(|\)\.|://|\w\.\w+\(|^\s*(?:def|import|class|return)\s")
@@ -388,17 +391,9 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
     text = document.text
     protected = _lexicon_words(lexicon)
     names = None
-    counts: dict[str, int] = {}  # how often the document writes a candidate word, on demand
-
-    def written_often(word: str) -> bool:
-        """The document writes the word so often that it is its own term, not a slip."""
-        if word not in counts:
-            counts[word] = _count_word(text, word)
-        return counts[word] >= MAX_REPEATS
-
     unit_starts = [u.start_char for u in document.units]
     english: dict[tuple[int, int], bool] = {}
-    edits: list[Edit] = []
+    found: list[tuple[str, Edit]] = []  # (word, its fix), in order
     sentences = _sentences(document)
     for s_start, s_end in (sentences[k] for k in _sentences_to_check(text, sentences)):
         chunks = _chunks(text, s_start, s_end)
@@ -436,23 +431,23 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
             if split is not None and _neighbours(core, res):
                 continue  # "tooday": "too day" or "today"? Not clear, so neither.
             # How often the document writes the word is asked last, only where a fix is
-            # found (it reads the whole text). Every test here is a pure filter, so their
-            # order does not change what is corrected.
+            # found, and for all those words at once (it reads the whole text). Every test
+            # here is a pure filter, so their order does not change what is corrected.
             if split is not None:
-                if written_often(core):
-                    continue
                 rule, left, right, confidence = split
                 joiner = "-" if rule == "spelling:hyphenate" else " "
-                edits.append(_edit(token, left + joiner + right, rule, confidence, settings))
+                found.append((core, _edit(token, left + joiner + right, rule, confidence, settings)))
                 continue
             previous = chunks[index - 1][2].casefold() if index > 0 else None
             following = chunks[index + 1][2].casefold() if index + 1 < len(chunks) else None
             slot = _noun_slot(text, token, previous, following)
             fix = _non_word_fix(core, slot, res)
-            if fix is not None and not written_often(core):
+            if fix is not None:
                 replacement, confidence = fix
-                edits.append(_edit(token, replacement, "spelling:non-word", confidence, settings))
-    return edits
+                found.append((core, _edit(token, replacement, "spelling:non-word", confidence, settings)))
+    # A word the document writes this often is its own term (a name, jargon), not a slip.
+    often = _written_often(text, {core for core, _ in found})
+    return [edit for core, edit in found if core not in often]
 
 
 def _sentences_to_check(text: str, sentences: list[tuple[int, int]]) -> list[int]:
@@ -472,6 +467,22 @@ def _sentences_to_check(text: str, sentences: list[tuple[int, int]]) -> list[int
             bad.add(chunk)
     return [k for k, (a, b) in enumerate(sentences)
             if _cuts_chunk(text, a) or _cuts_chunk(text, b) or not bad.isdisjoint(text[a:b].split())]
+
+
+# Above this many words, one scan of the text for all of them is faster than one per word.
+COUNT_ONE_BY_ONE = 100
+
+
+def _written_often(text: str, words: set[str]) -> set[str]:
+    """The lower-case ``words`` that ``text`` writes at least ``MAX_REPEATS`` times, each
+    counted as :func:`_count_word` counts. For many words, one scan of the text's runs of
+    word characters counts them all: an occurrence that :func:`_count_word` counts is a
+    whole run (no word character before or after it) equal to the word, and a run equal to
+    the word is such an occurrence."""
+    if len(words) <= COUNT_ONE_BY_ONE:
+        return {w for w in words if _count_word(text, w) >= MAX_REPEATS}
+    counts = collections.Counter(run for run in _WORD_RUN.findall(text) if run in words)
+    return {w for w in words if counts[w] >= MAX_REPEATS}
 
 
 def _count_word(text: str, word: str) -> int:
