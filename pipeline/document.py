@@ -158,6 +158,10 @@ class Document:
         Edits that change nothing are dropped, and so are edits a reviewer rejected
         (:attr:`review`). Overlapping edits are a programming error.
         """
+        with collector_paused():  # a record per edit and a unit per unit: no cycles
+            return self._apply_edits(stage, edits)
+
+    def _apply_edits(self, stage: str, edits: Iterable[Edit]) -> "Document":
         ordered = sorted(
             (e for e in edits if self.text[e.start:e.end] != e.replacement),
             key=lambda e: (e.start, e.end),
@@ -280,7 +284,8 @@ def _remap_units(units: Sequence[Unit], ordered: Sequence[Edit]) -> tuple[Unit, 
     ``OffsetMap(ordered).map(start_char, left=True)`` and ``.map(end_char, left=False)``
     for each, computed inline. A unit whose span does not move is kept as it is; a moved
     one is copied as :func:`unit_with` does (a big file has a hundred thousand units, and a
-    stage with one edit moves all that follow it)."""
+    stage with one edit moves all that follow it). :meth:`Document.apply_edits` calls it
+    with the cyclic collector paused."""
     starts = [e.start for e in ordered]
     ends = [e.end for e in ordered]
     lengths = [len(e.replacement) for e in ordered]
@@ -294,41 +299,40 @@ def _remap_units(units: Sequence[Unit], ordered: Sequence[Edit]) -> tuple[Unit, 
     new_object, set_attribute = _new_object, _set_attribute
     out = []
     append = out.append
-    with collector_paused():
-        for u in units:
-            old_start, old_end = u.start_char, u.end_char
-            if old_start < first and old_end < first:  # before every edit: neither moves
-                append(u)
-                continue
-            # OffsetMap.map(old_start, left=True)
-            i = bisect_right(starts, old_start) - 1
-            if i < 0:
-                start = old_start
-            elif old_start >= ends[i] and not old_start == starts[i] == ends[i]:
-                start = old_start + shift_after[i]
-            elif old_start <= starts[i]:
-                start = old_start + shift_before[i]
-            else:
-                start = starts[i] + shift_before[i] + lengths[i]
-            # OffsetMap.map(old_end, left=False)
-            i = bisect_right(starts, old_end) - 1
-            if i < 0:
-                end = old_end
-            elif old_end >= ends[i]:
-                end = old_end + shift_after[i]
-            elif old_end <= starts[i]:
-                end = old_end + shift_before[i]
-            else:
-                end = starts[i] + shift_before[i] + lengths[i]
-            if start == old_start and end == old_end:
-                append(u)
-            else:  # unit_with(u, start_char=start, end_char=end), inline
-                fields = u.__dict__.copy()
-                fields["start_char"] = start
-                fields["end_char"] = end
-                new = new_object(Unit)
-                set_attribute(new, "__dict__", fields)
-                append(new)
+    for u in units:
+        old_start, old_end = u.start_char, u.end_char
+        if old_start < first and old_end < first:  # before every edit: neither moves
+            append(u)
+            continue
+        # OffsetMap.map(old_start, left=True)
+        i = bisect_right(starts, old_start) - 1
+        if i < 0:
+            start = old_start
+        elif old_start >= ends[i] and not old_start == starts[i] == ends[i]:
+            start = old_start + shift_after[i]
+        elif old_start <= starts[i]:
+            start = old_start + shift_before[i]
+        else:
+            start = starts[i] + shift_before[i] + lengths[i]
+        # OffsetMap.map(old_end, left=False)
+        i = bisect_right(starts, old_end) - 1
+        if i < 0:
+            end = old_end
+        elif old_end >= ends[i]:
+            end = old_end + shift_after[i]
+        elif old_end <= starts[i]:
+            end = old_end + shift_before[i]
+        else:
+            end = starts[i] + shift_before[i] + lengths[i]
+        if start == old_start and end == old_end:
+            append(u)
+        else:  # unit_with(u, start_char=start, end_char=end), inline
+            fields = u.__dict__.copy()
+            fields["start_char"] = start
+            fields["end_char"] = end
+            new = new_object(Unit)
+            set_attribute(new, "__dict__", fields)
+            append(new)
     return tuple(out)
 
 
