@@ -261,6 +261,20 @@ def unit_with(unit: Unit, **changes) -> Unit:
     return new
 
 
+def new_unit(start_char: int, end_char: int, start: float | None, end: float | None,
+             break_before: str, speaker_change: bool, words: tuple | None) -> Unit:
+    """``Unit(start_char, end_char, start, end, break_before, speaker_change, words)``,
+    three times faster (ingest makes one for every line of a big file): the frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``; this sets the
+    same fields, in the same order, at once."""
+    new = _new_object(Unit)
+    _set_attribute(new, "__dict__", {
+        "start_char": start_char, "end_char": end_char, "start": start, "end": end,
+        "break_before": break_before, "speaker_change": speaker_change, "words": words,
+    })
+    return new
+
+
 _new_object = object.__new__
 _set_attribute = object.__setattr__  # past the frozen dataclass's __setattr__
 

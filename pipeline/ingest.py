@@ -25,7 +25,7 @@ from pathlib import Path
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec)
 
 from .config import Settings
-from .document import Document, Source, Unit, collector_paused
+from .document import Document, Source, collector_paused, new_unit
 from .errors import InputError
 from .formats import LINE_BREAK, PARSERS, RawUnit, parse_txt  # noqa: F401  (parse_txt: for callers)
 
@@ -197,8 +197,8 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 def check_line_length(text: str, path: Path, settings: Settings) -> None:
     """Refuse a line longer than ``settings.max_line_chars`` (a corrupt or binary file)."""
     limit = settings.max_line_chars
-    if len(text) <= limit:
-        return
+    if len(text) <= limit or max(map(len, LINE_BREAK.split(text))) <= limit:
+        return  # (the lengths of the lines, all at once; the loop finds the one too long)
     start = breaks = 0
     for breaks, m in enumerate(LINE_BREAK.finditer(text), start=1):
         if m.start() - start > limit:
@@ -223,20 +223,21 @@ def build_document(doc_id: str, source: Source, items: list) -> Document:
     their ``offset`` into it.
     """
     units, parts, events, pos = [], [], [], 0
+    add_unit, add_part = units.append, parts.append
     for item in items:
         if isinstance(item, dict):
             events.append({**item, "unit": len(units), "offset": 0,
                            "char": pos + 1 if parts else 0})
             continue
-        raw: RawUnit = item
+        text, start, end, break_before, speaker_change, words, unit_events = item  # a RawUnit
         if parts:
             pos += 1  # the "\n" between units
-        for event in raw.events:
+        for event in unit_events:
             events.append({**event, "unit": len(units), "char": pos + event["offset"]})
-        units.append(Unit(pos, pos + len(raw.text), raw.start, raw.end, raw.break_before,
-                          raw.speaker_change, raw.words))
-        parts.append(raw.text)
-        pos += len(raw.text)
+        end_char = pos + len(text)
+        add_unit(new_unit(pos, end_char, start, end, break_before, speaker_change, words))
+        add_part(text)
+        pos = end_char
     return Document(doc_id=doc_id, source=source, text="\n".join(parts), units=tuple(units),
                     events=tuple(events), stages=("ingest",))
 
