@@ -214,27 +214,36 @@ def part_of_speech(word: str, known_stem: bool = True) -> str | None:
 
 
 def _edits1(word: str) -> dict[str, float]:
-    """Every string one edit from ``word``, with how likely that slip is (0-1)."""
+    """Every string one edit from ``word``, with how likely that slip is (0-1): the highest
+    weight of the slips that make it, in the order the slips are first tried (it runs for
+    every candidate word: the test and the store are written out, not a function call)."""
     out: dict[str, float] = {}
-
-    def add(candidate: str, weight: float) -> None:
-        if candidate != word and out.get(candidate, 0.0) < weight:
-            out[candidate] = weight
-
+    get = out.get
     n = len(word)
     for i in range(n + 1):
         left, right = word[:i], word[i:]
         if right:
             doubled = (i + 1 < n and right[0] == right[1]) or (i > 0 and left[-1] == right[0])
-            add(left + right[1:], 1.0 if doubled else 0.5)  # a letter too many
+            candidate, weight = left + right[1:], 1.0 if doubled else 0.5  # a letter too many
+            if candidate != word and get(candidate, 0.0) < weight:
+                out[candidate] = weight
         if len(right) > 1:
-            add(left + right[1] + right[0] + right[2:], 1.0)  # two letters swapped
+            candidate = left + right[1] + right[0] + right[2:]  # two letters swapped
+            if candidate != word and get(candidate, 0.0) < 1.0:
+                out[candidate] = 1.0
+        before = left[-1] if i > 0 else ""
+        first, rest = right[:1], right[1:]
+        first_vowel = first != "" and first in "aeiouy"
         for c in _LETTERS:
-            doubling = (i > 0 and left[-1] == c) or (right and right[0] == c)
-            add(left + c + right, 1.0 if doubling else 0.5)  # a letter missing
-            if right and c != right[0]:
-                vowels = right[0] in "aeiouy" and c in "aeiouy"
-                add(left + c + right[1:], 0.7 if vowels else 0.4)  # a letter changed
+            candidate = left + c + right  # a letter missing
+            weight = 1.0 if c == before or c == first else 0.5
+            if candidate != word and get(candidate, 0.0) < weight:
+                out[candidate] = weight
+            if first and c != first:
+                candidate = left + c + rest  # a letter changed
+                weight = 0.7 if first_vowel and c in "aeiouy" else 0.4
+                if candidate != word and get(candidate, 0.0) < weight:
+                    out[candidate] = weight
     return out
 
 
