@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 
 import regex
 
@@ -48,6 +49,12 @@ RULE_NEEDS = {
 EMPTY_MATCH_AT = {
     "spacing:around-quote": ("“", "”"),
 }
+# Runs of spacing in which alone the collapse and before-punctuation rules can match: two
+# or more white-space characters, or one before punctuation (found with the re module,
+# whose \s takes in all of the regex module's \s, and fast). A text has few of them: the
+# rules are tried there (see _in_spacing_runs), not at every space of the text.
+_SPACING_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n](?=[,;:!?.])")
+IN_SPACING_RUNS = ("spacing:collapse", "spacing:before-punctuation")
 
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
 _STARTS_LOWER = regex.compile(r"^[\"'“‘(]*\p{Ll}")
@@ -59,19 +66,40 @@ def spacing_edits(text: str) -> list[Edit]:
     """Every spacing slip in ``text``, first rule first where two would overlap."""
     edits: list[Edit] = []
     taken = _Spans()
+    runs = None  # the spacing runs, found once for the rules that need them
     for rule, pattern, replacement in SPACING_RULES:
         needs = RULE_NEEDS.get(rule)
         if needs is not None and not any(ch in text for ch in needs):
             continue
-        anchors = EMPTY_MATCH_AT.get(rule)
-        matches = (pattern.finditer(text) if anchors is None
-                   else _empty_matches(pattern, text, *anchors))
+        if rule in IN_SPACING_RUNS:
+            if runs is None:
+                runs = [m.span() for m in _SPACING_RUN.finditer(text)]
+            matches = _in_spacing_runs(rule, pattern, text, runs)
+        elif rule in EMPTY_MATCH_AT:
+            matches = _empty_matches(pattern, text, *EMPTY_MATCH_AT[rule])
+        else:
+            matches = pattern.finditer(text)
         for m in matches:
             if taken.overlaps(m.start(), m.end()):
                 continue
             taken.add(m.start(), m.end())
             edits.append(Edit(m.start(), m.end(), replacement, rule=rule, confidence=0.95))
     return edits
+
+
+def _in_spacing_runs(rule: str, pattern: regex.Pattern, text: str, runs: list) -> list:
+    """``pattern.finditer(text)`` for the collapse or the before-punctuation rule, found in
+    the spacing runs ``(start, end)`` of ``_SPACING_RUN`` alone.
+
+    A run is a longest stretch of the re module's white space other than a line break, and
+    the regex module's white space is part of that. A collapse match (two or more of the
+    latter) so lies inside one run, and a search of the run finds it. A before-punctuation
+    match is a longest stretch of spacing between a word character and the punctuation:
+    a whole run, so it is the pattern's match at the start of its run (nowhere else in the
+    run can one start: white space, not a word character, comes before)."""
+    if rule == "spacing:collapse":
+        return [m for s, e in runs for m in pattern.finditer(text, s, e)]
+    return [m for m in map(pattern.match, itertools.repeat(text), (s for s, _ in runs)) if m is not None]
 
 
 def _empty_matches(pattern: regex.Pattern, text: str, at: str, after: str) -> list:
