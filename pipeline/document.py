@@ -249,34 +249,27 @@ class OffsetMap:
         return e.start + before + len(e.replacement)
 
 
-def unit_with(unit: Unit, **changes) -> Unit:
-    """``dataclasses.replace(unit, **changes)``, several times faster (stages run it for
-    every caption line of a big file): a copy of the frozen unit's fields with some changed.
-    ``Unit`` has no ``__post_init__`` and no field with ``init=False``, so the copy is the
-    unit ``dataclasses.replace`` would make."""
-    fields = unit.__dict__.copy()
-    fields.update(changes)
-    new = _new_object(Unit)
-    _set_attribute(new, "__dict__", fields)
-    return new
-
-
 def new_unit(start_char: int, end_char: int, start: float | None, end: float | None,
              break_before: str, speaker_change: bool, words: tuple | None) -> Unit:
-    """``Unit(start_char, end_char, start, end, break_before, speaker_change, words)``,
-    three times faster (ingest makes one for every line of a big file): the frozen
-    dataclass's ``__init__`` sets each field through ``object.__setattr__``; this sets the
-    same fields, in the same order, at once."""
+    """``Unit(start_char, end_char, start, end, break_before, speaker_change, words)``, two
+    to three times faster (ingest makes one for every line of a big file, and a stage that
+    moves or re-marks the units one for each). The frozen dataclass's ``__init__`` sets each
+    field through ``object.__setattr__``; this stores the same fields, in the same order,
+    in the new instance's own attribute dictionary (whose keys every ``Unit`` shares, so it
+    stays small). ``Unit`` has no ``__post_init__`` to run."""
     new = _new_object(Unit)
-    _set_attribute(new, "__dict__", {
-        "start_char": start_char, "end_char": end_char, "start": start, "end": end,
-        "break_before": break_before, "speaker_change": speaker_change, "words": words,
-    })
+    fields = new.__dict__  # (read, not assigned: the frozen dataclass refuses that)
+    fields["start_char"] = start_char
+    fields["end_char"] = end_char
+    fields["start"] = start
+    fields["end"] = end
+    fields["break_before"] = break_before
+    fields["speaker_change"] = speaker_change
+    fields["words"] = words
     return new
 
 
 _new_object = object.__new__
-_set_attribute = object.__setattr__  # past the frozen dataclass's __setattr__
 
 
 @contextlib.contextmanager
@@ -297,9 +290,9 @@ def _remap_units(units: Sequence[Unit], ordered: Sequence[Edit]) -> tuple[Unit, 
     """The units with their spans mapped through the sorted edits ``ordered`` (non-empty):
     ``OffsetMap(ordered).map(start_char, left=True)`` and ``.map(end_char, left=False)``
     for each, computed inline. A unit whose span does not move is kept as it is; a moved
-    one is copied as :func:`unit_with` does (a big file has a hundred thousand units, and a
-    stage with one edit moves all that follow it). :meth:`Document.apply_edits` calls it
-    with the cyclic collector paused."""
+    one is a :func:`new_unit` with the new span (a big file has a hundred thousand units,
+    and a stage with one edit moves all that follow it). :meth:`Document.apply_edits` calls
+    it with the cyclic collector paused."""
     starts = [e.start for e in ordered]
     ends = [e.end for e in ordered]
     lengths = [len(e.replacement) for e in ordered]
@@ -310,7 +303,6 @@ def _remap_units(units: Sequence[Unit], ordered: Sequence[Edit]) -> tuple[Unit, 
     shift_before = [0, *shift_after[:-1]]
     first = starts[0]
     bisect_right = bisect.bisect_right
-    new_object, set_attribute = _new_object, _set_attribute
     out = []
     append = out.append
     for u in units:
@@ -340,13 +332,8 @@ def _remap_units(units: Sequence[Unit], ordered: Sequence[Edit]) -> tuple[Unit, 
             end = starts[i] + shift_before[i] + lengths[i]
         if start == old_start and end == old_end:
             append(u)
-        else:  # unit_with(u, start_char=start, end_char=end), inline
-            fields = u.__dict__.copy()
-            fields["start_char"] = start
-            fields["end_char"] = end
-            new = new_object(Unit)
-            set_attribute(new, "__dict__", fields)
-            append(new)
+        else:
+            append(new_unit(start, end, u.start, u.end, u.break_before, u.speaker_change, u.words))
     return tuple(out)
 
 

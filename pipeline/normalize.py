@@ -22,7 +22,7 @@ import re
 
 import regex
 
-from .document import Document, Edit, collector_paused, unit_with
+from .document import Document, Edit, collector_paused, new_unit
 
 STAGE = "normalize"
 
@@ -194,7 +194,9 @@ def decide_line_breaks(document: Document) -> Document:
                 decision = unit.break_before
             else:
                 decision = "continue"
-            append(unit if decision == unit.break_before else unit_with(unit, break_before=decision))
+            append(unit if decision == unit.break_before else new_unit(  # the unit, re-marked
+                unit.start_char, unit.end_char, unit.start, unit.end, decision,
+                unit.speaker_change, unit.words))
     return document.replace(units=tuple(new_units))
 
 
