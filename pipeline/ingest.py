@@ -262,9 +262,6 @@ def _check_size(path: Path, size: int, settings: Settings) -> None:
                          "(max_input_bytes in transcripts.toml)")
 
 
-_collector_paused = collector_paused  # (shared with the stages now)
-
-
 def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes | None = None) -> Document:
     """Read, decode and parse one transcript file into a :class:`Document`.
 
@@ -284,7 +281,7 @@ def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes
     if suffix != ".json":  # a JSON export on one line is normal
         check_line_length(text, path, settings)
     source = Source(str(path), hashlib.sha256(data).hexdigest(), suffix.lstrip("."), encoding)
-    with _collector_paused():
+    with collector_paused():  # a million small objects, no cycles
         document = build_document(doc_id, source, parser(text, path))
     warnings = []
     if encoding == "utf-8+windows-1252":

@@ -99,7 +99,8 @@ def _in_spacing_runs(rule: str, pattern: regex.Pattern, text: str, runs: list) -
     run can one start: white space, not a word character, comes before)."""
     if rule == "spacing:collapse":
         return [m for s, e in runs for m in pattern.finditer(text, s, e)]
-    return [m for m in map(pattern.match, itertools.repeat(text), (s for s, _ in runs)) if m is not None]
+    starts = (s for s, _ in runs)
+    return [m for m in map(pattern.match, itertools.repeat(text), starts) if m is not None]
 
 
 def _empty_matches(pattern: regex.Pattern, text: str, at: str, after: str) -> list:
