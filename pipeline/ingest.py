@@ -197,8 +197,13 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 def check_line_length(text: str, path: Path, settings: Settings) -> None:
     """Refuse a line longer than ``settings.max_line_chars`` (a corrupt or binary file)."""
     limit = settings.max_line_chars
-    if len(text) <= limit or max(map(len, LINE_BREAK.split(text))) <= limit:
-        return  # (the lengths of the lines, all at once; the loop finds the one too long)
+    if len(text) <= limit:
+        return
+    # The lengths of all the lines at once, where the first line is not already too long;
+    # the loop below finds the line that is, and its number.
+    first_fits = text.find("\n", 0, limit + 1) >= 0 or text.find("\r", 0, limit + 1) >= 0
+    if first_fits and max(map(len, LINE_BREAK.split(text))) <= limit:
+        return
     start = breaks = 0
     for breaks, m in enumerate(LINE_BREAK.finditer(text), start=1):
         if m.start() - start > limit:
