@@ -231,6 +231,11 @@ def _sound_word(inner: str) -> bool:
 def parse_txt(text: str, path: Path) -> list:
     """One unit per non-blank line; a blank line before a unit is a paragraph break."""
     builder = UnitBuilder(captions=False)
+    items = builder.items
+    # Neither pattern can match in a line where it matches nowhere in the text, and most
+    # texts have no marker and no run of spacing at all: then no line is searched.
+    markers = _MARKER_HINT.search(text) is not None
+    runs = _SPACE_RUN.search(text) is not None
     blank = True
     for line in LINE_BREAK.split(text):
         line = line.strip(_EDGE_SPACE)
@@ -238,12 +243,12 @@ def parse_txt(text: str, path: Path) -> list:
             blank = True
             continue
         break_before = "paragraph" if blank else "line"
-        if _MARKER_HINT.search(line):
+        if markers and _MARKER_HINT.search(line):
             builder.add([CaptionLine(line, ())], break_before=break_before)
         else:
-            builder.items.append(RawUnit(squeeze(line), break_before=break_before))
+            items.append(RawUnit(squeeze(line) if runs else line, None, None, break_before))
         blank = False
-    return builder.items
+    return items
 
 
 # --------------------------------------------------------------------------- SRT and WebVTT

@@ -18,8 +18,6 @@ with the wrong codec and saved again - decodes fine here; the repair stage fixes
 from __future__ import annotations
 
 import codecs
-import contextlib
-import gc
 import hashlib
 import re
 from pathlib import Path
@@ -27,7 +25,7 @@ from pathlib import Path
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec)
 
 from .config import Settings
-from .document import Document, Source, Unit
+from .document import Document, Source, collector_paused, new_unit
 from .errors import InputError
 from .formats import LINE_BREAK, PARSERS, RawUnit, parse_txt  # noqa: F401  (parse_txt: for callers)
 
@@ -201,6 +199,11 @@ def check_line_length(text: str, path: Path, settings: Settings) -> None:
     limit = settings.max_line_chars
     if len(text) <= limit:
         return
+    # The lengths of all the lines at once, where the first line is not already too long;
+    # the loop below finds the line that is, and its number.
+    first_fits = text.find("\n", 0, limit + 1) >= 0 or text.find("\r", 0, limit + 1) >= 0
+    if first_fits and max(map(len, LINE_BREAK.split(text))) <= limit:
+        return
     start = breaks = 0
     for breaks, m in enumerate(LINE_BREAK.finditer(text), start=1):
         if m.start() - start > limit:
@@ -225,20 +228,21 @@ def build_document(doc_id: str, source: Source, items: list) -> Document:
     their ``offset`` into it.
     """
     units, parts, events, pos = [], [], [], 0
+    add_unit, add_part = units.append, parts.append
     for item in items:
         if isinstance(item, dict):
             events.append({**item, "unit": len(units), "offset": 0,
                            "char": pos + 1 if parts else 0})
             continue
-        raw: RawUnit = item
+        text, start, end, break_before, speaker_change, words, unit_events = item  # a RawUnit
         if parts:
             pos += 1  # the "\n" between units
-        for event in raw.events:
+        for event in unit_events:
             events.append({**event, "unit": len(units), "char": pos + event["offset"]})
-        units.append(Unit(pos, pos + len(raw.text), raw.start, raw.end, raw.break_before,
-                          raw.speaker_change, raw.words))
-        parts.append(raw.text)
-        pos += len(raw.text)
+        end_char = pos + len(text)
+        add_unit(new_unit(pos, end_char, start, end, break_before, speaker_change, words))
+        add_part(text)
+        pos = end_char
     return Document(doc_id=doc_id, source=source, text="\n".join(parts), units=tuple(units),
                     events=tuple(events), stages=("ingest",))
 
@@ -263,19 +267,6 @@ def _check_size(path: Path, size: int, settings: Settings) -> None:
                          "(max_input_bytes in transcripts.toml)")
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a million small objects are made:
-    they hold no cycles, and its passes over them would make parsing quadratic."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes | None = None) -> Document:
     """Read, decode and parse one transcript file into a :class:`Document`.
 
@@ -295,7 +286,7 @@ def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes
     if suffix != ".json":  # a JSON export on one line is normal
         check_line_length(text, path, settings)
     source = Source(str(path), hashlib.sha256(data).hexdigest(), suffix.lstrip("."), encoding)
-    with _collector_paused():
+    with collector_paused():  # a million small objects, no cycles
         document = build_document(doc_id, source, parser(text, path))
     warnings = []
     if encoding == "utf-8+windows-1252":

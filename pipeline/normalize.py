@@ -17,10 +17,12 @@ units in place; the segment stage renders a continued line as a space.
 from __future__ import annotations
 
 import bisect
+import itertools
+import re
 
 import regex
 
-from .document import Document, Edit, Unit
+from .document import Document, Edit, collector_paused, new_unit
 
 STAGE = "normalize"
 
@@ -40,26 +42,80 @@ RULE_NEEDS = {
     "spacing:before-punctuation": ",;:!?.",
     "spacing:around-quote": "“”",
 }
+# Rules made only of look-arounds (every match is empty), with the characters that sit at
+# (first) or just before (second) each of their matches: only those places are tried. A
+# search of such a pattern tries every position of the text, and a finditer of a pattern
+# that can only match empty finds exactly the positions where a match there succeeds.
+EMPTY_MATCH_AT = {
+    "spacing:around-quote": ("“", "”"),
+}
+# Runs of spacing in which alone the collapse and before-punctuation rules can match: two
+# or more white-space characters, or one before punctuation (found with the re module,
+# whose \s takes in all of the regex module's \s, and fast). A text has few of them: the
+# rules are tried there (see _in_spacing_runs), not at every space of the text.
+_SPACING_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n](?=[,;:!?.])")
+IN_SPACING_RUNS = ("spacing:collapse", "spacing:before-punctuation")
 
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
 _STARTS_LOWER = regex.compile(r"^[\"'“‘(]*\p{Ll}")
 _ELISION = regex.compile(r"^’\p{L}")  # ’Cause, ’em: an apostrophe, not a closing quote
+_QUOTE_STARTS = "”’\""  # a text that closes a quote starts with one of these
 
 
 def spacing_edits(text: str) -> list[Edit]:
     """Every spacing slip in ``text``, first rule first where two would overlap."""
     edits: list[Edit] = []
     taken = _Spans()
+    runs = None  # the spacing runs, found once for the rules that need them
     for rule, pattern, replacement in SPACING_RULES:
         needs = RULE_NEEDS.get(rule)
         if needs is not None and not any(ch in text for ch in needs):
             continue
-        for m in pattern.finditer(text):
+        if rule in IN_SPACING_RUNS:
+            if runs is None:
+                runs = [m.span() for m in _SPACING_RUN.finditer(text)]
+            matches = _in_spacing_runs(rule, pattern, text, runs)
+        elif rule in EMPTY_MATCH_AT:
+            matches = _empty_matches(pattern, text, *EMPTY_MATCH_AT[rule])
+        else:
+            matches = pattern.finditer(text)
+        for m in matches:
             if taken.overlaps(m.start(), m.end()):
                 continue
             taken.add(m.start(), m.end())
             edits.append(Edit(m.start(), m.end(), replacement, rule=rule, confidence=0.95))
     return edits
+
+
+def _in_spacing_runs(rule: str, pattern: regex.Pattern, text: str, runs: list) -> list:
+    """``pattern.finditer(text)`` for the collapse or the before-punctuation rule, found in
+    the spacing runs ``(start, end)`` of ``_SPACING_RUN`` alone.
+
+    A run is a longest stretch of the re module's white space other than a line break, and
+    the regex module's white space is part of that. A collapse match (two or more of the
+    latter) so lies inside one run, and a search of the run finds it. A before-punctuation
+    match is a longest stretch of spacing between a word character and the punctuation:
+    a whole run, so it is the pattern's match at the start of its run (nowhere else in the
+    run can one start: white space, not a word character, comes before)."""
+    if rule == "spacing:collapse":
+        return [m for s, e in runs for m in pattern.finditer(text, s, e)]
+    starts = (s for s, _ in runs)
+    return [m for m in map(pattern.match, itertools.repeat(text), starts) if m is not None]
+
+
+def _empty_matches(pattern: regex.Pattern, text: str, at: str, after: str) -> list:
+    """``pattern.finditer(text)`` for a pattern whose every match is empty and sits at one
+    of the characters ``at`` or just after one of ``after``: the matches at those places
+    alone, in order (``pattern.match`` at a position sees the text before it, as the
+    look-behinds of ``finditer`` do)."""
+    places = set()
+    for chars, past in ((at, 0), (after, 1)):
+        for ch in chars:
+            i = text.find(ch)
+            while i >= 0:
+                places.add(i + past)
+                i = text.find(ch, i + 1)
+    return [m for m in map(pattern.match, itertools.repeat(text), sorted(places)) if m is not None]
 
 
 class _Spans:
@@ -113,37 +169,36 @@ def decide_line_breaks(document: Document) -> Document:
     units = document.units
     if len(units) < 2:
         return document
-    texts = [document.unit_text(u) for u in units]
-    ends = [bool(_SENTENCE_END.search(t)) for t in texts]
+    whole = document.text
+    texts = [whole[u.start_char:u.end_char] for u in units]
+    sentence_end = _SENTENCE_END.search
+    ends = [sentence_end(t) is not None for t in texts]
     share = sum(ends) / len(ends)
     punctuated = share > 0.3
     line_structured = share >= 0.8 and all(u.start is None for u in units)
+    starts_lower = _STARTS_LOWER.match  # the pattern is anchored at the start
     new_units = [units[0]]
-    for i in range(1, len(units)):
-        unit, text, previous = units[i], texts[i], texts[i - 1]
-        if unit.speaker_change:
-            decision = "paragraph"
-        elif _STARTS_LOWER.search(text) or closes_quote(previous, text):
-            decision = "continue"
-        elif ends[i - 1]:
-            decision = unit.break_before
-        elif punctuated and unit.break_before == "paragraph":
-            decision = "paragraph"  # an unpunctuated line of its own in a punctuated text
-        elif line_structured:
-            decision = unit.break_before
-        else:
-            decision = "continue"
-        new_units.append(unit if decision == unit.break_before else _with_break(unit, decision))
+    append = new_units.append
+    with collector_paused():
+        # (unit, its text, the previous unit's text, whether that ends a sentence), from the
+        # second unit on
+        for unit, text, previous, previous_ends in zip(units[1:], texts[1:], texts, ends):
+            if unit.speaker_change:
+                decision = "paragraph"
+            elif starts_lower(text) or (text[:1] in _QUOTE_STARTS and closes_quote(previous, text)):
+                decision = "continue"
+            elif previous_ends:
+                decision = unit.break_before
+            elif punctuated and unit.break_before == "paragraph":
+                decision = "paragraph"  # an unpunctuated line of its own in a punctuated text
+            elif line_structured:
+                decision = unit.break_before
+            else:
+                decision = "continue"
+            append(unit if decision == unit.break_before else new_unit(  # the unit, re-marked
+                unit.start_char, unit.end_char, unit.start, unit.end, decision,
+                unit.speaker_change, unit.words))
     return document.replace(units=tuple(new_units))
-
-
-def _with_break(unit: Unit, decision: str) -> Unit:
-    """``dataclasses.replace(unit, break_before=decision)``, four times faster (it runs for
-    every caption line): a copy of the frozen unit's fields with one changed (``Unit`` has
-    no ``__post_init__`` to run)."""
-    new = object.__new__(Unit)
-    new.__dict__.update(unit.__dict__, break_before=decision)
-    return new
 
 
 def normalize(document: Document) -> Document:

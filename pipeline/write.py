@@ -17,7 +17,7 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .document import Document, Segment
+from .document import Document, Segment, collector_paused
 from .segment import clean_text
 
 VERSION_RE = re.compile(r"^v(\d{4,})$")
@@ -169,8 +169,13 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+# ``json.dumps(o, ensure_ascii=False)`` makes an encoder like this one for every object.
+_JSON_LINE = json.JSONEncoder(ensure_ascii=False)
+
+
 def _jsonl(objects) -> str:
-    return "".join(json.dumps(o, ensure_ascii=False, sort_keys=False) + "\n" for o in objects)
+    encode = _JSON_LINE.encode
+    return "".join([encode(o) + "\n" for o in objects])
 
 
 def write_version(document: Document, clean_dir: Path, manifest: dict, input_key: str,
@@ -182,7 +187,9 @@ def write_version(document: Document, clean_dir: Path, manifest: dict, input_key
     ``doc_id``, ``version``, ``parent``, ``created_at`` and ``counts``.
     """
     doc_dir = Path(clean_dir) / document.doc_id
-    with document_lock(doc_dir):
+    # Rendering makes a dictionary or string for every segment and correction, and no
+    # reference cycles: the cyclic collector is paused (its passes would walk the document).
+    with document_lock(doc_dir), collector_paused():
         for stale in doc_dir.glob(TMP_PREFIX + "*"):
             shutil.rmtree(stale, ignore_errors=True)  # left by a writer that crashed
         versions = list_versions(doc_dir)
