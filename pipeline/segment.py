@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .document import Document, Segment
-from .register import load_model, score as register_score, words_of
+from .register import load_model, memo_score, score as register_score, words_of
 from .speakers import People, lists as speech_lists, speaker_label, speech_attribution
 
 STAGE = "segment"
@@ -674,6 +674,7 @@ def segment(document: Document) -> Document:
     _attach_quotes(text, sentences, quotes, people)
     _apply_voices(sentences, _events(document)[1], text)
     frequent = people.frequent_names(load_model().frequent_name["min_count"])
+    scored = memo_score(frequent)
 
     # headings
     heading_split: dict[int, int] = {}
@@ -705,7 +706,7 @@ def segment(document: Document) -> Document:
         if s.label:
             lab = speaker_label(body)
             body = body[lab[1]:] if lab else body
-        s.score, s.evidence = register_score(body, frequent)
+        s.score, s.evidence = scored(body)
         if (s.boundary == "marker" and i and s.words <= REPLY_MAX_WORDS
                 and text[sentences[i - 1].start:sentences[i - 1].end].rstrip().endswith("?")):
             s.evidence["reply"] = REPLY_WEIGHT  # a short answer after a question, in a new turn
