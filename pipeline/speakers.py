@@ -66,54 +66,81 @@ def _clean_token(token: str) -> str:
     return _POSSESSIVE.sub("", token)
 
 
+def _mention_pieces(group: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """The name tokens of a mention's text: (start, end, word, is_nickname), offsets in
+    ``group``, the nickname unquoted and the possessive removed."""
+    # a one-word mention (most are) is its own only piece: no second search
+    pieces = ((group, 0, len(group)),) if _ONE_WORD.fullmatch(group) else (
+        (p.group(), p.start(), p.end()) for p in _MENTION_PIECE.finditer(group))
+    return tuple((start, end, _clean_token(tok.strip("“”\"‘’'")), tok[:1] in "“\"‘'")
+                 for tok, start, end in pieces)
+
+
+_TITLE_TOKENS = ("mr", "mrs", "ms", "dr", "miss", "prof")
+
+
 def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
     """Capitalized name runs of ``text``. A run's first word at a sentence start counts
     only if the document also writes it capitalized inside a sentence."""
     not_names = lists()["not_names"]
     starts = set(sentence_starts)
-    raw = []
+    raw = []  # (offset, text, pieces, whether the first piece starts a sentence)
     inner_caps: Counter = Counter()
     # (counted once per distinct word, then filtered: not a test per occurrence)
     lower_words = Counter({w: c for w, c in Counter(_WORD.findall(text)).items() if w[:1].islower()})
-    at_start: dict[int, bool] = {}  # first-token position -> _is_sentence_start (asked twice)
+    # a document writes the same names again and again: each distinct mention text is cut
+    # into its pieces once
+    pieces_of: dict[str, tuple] = {}
     for m in MENTION.finditer(text):
-        base = m.start()
-        toks = []
         group = m.group()
-        # a one-word mention (most are) is its own only piece: no second search
-        pieces = ((group, 0, len(group)),) if _ONE_WORD.fullmatch(group) else (
-            (p.group(), p.start(), p.end()) for p in _MENTION_PIECE.finditer(group))
-        for tok, start, end in pieces:
-            nick = tok[:1] in "“\"‘'"
-            word = _clean_token(tok.strip("“”\"‘’'"))
-            toks.append((base + start, base + end, word, nick))
-        raw.append(toks)
-        if toks:
-            first = toks[0][0]
-            at_start[first] = _is_sentence_start(text, first, starts)
-            for t in toks[1 if at_start[first] else 0:]:
-                inner_caps[t[2]] += 1
+        pieces = pieces_of.get(group)
+        if pieces is None:
+            pieces = pieces_of[group] = _mention_pieces(group)
+        if not pieces:
+            continue
+        base = m.start()
+        first_at_start = _is_sentence_start(text, base + pieces[0][0], starts)
+        raw.append((base, group, pieces, first_at_start))
+        for piece in pieces[1:] if first_at_start else pieces:
+            inner_caps[piece[2]] += 1
     mentions = []
-    for toks in raw:
-        while toks:
-            s, _e, word, _n = toks[0]
+    # what a mention keeps of its pieces depends on the counts (fixed from here on) and on
+    # which of its first pieces are dropped: (text, number dropped) -> (first piece's
+    # start, last piece's end, text, tokens, nickname), or None when nothing is left
+    kept_of: dict[tuple, tuple | None] = {}
+    for base, group, pieces, first_at_start in raw:
+        k = 0
+        while k < len(pieces):
+            _s, _e, word, _n = pieces[k]
             low = word.lower()
             drop = low in not_names
-            if not drop and (at_start[s] if s in at_start else _is_sentence_start(text, s, starts)):
+            if not drop and (first_at_start if k == 0 else _is_sentence_start(text, base + pieces[k][0], starts)):
                 drop = inner_caps[word] == 0 or lower_words[low] > inner_caps[word]
             if not drop:
                 break
-            toks = toks[1:]
-        toks = [t for t in toks if t[2].lower() not in ("mr", "mrs", "ms", "dr", "miss", "prof")]
-        if not toks:
-            continue
-        if any(lower_words[t[2].lower()] > inner_caps[t[2]] for t in toks if len(toks) == 1):
-            continue  # a capitalized common word ("People"), not a name
-        start, end = toks[0][0], toks[-1][1]
-        nickname = next((t[2] for t in toks if t[3]), None)
-        written = " ".join(t[2] if not t[3] else f"“{t[2]}”" for t in toks)
-        mentions.append(Mention(start, end, written, tuple(t[2] for t in toks), nickname))
+            k += 1
+        key = (group, k)
+        if key in kept_of:
+            kept = kept_of[key]
+        else:
+            kept = kept_of[key] = _kept_pieces(pieces[k:], inner_caps, lower_words)
+        if kept is not None:
+            start, end, written, tokens, nickname = kept
+            mentions.append(Mention(base + start, base + end, written, tokens, nickname))
     return mentions
+
+
+def _kept_pieces(pieces: tuple, inner_caps: Counter, lower_words: Counter) -> tuple | None:
+    """A mention of the name ``pieces`` (its dropped first pieces left out): (start, end,
+    text, tokens, nickname) relative to the mention, or None if it is not a name."""
+    toks = [t for t in pieces if t[2].lower() not in _TITLE_TOKENS]
+    if not toks:
+        return None
+    if len(toks) == 1 and lower_words[toks[0][2].lower()] > inner_caps[toks[0][2]]:
+        return None  # a capitalized common word ("People"), not a name
+    nickname = next((t[2] for t in toks if t[3]), None)
+    written = " ".join(t[2] if not t[3] else f"“{t[2]}”" for t in toks)
+    return toks[0][0], toks[-1][1], written, tuple(t[2] for t in toks), nickname
 
 
 def _is_sentence_start(text: str, pos: int, starts: set[int]) -> bool:
@@ -122,6 +149,28 @@ def _is_sentence_start(text: str, pos: int, starts: set[int]) -> bool:
     before = text[max(0, pos - 4):pos]
     stripped = before.rstrip(" \n\t“\"‘'(")
     return not stripped and pos < 4 or bool(_ENDS_CLAUSE.search(stripped))
+
+
+@lru_cache(maxsize=1)
+def _pronoun_search() -> regex.Pattern | None:
+    """Finds the first word (as ``_WORD`` reads the words of a text) that is a personal
+    pronoun (``female_pronouns``, ``male_pronouns``) in any case, in one search instead of a
+    test per word; None where a pronoun is not plain ASCII letters (then the words are read
+    one by one)."""
+    words = lists()
+    pronouns = words["female_pronouns"] | words["male_pronouns"]
+    if not all(p.isascii() and p.isalpha() and p.islower() for p in pronouns):
+        return None
+
+    def letter(ch: str) -> str:
+        # the characters whose lowercase is ``ch``: itself, its capital and, for "k", the
+        # Kelvin sign (the only other character whose lowercase is an ASCII letter)
+        return "[" + ch + ch.upper() + ("\u212a" if ch == "k" else "") + "]"
+
+    alternatives = "|".join("".join(map(letter, p)) for p in sorted(pronouns, key=lambda p: (-len(p), p)))
+    # a whole word: no letter (nor letter and apostrophe) just before, none (nor an
+    # apostrophe and a letter) just after, as in _WORD
+    return regex.compile(rf"(?<!\p{{L}}|\p{{L}}['’])(?:{alternatives})(?!\p{{L}}|['’]\p{{L}})")
 
 
 @dataclass
@@ -149,6 +198,7 @@ class People:
         words = lists()
         votes: dict[str, Counter] = defaultdict(Counter)
         ends = [e for _, e in sentence_spans]
+        pronoun = _pronoun_search()
         for i, m in enumerate(self.mentions):
             name = self.canonical[i]
             before = [w.lower() for w in _WORD.findall(text[max(0, m.start - 40):m.start])[-3:]]
@@ -169,6 +219,14 @@ class People:
             limit = ends[k + 1] if k + 1 < len(ends) else len(text)
             nxt = self._starts[i + 1] if i + 1 < len(self._starts) else len(text)
             window = text[m.end:min(limit, nxt)]
+            if pronoun is not None:
+                hit = pronoun.search(window)
+                lw = hit.group().lower() if hit else None
+                if lw in words["female_pronouns"]:
+                    votes[name]["f"] += 1
+                elif lw in words["male_pronouns"]:
+                    votes[name]["m"] += 1
+                continue
             for wm in _WORD.finditer(window):  # (not findall: it stops at the first pronoun)
                 lw = wm.group().lower()
                 if lw in words["female_pronouns"]:
