@@ -529,34 +529,43 @@ def _viterbi(sentences: list[Sentence], bias: float, switch: float) -> None:
     if not sentences:
         return
     neg_inf = float("-inf")
-    best = [[0.0, neg_inf]]
-    back: list[list[int]] = []
+    # best0, best1: the best total of a labelling of the sentences so far that ends in
+    # narration (0) or a clip (1); back0[i - 1], back1[i - 1]: the state of sentence i - 1 on
+    # the best path to state 0 or 1 at sentence i
+    back0: list[int] = []
+    back1: list[int] = []
     first = sentences[0]
-    best = [[0.0 if first.forced != 1 else neg_inf,
-             (first.score - bias - switch) if first.forced != 0 else neg_inf]]
+    best0 = 0.0 if first.forced != 1 else neg_inf
+    best1 = (first.score - bias - switch) if first.forced != 0 else neg_inf
+    penalties = _BOUNDARY_PENALTY
     for i in range(1, len(sentences)):
         s = sentences[i]
-        penalty = _BOUNDARY_PENALTY.get(s.boundary, switch)
-        emit = (0.0 if s.forced != 1 else neg_inf, (s.score - bias) if s.forced != 0 else neg_inf)
-        row, ptr = [], []
-        for state in (0, 1):
-            stay = best[-1][state]
-            move = best[-1][1 - state] - penalty
-            if stay >= move:
-                row.append(stay + emit[state])
-                ptr.append(state)
-            else:
-                row.append(move + emit[state])
-                ptr.append(1 - state)
-        best.append(row)
-        back.append(ptr)
+        penalty = penalties.get(s.boundary, switch)
+        forced = s.forced
+        emit0 = 0.0 if forced != 1 else neg_inf
+        emit1 = (s.score - bias) if forced != 0 else neg_inf
+        move0 = best1 - penalty  # a change of voice into narration
+        move1 = best0 - penalty  # ... into a clip
+        if best0 >= move0:
+            new0 = best0 + emit0
+            back0.append(0)
+        else:
+            new0 = move0 + emit0
+            back0.append(1)
+        if best1 >= move1:
+            new1 = best1 + emit1
+            back1.append(1)
+        else:
+            new1 = move1 + emit1
+            back1.append(0)
+        best0, best1 = new0, new1
     last = sentences[-1]
-    final = [best[-1][0], best[-1][1] - (0.0 if last.forced == 1 else switch)]
-    state = 0 if final[0] >= final[1] else 1
+    final0, final1 = best0, best1 - (0.0 if last.forced == 1 else switch)
+    state = 0 if final0 >= final1 else 1
     for i in range(len(sentences) - 1, -1, -1):
         sentences[i].state = state
         if i:
-            state = back[i - 1][state]
+            state = back1[i - 1] if state else back0[i - 1]
 
 
 def _refine_line_boundaries(text: str, sentences: list[Sentence], frequent: frozenset[str]) -> list[Sentence]:
