@@ -152,15 +152,23 @@ def _blocks(document: Document) -> list[tuple[int, int, list[int]]]:
     """Runs of units joined by ``continue``: (start, end, unit indices)."""
     blocks: list[tuple[int, int, list[int]]] = []
     text = document.text
+    # the open block: its start, end and units (the list grows in place: a block of
+    # thousands of caption lines is not copied per line)
+    b_start = b_end = 0
+    idx: list[int] | None = None
     for i, unit in enumerate(document.units):
-        if text[unit.start_char:unit.end_char].isspace() or unit.start_char >= unit.end_char:
+        start, end = unit.start_char, unit.end_char
+        if start >= end or text[start].isspace() and text[start:end].isspace():
             continue  # (an empty or blank unit)
-        if blocks and unit.break_before == "continue" and not unit.speaker_change:
-            s, _e, idx = blocks[-1]
-            idx.append(i)  # in place: a block of thousands of caption lines is not copied per line
-            blocks[-1] = (s, unit.end_char, idx)
+        if idx is not None and unit.break_before == "continue" and not unit.speaker_change:
+            idx.append(i)
+            b_end = end
         else:
-            blocks.append((unit.start_char, unit.end_char, [i]))
+            if idx is not None:
+                blocks.append((b_start, b_end, idx))
+            b_start, b_end, idx = start, end, [i]
+    if idx is not None:
+        blocks.append((b_start, b_end, idx))
     return blocks
 
 
@@ -224,7 +232,7 @@ def _sentence_ends(text: str, start: int, end: int, quotes: list[tuple[int, int]
     cuts = []
     for m in _TERMINAL.finditer(text, start, end):
         pos = m.end()
-        inside = _inside(quotes, m.start())
+        inside = _inside(quotes, m.start()) if quotes else None
         if inside:
             if text[pos:inside[1]].strip(" \n\t”\"’'»") != "":
                 continue  # a sentence end inside a quote: the quote stays whole
@@ -266,14 +274,15 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
         cuts: dict[int, str] = {b_start: first_unit.break_before if not first_unit.speaker_change else "marker"}
         for pos in _sentence_ends(text, b_start, b_end, quotes, punctuated):
             cuts.setdefault(pos, "sentence")
-        for i in unit_idx[1:]:
-            unit = document.units[i]
-            if not punctuated:
-                cuts[unit.start_char] = "continue"
+        units = document.units
+        if not punctuated:
+            for i in unit_idx[1:]:
+                cuts[units[i].start_char] = "continue"
         for i in unit_idx:
-            unit = document.units[i]
+            unit = units[i]
             line = text[unit.start_char:unit.end_char]
-            if _DASH_START.match(line) or speaker_label(line):
+            # (a line without a dash has no dialogue dash: most lines, no regular expression)
+            if ("-" in line or "–" in line or "—" in line) and _DASH_START.match(line) or speaker_label(line):
                 cuts[unit.start_char] = "marker"
         for m in _MARKER.finditer(text, b_start, b_end):
             if _inside(quotes, m.start()) is None:
@@ -307,6 +316,8 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        return start, end  # (the common case: nothing to trim)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
