@@ -43,7 +43,7 @@ _POSSESSIVE = regex.compile(r"['’]s?$")
 _MENTION_PIECE = regex.compile(rf"{_NICKNAME}|{_NAME_TOKEN}")
 _ONE_WORD = regex.compile(_NAME_TOKEN)
 _ROLE_AFTER = regex.compile(r"^,?\s+(?:his|her|their|the|a)\s+(\p{L}+)")  # "Rusty, her mother"
-_ENDS_CLAUSE = regex.compile(r"[.!?:>\-—–]$")
+_CLAUSE_ENDS = frozenset(".!?:>-—–")  # a mention after one of these starts a clause
 _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
 LABEL = regex.compile(
     r"^\s*(?:>>+\s*)?(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,3}|\p{Lu}[\p{Lu}'’.\- ]{1,30}?)"
@@ -148,7 +148,8 @@ def _is_sentence_start(text: str, pos: int, starts: set[int]) -> bool:
         return True
     before = text[max(0, pos - 4):pos]
     stripped = before.rstrip(" \n\t“\"‘'(")
-    return not stripped and pos < 4 or bool(_ENDS_CLAUSE.search(stripped))
+    # (the last character tested directly: _ENDS_CLAUSE, without a regular expression)
+    return not stripped and pos < 4 or stripped[-1:] in _CLAUSE_ENDS
 
 
 @lru_cache(maxsize=1)
@@ -196,22 +197,36 @@ class People:
 
     def _learn_gender(self, text: str, sentence_spans: list[tuple[int, int]]) -> None:
         words = lists()
+        female_roles, male_roles = words["female_roles"], words["male_roles"]
+        female_pronouns, male_pronouns = words["female_pronouns"], words["male_pronouns"]
         votes: dict[str, Counter] = defaultdict(Counter)
         ends = [e for _, e in sentence_spans]
         pronoun = _pronoun_search()
+        # the votes of the role words just before a mention, by the text before it (a
+        # document repeats the words before a name: "his mother, Rusty")
+        role_votes: dict[str, tuple[int, int]] = {}
         for i, m in enumerate(self.mentions):
             name = self.canonical[i]
-            before = [w.lower() for w in _WORD.findall(text[max(0, m.start - 40):m.start])[-3:]]
-            for w in before:
-                if w in words["female_roles"]:
-                    votes[name]["f"] += 3
-                elif w in words["male_roles"]:
-                    votes[name]["m"] += 3
+            before = text[max(0, m.start - 40):m.start]
+            f_m = role_votes.get(before)
+            if f_m is None:
+                f = v = 0
+                for w in _WORD.findall(before)[-3:]:
+                    w = w.lower()
+                    if w in female_roles:
+                        f += 3
+                    elif w in male_roles:
+                        v += 3
+                f_m = role_votes[before] = (f, v)
+            if f_m[0]:
+                votes[name]["f"] += f_m[0]
+            if f_m[1]:
+                votes[name]["m"] += f_m[1]
             after = text[m.end:m.end + 30]
             role = _ROLE_AFTER.match(after)
-            if role and role.group(1).lower() in words["female_roles"]:
+            if role and role.group(1).lower() in female_roles:
                 votes[name]["f"] += 2
-            elif role and role.group(1).lower() in words["male_roles"]:
+            elif role and role.group(1).lower() in male_roles:
                 votes[name]["m"] += 2
             # the first personal pronoun after the mention, up to the end of the next sentence,
             # when no other name comes between
@@ -222,17 +237,17 @@ class People:
             if pronoun is not None:
                 hit = pronoun.search(window)
                 lw = hit.group().lower() if hit else None
-                if lw in words["female_pronouns"]:
+                if lw in female_pronouns:
                     votes[name]["f"] += 1
-                elif lw in words["male_pronouns"]:
+                elif lw in male_pronouns:
                     votes[name]["m"] += 1
                 continue
             for wm in _WORD.finditer(window):  # (not findall: it stops at the first pronoun)
                 lw = wm.group().lower()
-                if lw in words["female_pronouns"]:
+                if lw in female_pronouns:
                     votes[name]["f"] += 1
                     break
-                if lw in words["male_pronouns"]:
+                if lw in male_pronouns:
                     votes[name]["m"] += 1
                     break
         for name, v in votes.items():
