@@ -86,7 +86,7 @@ _ABBREVIATION = regex.compile(
     regex.IGNORECASE,
 )
 _NUMBER_ABBREVIATION = regex.compile(r"(?i)\b(?:no|co)$")  # "No. 5"
-_LINE_END = regex.compile(r"[.!?…][\"”’'»)]*$")
+_LINE_END_MARKS, _LINE_END_CLOSERS = frozenset(".!?…"), "\"”’'»)"
 _TOKEN = regex.compile(r"\S+")
 _MARKER = regex.compile(r"(?<!\S)>>+(?=\s|$)")
 _DASH_START = regex.compile(r"^\s*[-–—]\s+\S")
@@ -116,7 +116,7 @@ _STOP = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     start: int
     end: int
@@ -482,12 +482,24 @@ def _heading_words(words: list[str]) -> bool:
 def _lines_are_sentences(document: Document) -> bool:
     """Whether the source's lines mostly end sentences (a line per sentence or paragraph),
     rather than text wrapped at a width."""
-    texts = [document.text[u.start_char:u.end_char].rstrip() for u in document.units]
-    texts = [t for t in texts if t]
-    if not texts:
+    text = document.text
+    n_lines = ends = 0
+    for u in document.units:
+        line = text[u.start_char:u.end_char].rstrip()
+        if line:
+            n_lines += 1
+            ends += _ends_sentence(line)
+    if not n_lines:
         return False
-    ends = sum(1 for t in texts if _LINE_END.search(t))
-    return ends >= 0.6 * len(texts)
+    return ends >= 0.6 * n_lines
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether ``line`` (without white space at its end) ends a sentence: a mark of
+    ``.!?…``, then only closing quotes and brackets (the regular expression
+    ``[.!?…]["”’'»)]*$``, tested without one: the marks and the closers are different
+    characters, so all the closers at the end are taken off before the mark is tested)."""
+    return line.rstrip(_LINE_END_CLOSERS)[-1:] in _LINE_END_MARKS
 
 
 def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> bool:
@@ -498,7 +510,7 @@ def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> boo
     if not stripped or not (stripped[0].isupper() or stripped[0].isdigit()):
         return False
     words = words_of(stripped)
-    ends = bool(_LINE_END.search(stripped))
+    ends = _ends_sentence(stripped)
     if not ends and "?" not in stripped and len(words) <= 20:
         # a line without final punctuation in a punctuated text: a title or section name
         return sent.boundary in ("paragraph", "line") or first
@@ -719,10 +731,9 @@ def segment(document: Document) -> Document:
                 heading_split[i] = cut
 
     # register scores and the two-state model
-    for s in sentences:
-        s.words = len(text[s.start:s.end].split())
     for i, s in enumerate(sentences):
         body = text[s.start:s.end]
+        s.words = len(body.split())
         if s.label:
             lab = speaker_label(body)
             body = body[lab[1]:] if lab else body
@@ -801,9 +812,11 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
     real_paragraphs = punctuated and 0 < n_paragraph_breaks and len(sentences) / max(1, n_paragraph_breaks) >= 1.6
     para_sentences = para_words = 0
 
-    def narration(start: int, end: int, new_para: bool, conf: float | None) -> None:
+    def narration(start: int, end: int, new_para: bool, conf: float | None, n: int | None = None) -> None:
+        """``n``: the number of words in ``text[start:end]``, where the caller knows it."""
         nonlocal para_sentences, para_words
-        n = len(text[start:end].split())
+        if n is None:
+            n = len(text[start:end].split())
         last = pieces[-1] if pieces else None
         too_long = para_sentences >= PARAGRAPH_SENTENCES or para_words + n > PARAGRAPH_WORDS
         if last and last.kind == "narration" and not new_para and not (too_long and not real_paragraphs):
@@ -830,6 +843,13 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
         else:
             i += 1
 
+    introductions: dict[str, str | None] = {}  # sentence text -> _self_introduction (a turn's lines repeat)
+
+    def self_introduction(body: str) -> str | None:
+        if body not in introductions:
+            introductions[body] = _self_introduction(body)
+        return introductions[body]
+
     previous_state = None
     for i, s in enumerate(sentences):
         new_para = (s.boundary == "paragraph" and real_paragraphs) or previous_state != "narration"
@@ -840,19 +860,20 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
         if s.state == 1:
             prev = sentences[i - 1] if i else None
             new_turn = (previous_state != "dialogue" or s.boundary == "marker" or s.label != (prev.label if prev else None)
-                        or (prev is not None and text[prev.start:prev.end].rstrip().endswith("?")
-                            and "answer" in s.evidence)
+                        or (prev is not None and "answer" in s.evidence
+                            and text[prev.start:prev.end].rstrip().endswith("?"))
                         or (prev is not None and "answer" in prev.evidence and "answer" not in s.evidence
                             and prev.words <= 3 and i >= 2 and text[sentences[i - 2].start:sentences[i - 2].end].rstrip().endswith("?")))
-            speaker = s.label or _self_introduction(text[s.start:s.end])
-            conf = _sigmoid(run_margin.get(i, 0.0))
-            evidence = tuple(k for k, v in s.evidence.items() if v > 0)
+            evidence = tuple([k for k, v in s.evidence.items() if v > 0])
+            # (the speaker and the confidence are worked out only where a turn uses them)
             if new_turn or not pieces:
-                pieces.append(_Piece(s.start, s.end, "dialogue", speaker, conf, evidence))
+                speaker = s.label or self_introduction(text[s.start:s.end])
+                pieces.append(_Piece(s.start, s.end, "dialogue", speaker, _sigmoid(run_margin.get(i, 0.0)), evidence))
             else:
                 last = pieces[-1]
                 last.end = s.end
-                last.speaker = last.speaker or speaker
+                if not last.speaker:
+                    last.speaker = s.label or self_introduction(text[s.start:s.end])
                 last.evidence = tuple(dict.fromkeys(last.evidence + evidence))
             previous_state = "dialogue"
             continue
@@ -874,7 +895,8 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
                 pieces.append(_Piece(cut, s.end, "heading", None, 0.6))
                 previous_state = "heading"
                 continue
-            narration(pos, s.end, new_para, conf)
+            # (s.words: the words of the whole sentence, counted when it was scored)
+            narration(pos, s.end, new_para, conf, s.words if pos == s.start else None)
             previous_state = "narration"
         elif s.quotes:
             previous_state = "dialogue"
