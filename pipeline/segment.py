@@ -485,9 +485,20 @@ def _lines_are_sentences(document: Document) -> bool:
     """Whether the source's lines mostly end sentences (a line per sentence or paragraph),
     rather than text wrapped at a width."""
     text = document.text
+    n_text = len(text)
     n_lines = ends = 0
     for u in document.units:
-        line = text[u.start_char:u.end_char].rstrip()
+        start, end = u.start_char, u.end_char
+        if 0 <= start < end <= n_text and not text[end - 1].isspace():
+            # (most lines: no white space at the end, the last character tells)
+            n_lines += 1
+            last = text[end - 1]
+            if last in _LINE_END_MARKS:
+                ends += 1
+            elif last in _LINE_END_CLOSERS:
+                ends += _ends_sentence(text[start:end])
+            continue
+        line = text[start:end].rstrip()
         if line:
             n_lines += 1
             ends += _ends_sentence(line)

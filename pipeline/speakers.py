@@ -104,21 +104,34 @@ def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
         for piece in pieces[1:] if first_at_start else pieces:
             inner_caps[piece[2]] += 1
     mentions = []
-    # what a mention keeps of its pieces depends on the counts (fixed from here on) and on
-    # which of its first pieces are dropped: (text, number dropped) -> (first piece's
-    # start, last piece's end, text, tokens, nickname), or None when nothing is left
-    kept_of: dict[tuple, tuple | None] = {}
+    # Whether a mention's first piece is dropped depends on its text and on whether it
+    # starts a sentence (the counts are fixed from here on): worked out once for each.
+    first_dropped: dict[tuple[str, bool], bool] = {}
+    # What a mention keeps of its pieces depends on its text and on how many of its first
+    # pieces are dropped: (text, number dropped) -> (first piece's start, last piece's end,
+    # text, tokens, nickname), or None when nothing is left.
+    kept_of: dict[tuple[str, int], tuple | None] = {}
     for base, group, pieces, first_at_start in raw:
-        k = 0
-        while k < len(pieces):
-            _s, _e, word, _n = pieces[k]
+        key = (group, first_at_start)
+        drop = first_dropped.get(key)
+        if drop is None:
+            word = pieces[0][2]
             low = word.lower()
-            drop = low in not_names
-            if not drop and (first_at_start if k == 0 else _is_sentence_start(text, base + pieces[k][0], starts)):
-                drop = inner_caps[word] == 0 or lower_words[low] > inner_caps[word]
-            if not drop:
-                break
-            k += 1
+            drop = first_dropped[key] = low in not_names or first_at_start and (
+                inner_caps[word] == 0 or lower_words[low] > inner_caps[word])
+        k = 0
+        if drop:
+            # (a later piece is at a sentence start or not by where this mention is)
+            k = 1
+            while k < len(pieces):
+                s, _e, word, _n = pieces[k]
+                low = word.lower()
+                drop = low in not_names
+                if not drop and _is_sentence_start(text, base + s, starts):
+                    drop = inner_caps[word] == 0 or lower_words[low] > inner_caps[word]
+                if not drop:
+                    break
+                k += 1
         key = (group, k)
         if key in kept_of:
             kept = kept_of[key]
@@ -205,6 +218,7 @@ class People:
         # the votes of the role words just before a mention, by the text before it (a
         # document repeats the words before a name: "his mother, Rusty")
         role_votes: dict[str, tuple[int, int]] = {}
+        pronoun_in: dict[str, str | None] = {}  # the same for the first pronoun after a mention
         for i, m in enumerate(self.mentions):
             name = self.canonical[i]
             before = text[max(0, m.start - 40):m.start]
@@ -235,8 +249,11 @@ class People:
             nxt = self._starts[i + 1] if i + 1 < len(self._starts) else len(text)
             window = text[m.end:min(limit, nxt)]
             if pronoun is not None:
-                hit = pronoun.search(window)
-                lw = hit.group().lower() if hit else None
+                if window in pronoun_in:
+                    lw = pronoun_in[window]
+                else:
+                    hit = pronoun.search(window)
+                    lw = pronoun_in[window] = hit.group().lower() if hit else None
                 if lw in female_pronouns:
                     votes[name]["f"] += 1
                 elif lw in male_pronouns:
