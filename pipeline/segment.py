@@ -269,12 +269,13 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
     sound_positions, voices = _events(document)
     sound_positions.sort()
     voice_positions = [p for p, _ in voices]
+    read: dict[tuple[str, int, int], tuple[list, list]] = {}
     for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
-        quotes = find_quotes(text, b_start, b_end)
+        quotes, ends = _quotes_and_ends(text, b_start, b_end, punctuated, read)
         quotes_all.extend(quotes)
         first_unit = document.units[unit_idx[0]]
         cuts: dict[int, str] = {b_start: first_unit.break_before if not first_unit.speaker_change else "marker"}
-        for pos in _sentence_ends(text, b_start, b_end, quotes, punctuated):
+        for pos in ends:
             cuts.setdefault(pos, "sentence")
         units = document.units
         if not punctuated:
@@ -315,6 +316,28 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
                 sent.label = lab[0]
             sentences.append(sent)
     return sentences, quotes_all, punctuated
+
+
+def _quotes_and_ends(text: str, b_start: int, b_end: int, punctuated: bool,
+                     read: dict[tuple[str, int, int], tuple[list, list]]) -> tuple[list, list]:
+    """The quote spans (:func:`find_quotes`) and the sentence starts (:func:`_sentence_ends`)
+    of the block ``[b_start, b_end)``, read once per distinct block (``read``: a document
+    repeats lines and paragraphs). Both read nothing of the text outside
+    ``text[b_start - 3:b_end + 1]`` (a quote mark's lookbehind of one character, the "No. 5"
+    test of three characters before a full stop, the character after a closing mark), so
+    they are worked out on that stretch and moved to the block's place."""
+    lo = max(0, b_start - 3)
+    key = (text[lo:b_end + 1], b_start - lo, b_end - lo)
+    found = read.get(key)
+    if found is None:
+        stretch, start, end = key
+        quotes = find_quotes(stretch, start, end)
+        found = read[key] = (quotes, _sentence_ends(stretch, start, end, quotes, punctuated))
+    quotes, ends = found
+    if lo:
+        quotes = [(q + lo, e + lo) for q, e in quotes]
+        ends = [pos + lo for pos in ends]
+    return quotes, ends
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
