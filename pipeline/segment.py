@@ -284,8 +284,10 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
         for i in unit_idx:
             unit = units[i]
             line = text[unit.start_char:unit.end_char]
-            # (a line without a dash has no dialogue dash: most lines, no regular expression)
-            if ("-" in line or "–" in line or "—" in line) and _DASH_START.match(line) or speaker_label(line):
+            # (a line without a dash has no dialogue dash, one without a colon no speaker
+            # label: most lines, no regular expression)
+            if (("-" in line or "–" in line or "—" in line) and _DASH_START.match(line)
+                    or ":" in line and speaker_label(line)):
                 cuts[unit.start_char] = "marker"
         for m in _MARKER.finditer(text, b_start, b_end):
             if _inside(quotes, m.start()) is None:
@@ -791,9 +793,12 @@ def _segment(document: Document) -> Document:
                 heading_split[i] = cut
 
     # register scores and the two-state model
+    n_words: dict[str, int] = {}  # sentence text -> number of words (a document repeats sentences)
     for i, s in enumerate(sentences):
         body = text[s.start:s.end]
-        s.words = len(body.split())
+        s.words = n_words.get(body, -1)
+        if s.words < 0:
+            s.words = n_words[body] = len(body.split())
         if s.label:
             lab = speaker_label(body)
             body = body[lab[1]:] if lab else body
@@ -828,8 +833,12 @@ def _segment(document: Document) -> Document:
     pieces = _pieces(text, sentences, heading_split, bias, punctuated)
     unit_starts = [u.start_char for u in document.units]
     segments = []
+    collapsed: dict[str, str] = {}  # a piece's text -> its words joined by single spaces
     for piece in pieces:
-        words = " ".join(text[piece.start:piece.end].split())
+        raw = text[piece.start:piece.end]
+        words = collapsed.get(raw)
+        if words is None:
+            words = collapsed[raw] = " ".join(raw.split())
         if not words:
             continue
         t_start, t_end = _times(document, unit_starts, piece.start, piece.end)
