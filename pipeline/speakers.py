@@ -85,12 +85,13 @@ def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
     only if the document also writes it capitalized inside a sentence."""
     not_names = lists()["not_names"]
     starts = set(sentence_starts)
-    raw = []  # (offset, text, pieces, whether the first piece starts a sentence)
-    inner_caps: Counter = Counter()
+    raw = []  # (offset, text, whether the first piece starts a sentence)
     lower_words = _lowercase_word_counts(text)
     # a document writes the same names again and again: each distinct mention text is cut
-    # into its pieces once
+    # into its pieces once, and its words are counted per mention text
     pieces_of: dict[str, tuple] = {}
+    at_start: list[str] = []  # a mention text for each mention whose first piece starts a sentence
+    inside: list[str] = []  # ... and for each other mention
     for m in MENTION.finditer(text):
         group = m.group()
         pieces = pieces_of.get(group)
@@ -99,28 +100,43 @@ def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
         if not pieces:
             continue
         base = m.start()
-        first_at_start = _is_sentence_start(text, base + pieces[0][0], starts)
-        raw.append((base, group, pieces, first_at_start))
-        for piece in pieces[1:] if first_at_start else pieces:
-            inner_caps[piece[2]] += 1
+        first = base + pieces[0][0]
+        first_at_start = first in starts or _is_sentence_start(text, first, starts)
+        raw.append((base, group, first_at_start))
+        (at_start if first_at_start else inside).append(group)
+    # how often each word is written capitalized inside a sentence: every piece of a
+    # mention but a first piece that starts a sentence
+    inner_caps: Counter = Counter()
+    for group, count in Counter(inside).items():
+        for piece in pieces_of[group]:
+            inner_caps[piece[2]] += count
+    for group, count in Counter(at_start).items():
+        for piece in pieces_of[group][1:]:
+            inner_caps[piece[2]] += count
     mentions = []
     # Whether a mention's first piece is dropped depends on its text and on whether it
-    # starts a sentence (the counts are fixed from here on): worked out once for each.
-    first_dropped: dict[tuple[str, bool], bool] = {}
+    # starts a sentence (the counts are fixed from here on): worked out once for each
+    # (text -> dropped, for mentions inside a sentence and at a sentence start).
+    first_dropped: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
     # What a mention keeps of its pieces depends on its text and on how many of its first
-    # pieces are dropped: (text, number dropped) -> (first piece's start, last piece's end,
-    # text, tokens, nickname), or None when nothing is left.
+    # pieces are dropped: (first piece's start, last piece's end, text, tokens, nickname),
+    # or None when nothing is left; by text where none is dropped, else by (text, number).
+    kept_whole: dict[str, tuple | None] = {}
     kept_of: dict[tuple[str, int], tuple | None] = {}
-    for base, group, pieces, first_at_start in raw:
-        key = (group, first_at_start)
-        drop = first_dropped.get(key)
+    for base, group, first_at_start in raw:
+        pieces = pieces_of[group]
+        dropped = first_dropped[first_at_start]
+        drop = dropped.get(group)
         if drop is None:
             word = pieces[0][2]
             low = word.lower()
-            drop = first_dropped[key] = low in not_names or first_at_start and (
+            drop = dropped[group] = low in not_names or first_at_start and (
                 inner_caps[word] == 0 or lower_words[low] > inner_caps[word])
-        k = 0
-        if drop:
+        if not drop:
+            kept = kept_whole.get(group, False)  # (False: not worked out yet)
+            if kept is False:
+                kept = kept_whole[group] = _kept_pieces(pieces, inner_caps, lower_words)
+        else:
             # (a later piece is at a sentence start or not by where this mention is)
             k = 1
             while k < len(pieces):
@@ -132,11 +148,11 @@ def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
                 if not drop:
                     break
                 k += 1
-        key = (group, k)
-        if key in kept_of:
-            kept = kept_of[key]
-        else:
-            kept = kept_of[key] = _kept_pieces(pieces[k:], inner_caps, lower_words)
+            key = (group, k)
+            if key in kept_of:
+                kept = kept_of[key]
+            else:
+                kept = kept_of[key] = _kept_pieces(pieces[k:], inner_caps, lower_words)
         if kept is not None:
             start, end, written, tokens, nickname = kept
             mentions.append(Mention(base + start, base + end, written, tokens, nickname))
