@@ -269,9 +269,9 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
     sound_positions, voices = _events(document)
     sound_positions.sort()
     voice_positions = [p for p, _ in voices]
-    read: dict[tuple[str, int, int], tuple[list, list]] = {}
+    read: dict[tuple[str, int, int], tuple[list, list, list]] = {}
     for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
-        quotes, ends = _quotes_and_ends(text, b_start, b_end, punctuated, read)
+        quotes, ends, markers = _read_block(text, b_start, b_end, punctuated, read)
         quotes_all.extend(quotes)
         first_unit = document.units[unit_idx[0]]
         cuts: dict[int, str] = {b_start: first_unit.break_before if not first_unit.speaker_change else "marker"}
@@ -289,9 +289,8 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
             if (("-" in line or "–" in line or "—" in line) and _DASH_START.match(line)
                     or ":" in line and speaker_label(line)):
                 cuts[unit.start_char] = "marker"
-        for m in _MARKER.finditer(text, b_start, b_end):
-            if _inside(quotes, m.start()) is None:
-                cuts[m.start()] = "marker"
+        for pos in markers:
+            cuts[pos] = "marker"
         lo, hi = bisect.bisect_left(sound_positions, b_start), bisect.bisect_left(sound_positions, b_end)
         for pos in sound_positions[lo:hi]:
             if b_start < pos < b_end and pos not in cuts:
@@ -320,26 +319,28 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
     return sentences, quotes_all, punctuated
 
 
-def _quotes_and_ends(text: str, b_start: int, b_end: int, punctuated: bool,
-                     read: dict[tuple[str, int, int], tuple[list, list]]) -> tuple[list, list]:
-    """The quote spans (:func:`find_quotes`) and the sentence starts (:func:`_sentence_ends`)
-    of the block ``[b_start, b_end)``, read once per distinct block (``read``: a document
-    repeats lines and paragraphs). Both read nothing of the text outside
-    ``text[b_start - 3:b_end + 1]`` (a quote mark's lookbehind of one character, the "No. 5"
-    test of three characters before a full stop, the character after a closing mark), so
-    they are worked out on that stretch and moved to the block's place."""
+def _read_block(text: str, b_start: int, b_end: int, punctuated: bool,
+                read: dict[tuple[str, int, int], tuple[list, list, list]]) -> tuple[list, list, list]:
+    """The quote spans (:func:`find_quotes`), the sentence starts (:func:`_sentence_ends`)
+    and the caption markers (``>>`` outside the quotes) of the block ``[b_start, b_end)``,
+    read once per distinct block (``read``: a document repeats lines and paragraphs). They
+    read nothing of the text outside ``text[b_start - 3:b_end + 1]`` (a lookbehind of one
+    character, the "No. 5" test of three characters before a full stop, the character after
+    a closing mark), so they are worked out on that stretch and moved to the block's place."""
     lo = max(0, b_start - 3)
     key = (text[lo:b_end + 1], b_start - lo, b_end - lo)
     found = read.get(key)
     if found is None:
         stretch, start, end = key
         quotes = find_quotes(stretch, start, end)
-        found = read[key] = (quotes, _sentence_ends(stretch, start, end, quotes, punctuated))
-    quotes, ends = found
+        markers = [m.start() for m in _MARKER.finditer(stretch, start, end) if _inside(quotes, m.start()) is None]
+        found = read[key] = (quotes, _sentence_ends(stretch, start, end, quotes, punctuated), markers)
+    quotes, ends, markers = found
     if lo:
         quotes = [(q + lo, e + lo) for q, e in quotes]
         ends = [pos + lo for pos in ends]
-    return quotes, ends
+        markers = [pos + lo for pos in markers]
+    return quotes, ends, markers
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -779,7 +780,7 @@ def _segment(document: Document) -> Document:
             continue  # in text wrapped at a width, a line of its own is chance, not a title
         if s.boundary == "marker" or s.label:
             continue  # a new speaker's turn
-        if _is_heading(text[s.start:s.end], s, punctuated, i == 0):
+        if s.standalone and _is_heading(text[s.start:s.end], s, punctuated, i == 0):  # (only a line of its own is)
             s.heading = True
             n_headings += 1
     if n_headings >= 2 and punctuated:
