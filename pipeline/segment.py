@@ -45,6 +45,7 @@ import bisect
 import gc
 import math
 import statistics
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -174,9 +175,11 @@ def _blocks(document: Document) -> list[tuple[int, int, list[int]]]:
     return blocks
 
 
-def is_punctuated(text: str) -> bool:
-    """Whether ``text`` has sentence punctuation (about one mark per 40 words or more)."""
-    n_words = len(text.split())
+def is_punctuated(text: str, n_words: int | None = None) -> bool:
+    """Whether ``text`` has sentence punctuation (about one mark per 40 words or more).
+    ``n_words``: the number of white-space-delimited words of ``text``, where known."""
+    if n_words is None:
+        n_words = len(text.split())
     if n_words < 12:
         return True
     return len(_TERMINAL.findall(text)) * 40 >= n_words
@@ -260,10 +263,11 @@ def _sentence_ends(text: str, start: int, end: int, quotes: list[tuple[int, int]
     return cuts
 
 
-def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int, int]], bool]:
-    """The document's sentences, its speech-quote candidates and whether it is punctuated."""
+def split_sentences(document: Document, n_words: int | None = None) -> tuple[list[Sentence], list[tuple[int, int]], bool]:
+    """The document's sentences, its speech-quote candidates and whether it is punctuated
+    (``n_words``: the number of white-space-delimited words of the text, where known)."""
     text = document.text
-    punctuated = is_punctuated(text)
+    punctuated = is_punctuated(text, n_words)
     sentences: list[Sentence] = []
     quotes_all: list[tuple[int, int]] = []
     sound_positions, voices = _events(document)
@@ -764,8 +768,11 @@ def _segment(document: Document) -> Document:
     text = document.text
     if not text.strip():
         return document.replace(segments=(), stages=document.stages + (STAGE,))
-    sentences, quotes, punctuated = split_sentences(document)
-    people = People.from_text(text, [(s.start, s.end) for s in sentences])
+    # the text's white-space-delimited chunks, counted once for the punctuation test and
+    # the people's names (how often a word is written in lowercase)
+    chunks = Counter(text.split())
+    sentences, quotes, punctuated = split_sentences(document, sum(chunks.values()))
+    people = People.from_text(text, [(s.start, s.end) for s in sentences], chunks)
     _attach_quotes(text, sentences, quotes, people)
     _apply_voices(sentences, _events(document)[1], text)
     frequent = people.frequent_names(load_model().frequent_name["min_count"])

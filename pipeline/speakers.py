@@ -79,13 +79,14 @@ def _mention_pieces(group: str) -> tuple[tuple[int, int, str, bool], ...]:
 _TITLE_TOKENS = ("mr", "mrs", "ms", "dr", "miss", "prof")
 
 
-def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
+def find_mentions(text: str, sentence_starts: list[int], chunks: Counter | None = None) -> list[Mention]:
     """Capitalized name runs of ``text``. A run's first word at a sentence start counts
-    only if the document also writes it capitalized inside a sentence."""
+    only if the document also writes it capitalized inside a sentence. ``chunks``:
+    ``Counter(text.split())``, where the caller has it."""
     not_names = lists()["not_names"]
     starts = set(sentence_starts)
     raw = []  # (offset, text, whether the first piece starts a sentence)
-    lower_words = _lowercase_word_counts(text)
+    lower_words = _lowercase_word_counts(text, chunks)
     # a document writes the same names again and again: each distinct mention text is cut
     # into its pieces once, and its words are counted per mention text
     pieces_of: dict[str, tuple] = {}
@@ -171,15 +172,16 @@ def _kept_pieces(pieces: tuple, inner_caps: Counter, lower_words: Counter) -> tu
     return toks[0][0], toks[-1][1], written, tuple(t[2] for t in toks), nickname
 
 
-def _lowercase_word_counts(text: str) -> Counter:
+def _lowercase_word_counts(text: str, chunks: Counter | None = None) -> Counter:
     """How often each word of ``text`` (``_WORD``) that starts with a lowercase letter occurs.
 
     The same as counting ``_WORD.findall(text)``, read faster: no word holds white space, so
     the words of the text are the words of its white-space-delimited chunks, and a text
     repeats its chunks: each distinct chunk is read once (one of plain ASCII letters, most
-    of them, is a word of its own) and its words counted as often as it occurs."""
+    of them, is a word of its own) and its words counted as often as it occurs.
+    ``chunks``: ``Counter(text.split())``, where the caller has it."""
     counts: Counter = Counter()
-    for chunk, n in Counter(text.split()).items():
+    for chunk, n in (chunks if chunks is not None else Counter(text.split())).items():
         if chunk.isascii() and chunk.isalpha():
             if chunk[0].islower():
                 counts[chunk] += n
@@ -231,9 +233,11 @@ class People:
     _starts: list[int] = field(default_factory=list)
 
     @classmethod
-    def from_text(cls, text: str, sentence_spans: list[tuple[int, int]]) -> "People":
+    def from_text(cls, text: str, sentence_spans: list[tuple[int, int]],
+                  chunks: Counter | None = None) -> "People":
+        """``chunks``: ``Counter(text.split())``, where the caller has it."""
         starts = [s for s, _ in sentence_spans]
-        mentions = find_mentions(text, starts)
+        mentions = find_mentions(text, starts, chunks)
         people = cls(mentions)
         people._starts = [m.start for m in mentions]
         standalone = Counter(m.text for m in mentions if len(m.tokens) == 1)
