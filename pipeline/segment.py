@@ -45,7 +45,6 @@ import bisect
 import gc
 import math
 import statistics
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -53,7 +52,7 @@ import regex
 
 from .document import Document, Segment
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import People, lists as speech_lists, speaker_label, speech_attribution
+from .speakers import People, chunk_counts, lists as speech_lists, speaker_label, speech_attribution
 
 STAGE = "segment"
 
@@ -770,7 +769,7 @@ def _segment(document: Document) -> Document:
         return document.replace(segments=(), stages=document.stages + (STAGE,))
     # the text's white-space-delimited chunks, counted once for the punctuation test and
     # the people's names (how often a word is written in lowercase)
-    chunks = Counter(text.split())
+    chunks = chunk_counts(text)
     sentences, quotes, punctuated = split_sentences(document, sum(chunks.values()))
     people = People.from_text(text, [(s.start, s.end) for s in sentences], chunks)
     _attach_quotes(text, sentences, quotes, people)

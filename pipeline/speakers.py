@@ -82,7 +82,7 @@ _TITLE_TOKENS = ("mr", "mrs", "ms", "dr", "miss", "prof")
 def find_mentions(text: str, sentence_starts: list[int], chunks: Counter | None = None) -> list[Mention]:
     """Capitalized name runs of ``text``. A run's first word at a sentence start counts
     only if the document also writes it capitalized inside a sentence. ``chunks``:
-    ``Counter(text.split())``, where the caller has it."""
+    :func:`chunk_counts` of the text, where the caller has it."""
     not_names = lists()["not_names"]
     starts = set(sentence_starts)
     raw = []  # (offset, text, whether the first piece starts a sentence)
@@ -172,6 +172,27 @@ def _kept_pieces(pieces: tuple, inner_caps: Counter, lower_words: Counter) -> tu
     return toks[0][0], toks[-1][1], written, tuple(t[2] for t in toks), nickname
 
 
+CHUNK_STRETCH = 1 << 16  # characters of text split at a time by chunk_counts
+
+
+def chunk_counts(text: str) -> Counter:
+    """``Counter(text.split())``: how often each white-space-delimited chunk occurs.
+
+    Split a stretch of about CHUNK_STRETCH characters at a time, cut at a line break (no
+    chunk holds white space, so the chunks are the same): the strings of one stretch are
+    freed before the next is split and their memory is reused. (Half a million strings made
+    at once take twice the time in a process that holds a large heap already.)"""
+    counts: Counter = Counter()
+    n, pos = len(text), 0
+    while pos < n:
+        cut = text.find("\n", pos + max(1, CHUNK_STRETCH))
+        if cut < 0:
+            cut = n
+        counts.update(text[pos:cut].split())
+        pos = cut
+    return counts
+
+
 def _lowercase_word_counts(text: str, chunks: Counter | None = None) -> Counter:
     """How often each word of ``text`` (``_WORD``) that starts with a lowercase letter occurs.
 
@@ -179,9 +200,9 @@ def _lowercase_word_counts(text: str, chunks: Counter | None = None) -> Counter:
     the words of the text are the words of its white-space-delimited chunks, and a text
     repeats its chunks: each distinct chunk is read once (one of plain ASCII letters, most
     of them, is a word of its own) and its words counted as often as it occurs.
-    ``chunks``: ``Counter(text.split())``, where the caller has it."""
+    ``chunks``: :func:`chunk_counts` of the text, where the caller has it."""
     counts: Counter = Counter()
-    for chunk, n in (chunks if chunks is not None else Counter(text.split())).items():
+    for chunk, n in (chunks if chunks is not None else chunk_counts(text)).items():
         if chunk.isascii() and chunk.isalpha():
             if chunk[0].islower():
                 counts[chunk] += n
@@ -235,7 +256,7 @@ class People:
     @classmethod
     def from_text(cls, text: str, sentence_spans: list[tuple[int, int]],
                   chunks: Counter | None = None) -> "People":
-        """``chunks``: ``Counter(text.split())``, where the caller has it."""
+        """``chunks``: :func:`chunk_counts` of the text, where the caller has it."""
         starts = [s for s, _ in sentence_spans]
         mentions = find_mentions(text, starts, chunks)
         people = cls(mentions)
