@@ -160,7 +160,7 @@ def _blocks(document: Document) -> list[tuple[int, int, list[int]]]:
     idx: list[int] | None = None
     for i, unit in enumerate(document.units):
         start, end = unit.start_char, unit.end_char
-        if start >= end or text[start].isspace() and text[start:end].isspace():
+        if start >= end or text[start:start + 1].isspace() and text[start:end].isspace():
             continue  # (an empty or blank unit)
         if idx is not None and unit.break_before == "continue" and not unit.speaker_change:
             idx.append(i)
