@@ -215,3 +215,19 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
             fn = model.frequent_name
             evidence["frequent_name"] = _capped(fn["weight"], fn["cap"], count)
     return round(sum(evidence.values()), 4), evidence
+
+
+def memo_score(frequent_names: frozenset[str] = frozenset()):
+    """:func:`score` with ``frequent_names`` fixed, remembering each distinct text's result:
+    a document repeats many of its sentences ("Yeah.", "Okay.", a show's recurring lines), and
+    a score depends on nothing but the text. Each call returns its own evidence dict (the
+    caller may add to it)."""
+    memo: dict[str, tuple[float, dict[str, float]]] = {}
+
+    def scored(text: str) -> tuple[float, dict[str, float]]:
+        hit = memo.get(text)
+        if hit is None:
+            hit = memo[text] = score(text, frequent_names)
+        return hit[0], dict(hit[1])
+
+    return scored

@@ -42,15 +42,17 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
 from __future__ import annotations
 
 import bisect
+import gc
 import math
 import statistics
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import regex
 
 from .document import Document, Segment
-from .register import load_model, score as register_score, words_of
-from .speakers import People, lists as speech_lists, speaker_label, speech_attribution
+from .register import load_model, memo_score, score as register_score, words_of
+from .speakers import People, chunk_counts, lists as speech_lists, speaker_label, speech_attribution
 
 STAGE = "segment"
 
@@ -86,7 +88,7 @@ _ABBREVIATION = regex.compile(
     regex.IGNORECASE,
 )
 _NUMBER_ABBREVIATION = regex.compile(r"(?i)\b(?:no|co)$")  # "No. 5"
-_LINE_END = regex.compile(r"[.!?…][\"”’'»)]*$")
+_LINE_END_MARKS, _LINE_END_CLOSERS = frozenset(".!?…"), "\"”’'»)"
 _TOKEN = regex.compile(r"\S+")
 _MARKER = regex.compile(r"(?<!\S)>>+(?=\s|$)")
 _DASH_START = regex.compile(r"^\s*[-–—]\s+\S")
@@ -116,7 +118,7 @@ _STOP = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     start: int
     end: int
@@ -152,21 +154,31 @@ def _blocks(document: Document) -> list[tuple[int, int, list[int]]]:
     """Runs of units joined by ``continue``: (start, end, unit indices)."""
     blocks: list[tuple[int, int, list[int]]] = []
     text = document.text
+    # the open block: its start, end and units (the list grows in place: a block of
+    # thousands of caption lines is not copied per line)
+    b_start = b_end = 0
+    idx: list[int] | None = None
     for i, unit in enumerate(document.units):
-        if text[unit.start_char:unit.end_char].isspace() or unit.start_char >= unit.end_char:
+        start, end = unit.start_char, unit.end_char
+        if start >= end or text[start:start + 1].isspace() and text[start:end].isspace():
             continue  # (an empty or blank unit)
-        if blocks and unit.break_before == "continue" and not unit.speaker_change:
-            s, _e, idx = blocks[-1]
-            idx.append(i)  # in place: a block of thousands of caption lines is not copied per line
-            blocks[-1] = (s, unit.end_char, idx)
+        if idx is not None and unit.break_before == "continue" and not unit.speaker_change:
+            idx.append(i)
+            b_end = end
         else:
-            blocks.append((unit.start_char, unit.end_char, [i]))
+            if idx is not None:
+                blocks.append((b_start, b_end, idx))
+            b_start, b_end, idx = start, end, [i]
+    if idx is not None:
+        blocks.append((b_start, b_end, idx))
     return blocks
 
 
-def is_punctuated(text: str) -> bool:
-    """Whether ``text`` has sentence punctuation (about one mark per 40 words or more)."""
-    n_words = len(text.split())
+def is_punctuated(text: str, n_words: int | None = None) -> bool:
+    """Whether ``text`` has sentence punctuation (about one mark per 40 words or more).
+    ``n_words``: the number of white-space-delimited words of ``text``, where known."""
+    if n_words is None:
+        n_words = len(text.split())
     if n_words < 12:
         return True
     return len(_TERMINAL.findall(text)) * 40 >= n_words
@@ -224,7 +236,7 @@ def _sentence_ends(text: str, start: int, end: int, quotes: list[tuple[int, int]
     cuts = []
     for m in _TERMINAL.finditer(text, start, end):
         pos = m.end()
-        inside = _inside(quotes, m.start())
+        inside = _inside(quotes, m.start()) if quotes else None
         if inside:
             if text[pos:inside[1]].strip(" \n\t”\"’'»") != "":
                 continue  # a sentence end inside a quote: the quote stays whole
@@ -250,34 +262,38 @@ def _sentence_ends(text: str, start: int, end: int, quotes: list[tuple[int, int]
     return cuts
 
 
-def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int, int]], bool]:
-    """The document's sentences, its speech-quote candidates and whether it is punctuated."""
+def split_sentences(document: Document, n_words: int | None = None) -> tuple[list[Sentence], list[tuple[int, int]], bool]:
+    """The document's sentences, its speech-quote candidates and whether it is punctuated
+    (``n_words``: the number of white-space-delimited words of the text, where known)."""
     text = document.text
-    punctuated = is_punctuated(text)
+    punctuated = is_punctuated(text, n_words)
     sentences: list[Sentence] = []
     quotes_all: list[tuple[int, int]] = []
     sound_positions, voices = _events(document)
     sound_positions.sort()
     voice_positions = [p for p, _ in voices]
+    read: dict[tuple[str, int, int], tuple[list, list, list]] = {}
     for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
-        quotes = find_quotes(text, b_start, b_end)
+        quotes, ends, markers = _read_block(text, b_start, b_end, punctuated, read)
         quotes_all.extend(quotes)
         first_unit = document.units[unit_idx[0]]
         cuts: dict[int, str] = {b_start: first_unit.break_before if not first_unit.speaker_change else "marker"}
-        for pos in _sentence_ends(text, b_start, b_end, quotes, punctuated):
+        for pos in ends:
             cuts.setdefault(pos, "sentence")
-        for i in unit_idx[1:]:
-            unit = document.units[i]
-            if not punctuated:
-                cuts[unit.start_char] = "continue"
+        units = document.units
+        if not punctuated:
+            for i in unit_idx[1:]:
+                cuts[units[i].start_char] = "continue"
         for i in unit_idx:
-            unit = document.units[i]
+            unit = units[i]
             line = text[unit.start_char:unit.end_char]
-            if _DASH_START.match(line) or speaker_label(line):
+            # (a line without a dash has no dialogue dash, one without a colon no speaker
+            # label: most lines, no regular expression)
+            if (("-" in line or "–" in line or "—" in line) and _DASH_START.match(line)
+                    or ":" in line and speaker_label(line)):
                 cuts[unit.start_char] = "marker"
-        for m in _MARKER.finditer(text, b_start, b_end):
-            if _inside(quotes, m.start()) is None:
-                cuts[m.start()] = "marker"
+        for pos in markers:
+            cuts[pos] = "marker"
         lo, hi = bisect.bisect_left(sound_positions, b_start), bisect.bisect_left(sound_positions, b_end)
         for pos in sound_positions[lo:hi]:
             if b_start < pos < b_end and pos not in cuts:
@@ -306,7 +322,33 @@ def split_sentences(document: Document) -> tuple[list[Sentence], list[tuple[int,
     return sentences, quotes_all, punctuated
 
 
+def _read_block(text: str, b_start: int, b_end: int, punctuated: bool,
+                read: dict[tuple[str, int, int], tuple[list, list, list]]) -> tuple[list, list, list]:
+    """The quote spans (:func:`find_quotes`), the sentence starts (:func:`_sentence_ends`)
+    and the caption markers (``>>`` outside the quotes) of the block ``[b_start, b_end)``,
+    read once per distinct block (``read``: a document repeats lines and paragraphs). They
+    read nothing of the text outside ``text[b_start - 3:b_end + 1]`` (a lookbehind of one
+    character, the "No. 5" test of three characters before a full stop, the character after
+    a closing mark), so they are worked out on that stretch and moved to the block's place."""
+    lo = max(0, b_start - 3)
+    key = (text[lo:b_end + 1], b_start - lo, b_end - lo)
+    found = read.get(key)
+    if found is None:
+        stretch, start, end = key
+        quotes = find_quotes(stretch, start, end)
+        markers = [m.start() for m in _MARKER.finditer(stretch, start, end) if _inside(quotes, m.start()) is None]
+        found = read[key] = (quotes, _sentence_ends(stretch, start, end, quotes, punctuated), markers)
+    quotes, ends, markers = found
+    if lo:
+        quotes = [(q + lo, e + lo) for q, e in quotes]
+        ends = [pos + lo for pos in ends]
+        markers = [pos + lo for pos in markers]
+    return quotes, ends, markers
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        return start, end  # (the common case: nothing to trim)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -471,12 +513,35 @@ def _heading_words(words: list[str]) -> bool:
 def _lines_are_sentences(document: Document) -> bool:
     """Whether the source's lines mostly end sentences (a line per sentence or paragraph),
     rather than text wrapped at a width."""
-    texts = [document.text[u.start_char:u.end_char].rstrip() for u in document.units]
-    texts = [t for t in texts if t]
-    if not texts:
+    text = document.text
+    n_text = len(text)
+    n_lines = ends = 0
+    for u in document.units:
+        start, end = u.start_char, u.end_char
+        if 0 <= start < end <= n_text and not text[end - 1].isspace():
+            # (most lines: no white space at the end, the last character tells)
+            n_lines += 1
+            last = text[end - 1]
+            if last in _LINE_END_MARKS:
+                ends += 1
+            elif last in _LINE_END_CLOSERS:
+                ends += _ends_sentence(text[start:end])
+            continue
+        line = text[start:end].rstrip()
+        if line:
+            n_lines += 1
+            ends += _ends_sentence(line)
+    if not n_lines:
         return False
-    ends = sum(1 for t in texts if _LINE_END.search(t))
-    return ends >= 0.6 * len(texts)
+    return ends >= 0.6 * n_lines
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether ``line`` (without white space at its end) ends a sentence: a mark of
+    ``.!?…``, then only closing quotes and brackets (the regular expression
+    ``[.!?…]["”’'»)]*$``, tested without one: the marks and the closers are different
+    characters, so all the closers at the end are taken off before the mark is tested)."""
+    return line.rstrip(_LINE_END_CLOSERS)[-1:] in _LINE_END_MARKS
 
 
 def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> bool:
@@ -487,7 +552,7 @@ def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> boo
     if not stripped or not (stripped[0].isupper() or stripped[0].isdigit()):
         return False
     words = words_of(stripped)
-    ends = bool(_LINE_END.search(stripped))
+    ends = _ends_sentence(stripped)
     if not ends and "?" not in stripped and len(words) <= 20:
         # a line without final punctuation in a punctuated text: a title or section name
         return sent.boundary in ("paragraph", "line") or first
@@ -529,34 +594,43 @@ def _viterbi(sentences: list[Sentence], bias: float, switch: float) -> None:
     if not sentences:
         return
     neg_inf = float("-inf")
-    best = [[0.0, neg_inf]]
-    back: list[list[int]] = []
+    # best0, best1: the best total of a labelling of the sentences so far that ends in
+    # narration (0) or a clip (1); back0[i - 1], back1[i - 1]: the state of sentence i - 1 on
+    # the best path to state 0 or 1 at sentence i
+    back0: list[int] = []
+    back1: list[int] = []
     first = sentences[0]
-    best = [[0.0 if first.forced != 1 else neg_inf,
-             (first.score - bias - switch) if first.forced != 0 else neg_inf]]
+    best0 = 0.0 if first.forced != 1 else neg_inf
+    best1 = (first.score - bias - switch) if first.forced != 0 else neg_inf
+    penalties = _BOUNDARY_PENALTY
     for i in range(1, len(sentences)):
         s = sentences[i]
-        penalty = _BOUNDARY_PENALTY.get(s.boundary, switch)
-        emit = (0.0 if s.forced != 1 else neg_inf, (s.score - bias) if s.forced != 0 else neg_inf)
-        row, ptr = [], []
-        for state in (0, 1):
-            stay = best[-1][state]
-            move = best[-1][1 - state] - penalty
-            if stay >= move:
-                row.append(stay + emit[state])
-                ptr.append(state)
-            else:
-                row.append(move + emit[state])
-                ptr.append(1 - state)
-        best.append(row)
-        back.append(ptr)
+        penalty = penalties.get(s.boundary, switch)
+        forced = s.forced
+        emit0 = 0.0 if forced != 1 else neg_inf
+        emit1 = (s.score - bias) if forced != 0 else neg_inf
+        move0 = best1 - penalty  # a change of voice into narration
+        move1 = best0 - penalty  # ... into a clip
+        if best0 >= move0:
+            new0 = best0 + emit0
+            back0.append(0)
+        else:
+            new0 = move0 + emit0
+            back0.append(1)
+        if best1 >= move1:
+            new1 = best1 + emit1
+            back1.append(1)
+        else:
+            new1 = move1 + emit1
+            back1.append(0)
+        best0, best1 = new0, new1
     last = sentences[-1]
-    final = [best[-1][0], best[-1][1] - (0.0 if last.forced == 1 else switch)]
-    state = 0 if final[0] >= final[1] else 1
+    final0, final1 = best0, best1 - (0.0 if last.forced == 1 else switch)
+    state = 0 if final0 >= final1 else 1
     for i in range(len(sentences) - 1, -1, -1):
         sentences[i].state = state
         if i:
-            state = back[i - 1][state]
+            state = back1[i - 1] if state else back0[i - 1]
 
 
 def _refine_line_boundaries(text: str, sentences: list[Sentence], frequent: frozenset[str]) -> list[Sentence]:
@@ -663,17 +737,45 @@ class _Piece:
     evidence: tuple = ()
 
 
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector paused (if it runs), for the length of the block.
+
+    The stage makes tens of thousands of small objects (sentences, mentions, evidence) that
+    live until it ends and form no reference cycles: each full collection that making them
+    sets off walks the whole heap of the process (in a pipeline run: the lexicon, the
+    corrections, the units of a large document) and frees nothing. Reference counting still
+    frees everything as usual; the collector runs again after the block."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def segment(document: Document) -> Document:
     """Split the document into narration, dialogue and heading segments (see the module
     docstring). Pure: the text and units are unchanged."""
+    with _collector_paused():
+        return _segment(document)
+
+
+def _segment(document: Document) -> Document:
     text = document.text
     if not text.strip():
         return document.replace(segments=(), stages=document.stages + (STAGE,))
-    sentences, quotes, punctuated = split_sentences(document)
-    people = People.from_text(text, [(s.start, s.end) for s in sentences])
+    # the text's white-space-delimited chunks, counted once for the punctuation test and
+    # the people's names (how often a word is written in lowercase)
+    chunks = chunk_counts(text)
+    sentences, quotes, punctuated = split_sentences(document, sum(chunks.values()))
+    people = People.from_text(text, [(s.start, s.end) for s in sentences], chunks)
     _attach_quotes(text, sentences, quotes, people)
     _apply_voices(sentences, _events(document)[1], text)
     frequent = people.frequent_names(load_model().frequent_name["min_count"])
+    scored = memo_score(frequent)
 
     # headings
     heading_split: dict[int, int] = {}
@@ -684,7 +786,7 @@ def segment(document: Document) -> Document:
             continue  # in text wrapped at a width, a line of its own is chance, not a title
         if s.boundary == "marker" or s.label:
             continue  # a new speaker's turn
-        if _is_heading(text[s.start:s.end], s, punctuated, i == 0):
+        if s.standalone and _is_heading(text[s.start:s.end], s, punctuated, i == 0):  # (only a line of its own is)
             s.heading = True
             n_headings += 1
     if n_headings >= 2 and punctuated:
@@ -698,14 +800,16 @@ def segment(document: Document) -> Document:
                 heading_split[i] = cut
 
     # register scores and the two-state model
-    for s in sentences:
-        s.words = len(text[s.start:s.end].split())
+    n_words: dict[str, int] = {}  # sentence text -> number of words (a document repeats sentences)
     for i, s in enumerate(sentences):
         body = text[s.start:s.end]
+        s.words = n_words.get(body, -1)
+        if s.words < 0:
+            s.words = n_words[body] = len(body.split())
         if s.label:
             lab = speaker_label(body)
             body = body[lab[1]:] if lab else body
-        s.score, s.evidence = register_score(body, frequent)
+        s.score, s.evidence = scored(body)
         if (s.boundary == "marker" and i and s.words <= REPLY_MAX_WORDS
                 and text[sentences[i - 1].start:sentences[i - 1].end].rstrip().endswith("?")):
             s.evidence["reply"] = REPLY_WEIGHT  # a short answer after a question, in a new turn
@@ -736,8 +840,12 @@ def segment(document: Document) -> Document:
     pieces = _pieces(text, sentences, heading_split, bias, punctuated)
     unit_starts = [u.start_char for u in document.units]
     segments = []
+    collapsed: dict[str, str] = {}  # a piece's text -> its words joined by single spaces
     for piece in pieces:
-        words = " ".join(text[piece.start:piece.end].split())
+        raw = text[piece.start:piece.end]
+        words = collapsed.get(raw)
+        if words is None:
+            words = collapsed[raw] = " ".join(raw.split())
         if not words:
             continue
         t_start, t_end = _times(document, unit_starts, piece.start, piece.end)
@@ -780,9 +888,11 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
     real_paragraphs = punctuated and 0 < n_paragraph_breaks and len(sentences) / max(1, n_paragraph_breaks) >= 1.6
     para_sentences = para_words = 0
 
-    def narration(start: int, end: int, new_para: bool, conf: float | None) -> None:
+    def narration(start: int, end: int, new_para: bool, conf: float | None, n: int | None = None) -> None:
+        """``n``: the number of words in ``text[start:end]``, where the caller knows it."""
         nonlocal para_sentences, para_words
-        n = len(text[start:end].split())
+        if n is None:
+            n = len(text[start:end].split())
         last = pieces[-1] if pieces else None
         too_long = para_sentences >= PARAGRAPH_SENTENCES or para_words + n > PARAGRAPH_WORDS
         if last and last.kind == "narration" and not new_para and not (too_long and not real_paragraphs):
@@ -809,6 +919,13 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
         else:
             i += 1
 
+    introductions: dict[str, str | None] = {}  # sentence text -> _self_introduction (a turn's lines repeat)
+
+    def self_introduction(body: str) -> str | None:
+        if body not in introductions:
+            introductions[body] = _self_introduction(body)
+        return introductions[body]
+
     previous_state = None
     for i, s in enumerate(sentences):
         new_para = (s.boundary == "paragraph" and real_paragraphs) or previous_state != "narration"
@@ -819,19 +936,20 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
         if s.state == 1:
             prev = sentences[i - 1] if i else None
             new_turn = (previous_state != "dialogue" or s.boundary == "marker" or s.label != (prev.label if prev else None)
-                        or (prev is not None and text[prev.start:prev.end].rstrip().endswith("?")
-                            and "answer" in s.evidence)
+                        or (prev is not None and "answer" in s.evidence
+                            and text[prev.start:prev.end].rstrip().endswith("?"))
                         or (prev is not None and "answer" in prev.evidence and "answer" not in s.evidence
                             and prev.words <= 3 and i >= 2 and text[sentences[i - 2].start:sentences[i - 2].end].rstrip().endswith("?")))
-            speaker = s.label or _self_introduction(text[s.start:s.end])
-            conf = _sigmoid(run_margin.get(i, 0.0))
-            evidence = tuple(k for k, v in s.evidence.items() if v > 0)
+            evidence = tuple([k for k, v in s.evidence.items() if v > 0])
+            # (the speaker and the confidence are worked out only where a turn uses them)
             if new_turn or not pieces:
-                pieces.append(_Piece(s.start, s.end, "dialogue", speaker, conf, evidence))
+                speaker = s.label or self_introduction(text[s.start:s.end])
+                pieces.append(_Piece(s.start, s.end, "dialogue", speaker, _sigmoid(run_margin.get(i, 0.0)), evidence))
             else:
                 last = pieces[-1]
                 last.end = s.end
-                last.speaker = last.speaker or speaker
+                if not last.speaker:
+                    last.speaker = s.label or self_introduction(text[s.start:s.end])
                 last.evidence = tuple(dict.fromkeys(last.evidence + evidence))
             previous_state = "dialogue"
             continue
@@ -853,7 +971,8 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
                 pieces.append(_Piece(cut, s.end, "heading", None, 0.6))
                 previous_state = "heading"
                 continue
-            narration(pos, s.end, new_para, conf)
+            # (s.words: the words of the whole sentence, counted when it was scored)
+            narration(pos, s.end, new_para, conf, s.words if pos == s.start else None)
             previous_state = "narration"
         elif s.quotes:
             previous_state = "dialogue"

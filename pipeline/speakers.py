@@ -43,7 +43,7 @@ _POSSESSIVE = regex.compile(r"['’]s?$")
 _MENTION_PIECE = regex.compile(rf"{_NICKNAME}|{_NAME_TOKEN}")
 _ONE_WORD = regex.compile(_NAME_TOKEN)
 _ROLE_AFTER = regex.compile(r"^,?\s+(?:his|her|their|the|a)\s+(\p{L}+)")  # "Rusty, her mother"
-_ENDS_CLAUSE = regex.compile(r"[.!?:>\-—–]$")
+_CLAUSE_ENDS = frozenset(".!?:>-—–")  # a mention after one of these starts a clause
 _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
 LABEL = regex.compile(
     r"^\s*(?:>>+\s*)?(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,3}|\p{Lu}[\p{Lu}'’.\- ]{1,30}?)"
@@ -66,54 +66,151 @@ def _clean_token(token: str) -> str:
     return _POSSESSIVE.sub("", token)
 
 
-def find_mentions(text: str, sentence_starts: list[int]) -> list[Mention]:
+def _mention_pieces(group: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """The name tokens of a mention's text: (start, end, word, is_nickname), offsets in
+    ``group``, the nickname unquoted and the possessive removed."""
+    # a one-word mention (most are) is its own only piece: no second search
+    pieces = ((group, 0, len(group)),) if _ONE_WORD.fullmatch(group) else (
+        (p.group(), p.start(), p.end()) for p in _MENTION_PIECE.finditer(group))
+    return tuple((start, end, _clean_token(tok.strip("“”\"‘’'")), tok[:1] in "“\"‘'")
+                 for tok, start, end in pieces)
+
+
+_TITLE_TOKENS = ("mr", "mrs", "ms", "dr", "miss", "prof")
+
+
+def find_mentions(text: str, sentence_starts: list[int], chunks: Counter | None = None) -> list[Mention]:
     """Capitalized name runs of ``text``. A run's first word at a sentence start counts
-    only if the document also writes it capitalized inside a sentence."""
+    only if the document also writes it capitalized inside a sentence. ``chunks``:
+    :func:`chunk_counts` of the text, where the caller has it."""
     not_names = lists()["not_names"]
     starts = set(sentence_starts)
-    raw = []
-    inner_caps: Counter = Counter()
-    # (counted once per distinct word, then filtered: not a test per occurrence)
-    lower_words = Counter({w: c for w, c in Counter(_WORD.findall(text)).items() if w[:1].islower()})
-    at_start: dict[int, bool] = {}  # first-token position -> _is_sentence_start (asked twice)
+    raw = []  # (offset, text, whether the first piece starts a sentence)
+    lower_words = _lowercase_word_counts(text, chunks)
+    # a document writes the same names again and again: each distinct mention text is cut
+    # into its pieces once, and its words are counted per mention text
+    pieces_of: dict[str, tuple] = {}
+    at_start: list[str] = []  # a mention text for each mention whose first piece starts a sentence
+    inside: list[str] = []  # ... and for each other mention
     for m in MENTION.finditer(text):
-        base = m.start()
-        toks = []
         group = m.group()
-        # a one-word mention (most are) is its own only piece: no second search
-        pieces = ((group, 0, len(group)),) if _ONE_WORD.fullmatch(group) else (
-            (p.group(), p.start(), p.end()) for p in _MENTION_PIECE.finditer(group))
-        for tok, start, end in pieces:
-            nick = tok[:1] in "“\"‘'"
-            word = _clean_token(tok.strip("“”\"‘’'"))
-            toks.append((base + start, base + end, word, nick))
-        raw.append(toks)
-        if toks:
-            first = toks[0][0]
-            at_start[first] = _is_sentence_start(text, first, starts)
-            for t in toks[1 if at_start[first] else 0:]:
-                inner_caps[t[2]] += 1
-    mentions = []
-    for toks in raw:
-        while toks:
-            s, _e, word, _n = toks[0]
-            low = word.lower()
-            drop = low in not_names
-            if not drop and (at_start[s] if s in at_start else _is_sentence_start(text, s, starts)):
-                drop = inner_caps[word] == 0 or lower_words[low] > inner_caps[word]
-            if not drop:
-                break
-            toks = toks[1:]
-        toks = [t for t in toks if t[2].lower() not in ("mr", "mrs", "ms", "dr", "miss", "prof")]
-        if not toks:
+        pieces = pieces_of.get(group)
+        if pieces is None:
+            pieces = pieces_of[group] = _mention_pieces(group)
+        if not pieces:
             continue
-        if any(lower_words[t[2].lower()] > inner_caps[t[2]] for t in toks if len(toks) == 1):
-            continue  # a capitalized common word ("People"), not a name
-        start, end = toks[0][0], toks[-1][1]
-        nickname = next((t[2] for t in toks if t[3]), None)
-        written = " ".join(t[2] if not t[3] else f"“{t[2]}”" for t in toks)
-        mentions.append(Mention(start, end, written, tuple(t[2] for t in toks), nickname))
+        base = m.start()
+        first = base + pieces[0][0]
+        first_at_start = first in starts or _is_sentence_start(text, first, starts)
+        raw.append((base, group, first_at_start))
+        (at_start if first_at_start else inside).append(group)
+    # how often each word is written capitalized inside a sentence: every piece of a
+    # mention but a first piece that starts a sentence
+    inner_caps: Counter = Counter()
+    for group, count in Counter(inside).items():
+        for piece in pieces_of[group]:
+            inner_caps[piece[2]] += count
+    for group, count in Counter(at_start).items():
+        for piece in pieces_of[group][1:]:
+            inner_caps[piece[2]] += count
+    mentions = []
+    # Whether a mention's first piece is dropped depends on its text and on whether it
+    # starts a sentence (the counts are fixed from here on): worked out once for each
+    # (text -> dropped, for mentions inside a sentence and at a sentence start).
+    first_dropped: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
+    # What a mention keeps of its pieces depends on its text and on how many of its first
+    # pieces are dropped: (first piece's start, last piece's end, text, tokens, nickname),
+    # or None when nothing is left; by text where none is dropped, else by (text, number).
+    kept_whole: dict[str, tuple | None] = {}
+    kept_of: dict[tuple[str, int], tuple | None] = {}
+    for base, group, first_at_start in raw:
+        pieces = pieces_of[group]
+        dropped = first_dropped[first_at_start]
+        drop = dropped.get(group)
+        if drop is None:
+            word = pieces[0][2]
+            low = word.lower()
+            drop = dropped[group] = low in not_names or first_at_start and (
+                inner_caps[word] == 0 or lower_words[low] > inner_caps[word])
+        if not drop:
+            kept = kept_whole.get(group, False)  # (False: not worked out yet)
+            if kept is False:
+                kept = kept_whole[group] = _kept_pieces(pieces, inner_caps, lower_words)
+        else:
+            # (a later piece is at a sentence start or not by where this mention is)
+            k = 1
+            while k < len(pieces):
+                s, _e, word, _n = pieces[k]
+                low = word.lower()
+                drop = low in not_names
+                if not drop and _is_sentence_start(text, base + s, starts):
+                    drop = inner_caps[word] == 0 or lower_words[low] > inner_caps[word]
+                if not drop:
+                    break
+                k += 1
+            key = (group, k)
+            if key in kept_of:
+                kept = kept_of[key]
+            else:
+                kept = kept_of[key] = _kept_pieces(pieces[k:], inner_caps, lower_words)
+        if kept is not None:
+            start, end, written, tokens, nickname = kept
+            mentions.append(Mention(base + start, base + end, written, tokens, nickname))
     return mentions
+
+
+def _kept_pieces(pieces: tuple, inner_caps: Counter, lower_words: Counter) -> tuple | None:
+    """A mention of the name ``pieces`` (its dropped first pieces left out): (start, end,
+    text, tokens, nickname) relative to the mention, or None if it is not a name."""
+    toks = [t for t in pieces if t[2].lower() not in _TITLE_TOKENS]
+    if not toks:
+        return None
+    if len(toks) == 1 and lower_words[toks[0][2].lower()] > inner_caps[toks[0][2]]:
+        return None  # a capitalized common word ("People"), not a name
+    nickname = next((t[2] for t in toks if t[3]), None)
+    written = " ".join(t[2] if not t[3] else f"“{t[2]}”" for t in toks)
+    return toks[0][0], toks[-1][1], written, tuple(t[2] for t in toks), nickname
+
+
+CHUNK_STRETCH = 1 << 16  # characters of text split at a time by chunk_counts
+
+
+def chunk_counts(text: str) -> Counter:
+    """``Counter(text.split())``: how often each white-space-delimited chunk occurs.
+
+    Split a stretch of about CHUNK_STRETCH characters at a time, cut at a line break (no
+    chunk holds white space, so the chunks are the same): the strings of one stretch are
+    freed before the next is split and their memory is reused. (Half a million strings made
+    at once take twice the time in a process that holds a large heap already.)"""
+    counts: Counter = Counter()
+    n, pos = len(text), 0
+    while pos < n:
+        cut = text.find("\n", pos + max(1, CHUNK_STRETCH))
+        if cut < 0:
+            cut = n
+        counts.update(text[pos:cut].split())
+        pos = cut
+    return counts
+
+
+def _lowercase_word_counts(text: str, chunks: Counter | None = None) -> Counter:
+    """How often each word of ``text`` (``_WORD``) that starts with a lowercase letter occurs.
+
+    The same as counting ``_WORD.findall(text)``, read faster: no word holds white space, so
+    the words of the text are the words of its white-space-delimited chunks, and a text
+    repeats its chunks: each distinct chunk is read once (one of plain ASCII letters, most
+    of them, is a word of its own) and its words counted as often as it occurs.
+    ``chunks``: :func:`chunk_counts` of the text, where the caller has it."""
+    counts: Counter = Counter()
+    for chunk, n in (chunks if chunks is not None else chunk_counts(text)).items():
+        if chunk.isascii() and chunk.isalpha():
+            if chunk[0].islower():
+                counts[chunk] += n
+        else:
+            for word in _WORD.findall(chunk):
+                if word[:1].islower():
+                    counts[word] += n
+    return counts
 
 
 def _is_sentence_start(text: str, pos: int, starts: set[int]) -> bool:
@@ -121,7 +218,30 @@ def _is_sentence_start(text: str, pos: int, starts: set[int]) -> bool:
         return True
     before = text[max(0, pos - 4):pos]
     stripped = before.rstrip(" \n\t“\"‘'(")
-    return not stripped and pos < 4 or bool(_ENDS_CLAUSE.search(stripped))
+    # (the last character tested directly: _ENDS_CLAUSE, without a regular expression)
+    return not stripped and pos < 4 or stripped[-1:] in _CLAUSE_ENDS
+
+
+@lru_cache(maxsize=1)
+def _pronoun_search() -> regex.Pattern | None:
+    """Finds the first word (as ``_WORD`` reads the words of a text) that is a personal
+    pronoun (``female_pronouns``, ``male_pronouns``) in any case, in one search instead of a
+    test per word; None where a pronoun is not plain ASCII letters (then the words are read
+    one by one)."""
+    words = lists()
+    pronouns = words["female_pronouns"] | words["male_pronouns"]
+    if not all(p.isascii() and p.isalpha() and p.islower() for p in pronouns):
+        return None
+
+    def letter(ch: str) -> str:
+        # the characters whose lowercase is ``ch``: itself, its capital and, for "k", the
+        # Kelvin sign (the only other character whose lowercase is an ASCII letter)
+        return "[" + ch + ch.upper() + ("\u212a" if ch == "k" else "") + "]"
+
+    alternatives = "|".join("".join(map(letter, p)) for p in sorted(pronouns, key=lambda p: (-len(p), p)))
+    # a whole word: no letter (nor letter and apostrophe) just before, none (nor an
+    # apostrophe and a letter) just after, as in _WORD
+    return regex.compile(rf"(?<!\p{{L}}|\p{{L}}['’])(?:{alternatives})(?!\p{{L}}|['’]\p{{L}})")
 
 
 @dataclass
@@ -134,9 +254,11 @@ class People:
     _starts: list[int] = field(default_factory=list)
 
     @classmethod
-    def from_text(cls, text: str, sentence_spans: list[tuple[int, int]]) -> "People":
+    def from_text(cls, text: str, sentence_spans: list[tuple[int, int]],
+                  chunks: Counter | None = None) -> "People":
+        """``chunks``: :func:`chunk_counts` of the text, where the caller has it."""
         starts = [s for s, _ in sentence_spans]
-        mentions = find_mentions(text, starts)
+        mentions = find_mentions(text, starts, chunks)
         people = cls(mentions)
         people._starts = [m.start for m in mentions]
         standalone = Counter(m.text for m in mentions if len(m.tokens) == 1)
@@ -147,21 +269,37 @@ class People:
 
     def _learn_gender(self, text: str, sentence_spans: list[tuple[int, int]]) -> None:
         words = lists()
+        female_roles, male_roles = words["female_roles"], words["male_roles"]
+        female_pronouns, male_pronouns = words["female_pronouns"], words["male_pronouns"]
         votes: dict[str, Counter] = defaultdict(Counter)
         ends = [e for _, e in sentence_spans]
+        pronoun = _pronoun_search()
+        # the votes of the role words just before a mention, by the text before it (a
+        # document repeats the words before a name: "his mother, Rusty")
+        role_votes: dict[str, tuple[int, int]] = {}
+        pronoun_in: dict[str, str | None] = {}  # the same for the first pronoun after a mention
         for i, m in enumerate(self.mentions):
             name = self.canonical[i]
-            before = [w.lower() for w in _WORD.findall(text[max(0, m.start - 40):m.start])[-3:]]
-            for w in before:
-                if w in words["female_roles"]:
-                    votes[name]["f"] += 3
-                elif w in words["male_roles"]:
-                    votes[name]["m"] += 3
+            before = text[max(0, m.start - 40):m.start]
+            f_m = role_votes.get(before)
+            if f_m is None:
+                f = v = 0
+                for w in _WORD.findall(before)[-3:]:
+                    w = w.lower()
+                    if w in female_roles:
+                        f += 3
+                    elif w in male_roles:
+                        v += 3
+                f_m = role_votes[before] = (f, v)
+            if f_m[0]:
+                votes[name]["f"] += f_m[0]
+            if f_m[1]:
+                votes[name]["m"] += f_m[1]
             after = text[m.end:m.end + 30]
             role = _ROLE_AFTER.match(after)
-            if role and role.group(1).lower() in words["female_roles"]:
+            if role and role.group(1).lower() in female_roles:
                 votes[name]["f"] += 2
-            elif role and role.group(1).lower() in words["male_roles"]:
+            elif role and role.group(1).lower() in male_roles:
                 votes[name]["m"] += 2
             # the first personal pronoun after the mention, up to the end of the next sentence,
             # when no other name comes between
@@ -169,12 +307,23 @@ class People:
             limit = ends[k + 1] if k + 1 < len(ends) else len(text)
             nxt = self._starts[i + 1] if i + 1 < len(self._starts) else len(text)
             window = text[m.end:min(limit, nxt)]
+            if pronoun is not None:
+                if window in pronoun_in:
+                    lw = pronoun_in[window]
+                else:
+                    hit = pronoun.search(window)
+                    lw = pronoun_in[window] = hit.group().lower() if hit else None
+                if lw in female_pronouns:
+                    votes[name]["f"] += 1
+                elif lw in male_pronouns:
+                    votes[name]["m"] += 1
+                continue
             for wm in _WORD.finditer(window):  # (not findall: it stops at the first pronoun)
                 lw = wm.group().lower()
-                if lw in words["female_pronouns"]:
+                if lw in female_pronouns:
                     votes[name]["f"] += 1
                     break
-                if lw in words["male_pronouns"]:
+                if lw in male_pronouns:
                     votes[name]["m"] += 1
                     break
         for name, v in votes.items():
