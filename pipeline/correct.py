@@ -66,6 +66,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import regex
 from rapidfuzz import process
@@ -292,8 +293,9 @@ def compile_lexicon(lexicon: Lexicon, settings: Settings = Settings()) -> Compil
 
 # --------------------------------------------------------------------------- the document
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):
+    """One word of the document (a tuple: a long document has hundreds of thousands)."""
+
     start: int
     end: int
     text: str  # as written, without a possessive 's
@@ -324,7 +326,11 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
     hard_newlines = {u.start_char - 1 for u in document.units if u.break_before != "continue"}
     soft_newlines = {u.start_char - 1 for u in document.units if u.break_before == "continue"}
     tokens: list[Token] = []
+    joinable: list[bool] = []
+    make = tuple.__new__
     forms: dict[str, tuple[str, str, str, bool]] = {}  # the same words recur: split each once
+    sentence = 0
+    previous_end = -1  # where the previous word (with its "'s") ends
     for m in TOKEN.finditer(text):
         start = m.start()
         written = m.group()
@@ -341,25 +347,20 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
             sentence_start = False
         else:
             sentence_start = at_sentence_start(text, start, soft_newlines)
-        tokens.append(Token(start, start + len(word), word, low, suffix,
-                            capital and not sentence_start, 0, sentence_start))
-    joinable = []
-    sentence = 0
-    previous_end = 0
-    for k, tok in enumerate(tokens):
-        if k:
-            gap_start = previous_end
-            if gap_start + 1 == tok.start and text[gap_start] == " ":
+        if previous_end >= 0:  # the gap from the previous word
+            if previous_end + 1 == start and text[previous_end] == " ":
                 joinable.append(True)  # one space: joinable, the same sentence
             else:
-                gap = text[gap_start:tok.start]
+                gap = text[previous_end:start]
                 hard = "\n" in gap and any(text[p] == "\n" and p in hard_newlines
-                                           for p in range(gap_start, tok.start))
+                                           for p in range(previous_end, start))
                 joinable.append(not hard and _ALLOWED_GAP.fullmatch(gap) is not None)
                 if hard or _SENTENCE_GAP.search(gap):
                     sentence += 1
-        tok.sentence = sentence
-        previous_end = tok.end + len(tok.suffix)
+        end = start + len(word)
+        tokens.append(make(Token, (start, end, word, low, suffix, capital and not sentence_start,
+                                   sentence, sentence_start)))
+        previous_end = end + len(suffix)
     joinable.append(False)
     return tokens, joinable
 
