@@ -905,20 +905,25 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
     members = _by_length(group, length, compiled, slices)[0]
     if not members:
         return []
-    key = ("near", id(group), length, spelling)
-    near = slices.get(key)
-    if near is None:  # terms whose letter count allows that likeness
-        kept = [i for i in members
-                if abs(length - len(compiled.terms[i].squashed))
-                <= (1 - spelling) * max(length, len(compiled.terms[i].squashed)) + 1e-9]
-        near = slices[key] = (frozenset(members), tuple(kept),
-                              tuple(compiled.terms[i].squashed for i in kept))
-    member_set, near_members, near_squashed = near
     out: set[int] = set()
-    need = _bigrams_needed(length, spelling) if spelling < 1.0 else 0
     if spelling >= 1.0:  # the same letters (such a term's length is always near)
+        member_set = slices.get(("set", id(members)))
+        if member_set is None:
+            member_set = slices[("set", id(members))] = frozenset(members)
         out.update(i for i in _terms_of_letters(compiled).get(sq, ()) if i in member_set)
-    elif near_squashed and (need <= 0 or len(near_squashed) < _FEW_TERMS):
+        near_squashed = ()
+    else:
+        key = ("near", id(group), length, spelling)
+        near = slices.get(key)
+        if near is None:  # terms whose letter count allows that likeness
+            kept = [i for i in members
+                    if abs(length - len(compiled.terms[i].squashed))
+                    <= (1 - spelling) * max(length, len(compiled.terms[i].squashed)) + 1e-9]
+            near = slices[key] = (frozenset(members), tuple(kept),
+                                  tuple(compiled.terms[i].squashed for i in kept))
+        member_set, near_members, near_squashed = near
+        need = _bigrams_needed(length, spelling)
+    if near_squashed and (need <= 0 or len(near_squashed) < _FEW_TERMS):
         for _, _, k in process.extract(sq, near_squashed, scorer=Levenshtein.normalized_similarity,
                                        score_cutoff=spelling, limit=None):
             out.add(near_members[k])
