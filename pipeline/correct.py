@@ -77,7 +77,7 @@ from .dictionaries import Lexicon
 from .document import Document, Edit
 from .lexicon_cache import cache_key, load_or_build
 from .parallel import fork_map, usable_processes
-from .phonetics import phrase_keys, squash, word_keys, zipf
+from .phonetics import dedupe, phrase_keys, squash, word_keys, zipf
 
 STAGE = "correct"
 COMPILE_VERSION = "correct-v1"
@@ -1065,10 +1065,12 @@ def _at_least(masks: dict[str, int], sq: str, need: int) -> int:
 
 
 def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: CompiledLexicon,
-                   terms_of_word: dict, slices: dict) -> tuple[tuple[str, ...], list[int]]:
-    """The run's sound keys, and the terms of the length slice of ``group`` that have one of
-    the run's words and are alike enough to match it (letters within ``_SHORT_SPELLING`` or
-    a sound key within ``_SHORT_SOUND``, as :func:`_shortlist`)."""
+                   terms_of_word: dict, slices: dict,
+                   heard_keys: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], list[int]]:
+    """The run's sound keys (``heard_keys``, where already known), and the terms of the
+    length slice of ``group`` that have one of the run's words and are alike enough to match
+    it (letters within ``_SHORT_SPELLING`` or a sound key within ``_SHORT_SOUND``, as
+    :func:`_shortlist`)."""
     members = _by_length(group, len(sq), compiled, slices)[0]
     member_set = slices.get(("set", id(members)))
     if member_set is None:
@@ -1079,7 +1081,8 @@ def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: Compiled
     found &= member_set
     if not found:
         return (), []
-    heard_keys = phrase_keys([t.text for t in heard])
+    if heard_keys is None:
+        heard_keys = phrase_keys([t.text for t in heard])
     alike = []
     for index in sorted(found):
         term = compiled.terms[index]
@@ -1095,6 +1098,7 @@ _EXHAUSTIVE = False  # tests: compare every run with its whole pool, as before t
 
 
 _PARALLEL_MIN_WORDS = 50_000  # a document this long shares its search between cores
+_PHRASE_KEYS = 4  # phrase_keys' default limit
 _NO_SHARING: tuple = ((), [])  # what _alike_sharing finds for a run with no term's word
 _BREAK = False  # a run's verdict in _fuzzy: no longer run from here can match
 
@@ -1153,6 +1157,18 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 or bool(tokens[k].suffix) and _with_suffix(tokens[k]).low in terms_of_word
                 for k in first]
     defaults = (_SHORT_SPELLING, _SHORT_SOUND)
+    keys_of = [word_keys(tokens[k].text) for k in first]
+
+    def run_keys(run: list[int]) -> tuple[str, ...]:
+        """``phrase_keys`` of the words of ``run`` (word identities), from their keys."""
+        keys = [""]
+        for w in run:
+            options = keys_of[w]
+            if len(options) == 1 and len(keys) == 1:
+                keys = [keys[0] + options[0]]
+            else:
+                keys = [k + o for k in keys for o in options][:_PHRASE_KEYS]
+        return tuple(dict.fromkeys(dedupe(k) for k in keys))
 
     def judge(i: int, j: int):
         """The verdict on the run of words i..j-1 (its last word no stop word), true of
@@ -1183,10 +1199,12 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             heard = [_with_suffix(t) if k < length - 1 else t for k, t in enumerate(tokens[i:j])]
             sq = "".join(squash(t.text) for t in heard)
             lows = tuple(t.low for t in heard)
+            keys = None
         else:
             heard = tokens[i:j]
             sq = "".join(map(squashed_of.__getitem__, run))
             lows = tuple(map(low_of.__getitem__, run))
+            keys = run
         if len(sq) < 3:
             return None
         if len(sq) > longest:
@@ -1201,11 +1219,12 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         else:
             if cutoffs != defaults:  # the terms with a word of the run (in the length slice)
                 shared = sharing.get(memo)
-                if shared is None and not any(in_terms[ids[k]] for k in range(i, j)):
+                if shared is None and not any(map(in_terms.__getitem__, run)):
                     shared = _NO_SHARING  # no word of the run is a fuzzy term's word
                 if shared is None:
-                    shared = sharing[memo] = _alike_sharing(sq, heard, group, compiled,
-                                                            terms_of_word, slices)
+                    shared = sharing[memo] = _alike_sharing(
+                        sq, heard, group, compiled, terms_of_word, slices,
+                        run_keys(keys) if keys is not None else None)
             if cutoffs is None:  # and no other term
                 if not shared[1]:
                     return None
@@ -1214,7 +1233,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 entry = shortlists.get((memo, cutoffs))
                 if entry is None:
                     heard_keys = shared[0] if cutoffs != defaults and shared[0] else \
-                        phrase_keys([t.text for t in heard])
+                        run_keys(keys) if keys is not None else phrase_keys([t.text for t in heard])
                     entry = shortlists[(memo, cutoffs)] = (
                         heard_keys, _shortlist(sq, heard_keys, group, compiled, slices, *cutoffs))
                 if cutoffs != defaults and shared[1]:

@@ -34,7 +34,8 @@ def squash(text: str) -> str:
     return _NOT_LETTER.sub("", text).casefold()
 
 
-def _dedupe(key: str) -> str:
+def dedupe(key: str) -> str:
+    """A sound key with each run of one letter written once ("KNN" -> "KN")."""
     out = []
     for ch in key:
         if not out or out[-1] != ch:
@@ -52,7 +53,7 @@ def arpabet_key(phones: list[str]) -> str:
                 out.append("A")
             continue
         out.append(_ARPA.get(base, ""))
-    return _dedupe("".join(out))
+    return dedupe("".join(out))
 
 
 _SPELLING_FIXES = (
@@ -75,7 +76,7 @@ def spelling_key(word: str) -> str:
     key = jellyfish.metaphone(word).upper().replace("H", "")
     if key[:1] in "AEIOU":
         key = "A" + key[1:]
-    return _dedupe(key)
+    return dedupe(key)
 
 
 def _build_cmu_table() -> dict[str, tuple[str, ...]]:
@@ -118,7 +119,7 @@ def _phrase_keys(words: tuple[str, ...], limit: int) -> tuple[str, ...]:
     for word in words:
         options = word_keys(word)
         keys = [k + o for k in keys for o in options][:limit]
-    return tuple(dict.fromkeys(_dedupe(k) for k in keys))
+    return tuple(dict.fromkeys(dedupe(k) for k in keys))
 
 
 @functools.lru_cache(maxsize=200_000)
