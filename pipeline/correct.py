@@ -1157,18 +1157,23 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 or bool(tokens[k].suffix) and _with_suffix(tokens[k]).low in terms_of_word
                 for k in first]
     defaults = (_SHORT_SPELLING, _SHORT_SOUND)
-    keys_of = [word_keys(tokens[k].text) for k in first]
+    keys_of = [tuple(dedupe(key) for key in word_keys(tokens[k].text)) for k in first]
+
+    def joined(a: str, b: str) -> str:
+        """``dedupe(a + b)`` of two deduped keys: only where they meet can a letter repeat."""
+        return a + b[1:] if a and b and a[-1] == b[0] else a + b
 
     def run_keys(run: list[int]) -> tuple[str, ...]:
-        """``phrase_keys`` of the words of ``run`` (word identities), from their keys."""
+        """``phrase_keys`` of the words of ``run`` (word identities), from their keys: the
+        same combinations in the same order, each deduped as it grows."""
         keys = [""]
         for w in run:
             options = keys_of[w]
             if len(options) == 1 and len(keys) == 1:
-                keys = [keys[0] + options[0]]
+                keys = [joined(keys[0], options[0])]
             else:
-                keys = [k + o for k in keys for o in options][:_PHRASE_KEYS]
-        return tuple(dict.fromkeys(dedupe(k) for k in keys))
+                keys = [joined(k, o) for k in keys for o in options][:_PHRASE_KEYS]
+        return tuple(dict.fromkeys(keys))
 
     def judge(i: int, j: int):
         """The verdict on the run of words i..j-1 (its last word no stop word), true of
