@@ -916,9 +916,16 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
         key = ("near", id(group), length, spelling)
         near = slices.get(key)
         if near is None:  # terms whose letter count allows that likeness
-            kept = [i for i in members
-                    if abs(length - len(compiled.terms[i].squashed))
-                    <= (1 - spelling) * max(length, len(compiled.terms[i].squashed)) + 1e-9]
+            by_letters = slices.get(("letters", id(members)))
+            if by_letters is None:  # letter count -> the terms with it
+                by_letters = slices[("letters", id(members))] = {}
+                for i in members:
+                    by_letters.setdefault(len(compiled.terms[i].squashed), []).append(i)
+            # such a count is between spelling * length and length / spelling (give or take
+            # rounding: the exact test follows); the order of the terms does not matter
+            kept = [i for m in range(int(spelling * length) - 1, int(length / spelling) + 2)
+                    for i in by_letters.get(m, ())
+                    if abs(length - m) <= (1 - spelling) * max(length, m) + 1e-9]
             near = slices[key] = (frozenset(members), tuple(kept),
                                   tuple(compiled.terms[i].squashed for i in kept))
         member_set, near_members, near_squashed = near
