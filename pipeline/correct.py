@@ -550,6 +550,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     base_named += [(a, b, t) for t, spans in established.items() for a, b in spans
                    if not (compiled.terms[t].ordinary or compiled.terms[t].shouted)]
     accepted: dict[int, tuple[float, list[str]]] = {}
+    lows = [t.low for t in tokens]
     for _ in range(8):
         est = {t: list(spans) for t, spans in established.items()}
         named = list(base_named)
@@ -559,7 +560,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 est.setdefault(cand.term, []).append((cand.start_token, cand.end_token))
             named.append((cand.start_token, cand.end_token, cand.term))
         # the words as they will read: evidence must not depend on the order of the changes
-        words = [t.low for t in tokens]
+        words = lows[:]
         for cand in firm + [weighed[k] for k in accepted]:
             low = compiled.terms[cand.term].low
             for k in range(cand.start_token, cand.end_token):
@@ -710,6 +711,14 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the (start,
     end, term) spans of the terms named in it."""
+    if not term.context:  # quick answers where no context word can help
+        if cand.rule != "dictionary:case":
+            if term.ordinary and len(term.tokens) == 1 or term.shouted:
+                return None  # needs the dictionary's context words, and there are none
+        elif "written-as-name" not in cand.reasons:
+            own = evidence.get(cand.term)
+            if own is None or not own.counts:
+                return None  # needs words learned beside the term's other places: none
     i, j = cand.start_token, cand.end_token
     here = tokens[i].sentence
     bonus, reasons = cand.static, list(cand.reasons)
