@@ -63,7 +63,9 @@ import functools
 import gc
 import hashlib
 import heapq
+import itertools
 import math
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -456,9 +458,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     threshold = settings.correction_threshold
     window = settings.correction_context_window
 
-    breaks = [0]
-    for ok in joinable:
-        breaks.append(breaks[-1] + (not ok))
+    breaks = [0, *itertools.accumulate(map(operator.not_, joinable))]  # breaks before each gap
 
     def span_ok(i: int, j: int) -> bool:
         """Tokens i..j-1 may form one heard term: every gap between them joinable."""
@@ -468,9 +468,10 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for phrase in compiled.protected:
         by_first.setdefault(phrase[0], []).append(phrase)
-    for k, tok in enumerate(tokens):
-        for phrase in by_first.get(tok.low, ()):
-            if tuple(t.low for t in tokens[k:k + len(phrase)]) == phrase:
+    lows = [t.low for t in tokens]
+    for k in ([k for k, low in enumerate(lows) if low in by_first] if by_first else ()):
+        for phrase in by_first[lows[k]]:
+            if tuple(lows[k:k + len(phrase)]) == phrase:
                 for m in range(k, k + len(phrase)):
                     guarded[m] = True
 
@@ -483,21 +484,22 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     form_lengths: dict[str, int] = {}  # a form's first word -> the longest form it starts
     for form in compiled.forms:
         form_lengths[form[0]] = max(form_lengths.get(form[0], 0), len(form))
-    i = 0
-    while i < n:
+    free = 0  # the first word no exact form has taken
+    # only a word that starts some form can start a match (most words start none)
+    for i in [k for k, low in enumerate(lows) if low in form_lengths]:
+        if i < free:
+            continue
         hit = None
-        # only a word that starts some form can start a match (most words start none)
-        for length in range(min(form_lengths.get(tokens[i].low, 0), n - i), 0, -1):
+        for length in range(min(form_lengths[lows[i]], n - i), 0, -1):
             if not span_ok(i, i + length):
                 continue
             if any(tokens[k].suffix for k in range(i, i + length - 1)):
                 continue
-            key = tuple(t.low for t in tokens[i:i + length])
+            key = tuple(lows[i:i + length])
             if key in compiled.forms:
                 hit = (length, *compiled.forms[key])
                 break
         if hit is None:
-            i += 1
             continue
         length, index, rule = hit
         term = compiled.terms[index]
@@ -508,7 +510,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         exact.append(Candidate(i, i + length, index, rule, 0.99 if rule != "dictionary:case" else 0.97))
         for k in range(i, i + length):
             taken[k] = True
-        i += length
+        free = i + length
 
     firm: list[Candidate] = []  # changes that need no evidence
     weighed: list[Candidate] = []  # changes that need evidence from the document
@@ -550,7 +552,6 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     base_named += [(a, b, t) for t, spans in established.items() for a, b in spans
                    if not (compiled.terms[t].ordinary or compiled.terms[t].shouted)]
     accepted: dict[int, tuple[float, list[str]]] = {}
-    lows = [t.low for t in tokens]
     for _ in range(8):
         est = {t: list(spans) for t, spans in established.items()}
         named = list(base_named)
