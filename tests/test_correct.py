@@ -306,3 +306,27 @@ def test_a_long_document_searched_in_forked_parts_gets_the_same_changes(monkeypa
     three = correct(document, lexicon)
     assert one.corrections and [c.to_json() for c in three.corrections] == [c.to_json() for c in one.corrections]
     assert three.text == one.text
+
+
+@pytest.mark.parametrize("dictionary", ["tests/cases/correct/rocky-dennis-canonical.txt",
+                                        "dictionaries/rocky-dennis.toml"])
+@pytest.mark.parametrize("threshold", [0.8, 0.6])
+def test_the_trie_and_its_shortcuts_decide_as_comparing_every_term(monkeypatch, dictionary, threshold):
+    """On the repository's own examples (so it runs without the evaluation data): the run
+    trie, the early exits and the shortlists find exactly what comparing each run with its
+    whole pool finds."""
+    import dataclasses as _dc
+
+    root = Path(__file__).resolve().parent.parent
+    settings = _dc.replace(Settings(), correction_threshold=threshold)
+    lexicon = load_lexicon([root / dictionary], None)
+    found = 0
+    for path in sorted((root / "raw").glob("*.txt")):
+        document = normalize(repair(ingest(path, path.stem)))
+        fast = correct_module.correct(document, lexicon, settings)
+        monkeypatch.setattr(correct_module, "_EXHAUSTIVE", True)
+        slow = correct_module.correct(document, lexicon, settings)
+        monkeypatch.setattr(correct_module, "_EXHAUSTIVE", False)
+        assert [c.to_json() for c in fast.corrections] == [c.to_json() for c in slow.corrections]
+        found += sum(c.rule == "dictionary:sound" for c in fast.corrections)
+    assert found  # the examples do hold sound matches to decide
