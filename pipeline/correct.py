@@ -60,7 +60,6 @@ run with its whole pool (``_EXHAUSTIVE``).
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import heapq
 import itertools
@@ -76,7 +75,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .config import Settings
 from .dictionaries import Lexicon
-from .document import Document, Edit
+from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
 from .parallel import fork_map, usable_processes
 from .phonetics import dedupe, phrase_keys, squash, word_keys, zipf
@@ -439,13 +438,8 @@ def correct(document: Document, lexicon: Lexicon, settings: Settings = Settings(
     # The stage makes hundreds of thousands of small objects and no reference cycles: the
     # cyclic garbage collector would walk its growing caches again and again (a fifth of
     # its time on a long document), so it is paused while the stage runs.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         edits = find_edits(document, compiled, lexicon, settings)
-    finally:
-        if collecting:
-            gc.enable()
     return document.apply_edits(STAGE, edits)
 
 

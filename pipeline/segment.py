@@ -42,15 +42,13 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
 from __future__ import annotations
 
 import bisect
-import gc
 import math
 import statistics
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import regex
 
-from .document import Document, Segment
+from .document import Document, Segment, collector_paused
 from .register import load_model, memo_score, score as register_score, words_of
 from .speakers import People, chunk_counts, lists as speech_lists, speaker_label, speech_attribution
 
@@ -737,29 +735,13 @@ class _Piece:
     evidence: tuple = ()
 
 
-@contextmanager
-def _collector_paused():
-    """The cyclic garbage collector paused (if it runs), for the length of the block.
-
-    The stage makes tens of thousands of small objects (sentences, mentions, evidence) that
-    live until it ends and form no reference cycles: each full collection that making them
-    sets off walks the whole heap of the process (in a pipeline run: the lexicon, the
-    corrections, the units of a large document) and frees nothing. Reference counting still
-    frees everything as usual; the collector runs again after the block."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def segment(document: Document) -> Document:
     """Split the document into narration, dialogue and heading segments (see the module
     docstring). Pure: the text and units are unchanged."""
-    with _collector_paused():
+    # The stage makes tens of thousands of small objects (sentences, mentions, evidence) that
+    # live until it ends and form no reference cycles: each full collection that making them
+    # sets off walks the whole heap of the process and frees nothing.
+    with collector_paused():
         return _segment(document)
 
 
