@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
 from typing import Callable, TypeVar
 
@@ -51,12 +52,13 @@ def usable_processes() -> int:
     return max(1, cores)
 
 
-def _die_with_parent() -> None:
+def die_with_parent(signum: int = signal.SIGTERM) -> None:
+    """In a child process (a ``preexec_fn``, or a forked part): be sent ``signum`` when the
+    parent dies, even by SIGKILL, so that no child outlives its run (Linux only)."""
     try:
         import ctypes
-        import signal
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signum)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
 
@@ -76,7 +78,7 @@ def fork_map(work: Callable[[int], T], parts: int) -> list[T]:
             status = 1
             try:
                 _in_child = True
-                _die_with_parent()
+                die_with_parent(signal.SIGKILL)
                 os.close(read)
                 data = pickle.dumps(work(k), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write, "wb") as out:

@@ -15,6 +15,7 @@ import time
 import urllib.request
 
 from .errors import PipelineError
+from .parallel import die_with_parent
 
 
 def free_port() -> int:
@@ -22,18 +23,6 @@ def free_port() -> int:
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def die_with_parent() -> None:
-    """In a child process (``preexec_fn``): be killed when the parent dies, even by
-    SIGKILL, so a killed run never leaves a server behind (Linux only)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _healthy(url: str) -> bool:
