@@ -814,13 +814,39 @@ def _deletions(key: str, radius: int) -> set[str]:
     return out
 
 
+def _per_lexicon(build):
+    """Decorator for an index built from a compiled lexicon (and further positional
+    arguments): built once, then kept while the lexicon lives (at most 32 of them)."""
+    cache: dict[tuple, tuple] = {}  # (id(lexicon), *arguments) -> (lexicon, index)
+
+    @functools.wraps(build)
+    def index(compiled: CompiledLexicon, *args):
+        key = (id(compiled), *args)
+        cached = cache.get(key)
+        if cached is not None and cached[0] is compiled:
+            return cached[1]
+        value = build(compiled, *args)
+        if len(cache) >= 32:
+            cache.clear()
+        cache[key] = (compiled, value)
+        return value
+
+    return index
+
+
+def _member_set(members: tuple, slices: dict) -> frozenset:
+    """The terms of a length slice (:func:`_by_length`) as a set, made once per slice."""
+    member_set = slices.get(("set", id(members)))
+    if member_set is None:
+        member_set = slices[("set", id(members))] = frozenset(members)
+    return member_set
+
+
+@_per_lexicon
 def _key_index(compiled: CompiledLexicon) -> tuple[dict, dict]:
     """The sound keys of the fuzzy terms, for :func:`_shortlist`: every key of up to
     ``_DELETE_MAX_LEN`` letters under each of its deletions (two keys within ``_SHORT_SOUND``
     share one), and every key by its length (for the long ones). Built once per lexicon."""
-    cached = _KEY_INDEXES.get(id(compiled))
-    if cached is not None and cached[0] is compiled:
-        return cached[1]
     by_deletion: dict[str, list[tuple[str, int]]] = {}
     by_length: dict[int, list[tuple[str, int]]] = {}
     for index, term in enumerate(compiled.terms):
@@ -833,53 +859,28 @@ def _key_index(compiled: CompiledLexicon) -> tuple[dict, dict]:
             if len(key) <= _DELETE_MAX_LEN:
                 for variant in _deletions(key, _deletion_radius(len(key))):
                     by_deletion.setdefault(variant, []).append((key, index))
-    value = (by_deletion, by_length)
-    if len(_KEY_INDEXES) >= 16:
-        _KEY_INDEXES.clear()
-    _KEY_INDEXES[id(compiled)] = (compiled, value)
-    return value
+    return by_deletion, by_length
 
 
-_KEY_INDEXES: dict[int, tuple] = {}  # id(compiled lexicon) -> (it, its key index)
-
-
+@_per_lexicon
 def _terms_of_word(compiled: CompiledLexicon) -> dict[str, frozenset[int]]:
     """Casefolded word -> the fuzzy terms that have it (built once per lexicon)."""
-    cached = _WORD_INDEXES.get(id(compiled))
-    if cached is not None and cached[0] is compiled:
-        return cached[1]
     index: dict[str, set[int]] = {}
     for k, term in enumerate(compiled.terms):
         if term.fuzzy:
             for word in term.low:
                 index.setdefault(word, set()).add(k)
-    value = {word: frozenset(terms) for word, terms in index.items()}
-    if len(_WORD_INDEXES) >= 16:
-        _WORD_INDEXES.clear()
-    _WORD_INDEXES[id(compiled)] = (compiled, value)
-    return value
+    return {word: frozenset(terms) for word, terms in index.items()}
 
 
-_WORD_INDEXES: dict[int, tuple] = {}
-
-
+@_per_lexicon
 def _terms_of_letters(compiled: CompiledLexicon) -> dict[str, tuple[int, ...]]:
     """Squashed letters -> the fuzzy terms written with them (built once per lexicon)."""
-    cached = _LETTER_INDEXES.get(id(compiled))
-    if cached is not None and cached[0] is compiled:
-        return cached[1]
     index: dict[str, list[int]] = {}
     for k, term in enumerate(compiled.terms):
         if term.fuzzy:
             index.setdefault(term.squashed, []).append(k)
-    value = {letters: tuple(terms) for letters, terms in index.items()}
-    if len(_LETTER_INDEXES) >= 16:
-        _LETTER_INDEXES.clear()
-    _LETTER_INDEXES[id(compiled)] = (compiled, value)
-    return value
-
-
-_LETTER_INDEXES: dict[int, tuple] = {}
+    return {letters: tuple(terms) for letters, terms in index.items()}
 
 
 def _keys_between(by_length: dict, members: frozenset, low: int, high: int,
@@ -911,9 +912,7 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
         return []
     out: set[int] = set()
     if spelling >= 1.0:  # the same letters (such a term's length is always near)
-        member_set = slices.get(("set", id(members)))
-        if member_set is None:
-            member_set = slices[("set", id(members))] = frozenset(members)
+        member_set = _member_set(members, slices)
         out.update(i for i in _terms_of_letters(compiled).get(sq, ()) if i in member_set)
         near_squashed = ()
     else:
@@ -960,7 +959,7 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
         if need > 0:
             # the terms one of whose keys shares enough letter pairs with it, then compared
             if key_masks is None:
-                key_masks = _bigram_masks(compiled, keys=True)
+                key_masks = _bigram_masks(compiled, True)
                 member_mask = slices.get(("mask", id(member_set)))
                 if member_mask is None:
                     member_mask = slices[("mask", id(member_set))] = sum(1 << i for i in member_set)
@@ -1025,25 +1024,17 @@ def _bigrams_needed(length: int, cutoff: float = _SHORT_SPELLING) -> int:
     return least
 
 
+@_per_lexicon
 def _bigram_masks(compiled: CompiledLexicon, keys: bool = False) -> dict[str, int]:
     """Letter pair -> the fuzzy terms whose letters (with ``keys``: one of whose sound keys)
     have it, as a bit mask of term indexes (built once per lexicon)."""
-    cached = _BIGRAM_MASKS.get((id(compiled), keys))
-    if cached is not None and cached[0] is compiled:
-        return cached[1]
     masks: dict[str, int] = {}
     for index, term in enumerate(compiled.terms):
         if term.fuzzy:
             strings = term.keys if keys else (term.squashed,)
             for pair in {s[k:k + 2] for s in strings for k in range(len(s) - 1)}:
                 masks[pair] = masks.get(pair, 0) | (1 << index)
-    if len(_BIGRAM_MASKS) >= 32:
-        _BIGRAM_MASKS.clear()
-    _BIGRAM_MASKS[(id(compiled), keys)] = (compiled, masks)
     return masks
-
-
-_BIGRAM_MASKS: dict[tuple, tuple] = {}
 
 
 def _at_least(masks: dict[str, int], sq: str, need: int) -> int:
@@ -1083,9 +1074,7 @@ def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: Compiled
     it (letters within ``_SHORT_SPELLING`` or a sound key within ``_SHORT_SOUND``, as
     :func:`_shortlist`)."""
     members = _by_length(group, len(sq), compiled, slices)[0]
-    member_set = slices.get(("set", id(members)))
-    if member_set is None:
-        member_set = slices[("set", id(members))] = frozenset(members)
+    member_set = _member_set(members, slices)
     found: set[int] = set()
     for t in heard:
         found.update(terms_of_word.get(t.low, ()))
@@ -1328,5 +1317,5 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         _key_index(compiled)
         _terms_of_letters(compiled)
         _bigram_masks(compiled)
-        _bigram_masks(compiled, keys=True)
+        _bigram_masks(compiled, True)
     return list(heapq.merge(*fork_map(scan, parts), key=lambda c: c.start_token))
