@@ -78,7 +78,7 @@ from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
 from .parallel import fork_map, usable_processes
-from .phonetics import dedupe, phrase_keys, squash, word_keys, zipf
+from .phonetics import combine_keys, dedupe, phrase_keys, squash, word_keys, zipf
 
 STAGE = "correct"
 COMPILE_VERSION = "correct-v1"
@@ -1098,7 +1098,6 @@ _EXHAUSTIVE = False  # tests: compare every run with its whole pool, as before t
 
 
 _PARALLEL_MIN_WORDS = 50_000  # a document this long shares its search between cores
-_PHRASE_KEYS = 4  # phrase_keys' default limit
 _NO_SHARING: tuple = ((), [])  # what _alike_sharing finds for a run with no term's word
 _BREAK = False  # a run's verdict in _fuzzy: no longer run from here can match
 
@@ -1159,21 +1158,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     defaults = (_SHORT_SPELLING, _SHORT_SOUND)
     keys_of = [tuple(dedupe(key) for key in word_keys(tokens[k].text)) for k in first]
 
-    def joined(a: str, b: str) -> str:
-        """``dedupe(a + b)`` of two deduped keys: only where they meet can a letter repeat."""
-        return a + b[1:] if a and b and a[-1] == b[0] else a + b
-
     def run_keys(run: list[int]) -> tuple[str, ...]:
-        """``phrase_keys`` of the words of ``run`` (word identities), from their keys: the
-        same combinations in the same order, each deduped as it grows."""
-        keys = [""]
-        for w in run:
-            options = keys_of[w]
-            if len(options) == 1 and len(keys) == 1:
-                keys = [joined(keys[0], options[0])]
-            else:
-                keys = [joined(k, o) for k in keys for o in options][:_PHRASE_KEYS]
-        return tuple(dict.fromkeys(keys))
+        """``phrase_keys`` of the words of ``run`` (word identities), from their keys."""
+        return combine_keys(map(keys_of.__getitem__, run))
 
     def judge(i: int, j: int):
         """The verdict on the run of words i..j-1 (its last word no stop word), true of

@@ -11,6 +11,7 @@ compact form (see :mod:`pipeline.lexicon_cache`), so importing the module costs 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 import jellyfish
 import regex
@@ -115,11 +116,25 @@ def phrase_keys(words: list[str] | tuple[str, ...], limit: int = 4) -> tuple[str
 
 @functools.lru_cache(maxsize=100_000)
 def _phrase_keys(words: tuple[str, ...], limit: int) -> tuple[str, ...]:
+    return combine_keys((tuple(dedupe(k) for k in word_keys(word)) for word in words), limit)
+
+
+def combine_keys(options: Iterable[tuple[str, ...]], limit: int = 4) -> tuple[str, ...]:
+    """The sound keys of a word sequence from each word's deduped keys (``options``, in
+    order): the combinations in order, at most ``limit`` kept as they grow, each deduped
+    where two words meet (inside a word no letter repeats), without repeats."""
     keys = [""]
-    for word in words:
-        options = word_keys(word)
-        keys = [k + o for k in keys for o in options][:limit]
-    return tuple(dict.fromkeys(dedupe(k) for k in keys))
+    for choices in options:
+        if len(choices) == 1 and len(keys) == 1:
+            keys = [_joined(keys[0], choices[0])]
+        else:
+            keys = [_joined(k, o) for k in keys for o in choices][:limit]
+    return tuple(dict.fromkeys(keys))
+
+
+def _joined(a: str, b: str) -> str:
+    """``dedupe(a + b)`` of two deduped keys: only where they meet can a letter repeat."""
+    return a + b[1:] if a and b and a[-1] == b[0] else a + b
 
 
 @functools.lru_cache(maxsize=200_000)
