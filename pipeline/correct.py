@@ -679,8 +679,9 @@ class _TermEvidence:
         self.longest = max(b - a for a, b in spans)
 
     def overlapping(self, i: int, j: int) -> list[tuple[int, int]]:
-        return [(a, b) for a in range(i - self.longest + 1, j) for a_, b in self.by_start.get(a, ())
-                if b > i]
+        """The spans that overlap tokens i..j-1 (each starts fewer than ``longest`` before i)."""
+        return [(a, b) for start in range(i - self.longest + 1, j)
+                for a, b in self.by_start.get(start, ()) if b > i]
 
     def elsewhere(self, i: int, j: int) -> bool:
         """Whether the term is written right somewhere that does not overlap tokens i..j-1."""
@@ -706,14 +707,13 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the (start,
     end, term) spans of the terms named in it."""
+    own = evidence.get(cand.term)
     if not term.context:  # quick answers where no context word can help
         if cand.rule != "dictionary:case":
             if term.ordinary and len(term.tokens) == 1 or term.shouted:
                 return None  # needs the dictionary's context words, and there are none
-        elif "written-as-name" not in cand.reasons:
-            own = evidence.get(cand.term)
-            if own is None or not own.counts:
-                return None  # needs words learned beside the term's other places: none
+        elif "written-as-name" not in cand.reasons and (own is None or not own.counts):
+            return None  # needs words learned beside the term's other places: none
     i, j = cand.start_token, cand.end_token
     here = tokens[i].sentence
     bonus, reasons = cand.static, list(cand.reasons)
@@ -722,7 +722,6 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if hits:  # the dictionary's context words nearby
         bonus += min(0.3, 0.15 + 0.05 * (len(hits) - 1))
         reasons.append("context:" + ",".join(hits[:3]))
-    own = evidence.get(cand.term)
     if own is not None and own.elsewhere(i, j):
         bonus += 0.08
         reasons.append("established")
