@@ -142,11 +142,11 @@ def _remove_log(path: str) -> None:
 
 @contextlib.contextmanager
 def _prefect_home():
-    """Give this run Prefect's embedded database to itself.
+    """Give this run (or ``serve``'s local server) Prefect's SQLite database to itself.
 
     Two processes that share one Prefect SQLite database can fail with "database is
-    locked". The first run takes Prefect's usual home (so its history is there for
-    ``prefect server start`` to show); a run that finds it in use gets a temporary one.
+    locked". The first run or serve takes Prefect's usual home (so its history is there
+    for ``prefect server start`` to show); one that finds it in use gets a temporary one.
     Nothing is done where ``PREFECT_API_URL`` points at a real server.
     """
     if os.environ.get("PREFECT_API_URL"):
@@ -636,16 +636,22 @@ def serve(cron, interval, raw_dir, clean_dir, dictionaries, config_path, workers
     try:
         _serve(parameters, cron, interval, raw_dir, clean_dir, verbose)
     except KeyboardInterrupt:
-        click.echo("stopped")
+        pass
+    click.echo("stopped")  # by Ctrl-C (which Prefect's runner may handle itself)
 
 
 def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
-    with _local_prefect_server(verbose) as url:
+    own_server = not os.environ.get("PREFECT_API_URL")
+    with _prefect_home(), _local_prefect_server(verbose) as url:
         ui = url[: -len("/api")] if url.endswith("/api") else url
-        click.echo(f"serving: {'cron ' + repr(cron) if cron else f'every {interval:g} s'} over {raw_dir} "
-                   f"into {clean_dir}; Prefect API {url} (UI {ui}); Ctrl-C stops")
-        from .flows import serve_schedule
+        from .flows import clear_orphaned_runs, serve_schedule
 
+        # the database is this process's alone (its lock is held): what an earlier serve left
+        # unfinished would otherwise start all at once, or stay "running" for ever
+        cleared = clear_orphaned_runs() if own_server else 0
+        click.echo(f"serving: {'cron ' + repr(cron) if cron else f'every {interval:g} s'} over {raw_dir} "
+                   f"into {clean_dir}; Prefect API {url} (UI {ui}); Ctrl-C stops"
+                   + (f" ({cleared} runs left by an earlier serve cleared)" if cleared else ""))
         _divert_stderr(not verbose)
         serve_schedule(parameters, cron, interval)
 

@@ -175,12 +175,55 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
     return summary
 
 
+DEPLOYMENT = "transcripts"  # the name ``serve`` gives its deployment of ``scheduled_run``
+
+
+def clear_orphaned_runs() -> int:
+    """End what an earlier ``serve`` on this Prefect database left behind, and say how many.
+
+    A ``serve`` that was killed leaves its deployment's runs behind: runs scheduled ahead
+    (which turn late, and the next ``serve`` would start all at once) and runs marked
+    pending or running that no process runs any more. Only call this where no other
+    ``serve`` can be using the database (``transcripts serve`` holds its lock): scheduled
+    runs are deleted (the schedule makes new ones), the others are marked crashed, so the
+    run history stays true."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (FlowRunFilter, FlowRunFilterDeploymentId,
+                                                FlowRunFilterState, FlowRunFilterStateType)
+    from prefect.client.schemas.objects import StateType
+    from prefect.client.schemas.sorting import FlowRunSort
+    from prefect.exceptions import ObjectNotFound
+    from prefect.states import Crashed
+
+    cleared = 0
+    with get_client(sync_client=True) as client:
+        try:
+            deployment = client.read_deployment_by_name(f"{scheduled_run.name}/{DEPLOYMENT}")
+        except ObjectNotFound:
+            return 0
+        unfinished = FlowRunFilter(
+            deployment_id=FlowRunFilterDeploymentId(any_=[deployment.id]),
+            state=FlowRunFilterState(type=FlowRunFilterStateType(
+                any_=[StateType.SCHEDULED, StateType.PENDING, StateType.RUNNING])))
+        # (a sort must be given: this client sends none by default, which the server refuses)
+        while runs := client.read_flow_runs(flow_run_filter=unfinished, sort=FlowRunSort.ID_DESC,
+                                            limit=200):
+            for run in runs:
+                if run.state_type == StateType.SCHEDULED:
+                    client.delete_flow_run(run.id)
+                else:
+                    client.set_flow_run_state(run.id, Crashed(
+                        message="the transcripts serve that ran this stopped"), force=True)
+                cleared += 1
+    return cleared
+
+
 def serve_schedule(parameters: dict, cron: str | None, interval: float | None) -> None:
     """Serve the scheduled run as a Prefect deployment from this process until stopped."""
     from prefect.deployments.runner import EntrypointType
 
     scheduled_run.serve(
-        name="transcripts",
+        name=DEPLOYMENT,
         cron=cron,
         interval=interval,
         parameters=parameters,

@@ -41,8 +41,10 @@ def local_server(what: str, command: list[str], port: int, env: dict, timeout: f
     with ``PREFECT_API_URL`` set to it so worker processes started inside the block use it.
     """
     log = open(os.devnull, "wb") if quiet else None
+    # its own session: a Ctrl-C at the terminal reaches this process only, which then stops
+    # its work and the server in turn (a server stopped first leaves that work without an API)
     server = subprocess.Popen(command, env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-                              preexec_fn=die_with_parent)
+                              preexec_fn=die_with_parent, start_new_session=True)
     url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + timeout

@@ -152,33 +152,81 @@ def test_two_raw_files_with_one_id_are_an_error(workdir, prefect_env):
     assert "raw/rocky-dennis-article.srt" in proc.stderr and "raw/rocky-dennis-article.txt" in proc.stderr
 
 
+def _serve(workdir, env):
+    """``transcripts serve --interval 5`` in a session of its own (as at a terminal), and
+    the port of the Prefect server it started (from its first line)."""
+    import re
+    import time
+
+    proc = subprocess.Popen([str(BIN / "transcripts"), "serve", "--interval", "5"], cwd=workdir, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 240  # server start-up (slow on a loaded machine)
+    line = proc.stdout.readline()
+    assert line.startswith("serving: "), (line, proc.poll() is None or proc.communicate())
+    assert time.monotonic() < deadline
+    return proc, int(re.search(r"127\.0\.0\.1:(\d+)/api", line).group(1)), line
+
+
+def _wait_for(path: Path, proc, seconds: float, what: str) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not path.is_dir():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, what
+        time.sleep(1)
+
+
+def _answers(port: int) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2):
+            return True
+    except OSError:
+        return False
+
+
 @pytest.mark.e2e
 def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
     """`serve --interval` with no Prefect server running starts one, and a file dropped
-    into raw/ gets its version within 60 seconds of being dropped."""
+    into raw/ gets its version within 60 seconds of being dropped. A serve killed with
+    SIGKILL takes its server with it, and leaves runs scheduled ahead in Prefect's
+    database: the next serve clears them (they would all start at once) and works as the
+    first did. Ctrl-C stops serve and its server, without a traceback."""
+    import signal
     import time
 
     env = {**os.environ, "PREFECT_HOME": str(tmp_path_factory.mktemp("serve-home"))}
     env.pop("PREFECT_API_URL", None)
-    proc = subprocess.Popen([str(BIN / "transcripts"), "serve", "--interval", "5"], cwd=workdir, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first, port, _ = _serve(workdir, env)
     try:
-        deadline = time.monotonic() + 300  # server start-up and the first run (slow on a loaded machine)
-        while not (workdir / "clean/rocky-dennis-article/v0001").is_dir():
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "the first scheduled run did not happen"
-            time.sleep(1)
-        (workdir / "raw" / "dropped.txt").write_text("A file dropped in later.\n", encoding="utf-8")
-        dropped = time.monotonic()
-        while not (workdir / "clean/dropped/v0001").is_dir():
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() - dropped < 60, "the dropped file was not picked up within 60 s"
-            time.sleep(1)
+        _wait_for(workdir / "clean/rocky-dennis-article/v0001", first, 300, "the first scheduled run did not happen")
     finally:
-        proc.terminate()
-        out, err = proc.communicate(timeout=180)
-    assert proc.returncode == 0, err
-    assert "Traceback" not in err
+        first.kill()
+        first.wait(timeout=60)
+        first.stdout.close()  # (children may hold the pipes a little longer)
+        first.stderr.close()
+    deadline = time.monotonic() + 60
+    while _answers(port):  # the server dies with its serve
+        assert time.monotonic() < deadline, "the killed serve's Prefect server is still running"
+        time.sleep(0.5)
+
+    second, port, line = _serve(workdir, env)
+    try:
+        assert "runs left by an earlier serve cleared" in line, line
+        (workdir / "raw" / "dropped.txt").write_text("A file dropped in later.\n", encoding="utf-8")
+        _wait_for(workdir / "clean/dropped/v0001", second, 60, "the dropped file was not picked up within 60 s")
+        os.killpg(second.pid, signal.SIGINT)  # Ctrl-C at the terminal
+        stopping = time.monotonic()
+        out, err = second.communicate(timeout=180)
+        assert time.monotonic() - stopping < 60, "Ctrl-C took a minute or more to stop serve"
+    finally:
+        if second.poll() is None:
+            second.kill()
+    assert second.returncode == 0, err
+    assert "stopped" in out and "Traceback" not in err
+    assert not _answers(port)
 
 
 def _outputs(clean_dir: Path) -> dict:
