@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import example, given, settings as hsettings, strategies as st
 
 from pipeline.config import Settings
 from pipeline.dictionaries import Decision, Lexicon, Term
@@ -165,3 +165,42 @@ def test_language_is_judged_locally_in_an_unpunctuated_caption_stream():
     result = spelling(make_document("\n".join(lines)), Lexicon())
     assert result.text.split("\n") == (english + portuguese + english[:2]
                                        + ["and the kids were caught off guard by the news"] + english[2:])
+
+
+_CHUNK_TEXTS = st.lists(st.one_of(
+    # ("sweatin'": a CMU word whose core is no English word; "x.normaly" holds a candidate)
+    st.sampled_from(["normaly", "offguard", "tooday", "the", "sense", "(normaly)", "“normaly,”", "Normaly",
+                     "normaly.", "sweatin'", "'bout", "a", "x.normaly", "normaly-ish", "\u00e9t\u00e9", "of"]),
+    st.sampled_from([" ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2028", "\x1c"]),
+    st.text(alphabet="abnormly.,( \n", max_size=6)), max_size=30)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(_CHUNK_TEXTS, st.lists(st.integers(min_value=0, max_value=200), max_size=8))
+@example(["x.normaly", " ", "the", " ", "normaly"], [10])
+@example(["the", " ", "sweatin'", " ", "the"], [4])
+def test_sentences_to_check_finds_the_sentences_a_split_of_each_would(pieces, cut_at):
+    """Against the plain reading: a sentence is checked if an edge cuts a chunk or one of
+    its own chunks is a candidate (any partition of the text into sentences, blank
+    stretches left out, as _sentences makes them)."""
+    import regex
+
+    from pipeline import spelling as sp
+
+    text = "".join(pieces)
+    cuts = sorted({0, len(text), *(c for c in cut_at if c <= len(text))})
+    sentences = [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+    bad = {c for c in set(text.split()) if (core := c.lstrip(sp._EDGE_OPEN).rstrip(sp._EDGE_CLOSE))
+           and len(core) >= sp.MIN_WORD_LENGTH and sp._CORE_WORD.fullmatch(core) and not is_known(core)}
+
+    def cuts_chunk(pos):
+        return pos > 0 and regex.match(r"\S\S", text[pos - 1:]) is not None
+
+    if regex.search(r"[\x1c-\x1f]", text):
+        plain = list(range(len(sentences)))
+    else:
+        plain = [k for k, (a, b) in enumerate(sentences)
+                 if cuts_chunk(a) or cuts_chunk(b) or not bad.isdisjoint(text[a:b].split())]
+    verdicts: dict = {}
+    assert sp._sentences_to_check(text, sentences, verdicts) == plain
+    assert sp._sentences_to_check(text, sentences, verdicts) == plain  # (with the verdicts kept)
