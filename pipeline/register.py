@@ -34,6 +34,73 @@ class RegisterModel:
     frequent_name: dict
     second_person_generic: dict
     full_name: dict
+    gates: "PatternGates"  # which patterns can match a sentence (built from pattern_features)
+
+
+_LEADING_NON_WORD = regex.compile(r"\W*")
+
+
+@dataclass(frozen=True)
+class PatternGates:
+    """Which of the model's patterns can match a sentence, told by substring tests instead
+    of a search per pattern (most patterns match few sentences).
+
+    A pattern with a required literal (:func:`required_literal`) can only match a sentence
+    that contains one of its literals; one anchored at the start as ``^\\W*(?:a|b|…)``
+    (:func:`required_start`) only one whose words, after its leading non-word characters,
+    start with one of its alternatives; any other pattern is run on every sentence. Each
+    literal is tested once per sentence and names the patterns it lets run: a loop over all
+    the patterns, each with its own tests, cost more than the searches it saved."""
+
+    patterns: tuple  # (feature index, compiled pattern), in the model's order
+    always: tuple[int, ...]  # the patterns run on every sentence
+    literals: tuple[str, ...]  # every required literal, once
+    by_literal: dict  # literal -> the patterns that need it (or another of their literals)
+    starts: tuple[str, ...]  # every required start, once
+    by_start: tuple  # (required starts, pattern) of the patterns anchored at the start
+
+    @classmethod
+    def build(cls, pattern_features: tuple) -> "PatternGates":
+        """The gates of ``RegisterModel.pattern_features``."""
+        patterns, always, by_literal, by_start = [], [], {}, []
+        for f, (_name, _weight, _cap, compiled) in enumerate(pattern_features):
+            for pattern, needs in compiled:
+                k = len(patterns)
+                patterns.append((f, pattern))
+                if needs is not None:
+                    for literal in needs:
+                        by_literal.setdefault(literal, []).append(k)
+                    continue
+                starts = required_start(pattern.pattern)
+                if starts is not None:
+                    by_start.append((starts, k))
+                else:
+                    always.append(k)
+        return cls(tuple(patterns), tuple(always), tuple(by_literal),
+                   {literal: tuple(ks) for literal, ks in by_literal.items()},
+                   tuple(dict.fromkeys(s for starts, _ in by_start for s in starts)), tuple(by_start))
+
+    def counts(self, lowered: str) -> dict[int, int]:
+        """How often each feature's patterns match ``lowered`` (feature index -> the sum of
+        ``len(pattern.findall(lowered))`` over its patterns; features without a match left
+        out), searching with only the patterns that can match."""
+        run = set(self.always)
+        by_literal = self.by_literal
+        for literal in self.literals:
+            if literal in lowered:
+                run.update(by_literal[literal])
+        if self.by_start:
+            at = _LEADING_NON_WORD.match(lowered).end()
+            if lowered.startswith(self.starts, at):
+                run.update(k for starts, k in self.by_start if lowered.startswith(starts, at))
+        counts: dict[int, int] = {}
+        patterns = self.patterns
+        for k in run:
+            f, pattern = patterns[k]
+            n = len(pattern.findall(lowered))
+            if n:
+                counts[f] = counts.get(f, 0) + n
+        return counts
 
 
 @lru_cache(maxsize=1)
@@ -46,13 +113,15 @@ def load_model() -> RegisterModel:
     )
     # each pattern counts its own matches; a pattern with a required literal (a word it
     # cannot match without, see required_literal) is only run on a sentence that contains
-    # it (most sentences do not: a substring test is much cheaper than a search)
+    # it, one anchored at the start (see required_start) only on a sentence that starts so
+    # (most sentences do not: a substring test is much cheaper than a search; PatternGates)
     patterns = tuple(
         (name, float(f["weight"]), float(f["cap"]),
          tuple((regex.compile(p), required_literal(p)) for p in f["patterns"]))
         for name, f in raw["pattern_features"].items()
     )
-    return RegisterModel(words, patterns, raw["length"], raw["frequent_name"], raw["second_person_generic"], raw["full_name"])
+    return RegisterModel(words, patterns, raw["length"], raw["frequent_name"], raw["second_person_generic"],
+                         raw["full_name"], PatternGates.build(patterns))
 
 
 _META = frozenset(".^$*+?{}[]\\|()")
@@ -152,6 +221,51 @@ def required_literal(pattern: str) -> tuple[str, ...] | None:
     return (run,) if run else None
 
 
+def required_start(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which the text of every match of ``pattern`` starts with after its
+    leading non-word characters (``\\W*``), or None. Read from a pattern without inline
+    flags that starts with ``^\\W*`` and then a non-capturing group ``(?:a|b|c)`` of plain
+    alternatives that is not quantified, or a run of plain characters (a quantified last one
+    left out); each alternative without its own leading non-word characters (``'cause``:
+    ``cause``). Sound because ``\\W*`` can only give back non-word characters: an
+    alternative starts within the leading run of them, and its first word character is the
+    run's end."""
+    if _FLAGS.search(pattern) or not pattern.startswith("^\\W*"):
+        return None
+    rest = pattern[len("^\\W*"):]
+    if rest.startswith("(?:"):
+        depth, i = 0, 0
+        while i < len(rest):
+            ch = rest[i]
+            if ch == "\\":
+                i += 1
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        if i >= len(rest) or rest[i + 1:i + 2] in _QUANTIFIERS:
+            return None  # unclosed, or quantified
+        options = _literal_alternatives(rest[3:i])
+    else:
+        run, i = "", 0
+        while i < len(rest) and (rest[i] not in _META or rest[i] == "\\" and i + 1 < len(rest)
+                                 and not rest[i + 1].isalnum()):
+            if rest[i] == "\\":
+                i += 1
+            if i + 1 < len(rest) and rest[i + 1] in _QUANTIFIERS:
+                break  # (a quantified character may be absent)
+            run += rest[i]
+            i += 1
+        options = (run,)
+    if not options:
+        return None
+    starts = tuple(_LEADING_NON_WORD.sub("", o, count=1) for o in options)
+    return starts if all(starts) else None
+
+
 def words_of(text: str) -> list[str]:
     """The lowercased words of ``text`` (apostrophes as ``'``)."""
     return [w.lower() for w in WORD.findall(text.replace("’", "'").replace("‘", "'"))]
@@ -183,16 +297,11 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
             continue
         count = sum(map(vocabulary.__contains__, words))
         evidence[name] = _capped(weight, cap, count)
-    for name, weight, cap, patterns in model.pattern_features:
-        count = 0
-        for pattern, needs in patterns:
-            # a pattern runs only where the sentence has (one of) its required literal(s)
-            if needs is not None and not (needs[0] in lowered if len(needs) == 1
-                                          else any(literal in lowered for literal in needs)):
-                continue
-            count += len(pattern.findall(lowered))
-        if count:
-            evidence[name] = _capped(weight, cap, count)
+    # (each pattern is run only where it can match: see PatternGates)
+    counts = model.gates.counts(lowered)
+    for f in sorted(counts):  # (in the model's order, as the evidence lists them)
+        name, weight, cap, _patterns = model.pattern_features[f]
+        evidence[name] = _capped(weight, cap, counts[f])
     n = len(words)
     generic = model.second_person_generic
     if ("second_person" in evidence and "first_person_singular" not in evidence

