@@ -181,8 +181,8 @@ DEPLOYMENT = "transcripts"  # the name ``serve`` gives its deployment of ``sched
 def clear_orphaned_runs() -> int:
     """End what an earlier ``serve`` on this Prefect database left behind, and say how many.
 
-    A ``serve`` that was killed leaves its deployment's runs behind: runs scheduled ahead
-    (which turn late, and the next ``serve`` would start all at once) and runs marked
+    A ``serve`` leaves its deployment's runs behind: runs scheduled ahead (which turn late,
+    and the next ``serve`` would start all at once) and, if it was killed, runs marked
     pending or running that no process runs any more. Only call this where no other
     ``serve`` can be using the database (``transcripts serve`` holds its lock): scheduled
     runs are deleted (the schedule makes new ones), the others are marked crashed, so the
