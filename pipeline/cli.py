@@ -176,6 +176,25 @@ def _prefect_home():
         yield
 
 
+@contextlib.contextmanager
+def _stage_line(file):
+    """On a terminal, one line on stderr naming the stage a file is in, rewritten as the
+    stages go and wiped at the end (a file of a few MB takes a while); elsewhere nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+
+    def show(stage: str) -> None:
+        sys.stderr.write(f"\r{file}: {stage}...\x1b[K")
+        sys.stderr.flush()
+
+    try:
+        yield show
+    finally:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
 class _progress_bar:
     """A progress bar on the terminal (rich), for runs whose stdout is a terminal."""
 
@@ -304,7 +323,8 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
     if dry_run:
         _print_preview(Path(file), ctx)
         return
-    result = process_file(Path(file), ctx)
+    with _stage_line(file) as progress:
+        result = process_file(Path(file), ctx, progress=progress)
     for warning in result.warnings:
         _err(f"warning: {warning}")
     if result.status == "failed":

@@ -98,9 +98,9 @@ class FileResult:
 
 
 def clean_document(document: Document, lexicon: Lexicon, settings: Settings = Settings(),
-                   timings: dict | None = None) -> Document:
+                   timings: dict | None = None, progress=None) -> Document:
     """Run the text stages on an ingested document: repair, normalize, correct, spelling,
-    segment."""
+    segment. ``progress``, if given, is called with each stage's name as it starts."""
     stages = (
         ("repair", lambda d: repair(d)),
         ("normalize", lambda d: normalize(d)),
@@ -112,6 +112,8 @@ def clean_document(document: Document, lexicon: Lexicon, settings: Settings = Se
     # drops a rejected change where the stage makes it.
     document = document.replace(review=lexicon.review_filter(document.doc_id))
     for name, stage in stages:
+        if progress is not None:
+            progress(name)
         started = time.perf_counter()
         document = stage(document)
         if timings is not None:
@@ -119,8 +121,9 @@ def clean_document(document: Document, lexicon: Lexicon, settings: Settings = Se
     return document
 
 
-def process_file(path: Path, ctx: RunContext, doc_id: str | None = None) -> FileResult:
-    """Read, clean and write one file. Input problems come back as a failed result."""
+def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progress=None) -> FileResult:
+    """Read, clean and write one file. Input problems come back as a failed result.
+    ``progress``, if given, is called with each stage's name as it starts."""
     path = ctx.resolve(Path(path))
     doc_id = doc_id or document_id(path, ctx.raw_dir)
     try:
@@ -134,9 +137,11 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None) -> File
                 return FileResult(ctx.show(path), doc_id, "unchanged",
                                   ctx.show(ctx.clean_dir / doc_id / previous["version"]))
         timings: dict = {}
+        if progress is not None:
+            progress("ingest")
         document = ingest(path, doc_id, ctx.settings, data=data)
         timings["ingest"] = round((time.perf_counter() - started) * 1000, 2)
-        document = clean_document(document, ctx.lexicon, ctx.settings, timings)
+        document = clean_document(document, ctx.lexicon, ctx.settings, timings, progress)
         manifest = {
             "source": {
                 "path": ctx.show(path),
@@ -153,6 +158,8 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None) -> File
             "timings_ms": timings,
         }
         timings["total"] = round((time.perf_counter() - started) * 1000, 2)
+        if progress is not None:
+            progress("write")
         version_dir, written = write_version(document, ctx.clean_dir, manifest, key, force=ctx.force)
         return FileResult(ctx.show(path), doc_id, "written" if written else "unchanged",
                           ctx.show(version_dir), len(document.corrections),

@@ -331,3 +331,16 @@ def test_normalize_keeps_the_decisions_of_a_clean_text(tmp_path):
     document = normalize(ingest(CAPTIONS / "manual.srt", "m"))
     again = normalize(document)
     assert [u.break_before for u in again.units] == [u.break_before for u in document.units]
+
+
+def test_process_file_names_each_stage_as_it_starts(tmp_path):
+    """`reprocess` shows on a terminal which stage a long file is in: process_file names
+    every stage, in order, before it runs (and none for an unchanged file)."""
+    ctx = RunContext(tmp_path / "clean", None, Lexicon(), Settings())
+    path = _write(tmp_path, "a.txt", b"A short transcript. It has two sentences.\n")
+    stages: list[str] = []
+    assert process_file(path, ctx, progress=stages.append).status == "written"
+    assert stages == ["ingest", "repair", "normalize", "correct", "spelling", "segment", "write"]
+    stages.clear()
+    assert process_file(path, ctx, progress=stages.append).status == "unchanged"
+    assert stages == []
