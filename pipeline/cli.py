@@ -50,6 +50,8 @@ def handle_errors(command):
             _fail(f"error: {exc}")
         except KeyboardInterrupt:
             _fail("interrupted")
+        except click.ClickException:  # a usage error: click shows it with the usage line
+            raise
         except BrokenPipeError:  # the reader went away (`transcripts diff DOC | head`)
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
@@ -641,6 +643,15 @@ def serve(cron, interval, raw_dir, clean_dir, dictionaries, config_path, workers
     """
     if (cron is None) == (interval is None):
         raise click.UsageError("give exactly one of --cron EXPR or --interval SECONDS")
+    if cron is not None:  # refused here, before a server is started for it
+        from pydantic import ValidationError
+        from prefect.client.schemas.schedules import CronSchedule
+
+        try:
+            CronSchedule(cron=cron)
+        except ValidationError as error:
+            reason = error.errors()[0]["msg"].removeprefix("Value error, ")
+            raise click.BadParameter(reason, param_hint="--cron") from None
     # Check everything a run needs now, so a broken dictionary fails here, not at 3 a.m.
     build_context(clean_dir, raw_dir, dictionaries, config_path, force)
     parameters = {

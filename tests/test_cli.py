@@ -152,6 +152,16 @@ def test_two_raw_files_with_one_id_are_an_error(workdir, prefect_env):
     assert "raw/rocky-dennis-article.srt" in proc.stderr and "raw/rocky-dennis-article.txt" in proc.stderr
 
 
+@pytest.mark.parametrize("args, message", [
+    ((), "give exactly one of --cron EXPR or --interval SECONDS"),
+    (("--cron", "61 * * * *"), 'Invalid value for --cron: Invalid cron string: "61 * * * *"'),
+])
+def test_serve_refuses_a_bad_schedule_before_starting_a_server(workdir, args, message):
+    proc = transcripts("serve", *args, cwd=workdir, check=False)
+    assert proc.returncode == 2 and proc.stderr.strip().endswith(message), proc.stderr
+    assert "internal error" not in proc.stderr and not proc.stdout  # no "serving: ..." line
+
+
 def _serve(workdir, env):
     """``transcripts serve --interval 5`` in a session of its own (as at a terminal), and
     the port of the Prefect server it started (from its first line)."""
