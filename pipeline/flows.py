@@ -184,9 +184,10 @@ def clear_orphaned_runs() -> int:
     A ``serve`` leaves its deployment's runs behind: runs scheduled ahead (which turn late,
     and the next ``serve`` would start all at once) and, if it was killed, runs marked
     pending or running that no process runs any more. Only call this where no other
-    ``serve`` can be using the database (``transcripts serve`` holds its lock): scheduled
-    runs are deleted (the schedule makes new ones), the others are marked crashed, so the
-    run history stays true."""
+    ``serve`` can be using the database (``transcripts serve`` holds its lock). The runs
+    marked pending or running are marked crashed, so the run history stays true; then the
+    deployment is deleted, which deletes its scheduled runs in one go (``serve`` makes it
+    anew; the finished runs stay in the history, under the flow)."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import (FlowRunFilter, FlowRunFilterDeploymentId,
                                                 FlowRunFilterState, FlowRunFilterStateType)
@@ -195,27 +196,27 @@ def clear_orphaned_runs() -> int:
     from prefect.exceptions import ObjectNotFound
     from prefect.states import Crashed
 
-    cleared = 0
+    def runs_in(deployment, *types: StateType) -> FlowRunFilter:
+        return FlowRunFilter(deployment_id=FlowRunFilterDeploymentId(any_=[deployment.id]),
+                             state=FlowRunFilterState(type=FlowRunFilterStateType(any_=list(types))))
+
     with get_client(sync_client=True) as client:
         try:
             deployment = client.read_deployment_by_name(f"{scheduled_run.name}/{DEPLOYMENT}")
         except ObjectNotFound:
             return 0
-        unfinished = FlowRunFilter(
-            deployment_id=FlowRunFilterDeploymentId(any_=[deployment.id]),
-            state=FlowRunFilterState(type=FlowRunFilterStateType(
-                any_=[StateType.SCHEDULED, StateType.PENDING, StateType.RUNNING])))
+        stale = runs_in(deployment, StateType.PENDING, StateType.RUNNING)
+        seen: set = set()
         # (a sort must be given: this client sends none by default, which the server refuses)
-        while runs := client.read_flow_runs(flow_run_filter=unfinished, sort=FlowRunSort.ID_DESC,
-                                            limit=200):
-            for run in runs:
-                if run.state_type == StateType.SCHEDULED:
-                    client.delete_flow_run(run.id)
-                else:
-                    client.set_flow_run_state(run.id, Crashed(
-                        message="the transcripts serve that ran this stopped"), force=True)
-                cleared += 1
-    return cleared
+        while runs := [run for run in client.read_flow_runs(flow_run_filter=stale, sort=FlowRunSort.ID_DESC,
+                                                           limit=200) if run.id not in seen]:
+            for run in runs:  # (one that stays unfinished is not asked about again)
+                seen.add(run.id)
+                client.set_flow_run_state(run.id, Crashed(
+                    message="the transcripts serve that ran this stopped"), force=True)
+        scheduled = client.count_flow_runs(flow_run_filter=runs_in(deployment, StateType.SCHEDULED))
+        client.delete_deployment(deployment.id)
+    return len(seen) + scheduled
 
 
 def serve_schedule(parameters: dict, cron: str | None, interval: float | None) -> None:
