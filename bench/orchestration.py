@@ -610,11 +610,11 @@ def main(argv: list[str] | None = None) -> int:
         # 5b, 5c. the same for text that never repeats, and for one transcript repeated: the
         # stages judge each distinct run of words and sentence once, so the figure depends on
         # how much of the big file repeats (the bench's file: its sources about 4.5 times)
-        def variant(key: str, name: str, text: str, what: str) -> None:
+        def variant(step: str, key: str, name: str, text: str, what: str) -> None:
             path = work / "big" / f"{name}.txt"
             path.write_text(text, encoding="utf-8")
             text = path.read_text(encoding="utf-8")
-            log(f"5{key[-1]}. reprocess of {len(text) / 1e6:.1f} M chars: {what}")
+            log(f"{step}. reprocess of {len(text) / 1e6:.1f} M chars: {what}")
             run = measure([cli, "reprocess", str(path), "--clean-dir", "clean-big", "--force", *dict_args],
                           work, env)
             t_text_ftfy, _ = ftfy_time(text, 2)
@@ -629,13 +629,13 @@ def main(argv: list[str] | None = None) -> int:
 
         calls = sorted(EARNINGS21.glob("*.txt"))
         if calls:
-            variant("big_reprocess_never_repeats", "never-repeats",
+            variant("5b", "big_reprocess_never_repeats", "never-repeats",
                     "".join(p.read_text(encoding="utf-8-sig") for p in
                             calls + sorted((EARNINGS21.parent / "reference").glob("*.txt"))),
                     "text that never repeats (the Earnings-21 calls and their references, once)")
             call = max(calls, key=lambda p: p.stat().st_size)
             once = call.read_text(encoding="utf-8-sig").rstrip("\n") + "\n\n"
-            variant("big_reprocess_one_repeated", "one-repeated", once * max(1, round(len(big_text) / len(once))),
+            variant("5c", "big_reprocess_one_repeated", "one-repeated", once * max(1, round(len(big_text) / len(once))),
                     f"one transcript repeated (Earnings-21 call {call.stem}, to the big file's size)")
 
         # 6. typical reprocess, start-up included ---------------------------------------
