@@ -80,7 +80,7 @@ def spelling_key(word: str) -> str:
     return dedupe(key)
 
 
-_CMU_ALTERNATE = regex.compile(r"\(\d+\)$")  # "read(2)": a further pronunciation of "read"
+CMU_ALTERNATE = regex.compile(r"\(\d+\)$")  # "read(2)": a further pronunciation of "read"
 
 
 def cmu_entries(text: str) -> Iterable[tuple[str, list[str]]]:
@@ -93,7 +93,7 @@ def cmu_entries(text: str) -> Iterable[tuple[str, list[str]]]:
         parts = line.strip().split("#")[0].split()
         if parts:
             word = parts[0]
-            yield (_CMU_ALTERNATE.sub("", word) if word.endswith(")") else word), parts[1:]
+            yield (CMU_ALTERNATE.sub("", word) if word.endswith(")") else word), parts[1:]
 
 
 def _build_cmu_table() -> dict[str, tuple[str, ...]]:

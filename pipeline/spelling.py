@@ -45,6 +45,7 @@ import regex
 from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
+from .phonetics import CMU_ALTERNATE
 
 STAGE = "spelling"
 DATA_FILE = Path(__file__).parent / "data" / "spelling.toml"
@@ -108,8 +109,7 @@ class Resources:
         return math.log10(f) + 9.0 if f else 0.0
 
 
-_CMU_ALTERNATE = re.compile(r"\(\d+\)$")  # "read(2)": a second pronunciation of "read"
-_CMU_ALTERNATES = re.compile(r"\(\d+\)$", re.MULTILINE)  # ... at the end of any line
+_CMU_ALTERNATES = re.compile(r"\(\d+\)$", re.MULTILINE)  # CMU_ALTERNATE at the end of any line
 _CMU_PRONUNCIATION = re.compile(r" .*")  # a line's first space and all after it
 # What the whole-text reading of _cmu_words may not read as the line-by-line one does: a
 # line break other than "\n" (str.splitlines breaks at these too); a line that may be a
@@ -128,7 +128,7 @@ def _cmu_words(text: str) -> frozenset[str]:
     else line by line."""
     if (any(ch in text for ch in _CMU_OTHER_BREAKS) or text.startswith(_CMU_IRREGULAR_STARTS)
             or _CMU_IRREGULAR_LINE.search(text)):
-        words = {_CMU_ALTERNATE.sub("", line.split(" ", 1)[0]).lower()
+        words = {CMU_ALTERNATE.sub("", line.split(" ", 1)[0]).lower()
                  for line in text.splitlines() if line and not line.startswith(";;;")}
     else:
         words = set(_CMU_ALTERNATES.sub("", _CMU_PRONUNCIATION.sub("", text)).lower().split("\n"))
