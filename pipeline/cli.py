@@ -227,6 +227,28 @@ def _progress_line(done: int, total: int, result) -> str:
     return f"[{done}/{total}] {status:<9} {result.path}{where}"
 
 
+def _check_reachable(dask_address: str, timeout: float = 5.0) -> None:
+    """Fail at once, naming the address, where nothing listens at a ``tcp://`` Dask
+    scheduler address (Dask itself waits 30 s, after Prefect has started). Other
+    protocols (``tls://``, ``ucx://``) are left to Dask."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(dask_address if "://" in dask_address else f"tcp://{dask_address}")
+    if parts.scheme != "tcp":
+        return
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise PipelineError(dask_address, "not a Dask scheduler address (tcp://HOST:PORT)") from None
+    if not host or not port:
+        raise PipelineError(dask_address, "not a Dask scheduler address (tcp://HOST:PORT)")
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as error:
+        raise PipelineError(dask_address, f"no Dask scheduler answers there ({error.strerror or error})") from None
+
+
 @main.command()
 @raw_dir_option
 @clean_dir_option
@@ -265,6 +287,8 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
             else:
                 click.echo(_progress_line(done, total, result))
 
+        if dask_address:
+            _check_reachable(dask_address)
         log_path = None
         try:
             log_path = _divert_stderr(not verbose)

@@ -152,6 +152,13 @@ def test_two_raw_files_with_one_id_are_an_error(workdir, prefect_env):
     assert "raw/rocky-dennis-article.srt" in proc.stderr and "raw/rocky-dennis-article.txt" in proc.stderr
 
 
+def test_run_refuses_a_dask_address_nothing_answers_at_once(workdir):
+    proc = transcripts("run", "--dask-address", "tcp://127.0.0.1:1", cwd=workdir, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == "error: tcp://127.0.0.1:1: no Dask scheduler answers there (Connection refused)"
+    assert not (workdir / "clean").exists() or not list((workdir / "clean").glob("*/v0001"))
+
+
 @pytest.mark.parametrize("args, message", [
     ((), "give exactly one of --cron EXPR or --interval SECONDS"),
     (("--cron", "61 * * * *"), 'Invalid value for --cron: Invalid cron string: "61 * * * *"'),
