@@ -699,7 +699,9 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
     own_server = not os.environ.get("PREFECT_API_URL")
     with _prefect_home(), _local_prefect_server(verbose) as url:
         ui = url[: -len("/api")] if url.endswith("/api") else url
-        from .flows import clear_orphaned_runs, serve_schedule
+        from .flows import SERVE_PID, clear_orphaned_runs, serve_schedule
+
+        os.environ[SERVE_PID] = str(os.getpid())  # its runs' processes leave when it is gone
 
         # the database is this process's alone (its lock is held): what an earlier serve left
         # unfinished would otherwise start all at once, or stay "running" for ever

@@ -27,6 +27,34 @@ from .core import FileResult, RunContext, process_file, process_file_in_worker, 
 from .servers import free_port, local_server  # noqa: E402
 
 
+SERVE_PID = "TRANSCRIPTS_SERVE_PID"  # set by ``transcripts serve`` for its runs' processes
+
+
+def _leave_with_serve() -> None:
+    """In a flow run that ``serve``'s Prefect runner started in a process of its own (which
+    imports this module first): leave when that ``serve`` is gone. The runner does not end
+    these processes when it is killed with SIGKILL, and one that was starting then waits
+    for the dead API for ever. A thread watches for the process's parent to change (the
+    parent-death signal of the kernel would fire when the runner's thread that started the
+    process ends, not the process)."""
+    import threading
+    import time
+
+    serve_pid = os.environ.get(SERVE_PID, "")
+    if not serve_pid.isdigit() or os.getpid() == int(serve_pid) or os.getppid() != int(serve_pid):
+        return
+
+    def watch() -> None:
+        while os.getppid() == int(serve_pid):
+            time.sleep(1)
+        os._exit(1)  # a version being written is left to the next writer: its folder is temporary
+
+    threading.Thread(target=watch, name="leave-with-serve", daemon=True).start()
+
+
+_leave_with_serve()
+
+
 class SharedContext:
     """The run's context, handed to each task as one opaque object.
 

@@ -194,6 +194,20 @@ def _wait_for(path: Path, proc, seconds: float, what: str) -> None:
         time.sleep(1)
 
 
+def _started_by_serve(pid: int) -> list[int]:
+    """The processes whose environment says that the serve ``pid`` started their run."""
+    marker = f"TRANSCRIPTS_SERVE_PID={pid}\0".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != pid:
+            try:
+                if marker in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
 def _answers(port: int) -> bool:
     import urllib.request
 
@@ -208,9 +222,9 @@ def _answers(port: int) -> bool:
 def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
     """`serve --interval` with no Prefect server running starts one, and a file dropped
     into raw/ gets its version within 60 seconds of being dropped. A serve killed with
-    SIGKILL takes its server with it, and leaves runs scheduled ahead in Prefect's
-    database: the next serve clears them (they would all start at once) and works as the
-    first did. Ctrl-C stops serve and its server, without a traceback."""
+    SIGKILL takes its server and its runs' processes with it, and leaves runs scheduled
+    ahead in Prefect's database: the next serve clears them (they would all start at once)
+    and works as the first did. Ctrl-C stops serve and its server, without a traceback."""
     import signal
     import time
 
@@ -225,8 +239,10 @@ def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
         first.stdout.close()  # (children may hold the pipes a little longer)
         first.stderr.close()
     deadline = time.monotonic() + 60
-    while _answers(port):  # the server dies with its serve
-        assert time.monotonic() < deadline, "the killed serve's Prefect server is still running"
+    while _answers(port) or _started_by_serve(first.pid):  # its server and runs die with it
+        assert time.monotonic() < deadline, (
+            "the killed serve's Prefect server is still running" if _answers(port) else
+            f"processes of the killed serve's runs are still running: {_started_by_serve(first.pid)}")
         time.sleep(0.5)
 
     second, port, line = _serve(workdir, env)
