@@ -200,37 +200,41 @@ def write_version(document: Document, clean_dir: Path, manifest: dict, input_key
         name = f"v{number:04d}"
         tmp = doc_dir / f"{TMP_PREFIX}{name}-{os.getpid()}"
         tmp.mkdir()
-        segments = [s.to_json() for s in document.segments]
-        full = {
-            "doc_id": document.doc_id,
-            "version": name,
-            "parent": versions[-1] if versions else None,
-            **manifest,
-            "input_key": input_key,
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "counts": {
-                "units": len(document.units),
-                "segments": len(segments),
-                "words": len(clean_text(document).split()),
-                "corrections": len(document.corrections),
-                **{f"segments_{k}": sum(1 for s in segments if s["kind"] == k)
-                   for k in ("narration", "dialogue", "heading")},
-            },
-            "warnings": list(document.warnings),
-        }
-        _write_file(tmp / "transcript.txt", render_transcript(document.segments))
-        _write_file(tmp / "segments.jsonl", _jsonl(segments))
-        _write_file(tmp / "corrections.jsonl", _jsonl(c.to_json() for c in document.corrections))
-        if document.events:  # sound tags, voice names: information, not words of the text
-            _write_file(tmp / "events.jsonl", _jsonl(document.events))
-        cues = caption_cues(document)
-        if cues:
-            _write_file(tmp / "captions.srt", render_srt(cues))
-            _write_file(tmp / "captions.vtt", render_vtt(cues))
-        _write_file(tmp / "manifest.json", json.dumps(full, indent=2, ensure_ascii=False) + "\n")
-        _fsync_dir(tmp)
-        final = doc_dir / name
-        os.rename(tmp, final)
+        try:
+            segments = [s.to_json() for s in document.segments]
+            full = {
+                "doc_id": document.doc_id,
+                "version": name,
+                "parent": versions[-1] if versions else None,
+                **manifest,
+                "input_key": input_key,
+                "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "counts": {
+                    "units": len(document.units),
+                    "segments": len(segments),
+                    "words": len(clean_text(document).split()),
+                    "corrections": len(document.corrections),
+                    **{f"segments_{k}": sum(1 for s in segments if s["kind"] == k)
+                       for k in ("narration", "dialogue", "heading")},
+                },
+                "warnings": list(document.warnings),
+            }
+            _write_file(tmp / "transcript.txt", render_transcript(document.segments))
+            _write_file(tmp / "segments.jsonl", _jsonl(segments))
+            _write_file(tmp / "corrections.jsonl", _jsonl(c.to_json() for c in document.corrections))
+            if document.events:  # sound tags, voice names: information, not words of the text
+                _write_file(tmp / "events.jsonl", _jsonl(document.events))
+            cues = caption_cues(document)
+            if cues:
+                _write_file(tmp / "captions.srt", render_srt(cues))
+                _write_file(tmp / "captions.vtt", render_vtt(cues))
+            _write_file(tmp / "manifest.json", json.dumps(full, indent=2, ensure_ascii=False) + "\n")
+            _fsync_dir(tmp)
+            final = doc_dir / name
+            os.rename(tmp, final)
+        except BaseException:  # (a full disk, Ctrl-C): no half-written folder, and its space back
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         link_tmp = doc_dir / f"{TMP_PREFIX}latest-{os.getpid()}"
         if link_tmp.is_symlink() or link_tmp.exists():
             link_tmp.unlink()

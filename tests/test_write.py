@@ -77,3 +77,31 @@ def test_process_file_failure_leaves_no_version(tmp_path):
     result = process_file(bad, ctx)
     assert result.status == "failed" and "bad.txt" in result.error and "PDF" in result.error
     assert not (tmp_path / "clean" / "bad").exists()
+
+
+def test_a_failed_write_leaves_no_temporary_folder(tmp_path, monkeypatch):
+    """A write that fails half-way (here the disk fills at the second file) removes its own
+    temporary folder at once: no half-written version, and the space it took is freed for
+    the other documents of the run."""
+    import errno
+
+    import pytest
+
+    from pipeline import write
+
+    real, calls = write._write_file, []
+
+    def filling(path, text):
+        calls.append(path.name)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, text)
+
+    monkeypatch.setattr(write, "_write_file", filling)
+    with pytest.raises(OSError, match="No space left"):
+        _write(tmp_path)
+    doc_dir = tmp_path / "show/ep1"
+    assert sorted(p.name for p in doc_dir.iterdir()) == [".lock"]
+    monkeypatch.setattr(write, "_write_file", real)
+    path, written = _write(tmp_path)
+    assert written and path.name == "v0001"
