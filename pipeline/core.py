@@ -177,13 +177,17 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
 _worker_context: RunContext | None = None
 
 
-def start_worker(ctx: RunContext) -> None:
+def start_worker(ctx: RunContext, parent: int | None = None) -> None:
     """Initialise a worker process: keep the run's context, and clean one sentence so that
     every stage's one-time loads (word lists, the compiled dictionary) happen now, while
-    the orchestrator starts, not in the worker's first file."""
+    the orchestrator starts, not in the worker's first file. With ``parent`` (the pid of
+    the run), leave when the run is gone (killed with SIGKILL, its pool's workers would
+    wait for work for ever)."""
     global _worker_context
     _worker_context = ctx
     parallel.share_cores(False)  # the pool already gives each core a file
+    if parent is not None:
+        parallel.leave_with_parent(parent)
     try:
         warm_up = ingest(Path("warm-up.txt"), "warm-up", ctx.settings,
                          data=b"Good morning, and welcome to the third quarter call.\n")

@@ -24,6 +24,7 @@ from prefect import flow, task  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from .core import FileResult, RunContext, process_file, process_file_in_worker, start_worker  # noqa: E402
+from .parallel import leave_with_parent  # noqa: E402
 from .servers import free_port, local_server  # noqa: E402
 
 
@@ -34,22 +35,11 @@ def _leave_with_serve() -> None:
     """In a flow run that ``serve``'s Prefect runner started in a process of its own (which
     imports this module first): leave when that ``serve`` is gone. The runner does not end
     these processes when it is killed with SIGKILL, and one that was starting then waits
-    for the dead API for ever. A thread watches for the process's parent to change (the
-    parent-death signal of the kernel would fire when the runner's thread that started the
-    process ends, not the process)."""
-    import threading
-    import time
-
+    for the dead API for ever. (A version being written is left to the next writer: its
+    folder is temporary.)"""
     serve_pid = os.environ.get(SERVE_PID, "")
-    if not serve_pid.isdigit() or os.getpid() == int(serve_pid) or os.getppid() != int(serve_pid):
-        return
-
-    def watch() -> None:
-        while os.getppid() == int(serve_pid):
-            time.sleep(1)
-        os._exit(1)  # a version being written is left to the next writer: its folder is temporary
-
-    threading.Thread(target=watch, name="leave-with-serve", daemon=True).start()
+    if serve_pid.isdigit() and os.getpid() != int(serve_pid) and os.getppid() == int(serve_pid):
+        leave_with_parent(int(serve_pid))
 
 
 _leave_with_serve()
@@ -117,7 +107,7 @@ def _local_pool(ctx: RunContext, workers: int, dask_address: str | None):
 
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-        initializer=start_worker, initargs=(ctx,))
+        initializer=start_worker, initargs=(ctx, os.getpid()))
     for _ in range(workers):  # start every worker now, while Prefect's API server starts
         pool.submit(int)
     try:

@@ -63,6 +63,22 @@ def die_with_parent(signum: int = signal.SIGTERM) -> None:
         pass
 
 
+def leave_with_parent(parent: int, poll: float = 1.0) -> None:
+    """In a child process: leave (exit at once) when ``parent`` is no longer its parent,
+    checked every ``poll`` seconds by a thread. For children that another library starts
+    (Prefect's flow runs, a process pool's workers), which outlive their parent when it is
+    killed with SIGKILL; the kernel's parent-death signal (:func:`die_with_parent`) would
+    fire when the *thread* that started the child ends, which such a library decides."""
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
+
+
 def fork_map(work: Callable[[int], T], parts: int) -> list[T]:
     """``[work(0), ..., work(parts - 1)]``: part 0 in this process, the others in forked
     children (each result must pickle). A child that fails or dies is recomputed here, so
