@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -649,6 +650,25 @@ def _local_prefect_server(verbose: bool):
         yield url
 
 
+def _check_cron(cron: str) -> None:
+    """Refuse a cron expression Prefect would refuse, as a usage error. Asked of Prefect in
+    a process of its own: Prefect fixes its settings (which server, which home) when it is
+    first imported, and this process must import it only once its own server is up."""
+    check = ("import sys\n"
+             "from pydantic import ValidationError\n"
+             "from prefect.client.schemas.schedules import CronSchedule\n"
+             "try:\n"
+             "    CronSchedule(cron=sys.argv[1])\n"
+             "except ValidationError as error:\n"
+             "    print(error.errors()[0]['msg'].removeprefix('Value error, '))\n")
+    env = {**os.environ, "PREFECT_LOGGING_LEVEL": "CRITICAL", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    done = subprocess.run([sys.executable, "-c", check, cron], capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise PipelineError("--cron", f"could not check the expression: {done.stderr.strip().splitlines()[-1:]}")
+    if done.stdout.strip():
+        raise click.BadParameter(done.stdout.strip(), param_hint="--cron")
+
+
 @main.command()
 @click.option("--cron", default=None, help="Cron schedule, e.g. '0 * * * *' (every hour).")
 @click.option("--interval", type=click.FloatRange(min=1), default=None, help="Run every SECONDS seconds.")
@@ -668,14 +688,7 @@ def serve(cron, interval, raw_dir, clean_dir, dictionaries, config_path, workers
     if (cron is None) == (interval is None):
         raise click.UsageError("give exactly one of --cron EXPR or --interval SECONDS")
     if cron is not None:  # refused here, before a server is started for it
-        from pydantic import ValidationError
-        from prefect.client.schemas.schedules import CronSchedule
-
-        try:
-            CronSchedule(cron=cron)
-        except ValidationError as error:
-            reason = error.errors()[0]["msg"].removeprefix("Value error, ")
-            raise click.BadParameter(reason, param_hint="--cron") from None
+        _check_cron(cron)
     # Check everything a run needs now, so a broken dictionary fails here, not at 3 a.m.
     build_context(clean_dir, raw_dir, dictionaries, config_path, force)
     parameters = {
@@ -687,7 +700,9 @@ def serve(cron, interval, raw_dir, clean_dir, dictionaries, config_path, workers
     }
     import signal
 
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the local server is stopped too
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):  # (the terminal closed)
+        if signum is not None:
+            signal.signal(signum, lambda *_: sys.exit(0))  # so the local server is stopped too
     try:
         _serve(parameters, cron, interval, raw_dir, clean_dir, verbose)
     except KeyboardInterrupt:
@@ -701,7 +716,8 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
         ui = url[: -len("/api")] if url.endswith("/api") else url
         from .flows import SERVE_PID, clear_orphaned_runs, serve_schedule
 
-        os.environ[SERVE_PID] = str(os.getpid())  # its runs' processes leave when it is gone
+        if own_server:  # its runs' processes leave when it is gone (their API goes with it)
+            os.environ[SERVE_PID] = str(os.getpid())
 
         # the database is this process's alone (its lock is held): what an earlier serve left
         # unfinished would otherwise start all at once, or stay "running" for ever

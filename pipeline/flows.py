@@ -38,8 +38,22 @@ def _leave_with_serve() -> None:
     for the dead API for ever. (A version being written is left to the next writer: its
     folder is temporary.)"""
     serve_pid = os.environ.get(SERVE_PID, "")
-    if serve_pid.isdigit() and os.getpid() != int(serve_pid) and os.getppid() == int(serve_pid):
+    if not serve_pid.isdigit() or os.getpid() == int(serve_pid):
+        return
+    if os.getppid() == int(serve_pid):
         leave_with_parent(int(serve_pid))
+    elif not _alive(int(serve_pid)):  # it died while this process was starting
+        os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # (someone else's process now has that number)
+        return True
+    return True
 
 
 _leave_with_serve()
@@ -202,7 +216,8 @@ def clear_orphaned_runs() -> int:
     A ``serve`` leaves its deployment's runs behind: runs scheduled ahead (which turn late,
     and the next ``serve`` would start all at once) and, if it was killed, runs marked
     pending or running that no process runs any more. Only call this where no other
-    ``serve`` can be using the database (``transcripts serve`` holds its lock). The runs
+    ``serve`` can be using the database (``transcripts serve`` holds its lock), and only
+    the deployment of a serve that is gone is touched (its tags name the serve). The runs
     marked pending or running are marked crashed, so the run history stays true; then the
     deployment is deleted, which deletes its scheduled runs in one go (``serve`` makes it
     anew; the finished runs stay in the history, under the flow)."""
@@ -223,6 +238,8 @@ def clear_orphaned_runs() -> int:
             deployment = client.read_deployment_by_name(f"{scheduled_run.name}/{DEPLOYMENT}")
         except ObjectNotFound:
             return 0
+        if not _orphaned(deployment.tags or []):
+            return 0
         stale = runs_in(deployment, StateType.PENDING, StateType.RUNNING)
         seen: set = set()
         # (a sort must be given: this client sends none by default, which the server refuses)
@@ -237,12 +254,36 @@ def clear_orphaned_runs() -> int:
     return len(seen) + scheduled
 
 
+_OWNER = "transcripts-serve:"  # a deployment's tag naming the serve that serves it
+
+
+def owner_tag() -> str:
+    """The tag of this process's deployment: host and pid of the serve."""
+    import socket
+
+    return f"{_OWNER}{socket.gethostname()}:{os.getpid()}"
+
+
+def _orphaned(tags: list[str]) -> bool:
+    """Whether the serve a deployment's tags name is gone: a process of this host that no
+    longer runs (a deployment from before these tags counts as gone; one of another host
+    never does, since nothing here can tell)."""
+    import socket
+
+    owners = [tag[len(_OWNER):] for tag in tags if tag.startswith(_OWNER)]
+    if not owners:
+        return True
+    host, _, pid = owners[0].rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid))
+
+
 def serve_schedule(parameters: dict, cron: str | None, interval: float | None) -> None:
     """Serve the scheduled run as a Prefect deployment from this process until stopped."""
     from prefect.deployments.runner import EntrypointType
 
     scheduled_run.serve(
         name=DEPLOYMENT,
+        tags=[owner_tag()],
         cron=cron,
         interval=interval,
         parameters=parameters,

@@ -326,3 +326,32 @@ def test_reprocess_refuses_a_file_whose_id_another_raw_file_has(workdir):
     assert proc.returncode == 1
     assert "raw/rocky-dennis-article.srt" in proc.stderr and "raw/rocky-dennis-article.txt" in proc.stderr
     assert not (workdir / "clean").exists()
+
+
+def test_a_deployment_is_cleared_only_when_the_serve_it_names_is_gone():
+    """serve clears an earlier serve's deployment only when its tag names a serve of this
+    host that no longer runs: never a live one's, never another host's."""
+    import socket
+    import subprocess
+    import sys
+
+    from pipeline.flows import _OWNER, _orphaned
+
+    host = socket.gethostname()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    assert _orphaned([]) and _orphaned(["other-tag"])  # from before the tags
+    assert _orphaned([f"{_OWNER}{host}:{gone}"])
+    assert not _orphaned([f"{_OWNER}{host}:{os.getppid()}"])  # a live process
+    assert not _orphaned([f"{_OWNER}{host}:{os.getpid()}"])  # this one
+    assert not _orphaned([f"{_OWNER}another-{host}:{gone}"])
+
+
+def test_checking_a_cron_expression_does_not_import_prefect_here():
+    """serve checks --cron before its server starts, in a process of its own: Prefect
+    fixes its settings (which server, which home) at its first import, and the serve
+    process must import it only once its own server is up."""
+    check = ("import sys; from pipeline.cli import _check_cron; _check_cron('*/5 * * * *'); "
+             "print(any(name == 'prefect' or name.startswith('prefect.') for name in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and done.stdout.strip() == "False", done.stderr

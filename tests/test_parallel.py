@@ -86,3 +86,4 @@ def test_a_child_leaves_when_its_parent_is_killed():
     while _running(grandchild):
         assert time.monotonic() < deadline, "the child outlived its killed parent"
         time.sleep(0.05)
+
