@@ -664,7 +664,8 @@ def _check_cron(cron: str) -> None:
     env = {**os.environ, "PREFECT_LOGGING_LEVEL": "CRITICAL", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     done = subprocess.run([sys.executable, "-c", check, cron], capture_output=True, text=True, env=env)
     if done.returncode != 0:
-        raise PipelineError("--cron", f"could not check the expression: {done.stderr.strip().splitlines()[-1:]}")
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise PipelineError("--cron", f"could not check the expression: {last}")
     if done.stdout.strip():
         raise click.BadParameter(done.stdout.strip(), param_hint="--cron")
 
