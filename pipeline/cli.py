@@ -240,8 +240,8 @@ def _check_reachable(dask_address: str, timeout: float = 5.0) -> None:
         return
     try:
         host, port = parts.hostname, parts.port
-    except ValueError:
-        raise PipelineError(dask_address, "not a Dask scheduler address (tcp://HOST:PORT)") from None
+    except ValueError:  # a port out of range
+        host = port = None
     if not host or not port:
         raise PipelineError(dask_address, "not a Dask scheduler address (tcp://HOST:PORT)")
     try:

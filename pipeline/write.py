@@ -178,6 +178,21 @@ def _jsonl(objects) -> str:
     return "".join([encode(o) + "\n" for o in objects])
 
 
+def _write_files(folder: Path, document: Document, segments: list[dict], manifest: dict) -> None:
+    """The files of one version, in ``folder`` (made durable before it is renamed)."""
+    _write_file(folder / "transcript.txt", render_transcript(document.segments))
+    _write_file(folder / "segments.jsonl", _jsonl(segments))
+    _write_file(folder / "corrections.jsonl", _jsonl(c.to_json() for c in document.corrections))
+    if document.events:  # sound tags, voice names: information, not words of the text
+        _write_file(folder / "events.jsonl", _jsonl(document.events))
+    cues = caption_cues(document)
+    if cues:
+        _write_file(folder / "captions.srt", render_srt(cues))
+        _write_file(folder / "captions.vtt", render_vtt(cues))
+    _write_file(folder / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    _fsync_dir(folder)
+
+
 def write_version(document: Document, clean_dir: Path, manifest: dict, input_key: str,
                   force: bool = False) -> tuple[Path, bool]:
     """Write the document's next version unless the latest one has the same inputs.
@@ -199,38 +214,28 @@ def write_version(document: Document, clean_dir: Path, manifest: dict, input_key
         number = (version_number(versions[-1]) + 1) if versions else 1
         name = f"v{number:04d}"
         tmp = doc_dir / f"{TMP_PREFIX}{name}-{os.getpid()}"
+        segments = [s.to_json() for s in document.segments]
+        full = {
+            "doc_id": document.doc_id,
+            "version": name,
+            "parent": versions[-1] if versions else None,
+            **manifest,
+            "input_key": input_key,
+            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "counts": {
+                "units": len(document.units),
+                "segments": len(segments),
+                "words": len(clean_text(document).split()),
+                "corrections": len(document.corrections),
+                **{f"segments_{k}": sum(1 for s in segments if s["kind"] == k)
+                   for k in ("narration", "dialogue", "heading")},
+            },
+            "warnings": list(document.warnings),
+        }
+        final = doc_dir / name
         tmp.mkdir()
         try:
-            segments = [s.to_json() for s in document.segments]
-            full = {
-                "doc_id": document.doc_id,
-                "version": name,
-                "parent": versions[-1] if versions else None,
-                **manifest,
-                "input_key": input_key,
-                "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "counts": {
-                    "units": len(document.units),
-                    "segments": len(segments),
-                    "words": len(clean_text(document).split()),
-                    "corrections": len(document.corrections),
-                    **{f"segments_{k}": sum(1 for s in segments if s["kind"] == k)
-                       for k in ("narration", "dialogue", "heading")},
-                },
-                "warnings": list(document.warnings),
-            }
-            _write_file(tmp / "transcript.txt", render_transcript(document.segments))
-            _write_file(tmp / "segments.jsonl", _jsonl(segments))
-            _write_file(tmp / "corrections.jsonl", _jsonl(c.to_json() for c in document.corrections))
-            if document.events:  # sound tags, voice names: information, not words of the text
-                _write_file(tmp / "events.jsonl", _jsonl(document.events))
-            cues = caption_cues(document)
-            if cues:
-                _write_file(tmp / "captions.srt", render_srt(cues))
-                _write_file(tmp / "captions.vtt", render_vtt(cues))
-            _write_file(tmp / "manifest.json", json.dumps(full, indent=2, ensure_ascii=False) + "\n")
-            _fsync_dir(tmp)
-            final = doc_dir / name
+            _write_files(tmp, document, segments, full)
             os.rename(tmp, final)
         except BaseException:  # (a full disk, Ctrl-C): no half-written folder, and its space back
             shutil.rmtree(tmp, ignore_errors=True)
