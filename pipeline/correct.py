@@ -582,8 +582,17 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         cand.extra = dict(cand.extra or {}, evidence=reasons) if reasons else cand.extra
         candidates.append(cand)
 
-    # 3. the best non-overlapping candidates, made into edits
-    candidates.sort(key=lambda c: (-c.confidence, c.start_token))
+    # 3. the best non-overlapping candidates, made into edits. Of equally confident ones at
+    # one place, the one that changes fewer of the heard words comes first, then the longer:
+    # "Monroe forward initiatives" becomes the term "Monro Forward Initiatives", not "Monro
+    # Forward" and a word left as heard; "Monroe forward initiative" (one word more changed
+    # for the longer term) becomes "Monro Forward initiative".
+    def changed(cand: Candidate) -> int:
+        term_words = compiled.terms[cand.term].low
+        return sum(low not in term_words for low in lows[cand.start_token:cand.end_token])
+
+    candidates.sort(key=lambda c: (-c.confidence, c.start_token, changed(c),
+                                   c.start_token - c.end_token))
     used = [False] * n
     edits = []
     for cand in candidates:
