@@ -90,6 +90,8 @@ _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 _AMP_ACRONYM = regex.compile(r"^([A-Z]{1,3})&([A-Z]{1,3})$")
 _PLAIN_WORD = regex.compile(r"\p{L}+")
+_CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
+_PAIRS_FILE = "frequency_bigramdictionary_en_243_342.txt"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
 _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no evidence
@@ -135,6 +137,7 @@ class CompiledTerm:
     shouted: bool  # a long word in capitals ("BACKLOG", "JPMORGAN"): by sound only in context
     context: frozenset[str]
     fuzzy: bool  # long and distinctive enough to be found by sound and spelling
+    parts: tuple[str, ...] = ()  # its camel-case words, as heard (see camel_parts)
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,32 @@ def is_ordinary(tokens: tuple[str, ...], settings: Settings) -> bool:
 def _is_shouted(word: str) -> bool:
     """A word of more than four letters in capitals: a list's shouting, not an acronym."""
     return len(word) > 4 and word.isupper() and word.isalpha()
+
+
+@functools.lru_cache(maxsize=1)
+def _english_pairs() -> str:
+    """symspellpy's list of the 243,000 most common English word pairs ("sales force"), one
+    "first second count" per line, each line preceded by a newline: looked up by ``in``."""
+    from importlib import resources
+
+    with resources.files("symspellpy").joinpath(_PAIRS_FILE).open(encoding="utf-8") as f:
+        return "\n" + f.read()
+
+
+def camel_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a term written in camel case, casefolded, as speech recognition writes
+    them: "SureSmile" -> ("sure", "smile"), "MedStar Health" -> ("med", "star", "health").
+    () when no word has inner capitals, or when two parts of one word are a common English
+    word pair ("PowerPoint": "power point" is also meant as two words)."""
+    if not any(_has_inner_capital(t) for t in tokens):
+        return ()
+    parts: list[str] = []
+    for token in tokens:
+        pieces = [_fold(p) for p in _CAMEL_SPLIT.split(token) if p]
+        if any(f"\n{a} {b} " in _english_pairs() for a, b in zip(pieces, pieces[1:])):
+            return ()
+        parts.extend(pieces)
+    return tuple(parts) if len(parts) > len(tokens) else ()
 
 
 def spelled_variants(canonical: str) -> list[str]:
@@ -246,6 +275,7 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
                 context=frozenset(_fold(c) for c in term.context),
                 fuzzy=(len(sq) >= 4 and not any(t.isdigit() for t in toks)
                        and _AMP_ACRONYM.match(term.canonical) is None),
+                parts=camel_parts(toks),
             ))
             forms.setdefault(low, (index, "dictionary:case"))
         words.update(low)
@@ -405,7 +435,10 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
                  if a and b), default=0.0)
     similarity = 0.45 * spell + 0.55 * sound
     anchored = [t.low in term.low for t in heard]
-    if len(heard) == len(term.tokens) > 1:
+    as_parts = len(heard) == len(term.parts) and all(t.low == p for t, p in zip(heard, term.parts))
+    if as_parts:  # "sure smile" for "SureSmile": the term's own words, heard apart
+        anchored = [True] * len(heard)
+    elif len(heard) == len(term.tokens) > 1:
         # beside a word heard right, a word heard as its term word sounds ("John Block" for
         # "Jon Block", "Reiner Blair" for "Rainer Blair") is no ordinary English either
         for k, (t, word) in enumerate(zip(heard, term.tokens)):
@@ -425,7 +458,10 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
         score = min(score, 0.5)  # ordinary English heard for a term made of ordinary English
     if anchors and others:
         score += _ANCHOR
-    return score, {"spelling": round(spell, 3), "sound": round(sound, 3), "ordinary": round(penalty, 3)}
+    why = {"spelling": round(spell, 3), "sound": round(sound, 3), "ordinary": round(penalty, 3)}
+    if as_parts:
+        why["heard-as-parts"] = True
+    return score, why
 
 
 # --------------------------------------------------------------------------- the stage

