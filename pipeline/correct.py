@@ -90,6 +90,7 @@ _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 _AMP_ACRONYM = regex.compile(r"^([A-Z]{1,3})&([A-Z]{1,3})$")
 _PLAIN_WORD = regex.compile(r"\p{L}+")
+_ADDRESS = regex.compile(r"\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}")  # not "U.S.", but "acme.com"
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _PAIRS_FILE = "frequency_bigramdictionary_en_243_342.txt"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
@@ -184,13 +185,21 @@ def _is_shouted(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _english_pairs() -> str:
-    """symspellpy's list of the 243,000 most common English word pairs ("sales force"), one
-    "first second count" per line, each line preceded by a newline: looked up by ``in``."""
+def english_pairs() -> frozenset[str]:
+    """symspellpy's list of the 242,000 most common English word pairs, as "first second"
+    in lower case ("sales force", "power point"); loaded on first use (about 0.1 s)."""
     from importlib import resources
 
-    with resources.files("symspellpy").joinpath(_PAIRS_FILE).open(encoding="utf-8") as f:
-        return "\n" + f.read()
+    text = resources.files("symspellpy").joinpath(_PAIRS_FILE).read_text(encoding="utf-8")
+    return frozenset(line.rpartition(" ")[0] for line in text.splitlines())
+
+
+def _common_pair(first: str, second: str) -> bool:
+    """Whether English commonly writes the two words together ("sales force", and with a
+    plural second word, "sales forces")."""
+    pairs = english_pairs()
+    return f"{first} {second}" in pairs or (
+        second.endswith("s") and f"{first} {second[:-1]}" in pairs)
 
 
 def camel_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -203,7 +212,7 @@ def camel_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
     parts: list[str] = []
     for token in tokens:
         pieces = [_fold(p) for p in _CAMEL_SPLIT.split(token) if p]
-        if any(f"\n{a} {b} " in _english_pairs() for a, b in zip(pieces, pieces[1:])):
+        if any(_common_pair(a, b) for a, b in zip(pieces, pieces[1:])):
             return ()
         parts.extend(pieces)
     return tuple(parts) if len(parts) > len(tokens) else ()
@@ -456,6 +465,9 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
     if term.ordinary and any(not t.capitalized_mid_sentence and zipf(t.low) >= ordinary_zipf
                              for t in others):
         score = min(score, 0.5)  # ordinary English heard for a term made of ordinary English
+    elif len(heard) == 2 and len(term.tokens) == 1 and not as_parts \
+            and _common_pair(heard[0].low, heard[1].low):
+        score = min(score, 0.5)  # "sales force" for "Salesforce": English writes it apart too
     if anchors and others:
         score += _ANCHOR
     why = {"spelling": round(spell, 3), "sound": round(sound, 3), "ordinary": round(penalty, 3)}
@@ -1169,7 +1181,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     for k in range(n - 1, -1, -1):
         first[ids[k]] = k
     stop_of = [zipf(tokens[k].low) >= _STOP_ZIPF for k in first]
-    numeric_of = [any(ch.isdigit() for ch in tokens[k].text) for k in first]
+    numeric_of = [any(ch.isdigit() for ch in tokens[k].text)
+                  or "." in tokens[k].text and _ADDRESS.search(tokens[k].text) is not None
+                  for k in first]  # numbers, and addresses ("www.dentsplysirona.com")
     squashed_of = [squash(tokens[k].text) for k in first]
     low_of = [tokens[k].low for k in first]
     capital_of = [tokens[k].capitalized_mid_sentence for k in first]
