@@ -1124,6 +1124,18 @@ def _at_least(masks: dict[str, int], sq: str, need: int) -> int:
     return greater | (equal if planes else 0)
 
 
+def _partial_mention(sq: str, term: CompiledTerm) -> bool:
+    """Whether letters ``sq``, heard as fewer words than ``term`` has, are more like some of
+    the term's words than like all of them: "Andreas" is a mention of Andres (of the term
+    `Andres Soto`), not the whole name misheard; "conservo" for `Ken Cevo` is the name run
+    together."""
+    whole = Levenshtein.normalized_similarity(sq, term.squashed)
+    words = [squash(t) for t in term.tokens]
+    return any(Levenshtein.normalized_similarity(sq, "".join(words[a:b]), score_cutoff=whole) > whole
+               for a in range(len(words)) for b in range(a + 1, len(words) + 1)
+               if b - a < len(words))
+
+
 def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: CompiledLexicon,
                    terms_of_word: dict, slices: dict,
                    heard_keys: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], list[int]]:
@@ -1299,6 +1311,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 continue  # a part of the term
             ratio = len(sq) / max(1, len(term.squashed))
             if not 0.6 <= ratio <= 1.6:
+                continue
+            if length < len(term.tokens) and _partial_mention(sq, term):
                 continue
             score, why = score_candidate(heard, term, ordinary_zipf)
             if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
