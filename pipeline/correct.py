@@ -59,6 +59,7 @@ run with its whole pool (``_EXHAUSTIVE``).
 """
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import heapq
@@ -99,6 +100,7 @@ _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no eviden
 _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
 _NEAR_TERM = 0.1
 _NAME_FOR_WORD = 0.15
+_OWN_WORD_RATIO = 3  # a heard form written this many times as often as the term is the writer's
 _ANCHOR = 0.06  # a word of the term heard exactly, beside the misheard ones
 _CALIBRATION = 0.05  # puts the default threshold where sound matches were nearly always right
 
@@ -595,6 +597,16 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     base_named = [(c.start_token, c.end_token, c.term) for c in firm]
     base_named += [(a, b, t) for t, spans in established.items() for a, b in spans
                    if not (compiled.terms[t].ordinary or compiled.terms[t].shouted)]
+    # A form the document writes again and again, more often than it writes the term right,
+    # is the writer's own word (another name: "Danaher" beside one "Daneber"), not a
+    # mishearing of the term; the term written right elsewhere is no evidence for it.
+    def form(cand: Candidate) -> tuple[int, str]:
+        return cand.term, text[tokens[cand.start_token].start:tokens[cand.end_token - 1].end]
+
+    heard_forms = collections.Counter(form(c) for c in weighed if c.rule == "dictionary:sound")
+    own_words = {k for k, c in enumerate(weighed) if c.rule == "dictionary:sound"
+                 and established.get(c.term)
+                 and heard_forms[form(c)] >= max(3, _OWN_WORD_RATIO * len(established[c.term]))}
     accepted: dict[int, tuple[float, list[str]]] = {}
     for _ in range(8):
         est = {t: list(spans) for t, spans in established.items()}
@@ -618,7 +630,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         now: dict[int, tuple[float, list[str]]] = {}
         for k, cand in enumerate(weighed):
             verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in,
-                             threshold, window)
+                             threshold, window, k in own_words)
             if verdict is not None:
                 now[k] = verdict
         if now.keys() == accepted.keys():
@@ -762,7 +774,7 @@ class _TermEvidence:
 
 def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list[str],
            evidence: dict, learned: dict, named: dict, threshold: float,
-           window: int) -> tuple[float, list[str]] | None:
+           window: int, own_word: bool = False) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the (start,
     end, term) spans of the terms named in it."""
@@ -781,7 +793,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if hits:  # the dictionary's context words nearby
         bonus += min(0.3, 0.15 + 0.05 * (len(hits) - 1))
         reasons.append("context:" + ",".join(hits[:3]))
-    if own is not None and own.elsewhere(i, j):
+    if own is not None and not own_word and own.elsewhere(i, j):
         bonus += 0.08
         reasons.append("established")
         close = {words[k] for k in (i - 1, j) if 0 <= k < len(tokens) and tokens[k].sentence == here}
