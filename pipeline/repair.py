@@ -10,6 +10,8 @@ Two passes, so that every encoding of one transcript gives the same text:
 2. Each unit: ftfy's other fixes (and the encoding repair of damage local to that unit).
 
 Curly quotes are kept (``uncurl_quotes=False``): later stages use them to find dialogue.
+Full-width characters are kept (``fix_character_width=False``): "，" and "？" are how Chinese
+and Japanese text is punctuated, not damage.
 Each unit that changes becomes one correction, narrowed to the words that differ, with
 ftfy's explanation in ``ftfy_plan``: the list of ``[action, parameter]`` steps that
 :func:`apply_plan` replays on the correction's ``original`` to give its ``replacement``.
@@ -24,7 +26,8 @@ import ftfy
 from .document import Document, Edit
 
 STAGE = "repair"
-FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=True)
+FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, fix_character_width=False,
+                                     explain=True)
 _SPACE = " \t"
 
 

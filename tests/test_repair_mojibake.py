@@ -103,6 +103,17 @@ def test_clean_text_is_left_alone(tmp_path):
     assert document.corrections == () and document.source.encoding == "utf-8"
 
 
+def test_full_width_punctuation_of_chinese_text_is_kept(tmp_path):
+    # ftfy's fix_character_width would make "，" an ASCII comma, and normalize then adds a
+    # space after it: two corrections for every comma of a Chinese transcript
+    path = tmp_path / "zh.txt"
+    text = "你好世界，这是中文文本。我们测试一下，好吗？"
+    path.write_text(text + "\n", encoding="utf-8")
+    document = clean_document(ingest(path, "zh"), Lexicon())
+    assert document.corrections == ()
+    assert clean_text(document).strip() == text
+
+
 def test_corrections_are_narrowed_to_the_damaged_words(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes("He said it wasnâ€™t true, and walked away.\n".encode("utf-8"))
