@@ -101,6 +101,7 @@ _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
 _NEAR_TERM = 0.1
 _NAME_FOR_WORD = 0.15
 _OWN_WORD_RATIO = 3  # a heard form written this many times as often as the term is the writer's
+_LONE_WORD = 0.06  # one word heard like a term, with no evidence from the document: less sure
 _ANCHOR = 0.06  # a word of the term heard exactly, beside the misheard ones
 _CALIBRATION = 0.05  # puts the default threshold where sound matches were nearly always right
 
@@ -809,6 +810,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
             r.startswith("context") for r in reasons):
         return None  # "Delta", "BACKLOG": by sound only near the dictionary's context words
     confidence = min(0.99, cand.score + min(bonus, 0.3))
+    if not reasons and j - i == 1:
+        confidence -= _LONE_WORD  # "Kurt" for CURT, "cite" for Citi: one word, nothing else
     return (confidence, reasons) if confidence >= threshold else None
 
 
