@@ -98,9 +98,17 @@ def verbose_option(f):
     return click.option("--verbose", "-v", is_flag=True, help="Show the orchestrator's own log lines.")(f)
 
 
+def _check_clean_dir(clean_dir: Path) -> None:
+    """The clean folder, where it exists, must be a folder (else every file would fail,
+    each error naming its raw file)."""
+    if clean_dir.exists() and not clean_dir.is_dir():
+        raise PipelineError(clean_dir, "the clean folder is not a folder")
+
+
 def build_context(clean_dir: Path, raw_dir: Path | None, dictionaries, config_path, force: bool):
     from .core import RunContext
 
+    _check_clean_dir(clean_dir)
     settings, _ = load_settings(config_path)
     paths = list(dictionaries) if dictionaries else default_dictionary_paths(DICTIONARY_DIR)
     lexicon = load_lexicon(paths, DICTIONARY_DIR / DECISIONS_NAME)
@@ -618,6 +626,7 @@ def list_documents(raw_dir, clean_dir):
     from .ingest import document_id
     from .write import latest_manifest, list_versions
 
+    _check_clean_dir(clean_dir)
     raw_ids = {document_id(p, raw_dir) for p in discover(raw_dir)} if raw_dir.is_dir() else set()
     docs = sorted({p.parent.relative_to(clean_dir).as_posix()
                    for p in clean_dir.rglob("v[0-9][0-9][0-9][0-9]") if p.is_dir()}) if clean_dir.is_dir() else []

@@ -7,6 +7,7 @@ folder need processing, before any orchestrator starts.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from .correct import correct
 from .dictionaries import Lexicon, sha256_file
 from .document import Document
 from .errors import InputError, PipelineError
-from .ingest import document_id, ingest, is_supported, read_source
+from .ingest import check_document_id, document_id, ingest, is_supported, read_source
 from .normalize import normalize
 from .repair import repair
 from .segment import segment
@@ -127,15 +128,15 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
     path = ctx.resolve(Path(path))
     doc_id = doc_id or document_id(path, ctx.raw_dir)
     try:
+        check_document_id(doc_id, path)
         started = time.perf_counter()
         data = read_source(path, ctx.settings)
         source_sha = hashlib.sha256(data).hexdigest()
         key = ctx.input_key(source_sha)
-        if not ctx.force:
-            previous = latest_manifest(ctx.clean_dir / doc_id)
-            if previous and previous.get("input_key") == key:
-                return FileResult(ctx.show(path), doc_id, "unchanged",
-                                  ctx.show(ctx.clean_dir / doc_id / previous["version"]))
+        previous = latest_manifest(ctx.clean_dir / doc_id)
+        if not ctx.force and previous and previous.get("input_key") == key:
+            return FileResult(ctx.show(path), doc_id, "unchanged",
+                              ctx.show(ctx.clean_dir / doc_id / previous["version"]))
         timings: dict = {}
         if progress is not None:
             progress("ingest")
@@ -161,15 +162,25 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
         if progress is not None:
             progress("write")
         version_dir, written = write_version(document, ctx.clean_dir, manifest, key, force=ctx.force)
+        warnings = [f"{ctx.show(path)}: {w}" for w in document.warnings]
+        earlier = ((previous or {}).get("source") or {}).get("path")
+        if written and earlier and earlier != ctx.show(path):
+            warnings.append(f"{ctx.show(path)}: {ctx.show(ctx.clean_dir / doc_id)}'s earlier versions "
+                            f"came from {earlier} (the same document id)")
         return FileResult(ctx.show(path), doc_id, "written" if written else "unchanged",
-                          ctx.show(version_dir), len(document.corrections),
-                          warnings=[f"{ctx.show(path)}: {w}" for w in document.warnings])
+                          ctx.show(version_dir), len(document.corrections), warnings=warnings)
     except PipelineError as exc:
         exc.path = ctx.show(Path(exc.path)) if Path(exc.path).is_absolute() else exc.path
         return FileResult(ctx.show(path), doc_id, "failed", error=exc.describe())
     except OSError as exc:
         return FileResult(ctx.show(path), doc_id, "failed",
                           error=f"{ctx.show(path)}: {exc.strerror or exc}")
+    except Exception as exc:  # a bug, not the input's fault: still name the file, and go on
+        if os.environ.get("TRANSCRIPTS_DEBUG"):
+            raise
+        return FileResult(ctx.show(path), doc_id, "failed",
+                          error=f"{ctx.show(path)}: internal error: {type(exc).__name__}: {exc} "
+                                "(set TRANSCRIPTS_DEBUG=1 for details)")
 
 
 # A worker process of a local parallel run (``transcripts run --workers N``) gets the run's
@@ -228,6 +239,12 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
     for path in discover(raw_dir):
         by_id.setdefault(document_id(path, raw_dir), []).append(path)
     for doc_id, paths in sorted(by_id.items()):
+        try:
+            check_document_id(doc_id, paths[0])
+        except InputError as exc:
+            result.failed.extend(FileResult(ctx.show(p), doc_id, "failed",
+                                            error=f"{ctx.show(p)}: {exc.message}") for p in paths)
+            continue
         if len(paths) > 1:
             names = " and ".join(ctx.show(p) for p in paths)
             for p in paths:

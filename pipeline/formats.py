@@ -460,6 +460,9 @@ def parse_json(text: str, path: Path) -> list:
     return builder.items
 
 
+MAX_SECONDS = 10_000_000  # about 116 days: a time beyond it is a broken file, not a recording
+
+
 def _number(item: dict, key: str, path: Path, number: int, also: str | None = None):
     value = item.get(key, item.get(also) if also else None)
     if value is None:
@@ -473,6 +476,9 @@ def _number(item: dict, key: str, path: Path, number: int, also: str | None = No
         got = repr(item.get(key, item.get(also) if also else None))
         raise InputError(path, f'item {number}: "{key}" must be a number of seconds, got {got[:40]}',
                          cue=number)
+    if value > MAX_SECONDS:
+        raise InputError(path, f'item {number}: "{key}" is {value:.6g} seconds, more than any recording '
+                               f'(at most {MAX_SECONDS:,})', cue=number)
     return round(float(value), 3)
 
 

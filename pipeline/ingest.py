@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -80,15 +81,43 @@ codecs.register_error(_STRAY_BYTES_ERROR, _stray_byte)
 
 
 def document_id(path: Path, raw_dir: Path | None) -> str:
-    """The path under ``raw_dir`` without its last extension, else the file name without it."""
+    """The path under ``raw_dir`` without its last extension, else the file name without it.
+    A link in the raw folder is a document of its own name (not its target's)."""
     path = Path(path)
     if raw_dir is not None:
-        try:
-            rel = path.resolve().relative_to(Path(raw_dir).resolve())
+        for rel in _relative(path, Path(raw_dir)):
             return rel.with_suffix("").as_posix() if rel.suffix else rel.as_posix()
-        except ValueError:
-            pass
     return path.stem if path.suffix else path.name
+
+
+def _relative(path: Path, folder: Path):
+    """``path`` relative to ``folder``: as written (made absolute), else with every link
+    resolved (a raw folder reached through a link); nothing if it is not inside."""
+    for a, b in ((Path(os.path.abspath(path)), Path(os.path.abspath(folder))),
+                 (path.resolve(), folder.resolve())):
+        try:
+            yield a.relative_to(b)
+            return
+        except ValueError:
+            continue
+
+
+_VERSION_NAME = re.compile(r"v\d{4,}")
+
+
+def check_document_id(doc_id: str, path: Path) -> None:
+    """A document id must make a folder of its own under the clean folder: no part of it
+    empty or starting with "." ("..txt", "...txt", ".hidden"), and none named like what a
+    document's folder holds ("v0001", "latest"), which would write into another document's
+    versions."""
+    for part in doc_id.split("/"):
+        if not part or part.startswith("."):
+            raise InputError(path, f"a file whose name (or folder) starts with '.' is no document "
+                                   f"(run skips it; its id would be {doc_id!r}): rename it")
+        if part == "latest" or _VERSION_NAME.fullmatch(part):
+            raise InputError(path, f"its document id {doc_id!r} has a part named like a version "
+                                   f"folder ({part!r}), which would write into another document's "
+                                   "versions: rename the file or its folder")
 
 
 def is_supported(path: Path) -> bool:

@@ -93,15 +93,55 @@ def test_run_versions_and_idempotence(workdir, prefect_env):
 def test_one_bad_file_does_not_stop_the_batch(workdir, prefect_env):
     (workdir / "raw" / "scan.txt").write_bytes(b"%PDF-1.7\n\x00\x01binary")
     (workdir / "raw" / "empty.txt").write_bytes(b"  \n\n")
+    (workdir / "raw" / "notes").mkdir()
+    (workdir / "raw" / "notes" / "latest.txt").write_text("Named like a version folder.\n")
     proc = transcripts("run", cwd=workdir, env=prefect_env, check=False)
     assert proc.returncode == 1
     errors = [l for l in proc.stderr.splitlines() if l.startswith("error:")]
-    assert len(errors) == 1 and "raw/scan.txt" in errors[0]
+    assert len(errors) == 2 and "raw/scan.txt" in errors[1] and "raw/notes/latest.txt" in errors[0]
+    assert not (workdir / "clean/notes").exists()
     assert "Traceback" not in proc.stderr
     assert (workdir / "clean/rocky-dennis-article/v0001").is_dir()
     assert not (workdir / "clean/scan").exists()
     assert "empty transcript" in proc.stderr  # a warning, and an empty version
     assert (workdir / "clean/empty/v0001/segments.jsonl").read_text() == ""
+
+
+def test_reprocess_refuses_ids_that_leave_their_folder(workdir):
+    """"...txt" would be the document "..": its versions would land beside clean/."""
+    (workdir / "raw" / "...txt").write_text("Hello there.\n")
+    proc = transcripts("reprocess", "raw/...txt", cwd=workdir, check=False)
+    assert proc.returncode == 1 and "raw/...txt" in proc.stderr and "starts with '.'" in proc.stderr
+    assert not (workdir / "v0001").exists() and not (workdir / "latest").exists()
+    (workdir / "raw" / "rocky-dennis-article").mkdir()
+    (workdir / "raw" / "rocky-dennis-article" / "v0001.txt").write_text("Hello.\n")
+    transcripts("reprocess", "raw/rocky-dennis-article.txt", cwd=workdir)
+    proc = transcripts("reprocess", "raw/rocky-dennis-article/v0001.txt", cwd=workdir, check=False)
+    assert proc.returncode == 1 and "version folder" in proc.stderr
+    assert not (workdir / "clean/rocky-dennis-article/v0001/v0001").exists()
+
+
+def test_a_time_beyond_any_recording_is_an_input_error(workdir):
+    (workdir / "raw" / "far.json").write_text('[{"text": "a", "start": 1e308, "end": 1e308}]')
+    proc = transcripts("reprocess", "raw/far.json", cwd=workdir, check=False)
+    assert proc.returncode == 1 and "raw/far.json" in proc.stderr and "more than any recording" in proc.stderr
+    assert "internal error" not in proc.stderr
+
+
+def test_a_clean_folder_that_is_a_file_is_named(workdir):
+    (workdir / "clean").write_text("")
+    for args in (("reprocess", "raw/rocky-dennis-article.txt"), ("list",)):
+        proc = transcripts(*args, cwd=workdir, check=False)
+        assert proc.returncode == 1 and "clean: the clean folder is not a folder" in proc.stderr
+
+
+def test_reprocess_of_a_file_with_another_documents_id_warns(workdir, tmp_path_factory):
+    transcripts("reprocess", "raw/rocky-dennis-article.txt", cwd=workdir)
+    other = tmp_path_factory.mktemp("elsewhere") / "rocky-dennis-article.txt"
+    other.write_text("Another text altogether.\n")
+    proc = transcripts("reprocess", other, cwd=workdir)
+    assert "earlier versions came from raw/rocky-dennis-article.txt" in proc.stderr
+    assert (workdir / "clean/rocky-dennis-article/v0002").is_dir()
 
 
 def test_reprocess_with_a_dictionary_replacing_the_defaults(workdir):

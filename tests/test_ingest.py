@@ -344,3 +344,31 @@ def test_process_file_names_each_stage_as_it_starts(tmp_path):
     stages.clear()
     assert process_file(path, ctx, progress=stages.append).status == "unchanged"
     assert stages == []
+
+
+def test_a_link_in_the_raw_folder_is_a_document_of_its_own_name(tmp_path):
+    from pipeline.ingest import document_id
+
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    (raw / "sub" / "a.txt").write_text("Hello.\n")
+    (raw / "linked.txt").symlink_to("sub/a.txt")
+    assert document_id(raw / "linked.txt", raw) == "linked"
+    assert document_id(raw / "sub" / "a.txt", raw) == "sub/a"
+    (tmp_path / "via").symlink_to(raw)  # the raw folder reached through a link
+    assert document_id(tmp_path / "via" / "sub" / "a.txt", raw) == "sub/a"
+
+
+@pytest.mark.parametrize("doc_id", ["..", ".", "a/.hidden", "a/v0001", "a/latest", "v12345/b"])
+def test_ids_that_would_write_outside_their_folder_are_refused(doc_id):
+    from pipeline.ingest import check_document_id
+
+    with pytest.raises(InputError):
+        check_document_id(doc_id, Path("raw/x.txt"))
+
+
+@pytest.mark.parametrize("doc_id", ["a", "sub/a", "v1", "version0001", "latest-news", "a.b"])
+def test_ordinary_ids_are_accepted(doc_id):
+    from pipeline.ingest import check_document_id
+
+    check_document_id(doc_id, Path("raw/x.txt"))
