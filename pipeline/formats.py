@@ -422,7 +422,8 @@ def rolling_new_lines(cues: list[Cue], parsed: list[list[CaptionLine]]) -> list[
 
 def parse_json(text: str, path: Path) -> list:
     """A list of ``{"text", "start", "duration"}`` objects (``"end"`` instead of duration is
-    taken too), as YouTube transcript tools write them; one unit per object."""
+    taken too), as YouTube transcript tools write them; one unit per object. Also YouTube's
+    own json3 captions (``{"events": [{"tStartMs", "dDurationMs", "segs"}]}``)."""
     if not text.strip():
         return []
     try:
@@ -443,6 +444,9 @@ def parse_json(text: str, path: Path) -> list:
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
             raise InputError(path, f"item {number} is not an object", cue=number)
+        if "tStartMs" in item or "segs" in item:  # YouTube's json3 ("events"): times in ms
+            _json3_event(builder, item, path, number)
+            continue
         raw = item.get("text", item.get("utf8"))
         if not isinstance(raw, str):
             raise InputError(path, f'item {number} has no "text" string', cue=number)
@@ -460,10 +464,30 @@ def parse_json(text: str, path: Path) -> list:
     return builder.items
 
 
+def _json3_event(builder: "UnitBuilder", item: dict, path: Path, number: int) -> None:
+    """One event of YouTube's json3 captions: ``{"tStartMs", "dDurationMs", "segs": [{"utf8",
+    "tOffsetMs"}]}``. An event without text (a caption window's style, a line's "\n") adds
+    nothing."""
+    segs = item.get("segs") or []
+    if not isinstance(segs, list) or not all(isinstance(s, dict) and isinstance(s.get("utf8", ""), str)
+                                             for s in segs):
+        raise InputError(path, f'item {number}: "segs" must be a list of {{"utf8": text}} objects', cue=number)
+    raw = "".join(s.get("utf8", "") for s in segs)
+    if not raw.strip():
+        return
+    start = _number(item, "tStartMs", path, number, scale=1000)
+    duration = _number(item, "dDurationMs", path, number, scale=1000)
+    end = round(start + duration, 3) if start is not None and duration is not None else None
+    lines = [parse_caption_line(line, start) for line in LINE_BREAK.split(raw)]
+    builder.add([line for line in lines if line.text.strip()], start, end)
+
+
 MAX_SECONDS = 10_000_000  # about 116 days: a time beyond it is a broken file, not a recording
 
 
-def _number(item: dict, key: str, path: Path, number: int, also: str | None = None):
+def _number(item: dict, key: str, path: Path, number: int, also: str | None = None,
+            scale: int = 1):
+    """The time ``item[key]`` (or ``item[also]``) in seconds (given in 1/``scale`` seconds)."""
     value = item.get(key, item.get(also) if also else None)
     if value is None:
         return None
@@ -474,8 +498,10 @@ def _number(item: dict, key: str, path: Path, number: int, also: str | None = No
             value = None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
         got = repr(item.get(key, item.get(also) if also else None))
-        raise InputError(path, f'item {number}: "{key}" must be a number of seconds, got {got[:40]}',
+        unit = "seconds" if scale == 1 else "milliseconds"
+        raise InputError(path, f'item {number}: "{key}" must be a number of {unit}, got {got[:40]}',
                          cue=number)
+    value = value / scale
     if value > MAX_SECONDS:
         raise InputError(path, f'item {number}: "{key}" is {value:.6g} seconds, more than any recording '
                                f'(at most {MAX_SECONDS:,})', cue=number)

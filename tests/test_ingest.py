@@ -372,3 +372,21 @@ def test_ordinary_ids_are_accepted(doc_id):
     from pipeline.ingest import check_document_id
 
     check_document_id(doc_id, Path("raw/x.txt"))
+
+
+def test_youtube_json3_captions(tmp_path):
+    path = tmp_path / "yt.json"
+    path.write_text(json.dumps({"wireMagic": "pb3", "events": [
+        {"tStartMs": 0, "dDurationMs": 8000, "id": 1, "wpWinPosId": 1},  # a window: no text
+        {"tStartMs": 160, "dDurationMs": 4000, "wWinId": 1,
+         "segs": [{"utf8": "so"}, {"utf8": " today", "tOffsetMs": 320}, {"utf8": " we", "tOffsetMs": 640}]},
+        {"tStartMs": 2150, "dDurationMs": 2010, "aAppend": 1, "segs": [{"utf8": "\n"}]},
+        {"tStartMs": 2160, "dDurationMs": 4000, "segs": [{"utf8": "talk"}, {"utf8": " about", "tOffsetMs": 300}]},
+    ]}))
+    document = ingest(path, "yt")
+    assert [document.unit_text(u) for u in document.units] == ["so today we", "talk about"]
+    assert (document.units[0].start, document.units[0].end) == (0.16, 4.16)
+    assert (document.units[1].start, document.units[1].end) == (2.16, 6.16)
+    path.write_text(json.dumps({"events": [{"tStartMs": "soon", "segs": [{"utf8": "hi"}]}]}))
+    with pytest.raises(InputError, match='"tStartMs" must be a number of milliseconds'):
+        ingest(path, "yt")
