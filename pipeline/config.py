@@ -88,6 +88,9 @@ def load_settings(path: str | Path | None = None, workdir: Path | None = None) -
         raise ConfigError(path, "setting 'correction_context_window' must be 0 or more")
     if not 0.0 <= settings.correction_ordinary_zipf <= 8.0:
         raise ConfigError(path, "setting 'correction_ordinary_zipf' must be between 0 and 8")
+    for key in ("max_input_bytes", "max_line_chars"):
+        if getattr(settings, key) < 1:
+            raise ConfigError(path, f"setting {key!r} must be 1 or more")
     return settings, path
 
 

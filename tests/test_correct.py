@@ -267,6 +267,10 @@ def test_correction_settings_are_read_and_checked(tmp_path):
     path.write_text("correction_ordinary_zipf = 12\n")
     with pytest.raises(ConfigError, match="correction_ordinary_zipf"):
         load_settings(path)
+    for bad in ("max_input_bytes = -5\n", "max_line_chars = 0\n"):
+        path.write_text(bad)
+        with pytest.raises(ConfigError, match="must be 1 or more"):
+            load_settings(path)
 
 
 @pytest.mark.parametrize("threshold,ordinary_zipf", [(0.8, 3.5), (0.6, 3.0), (0.9, 4.5), (0.7, 2.5)])
