@@ -102,6 +102,7 @@ _NEAR_TERM = 0.1
 _NAME_FOR_WORD = 0.15
 _OWN_WORD_RATIO = 3  # a heard form written this many times as often as the term is the writer's
 _LONE_WORD = 0.06  # one word heard like a term, with no evidence from the document: less sure
+_REST_SPELLING, _REST_SOUND = 0.4, 0.5  # see _unlike_the_rest
 _ANCHOR = 0.06  # a word of the term heard exactly, beside the misheard ones
 _CALIBRATION = 0.05  # puts the default threshold where sound matches were nearly always right
 
@@ -458,10 +459,28 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
         score = min(score, 0.5)  # "sales force" for "Salesforce": English writes it apart too
     if anchors and others:
         score += _ANCHOR
+        if score > 0.5 and _unlike_the_rest(heard, term):
+            score = min(score, 0.5)  # "standard Python" is no "Standard & Poor"
     why = {"spelling": round(spell, 3), "sound": round(sound, 3), "ordinary": round(penalty, 3)}
     if as_parts:
         why["heard-as-parts"] = True
     return score, why
+
+
+def _unlike_the_rest(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether the heard words that are not the term's own are unlike the term's other words
+    in letters (under 0.4) and in sound (under 0.5): a word of the term heard right does not
+    make its neighbours the term's other words ("standard Python" for `Standard & Poor`,
+    letters 0.33 and sound 0.33; "Ben Wagner" for `Bill Wagner` passes on sound, 0.5)."""
+    own = {t.low for t in heard if t.low in term.low}
+    others = [t.text for t in heard if t.low not in own]
+    rest = [w for w, low in zip(term.tokens, term.low) if low not in own]
+    if not others or not rest:
+        return False
+    if Levenshtein.normalized_similarity(squash("".join(others)), squash("".join(rest))) >= _REST_SPELLING:
+        return False
+    return not any(a and b and Levenshtein.normalized_similarity(a, b) >= _REST_SOUND
+                   for a in phrase_keys(others) for b in phrase_keys(rest))
 
 
 # --------------------------------------------------------------------------- the stage
