@@ -19,6 +19,7 @@ ftfy's explanation in ``ftfy_plan``: the list of ``[action, parameter]`` steps t
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 
 import ftfy
@@ -29,6 +30,9 @@ STAGE = "repair"
 FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, fix_character_width=False,
                                      explain=True)
 _SPACE = " \t"
+# What ftfy fixes in ASCII text: control characters (a NUL, terminal colour codes) and HTML
+# entities ("&amp;"). Other ASCII lines skip ftfy, which is much faster.
+_ASCII_FTFY_FIXES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|&#?\w+;")
 
 
 def apply_plan(text: str, plan) -> str:
@@ -96,7 +100,7 @@ def repair(document: Document) -> Document:
         text, plan = original, []
         if index in whole:
             text, plan = whole[index], list(whole_plan)
-        if not text.isascii():  # nothing for ftfy to fix in plain ASCII, and much faster
+        if not text.isascii() or _ASCII_FTFY_FIXES.search(text):  # else nothing for ftfy to fix
             text, steps = ftfy.fix_and_explain(text, config=FTFY_CONFIG)
             plan += steps
         if text == original:

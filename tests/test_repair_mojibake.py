@@ -114,6 +114,15 @@ def test_full_width_punctuation_of_chinese_text_is_kept(tmp_path):
     assert clean_text(document).strip() == text
 
 
+def test_ascii_lines_get_ftfy_where_it_has_something_to_fix(tmp_path):
+    # a NUL, terminal colour codes and an HTML entity are ASCII: the fast path skipped ftfy
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"Hello\x00 world. Tom &amp; Jerry went home.\n\x1b[31mRed\x1b[0m text.\n")
+    document = repair(ingest(path, "a"))
+    assert document.text == "Hello world. Tom & Jerry went home.\nRed text."
+    assert [c.rule for c in document.corrections] == ["ftfy:unicode", "ftfy:unicode"]
+
+
 def test_corrections_are_narrowed_to_the_damaged_words(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes("He said it wasnâ€™t true, and walked away.\n".encode("utf-8"))
