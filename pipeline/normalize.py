@@ -4,7 +4,7 @@ Text changes are local and recorded, one correction each (rule ``spacing:*``):
 
 * ``spacing:after-period`` - "Mr.Sims" -> "Mr. Sims" (a word of two or more letters, a
   period, a capitalized word; "U.S." and "e.g." are left alone, and so are names in code and
-  addresses: "ctypes.OleDLL", "typer.Typer()", "fractions.Fraction.limit", "www.Pilgrim.com");
+  addresses: "ctypes.OleDLL", "typer.Typer()", "www.Pilgrim.com", "acme.Example.com");
 * ``spacing:after-comma`` - "well,then" -> "well, then" (letters only: "1,000" stays);
 * ``spacing:before-punctuation`` - "Mask ." -> "Mask.";
 * ``spacing:around-quote`` - an opening quote glued to the word before it, or a closing
@@ -31,7 +31,8 @@ STAGE = "normalize"
 SPACING_RULES = (
     ("spacing:collapse", regex.compile(r"[^\S\n]{2,}"), " "),
     ("spacing:after-period", regex.compile(
-        r"(?<=(?<![\p{L}.])\p{L}\p{Ll}+)(?<!\bwww)\.(?=\p{Lu}\p{Ll}+(?![\p{L}\p{N}_(]|\.\p{L}))"), ". "),
+        r"(?<=(?<![\p{L}.])\p{L}\p{Ll}+)(?<!\bwww)\.(?=\p{Lu}\p{Ll}++(?![\p{Lu}\p{N}_(]|\.(?:com|org|net|edu|gov|io)\b))"),
+     ". "),
     ("spacing:after-comma", regex.compile(r"(?<=\p{L}{2}),(?=\p{L}{2})"), ", "),
     ("spacing:before-punctuation", regex.compile(r"(?<=\w)[^\S\n]+(?=[,;:!?.](?![.\w]))"), ""),
     ("spacing:around-quote", regex.compile(r"(?<=[\p{L},:;])(?=[“])|(?<=[”])(?=\p{L})"), " "),

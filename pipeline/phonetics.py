@@ -127,14 +127,21 @@ def _short_word_phones() -> dict[str, list[tuple[str, ...]]]:
 
 
 def said_as_a_word(word: str) -> bool:
-    """Whether the CMU dictionary says a short word (up to four letters, lower case) as a
-    word, not only letter by letter: "us" (AH S), "gap", "ups"; not "ceo" (S IY IY OW), "vp",
-    nor a word it does not know ("ds"). Loads the short words on first use (about 0.3 s)."""
+    """Whether the CMU dictionary's first pronunciation of a short word (up to four letters,
+    lower case) says it as a word, not letter by letter: "us" (AH S), "gap", "ups"; not "ceo"
+    (S IY IY OW), "tv" (T IY V IY, before "television"), "vp", nor a word it does not know
+    ("ds"). "ai" is letters although CMU's first entry is the name Ai. Loads the short words
+    on first use (about 0.3 s)."""
+    if word in _LETTERS_DESPITE_CMU:
+        return False
     phones = _short_word_phones()
     spelled = {()}
     for letter in word:
         spelled = {a + b for a in spelled for b in phones.get(letter, [])}
-    return any(p not in spelled for p in phones.get(word, []))
+    return any(p not in spelled for p in phones.get(word, [])[:1])
+
+
+_LETTERS_DESPITE_CMU = frozenset({"ai"})  # CMU's first "ai" is the name (AY), not A.I.
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -142,6 +142,15 @@ def test_reprocess_of_a_file_with_another_documents_id_warns(workdir, tmp_path_f
     proc = transcripts("reprocess", other, cwd=workdir)
     assert "earlier versions came from raw/rocky-dennis-article.txt" in proc.stderr
     assert (workdir / "clean/rocky-dennis-article/v0002").is_dir()
+    raw = workdir / "raw" / "rocky-dennis-article.txt"
+    proc = transcripts("reprocess", raw, cwd=workdir)
+    assert f"earlier versions came from {other}" in proc.stderr
+    # the same raw file, named from another folder, is no other source
+    raw.write_text(raw.read_text() + "One more line.\n")
+    proc = transcripts("reprocess", raw, "--raw-dir", workdir / "raw", "--clean-dir", workdir / "clean",
+                       cwd=workdir.parent)
+    assert (workdir / "clean/rocky-dennis-article/v0004").is_dir()
+    assert "earlier versions" not in proc.stderr
 
 
 def test_reprocess_with_a_dictionary_replacing_the_defaults(workdir):
