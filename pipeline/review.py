@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from rapidfuzz.distance import Levenshtein
+
 from .dictionaries import Decision, Lexicon, squash
 from .document import Edit, OffsetMap, replay_all, unreplay_all
 from .errors import PipelineError
@@ -261,11 +263,36 @@ def format_correction(number: int, record: dict, color: bool = False, status: st
     return f"{head}\n      …{before}{change}{after}…"
 
 
+# Up to this many words in all, difflib finds the diff (its runs read best); beyond it,
+# rapidfuzz's Levenshtein alignment (C, about 3 s for two texts of 195,000 words, where
+# difflib took more than 2 minutes), with adjacent changes merged into one run.
+DIFFLIB_MAX_WORDS = 40_000
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str, str]]:
     """(op, old words, new words) runs: op is equal, replace, delete or insert."""
     a, b = old.split(), new.split()
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    return [(op, " ".join(a[i1:i2]), " ".join(b[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+    if len(a) + len(b) <= DIFFLIB_MAX_WORDS:
+        codes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    else:
+        codes = _merged(Levenshtein.opcodes(a, b))
+    return [(op, " ".join(a[i1:i2]), " ".join(b[j1:j2])) for op, i1, i2, j1, j2 in codes]
+
+
+def _merged(opcodes) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes with each run of changes next to each other made one, as difflib gives them."""
+    out: list[list] = []
+    for code in opcodes:
+        op, i1, i2, j1, j2 = code.tag, code.src_start, code.src_end, code.dest_start, code.dest_end
+        if op != "equal" and out and out[-1][0] != "equal":
+            out[-1][2], out[-1][4] = i2, j2
+        else:
+            out.append([op, i1, i2, j1, j2])
+    for code in out:
+        if code[0] != "equal":
+            code[0] = "replace" if code[1] < code[2] and code[3] < code[4] else \
+                "delete" if code[1] < code[2] else "insert"
+    return [tuple(code) for code in out]
 
 
 @dataclass(frozen=True)

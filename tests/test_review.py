@@ -214,3 +214,17 @@ def test_locate_falls_back_to_the_context_where_offsets_do_not_fit():
                dict(RECORDS[1], start=200, end=204, context=["Ask ", " now."]),
                dict(RECORDS[1], start=300, end=304, context=["x", "y"], replacement="Nowhere")]
     assert locate(clean, records) == [(18, 22), (4, 8), None]
+
+
+def test_word_diff_of_long_texts_is_found_fast_and_reads_like_difflibs(monkeypatch):
+    from pipeline import review
+
+    old = "the quick brown fox jumps over the lazy dog and runs far away from the farm"
+    new = "the quick red fox leaps over the lazy dog and runs away from the old farm"
+    expected = review.word_diff(old, new)  # difflib's
+    monkeypatch.setattr(review, "DIFFLIB_MAX_WORDS", 5)  # rapidfuzz's alignment from here
+    runs = review.word_diff(old, new)
+    assert " ".join(filter(None, (b if op != "equal" else a for op, a, b in runs))) == new
+    assert " ".join(filter(None, (a for op, a, b in runs))) == old
+    assert [r for r in runs if r[0] != "equal"] == [r for r in expected if r[0] != "equal"]
+    assert not any(a[0] != "equal" and b[0] != "equal" for a, b in zip(runs, runs[1:]))  # changes merged
