@@ -593,6 +593,8 @@ def accept(doc, numbers, raw_dir, clean_dir, version, everywhere, promote, targe
     """
     from .dictionaries import promote_variant
 
+    if promote:
+        _check_promotable(doc, numbers, raw_dir, clean_dir, version)
     chosen, records, written = _decide("accept", doc, numbers, raw_dir, clean_dir, version, everywhere, note)
     if written:
         click.echo(f"recorded in {DICTIONARY_DIR / DECISIONS_NAME}")
@@ -614,6 +616,31 @@ def accept(doc, numbers, raw_dir, clean_dir, version, everywhere, promote, targe
             click.echo(f"added variant {record['original']!r} of {record['term']!r} to {path}")
         else:
             click.echo(f"{record['original']!r} is already a variant of {record['term']!r} in {path}")
+
+
+def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version) -> None:
+    """Before anything is written: each correction has a dictionary term, and its original
+    is no ordinary English (as a variant it would be replaced in every document: "Genghis
+    Khan" would become "Genghis Cannes"; check-dictionaries reports such variants)."""
+    from .phonetics import zipf
+    from .review import find_version
+    from .correct import tokens_of
+
+    settings, _ = load_settings(None)
+    chosen = find_version(clean_dir, resolve_doc_id(doc, raw_dir), version)
+    records = chosen.corrections()
+    where = chosen.path / "corrections.jsonl"
+    for number in numbers:
+        if not 1 <= number <= len(records):
+            continue  # _decide reports it
+        record = records[number - 1]
+        if not record.get("term"):
+            raise PipelineError(where, f"correction {number} has no dictionary term to promote into")
+        words = tokens_of(record["original"])
+        if words and all(zipf(w.casefold()) >= settings.correction_ordinary_zipf for w in words):
+            raise PipelineError(where, f"correction {number}: {record['original']!r} is ordinary English; "
+                                       f"as a variant of {record['term']!r} it would be replaced in every "
+                                       "document (accept it without --promote, or give the entry context words)")
 
 
 @main.command(name="list")

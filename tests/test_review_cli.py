@@ -156,6 +156,18 @@ def test_reject_everywhere_and_accept_promote(workdir):
     assert bad.returncode == 1 and "no correction 999" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_promoting_ordinary_english_as_a_variant_is_refused(workdir):
+    """"Khan" as a variant of Cannes would make "Genghis Khan" "Genghis Cannes" everywhere."""
+    transcripts("reprocess", VIDEO, cwd=workdir)
+    records = records_of(workdir / "clean" / DOC / "latest")
+    khan = next(n for n, r in enumerate(records, start=1) if r["original"] == "Khan")
+    before = (workdir / "dictionaries" / "rocky-dennis.toml").read_text(encoding="utf-8")
+    bad = transcripts("accept", DOC, khan, "--promote", cwd=workdir, check=False)
+    assert bad.returncode == 1 and "'Khan' is ordinary English" in bad.stderr
+    assert (workdir / "dictionaries" / "rocky-dennis.toml").read_text(encoding="utf-8") == before
+    assert not (workdir / "dictionaries" / "decisions.toml").exists()
+
+
 @pytest.mark.e2e
 def test_dry_run_on_a_new_document_writes_nothing(workdir):
     out = transcripts("reprocess", VIDEO, "--dictionary", "extra.toml", "--dry-run", cwd=workdir).stdout
