@@ -535,7 +535,9 @@ def _decide(action: str, doc, numbers, raw_dir, clean_dir, version, everywhere, 
         if state == wanted and not everywhere:
             click.echo(f"{number}: already {wanted} in {path}")
             continue
-        append_decision(path, decision, decided=date.today().isoformat())
+        if not append_decision(path, decision, decided=date.today().isoformat()):
+            click.echo(f"{number}: already {wanted} in {path}")
+            continue
         where = "in every document" if everywhere else f"in {doc_id}"
         click.echo(f"{wanted} {number} {where}:")
         click.echo(format_correction(number, records[number - 1]))

@@ -477,10 +477,12 @@ def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
     return problems
 
 
-def append_decision(path: Path, decision: Decision, decided: str | None = None) -> None:
+def append_decision(path: Path, decision: Decision, decided: str | None = None) -> bool:
     """Add one decision at the end of ``decisions.toml`` (created with an explanatory header
     if missing), keeping everything already in the file, comments included. The file is
-    checked before and after, and replaced atomically."""
+    checked before and after, and replaced atomically. Returns False, writing nothing, where
+    the last decision about the same change and place already says the same (two reviewers
+    rejecting one correction at once write it once)."""
     import tomli_w
 
     path = Path(path)
@@ -491,9 +493,17 @@ def append_decision(path: Path, decision: Decision, decided: str | None = None) 
     with _folder_lock(path.parent):
         old = _decode(path) if path.is_file() else DECISIONS_HEADER
         if path.is_file():
-            read_decisions(path)  # refuse to add to a file that cannot be read
+            same = [d for d in read_decisions(path) if _same_change(d, decision)]
+            if same and same[-1].action == decision.action:
+                return False
         new = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + block
         _replace_text(path, new, check=read_decisions)
+    return True
+
+
+def _same_change(a: Decision, b: Decision) -> bool:
+    return (a.doc, a.original, a.replacement, a.before, a.after, a.occurrence) == \
+        (b.doc, b.original, b.replacement, b.before, b.after, b.occurrence)
 
 
 @contextlib.contextmanager

@@ -76,6 +76,20 @@ def test_append_decision_keeps_comments_and_round_trips(tmp_path):
     assert tomllib.loads(path.read_text(encoding="utf-8"))["reject"][0]["decided"] == "2026-01-02"
 
 
+def test_the_same_decision_at_once_is_written_once(tmp_path):
+    import multiprocessing
+
+    path = tmp_path / "decisions.toml"
+    decision = Decision("reject", "d", "Sher", "Cher", before="Ask ", after=" now")
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        written = pool.starmap(append_decision, [(path, decision)] * 6)
+    assert written.count(True) == 1
+    assert len(read_decisions(path)) == 1
+    assert append_decision(path, Decision("accept", "d", "Sher", "Cher", before="Ask ", after=" now"))
+    assert append_decision(path, decision)  # a reject after the accept is a new decision
+    assert [d.action for d in read_decisions(path)] == ["reject", "accept", "reject"]
+
+
 def test_append_decision_refuses_a_broken_file(tmp_path):
     path = tmp_path / "decisions.toml"
     path.write_text("[[reject]\n", encoding="utf-8")
