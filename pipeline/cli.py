@@ -596,6 +596,8 @@ def accept(doc, numbers, raw_dir, clean_dir, version, everywhere, promote, targe
     from .dictionaries import promote_variant
 
     if promote:
+        if target is not None and not target.is_file():
+            raise PipelineError(target, "dictionary not found (--dictionary names an existing .toml file)")
         _check_promotable(doc, numbers, raw_dir, clean_dir, version)
     chosen, records, written = _decide("accept", doc, numbers, raw_dir, clean_dir, version, everywhere, note)
     if written:

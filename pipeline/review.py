@@ -74,15 +74,17 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 
 def find_version(clean_dir: Path, doc_id: str, version: str | None = None) -> Version:
-    """A version of a document (``None``: the latest). ``version`` may be ``v0002`` or ``2``."""
+    """A version of a document (``None`` or ``latest``: the latest). ``version`` may be
+    ``v0002``, ``V0002``, ``v2`` or ``2``."""
     doc_dir = Path(clean_dir) / doc_id
     versions = list_versions(doc_dir)
     if not versions:
         raise ReviewError(doc_dir, f"no versions of document {doc_id!r} (run 'transcripts run' first)")
-    if version is None:
+    if version is None or version.strip().casefold() == "latest":
         name = versions[-1]
     else:
-        name = version if version.startswith("v") else f"v{int(version):04d}" if version.isdigit() else version
+        digits = version.strip().casefold().removeprefix("v")
+        name = f"v{int(digits):04d}" if digits.isdigit() else version
         if name not in versions:
             raise ReviewError(doc_dir, f"no version {version!r}; versions: {', '.join(versions)}")
     return Version(doc_id, name, doc_dir / name)

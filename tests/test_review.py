@@ -242,3 +242,13 @@ def test_word_diff_of_long_texts_is_found_fast_and_reads_like_difflibs(monkeypat
     assert " ".join(filter(None, (a for op, a, b in runs))) == old
     assert [r for r in runs if r[0] != "equal"] == [r for r in expected if r[0] != "equal"]
     assert not any(a[0] != "equal" and b[0] != "equal" for a, b in zip(runs, runs[1:]))  # changes merged
+
+
+def test_a_version_is_named_as_a_user_would(tmp_path):
+    from pipeline.review import find_version
+
+    for name in ("v0001", "v0002"):
+        (tmp_path / "doc" / name).mkdir(parents=True)
+    assert find_version(tmp_path, "doc").name == "v0002"
+    for given, name in (("latest", "v0002"), ("V0001", "v0001"), ("v1", "v0001"), ("2", "v0002")):
+        assert find_version(tmp_path, "doc", given).name == name

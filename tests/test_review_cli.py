@@ -166,6 +166,10 @@ def test_promoting_ordinary_english_as_a_variant_is_refused(workdir):
     assert bad.returncode == 1 and "'Khan' is ordinary English" in bad.stderr
     assert (workdir / "dictionaries" / "rocky-dennis.toml").read_text(encoding="utf-8") == before
     assert not (workdir / "dictionaries" / "decisions.toml").exists()
+    stoultz = next(n for n, r in enumerate(records, start=1) if r["original"] == "Eric Stoultz")
+    bad = transcripts("accept", DOC, stoultz, "--promote", "--dictionary", "nosuch.toml", cwd=workdir, check=False)
+    assert bad.returncode == 1 and "nosuch.toml: dictionary not found" in bad.stderr
+    assert not (workdir / "nosuch.toml").exists()
 
 
 @pytest.mark.e2e
