@@ -606,9 +606,7 @@ def accept(doc, numbers, raw_dir, clean_dir, version, everywhere, promote, targe
         return
     lexicon = load_lexicon(default_dictionary_paths(DICTIONARY_DIR) if target is None else [], None)
     for number in numbers:
-        record = records[number - 1]
-        if not record.get("term"):
-            raise PipelineError("corrections.jsonl", f"correction {number} has no dictionary term to promote into")
+        record = records[number - 1]  # _check_promotable made sure it has a term
         path = target
         if path is None:
             term = next((t for t in lexicon.terms if t.canonical == record["term"]), None)
@@ -626,9 +624,8 @@ def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version) -> 
     """Before anything is written: each correction has a dictionary term, and its original
     is no ordinary English (as a variant it would be replaced in every document: "Genghis
     Khan" would become "Genghis Cannes"; check-dictionaries reports such variants)."""
-    from .phonetics import zipf
+    from .dictionaries import ordinary_variant
     from .review import find_version
-    from .correct import tokens_of
 
     settings, _ = load_settings(None)
     chosen = find_version(clean_dir, resolve_doc_id(doc, raw_dir), version)
@@ -640,8 +637,7 @@ def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version) -> 
         record = records[number - 1]
         if not record.get("term"):
             raise PipelineError(where, f"correction {number} has no dictionary term to promote into")
-        words = tokens_of(record["original"])
-        if words and all(zipf(w.casefold()) >= settings.correction_ordinary_zipf for w in words):
+        if ordinary_variant(record["original"], settings.correction_ordinary_zipf):
             raise PipelineError(where, f"correction {number}: {record['original']!r} is ordinary English; "
                                        f"as a variant of {record['term']!r} it would be replaced in every "
                                        "document (accept it without --promote, or give the entry context words)")

@@ -108,7 +108,6 @@ _NEAR_TERM = 0.1
 _NAME_FOR_WORD = 0.15
 _OWN_WORD_RATIO = 3  # a heard form written this many times as often as the term is the writer's
 _LONE_WORD = 0.06  # one word heard like a term, with no evidence from the document: less sure
-_WORD_AFTER = regex.compile(r"\p{L}+")
 # second words of compounds made of a name ("Salesforce-based"): the name is a whole word
 _COMPOUND_SECONDS = frozenset("""based led owned related driven backed focused specific wide
 like style level type free friendly only centric native powered enabled funded listed made
@@ -547,7 +546,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     for m in _ADDRESS.finditer(text):  # "www.dentsplysirona.com", "github.com/openai"
         if m.start() < end:
             continue  # in the address already marked
-        a = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        a = m.start()
+        while a > 0 and not text[a - 1].isspace():  # back to the white space before it
+            a -= 1
         end = _NON_SPACE.match(text, m.start()).end()
         for k in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, end)):
             guarded[k] = True
@@ -563,7 +564,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         if a >= 2 and text[a - 1] == "-" and text[a - 2].isalpha():
             return True
         if b + 1 < len(text) and text[b] == "-" and text[b + 1].isalpha():
-            m = _WORD_AFTER.match(text, b + 1)
+            m = _PLAIN_WORD.match(text, b + 1)
             return m is None or m.group().casefold() not in _COMPOUND_SECONDS
         return False
 

@@ -409,6 +409,16 @@ def read_decisions(path: Path) -> list[Decision]:
     return decisions
 
 
+def ordinary_variant(variant: str, ordinary_zipf: float) -> bool:
+    """Whether every word of ``variant`` is ordinary English ("Khan"): as a variant it would
+    be replaced wherever it is written, in every document."""
+    from .correct import tokens_of
+    from .phonetics import zipf
+
+    words = tokens_of(variant)
+    return bool(words) and all(zipf(w.casefold()) >= ordinary_zipf for w in words)
+
+
 def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
     """Problems that do not stop a run but a dictionary author should fix, one line each,
     naming the file and line of the entry:
@@ -422,7 +432,6 @@ def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
       as "C") or a context word of several words (context words are single words).
     """
     from .correct import tokens_of
-    from .phonetics import zipf
 
     def where(term: Term) -> str:
         return f"{term.source}:{term.line}"
@@ -467,8 +476,7 @@ def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
                 problems.append(f"{where(term)}: variant {variant!r} of {term.canonical!r} is also "
                                 f"a variant of {again.canonical!r} ({where(again)})")
             variant_of.setdefault(folded, term)
-            words = tokens_of(variant)
-            if words and all(zipf(w.casefold()) >= ordinary_zipf for w in words):
+            if ordinary_variant(variant, ordinary_zipf):
                 problems.append(f"{where(term)}: variant {variant!r} of {term.canonical!r} is "
                                 f"ordinary English: it would be replaced everywhere")
             if folded in protected:
