@@ -79,9 +79,10 @@ class RunContext:
     def show(self, path: Path) -> str:
         return display_path(path, self.workdir)
 
-    def input_key(self, source_sha256: str) -> str:
+    def input_key(self, source_sha256: str, doc_id: str) -> str:
         """A hash of everything that determines a document's output."""
-        blob = "\n".join([source_sha256, self.lexicon.key, self.settings.sha256(), PIPELINE_VERSION])
+        blob = "\n".join([source_sha256, self.lexicon.document_key(doc_id), self.settings.sha256(),
+                          PIPELINE_VERSION])
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -132,7 +133,7 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
         started = time.perf_counter()
         data = read_source(path, ctx.settings)
         source_sha = hashlib.sha256(data).hexdigest()
-        key = ctx.input_key(source_sha)
+        key = ctx.input_key(source_sha, doc_id)
         previous = latest_manifest(ctx.clean_dir / doc_id)
         if not ctx.force and previous and previous.get("input_key") == key:
             return FileResult(ctx.show(path), doc_id, "unchanged",
@@ -269,7 +270,7 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
             previous = latest_manifest(ctx.clean_dir / doc_id)
             if previous is not None:
                 try:
-                    key = ctx.input_key(sha256_file(path))
+                    key = ctx.input_key(sha256_file(path), doc_id)
                 except OSError:
                     key = None
                 if previous.get("input_key") == key:

@@ -130,12 +130,22 @@ class Lexicon:
 
     @property
     def key(self) -> str:
-        """A hash of everything in the lexicon that can change output."""
+        """A hash of the dictionaries (paths and contents): an input of every document."""
         h = hashlib.sha256()
         for f in self.files:
             h.update(f"{f.path}\0{f.sha256}\n".encode())
-        if self.decisions_file:
-            h.update(f"decisions\0{self.decisions_file.sha256}".encode())
+        return h.hexdigest()
+
+    def document_key(self, doc_id: str) -> str:
+        """A hash of everything in the lexicon that can change ``doc_id``'s output: the
+        dictionaries, and the decisions that apply to that document (its own and those for
+        every document, ``"*"``), in file order since the last matching one wins. A decision
+        about another document, or a note or date added to one, changes nothing here."""
+        h = hashlib.sha256(self.key.encode())
+        for d in self.decisions:
+            if d.applies_to(doc_id):
+                fields = (d.action, d.doc, d.original, d.replacement, d.before, d.after, d.occurrence)
+                h.update(("\0".join("\1" if v is None else str(v) for v in fields) + "\n").encode())
         return h.hexdigest()
 
     def rejected(self, doc_id: str, original: str, replacement: str,

@@ -494,7 +494,7 @@ def preview(path: Path, ctx, doc_id: str | None = None) -> Preview:
     versions = list_versions(Path(ctx.clean_dir) / doc_id)
     latest = find_version(ctx.clean_dir, doc_id) if versions else None
     data = read_source(path, ctx.settings)
-    key = ctx.input_key(hashlib.sha256(data).hexdigest())
+    key = ctx.input_key(hashlib.sha256(data).hexdigest(), doc_id)
     if latest is not None and not ctx.force and latest.manifest().get("input_key") == key:
         return Preview(doc_id, latest, unchanged=True)
     document = clean_document(ingest(path, doc_id, ctx.settings, data=data), ctx.lexicon, ctx.settings)

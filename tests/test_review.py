@@ -252,3 +252,33 @@ def test_a_version_is_named_as_a_user_would(tmp_path):
     assert find_version(tmp_path, "doc").name == "v0002"
     for given, name in (("latest", "v0002"), ("V0001", "v0001"), ("v1", "v0001"), ("2", "v0002")):
         assert find_version(tmp_path, "doc", given).name == name
+
+
+def test_a_decision_reprocesses_only_the_documents_it_applies_to(tmp_path):
+    """A decision is an input of its own document (and "*" of every one): a reject written
+    for one document leaves every other document's key, and so its latest version, as it was;
+    a note added to a decision changes no key at all."""
+    from pipeline.config import Settings
+    from pipeline.core import RunContext, plan, process_file
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("a", "b", "c"):
+        (raw / f"{name}.txt").write_text(f"Document {name} says hello.\n", encoding="utf-8")
+    decisions = tmp_path / "decisions.toml"
+
+    def context(text: str) -> RunContext:
+        decisions.write_text(text, encoding="utf-8")
+        lexicon = load_lexicon([], decisions)
+        return RunContext(clean_dir=tmp_path / "clean", raw_dir=raw, lexicon=lexicon, settings=Settings())
+
+    ctx = context("")
+    for name in ("a", "b", "c"):
+        assert process_file(raw / f"{name}.txt", ctx).status == "written"
+    assert plan(raw, ctx).todo == []
+    one = '[[reject]]\ndoc = "b"\noriginal = "x"\nreplacement = "y"\n'
+    assert [doc for _, doc in plan(raw, context(one)).todo] == ["b"]
+    assert process_file(raw / "b.txt", context(one)).status == "written"
+    assert plan(raw, context(one + 'note = "a reviewer\'s reason"\n')).todo == []
+    every = one + '\n[[reject]]\ndoc = "*"\noriginal = "p"\nreplacement = "q"\n'
+    assert [doc for _, doc in plan(raw, context(every)).todo] == ["a", "b", "c"]
