@@ -155,19 +155,57 @@ class Comparison:
 
 
 def _pair(old: list[tuple[int, dict]], new: list[tuple[int, dict]], key) -> tuple[list, list, list]:
-    """Pair old and new corrections with equal ``key``, in order; the rest stay unpaired."""
-    waiting: dict = {}
-    for n, r in new:
-        waiting.setdefault(key(r), []).append((n, r))
-    pairs, old_left = [], []
+    """Pair old and new corrections with equal ``key``, in order; the rest stay unpaired.
+    Where one version has more corrections of a key than the other (the same change with
+    the same words around it, made at more places), the ones paired are those nearest in
+    the text (:func:`_nearest_in_order`), so the one left over is the one that went or came."""
+    old_by_key: dict = {}
+    new_by_key: dict = {}
     for n, r in old:
-        bucket = waiting.get(key(r))
-        if bucket:
-            pairs.append((n, r, *bucket.pop(0)))
+        old_by_key.setdefault(key(r), []).append((n, r))
+    for n, r in new:
+        new_by_key.setdefault(key(r), []).append((n, r))
+    pairs = []
+    for k, olds in old_by_key.items():
+        news = new_by_key.get(k, [])
+        if len(olds) == len(news):
+            matched = list(zip(olds, news))
         else:
-            old_left.append((n, r))
+            matched = _nearest_in_order(olds, news)
+        pairs.extend((*a, *b) for a, b in matched)
+    pairs.sort(key=lambda p: p[0])
+    paired_old = {p[0] for p in pairs}
     paired_new = {p[2] for p in pairs}
-    return pairs, old_left, [(n, r) for n, r in new if n not in paired_new]
+    return (pairs, [(n, r) for n, r in old if n not in paired_old],
+            [(n, r) for n, r in new if n not in paired_new])
+
+
+def _nearest_in_order(shorter: list, longer: list) -> list[tuple]:
+    """Pairs (one of ``shorter``, one of ``longer``; each a (number, record)) that keep both
+    orders and put every item of the shorter list beside an item of the longer one, with the
+    least total distance between their ``start`` offsets (a record without one counts as
+    0). The lists may come in either order; the pairs keep it."""
+    swapped = len(shorter) > len(longer)
+    if swapped:
+        shorter, longer = longer, shorter
+    a, b = len(shorter), len(longer)
+    if a == 0:
+        return []
+    at = lambda item: item[1].get("start") or 0
+    inf = float("inf")
+    # cost[i][j]: the least cost of pairing shorter[:i] within longer[:j]
+    cost = [[0.0] * (b + 1)] + [[inf] * (b + 1) for _ in range(a)]
+    for i in range(1, a + 1):
+        for j in range(i, b + 1):
+            cost[i][j] = min(cost[i][j - 1], cost[i - 1][j - 1] + abs(at(shorter[i - 1]) - at(longer[j - 1])))
+    pairs, i, j = [], a, b
+    while i > 0:
+        if j > i and cost[i][j] == cost[i][j - 1]:
+            j -= 1
+            continue
+        pairs.append((shorter[i - 1], longer[j - 1]) if not swapped else (longer[j - 1], shorter[i - 1]))
+        i, j = i - 1, j - 1
+    return pairs[::-1]
 
 
 def compare_corrections(old: Sequence[dict], new: Sequence[dict]) -> Comparison:

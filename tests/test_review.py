@@ -170,6 +170,20 @@ def test_compare_corrections_finds_what_a_version_no_longer_makes():
     assert c.gone == c.added == [] and [(p[0], p[2]) for p in c.changed] == [(2, 2)]
 
 
+def test_compare_corrections_names_the_place_that_went_among_equal_ones():
+    """The same change with the same words around it at three places; a version without
+    the second (a reject pinned there): the one no longer made is #2, not the last one."""
+    same = dict(RECORDS[1], context=["with ", " and"])
+    old = [dict(same, start=100), dict(same, start=4000), dict(same, start=9000)]
+    new = [dict(same, start=100), dict(same, start=9000)]
+    c = compare_corrections(old, new)
+    assert [n for n, _ in c.gone] == [2] and c.added == [] and c.changed == []
+    c = compare_corrections(new, old)
+    assert c.gone == [] and [n for n, _ in c.added] == [2]
+    c = compare_corrections(old, [dict(same, start=4010)])  # offsets moved a little
+    assert [n for n, _ in c.gone] == [1, 3]
+
+
 @st.composite
 def staged_documents(draw):
     words = draw(st.lists(st.sampled_from(["Sher", "said", "Mr.Sims", "a", "mask", "is", "ok,then", "  x"]),
