@@ -60,6 +60,8 @@ def handle_errors(command):
         except Exception as exc:  # never a traceback for users
             if os.environ.get("TRANSCRIPTS_DEBUG"):
                 raise
+            if isinstance(exc, OSError) and exc.filename:  # the system's answer about a file
+                _fail(f"error: {exc.filename}: {exc.strerror or exc}")
             _fail(f"error: internal error: {type(exc).__name__}: {exc} (set TRANSCRIPTS_DEBUG=1 for details)")
 
     return wrapper

@@ -202,6 +202,8 @@ def write_review_page(version: Version, out: Path, lexicon: Lexicon | None = Non
     try:
         tmp.write_text(page, encoding="utf-8", newline="\n")
         os.replace(tmp, out)
+    except OSError as exc:  # named as the page, not as its temporary file
+        raise PipelineError(out, f"cannot be written: {exc.strerror or exc}") from None
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -404,3 +404,18 @@ def test_checking_a_cron_expression_does_not_import_prefect_here():
              "print(any(name == 'prefect' or name.startswith('prefect.') for name in sys.modules))")
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0 and done.stdout.strip() == "False", done.stderr
+
+
+def test_a_file_the_system_refuses_is_named_not_an_internal_error(capsys, monkeypatch):
+    from pipeline.cli import handle_errors
+
+    monkeypatch.delenv("TRANSCRIPTS_DEBUG", raising=False)
+
+    @handle_errors
+    def command():
+        raise PermissionError(13, "Permission denied", "clean/doc/v0003")
+
+    with pytest.raises(SystemExit) as caught:
+        command()
+    assert caught.value.code == 1
+    assert capsys.readouterr().err == "error: clean/doc/v0003: Permission denied\n"

@@ -236,6 +236,25 @@ def test_html_page_escapes_transcript_text(tmp_path):
     assert "Content-Security-Policy" in page and "https://" not in page and "http://" not in page
 
 
+def test_an_html_page_that_cannot_be_written_is_named_not_its_temporary_file(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from pipeline.errors import PipelineError
+    from pipeline.html_review import write_review_page
+
+    version = write_version(tmp_path, [{"index": 0, "kind": "narration", "speaker": None, "text": "Hi.",
+                                        "start": None, "end": None}], [])
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_text", refuse)
+    with pytest.raises(PipelineError) as caught:
+        write_review_page(version, tmp_path / "page.html")
+    assert str(caught.value) == f"{tmp_path / 'page.html'}: cannot be written: Permission denied"
+    assert list(tmp_path.glob(".page.html*")) == []
+
+
 def test_locate_falls_back_to_the_context_where_offsets_do_not_fit():
     clean = "Ask Cher now. Ask Cher then."
     records = [dict(RECORDS[1], start=100, end=104, context=["Ask ", " then."]),
