@@ -504,7 +504,7 @@ def diff(doc, raw_dir, clean_dir, from_version, to_version, stages, rules, min_c
     for number, record in chosen:
         status = {"rejected": "rejected: not made on reprocess", "accepted": "accepted"}.get(state[number - 1])
         click.echo(format_correction(number, record, color=color, status=status), color=color)
-    if records:
+    if chosen:
         click.echo(f"By rule: {summary_by_rule(r for _, r in chosen)}")
     if words:
         changes = format_word_diff(new.raw_text(), new.clean_text(), color=color)
@@ -753,7 +753,7 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
     own_server = not os.environ.get("PREFECT_API_URL")
     with _prefect_home(), _local_prefect_server(verbose) as url:
         ui = url[: -len("/api")] if url.endswith("/api") else url
-        from .flows import SERVE_PID, clear_orphaned_runs, serve_schedule
+        from .flows import SERVE_PID, clear_orphaned_runs, reported_errors_path, serve_schedule
 
         if own_server:  # its runs' processes leave when it is gone (their API goes with it)
             os.environ[SERVE_PID] = str(os.getpid())
@@ -765,7 +765,10 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
                    f"into {clean_dir}; Prefect API {url} (UI {ui}); Ctrl-C stops"
                    + (f" ({cleared} runs left by an earlier serve cleared)" if cleared else ""))
         _divert_stderr(not verbose)
-        serve_schedule(parameters, cron, interval)
+        try:
+            serve_schedule(parameters, cron, interval)
+        finally:
+            reported_errors_path(os.getpid()).unlink(missing_ok=True)
 
 
 @main.command(name="check-dictionaries")

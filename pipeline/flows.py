@@ -17,6 +17,8 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 import concurrent.futures  # noqa: E402
 import contextlib  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Callable  # noqa: E402
 
@@ -189,7 +191,7 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
                   config: str | None = None, workers: int = 1, dask_address: str | None = None,
                   force: bool = False, workdir: str | None = None) -> dict:
     """One scheduled run: plan from content hashes, then clean the new and changed files."""
-    from .cli import build_context
+    from .cli import _progress_line, build_context
     from .core import plan
 
     if workdir:
@@ -197,14 +199,59 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
     ctx = build_context(Path(clean_dir), Path(raw_dir), [Path(d) for d in dictionaries or []],
                         Path(config) if config else None, force)
     the_plan = plan(Path(raw_dir), ctx)
-    results = run_flow(the_plan.todo, ctx, workers=workers, dask_address=dask_address) if the_plan.todo else []
+    # What the run did goes to serve's output (this process's stdout is the runner's, and
+    # stderr is Prefect's log there): a line per file processed and a summary, nothing when
+    # every file is unchanged, so a serve that has nothing to do stays quiet.
+    # A file that keeps failing (the same error) is reported by the first run only.
+    total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
+    done, news = 0, 0
+    known = _reported_errors()
+
+    def report(result: FileResult) -> None:
+        nonlocal done, news
+        done += 1
+        if result.error and result.error.replace("\n", " ") in known:
+            return
+        news += 1
+        print(_progress_line(done, total, result), flush=True)
+        if result.error:
+            print(f"error: {result.error}", flush=True)
+            _remember_error(result.error)
+
+    for failure in the_plan.failed:
+        report(failure)
+
+    results = run_flow(the_plan.todo, ctx, workers=workers, dask_address=dask_address,
+                       on_result=report) if the_plan.todo else []
     summary = {
         "written": sum(r.status == "written" for r in results),
         "unchanged": len(the_plan.unchanged) + sum(r.status == "unchanged" for r in results),
         "failed": len(the_plan.failed) + sum(r.status == "failed" for r in results),
         "errors": [r.error for r in list(the_plan.failed) + results if r.error],
     }
+    if news:
+        print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} scheduled run: {total} files: {summary['written']} written, "
+              f"{summary['unchanged']} unchanged, {summary['failed']} failed", flush=True)
     return summary
+
+
+def reported_errors_path(serve_pid: int | None = None) -> Path:
+    """Where one ``serve``'s scheduled runs note the errors they have shown (the runs are
+    processes of their own, started by serve's runner); serve removes it when it stops."""
+    pid = serve_pid or os.environ.get(SERVE_PID) or os.getppid()
+    return Path(tempfile.gettempdir()) / f"transcripts-serve-{pid}-errors.txt"
+
+
+def _reported_errors() -> set[str]:
+    try:
+        return set(reported_errors_path().read_text(encoding="utf-8").splitlines())
+    except OSError:
+        return set()
+
+
+def _remember_error(error: str) -> None:
+    with contextlib.suppress(OSError), reported_errors_path().open("a", encoding="utf-8") as out:
+        out.write(error.replace("\n", " ") + "\n")
 
 
 DEPLOYMENT = "transcripts"  # the name ``serve`` gives its deployment of ``scheduled_run``
@@ -290,5 +337,6 @@ def serve_schedule(parameters: dict, cron: str | None, interval: float | None) -
         description="Clean new and changed transcripts of the raw folder.",
         print_starting_message=False,
         pause_on_shutdown=False,
+        limit=1,  # one run at a time: a run due while one is busy waits for it
         entrypoint_type=EntrypointType.MODULE_PATH,
     )

@@ -297,8 +297,10 @@ def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
     second, port, line = _serve(workdir, env)
     try:
         assert "runs left by an earlier serve cleared" in line, line
+        (workdir / "raw" / "broken.srt").write_text("1\n00:00:01,000 --> soon\nHi.\n", encoding="utf-8")
         (workdir / "raw" / "dropped.txt").write_text("A file dropped in later.\n", encoding="utf-8")
         _wait_for(workdir / "clean/dropped/v0001", second, 60, "the dropped file was not picked up within 60 s")
+        time.sleep(11)  # two more runs, which have nothing new to say
         os.killpg(second.pid, signal.SIGINT)  # Ctrl-C at the terminal
         stopping = time.monotonic()
         out, err = second.communicate(timeout=180)
@@ -309,6 +311,11 @@ def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
     assert second.returncode == 0, err
     assert "stopped" in out and "Traceback" not in err
     assert not _answers(port)
+    # what the scheduled runs did is on serve's output: each file written, a summary of the
+    # run, and a file that keeps failing once
+    assert "written   raw/dropped.txt -> clean/dropped/v0001" in out, out
+    assert "scheduled run: " in out and "1 written" in out, out
+    assert out.count("error: raw/broken.srt:2 (cue 1): broken cue timing") == 1, out
 
 
 def _outputs(clean_dir: Path) -> dict:
