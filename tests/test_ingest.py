@@ -169,6 +169,21 @@ def test_broken_case(case, tmp_path):
     assert message.startswith(str(path)) and "\n" not in message
 
 
+@pytest.mark.parametrize("case", _load("legacy-encodings.json"), ids=lambda c: c["label"])
+def test_legacy_encodings_of_other_scripts_are_refused_not_misread(case, tmp_path):
+    """Single-byte text is read as Windows-1252 or Latin-1; where most of its letters would
+    then be accented ones, it is another script's encoding, and refused with its line."""
+    path = _write(tmp_path, "a.txt", case["text"].encode(case["codec"]))
+    if "encoding" in case:
+        document = ingest(path, "a")
+        assert document.source.encoding == case["encoding"]
+        assert document.text == case["text"].rstrip("\n")
+        return
+    with pytest.raises(InputError, match="Save the file as UTF-8") as info:
+        ingest(path, "a")
+    assert info.value.line == case["refused_line"]
+
+
 BROKEN_FIXTURES = sorted(p.name for p in CAPTIONS.glob("broken-*")) + sorted(p.name for p in CAPTIONS.glob("binary-*"))
 
 
