@@ -177,25 +177,30 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode("utf-8", _STRAY_BYTES_ERROR), "utf-8+windows-1252"
     if data.translate(None, _NOT_C1):
         # bytes 0x80-0x9F: punctuation in Windows-1252 (’ “ ” – …), control codes in Latin-1
-        text, name = data.decode("sloppy-windows-1252"), "windows-1252"
+        codec, name = "sloppy-windows-1252", "windows-1252"
     else:
-        text, name = data.decode("latin-1"), "latin-1"
-    _check_latin_script(text, path)
+        codec, name = "latin-1", "latin-1"
+    text = data.decode(codec)
+    _check_latin_script(data, codec, text, path)
     return text, name
 
 
-def _check_latin_script(text: str, path: Path) -> None:
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_ASCII = bytes(range(128))
+
+
+def _check_latin_script(data: bytes, codec: str, text: str, path: Path) -> None:
     """Refuse single-byte text whose letters are mostly outside ASCII: in Windows-1252 or
     Latin-1, text in a language written with Latin letters has a few accented ones (French,
     German: well under a fifth); KOI8-R or Windows-1251 Russian, GB2312 Chinese or Shift-JIS
     read that way is nearly all accented letters, and would be cleaned as gibberish."""
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < 20:
-        return
-    ascii_letters = sum(ch.isalpha() for ch in text if ch < "\x80")
-    if letters - ascii_letters > 0.3 * letters:
+    ascii_letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    high = data.translate(None, _ASCII)  # (one character each, in both encodings)
+    accented = sum(map(str.isalpha, high.decode(codec)))
+    letters = ascii_letters + accented
+    if letters >= 20 and accented > 0.3 * letters:
         first = next(k for k, ch in enumerate(text) if ch >= "\x80" and ch.isalpha())
-        raise InputError(path, f"{(letters - ascii_letters) / letters:.0%} of the letters are not ASCII and "
+        raise InputError(path, f"{accented / letters:.0%} of the letters are not ASCII and "
                          "the bytes are not UTF-8: a legacy encoding of another script (KOI8-R, Windows-1251, "
                          "GB2312, Shift-JIS, ...)? Save the file as UTF-8",
                          line=text.count("\n", 0, first) + 1)
