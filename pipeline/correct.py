@@ -641,8 +641,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 
     # 2. by sound and spelling
     if compiled.fuzzy_groups:
-        weighed.extend(_fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok,
-                              lambda i, j: protected(i, j) or in_compound(i, j)))
+        weighed.extend(c for c in _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok,
+                                         lambda i, j: protected(i, j) or in_compound(i, j))
+                       if not _common_noun(c, compiled.terms[c.term], tokens, settings.correction_ordinary_zipf))
 
     # evidence from the document: the term written right elsewhere, the words beside those
     # occurrences, other terms named nearby. What this stage accepts counts as evidence in
@@ -730,6 +731,25 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                           confidence=round(min(cand.confidence, 1.0), 4),
                           term=compiled.terms[cand.term].canonical, extra=extra or None))
     return edits
+
+
+# Words after which one English word is a common noun, not a name: articles, demonstratives,
+# possessives, quantifiers ("took the chair", "her chair", "every city").
+_DETERMINERS = frozenset("""a an the this that these those my your his her its our their every each
+another either neither""".split())
+
+
+def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordinary_zipf: float) -> bool:
+    """Whether a one-word sound match is an ordinary English word right after a determiner,
+    to become a name-like term (capitalized): "took the chair of the board" is no `Cher`,
+    "the city" no `Citi`, whatever the document says around it. A misheard name that is no
+    English word ("the sher show") is not held back."""
+    i = cand.start_token
+    if cand.end_token - i != 1 or i == 0 or not term.canonical[:1].isupper() or len(term.tokens) != 1:
+        return False
+    before = tokens[i - 1]
+    return (before.low in _DETERMINERS and before.sentence == tokens[i].sentence and not before.suffix
+            and zipf(tokens[i].low) >= ordinary_zipf)
 
 
 def _written_as_name(heard: list[Token], term: CompiledTerm) -> bool:
