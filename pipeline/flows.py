@@ -15,6 +15,7 @@ os.environ.setdefault("PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
+import collections  # noqa: E402
 import concurrent.futures  # noqa: E402
 import contextlib  # noqa: E402
 import tempfile  # noqa: E402
@@ -161,17 +162,32 @@ def embedded_api():
             yield url
 
 
+_ARRIVALS_EVERY = 2.0  # seconds between two looks for files that arrived during a run
+
+
 def run_flow(todo: list[tuple[Path, str]], ctx: RunContext, workers: int = 1,
              dask_address: str | None = None,
-             on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
-    """Run the cleaning flow over ``todo`` and return one result per file, in order."""
+             on_result: Callable[[FileResult], None] | None = None,
+             arrivals: Callable[[], list[tuple[Path, str]]] | None = None) -> list[FileResult]:
+    """Run the cleaning flow over ``todo`` and return one result per file, in the order
+    processed. With ``arrivals`` (a scheduled run), files are handed to the task runner a
+    few at a time, and every ``_ARRIVALS_EVERY`` seconds ``arrivals()`` names files that came
+    since the run planned: they go first, so a file dropped into a folder with a long
+    backlog is not left waiting for the whole backlog."""
 
     @flow(name="transcripts-run", task_runner=_task_runner(workers, dask_address),
           log_prints=False, persist_result=False, validate_parameters=False)
     def transcripts_run(items: list[tuple[str, str]]) -> list[FileResult]:
-        futures = [clean_file_task.submit(path, doc_id, shared) for path, doc_id in items]
+        waiting = collections.deque(items)
+        window = len(items) if arrivals is None else (64 if dask_address else 2 * max(1, workers))
+        running: collections.deque = collections.deque()
         results = []
-        for (path, doc_id), future in zip(items, futures):
+        looked = time.monotonic()
+        while waiting or running:
+            while waiting and len(running) < window:
+                path, doc_id = waiting.popleft()
+                running.append((path, doc_id, clean_file_task.submit(path, doc_id, shared)))
+            path, doc_id, future = running.popleft()
             try:
                 result = future.result()
             except Exception as exc:  # a crash in one file never stops the batch
@@ -179,6 +195,9 @@ def run_flow(todo: list[tuple[Path, str]], ctx: RunContext, workers: int = 1,
             if on_result is not None:
                 on_result(result)
             results.append(result)
+            if arrivals is not None and time.monotonic() - looked >= _ARRIVALS_EVERY:
+                waiting.extendleft(reversed([(str(p), d) for p, d in arrivals()]))
+                looked = time.monotonic()
         return results
 
     with _local_pool(ctx, workers, dask_address) as pool, embedded_api():
@@ -221,8 +240,16 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
     for failure in the_plan.failed:
         report(failure)
 
+    find_new = _arrivals(Path(raw_dir), ctx, the_plan)
+
+    def arrivals() -> list[tuple[Path, str]]:
+        nonlocal total
+        new = find_new()
+        total += len(new)
+        return new
+
     results = run_flow(the_plan.todo, ctx, workers=workers, dask_address=dask_address,
-                       on_result=report) if the_plan.todo else []
+                       on_result=report, arrivals=arrivals) if the_plan.todo else []
     summary = {
         "written": sum(r.status == "written" for r in results),
         "unchanged": len(the_plan.unchanged) + sum(r.status == "unchanged" for r in results),
@@ -233,6 +260,36 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
         print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} scheduled run: {total} files: {summary['written']} written, "
               f"{summary['unchanged']} unchanged, {summary['failed']} failed", flush=True)
     return summary
+
+
+def _arrivals(raw_dir: Path, ctx: RunContext, the_plan) -> Callable[[], list[tuple[Path, str]]]:
+    """For a scheduled run: a function naming the raw files that appeared since ``the_plan``
+    was made (a new path under ``raw_dir``), each once. A new file whose document id another
+    raw file has is left to the next run's plan, which reports the clash."""
+    from .core import discover
+    from .ingest import document_id
+
+    folder = ctx.resolve(raw_dir)
+    planned = [p for p, _ in the_plan.todo] + [r.path for r in the_plan.unchanged + the_plan.failed]
+    seen = {os.path.abspath(ctx.resolve(Path(p))) for p in planned}
+
+    def arrivals() -> list[tuple[Path, str]]:
+        try:
+            paths = discover(folder)
+        except Exception:  # the folder went away: the run goes on with what it has
+            return []
+        ids = collections.Counter(document_id(p, folder) for p in paths)
+        new = []
+        for path in paths:
+            where = os.path.abspath(path)
+            if where not in seen:
+                seen.add(where)
+                doc_id = document_id(path, folder)
+                if ids[doc_id] == 1:
+                    new.append((path, doc_id))
+        return new
+
+    return arrivals
 
 
 def reported_errors_path(serve_pid: int | None = None) -> Path:

@@ -426,3 +426,51 @@ def test_a_file_the_system_refuses_is_named_not_an_internal_error(capsys, monkey
         command()
     assert caught.value.code == 1
     assert capsys.readouterr().err == "error: clean/doc/v0003: Permission denied\n"
+
+
+ARRIVAL_SCRIPT = r"""
+import sys
+from pathlib import Path
+from pipeline import flows
+
+work = Path(sys.argv[1])
+flows._ARRIVALS_EVERY = 0.0  # look after every file (the files here take milliseconds)
+make_finder = flows._arrivals
+
+
+def dropping_finder(*args):
+    find = make_finder(*args)
+    calls = []
+
+    def arrivals():
+        calls.append(1)
+        if len(calls) == 1:  # dropped while the run works through its backlog
+            (work / "raw" / "zz-dropped.txt").write_text("Dropped in during the run.\n", encoding="utf-8")
+        return find()
+
+    return arrivals
+
+
+flows._arrivals = dropping_finder
+summary = flows.scheduled_run.fn(raw_dir="raw", clean_dir="clean", workdir=str(work))
+print("SUMMARY", summary["written"], summary["failed"])
+"""
+
+
+@pytest.mark.e2e
+def test_a_scheduled_run_takes_a_file_dropped_during_its_backlog_first(tmp_path, prefect_env):
+    """A file that arrives while a scheduled run works through a backlog is processed next,
+    not after the backlog (nor left to the next run)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for k in range(8):
+        (raw / f"a{k}.txt").write_text(f"File number {k} of the backlog.\n", encoding="utf-8")
+    env = {**os.environ, **prefect_env, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", ARRIVAL_SCRIPT, str(tmp_path)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    order = [line.split()[2] for line in proc.stdout.splitlines() if line.startswith("[")]
+    assert "SUMMARY 9 0" in proc.stdout, proc.stdout
+    assert sorted(order) == [f"raw/a{k}.txt" for k in range(8)] + ["raw/zz-dropped.txt"]
+    assert order.index("raw/zz-dropped.txt") <= 3, order
+    assert (tmp_path / "clean" / "zz-dropped" / "v0001").is_dir()
