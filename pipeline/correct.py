@@ -988,6 +988,15 @@ def _member_set(members: tuple, slices: dict) -> frozenset:
 
 
 @_per_lexicon
+def _slices(compiled: CompiledLexicon) -> dict:
+    """The lexicon's length slices and what is made from them (:func:`_by_length`,
+    :func:`_shortlist`, :func:`_keys_between`), kept for every document of a run: each is a
+    pure function of the lexicon, a length and cutoffs, and a typical document needs
+    hundreds of them. Bounded: lengths up to the longest term's, cutoffs in hundredths."""
+    return {}
+
+
+@_per_lexicon
 def _key_index(compiled: CompiledLexicon) -> tuple[dict, dict]:
     """The sound keys of the fuzzy terms, for :func:`_shortlist`: every key of up to
     ``_DELETE_MAX_LEN`` letters under each of its deletions (two keys within ``_SHORT_SOUND``
@@ -1300,7 +1309,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     shortlists: dict[tuple, tuple] = {}  # the same letters recur in other cases: look up once
     sharing: dict[tuple, tuple] = {}
     pools: dict[tuple, dict] = {}
-    slices: dict[tuple, tuple] = {}
+    slices = _slices(compiled)
     longest = 1.6 * max(len(t.squashed) for t in compiled.terms if t.fuzzy)
     # The "ordinary" penalty of score_candidate a run gets for a term none of whose words it
     # has is at least that of its words that are not capitals in mid-sentence (only those
