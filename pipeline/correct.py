@@ -906,12 +906,28 @@ def _by_length(group: tuple, length: int, compiled: CompiledLexicon, slices: dic
     key = (id(group), length)
     if key not in slices:
         members, squashed, keys, owners = group
-        fits = lambda i: 0.6 <= length / max(1, len(compiled.terms[i].squashed)) <= 1.6
-        kept = [k for k, i in enumerate(members) if fits(i)]
-        kept_keys = [k for k, i in enumerate(owners) if fits(i)]
+        sizes = slices.get(("sizes", id(group)))
+        if sizes is None:  # the letter counts of the members' and the keys' terms
+            size = lambda i: len(compiled.terms[i].squashed)
+            sizes = slices[("sizes", id(group))] = (tuple(map(size, members)), tuple(map(size, owners)))
+        fitting = {m for m in set(sizes[0]) | set(sizes[1]) if 0.6 <= length / max(1, m) <= 1.6}
+        kept = [k for k, m in enumerate(sizes[0]) if m in fitting]
+        kept_keys = [k for k, m in enumerate(sizes[1]) if m in fitting]
         slices[key] = (tuple(members[k] for k in kept), tuple(squashed[k] for k in kept),
                        tuple(keys[k] for k in kept_keys), tuple(owners[k] for k in kept_keys))
     return slices[key]
+
+
+def _mask(indices) -> int:
+    """The bit mask with the bits ``indices`` set (as ``sum(1 << i for i in set(indices))``,
+    without making a big number per index)."""
+    indices = list(indices)
+    if not indices:
+        return 0
+    bits = bytearray(max(indices) // 8 + 1)
+    for i in indices:
+        bits[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(bits, "little")
 
 
 def _pool(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: CompiledLexicon,
@@ -1081,9 +1097,9 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
             # such a count is between spelling * length and length / spelling (give or take
             # rounding: the exact test follows); the order of the terms does not matter
             kept = [i for m in range(int(spelling * length) - 1, int(length / spelling) + 2)
-                    for i in by_letters.get(m, ())
-                    if abs(length - m) <= (1 - spelling) * max(length, m) + 1e-9]
-            near = slices[key] = (frozenset(members), tuple(kept),
+                    if m in by_letters and abs(length - m) <= (1 - spelling) * max(length, m) + 1e-9
+                    for i in by_letters[m]]
+            near = slices[key] = (_member_set(members, slices), tuple(kept),
                                   tuple(compiled.terms[i].squashed for i in kept))
         member_set, near_members, near_squashed = near
         need = _bigrams_needed(length, spelling)
@@ -1095,7 +1111,7 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
         # the terms sharing enough letter pairs (q-gram lemma), then compared
         near_mask = slices.get(("mask", id(near)))
         if near_mask is None:
-            near_mask = slices[("mask", id(near))] = sum(1 << i for i in set(near_members))
+            near_mask = slices[("mask", id(near))] = _mask(near_members)
         hits = _at_least(_bigram_masks(compiled), sq, need) & near_mask
         while hits:
             bit = hits & -hits
@@ -1116,7 +1132,7 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
                 key_masks = _bigram_masks(compiled, True)
                 member_mask = slices.get(("mask", id(member_set)))
                 if member_mask is None:
-                    member_mask = slices[("mask", id(member_set))] = sum(1 << i for i in member_set)
+                    member_mask = slices[("mask", id(member_set))] = _mask(member_set)
             hits = _at_least(key_masks, hk, need) & member_mask
             while hits:
                 bit = hits & -hits
