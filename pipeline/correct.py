@@ -1307,8 +1307,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     first = [0] * len(identity)  # a place where each distinct word occurs
     for k in range(n - 1, -1, -1):
         first[ids[k]] = k
-    stop_of = [zipf(tokens[k].low) >= _STOP_ZIPF for k in first]
+    # a word with a digit is never in a run (blocked, below): how common it is is never asked
     numeric_of = [any(ch.isdigit() for ch in tokens[k].text) for k in first]
+    stop_of = [not numeric_of[w] and zipf(tokens[k].low) >= _STOP_ZIPF for w, k in enumerate(first)]
     squashed_of = [squash(tokens[k].text) for k in first]
     low_of = [tokens[k].low for k in first]
     capital_of = [tokens[k].capitalized_mid_sentence for k in first]
@@ -1317,9 +1318,10 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     def unanchored(token: Token) -> float:
         return 0.0 if token.capitalized_mid_sentence else _ordinariness(token, ordinary_zipf)
 
-    last_ord = [unanchored(tokens[k]) for k in first]  # as the last word of a run
-    inner_ord = [unanchored(_with_suffix(tokens[k])) if tokens[k].suffix else last_ord[w]
-                 for w, k in enumerate(first)]  # inside a run
+    last_ord = [0.0 if numeric_of[w] else unanchored(tokens[k])  # as the last word of a run
+                for w, k in enumerate(first)]
+    inner_ord = [unanchored(_with_suffix(tokens[k])) if tokens[k].suffix and not numeric_of[w]
+                 else last_ord[w] for w, k in enumerate(first)]  # inside a run
     blocked = [taken[k] or numeric_of[w] for k, w in enumerate(ids)]
 
     shortlists: dict[tuple, tuple] = {}  # the same letters recur in other cases: look up once

