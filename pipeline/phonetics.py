@@ -220,9 +220,15 @@ def zipf(word: str) -> float:
 
                 return zipf_frequency(word, "en")
             return _UNKNOWN_ZIPF
-        unrounded = max(1.0 / (1.0 / freq), _NO_FREQUENCY)
-        rounded = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
-        return round(math.log(rounded, 10) + 9, 2)
+        return zipf_of_frequency(freq)
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+def zipf_of_frequency(freq: float) -> float:
+    """What ``wordfreq.zipf_frequency`` gives for a word that is one token of itself with
+    frequency ``freq`` in the list asked: wordfreq's arithmetic, step by step."""
+    unrounded = max(1.0 / (1.0 / freq), _NO_FREQUENCY)
+    rounded = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
+    return round(math.log(rounded, 10) + 9, 2)

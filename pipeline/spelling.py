@@ -48,7 +48,8 @@ import regex
 from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
-from .phonetics import CMU_ALTERNATE, english_frequencies
+from .lexicon_cache import cache_key, load_or_build
+from .phonetics import CMU_ALTERNATE, english_frequencies, zipf_of_frequency
 from .wordpairs import common_pair
 
 STAGE = "spelling"
@@ -170,10 +171,38 @@ def resources() -> Resources:
 
 @functools.lru_cache(maxsize=4096)
 def foreign_zipf(word: str) -> float:
-    """The highest Zipf frequency of ``word`` in the other languages checked."""
+    """The highest Zipf frequency of ``word`` in the other languages checked, as wordfreq
+    gives it (``zipf_frequency(word, lang, wordlist="small")``). A word of ASCII small
+    letters is one token of itself in each of those languages: it is looked up in
+    :func:`_foreign_frequencies` (0 where no list has it); any other word asks wordfreq."""
+    if word.isascii() and word.isalpha() and word.islower():
+        return _foreign_frequencies().get(word, 0.0)
     import wordfreq
 
     return max(wordfreq.zipf_frequency(word, lang, wordlist="small") for lang in FOREIGN_LANGUAGES)
+
+
+@functools.lru_cache(maxsize=1)
+def _foreign_frequencies() -> dict[str, float]:
+    """Word of ASCII small letters -> its highest Zipf frequency in the small lists of
+    ``FOREIGN_LANGUAGES``, from the cache folder (built once from wordfreq's lists: loading
+    them costs about 0.3 s in every process that asks)."""
+    from importlib import metadata
+
+    def build() -> dict[str, float]:
+        import wordfreq
+
+        table: dict[str, float] = {}
+        for lang in FOREIGN_LANGUAGES:
+            for word, freq in wordfreq.get_frequency_dict(lang, "small").items():
+                if word.isascii() and word.isalpha() and word.islower():
+                    value = zipf_of_frequency(freq)
+                    if value > table.get(word, 0.0):
+                        table[word] = value
+        return table
+
+    return load_or_build("wordfreq-foreign", cache_key(",".join(FOREIGN_LANGUAGES), metadata.version("wordfreq")),
+                         build)
 
 
 # --------------------------------------------------------------------------- word knowledge

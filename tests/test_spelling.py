@@ -237,3 +237,22 @@ def test_cmu_words_read_as_line_by_line(pieces, joins):
 
     text = "".join(p + j for p, j in zip(pieces, joins))
     assert _cmu_words(text) == _cmu_words_line_by_line(text)
+
+
+def test_foreign_zipf_reads_the_lists_as_wordfreq_does():
+    """The cached table of the other languages' lists gives wordfreq's own values: words of
+    those lists, made-up words, and words wordfreq tokenizes itself."""
+    import random
+    import string
+
+    import wordfreq
+
+    from pipeline.spelling import FOREIGN_LANGUAGES, _foreign_frequencies, foreign_zipf
+
+    rng = random.Random(11)
+    words = rng.sample(sorted(_foreign_frequencies()), 1500)
+    words += ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(1, 12))) for _ in range(500)]
+    words += ["está", "l'esprit", "Haus", "2020", "straße"]
+    expected = [str(max(wordfreq.zipf_frequency(w, lang, wordlist="small") for lang in FOREIGN_LANGUAGES))
+                for w in words]
+    assert [str(foreign_zipf.__wrapped__(w)) for w in words] == expected
