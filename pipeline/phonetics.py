@@ -199,8 +199,10 @@ def english_frequencies() -> dict[str, float]:
     return load_or_build("wordfreq-en", cache_key("best", metadata.version("wordfreq")), build)
 
 
-# "mask" is one token of itself to wordfreq, and so is "don't" where the list has it
-_ONE_TOKEN = regex.compile(r"[a-z]+(?:'[a-z]+)*")
+_PLAIN_LETTERS = regex.compile(r"[a-z]+")
+# a word wordfreq's English tokenizer leaves whole: an apostrophe splits only after one or
+# two letters at the start ("l'arc"); "bagheera's" is one token
+_LONG_HEAD_APOSTROPHES = regex.compile(r"[a-z]{3,}(?:'[a-z]+)+")
 _NO_FREQUENCY = 10 ** 0.0 / 1e9  # wordfreq's frequency floor for a minimum Zipf value of 0
 _UNKNOWN_ZIPF = round(math.log(_NO_FREQUENCY, 10) + 9, 2)
 
@@ -208,19 +210,17 @@ _UNKNOWN_ZIPF = round(math.log(_NO_FREQUENCY, 10) + 9, 2)
 @functools.lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     """How common a word is in English (wordfreq's Zipf scale: 0 unknown .. ~7.7 "the"), as
-    ``wordfreq.zipf_frequency(word, "en")``. A word of ASCII small letters (with
-    apostrophes inside, if the list has it: "don't") is one token of itself to wordfreq,
-    so it is looked up in :func:`english_frequencies` with wordfreq's own arithmetic (the
-    same value, to the last bit); any other word asks wordfreq (which is then imported)."""
-    if _ONE_TOKEN.fullmatch(word):
-        freq = english_frequencies().get(word)
-        if freq is None:
-            if "'" in word:  # wordfreq may split it ("au'yi": "au", "yi")
-                from wordfreq import zipf_frequency
-
-                return zipf_frequency(word, "en")
-            return _UNKNOWN_ZIPF
+    ``wordfreq.zipf_frequency(word, "en")``, mostly without wordfreq: a word of the list
+    (:func:`english_frequencies`) is one token of itself, so its value is wordfreq's
+    arithmetic on its frequency (checked equal on every word of the list); a word of ASCII
+    small letters that the list lacks, or one with apostrophes after its first three
+    letters ("bagheera's"), is one token the list lacks: 0. Any other word (a number,
+    "p&l", "l'arc") asks wordfreq, which is then imported."""
+    freq = english_frequencies().get(word)
+    if freq is not None:
         return zipf_of_frequency(freq)
+    if _PLAIN_LETTERS.fullmatch(word) or _LONG_HEAD_APOSTROPHES.fullmatch(word):
+        return _UNKNOWN_ZIPF
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
