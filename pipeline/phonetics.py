@@ -203,6 +203,7 @@ _PLAIN_LETTERS = regex.compile(r"[a-z]+")
 # a word wordfreq's English tokenizer leaves whole: an apostrophe splits only after one or
 # two letters at the start ("l'arc"); "bagheera's" is one token
 _LONG_HEAD_APOSTROPHES = regex.compile(r"[a-z]{3,}(?:'[a-z]+)+")
+_AMPERSANDS = regex.compile(r"[a-z]+(?:&[a-z]+)+")  # "&" separates tokens: "at&t" is "at", "t"
 _NO_FREQUENCY = 10 ** 0.0 / 1e9  # wordfreq's frequency floor for a minimum Zipf value of 0
 _UNKNOWN_ZIPF = round(math.log(_NO_FREQUENCY, 10) + 9, 2)
 
@@ -214,21 +215,26 @@ def zipf(word: str) -> float:
     (:func:`english_frequencies`) is one token of itself, so its value is wordfreq's
     arithmetic on its frequency (checked equal on every word of the list); a word of ASCII
     small letters that the list lacks, or one with apostrophes after its first three
-    letters ("bagheera's"), is one token the list lacks: 0. Any other word (a number,
-    "p&l", "l'arc") asks wordfreq, which is then imported."""
-    freq = english_frequencies().get(word)
+    letters ("bagheera's"), is one token the list lacks: 0; "p&l" is two tokens. Any other
+    word (a number, "l'arc") asks wordfreq, which is then imported."""
+    listed = english_frequencies()
+    freq = listed.get(word)
     if freq is not None:
         return zipf_of_frequency(freq)
     if _PLAIN_LETTERS.fullmatch(word) or _LONG_HEAD_APOSTROPHES.fullmatch(word):
         return _UNKNOWN_ZIPF
+    if _AMPERSANDS.fullmatch(word):  # "p&l": the tokens "p" and "l", as wordfreq combines them
+        freqs = [listed.get(part) for part in word.split("&")]
+        return _UNKNOWN_ZIPF if None in freqs else zipf_of_frequency(*freqs)
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
 
 
-def zipf_of_frequency(freq: float) -> float:
-    """What ``wordfreq.zipf_frequency`` gives for a word that is one token of itself with
-    frequency ``freq`` in the list asked: wordfreq's arithmetic, step by step."""
-    unrounded = max(1.0 / (1.0 / freq), _NO_FREQUENCY)
+def zipf_of_frequency(*freqs: float) -> float:
+    """What ``wordfreq.zipf_frequency`` gives for a word whose tokens have frequencies
+    ``freqs`` in the list asked (one token of itself: one frequency): wordfreq's
+    arithmetic, step by step."""
+    unrounded = max(1.0 / sum(1.0 / freq for freq in freqs), _NO_FREQUENCY)
     rounded = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
     return round(math.log(rounded, 10) + 9, 2)
