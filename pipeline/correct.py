@@ -734,8 +734,10 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 
 
 # Words after which one English word is a common noun, not a name: articles, demonstratives,
-# possessives, quantifiers ("took the chair", "her chair", "every city").
-_DETERMINERS = frozenset("""a an the this that these those my your his her its our their every each
+# possessives, quantifiers ("took the chair", "her chair", "every city"). Not "that", which
+# is as often a conjunction ("said that chair starred"). "her" may be an object ("gave her
+# chair a role"), but is far more often a possessive: a missed name costs less.
+_DETERMINERS = frozenset("""a an the this these those my your his her its our their every each
 another either neither""".split())
 
 
