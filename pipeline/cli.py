@@ -62,6 +62,8 @@ def handle_errors(command):
                 raise
             if isinstance(exc, OSError) and exc.filename:  # the system's answer about a file
                 _fail(f"error: {exc.filename}: {exc.strerror or exc}")
+            if isinstance(exc, OSError) and exc.errno:  # ... or about no file it names
+                _fail(f"error: {exc.strerror or exc}")
             _fail(f"error: internal error: {type(exc).__name__}: {exc} (set TRANSCRIPTS_DEBUG=1 for details)")
 
     return wrapper
@@ -753,7 +755,7 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
     own_server = not os.environ.get("PREFECT_API_URL")
     with _prefect_home(), _local_prefect_server(verbose) as url:
         ui = url[: -len("/api")] if url.endswith("/api") else url
-        from .flows import SERVE_PID, clear_orphaned_runs, reported_errors_path, serve_schedule
+        from .flows import SERVE_PID, SERVE_STATE, clear_orphaned_runs, serve_schedule
 
         if own_server:  # its runs' processes leave when it is gone (their API goes with it)
             os.environ[SERVE_PID] = str(os.getpid())
@@ -765,10 +767,9 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
                    f"into {clean_dir}; Prefect API {url} (UI {ui}); Ctrl-C stops"
                    + (f" ({cleared} runs left by an earlier serve cleared)" if cleared else ""))
         _divert_stderr(not verbose)
-        try:
+        with tempfile.TemporaryDirectory(prefix="transcripts-serve-") as state:
+            os.environ[SERVE_STATE] = state  # (its runs are its children: they inherit it)
             serve_schedule(parameters, cron, interval)
-        finally:
-            reported_errors_path(os.getpid()).unlink(missing_ok=True)
 
 
 @main.command(name="check-dictionaries")

@@ -18,7 +18,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 import collections  # noqa: E402
 import concurrent.futures  # noqa: E402
 import contextlib  # noqa: E402
-import tempfile  # noqa: E402
+import queue  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Callable  # noqa: E402
@@ -171,34 +171,50 @@ def run_flow(todo: list[tuple[Path, str]], ctx: RunContext, workers: int = 1,
              arrivals: Callable[[], list[tuple[Path, str]]] | None = None) -> list[FileResult]:
     """Run the cleaning flow over ``todo`` and return one result per file, in the order
     processed. With ``arrivals`` (a scheduled run), files are handed to the task runner a
-    few at a time, and every ``_ARRIVALS_EVERY`` seconds ``arrivals()`` names files that came
-    since the run planned: they go first, so a file dropped into a folder with a long
-    backlog is not left waiting for the whole backlog."""
+    few at a time (more as each one finishes, whichever it is), and every
+    ``_ARRIVALS_EVERY`` seconds ``arrivals()`` names files that came since the run planned:
+    they go first, so a file dropped into a folder with a long backlog is not left waiting
+    for the whole backlog, nor behind one slow file."""
 
     @flow(name="transcripts-run", task_runner=_task_runner(workers, dask_address),
           log_prints=False, persist_result=False, validate_parameters=False)
     def transcripts_run(items: list[tuple[str, str]]) -> list[FileResult]:
+        if arrivals is None:  # every file at once, results in the order given
+            futures = [clean_file_task.submit(path, doc_id, shared) for path, doc_id in items]
+            return [finished(path, doc_id, future) for (path, doc_id), future in zip(items, futures)]
+        # a few files at a time, each result as it comes, and a look for new files on time
         waiting = collections.deque(items)
-        window = len(items) if arrivals is None else (64 if dask_address else 2 * max(1, workers))
-        running: collections.deque = collections.deque()
-        results = []
+        window = 4 * max(1, workers) if not dask_address else max(64, 4 * workers)
+        running: dict[int, tuple[str, str, object]] = {}
+        done: queue.Queue[int] = queue.Queue()
+        results, number = [], 0
         looked = time.monotonic()
         while waiting or running:
             while waiting and len(running) < window:
                 path, doc_id = waiting.popleft()
-                running.append((path, doc_id, clean_file_task.submit(path, doc_id, shared)))
-            path, doc_id, future = running.popleft()
+                future = clean_file_task.submit(path, doc_id, shared)
+                running[number] = (path, doc_id, future)
+                future.add_done_callback(lambda _, n=number: done.put(n))
+                number += 1
             try:
-                result = future.result()
-            except Exception as exc:  # a crash in one file never stops the batch
-                result = FileResult(path, doc_id, "failed", error=f"{path}: internal error: {exc!r}")
-            if on_result is not None:
-                on_result(result)
-            results.append(result)
-            if arrivals is not None and time.monotonic() - looked >= _ARRIVALS_EVERY:
+                finished_one = done.get(timeout=max(0.0, looked + _ARRIVALS_EVERY - time.monotonic()))
+            except queue.Empty:
+                finished_one = None
+            if finished_one is not None:
+                results.append(finished(*running.pop(finished_one)))
+            if time.monotonic() - looked >= _ARRIVALS_EVERY:
                 waiting.extendleft(reversed([(str(p), d) for p, d in arrivals()]))
                 looked = time.monotonic()
         return results
+
+    def finished(path: str, doc_id: str, future) -> FileResult:
+        try:
+            result = future.result()
+        except Exception as exc:  # a crash in one file never stops the batch
+            result = FileResult(path, doc_id, "failed", error=f"{path}: internal error: {exc!r}")
+        if on_result is not None:
+            on_result(result)
+        return result
 
     with _local_pool(ctx, workers, dask_address) as pool, embedded_api():
         shared = SharedContext(ctx, pool)
@@ -224,18 +240,17 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
     # A file that keeps failing (the same error) is reported by the first run only.
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
     done, news = 0, 0
-    known = _reported_errors()
+    shown = ShownErrors.of_serve()
 
     def report(result: FileResult) -> None:
         nonlocal done, news
         done += 1
-        if result.error and result.error.replace("\n", " ") in known:
+        if not shown.new(result):
             return
         news += 1
         print(_progress_line(done, total, result), flush=True)
         if result.error:
             print(f"error: {result.error}", flush=True)
-            _remember_error(result.error)
 
     for failure in the_plan.failed:
         report(failure)
@@ -292,23 +307,42 @@ def _arrivals(raw_dir: Path, ctx: RunContext, the_plan) -> Callable[[], list[tup
     return arrivals
 
 
-def reported_errors_path(serve_pid: int | None = None) -> Path:
-    """Where one ``serve``'s scheduled runs note the errors they have shown (the runs are
-    processes of their own, started by serve's runner); serve removes it when it stops."""
-    pid = serve_pid or os.environ.get(SERVE_PID) or os.getppid()
-    return Path(tempfile.gettempdir()) / f"transcripts-serve-{pid}-errors.txt"
+SERVE_STATE = "TRANSCRIPTS_SERVE_STATE"  # a private folder of one ``serve``, for its runs
 
 
-def _reported_errors() -> set[str]:
-    try:
-        return set(reported_errors_path().read_text(encoding="utf-8").splitlines())
-    except OSError:
-        return set()
+class ShownErrors:
+    """The errors one ``serve``'s scheduled runs have shown (each run is a process of its
+    own): a file that keeps failing with the same error is reported once, and again only
+    after it has been processed without one. Kept in ``serve``'s private folder
+    (``SERVE_STATE``), which serve removes when it stops; elsewhere every error is shown."""
 
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.errors: dict[str, str] = {}  # file -> its last error shown
+        if path is not None:
+            with contextlib.suppress(OSError):
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    file, _, error = line.partition("\t")
+                    self.errors[file] = error
 
-def _remember_error(error: str) -> None:
-    with contextlib.suppress(OSError), reported_errors_path().open("a", encoding="utf-8") as out:
-        out.write(error.replace("\n", " ") + "\n")
+    @classmethod
+    def of_serve(cls) -> "ShownErrors":
+        folder = os.environ.get(SERVE_STATE)
+        return cls(Path(folder) / "errors-shown.tsv" if folder else None)
+
+    def new(self, result: FileResult) -> bool:
+        """Whether ``result`` is worth showing (and note what was shown)."""
+        error = (result.error or "").replace("\n", " ").replace("\t", " ")
+        if self.errors.get(result.path, "") == error:
+            return not error
+        if error:
+            self.errors[result.path] = error
+        else:
+            self.errors.pop(result.path, None)
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                self.path.write_text("".join(f"{f}\t{e}\n" for f, e in self.errors.items()), encoding="utf-8")
+        return True
 
 
 DEPLOYMENT = "transcripts"  # the name ``serve`` gives its deployment of ``scheduled_run``

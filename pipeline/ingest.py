@@ -109,7 +109,10 @@ def check_document_id(doc_id: str, path: Path) -> None:
     """A document id must make a folder of its own under the clean folder: no part of it
     empty or starting with "." ("..txt", "...txt", ".hidden"), and none named like what a
     document's folder holds ("v0001", "latest"), which would write into another document's
-    versions."""
+    versions); nor ``*``, which in decisions.toml stands for every document."""
+    if doc_id == "*":
+        raise InputError(path, "its document id would be '*', which stands for every document in "
+                               "review decisions: rename the file")
     for part in doc_id.split("/"):
         if not part or part.startswith("."):
             raise InputError(path, f"a file whose name (or folder) starts with '.' is no document "
@@ -190,15 +193,16 @@ _ASCII = bytes(range(128))
 
 
 def _check_latin_script(data: bytes, codec: str, text: str, path: Path) -> None:
-    """Refuse single-byte text whose letters are mostly outside ASCII: in Windows-1252 or
-    Latin-1, text in a language written with Latin letters has a few accented ones (French,
-    German: well under a fifth); KOI8-R or Windows-1251 Russian, GB2312 Chinese or Shift-JIS
-    read that way is nearly all accented letters, and would be cleaned as gibberish."""
+    """Refuse single-byte text whose letters are mostly (over half) outside ASCII: in
+    Windows-1252 or Latin-1, text in a language written with Latin letters has some accented
+    ones (French, German: under a fifth; Icelandic up to about two fifths); KOI8-R or
+    Windows-1251 Russian, GB2312 Chinese or Shift-JIS read that way is nearly all accented
+    letters, and would be cleaned as gibberish. Fewer than 20 letters are too few to tell."""
     ascii_letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
     high = data.translate(None, _ASCII)  # (one character each, in both encodings)
     accented = sum(map(str.isalpha, high.decode(codec)))
     letters = ascii_letters + accented
-    if letters >= 20 and accented > 0.3 * letters:
+    if letters >= 20 and accented > 0.5 * letters:
         first = next(k for k, ch in enumerate(text) if ch >= "\x80" and ch.isalpha())
         raise InputError(path, f"{accented / letters:.0%} of the letters are not ASCII and "
                          "the bytes are not UTF-8: a legacy encoding of another script (KOI8-R, Windows-1251, "

@@ -184,27 +184,32 @@ def _nearest_in_order(shorter: list, longer: list) -> list[tuple]:
     """Pairs (one of ``shorter``, one of ``longer``; each a (number, record)) that keep both
     orders and put every item of the shorter list beside an item of the longer one, with the
     least total distance between their ``start`` offsets (a record without one counts as
-    0). The lists may come in either order; the pairs keep it."""
+    0). The lists may come in either order; the pairs keep it. Offsets are in the text each
+    stage saw: where the source itself changed between the versions, "nearest" is a guess.
+    Time and memory grow with the shorter list's length times the difference in length."""
     swapped = len(shorter) > len(longer)
     if swapped:
         shorter, longer = longer, shorter
-    a, b = len(shorter), len(longer)
+    a, spare = len(shorter), len(longer) - len(shorter)
     if a == 0:
         return []
     at = lambda item: item[1].get("start") or 0
     inf = float("inf")
-    # cost[i][j]: the least cost of pairing shorter[:i] within longer[:j]
-    cost = [[0.0] * (b + 1)] + [[inf] * (b + 1) for _ in range(a)]
+    # cost[i][d]: the least cost of pairing shorter[:i] within longer[:i + d] (d, the items
+    # of the longer list skipped so far, is at most ``spare``: the table is a band)
+    cost = [[0.0] * (spare + 1)] + [[inf] * (spare + 1) for _ in range(a)]
     for i in range(1, a + 1):
-        for j in range(i, b + 1):
-            cost[i][j] = min(cost[i][j - 1], cost[i - 1][j - 1] + abs(at(shorter[i - 1]) - at(longer[j - 1])))
-    pairs, i, j = [], a, b
+        row, above, here = cost[i], cost[i - 1], at(shorter[i - 1])
+        for d in range(spare + 1):
+            paired = above[d] + abs(here - at(longer[i + d - 1]))
+            row[d] = min(row[d - 1], paired) if d else paired
+    pairs, i, d = [], a, spare
     while i > 0:
-        if j > i and cost[i][j] == cost[i][j - 1]:
-            j -= 1
+        if d > 0 and cost[i][d] == cost[i][d - 1]:
+            d -= 1  # longer[i + d - 1] is left unpaired
             continue
-        pairs.append((shorter[i - 1], longer[j - 1]) if not swapped else (longer[j - 1], shorter[i - 1]))
-        i, j = i - 1, j - 1
+        pairs.append((shorter[i - 1], longer[i + d - 1]) if not swapped else (longer[i + d - 1], shorter[i - 1]))
+        i -= 1
     return pairs[::-1]
 
 

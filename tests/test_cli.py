@@ -119,6 +119,10 @@ def test_reprocess_refuses_ids_that_leave_their_folder(workdir):
     proc = transcripts("reprocess", "raw/rocky-dennis-article/v0001.txt", cwd=workdir, check=False)
     assert proc.returncode == 1 and "version folder" in proc.stderr
     assert not (workdir / "clean/rocky-dennis-article/v0001/v0001").exists()
+    (workdir / "raw" / "*.txt").write_text("Hello.\n")  # "*" stands for every document in decisions
+    proc = transcripts("reprocess", "raw/*.txt", cwd=workdir, check=False)
+    assert proc.returncode == 1 and "stands for every document" in proc.stderr
+    assert not (workdir / "clean" / "*").exists()
 
 
 def test_a_time_beyond_any_recording_is_an_input_error(workdir):
@@ -427,6 +431,14 @@ def test_a_file_the_system_refuses_is_named_not_an_internal_error(capsys, monkey
     assert caught.value.code == 1
     assert capsys.readouterr().err == "error: clean/doc/v0003: Permission denied\n"
 
+    @handle_errors
+    def full():
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(SystemExit):
+        full()
+    assert capsys.readouterr().err == "error: No space left on device\n"
+
 
 ARRIVAL_SCRIPT = r"""
 import sys
@@ -452,25 +464,62 @@ def dropping_finder(*args):
 
 
 flows._arrivals = dropping_finder
-summary = flows.scheduled_run.fn(raw_dir="raw", clean_dir="clean", workdir=str(work))
+if len(sys.argv) > 2:  # three threads, no process pool, and the first file slow
+    import contextlib
+    import time
+
+    flows._local_pool = lambda *args: contextlib.nullcontext()
+    process = flows.process_file
+
+    def slow_first(path, ctx, doc_id):
+        if doc_id == "a0":
+            time.sleep(6)
+        return process(path, ctx, doc_id)
+
+    flows.process_file = slow_first
+summary = flows.scheduled_run.fn(raw_dir="raw", clean_dir="clean", workdir=str(work),
+                                 workers=int(sys.argv[2]) if len(sys.argv) > 2 else 1)
 print("SUMMARY", summary["written"], summary["failed"])
 """
 
 
 @pytest.mark.e2e
-def test_a_scheduled_run_takes_a_file_dropped_during_its_backlog_first(tmp_path, prefect_env):
+@pytest.mark.parametrize("threads", [None, "3"])
+def test_a_scheduled_run_takes_a_file_dropped_during_its_backlog_first(tmp_path, prefect_env, threads):
     """A file that arrives while a scheduled run works through a backlog is processed next,
-    not after the backlog (nor left to the next run)."""
+    not after the backlog (nor left to the next run); with three workers and a slow first
+    file, the others (and the dropped one) go on beside it."""
     raw = tmp_path / "raw"
     raw.mkdir()
     for k in range(8):
         (raw / f"a{k}.txt").write_text(f"File number {k} of the backlog.\n", encoding="utf-8")
     env = {**os.environ, **prefect_env, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", ARRIVAL_SCRIPT, str(tmp_path)], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sys.executable, "-c", ARRIVAL_SCRIPT, str(tmp_path), *([threads] if threads else [])],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     order = [line.split()[2] for line in proc.stdout.splitlines() if line.startswith("[")]
     assert "SUMMARY 9 0" in proc.stdout, proc.stdout
     assert sorted(order) == [f"raw/a{k}.txt" for k in range(8)] + ["raw/zz-dropped.txt"]
-    assert order.index("raw/zz-dropped.txt") <= 3, order
+    if threads:
+        assert order[-1] == "raw/a0.txt", order  # the slow one held up nothing
+    else:
+        assert order.index("raw/zz-dropped.txt") <= 4, order  # after those handed out already
     assert (tmp_path / "clean" / "zz-dropped" / "v0001").is_dir()
+
+
+def test_a_serve_shows_an_error_once_until_the_file_is_fixed(tmp_path):
+    from pipeline.core import FileResult
+    from pipeline.flows import ShownErrors
+
+    def run(*results):  # each scheduled run reads what the runs before it showed
+        shown = ShownErrors(tmp_path / "errors-shown.tsv")
+        return [shown.new(r) for r in results]
+
+    broken = FileResult("raw/a.srt", "a", "failed", error="raw/a.srt:2 (cue 1): broken cue timing")
+    other = FileResult("raw/b.txt", "b", "written", "clean/b/v0001")
+    assert run(broken, other) == [True, True]
+    assert run(broken) == [False]
+    assert run(FileResult("raw/a.srt", "a", "failed", error="raw/a.srt:5 (cue 2): no text")) == [True]
+    assert run(FileResult("raw/a.srt", "a", "written", "clean/a/v0001")) == [True]
+    assert run(broken) == [True]  # broken again after it was fixed
+    assert ShownErrors(None).new(broken) and ShownErrors(None).new(broken)  # outside a serve

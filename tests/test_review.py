@@ -315,3 +315,17 @@ def test_a_decision_reprocesses_only_the_documents_it_applies_to(tmp_path):
     assert plan(raw, context(one + 'note = "a reviewer\'s reason"\n')).todo == []
     every = one + '\n[[reject]]\ndoc = "*"\noriginal = "p"\nreplacement = "q"\n'
     assert [doc for _, doc in plan(raw, context(every)).todo] == ["a", "b", "c"]
+
+
+def test_a_decisions_file_that_cannot_be_written_is_named(tmp_path, monkeypatch):
+    import tempfile
+
+    path = tmp_path / "decisions.toml"
+
+    def refuse(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(DictionaryError) as caught:
+        append_decision(path, Decision("reject", "doc", "Sher", "Cher"))
+    assert str(caught.value) == f"{path}: cannot be written: Read-only file system"
