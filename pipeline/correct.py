@@ -684,7 +684,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         now: dict[int, tuple[float, list[str]]] = {}
         for k, cand in enumerate(weighed):
             verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in,
-                             threshold, window, k in own_words)
+                             threshold, window, k in own_words, settings.correction_ordinary_zipf)
             if verdict is not None:
                 now[k] = verdict
         if now.keys() == accepted.keys():
@@ -847,9 +847,15 @@ class _TermEvidence:
         return False
 
 
+def _plain_common_word(token: Token, ordinary_zipf: float) -> bool:
+    """A word written in small letters that is ordinary English ("align", "orbit")."""
+    return token.text.islower() and not token.suffix and zipf(token.low) >= ordinary_zipf
+
+
 def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list[str],
            evidence: dict, learned: dict, named: dict, threshold: float,
-           window: int, own_word: bool = False) -> tuple[float, list[str]] | None:
+           window: int, own_word: bool = False,
+           ordinary_zipf: float = Settings.correction_ordinary_zipf) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the (start,
     end, term) spans of the terms named in it."""
@@ -886,6 +892,9 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not any(
             r.startswith("context") for r in reasons):
         return None  # "Delta", "BACKLOG": by sound only near the dictionary's context words
+    if j - i == 1 and _plain_common_word(tokens[i], ordinary_zipf) and not term.canonical.islower() \
+            and not any(r.startswith("context") for r in reasons):
+        return None  # "align", "orbit" written in lower case: no `Alaine`, `iRobot` without context words
     confidence = min(0.99, cand.score + min(bonus, 0.3))
     if not reasons and j - i == 1 and cand.rule == "dictionary:sound":
         confidence -= _LONE_WORD  # "Kurt" for CURT, "cite" for Citi: one word, nothing else
