@@ -228,19 +228,26 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
     """One scheduled run: plan from content hashes, then clean the new and changed files."""
     from .cli import _progress_line, build_context
     from .core import plan
+    from .errors import PipelineError
 
-    if workdir:
-        os.chdir(workdir)
-    ctx = build_context(Path(clean_dir), Path(raw_dir), [Path(d) for d in dictionaries or []],
-                        Path(config) if config else None, force)
-    the_plan = plan(Path(raw_dir), ctx)
     # What the run did goes to serve's output (this process's stdout is the runner's, and
     # stderr is Prefect's log there): a line per file processed and a summary, nothing when
     # every file is unchanged, so a serve that has nothing to do stays quiet.
     # A file that keeps failing (the same error) is reported by the first run only.
+    shown = ShownErrors.of_serve()
+    if workdir:
+        os.chdir(workdir)
+    try:
+        ctx = build_context(Path(clean_dir), Path(raw_dir), [Path(d) for d in dictionaries or []],
+                            Path(config) if config else None, force)
+        the_plan = plan(Path(raw_dir), ctx)
+    except PipelineError as exc:  # a broken dictionary or settings file, no raw folder: no run
+        if shown.new(FileResult("(this run)", None, "failed", error=str(exc))):
+            print(f"error: {exc} (nothing processed until it is fixed)", flush=True)
+        raise
+    shown.new(FileResult("(this run)", None, "written"))  # (such an error is shown again once fixed)
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
     done, news = 0, 0
-    shown = ShownErrors.of_serve()
 
     def report(result: FileResult) -> None:
         nonlocal done, news

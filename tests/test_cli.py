@@ -523,3 +523,21 @@ def test_a_serve_shows_an_error_once_until_the_file_is_fixed(tmp_path):
     assert run(FileResult("raw/a.srt", "a", "written", "clean/a/v0001")) == [True]
     assert run(broken) == [True]  # broken again after it was fixed
     assert ShownErrors(None).new(broken) and ShownErrors(None).new(broken)  # outside a serve
+
+
+def test_a_scheduled_run_that_cannot_start_says_why_once(tmp_path, capsys, monkeypatch):
+    """A broken dictionary stops every scheduled run before it plans: serve's output says
+    so once (not at every run), and the run fails (Prefect's history shows it)."""
+    from pipeline.errors import DictionaryError
+    from pipeline.flows import SERVE_STATE, scheduled_run
+
+    (tmp_path / "raw").mkdir()
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[term]]\ncanonical = \n", encoding="utf-8")
+    monkeypatch.setenv(SERVE_STATE, str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        with pytest.raises(DictionaryError):
+            scheduled_run.fn(raw_dir="raw", clean_dir="clean", dictionaries=[str(broken)], workdir=str(tmp_path))
+    out = capsys.readouterr().out
+    assert out.count("error: ") == 1 and "broken.toml:2" in out and "nothing processed" in out, out
