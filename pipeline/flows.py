@@ -270,8 +270,13 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
         total += len(new)
         return new
 
-    results = run_flow(the_plan.todo, ctx, workers=workers, dask_address=dask_address,
-                       on_result=report, arrivals=arrivals) if the_plan.todo else []
+    try:
+        results = run_flow(the_plan.todo, ctx, workers=workers, dask_address=dask_address,
+                           on_result=report, arrivals=arrivals) if the_plan.todo else []
+    except Exception as exc:  # the orchestration itself failed (a Dask cluster gone, ...)
+        if shown.new(FileResult("(this run)", None, "failed", error=f"{type(exc).__name__}: {exc}")):
+            print(f"error: the scheduled run failed: {type(exc).__name__}: {exc}", flush=True)
+        raise
     summary = {
         "written": sum(r.status == "written" for r in results),
         "unchanged": len(the_plan.unchanged) + sum(r.status == "unchanged" for r in results),
