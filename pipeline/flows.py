@@ -242,10 +242,10 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
                             Path(config) if config else None, force)
         the_plan = plan(Path(raw_dir), ctx)
     except PipelineError as exc:  # a broken dictionary or settings file, no raw folder: no run
-        if shown.new(FileResult("(this run)", None, "failed", error=str(exc))):
+        if shown.new(FileResult("(start)", None, "failed", error=str(exc))):
             print(f"error: {exc} (nothing processed until it is fixed)", flush=True)
         raise
-    shown.new(FileResult("(this run)", None, "written"))  # (such an error is shown again once fixed)
+    shown.new(FileResult("(start)", None, "written"))  # (such an error is shown again once fixed)
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
     done, news = 0, 0
 
@@ -274,9 +274,10 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
         results = run_flow(the_plan.todo, ctx, workers=workers, dask_address=dask_address,
                            on_result=report, arrivals=arrivals) if the_plan.todo else []
     except Exception as exc:  # the orchestration itself failed (a Dask cluster gone, ...)
-        if shown.new(FileResult("(this run)", None, "failed", error=f"{type(exc).__name__}: {exc}")):
+        if shown.new(FileResult("(orchestration)", None, "failed", error=f"{type(exc).__name__}: {exc}")):
             print(f"error: the scheduled run failed: {type(exc).__name__}: {exc}", flush=True)
         raise
+    shown.new(FileResult("(orchestration)", None, "written"))
     summary = {
         "written": sum(r.status == "written" for r in results),
         "unchanged": len(the_plan.unchanged) + sum(r.status == "unchanged" for r in results),
