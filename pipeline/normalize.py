@@ -34,7 +34,7 @@ SPACING_RULES = (
         r"(?<=(?<![\p{L}.])\p{L}\p{Ll}+)(?<!\bwww)\.(?=\p{Lu}\p{Ll}++(?![\p{Lu}\p{N}_(]|\.(?:com|org|net|edu|gov|io)\b))"),
      ". "),
     ("spacing:after-comma", regex.compile(r"(?<=\p{L}{2}),(?=\p{L}{2})"), ", "),
-    ("spacing:before-punctuation", regex.compile(r"(?<=\w)[^\S\n]+(?=[,;:!?.](?![.\w]))"), ""),
+    ("spacing:before-punctuation", regex.compile(r"(?<=\w)[^\S\n]+(?=[,;:!?.](?![.\w/\\]))"), ""),
     ("spacing:around-quote", regex.compile(r"(?<=[\p{L},:;])(?=[“])|(?<=[”])(?=\p{L})"), " "),
 )
 # Characters one of which a rule's every match needs (a rule without is not run: most
