@@ -94,10 +94,11 @@ _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 _AMP_ACRONYM = regex.compile(r"^([A-Z]{1,3})&([A-Z]{1,3})$")
 _PLAIN_WORD = regex.compile(r"\p{L}+")
-# what marks a web or e-mail address or a path; the whole run of non-space characters
-# around it is the address
-_ADDRESS = regex.compile(r"://|www\.|@|\.(?:com|org|net|edu|gov|io|co|ai|app|dev)\b|/\p{L}",
-                         regex.IGNORECASE)
+# what marks a web or e-mail address, a path or a file's extension (".crt", not after a
+# word: "file.crt" is found by the period rule of normalize); the whole run of non-space
+# characters around it is the address
+_ADDRESS = regex.compile(r"://|www\.|@|\.(?:com|org|net|edu|gov|io|co|ai|app|dev)\b|/\p{L}"
+                         r"|(?<![\w.])\.\p{L}", regex.IGNORECASE)
 _NON_SPACE = regex.compile(r"\S*")
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
