@@ -427,6 +427,27 @@ def _has_inner_capital(word: str) -> bool:
     return any(ch.isupper() for ch in word[1:]) and not word.isupper()
 
 
+def _capitals_of_a_list(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether a term writes in capitals a word that the document writes with capitals of
+    its own choosing, where the term's capitals say nothing of how the word is written:
+    the document's casing is mixed ("IgG" for `IGG`), or the whole term is a name of several
+    words in capitals, each said as a word ("ELON MUSK", "TOM SHAW": a list written in
+    capitals). Such a word keeps its case; "ibm" and "Ibm" still become `IBM`, and "Yeti
+    Holdings" `YETI Holdings` (capitals beside other case are the name's own)."""
+    words = [c for c in term.tokens if any(ch.isalpha() for ch in c)]
+    a_list = len(words) >= 2 and all(c.isupper() for c in words)
+    for t, c in zip(heard, term.tokens):
+        if not (c.isupper() and len(c) >= 2 and t.text != c and not t.text.islower()):
+            continue
+        low = c.lower()
+        if _has_inner_capital(t.text) or a_list and (said_as_a_word(low) or len(low) >= 4 and _VOWEL.search(low)):
+            return True
+    return False
+
+
+_VOWEL = regex.compile(r"[aeiouy]")
+
+
 # --------------------------------------------------------------------------- scoring
 
 def _ordinariness(token: Token, ordinary_zipf: float) -> float:
@@ -613,6 +634,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         if protected(cand.start_token, cand.end_token):
             continue
         if cand.rule == "dictionary:case":
+            if _capitals_of_a_list(heard, term):
+                continue
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=True)
             if term.ordinary or term.shouted:
