@@ -156,6 +156,11 @@ class CompiledTerm:
     fuzzy: bool  # long and distinctive enough to be found by sound and spelling
     parts: tuple[str, ...] = ()  # its camel-case words, as heard (see camel_parts)
 
+    @property
+    def in_capitals(self) -> bool:
+        """Every letter of the term a capital ("EBITDA", "SG&A")."""
+        return self.canonical.isupper()
+
 
 @dataclass(frozen=True)
 class CompiledLexicon:
@@ -446,6 +451,7 @@ def _capitals_of_a_list(heard: list[Token], term: CompiledTerm) -> bool:
 
 
 _VOWEL = regex.compile(r"[aeiouy]")
+_ACRONYM = regex.compile(r"\p{Lu}{2,}s?")  # "CFO", "NDA", "ARGs", "CEOs" as the document writes them
 
 
 # --------------------------------------------------------------------------- scoring
@@ -1453,10 +1459,13 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         heard_keys, shortlist = entry
         matches = []
         heard_low = set(lows)
+        acronym = any(_ACRONYM.fullmatch(t.text) for t in heard)
         for index in shortlist:
             term = compiled.terms[index]
             if all(t.low in term.low for t in heard) and not {w for w in term.low if w != "&"} <= heard_low:
                 continue  # a part of the term
+            if acronym and not term.in_capitals:
+                continue  # "CFO", "NDA", "IRO" as written: an acronym, not a misheard name
             ratio = len(sq) / max(1, len(term.squashed))
             if not 0.6 <= ratio <= 1.6:
                 continue
