@@ -188,7 +188,7 @@ class Document:
             ordered = [e for i, e in enumerate(ordered) if i not in withheld]
             records = tuple(r for i, r in enumerate(records) if i not in withheld)
         new_text = _splice(self.text, ordered)
-        units = _remap_units(self.units, ordered) if ordered else self.units
+        units = _remap_units(self.units, ordered, self.text) if ordered else self.units
         return self.replace(
             text=new_text,
             units=units,
@@ -286,13 +286,28 @@ def collector_paused():
             gc.enable()
 
 
-def _remap_units(units: Sequence[Unit], ordered: Sequence[Edit]) -> tuple[Unit, ...]:
+def _remap_units(units: Sequence[Unit], ordered: Sequence[Edit], text: str) -> tuple[Unit, ...]:
     """The units with their spans mapped through the sorted edits ``ordered`` (non-empty):
     ``OffsetMap(ordered).map(start_char, left=True)`` and ``.map(end_char, left=False)``
     for each, computed inline. A unit whose span does not move is kept as it is; a moved
     one is a :func:`new_unit` with the new span (a big file has a hundred thousand units,
     and a stage with one edit moves all that follow it). :meth:`Document.apply_edits` calls
-    it with the cyclic collector paused."""
+    it with the cyclic collector paused.
+
+    An edit across a line break between two units ("Rocky\nStoltz" -> "Eric\nStoltz")
+    whose replacement keeps as many line breaks keeps the boundary at the same break:
+    the unit that ended at the k-th break of the original ends at the k-th break of the
+    replacement (otherwise the whole replacement would go to the first unit)."""
+    breaks: dict[int, tuple[int, int]] = {}  # old line break inside an edit -> its new place
+    total = 0
+    for e in ordered:
+        old = [k for k in range(e.start, e.end) if text[k] == "\n"]
+        if old:
+            new = [k for k, ch in enumerate(e.replacement) if ch == "\n"]
+            if len(new) == len(old):
+                for o, n in zip(old, new):
+                    breaks[o] = e.start + total + n
+        total += len(e.replacement) - (e.end - e.start)
     starts = [e.start for e in ordered]
     ends = [e.end for e in ordered]
     lengths = [len(e.replacement) for e in ordered]
@@ -330,6 +345,11 @@ def _remap_units(units: Sequence[Unit], ordered: Sequence[Edit]) -> tuple[Unit, 
             end = old_end + shift_before[i]
         else:
             end = starts[i] + shift_before[i] + lengths[i]
+        if breaks:  # a boundary at a line break inside an edit stays at that break
+            if old_start - 1 in breaks:
+                start = breaks[old_start - 1] + 1
+            if old_end in breaks:
+                end = breaks[old_end]
         if start == old_start and end == old_end:
             append(u)
         else:

@@ -40,6 +40,16 @@ def test_a_replacement_across_units_belongs_to_the_first():
     assert [out.unit_text(u) for u in out.units] == ["Eric Stoltz", " was there"]
 
 
+def test_a_replacement_that_keeps_the_line_break_keeps_the_units_apart():
+    """"Rocky\nStoltz" -> "Eric\nStoltz" across two units: each unit keeps its side of the
+    break (the clean text's lines, and a second run over them, stay the same)."""
+    doc = doc_from_text("the Rocky\nStoltz? he said\nand more")
+    out = doc.apply_edits("correct", [Edit(4, 16, "Eric\nStoltz", "r")])
+    assert [out.unit_text(u) for u in out.units] == ["the Eric", "Stoltz? he said", "and more"]
+    two = doc.apply_edits("x", [Edit(4, 26, "A\nB C\nD", "r")])
+    assert [two.unit_text(u) for u in two.units] == ["the A", "B C", "Dand more"]
+
+
 @st.composite
 def text_and_edits(draw):
     text = draw(st.text(alphabet="ab \n", min_size=1, max_size=40))
