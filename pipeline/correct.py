@@ -94,11 +94,12 @@ _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 _AMP_ACRONYM = regex.compile(r"^([A-Z]{1,3})&([A-Z]{1,3})$")
 _PLAIN_WORD = regex.compile(r"\p{L}+")
-# what marks a web or e-mail address, a path or a file's extension (".crt", not after a
-# word: "file.crt" is found by the period rule of normalize); the whole run of non-space
+# what marks a web or e-mail address, a path or a file's extension (".crt", '".env"': a
+# period, then up to five small letters or digits, the first a letter, then the end of the
+# chunk or a closing or sentence mark; not ". The" nor ".kubernetes"); the whole run of non-space
 # characters around it is the address
-_ADDRESS = regex.compile(r"://|www\.|@|\.(?:com|org|net|edu|gov|io|co|ai|app|dev)\b|/\p{L}"
-                         r"|(?<![\w.])\.\p{L}", regex.IGNORECASE)
+_ADDRESS = regex.compile(r"(?i:://|www\.|@|\.(?:com|org|net|edu|gov|io|co|ai|app|dev)\b|/\p{L})"
+                         r"|(?<![\w.])\.[a-z][a-z0-9]{0,4}(?=[\"'’”)\],;:.!?]|\s|$)")
 _NON_SPACE = regex.compile(r"\S*")
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
@@ -155,6 +156,7 @@ class CompiledTerm:
     context: frozenset[str]
     fuzzy: bool  # long and distinctive enough to be found by sound and spelling
     parts: tuple[str, ...] = ()  # its camel-case words, as heard (see camel_parts)
+    listed_in_capitals: bool = False  # from a dictionary file whose every entry is in capitals
 
     @property
     def in_capitals(self) -> bool:
@@ -267,6 +269,13 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
     forms: dict[tuple[str, ...], tuple[int, str]] = {}
     seen: dict[str, int] = {}
     words: set[str] = set()
+    # a dictionary file of several entries, every one in capitals, is a list written in
+    # capitals: its capitals say nothing of how a name is written (see _capitals_of_a_list)
+    by_source: dict[str, list[str]] = {}
+    for term in lexicon.terms:
+        by_source.setdefault(term.source, []).append(term.canonical)
+    listed_in_capitals = {source for source, names in by_source.items()
+                          if len(names) >= 3 and all(n.isupper() for n in names)}
     for term in lexicon.terms:
         toks = tuple(tokens_of(term.canonical))
         if not toks:
@@ -292,6 +301,7 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
                 fuzzy=(len(sq) >= 4 and not any(t.isdigit() for t in toks)
                        and _AMP_ACRONYM.match(term.canonical) is None),
                 parts=camel_parts(toks),
+                listed_in_capitals=term.source in listed_in_capitals,
             ))
             forms.setdefault(low, (index, "dictionary:case"))
         words.update(low)
@@ -435,12 +445,12 @@ def _has_inner_capital(word: str) -> bool:
 def _capitals_of_a_list(heard: list[Token], term: CompiledTerm) -> bool:
     """Whether a term writes in capitals a word that the document writes with capitals of
     its own choosing, where the term's capitals say nothing of how the word is written:
-    the document's casing is mixed ("IgG" for `IGG`), or the whole term is a name of several
-    words in capitals, each said as a word ("ELON MUSK", "TOM SHAW": a list written in
-    capitals). Such a word keeps its case; "ibm" and "Ibm" still become `IBM`, and "Yeti
-    Holdings" `YETI Holdings` (capitals beside other case are the name's own)."""
-    words = [c for c in term.tokens if any(ch.isalpha() for ch in c)]
-    a_list = len(words) >= 2 and all(c.isupper() for c in words)
+    the document's casing is mixed ("IgG" for `IGG`), or the term comes from a dictionary
+    file whose every entry is in capitals (a list written so: "ELON MUSK", "CITI") and
+    the word is said as a word. Such a word keeps its case; "ibm" and "Ibm" still become
+    `IBM`, "Sap Hana" `SAP HANA` from a dictionary of mixed case, and "Yeti Holdings" `YETI
+    Holdings`."""
+    a_list = term.listed_in_capitals
     for t, c in zip(heard, term.tokens):
         if not (c.isupper() and len(c) >= 2 and t.text != c and not t.text.islower()):
             continue
@@ -878,8 +888,10 @@ class _TermEvidence:
 
 
 def _plain_common_word(token: Token, ordinary_zipf: float) -> bool:
-    """A word written in small letters that is ordinary English ("align", "orbit")."""
-    return token.text.islower() and not token.suffix and zipf(token.low) >= ordinary_zipf
+    """A word written in small letters (but for a sentence's capital) that is ordinary
+    English ("align", "Orbit of the launch")."""
+    small = token.text.islower() or token.sentence_start and token.text[:1].isupper() and token.text[1:].islower()
+    return small and not token.suffix and zipf(token.low) >= ordinary_zipf
 
 
 def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list[str],

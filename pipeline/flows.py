@@ -235,15 +235,17 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
     # every file is unchanged, so a serve that has nothing to do stays quiet.
     # A file that keeps failing (the same error) is reported by the first run only.
     shown = ShownErrors.of_serve()
-    if workdir:
-        os.chdir(workdir)
     try:
+        if workdir:
+            os.chdir(workdir)
         ctx = build_context(Path(clean_dir), Path(raw_dir), [Path(d) for d in dictionaries or []],
                             Path(config) if config else None, force)
         the_plan = plan(Path(raw_dir), ctx)
-    except PipelineError as exc:  # a broken dictionary or settings file, no raw folder: no run
-        if shown.new(FileResult("(start)", None, "failed", error=str(exc))):
-            print(f"error: {exc} (nothing processed until it is fixed)", flush=True)
+    except (PipelineError, OSError) as exc:  # a broken dictionary or settings file, no raw folder
+        problem = str(exc) if isinstance(exc, PipelineError) else \
+            f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}"
+        if shown.new(FileResult("(start)", None, "failed", error=problem)):
+            print(f"error: {problem} (nothing processed until it is fixed)", flush=True)
         raise
     shown.new(FileResult("(start)", None, "written"))  # (such an error is shown again once fixed)
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)

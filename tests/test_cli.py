@@ -541,3 +541,13 @@ def test_a_scheduled_run_that_cannot_start_says_why_once(tmp_path, capsys, monke
             scheduled_run.fn(raw_dir="raw", clean_dir="clean", dictionaries=[str(broken)], workdir=str(tmp_path))
     out = capsys.readouterr().out
     assert out.count("error: ") == 1 and "broken.toml:2" in out and "nothing processed" in out, out
+
+
+def test_a_scheduled_run_in_a_folder_that_is_gone_says_why(tmp_path, capsys, monkeypatch):
+    from pipeline.flows import SERVE_STATE, scheduled_run
+
+    monkeypatch.setenv(SERVE_STATE, str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(OSError):
+        scheduled_run.fn(workdir=str(tmp_path / "gone"))
+    assert "error: " in capsys.readouterr().out

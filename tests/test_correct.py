@@ -44,7 +44,7 @@ def lexicon_of(terms, protected=()) -> Lexicon:
             entries.append(Term(t))
         else:
             entries.append(Term(t["canonical"], tuple(t.get("variants", ())), tuple(t.get("context", ())),
-                                t.get("kind", "term")))
+                                t.get("kind", "term"), t.get("source", "")))
     return Lexicon(tuple(entries), frozenset(protected))
 
 
