@@ -99,7 +99,8 @@ _PLAIN_WORD = regex.compile(r"\p{L}+")
 # chunk or a closing or sentence mark; not ". The" nor ".kubernetes"); the whole run of non-space
 # characters around it is the address
 _ADDRESS = regex.compile(r"(?i:://|www\.|@|\.(?:com|org|net|edu|gov|io|co|ai|app|dev)\b|/\p{L})"
-                         r"|(?<![\w.])\.[a-z][a-z0-9]{0,4}(?=[\"'’”)\],;:.!?]|\s|$)")
+                         r"|(?<![\w.])\.[a-z][a-z0-9]{0,4}(?=[\"'’”)\],;:.!?]|\s|$)"
+                         r"|\w/(?=[\"'’”)\],;:.!?]|\s|$)")  # "ci/": a folder
 _NON_SPACE = regex.compile(r"\S*")
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
