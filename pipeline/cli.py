@@ -19,7 +19,7 @@ import click
 from . import __version__
 from .config import load_settings
 from .dictionaries import DECISIONS_NAME, check_lexicon, default_dictionary_paths, load_lexicon
-from .errors import PipelineError
+from .errors import PipelineError, system_error
 
 DICTIONARY_DIR = Path("dictionaries")
 
@@ -60,10 +60,8 @@ def handle_errors(command):
         except Exception as exc:  # never a traceback for users
             if os.environ.get("TRANSCRIPTS_DEBUG"):
                 raise
-            if isinstance(exc, OSError) and exc.filename:  # the system's answer about a file
-                _fail(f"error: {exc.filename}: {exc.strerror or exc}")
-            if isinstance(exc, OSError) and exc.errno:  # ... or about no file it names
-                _fail(f"error: {exc.strerror or exc}")
+            if isinstance(exc, OSError) and (exc.filename or exc.errno):  # the system's answer
+                _fail(f"error: {system_error(exc)}")
             _fail(f"error: internal error: {type(exc).__name__}: {exc} (set TRANSCRIPTS_DEBUG=1 for details)")
 
     return wrapper

@@ -23,6 +23,13 @@ class PipelineError(Exception):
         return f"{where}: {self.message}"
 
 
+def system_error(exc: OSError) -> str:
+    """An OSError as one line for a user: the file it names, if any, and the system's reason
+    ("clean/doc/v0003: Permission denied", "No space left on device")."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
 class InputError(PipelineError):
     """A transcript that cannot be read: binary, broken structure, unknown format."""
 

@@ -228,7 +228,7 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
     """One scheduled run: plan from content hashes, then clean the new and changed files."""
     from .cli import _progress_line, build_context
     from .core import plan
-    from .errors import PipelineError
+    from .errors import PipelineError, system_error
 
     # What the run did goes to serve's output (this process's stdout is the runner's, and
     # stderr is Prefect's log there): a line per file processed and a summary, nothing when
@@ -242,8 +242,7 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
                             Path(config) if config else None, force)
         the_plan = plan(Path(raw_dir), ctx)
     except (PipelineError, OSError) as exc:  # a broken dictionary or settings file, no raw folder
-        problem = str(exc) if isinstance(exc, PipelineError) else \
-            f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}"
+        problem = str(exc) if isinstance(exc, PipelineError) else system_error(exc)
         if shown.new(FileResult("(start)", None, "failed", error=problem)):
             print(f"error: {problem} (nothing processed until it is fixed)", flush=True)
         raise
@@ -308,15 +307,15 @@ def _arrivals(raw_dir: Path, ctx: RunContext, the_plan) -> Callable[[], list[tup
             paths = discover(folder)
         except Exception:  # the folder went away: the run goes on with what it has
             return []
-        ids = collections.Counter(document_id(p, folder) for p in paths)
+        id_of = {path: document_id(path, folder) for path in paths}
+        ids = collections.Counter(id_of.values())
         new = []
         for path in paths:
             where = os.path.abspath(path)
             if where not in seen:
                 seen.add(where)
-                doc_id = document_id(path, folder)
-                if ids[doc_id] == 1:
-                    new.append((path, doc_id))
+                if ids[id_of[path]] == 1:
+                    new.append((path, id_of[path]))
         return new
 
     return arrivals

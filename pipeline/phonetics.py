@@ -200,6 +200,13 @@ def english_frequencies() -> dict[str, float]:
 
 
 _PLAIN_LETTERS = regex.compile(r"[a-z]+")
+
+
+def plain_letters(word: str) -> bool:
+    """Whether ``word`` is ASCII small letters only: one token of itself to wordfreq, in
+    English and in the other languages the spelling stage asks about."""
+    return _PLAIN_LETTERS.fullmatch(word) is not None
+
 # a word wordfreq's English tokenizer leaves whole: an apostrophe splits only after one or
 # two letters at the start ("l'arc"); "bagheera's" is one token
 _LONG_HEAD_APOSTROPHES = regex.compile(r"[a-z]{3,}(?:'[a-z]+)+")
@@ -221,7 +228,7 @@ def zipf(word: str) -> float:
     freq = listed.get(word)
     if freq is not None:
         return zipf_of_frequency(freq)
-    if _PLAIN_LETTERS.fullmatch(word) or _LONG_HEAD_APOSTROPHES.fullmatch(word):
+    if plain_letters(word) or _LONG_HEAD_APOSTROPHES.fullmatch(word):
         return _UNKNOWN_ZIPF
     if _AMPERSANDS.fullmatch(word):  # "p&l": the tokens "p" and "l", as wordfreq combines them
         freqs = [listed.get(part) for part in word.split("&")]

@@ -167,12 +167,7 @@ def _pair(old: list[tuple[int, dict]], new: list[tuple[int, dict]], key) -> tupl
         new_by_key.setdefault(key(r), []).append((n, r))
     pairs = []
     for k, olds in old_by_key.items():
-        news = new_by_key.get(k, [])
-        if len(olds) == len(news):
-            matched = list(zip(olds, news))
-        else:
-            matched = _nearest_in_order(olds, news)
-        pairs.extend((*a, *b) for a, b in matched)
+        pairs.extend((*a, *b) for a, b in _nearest_in_order(olds, new_by_key.get(k, [])))
     pairs.sort(key=lambda p: p[0])
     paired_old = {p[0] for p in pairs}
     paired_new = {p[2] for p in pairs}

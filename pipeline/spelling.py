@@ -49,7 +49,7 @@ from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
-from .phonetics import CMU_ALTERNATE, english_frequencies, zipf_of_frequency
+from .phonetics import CMU_ALTERNATE, english_frequencies, plain_letters, zipf_of_frequency
 from .wordpairs import common_pair
 
 STAGE = "spelling"
@@ -175,7 +175,7 @@ def foreign_zipf(word: str) -> float:
     gives it (``zipf_frequency(word, lang, wordlist="small")``). A word of ASCII small
     letters is one token of itself in each of those languages: it is looked up in
     :func:`_foreign_frequencies` (0 where no list has it); any other word asks wordfreq."""
-    if word.isascii() and word.isalpha() and word.islower():
+    if plain_letters(word):
         return _foreign_frequencies().get(word, 0.0)
     import wordfreq
 
@@ -195,7 +195,7 @@ def _foreign_frequencies() -> dict[str, float]:
         table: dict[str, float] = {}
         for lang in FOREIGN_LANGUAGES:
             for word, freq in wordfreq.get_frequency_dict(lang, "small").items():
-                if word.isascii() and word.isalpha() and word.islower():
+                if plain_letters(word):
                     value = zipf_of_frequency(freq)
                     if value > table.get(word, 0.0):
                         table[word] = value
