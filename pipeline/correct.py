@@ -97,10 +97,12 @@ _PLAIN_WORD = regex.compile(r"\p{L}+")
 # what marks a web or e-mail address, a path or a file's extension (".crt", '".env"': a
 # period, then up to five small letters or digits, the first a letter, then the end of the
 # chunk or a closing or sentence mark; not ". The" nor ".kubernetes"); the whole run of non-space
-# characters around it is the address
-_ADDRESS = regex.compile(r"(?i:://|www\.|@|\.(?:com|org|net|edu|gov|io|co|ai|app|dev)\b|/\p{L})"
+# characters around it is the address. Every match starts with one of ":@./wW" (a folder's
+# "/" is matched after its letter), which the leading look-ahead checks first: the search
+# then skips the text between such characters quickly (8 times as fast on 3 MB of speech).
+_ADDRESS = regex.compile(r"(?=[:@./wW])(?:(?i:://|www\.|@|\.(?:com|org|net|edu|gov|io|co|ai|app|dev)\b|/\p{L})"
                          r"|(?<![\w.])\.[a-z][a-z0-9]{0,4}(?=[\"'’”)\],;:.!?]|\s|$)"
-                         r"|\w/(?=[\"'’”)\],;:.!?]|\s|$)")  # "ci/": a folder
+                         r"|(?<=\w)/(?=[\"'’”)\],;:.!?]|\s|$))")  # "ci/": a folder
 _NON_SPACE = regex.compile(r"\S*")
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
@@ -1470,6 +1472,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 if cutoffs != defaults and shared[1]:
                     entry = (entry[0], sorted(set(entry[1]) | set(shared[1])))
         heard_keys, shortlist = entry
+        if not shortlist:
+            return None
         matches = []
         heard_low = set(lows)
         acronym = any(_ACRONYM.fullmatch(t.text) for t in heard)
