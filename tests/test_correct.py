@@ -428,28 +428,3 @@ def test_address_pattern_on_examples():
     chunks = [text[a:b] for a, b in _address_chunks(correct_module._ADDRESS, text)]
     assert chunks == ["www.x.com", "a@b.org,", "./configure", '.env"', "ci/", "https://x.io/y/Z;",
                       ".crt", "W/o", "WWW.A.COM,", "a/", "b/c", "é/", "9/", "_/"]
-
-
-@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(texts, texts)
-def test_what_one_document_leaves_in_memory_does_not_change_the_next(first, second):
-    """The search's memos are kept for every document of a process (_run_memos): a
-    document's corrections are the same after another document as in a fresh process."""
-    compiled = compile_lexicon(_LEXICON, Settings())  # as correct() compiles it
-    correct_module.forget_runs(compiled)
-    alone = correct(prepared(second), _LEXICON)
-    correct_module.forget_runs(compiled)
-    correct(prepared(first), _LEXICON)
-    after = correct(prepared(second), _LEXICON)
-    assert after.text == alone.text
-    assert [c.to_json() for c in after.corrections] == [c.to_json() for c in alone.corrections]
-
-
-def test_the_memos_are_bounded(monkeypatch):
-    compiled = compile_lexicon(_LEXICON, Settings())
-    correct_module.forget_runs(compiled)
-    correct(prepared("Sher and Eric Stoultz at Khan, with the cranio diaphosil dysplasia mask."), _LEXICON)
-    assert sum(map(len, correct_module._memos(compiled))) > 0
-    monkeypatch.setattr(correct_module, "_MEMO_LIMIT", 0)
-    correct_module._run_memos(compiled)
-    assert sum(map(len, correct_module._memos(compiled))) == 0
