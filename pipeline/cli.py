@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -742,11 +743,51 @@ def serve(cron, interval, raw_dir, clean_dir, dictionaries, config_path, workers
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):  # (the terminal closed)
         if signum is not None:
             signal.signal(signum, lambda *_: sys.exit(0))  # so the local server is stopped too
+    _stop_on_interrupt()
     try:
         _serve(parameters, cron, interval, raw_dir, clean_dir, verbose)
     except KeyboardInterrupt:
         pass
     click.echo("stopped")  # by Ctrl-C (which Prefect's runner may handle itself)
+
+
+_STOP_GRACE = 20.0  # seconds a Ctrl-C gives Prefect's runner to end serve's runs
+_serve_folders: list[str] = []  # serve's private temporary folder, once made
+
+
+def _stop_on_interrupt() -> None:
+    """Make Ctrl-C always stop ``serve``. The first one ends it as before (a
+    KeyboardInterrupt, on which Prefect's runner cancels its runs and returns) and sets a
+    deadline: if serve still runs ``_STOP_GRACE`` seconds later (the runner's shutdown can
+    wait for ever on a run's process or an API call on a loaded machine), or at a second
+    Ctrl-C, it stops its local server and leaves at once. Its runs' processes leave with it
+    (see pipeline.flows._leave_with_serve); a version being written is left to the next
+    writer, since its folder is temporary."""
+    import signal
+    import threading
+
+    armed = threading.Event()
+
+    def leave() -> None:
+        from .servers import stop_servers
+
+        click.echo(f"stopped (its runs had not ended {_STOP_GRACE:g} s after Ctrl-C)")
+        sys.stdout.flush()
+        stop_servers()
+        for folder in _serve_folders:  # (a TemporaryDirectory that will not be left normally)
+            shutil.rmtree(folder, ignore_errors=True)
+        os._exit(0)
+
+    def interrupted(signum, frame):
+        if armed.is_set():
+            leave()
+        armed.set()
+        deadline = threading.Timer(_STOP_GRACE, leave)
+        deadline.daemon = True
+        deadline.start()
+        signal.default_int_handler(signum, frame)
+
+    signal.signal(signal.SIGINT, interrupted)
 
 
 def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
@@ -766,6 +807,7 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
                    + (f" ({cleared} runs left by an earlier serve cleared)" if cleared else ""))
         _divert_stderr(not verbose)
         with tempfile.TemporaryDirectory(prefix="transcripts-serve-") as state:
+            _serve_folders.append(state)
             os.environ[SERVE_STATE] = state  # (its runs are its children: they inherit it)
             serve_schedule(parameters, cron, interval)
 

@@ -25,6 +25,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+_running: list[subprocess.Popen] = []  # the servers started by local_server, still running
+
+
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -46,6 +49,7 @@ def local_server(what: str, command: list[str], port: int, env: dict, timeout: f
     server = subprocess.Popen(command, env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
                               preexec_fn=die_with_parent, start_new_session=True)
     url = f"http://127.0.0.1:{port}/api"
+    _running.append(server)
     try:
         deadline = time.monotonic() + timeout
         while not _healthy(url + "/health"):
@@ -59,11 +63,25 @@ def local_server(what: str, command: list[str], port: int, env: dict, timeout: f
         yield url
     finally:
         os.environ.pop("PREFECT_API_URL", None)
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
+        if server in _running:
+            _running.remove(server)
         if log is not None:
             log.close()
+
+
+def _stop(server: subprocess.Popen, grace: float = 15) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def stop_servers(grace: float = 10) -> None:
+    """Stop every server :func:`local_server` started and has not stopped yet (a process
+    about to leave at once, without unwinding its blocks)."""
+    for server in list(_running):
+        _stop(server, grace)
+        _running.remove(server)

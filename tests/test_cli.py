@@ -551,3 +551,48 @@ def test_a_scheduled_run_in_a_folder_that_is_gone_says_why(tmp_path, capsys, mon
     with pytest.raises(OSError):
         scheduled_run.fn(workdir=str(tmp_path / "gone"))
     assert "error: " in capsys.readouterr().out
+
+
+_HANGING_SHUTDOWN = """
+import sys, time
+from pipeline import cli
+cli._STOP_GRACE = float(sys.argv[1])
+cli._stop_on_interrupt()
+said = False
+while True:  # a shutdown that never ends: every KeyboardInterrupt is swallowed
+    try:
+        if not said:
+            said = True
+            print("ready", flush=True)
+        time.sleep(0.05)
+    except KeyboardInterrupt:
+        pass
+"""
+
+
+@pytest.mark.parametrize("grace, second_interrupt", [(1.0, False), (60.0, True)])
+def test_ctrl_c_stops_serve_even_when_its_shutdown_hangs(grace, second_interrupt):
+    """serve's Ctrl-C: when Prefect's runner does not end within the grace period, or at a
+    second Ctrl-C, the process leaves anyway (exit status 0, "stopped" said)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    child = subprocess.Popen([sys.executable, "-c", _HANGING_SHUTDOWN, str(grace)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        started = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        if second_interrupt:
+            time.sleep(0.5)
+            child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 0, err
+    assert "stopped (its runs had not ended" in out
+    assert time.monotonic() - started < 10
+    assert "Traceback" not in err
