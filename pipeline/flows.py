@@ -235,6 +235,7 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
     # every file is unchanged, so a serve that has nothing to do stays quiet.
     # A file that keeps failing (the same error) is reported by the first run only.
     shown = ShownErrors.of_serve()
+    _cancel_superseded_runs()
     try:
         if workdir:
             os.chdir(workdir)
@@ -404,6 +405,44 @@ def clear_orphaned_runs() -> int:
         scheduled = client.count_flow_runs(flow_run_filter=runs_in(deployment, StateType.SCHEDULED))
         client.delete_deployment(deployment.id)
     return len(seen) + scheduled
+
+
+SUPERSEDED = "superseded: a later scheduled run took the files"
+
+
+def _cancel_superseded_runs() -> int:
+    """In a scheduled run: cancel the runs of its deployment that were due before now and
+    have not started. Runs go one at a time, so after a long one the runs that came due
+    meanwhile wait, and each would start a process of its own only to find what this one
+    takes; with an interval shorter than that start-up they would pile up for ever. How
+    many were cancelled (0 where this cannot be asked: the run goes on regardless)."""
+    try:
+        from prefect import get_client
+        from prefect.client.schemas.filters import (
+            FlowRunFilter, FlowRunFilterDeploymentId, FlowRunFilterExpectedStartTime, FlowRunFilterId,
+            FlowRunFilterState, FlowRunFilterStateType)
+        from prefect.client.schemas.objects import StateType
+        from prefect.client.schemas.sorting import FlowRunSort
+        from prefect.runtime import deployment, flow_run
+        from prefect.states import Cancelled
+        from prefect.types import DateTime
+
+        if not deployment.id or not flow_run.id:
+            return 0
+        due = FlowRunFilter(
+            id=FlowRunFilterId(not_any_=[flow_run.id]),
+            deployment_id=FlowRunFilterDeploymentId(any_=[deployment.id]),
+            state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
+            expected_start_time=FlowRunFilterExpectedStartTime(before_=DateTime.now("UTC")))
+        cancelled = 0
+        with get_client(sync_client=True) as client:
+            for run in client.read_flow_runs(flow_run_filter=due, sort=FlowRunSort.EXPECTED_START_TIME_ASC,
+                                             limit=200):
+                client.set_flow_run_state(run.id, Cancelled(message=SUPERSEDED))
+                cancelled += 1
+        return cancelled
+    except Exception:  # noqa: BLE001 - housekeeping only: never a reason for the run to fail
+        return 0
 
 
 _OWNER = "transcripts-serve:"  # a deployment's tag naming the serve that serves it

@@ -1,6 +1,8 @@
 """The command line, end to end: the real `transcripts` command on real files."""
 from __future__ import annotations
 
+import contextlib
+
 import json
 import os
 import shutil
@@ -320,6 +322,15 @@ def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
     assert "written   raw/dropped.txt -> clean/dropped/v0001" in out, out
     assert "scheduled run: " in out and "1 written" in out, out
     assert out.count("error: raw/broken.srt:2 (cue 1): broken cue timing") == 1, out
+    # runs are due every 5 s and go one at a time, slower than that: each run cancels the
+    # ones that came due before it started, which would otherwise pile up for ever
+    import sqlite3
+
+    from pipeline.flows import SUPERSEDED
+
+    with contextlib.closing(sqlite3.connect(Path(env["PREFECT_HOME"]) / "prefect.db")) as db:
+        superseded = db.execute("SELECT count(*) FROM flow_run_state WHERE message = ?", (SUPERSEDED,)).fetchone()[0]
+    assert superseded > 0
 
 
 def _outputs(clean_dir: Path) -> dict:
