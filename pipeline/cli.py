@@ -771,12 +771,14 @@ def _stop_on_interrupt() -> None:
     def leave() -> None:
         from .servers import stop_servers
 
-        click.echo(f"stopped (its runs had not ended {_STOP_GRACE:g} s after Ctrl-C)")
-        sys.stdout.flush()
-        stop_servers()
-        for folder in _serve_folders:  # (a TemporaryDirectory that will not be left normally)
-            shutil.rmtree(folder, ignore_errors=True)
-        os._exit(0)
+        try:
+            click.echo(f"stopped (its runs had not ended {_STOP_GRACE:g} s after Ctrl-C)")
+            sys.stdout.flush()
+            stop_servers()
+            for folder in _serve_folders:  # (a TemporaryDirectory that will not be left normally)
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:  # leave whatever happened above
+            os._exit(0)
 
     def interrupted(signum, frame):
         if armed.is_set():

@@ -542,6 +542,21 @@ def _unlike_the_rest(heard: list[Token], term: CompiledTerm) -> bool:
                    for a in phrase_keys(others) for b in phrase_keys(rest))
 
 
+def address_chunks(text: str, pattern=_ADDRESS) -> list[tuple[int, int]]:
+    """The spans of the runs of non-space characters of ``text`` that hold a match of
+    ``pattern`` (an address, a path, a file's extension): the words a match may not touch."""
+    chunks, end = [], 0
+    for m in pattern.finditer(text):
+        if m.start() < end:
+            continue  # in the chunk already marked
+        a = m.start()
+        while a > 0 and not text[a - 1].isspace():  # back to the white space before it
+            a -= 1
+        end = _NON_SPACE.match(text, m.start()).end()
+        chunks.append((a, end))
+    return chunks
+
+
 # --------------------------------------------------------------------------- the stage
 
 def correct(document: Document, lexicon: Lexicon, settings: Settings = Settings()) -> Document:
@@ -583,14 +598,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 for m in range(k, k + len(phrase)):
                     guarded[m] = True
     starts = [t.start for t in tokens]
-    end = 0
-    for m in _ADDRESS.finditer(text):  # "www.dentsplysirona.com", "github.com/openai"
-        if m.start() < end:
-            continue  # in the address already marked
-        a = m.start()
-        while a > 0 and not text[a - 1].isspace():  # back to the white space before it
-            a -= 1
-        end = _NON_SPACE.match(text, m.start()).end()
+    for a, end in address_chunks(text):  # "www.dentsplysirona.com", "github.com/openai"
         for k in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, end)):
             guarded[k] = True
 

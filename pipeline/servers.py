@@ -63,9 +63,9 @@ def local_server(what: str, command: list[str], port: int, env: dict, timeout: f
         yield url
     finally:
         os.environ.pop("PREFECT_API_URL", None)
-        _stop(server)
-        if server in _running:
+        with contextlib.suppress(ValueError):  # (stop_servers may have taken it meanwhile)
             _running.remove(server)
+        _stop(server)
         if log is not None:
             log.close()
 
@@ -82,6 +82,9 @@ def _stop(server: subprocess.Popen, grace: float = 15) -> None:
 def stop_servers(grace: float = 10) -> None:
     """Stop every server :func:`local_server` started and has not stopped yet (a process
     about to leave at once, without unwinding its blocks)."""
-    for server in list(_running):
+    while True:
+        try:
+            server = _running.pop()
+        except IndexError:  # (none left, or the block stopping the last one took it)
+            return
         _stop(server, grace)
-        _running.remove(server)

@@ -396,20 +396,6 @@ def test_zipf_reads_the_word_list_as_wordfreq_does():
 _PLAIN_ADDRESS = r"""(?i:://|www\.|@|\.(?:com|org|net|edu|gov|io|co|ai|app|dev)\b|/\p{L})|(?<![\w.])\.[a-z][a-z0-9]{0,4}(?=["'’”)\],;:.!?]|\s|$)|\w/(?=["'’”)\],;:.!?]|\s|$)"""
 
 
-def _address_chunks(pattern, text: str) -> list[tuple[int, int]]:
-    """The runs of non-space characters that hold a match (as find_edits marks them)."""
-    chunks, end = [], 0
-    for m in pattern.finditer(text):
-        if m.start() < end:
-            continue
-        a = m.start()
-        while a > 0 and not text[a - 1].isspace():
-            a -= 1
-        end = correct_module._NON_SPACE.match(text, m.start()).end()
-        chunks.append((a, end))
-    return chunks
-
-
 _ADDRESS_PIECES = ["a", "Z", "9", "_", ".", "/", ":", "@", "w", "W", "www.", "\n", " ", "'", '"', "é",
                    ")", "com", ".io", "ß", "\t", "?", ",", "ci", "./", ".env", "x.y", "github"]
 
@@ -419,12 +405,13 @@ _ADDRESS_PIECES = ["a", "Z", "9", "_", ".", "/", ":", "@", "w", "W", "www.", "\n
 def test_address_pattern_marks_what_the_plain_pattern_marks(text):
     import regex
 
-    assert _address_chunks(correct_module._ADDRESS, text) == _address_chunks(regex.compile(_PLAIN_ADDRESS), text)
+    chunks = correct_module.address_chunks
+    assert chunks(text) == chunks(text, regex.compile(_PLAIN_ADDRESS))
 
 
 def test_address_pattern_on_examples():
     text = ("see www.x.com and a@b.org, run ./configure with .env\" in ci/ at https://x.io/y/Z; "
             "the .crt file. W/o WWW.A.COM, a/ b/c é/ 9/ _/ and . The end .kubernetes")
-    chunks = [text[a:b] for a, b in _address_chunks(correct_module._ADDRESS, text)]
+    chunks = [text[a:b] for a, b in correct_module.address_chunks(text)]
     assert chunks == ["www.x.com", "a@b.org,", "./configure", '.env"', "ci/", "https://x.io/y/Z;",
                       ".crt", "W/o", "WWW.A.COM,", "a/", "b/c", "é/", "9/", "_/"]
