@@ -117,7 +117,7 @@ _LONE_WORD = 0.06  # one word heard like a term, with no evidence from the docum
 _COMPOUND_SECONDS = frozenset("""based led owned related driven backed focused specific wide
 like style level type free friendly only centric native powered enabled funded listed made
 branded sponsored certified compatible approved""".split())
-_REST_SPELLING, _REST_SOUND = 0.4, 0.5  # see _unlike_the_rest
+_REST_SPELLING, _REST_SOUND, _REST_SOUND_OTHER_ONSET = 0.4, 0.5, 0.6  # see _unlike_the_rest
 _PLAIN_PARTS = 0.73  # a camel-case term heard as ordinary words: any evidence lifts it over 0.8
 _ANCHOR = 0.06  # a word of the term heard exactly, beside the misheard ones
 _CALIBRATION = 0.05  # puts the default threshold where sound matches were nearly always right
@@ -528,9 +528,11 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
 
 def _unlike_the_rest(heard: list[Token], term: CompiledTerm) -> bool:
     """Whether the heard words that are not the term's own are unlike the term's other words
-    in letters (under 0.4) and in sound (under 0.5): a word of the term heard right does not
-    make its neighbours the term's other words ("standard Python" for `Standard & Poor`,
-    letters 0.33 and sound 0.33; "Ben Wagner" for `Bill Wagner` passes on sound, 0.5)."""
+    in letters (under 0.4) and in sound (under 0.5, or under 0.6 where the sound keys start
+    with different sounds): a word of the term heard right does not make its neighbours the
+    term's other words ("standard Python" for `Standard & Poor`, letters 0.33 and sound 0.33;
+    "Pilgrim's Brand" for `Pilgrim's Pride`, letters 0.2 and sound 0.5 from another first
+    sound; "Ben Wagner" for `Bill Wagner` passes on sound, 0.5 from the same first sound)."""
     own = {t.low for t in heard if t.low in term.low}
     others = [t.text for t in heard if t.low not in own]
     rest = [w for w, low in zip(term.tokens, term.low) if low not in own]
@@ -538,8 +540,9 @@ def _unlike_the_rest(heard: list[Token], term: CompiledTerm) -> bool:
         return False
     if Levenshtein.normalized_similarity(squash("".join(others)), squash("".join(rest))) >= _REST_SPELLING:
         return False
-    return not any(a and b and Levenshtein.normalized_similarity(a, b) >= _REST_SOUND
-                   for a in phrase_keys(others) for b in phrase_keys(rest))
+    return not any(a and b and Levenshtein.normalized_similarity(a, b) >= (
+        _REST_SOUND if a[0] == b[0] else _REST_SOUND_OTHER_ONSET)
+        for a in phrase_keys(others) for b in phrase_keys(rest))
 
 
 def address_chunks(text: str, pattern=_ADDRESS) -> list[tuple[int, int]]:
@@ -769,6 +772,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         start, end = heard[0].start, heard[-1].end
         replacement = cand.replacement or compiled.terms[cand.term].canonical
         replacement = _with_sentence_capital(heard[0].sentence_start, replacement, heard[0].text)
+        if cand.rule == "dictionary:sound" and _s_heard_as_possessive(heard[-1], compiled.terms[cand.term]):
+            end += len(heard[-1].suffix)  # "Barclay's" is "Barclays", not "Barclays's"
         if text[start:end] == replacement:
             for k in range(cand.start_token, cand.end_token):
                 used[k] = True
@@ -782,6 +787,16 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                           confidence=round(min(cand.confidence, 1.0), 4),
                           term=compiled.terms[cand.term].canonical, extra=extra or None))
     return edits
+
+
+def _s_heard_as_possessive(last: Token, term: CompiledTerm) -> bool:
+    """Whether the "'s" after the last heard word is the final "s" of the term it becomes,
+    heard as a possessive: "Barclay's" for `Barclays`. The term ends in "s", and the heard
+    letters with that "s" are at least as like the term's last word as without it."""
+    if not last.suffix or not term.tokens or term.tokens[-1][-1:].lower() != "s":
+        return False
+    word, heard = squash(term.tokens[-1]), squash(last.text)
+    return Levenshtein.normalized_similarity(heard + "s", word) >= Levenshtein.normalized_similarity(heard, word)
 
 
 # Words after which one English word is a common noun, not a name: articles, demonstratives,
@@ -1499,6 +1514,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             score, why = score_candidate(heard, term, ordinary_zipf)
             if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
                 continue  # no evidence makes up for words that are not alike
+            if acronym and why["spelling"] < _MIN_SPELLING:
+                continue  # an acronym is said letter by letter: its sound key, read as a word's, is
+                # no evidence ("IRO", I-R-O, is not `AERO`)
             matches.append((index, score, why))
         if len(matches) > 1:
             order = pools.get(memo)
