@@ -24,8 +24,9 @@ What it measures, with the real command line (``.venv/bin/transcripts`` of this 
 5. ``transcripts reprocess`` of a big transcript (a few MB) with the dictionary, minus a
    one-line file's reprocess, against ``ftfy.fix_text`` alone on the same text (target >= 0.25);
    the big file repeats its sources, so the same is reported for text that never repeats
-   (the Earnings-21 calls and their reference transcripts, once: about 1.4 MB) and for one
-   call repeated to the big file's size;
+   (the Earnings-21 calls and their reference transcripts, once: about 1.4 MB), for one
+   call repeated to the big file's size, and for the big file's words as SubRip captions
+   (ftfy works line by line, so its time depends on the format of the same words);
 6. ``transcripts reprocess`` of one typical transcript, start-up included (target < 2 s);
 7. peak memory of the child processes: the largest single process (``wait4``'s max RSS,
    which includes the processes it waited for) and the sum over the process tree (psutil
@@ -119,6 +120,22 @@ def write_big(path: Path, sources, megabytes: float) -> int:
         round_ += 1
     path.write_text("".join(parts), encoding="utf-8")
     return size
+
+
+def as_srt(text: str, size: int, words_per_cue: int = 7) -> str:
+    """The words of ``text`` as SubRip captions of ``words_per_cue`` words, 2.5 s each,
+    whole cues up to ``size`` characters."""
+    words = text.split()
+    cues, total = [], 0
+    for k in range(0, len(words), words_per_cue):
+        start, end = 2.5 * (k // words_per_cue), 2.5 * (k // words_per_cue + 1)
+        stamp = lambda s: f"{int(s // 3600):02d}:{int(s % 3600 // 60):02d}:{int(s % 60):02d},{int(s % 1 * 1000):03d}"
+        cue = f"{k // words_per_cue + 1}\n{stamp(start)} --> {stamp(end)}\n{' '.join(words[k:k + words_per_cue])}\n\n"
+        if total + len(cue) > size:
+            break
+        cues.append(cue)
+        total += len(cue)
+    return "".join(cues)
 
 
 def _looks_like_name(term: str) -> str:
@@ -610,8 +627,8 @@ def main(argv: list[str] | None = None) -> int:
         # 5b, 5c. the same for text that never repeats, and for one transcript repeated: the
         # stages judge each distinct run of words and sentence once, so the figure depends on
         # how much of the big file repeats (the bench's file: its sources about 4.5 times)
-        def variant(step: str, key: str, name: str, text: str, what: str) -> None:
-            path = work / "big" / f"{name}.txt"
+        def variant(step: str, key: str, name: str, text: str, what: str, suffix: str = ".txt") -> None:
+            path = work / "big" / f"{name}{suffix}"
             path.write_text(text, encoding="utf-8")
             text = path.read_text(encoding="utf-8")
             log(f"{step}. reprocess of {len(text) / 1e6:.1f} M chars: {what}")
@@ -637,6 +654,11 @@ def main(argv: list[str] | None = None) -> int:
             once = call.read_text(encoding="utf-8-sig").rstrip("\n") + "\n\n"
             variant("5c", "big_reprocess_one_repeated", "one-repeated", once * max(1, round(len(big_text) / len(once))),
                     f"one transcript repeated (Earnings-21 call {call.stem}, to the big file's size)")
+
+        # 5d. the big file's words as captions: ftfy's time depends on the lines (it works
+        # line by line), so the figure depends on the format of the same words
+        variant("5d", "big_reprocess_srt", "big-captions", as_srt(big_text, len(big_text)), "the big file's words "
+                "as SubRip captions (7 words a cue, cut to the big file's size)", suffix=".srt")
 
         # 6. typical reprocess, start-up included ---------------------------------------
         log("6. reprocess of one typical transcript")
