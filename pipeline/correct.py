@@ -867,8 +867,8 @@ def _learned_context(tokens: list[Token], words: list[str], established: dict) -
         for i, j in spans:
             learned[(index, i)] = {
                 words[k] for k in (i - 1, j) if 0 <= k < len(tokens)
-                and tokens[k].sentence == tokens[i].sentence and zipf(words[k]) < _CONTEXT_ZIPF
-                and not words[k].isdigit()}
+                and tokens[k].sentence == tokens[i].sentence and not words[k].isdigit()
+                and zipf(words[k]) < _CONTEXT_ZIPF}
     return learned
 
 

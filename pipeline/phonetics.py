@@ -211,6 +211,9 @@ def plain_letters(word: str) -> bool:
 # two letters at the start ("l'arc"); "bagheera's" is one token
 _LONG_HEAD_APOSTROPHES = regex.compile(r"[a-z]{3,}(?:'[a-z]+)+")
 _AMPERSANDS = regex.compile(r"[a-z]+(?:&[a-z]+)+")  # "&" separates tokens: "at&t" is "at", "t"
+# a period between letters does not end a word (Unicode's word breaks): "monroe.com" and
+# "www.stlglass.com", common in transcripts, are one token each
+_DOTTED = regex.compile(r"[a-z]+(?:\.[a-z]+)+")
 _NO_FREQUENCY = 10 ** 0.0 / 1e9  # wordfreq's frequency floor for a minimum Zipf value of 0
 _UNKNOWN_ZIPF = round(math.log(_NO_FREQUENCY, 10) + 9, 2)
 
@@ -222,13 +225,14 @@ def zipf(word: str) -> float:
     (:func:`english_frequencies`) is one token of itself, so its value is wordfreq's
     arithmetic on its frequency (checked equal on every word of the list); a word of ASCII
     small letters that the list lacks, or one with apostrophes after its first three
-    letters ("bagheera's"), is one token the list lacks: 0; "p&l" is two tokens. Any other
-    word (a number, "l'arc") asks wordfreq, which is then imported."""
+    letters ("bagheera's") or periods between letters ("monroe.com"), is one token the list
+    lacks: 0; "p&l" is two tokens. Any other word (a number, "l'arc") asks wordfreq, which
+    is then imported."""
     listed = english_frequencies()
     freq = listed.get(word)
     if freq is not None:
         return zipf_of_frequency(freq)
-    if plain_letters(word) or _LONG_HEAD_APOSTROPHES.fullmatch(word):
+    if plain_letters(word) or _LONG_HEAD_APOSTROPHES.fullmatch(word) or _DOTTED.fullmatch(word):
         return _UNKNOWN_ZIPF
     if _AMPERSANDS.fullmatch(word):  # "p&l": the tokens "p" and "l", as wordfreq combines them
         freqs = [listed.get(part) for part in word.split("&")]

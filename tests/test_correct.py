@@ -385,8 +385,11 @@ def test_zipf_reads_the_word_list_as_wordfreq_does():
     words += ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 8))) + "'"
               + "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(1, 4))) for _ in range(300)]
     words += ["&".join(rng.sample(ordered, 2)) for _ in range(200)]
+    words += [".".join(rng.sample(ordered, rng.randint(2, 3))) for _ in range(300)]
+    words += [w for w in ordered if "." in w][:300]
     words += ["at&t", "pg&e", "sg&a", "zq&xw", "au'yi", "w'u", "2020", "4.5", "a24", "Mask", "café", "", "x-ray", "bagheera's", "p&l", "u.s",
-              "está", "l'arc", "stoltz's'x"]
+              "está", "l'arc", "stoltz's'x",
+              "monroe.com", "www.stlglass.com", "you.most", "e.com", "a..b", ".com", "www.", "x.y2"]
     assert [str(zipf.__wrapped__(w)) for w in words] == [str(wordfreq.zipf_frequency(w, "en")) for w in words]
 
 
