@@ -214,6 +214,13 @@ _AMPERSANDS = regex.compile(r"[a-z]+(?:&[a-z]+)+")  # "&" separates tokens: "at&
 # a period between letters does not end a word (Unicode's word breaks): "monroe.com" and
 # "www.stlglass.com", common in transcripts, are one token each
 _DOTTED = regex.compile(r"[a-z]+(?:\.[a-z]+)+")
+# one or two letters, an apostrophe, letters: wordfreq splits it after the apostrophe where
+# a vowel or "h" follows ("l'arc" is "l", "arc", as French elision), else leaves it whole
+# ("o'brien", "p'nay")
+_SHORT_HEAD_APOSTROPHE = regex.compile(r"([a-z]{1,2})'([a-z]+)")
+_ELIDED = frozenset("aehiouy")
+# ASCII punctuation and symbols but "_" (a word character): no token at all ("&", "--")
+_NO_TOKENS = regex.compile(r"[!-/:-@\[-^`{-~]+")
 _NO_FREQUENCY = 10 ** 0.0 / 1e9  # wordfreq's frequency floor for a minimum Zipf value of 0
 _UNKNOWN_ZIPF = round(math.log(_NO_FREQUENCY, 10) + 9, 2)
 
@@ -226,16 +233,23 @@ def zipf(word: str) -> float:
     arithmetic on its frequency (checked equal on every word of the list); a word of ASCII
     small letters that the list lacks, or one with apostrophes after its first three
     letters ("bagheera's") or periods between letters ("monroe.com"), is one token the list
-    lacks: 0; "p&l" is two tokens. Any other word (a number, "l'arc") asks wordfreq, which
-    is then imported."""
+    lacks: 0; "p&l" and "l'arc" are two tokens, "o'brien" one, "&" none (0). Any other word
+    (a number, "café") asks wordfreq, which is then imported."""
     listed = english_frequencies()
     freq = listed.get(word)
     if freq is not None:
         return zipf_of_frequency(freq)
     if plain_letters(word) or _LONG_HEAD_APOSTROPHES.fullmatch(word) or _DOTTED.fullmatch(word):
         return _UNKNOWN_ZIPF
-    if _AMPERSANDS.fullmatch(word):  # "p&l": the tokens "p" and "l", as wordfreq combines them
-        freqs = [listed.get(part) for part in word.split("&")]
+    parts = None
+    if _AMPERSANDS.fullmatch(word):  # "p&l": the tokens "p" and "l"
+        parts = word.split("&")
+    elif (m := _SHORT_HEAD_APOSTROPHE.fullmatch(word)) is not None:
+        parts = [m[1], m[2]] if m[2][0] in _ELIDED else [word]  # unlisted whole: no frequency
+    elif _NO_TOKENS.fullmatch(word):
+        return _UNKNOWN_ZIPF
+    if parts is not None:  # as wordfreq combines its tokens' frequencies
+        freqs = [listed.get(part) for part in parts]
         return _UNKNOWN_ZIPF if None in freqs else zipf_of_frequency(*freqs)
     from wordfreq import zipf_frequency
 

@@ -387,9 +387,16 @@ def test_zipf_reads_the_word_list_as_wordfreq_does():
     words += ["&".join(rng.sample(ordered, 2)) for _ in range(200)]
     words += [".".join(rng.sample(ordered, rng.randint(2, 3))) for _ in range(300)]
     words += [w for w in ordered if "." in w][:300]
+    words += ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(1, 2))) + "'"
+              + "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(1, 7))) for _ in range(400)]
+    words += [rng.choice(["l", "d", "qu", "o", "j"]) + "'" + w for w in rng.sample(ordered, 200)]
+    words += [w for w in ordered if "'" in w and w.index("'") <= 2][:200]
+    punctuation = [chr(c) for c in range(33, 127) if not chr(c).isalnum()]
+    words += punctuation + ["".join(rng.choice(punctuation) for _ in range(rng.randint(2, 4))) for _ in range(200)]
     words += ["at&t", "pg&e", "sg&a", "zq&xw", "au'yi", "w'u", "2020", "4.5", "a24", "Mask", "café", "", "x-ray", "bagheera's", "p&l", "u.s",
               "está", "l'arc", "stoltz's'x",
-              "monroe.com", "www.stlglass.com", "you.most", "e.com", "a..b", ".com", "www.", "x.y2"]
+              "monroe.com", "www.stlglass.com", "you.most", "e.com", "a..b", ".com", "www.", "x.y2",
+              "p'nay", "d'ambrosia", "o'brien", "l'h", "l'", "'arc", "a'b'c", "qu'un", "&", "_", "--"]
     assert [str(zipf.__wrapped__(w)) for w in words] == [str(wordfreq.zipf_frequency(w, "en")) for w in words]
 
 
@@ -418,3 +425,4 @@ def test_address_pattern_on_examples():
     chunks = [text[a:b] for a, b in correct_module.address_chunks(text)]
     assert chunks == ["www.x.com", "a@b.org,", "./configure", '.env"', "ci/", "https://x.io/y/Z;",
                       ".crt", "W/o", "WWW.A.COM,", "a/", "b/c", "é/", "9/", "_/"]
+
