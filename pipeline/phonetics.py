@@ -221,6 +221,10 @@ _SHORT_HEAD_APOSTROPHE = regex.compile(r"([a-z]{1,2})'([a-z]+)")
 _ELIDED = frozenset("aehiouy")
 # ASCII punctuation and symbols but "_" (a word character): no token at all ("&", "--")
 _NO_TOKENS = regex.compile(r"[!-/:-@\[-^`{-~]+")
+# digits with periods between ("2.0", "2020", "3.5.1"): one token, whose digits wordfreq
+# counts as zeros ("0.0") times an estimate of the digits' own frequency (_digits_share)
+_DIGITS = regex.compile(r"[0-9]+(?:\.[0-9]+)*")
+_FIRST_DIGIT_SHARE = (0.009, 0.300, 0.175, 0.124, 0.096, 0.078, 0.066, 0.057, 0.050, 0.045)
 _NO_FREQUENCY = 10 ** 0.0 / 1e9  # wordfreq's frequency floor for a minimum Zipf value of 0
 _UNKNOWN_ZIPF = round(math.log(_NO_FREQUENCY, 10) + 9, 2)
 
@@ -233,8 +237,9 @@ def zipf(word: str) -> float:
     arithmetic on its frequency (checked equal on every word of the list); a word of ASCII
     small letters that the list lacks, or one with apostrophes after its first three
     letters ("bagheera's") or periods between letters ("monroe.com"), is one token the list
-    lacks: 0; "p&l" and "l'arc" are two tokens, "o'brien" one, "&" none (0). Any other word
-    (a number, "café") asks wordfreq, which is then imported."""
+    lacks: 0; "p&l" and "l'arc" are two tokens, "o'brien" one, "&" none (0); a number such
+    as "2.0" is its zeros' frequency shared out (:func:`_digits_share`). Any other word
+    ("café", "1,5") asks wordfreq, which is then imported."""
     listed = english_frequencies()
     freq = listed.get(word)
     if freq is not None:
@@ -248,12 +253,37 @@ def zipf(word: str) -> float:
         parts = [m[1], m[2]] if m[2][0] in _ELIDED else [word]  # unlisted whole: no frequency
     elif _NO_TOKENS.fullmatch(word):
         return _UNKNOWN_ZIPF
+    elif _DIGITS.fullmatch(word) and len(word) > 1:  # one digit is a word of the list
+        zeros = listed.get(regex.sub("[0-9]", "0", word))
+        return _UNKNOWN_ZIPF if zeros is None else zipf_of_frequency(zeros * _digits_share(word))
     if parts is not None:  # as wordfreq combines its tokens' frequencies
         freqs = [listed.get(part) for part in parts]
         return _UNKNOWN_ZIPF if None in freqs else zipf_of_frequency(*freqs)
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+def _digits_share(number: str) -> float:
+    """wordfreq's share of a number among those written with its digits as zeros: for each
+    run of digits, the share of its first digit (Benford's law, with one for a leading
+    zero) over ten for each further digit; a run of four digits may be a year, likeliest
+    from 2019 to 2039, else it is one of those at a tenth of that share."""
+    share = 1.0
+    for run in number.split("."):
+        benford = _FIRST_DIGIT_SHARE[int(run[0])] / 10 ** (len(run) - 1)
+        if len(run) == 4:
+            year = int(run)
+            if year <= 2019:
+                log_share = -1.9185 - 0.0083 * (2019 - year)
+            elif year <= 2039:
+                log_share = -1.9185
+            else:
+                log_share = -1.9185 - 0.2 * (year - 2039)
+            share *= 10.0 ** log_share + 0.1 * benford
+        else:
+            share *= benford
+    return share
 
 
 def zipf_of_frequency(*freqs: float) -> float:

@@ -391,12 +391,15 @@ def test_zipf_reads_the_word_list_as_wordfreq_does():
               + "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(1, 7))) for _ in range(400)]
     words += [rng.choice(["l", "d", "qu", "o", "j"]) + "'" + w for w in rng.sample(ordered, 200)]
     words += [w for w in ordered if "'" in w and w.index("'") <= 2][:200]
+    words += [str(rng.randint(0, 10 ** rng.randint(1, 6))) for _ in range(300)] + [str(y) for y in range(1900, 2100, 3)]
+    words += [".".join(str(rng.randint(0, 10 ** rng.randint(1, 4))) for _ in range(rng.randint(2, 3))) for _ in range(300)]
     punctuation = [chr(c) for c in range(33, 127) if not chr(c).isalnum()]
     words += punctuation + ["".join(rng.choice(punctuation) for _ in range(rng.randint(2, 4))) for _ in range(200)]
     words += ["at&t", "pg&e", "sg&a", "zq&xw", "au'yi", "w'u", "2020", "4.5", "a24", "Mask", "café", "", "x-ray", "bagheera's", "p&l", "u.s",
               "está", "l'arc", "stoltz's'x",
               "monroe.com", "www.stlglass.com", "you.most", "e.com", "a..b", ".com", "www.", "x.y2",
-              "p'nay", "d'ambrosia", "o'brien", "l'h", "l'", "'arc", "a'b'c", "qu'un", "&", "_", "--"]
+              "p'nay", "d'ambrosia", "o'brien", "l'h", "l'", "'arc", "a'b'c", "qu'un", "&", "_", "--",
+              "0.0", "00", "007", "2.0", "7.6", "2020.5", "05.2019", "1,5", "٣.٤", "2.0.0.0"]
     assert [str(zipf.__wrapped__(w)) for w in words] == [str(wordfreq.zipf_frequency(w, "en")) for w in words]
 
 
