@@ -124,18 +124,14 @@ def write_big(path: Path, sources, megabytes: float) -> int:
 
 def as_srt(text: str, size: int, words_per_cue: int = 7) -> str:
     """The words of ``text`` as SubRip captions of ``words_per_cue`` words, 2.5 s each,
-    whole cues up to ``size`` characters."""
+    whole cues up to ``size`` characters (rendered as the pipeline writes .srt)."""
+    from pipeline.write import render_srt
+
     words = text.split()
-    cues, total = [], 0
-    for k in range(0, len(words), words_per_cue):
-        start, end = 2.5 * (k // words_per_cue), 2.5 * (k // words_per_cue + 1)
-        stamp = lambda s: f"{int(s // 3600):02d}:{int(s % 3600 // 60):02d}:{int(s % 60):02d},{int(s % 1 * 1000):03d}"
-        cue = f"{k // words_per_cue + 1}\n{stamp(start)} --> {stamp(end)}\n{' '.join(words[k:k + words_per_cue])}\n\n"
-        if total + len(cue) > size:
-            break
-        cues.append(cue)
-        total += len(cue)
-    return "".join(cues)
+    cues = [(2.5 * n, 2.5 * (n + 1), " ".join(words[k:k + words_per_cue]))
+            for n, k in enumerate(range(0, len(words), words_per_cue))]
+    srt = render_srt(cues)
+    return srt if len(srt) <= size else srt[:srt.rfind("\n\n", 0, size) + 2]  # a cue ends in "\n\n"
 
 
 def _looks_like_name(term: str) -> str:

@@ -224,6 +224,7 @@ _NO_TOKENS = regex.compile(r"[!-/:-@\[-^`{-~]+")
 # digits with periods between ("2.0", "2020", "3.5.1"): one token, whose digits wordfreq
 # counts as zeros ("0.0") times an estimate of the digits' own frequency (_digits_share)
 _DIGITS = regex.compile(r"[0-9]+(?:\.[0-9]+)*")
+_ZEROS = str.maketrans("123456789", "000000000")
 _FIRST_DIGIT_SHARE = (0.009, 0.300, 0.175, 0.124, 0.096, 0.078, 0.066, 0.057, 0.050, 0.045)
 _NO_FREQUENCY = 10 ** 0.0 / 1e9  # wordfreq's frequency floor for a minimum Zipf value of 0
 _UNKNOWN_ZIPF = round(math.log(_NO_FREQUENCY, 10) + 9, 2)
@@ -244,21 +245,19 @@ def zipf(word: str) -> float:
     freq = listed.get(word)
     if freq is not None:
         return zipf_of_frequency(freq)
-    if plain_letters(word) or _LONG_HEAD_APOSTROPHES.fullmatch(word) or _DOTTED.fullmatch(word):
-        return _UNKNOWN_ZIPF
-    parts = None
-    if _AMPERSANDS.fullmatch(word):  # "p&l": the tokens "p" and "l"
-        parts = word.split("&")
-    elif (m := _SHORT_HEAD_APOSTROPHE.fullmatch(word)) is not None:
-        parts = [m[1], m[2]] if m[2][0] in _ELIDED else [word]  # unlisted whole: no frequency
-    elif _NO_TOKENS.fullmatch(word):
-        return _UNKNOWN_ZIPF
-    elif _DIGITS.fullmatch(word) and len(word) > 1:  # one digit is a word of the list
-        zeros = listed.get(regex.sub("[0-9]", "0", word))
-        return _UNKNOWN_ZIPF if zeros is None else zipf_of_frequency(zeros * _digits_share(word))
-    if parts is not None:  # as wordfreq combines its tokens' frequencies
+    if (plain_letters(word) or _LONG_HEAD_APOSTROPHES.fullmatch(word) or _DOTTED.fullmatch(word)
+            or _NO_TOKENS.fullmatch(word)):
+        return _UNKNOWN_ZIPF  # one token the list lacks, or no token ("&")
+    elided = _SHORT_HEAD_APOSTROPHE.fullmatch(word)
+    if elided is not None and elided[2][0] not in _ELIDED:
+        return _UNKNOWN_ZIPF  # "p'nay": one token, and the list lacks it
+    parts = (elided[1], elided[2]) if elided else word.split("&") if _AMPERSANDS.fullmatch(word) else None
+    if parts is not None:  # "l'arc", "p&l": its tokens, as wordfreq combines them
         freqs = [listed.get(part) for part in parts]
         return _UNKNOWN_ZIPF if None in freqs else zipf_of_frequency(*freqs)
+    if len(word) > 1 and _DIGITS.fullmatch(word):  # one digit is a word of the list
+        zeros = listed.get(word.translate(_ZEROS))
+        return _UNKNOWN_ZIPF if zeros is None else zipf_of_frequency(zeros * _digits_share(word))
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
