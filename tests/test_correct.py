@@ -428,4 +428,3 @@ def test_address_pattern_on_examples():
     chunks = [text[a:b] for a, b in correct_module.address_chunks(text)]
     assert chunks == ["www.x.com", "a@b.org,", "./configure", '.env"', "ci/", "https://x.io/y/Z;",
                       ".crt", "W/o", "WWW.A.COM,", "a/", "b/c", "é/", "9/", "_/"]
-
