@@ -356,7 +356,8 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
 
     ctx = build_context(clean_dir, raw_dir, dictionaries, config_path, force)
     if not Path(file).is_file():
-        raise PipelineError(file, "file not found")
+        raise PipelineError(file, "is a folder, not a file (`transcripts run --raw-dir` takes a folder)"
+                            if Path(file).is_dir() else "file not found")
     _check_same_id(Path(file), raw_dir)
     if dry_run:
         _print_preview(Path(file), ctx)

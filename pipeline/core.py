@@ -173,9 +173,11 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
     except PipelineError as exc:
         exc.path = ctx.show(Path(exc.path)) if Path(exc.path).is_absolute() else exc.path
         return FileResult(ctx.show(path), doc_id, "failed", error=exc.describe())
-    except OSError as exc:
-        return FileResult(ctx.show(path), doc_id, "failed",
-                          error=f"{ctx.show(path)}: {exc.strerror or exc}")
+    except OSError as exc:  # the system's reason, and the path it names if not the raw file's
+        reason = exc.strerror or str(exc)
+        if exc.filename is not None and Path(os.fsdecode(exc.filename)) != path:
+            reason = f"{ctx.show(Path(os.fsdecode(exc.filename)))}: {reason}"
+        return FileResult(ctx.show(path), doc_id, "failed", error=f"{ctx.show(path)}: {reason}")
     except Exception as exc:  # a bug, not the input's fault: still name the file, and go on
         if os.environ.get("TRANSCRIPTS_DEBUG"):
             raise

@@ -694,10 +694,17 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         firm.append(cand)
 
     # 2. by sound and spelling
+    name_parts: list[Candidate] = []  # one word of a longer name: not made, but counted below
     if compiled.fuzzy_groups:
-        weighed.extend(c for c in _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok,
-                                         lambda i, j: protected(i, j) or in_compound(i, j))
-                       if not _common_noun(c, compiled.terms[c.term], tokens, settings.correction_ordinary_zipf))
+        for c in _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok,
+                        lambda i, j: protected(i, j) or in_compound(i, j)):
+            term = compiled.terms[c.term]
+            if _common_noun(c, term, tokens, settings.correction_ordinary_zipf):
+                continue
+            if _inside_a_name(c, term, tokens, joinable, compiled.term_words, settings.correction_ordinary_zipf):
+                name_parts.append(c)
+            else:
+                weighed.append(c)
 
     # evidence from the document: the term written right elsewhere, the words beside those
     # occurrences, other terms named nearby. What this stage accepts counts as evidence in
@@ -711,7 +718,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     def form(cand: Candidate) -> tuple[int, str]:
         return cand.term, text[tokens[cand.start_token].start:tokens[cand.end_token - 1].end]
 
-    heard_forms = collections.Counter(form(c) for c in weighed if c.rule == "dictionary:sound")
+    heard_forms = collections.Counter(form(c) for c in weighed + name_parts if c.rule == "dictionary:sound")
     own_words = {k for k, c in enumerate(weighed) if c.rule == "dictionary:sound"
                  and established.get(c.term)
                  and heard_forms[form(c)] >= max(3, _OWN_WORD_RATIO * len(established[c.term]))}
@@ -818,6 +825,37 @@ def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordin
     before = tokens[i - 1]
     return (before.low in _DETERMINERS and before.sentence == tokens[i].sentence and not before.suffix
             and zipf(tokens[i].low) >= ordinary_zipf)
+
+
+def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joinable: list[bool],
+                   term_words: frozenset, ordinary_zipf: float) -> bool:
+    """Whether a one-word sound match is one word of a longer name the document writes: a
+    word with a capital beside another one, joined by a space, that is no word of a term and
+    no common word capitalized to start a sentence ("Genghis Khan", "Nadia Kahn", "Shah Rukh
+    Khan", "Khan Academy"). A term of one word (a place, a title, one name) does not replace a
+    part of someone's name ("Genghis Cannes"); "award at Khan" is no name of several words."""
+    i = cand.start_token
+    if cand.end_token - i != 1 or len(term.tokens) != 1 or not tokens[i].text[:1].isupper():
+        return False
+    for k in (i - 1, i + 1):
+        if not 0 <= k < len(tokens) or not joinable[min(i, k)]:
+            continue  # a sentence's end, a comma, a line that is no continuation between them
+        other = tokens[k]
+        if other.sentence != tokens[i].sentence or not other.text[:1].isupper() or other.text.isupper() \
+                or other.low in term_words:
+            continue  # "CEO", the term's own words and another term's
+        if other.sentence_start and zipf(other.low) >= ordinary_zipf:
+            continue  # "The", "Fans" at a sentence's start
+        return True
+    return False
+
+
+def _near_context(term: CompiledTerm, tokens: list[Token], words: list[str], i: int, j: int) -> list[str]:
+    """The dictionary's context words of ``term`` at most two words before or after tokens
+    i..j-1, in their sentence ("the movie mask", "Hollywood's mask")."""
+    here = tokens[i].sentence
+    return sorted(term.context.intersection(
+        words[k] for k in (i - 2, i - 1, j, j + 1) if 0 <= k < len(tokens) and tokens[k].sentence == here))
 
 
 def _written_as_name(heard: list[Token], term: CompiledTerm) -> bool:
@@ -949,8 +987,18 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
         if own.beside_elsewhere(close, i, j, learned):
             bonus += 0.12
             reasons.append("document-context")
+    # One common word in small letters (or with a sentence's capital) that is to become a
+    # term with capitals is the writer's own word ("people would cheer", "a bit rusty",
+    # "Sheer joy", "wore a mask"), unless the evidence is right beside it ("the movie mask",
+    # "the actress share starred"): a context word at most two words away in its sentence,
+    # or a word learned beside the term where the document writes it. A context word
+    # elsewhere in the window says what the passage is about, not what this word is.
+    plain = j - i == 1 and not term.canonical.islower() and _plain_common_word(tokens[i], ordinary_zipf)
+    beside = plain and ("document-context" in reasons or bool(_near_context(term, tokens, words, i, j)))
     if cand.rule == "dictionary:case":
         if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
+            return None
+        if plain and not beside:
             return None
         return min(0.99, cand.score + min(bonus, 0.3)), reasons
     if any(t != cand.term and a < j + 5 and b > i - 5
@@ -960,8 +1008,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not any(
             r.startswith("context") for r in reasons):
         return None  # "Delta", "BACKLOG": by sound only near the dictionary's context words
-    if j - i == 1 and _plain_common_word(tokens[i], ordinary_zipf) and not term.canonical.islower() \
-            and not any(r.startswith("context") for r in reasons):
+    if plain and not beside:
         return None  # "align", "orbit" written in lower case: no `Alaine`, `iRobot` without context words
     confidence = min(0.99, cand.score + min(bonus, 0.3))
     if not reasons and j - i == 1 and cand.rule == "dictionary:sound":

@@ -9,7 +9,12 @@ Text changes are local and recorded, one correction each (rule ``spacing:*``):
 * ``spacing:before-punctuation`` - "Mask ." -> "Mask.";
 * ``spacing:around-quote`` - an opening quote glued to the word before it, or a closing
   quote glued to the word after it, gets its space;
-* ``spacing:collapse`` - runs of white space inside a line become one space.
+* ``spacing:collapse`` - runs of white space inside a line become one space;
+* ``spacing:unicode-space`` - a no-break, ideographic or other Unicode space, or a line or
+  paragraph separator, between words becomes a plain space ("$7.5\u00a0million"). Repair
+  sees such a space as it was written (it may be part of mojibake); after repair it is
+  spacing, and writing it as a space here, recorded, keeps the segments' words (which are cut
+  at any white space) the words of this stage's output.
 
 Line structure is layout, not text: the stage decides for every unit whether it continues
 the previous one's sentence (``break_before = "continue"``) and leaves the ``"\\n"`` between
@@ -27,15 +32,20 @@ from .document import Document, Edit, collector_paused, new_unit
 
 STAGE = "normalize"
 
+# White space of Python's str.split() that is not ASCII layout (spaces, tabs, line breaks;
+# the C0 separators \x1c-\x1f are control characters, which repair removes).
+UNICODE_SPACES = "[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 # (rule, pattern, replacement): data, not code. Each match is one recorded edit.
 SPACING_RULES = (
-    ("spacing:collapse", regex.compile(r"[^\S\n]{2,}"), " "),
     ("spacing:after-period", regex.compile(
         r"(?<=(?<![\p{L}.])\p{L}\p{Ll}+)(?<!\bwww)\.(?=\p{Lu}\p{Ll}++(?![\p{Lu}\p{N}_(]|\.(?:com|org|net|edu|gov|io)\b))"),
      ". "),
     ("spacing:after-comma", regex.compile(r"(?<=\p{L}{2}),(?=\p{L}{2})"), ", "),
     ("spacing:before-punctuation", regex.compile(r"(?<=\w)[^\S\n]+(?=[,;:!?.](?![.\w/\\]))"), ""),
+    ("spacing:collapse", regex.compile(r"[^\S\n]{2,}"), " "),
     ("spacing:around-quote", regex.compile(r"(?<=[\p{L},:;])(?=[“])|(?<=[”])(?=\p{L})"), " "),
+    # last: a run of two or more, or one before punctuation, is the rules' above
+    ("spacing:unicode-space", regex.compile(UNICODE_SPACES), " "),
 )
 # Characters one of which a rule's every match needs (a rule without is not run: most
 # texts have no curly quotes, and a search made only of look-arounds is slow).

@@ -141,6 +141,16 @@ def test_a_clean_folder_that_is_a_file_is_named(workdir):
         assert proc.returncode == 1 and "clean: the clean folder is not a folder" in proc.stderr
 
 
+def test_a_clean_folder_that_cannot_be_made_is_named_and_a_folder_is_no_file(workdir):
+    (workdir / "plain").write_text("")
+    proc = transcripts("reprocess", "raw/rocky-dennis-article.txt", "--clean-dir", "plain/sub", cwd=workdir,
+                       check=False)
+    assert proc.returncode == 1
+    assert proc.stderr == "error: raw/rocky-dennis-article.txt: plain/sub/rocky-dennis-article: Not a directory\n"
+    proc = transcripts("reprocess", "raw", cwd=workdir, check=False)
+    assert proc.returncode == 1 and proc.stderr.startswith("error: raw: is a folder, not a file")
+
+
 def test_reprocess_of_a_file_with_another_documents_id_warns(workdir, tmp_path_factory):
     transcripts("reprocess", "raw/rocky-dennis-article.txt", cwd=workdir)
     other = tmp_path_factory.mktemp("elsewhere") / "rocky-dennis-article.txt"

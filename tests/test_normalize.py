@@ -21,7 +21,7 @@ def test_line_break_cases(case):
     assert [u.break_before for u in doc.units[1:]] == case["breaks"]
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab .,“”\n'MrSims1")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("ab .,“”\n'MrSims1\u00a0\u3000")), max_size=60))
 def test_normalize_is_idempotent_and_replayable(text):
     doc = doc_from_text(text)
     once = normalize(doc)

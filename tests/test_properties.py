@@ -4,8 +4,12 @@
 * replaying the recorded corrections on the ingested text reproduces the output, and
   undoing them gives the ingested text back;
 * an empty dictionary makes no dictionary corrections;
-* the segments' texts joined by spaces are the whole clean text.
+* the segments' texts joined by spaces are the whole clean text, which is the output with
+  its ASCII layout (spaces, line breaks) made single spaces: no other character is lost
+  unrecorded (a no-break space becomes a space in normalize, recorded).
 """
+
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -31,6 +35,7 @@ def _check_invariants(ingested, cleaned):
     assert replay_all(ingested.text, cleaned.corrections) == text
     assert unreplay_all(text, cleaned.corrections) == ingested.text
     assert " ".join(s.text for s in cleaned.segments) == clean_text(cleaned)
+    assert clean_text(cleaned) == re.sub(r"[ \t\n\r\f\v]+", " ", text).strip(" ")
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -54,7 +59,8 @@ def test_empty_dictionary_makes_no_dictionary_corrections(path):
 
 WORDS = ["the", "film", "Mask", "starred", "Cher", "and", "Eric", "Stoltz", "as", "Rocky", "Mr.Sims",
          "“I", "was", "there.”", "he", "said,", "um", "award", "at", "Cannes", "1985", "3.5", "U.S.",
-         "offguard", "normal", "—", "it’s", "?", "!", "craniodiaphyseal", "dysplasia", ".", ","]
+         "offguard", "normal", "—", "it’s", "?", "!", "craniodiaphyseal", "dysplasia", ".", ",",
+         "$7.5\u00a0million", "\u3000"]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
