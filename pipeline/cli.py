@@ -283,8 +283,10 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
     results = list(the_plan.failed) + list(the_plan.unchanged)
     done = len(results)
-    for result in the_plan.failed:
-        _err(f"error: {result.error}")
+    for error in dict.fromkeys(result.error for result in the_plan.failed):
+        _err(f"error: {error}")  # (two files of one id: one line names both)
+    for k, result in enumerate(the_plan.failed, 1):
+        click.echo(_progress_line(k, total, result))
     if the_plan.todo:
         click.echo(f"{len(the_plan.todo)} of {total} files to process "
                    f"({len(the_plan.unchanged)} unchanged)", err=False)

@@ -33,7 +33,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, toml_error_line
 
 DEFAULT_CONFIG_NAME = "transcripts.toml"
 
@@ -65,11 +65,14 @@ def load_settings(path: str | Path | None = None, workdir: Path | None = None) -
         path = candidate
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         raise ConfigError(path, "settings file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, f"not valid TOML: {exc}", line=_toml_line(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, f"not valid TOML: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, f"not valid TOML: {exc}", line=toml_error_line(exc, text)) from None
     section = raw.get("transcripts", raw)
     fields = {f.name: f for f in dataclasses.fields(Settings)}
     values = {}
@@ -92,13 +95,3 @@ def load_settings(path: str | Path | None = None, workdir: Path | None = None) -
         if getattr(settings, key) < 1:
             raise ConfigError(path, f"setting {key!r} must be 1 or more")
     return settings, path
-
-
-def _toml_line(exc: Exception) -> int | None:
-    lineno = getattr(exc, "lineno", None)
-    if lineno:
-        return lineno
-    import re
-
-    m = re.search(r"line (\d+)", str(exc))
-    return int(m.group(1)) if m else None

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .errors import DictionaryError
+from .errors import DictionaryError, toml_error_line
 
 DECISIONS_NAME = "decisions.toml"
 KINDS = ("person", "title", "term", "place", "organization", "other")
@@ -290,17 +290,12 @@ def _read_txt(path: Path) -> list[Term]:
     return terms
 
 
-def _toml_error_line(exc: Exception) -> int | None:
-    m = re.search(r"line (\d+)", str(exc))
-    return int(m.group(1)) if m else None
-
-
 def _read_toml(path: Path) -> tuple[list[Term], set[str]]:
     text = _decode(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DictionaryError(path, f"not valid TOML: {exc}", line=_toml_error_line(exc)) from None
+        raise DictionaryError(path, f"not valid TOML: {exc}", line=toml_error_line(exc, text)) from None
     header_lines = [i for i, l in enumerate(text.splitlines(), start=1) if l.strip() == "[[term]]"]
     unknown = set(data) - {"term", "protected", "name", "description"}
     if unknown:
@@ -370,7 +365,7 @@ def read_decisions(path: Path) -> list[Decision]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DictionaryError(path, f"not valid TOML: {exc}", line=_toml_error_line(exc)) from None
+        raise DictionaryError(path, f"not valid TOML: {exc}", line=toml_error_line(exc, text)) from None
     unknown = set(data) - {"reject", "accept"}
     if unknown:
         raise DictionaryError(path, f"unknown top-level key(s): {', '.join(sorted(unknown))} "

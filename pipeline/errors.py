@@ -1,6 +1,8 @@
 """Errors the pipeline reports to its users: one line, naming the file (and line or cue)."""
 from __future__ import annotations
 
+import re
+
 
 class PipelineError(Exception):
     """A problem with an input that the user can fix. ``str()`` is the one-line message."""
@@ -46,3 +48,17 @@ class ConfigError(PipelineError):
     """A settings file (``transcripts.toml``) that cannot be read."""
 
     code = "E300"
+
+
+def toml_error_line(exc: Exception, text: str) -> int | None:
+    """The line a TOML parse error names ("... (at line 3, column 7)"); for an error "at end of
+    document" (a table or list left open), the last line that has text."""
+    lineno = getattr(exc, "lineno", None)
+    if lineno:
+        return lineno
+    m = re.search(r"line (\d+)", str(exc))
+    if m:
+        return int(m.group(1))
+    if "end of document" in str(exc):
+        return text.rstrip().count("\n") + 1
+    return None

@@ -16,7 +16,8 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    narration. The speaker is the attribution's subject, a pronoun resolved to the last person
    of that gender (:mod:`pipeline.speakers`), named as the text names them; else null.
 3. **Headings.** A short, verbless line of its own ("The silence before the truth.", a title
-   without final punctuation) is a heading; a heading that caption lines glued onto the end
+   without final punctuation) is a heading, but never in captions (SubRip, WebVTT, JSON or
+   any timed lines: every cue is speech, "Hello." is no title); a heading that caption lines glued onto the end
    of a sentence ("…shorter than most, the rapid decline.") is split off when the document has
    chapter headings and the words of the tail come back in the sentences after it.
 4. **Unquoted clips.** Every other sentence gets a spoken-register score
@@ -78,6 +79,7 @@ PARAGRAPH_SENTENCES = 5
 PARAGRAPH_WORDS = 110
 HEADING_MAX_WORDS = 9
 QUOTE_MAX_CHARS = 1500  # a closing mark further away than this does not close the quote
+CAPTION_FORMATS = frozenset({"srt", "vtt", "json"})  # sources whose every line is speech
 GLUED_HEADING_LOOKAHEAD = 8  # sentences in which a glued heading's words must come back
 
 _TERMINAL = regex.compile(r"[.!?…]+[”\"’'»)\]]*")
@@ -106,7 +108,8 @@ hit hurt read spread shut cost quit sent spent built bought taught caught paid h
 """.split())
 _NOT_HEADING_START = frozenset(
     "i you he she it we they me him us them this that these those there here yes no yeah oh okay so "
-    "and but or because if when while then thanks thank please let don't".split()
+    "and but or because if when while then thanks thank please let don't nothing everything something "
+    "anything nobody everybody somebody anybody everyone someone anyone none".split()
 )
 _RELATIVE = frozenset("who whom whose which that what where when why how".split())
 _DETERMINER = frozenset("the a an his her their its our my your this that these those".split())
@@ -759,11 +762,14 @@ def _segment(document: Document) -> Document:
     frequent = people.frequent_names(load_model().frequent_name["min_count"])
     scored = memo_score(frequent)
 
-    # headings
+    # headings (never in captions, timed or not: every cue is speech, "Hello." no title)
     heading_split: dict[int, int] = {}
     n_headings = 0
     lines_are_sentences = _lines_are_sentences(document)
+    captions = document.source.format in CAPTION_FORMATS or any(u.start is not None for u in document.units)
     for i, s in enumerate(sentences):
+        if captions:
+            break
         if s.quotes or not (lines_are_sentences or s.boundary == "paragraph" or i == 0):
             continue  # in text wrapped at a width, a line of its own is chance, not a title
         if s.boundary == "marker" or s.label:
@@ -842,15 +848,18 @@ def _segment(document: Document) -> Document:
 
 
 def _carry_labels(sentences: list[Sentence]) -> None:
-    """A ``NAME:`` label speaks until the next marker or paragraph."""
+    """A ``NAME:`` label speaks until the next marker or paragraph: the sentences after it
+    in its own line are its turn whatever they read like ("Maria Mendez: Burnout among young
+    doctors. It is real."); those of the lines after it, where they read as speech."""
     current = None
     for s in sentences:
         if s.label:
             current = s.label
         elif s.boundary in ("marker", "paragraph"):
             current = None
-        elif current and s.state == 1:
+        elif current and (s.state == 1 or s.boundary in ("sentence", "continue")):
             s.label = current
+            s.state = 1
         if s.label and s.label.lower() in speech_lists()["narrator_labels"]:
             s.state = 0
 

@@ -31,6 +31,7 @@ def test_shipped_dictionary_loads_and_checks_clean():
 
 @pytest.mark.parametrize("name,text,line,fragment", [
     ("bad.toml", "[[term]]\ncanonical = \"A\"\n[[term]]\ncanonical = \n", 4, "not valid TOML"),
+    ("open.toml", "name = \"x\"\n\nprotected = [\n\n", 3, "at end of document"),  # the last line with text
     ("nokey.toml", "[[term]]\nkind = \"person\"\n", 1, "needs a 'canonical'"),
     ("kind.toml", "[[term]]\ncanonical = \"A\"\n\n[[term]]\ncanonical = \"B\"\nkind = \"planet\"\n", 4, "kind 'planet'"),
     ("field.toml", "[[term]]\ncanonical = \"A\"\nvariant = [\"b\"]\n", 1, "unknown field"),

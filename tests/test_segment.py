@@ -264,3 +264,19 @@ def test_required_start_reads_anchored_alternatives():
     assert required_start(r"^\W*(?:yes|no)?\W*$") is None  # quantified
     assert required_start(r"(?i)^\W*(?:yes|no)") is None  # inline flags
     assert required_start(r"\b(?:yes|no)") is None  # not anchored
+
+
+@pytest.mark.parametrize("name,data", [
+    ("cues.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:03,000 --> 00:00:04,000\nThe long winter.\n\n"
+                 "3\n00:00:05,000 --> 00:00:06,000\nBye.\n"),
+    ("items.json", '[{"text": "Only text here."}, {"text": "The long winter."}, {"text": "Second."}]'),
+])
+def test_captions_have_no_headings(tmp_path, name, data):
+    """Every cue of a caption file is speech: "Hello." or "The long winter." on a cue of its
+    own is no title, with times or without (a plain-text line like it is: see the cases)."""
+    from pipeline.ingest import ingest
+
+    path = tmp_path / name
+    path.write_text(data, encoding="utf-8")
+    document = segment(normalize(ingest(path, "captions")))
+    assert document.segments and all(s.kind != "heading" for s in document.segments)
