@@ -717,7 +717,11 @@ def _sigmoid(x: float) -> float:
 # --- 5. segments --------------------------------------------------------------------------
 
 def _times(document: Document, unit_starts: list[int], start: int, end: int) -> tuple[float | None, float | None]:
-    """Start of the first and end of the last timed unit overlapping ``[start, end)``."""
+    """Start of the first and end of the last timed unit overlapping ``[start, end)``. Where
+    the segment starts or ends inside a unit (a clip cut from the narrator mid-cue), the time
+    there instead: the unit's word time at that place where the source had word times
+    (YouTube's automatic captions), else the unit's times shared out by characters; so the
+    segments of one cue do not overlap in time."""
     first = max(bisect.bisect_right(unit_starts, start) - 1, 0)
     last = bisect.bisect_left(unit_starts, end)
     timed = [u for u in document.units[first:last]
@@ -725,7 +729,27 @@ def _times(document: Document, unit_starts: list[int], start: int, end: int) -> 
     if not timed:
         return None, None
     ends = [u.end for u in timed if u.end is not None]
-    return timed[0].start, (max(ends) if ends else None)
+    t_start, t_end = timed[0].start, (max(ends) if ends else None)
+    head, tail = timed[0], timed[-1]
+    if head.start_char < start and head.end is not None:
+        t_start = _time_inside(head, start)
+    if end < tail.end_char and tail.end is not None and t_end == tail.end:
+        t_end = _time_inside(tail, end)
+    return t_start, t_end
+
+
+def _time_inside(unit, place: int) -> float:
+    """The time at character ``place`` inside a timed unit: the first of its words' times at
+    or after that place (word offsets are the unit's as read; the changes of the stages
+    before move them by a few characters at most), else its times shared out by characters."""
+    offset = place - unit.start_char
+    if unit.words:
+        for word_offset, time in unit.words:
+            if word_offset >= offset and unit.start <= time <= unit.end:
+                return time
+        return unit.end
+    share = offset / max(1, unit.end_char - unit.start_char)
+    return round(unit.start + share * (unit.end - unit.start), 3)
 
 
 @dataclass
@@ -852,14 +876,16 @@ def _carry_labels(sentences: list[Sentence]) -> None:
     in its own line are its turn whatever they read like ("Maria Mendez: Burnout among young
     doctors. It is real."); those of the lines after it, where they read as speech."""
     current = None
+    open_turn = False  # whether the sentence before is the label's
     for s in sentences:
         if s.label:
             current = s.label
         elif s.boundary in ("marker", "paragraph"):
             current = None
-        elif current and (s.state == 1 or s.boundary in ("sentence", "continue")):
+        elif current and (s.state == 1 or open_turn and s.boundary in ("sentence", "continue")):
             s.label = current
             s.state = 1
+        open_turn = bool(current) and s.label == current
         if s.label and s.label.lower() in speech_lists()["narrator_labels"]:
             s.state = 0
 

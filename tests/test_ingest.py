@@ -405,3 +405,15 @@ def test_youtube_json3_captions(tmp_path):
     path.write_text(json.dumps({"events": [{"tStartMs": "soon", "segs": [{"utf8": "hi"}]}]}))
     with pytest.raises(InputError, match='"tStartMs" must be a number of milliseconds'):
         ingest(path, "yt")
+
+
+@pytest.mark.parametrize("name", ["auto.en.vtt", "manual.srt", "manual.vtt", "export.json", "dialogue.vtt",
+                                  "youtube-dl-fragment.vtt"])
+def test_segments_of_captions_follow_one_another_in_time(name):
+    """A segment that starts or ends inside a cue ("His name?" then the narrator, in one cue)
+    takes the time there (a word's time, else the cue's time shared out by characters), so
+    the segments of a caption file never overlap in time."""
+    segments = _clean(CAPTIONS / name).segments
+    timed = [s for s in segments if s.start is not None and s.end is not None]
+    assert timed and all(s.start <= s.end for s in timed)
+    assert all(a.end <= b.start for a, b in zip(timed, timed[1:])), [(s.start, s.end, s.text[:30]) for s in timed]
