@@ -23,7 +23,7 @@ from .normalize import normalize
 from .repair import repair
 from .segment import segment
 from .spelling import spelling
-from .write import latest_manifest, write_version
+from .write import latest_manifest, repair_latest, write_version
 
 
 def _code_hash() -> str:
@@ -136,6 +136,7 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
         key = ctx.input_key(source_sha, doc_id)
         previous = latest_manifest(ctx.clean_dir / doc_id)
         if not ctx.force and previous and previous.get("input_key") == key:
+            repair_latest(ctx.clean_dir / doc_id)
             return FileResult(ctx.show(path), doc_id, "unchanged",
                               ctx.show(ctx.clean_dir / doc_id / previous["version"]))
         timings: dict = {}
@@ -276,6 +277,7 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
                 except OSError:
                     key = None
                 if previous.get("input_key") == key:
+                    repair_latest(ctx.clean_dir / doc_id)
                     result.unchanged.append(FileResult(ctx.show(path), doc_id, "unchanged",
                                                        ctx.show(ctx.clean_dir / doc_id / previous["version"])))
                     continue

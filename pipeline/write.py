@@ -205,11 +205,16 @@ def write_version(document: Document, clean_dir: Path, manifest: dict, input_key
     # Rendering makes a dictionary or string for every segment and correction, and no
     # reference cycles: the cyclic collector is paused (its passes would walk the document).
     with document_lock(doc_dir), collector_paused():
-        for stale in doc_dir.glob(TMP_PREFIX + "*"):
-            shutil.rmtree(stale, ignore_errors=True)  # left by a writer that crashed
+        for stale in doc_dir.glob(TMP_PREFIX + "*"):  # left by a writer that crashed
+            if stale.is_symlink():
+                stale.unlink()  # a link to `latest` not yet renamed (rmtree refuses links)
+            else:
+                shutil.rmtree(stale, ignore_errors=True)
         versions = list_versions(doc_dir)
         previous = latest_manifest(doc_dir)
         if previous and previous.get("input_key") == input_key and not force:
+            if _latest_target(doc_dir) != versions[-1]:
+                _point_latest(doc_dir, versions[-1])
             return doc_dir / versions[-1], False
         number = (version_number(versions[-1]) + 1) if versions else 1
         name = f"v{number:04d}"
@@ -240,10 +245,36 @@ def write_version(document: Document, clean_dir: Path, manifest: dict, input_key
         except BaseException:  # (a full disk, Ctrl-C): no half-written folder, and its space back
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        link_tmp = doc_dir / f"{TMP_PREFIX}latest-{os.getpid()}"
-        if link_tmp.is_symlink() or link_tmp.exists():
-            link_tmp.unlink()
-        os.symlink(name, link_tmp)
-        os.replace(link_tmp, doc_dir / "latest")
-        _fsync_dir(doc_dir)
+        _point_latest(doc_dir, name)
         return final, True
+
+
+def _latest_target(doc_dir: Path) -> str | None:
+    try:
+        return os.readlink(doc_dir / "latest")
+    except OSError:
+        return None
+
+
+def _point_latest(doc_dir: Path, name: str) -> None:
+    """Make ``latest`` name version ``name``, atomically (a new link renamed over it)."""
+    link_tmp = doc_dir / f"{TMP_PREFIX}latest-{os.getpid()}"
+    if link_tmp.is_symlink() or link_tmp.exists():
+        link_tmp.unlink()
+    os.symlink(name, link_tmp)
+    os.replace(link_tmp, doc_dir / "latest")
+    _fsync_dir(doc_dir)
+
+
+def repair_latest(doc_dir: Path) -> None:
+    """Point ``latest`` at the newest version where a writer killed between renaming its
+    version into place and replacing the link left it at an older one (or none): a run that
+    finds the document unchanged mends it, so ``latest`` always names the newest version. A
+    look at the link, and the document's lock only where it needs mending."""
+    versions = list_versions(doc_dir)
+    if not versions or _latest_target(doc_dir) == versions[-1]:
+        return
+    with document_lock(doc_dir):
+        versions = list_versions(doc_dir)
+        if versions and _latest_target(doc_dir) != versions[-1]:
+            _point_latest(doc_dir, versions[-1])

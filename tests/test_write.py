@@ -6,7 +6,7 @@ import os
 from pipeline.core import RunContext, process_file
 from pipeline.config import Settings
 from pipeline.dictionaries import Lexicon
-from pipeline.write import TMP_PREFIX, list_versions, render_transcript, write_version
+from pipeline.write import TMP_PREFIX, list_versions, render_transcript, repair_latest, write_version
 from pipeline.document import Segment
 
 from conftest import doc_from_text
@@ -45,6 +45,33 @@ def test_stale_temporary_folder_is_removed_and_never_a_version(tmp_path):
     _write(tmp_path)
     assert list_versions(doc_dir) == ["v0001"]
     assert not list(doc_dir.glob(TMP_PREFIX + "*"))
+
+
+def _killed_before_the_link(tmp_path):
+    """The state a writer killed between renaming v0002 into place and replacing `latest`
+    leaves: a whole v0002, `latest` still at v0001, its new link not yet renamed."""
+    doc_dir = tmp_path / "show/ep1"
+    _write(tmp_path, key="k1")
+    _write(tmp_path, key="k2")
+    os.replace(doc_dir / "latest", doc_dir / f"{TMP_PREFIX}latest-999")
+    os.symlink("v0001", doc_dir / "latest")
+    return doc_dir
+
+
+def test_a_writer_killed_before_the_link_leaves_it_mended_by_the_next(tmp_path):
+    doc_dir = _killed_before_the_link(tmp_path)
+    path, written = _write(tmp_path, key="k2")  # the same inputs again: nothing to write
+    assert not written and path.name == "v0002"
+    assert os.readlink(doc_dir / "latest") == "v0002"
+    assert not list(doc_dir.glob(TMP_PREFIX + "*"))  # the stale link too (rmtree refuses links)
+
+
+def test_an_unchanged_document_of_a_run_gets_its_latest_mended(tmp_path):
+    doc_dir = _killed_before_the_link(tmp_path)
+    repair_latest(doc_dir)  # what a run's plan does for a document it skips as unchanged
+    assert os.readlink(doc_dir / "latest") == "v0002"
+    repair_latest(tmp_path / "show/none")  # no versions: nothing to do, nothing made
+    assert not (tmp_path / "show/none").exists()
 
 
 def _writer(args):
