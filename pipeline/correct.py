@@ -693,10 +693,19 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             cand.replacement = term.canonical
         firm.append(cand)
 
-    # 2. by sound and spelling
+    # 2. by sound and spelling. A word that an exact form of one word took may still be part
+    # of a longer term heard around it ("morgan stanly" with `Morgan` and `Morgan Stanley`
+    # listed): the search may use it, and the surer of the two candidates wins below.
     name_parts: list[Candidate] = []  # one word of a longer name: not made, but counted below
     if compiled.fuzzy_groups:
-        for c in _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok,
+        searched = taken
+        longer = _words_of_longer_terms(compiled)
+        reopened = [c.start_token for c in exact if c.end_token - c.start_token == 1 and lows[c.start_token] in longer]
+        if reopened:
+            searched = taken[:]
+            for k in reopened:
+                searched[k] = False
+        for c in _fuzzy(document, tokens, joinable, searched, compiled, settings, span_ok,
                         lambda i, j: protected(i, j) or in_compound(i, j)):
             term = compiled.terms[c.term]
             if _common_noun(c, term, tokens, settings.correction_ordinary_zipf):
@@ -1167,6 +1176,12 @@ def _terms_of_word(compiled: CompiledLexicon) -> dict[str, frozenset[int]]:
             for word in term.low:
                 index.setdefault(word, set()).add(k)
     return {word: frozenset(terms) for word, terms in index.items()}
+
+
+@_per_lexicon
+def _words_of_longer_terms(compiled: CompiledLexicon) -> frozenset[str]:
+    """The casefolded words of the fuzzy terms of two words or more (built once per lexicon)."""
+    return frozenset(word for term in compiled.terms if term.fuzzy and len(term.tokens) > 1 for word in term.low)
 
 
 @_per_lexicon
