@@ -432,7 +432,9 @@ def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
     * a variant that is itself another term, or a variant of two different terms;
     * a variant that differs from its term only in case (case is corrected anyway);
     * a variant that is ordinary English ("will we"): it would be replaced everywhere;
-    * a protected word that is also a variant (it cannot be both replaced and kept);
+    * a protected word that is also a variant (it cannot be both replaced and kept), or that
+      is a term with capitals (the protected word is kept as written: "humira" is never
+      recased to `Humira`; misheard forms still become the term);
     * an entry the matcher cannot read as written: characters it ignores ("C#" is found
       as "C") or a context word of several words (context words are single words).
     """
@@ -456,6 +458,9 @@ def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
     variant_of: dict[str, Term] = {}
     protected = {p.casefold() for p in lexicon.protected}
     for term in lexicon.terms:
+        if term.canonical.casefold() in protected and term.canonical != term.canonical.lower():
+            problems.append(f"{where(term)}: term {term.canonical!r} is also a protected word: where "
+                            f"the document writes it in other capitals it is kept as written, not recased")
         ignored = sorted(set(re.sub(r"[\w\s'’&.-]", "", term.canonical)))
         if ignored:
             form = " ".join(tokens_of(term.canonical))

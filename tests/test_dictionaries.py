@@ -66,6 +66,14 @@ def test_check_reports_duplicates_and_colliding_variants(tmp_path):
     assert any("variant 'Cannes'" in p for p in problems)
 
 
+def test_check_reports_a_protected_word_that_is_a_term_with_capitals(tmp_path):
+    path = write(tmp_path, "med.toml", 'protected = ["Humira", "lionitis"]\n[[term]]\ncanonical = "Humira"\n'
+                                       '[[term]]\ncanonical = "lionitis"\n')
+    problems = check_lexicon(load_lexicon([path], None))
+    assert problems == [f"{path}:2: term 'Humira' is also a protected word: where the document writes it "
+                        "in other capitals it is kept as written, not recased"]
+
+
 def test_decisions_are_read_and_not_a_dictionary(tmp_path):
     write(tmp_path, "decisions.toml", '[[reject]]\ndoc = "*"\noriginal = "Khan"\nreplacement = "Cannes"\n')
     write(tmp_path, "terms.txt", "Cannes\n")
