@@ -21,7 +21,7 @@ from typing import Sequence
 
 from .dictionaries import Lexicon
 from .errors import PipelineError
-from .review import Version, locate, statuses, visible
+from .review import Version, locate, statuses, visible, why
 
 LOW_CONFIDENCE = 0.9  # below this a highlight is drawn in the warning colour
 
@@ -37,10 +37,11 @@ def esc(text) -> str:
 def _tip(number: int, record: dict, status: str | None) -> str:
     term = f" · term {esc(record['term'])}" if record.get("term") else ""
     state = f" · <strong>{esc(status)}</strong>" if status else ""
+    reason = why(record)
     return (f'<span class="tip" role="tooltip" id="tip{number}"><b>#{number}</b> '
             f'<del>{esc(visible(record["original"]))}</del> → <ins>{esc(visible(record["replacement"]))}</ins><br>'
             f'{esc(record["stage"])}/{esc(record["rule"])} · confidence {float(record["confidence"]):.2f}'
-            f'{term}{state}</span>')
+            f'{term}{state}' + (f'<br>why: {esc(reason)}' if reason else '') + '</span>')
 
 
 def _mark(number: int, record: dict, shown_text: str, status: str | None) -> str:
@@ -122,7 +123,8 @@ def render_page(version: Version, lexicon: Lexicon | None = None) -> tuple[str, 
         f'<td><a href="#c{n}" data-n="{n}">{n}</a></td>'
         f'<td><del>{esc(visible(r["original"]))}</del> → <ins>{esc(visible(r["replacement"]))}</ins></td>'
         f'<td>{esc(r["rule"])}</td><td>{float(r["confidence"]):.2f}</td>'
-        f'<td>{esc(r.get("term") or "")}{" · " + esc(state[n - 1]) if state[n - 1] else ""}</td></tr>'
+        f'<td>{esc(r.get("term") or "")}{" · " + esc(state[n - 1]) if state[n - 1] else ""}</td>'
+        f'<td>{esc(why(r))}</td></tr>'
         for n, r in enumerate(records, start=1))
 
     script = _asset("review.js")
@@ -177,7 +179,7 @@ def render_page(version: Version, lexicon: Lexicon | None = None) -> tuple[str, 
 </section>
 <section aria-label="All corrections">
 <h2>Corrections</h2>
-<table id="corrections"><thead><tr><th>#</th><th>change</th><th>rule</th><th>conf.</th><th>term</th></tr></thead>
+<table id="corrections"><thead><tr><th>#</th><th>change</th><th>rule</th><th>conf.</th><th>term</th><th>why</th></tr></thead>
 <tbody>{rows}</tbody></table>
 </section>
 </aside>

@@ -290,9 +290,32 @@ def inline_change(old: str, new: str, color: bool) -> str:
     return (f"[-{visible(old)}-]" if old else "") + (f"{{+{visible(new)}+}}" if new else "")
 
 
+# What each piece of evidence a dictionary correction records means, for reviewers.
+EVIDENCE = {
+    "context": "the entry's context words nearby",
+    "established": "the term written right elsewhere in the document",
+    "document-context": "a word the document writes beside the term elsewhere",
+    "near-term": "another term named nearby",
+    "written-as-name": "written as a name (capitals, or all the words of a name)",
+}
+
+
+def why(record: dict) -> str:
+    """Why a change was made, in words: the likeness of a sound match and the evidence the
+    correction records ("" where it records none)."""
+    parts = []
+    if record.get("spelling") is not None and record.get("sound") is not None:
+        parts.append(f"letters {float(record['spelling']):.2f} and sound {float(record['sound']):.2f} alike")
+    for item in record.get("evidence") or ():
+        name, _, words = str(item).partition(":")
+        meaning = EVIDENCE.get(name, name)
+        parts.append(f"{meaning} ({words.replace(',', ', ')})" if words else meaning)
+    return "; ".join(parts)
+
+
 def format_correction(number: int, record: dict, color: bool = False, status: str | None = None) -> str:
-    """One correction as a review entry: number, stage/rule, confidence, term, and the
-    change inline in its context (as the stage saw it)."""
+    """One correction as a review entry: number, stage/rule, confidence, term, the change
+    inline in its context (as the stage saw it), and why it was made where it says."""
     before, after = trimmed_context(record)
     change = inline_change(record["original"], record["replacement"], color)
     term = f", term {record['term']!r}" if record.get("term") else ""
@@ -300,7 +323,8 @@ def format_correction(number: int, record: dict, color: bool = False, status: st
     head = f"{number:>4}. {record['stage']}/{record['rule']} (confidence {float(record['confidence']):.2f}{term}){mark}"
     if color:
         head = f"{BOLD}{head}{RESET}"
-    return f"{head}\n      …{before}{change}{after}…"
+    reason = why(record)
+    return f"{head}\n      …{before}{change}{after}…" + (f"\n      why: {reason}" if reason else "")
 
 
 # Up to this many words in all, difflib finds the diff (its runs read best); beyond it,

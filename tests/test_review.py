@@ -329,3 +329,14 @@ def test_a_decisions_file_that_cannot_be_written_is_named(tmp_path, monkeypatch)
     with pytest.raises(DictionaryError) as caught:
         append_decision(path, Decision("reject", "doc", "Sher", "Cher"))
     assert str(caught.value) == f"{path}: cannot be written: Read-only file system"
+
+
+def test_a_dictionary_correction_says_why_in_words():
+    record = {"stage": "correct", "rule": "dictionary:sound", "original": "Khan", "replacement": "Cannes",
+              "start": 0, "end": 4, "confidence": 0.91, "term": "Cannes", "spelling": 0.5, "sound": 1.0,
+              "evidence": ["context:actress,award", "established"], "context": ["the award at ", " for her role"]}
+    entry = format_correction(3, record)
+    assert entry.splitlines()[-1] == ("      why: letters 0.50 and sound 1.00 alike; the entry's context words "
+                                      "nearby (actress, award); the term written right elsewhere in the document")
+    plain = {k: v for k, v in record.items() if k not in ("spelling", "sound", "evidence")}
+    assert "why:" not in format_correction(3, plain)
