@@ -22,6 +22,10 @@ from .config import load_settings
 from .dictionaries import DECISIONS_NAME, check_lexicon, default_dictionary_paths, load_lexicon
 from .errors import PipelineError, system_error
 
+# The stages that record corrections, in order (their modules' STAGE; not imported here, to
+# keep the stages' imports out of every command's start-up)
+STAGE_NAMES = ("repair", "normalize", "correct", "spelling")
+
 DICTIONARY_DIR = Path("dictionaries")
 
 
@@ -449,7 +453,8 @@ def _decisions_lexicon():
 @clean_dir_option
 @click.option("--from", "from_version", default=None, help="Compare from this version (e.g. v0001 or 1).")
 @click.option("--to", "to_version", default=None, help="Compare to this version (default: the latest).")
-@click.option("--stage", "stages", multiple=True, help="Only corrections of this stage (repeatable).")
+@click.option("--stage", "stages", multiple=True, type=click.Choice(STAGE_NAMES),
+              help="Only corrections of this stage (repeatable).")
 @click.option("--rule", "rules", multiple=True,
               help="Only corrections of this rule (repeatable; wildcards allowed: 'dictionary:*').")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
@@ -654,7 +659,8 @@ def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version) -> 
 @clean_dir_option
 @handle_errors
 def list_documents(raw_dir, clean_dir):
-    """Documents, their versions and latest, and documents whose raw file is gone."""
+    """Documents, their versions and latest, and documents whose raw file is gone (neither
+    in the raw folder nor where their latest version was read from)."""
     from .core import discover
     from .ingest import document_id
     from .write import latest_manifest, list_versions
@@ -669,7 +675,11 @@ def list_documents(raw_dir, clean_dir):
     for doc_id in docs:
         versions = list_versions(clean_dir / doc_id)
         manifest = latest_manifest(clean_dir / doc_id) or {}
-        gone = "" if doc_id in raw_ids else "  (raw file gone; outputs kept)"
+        source = (manifest.get("source") or {}).get("path")
+        # gone: not in the raw folder, and not where its latest version was read from (a
+        # file reprocessed from outside the raw folder is not gone while it is there)
+        present = doc_id in raw_ids or bool(source) and Path(source).is_file()
+        gone = "" if present else "  (raw file gone; outputs kept)"
         click.echo(f"{doc_id}: {len(versions)} version(s), latest {versions[-1]} "
                    f"({manifest.get('created_at', '?')}){gone}")
 

@@ -151,6 +151,20 @@ def test_a_clean_folder_that_cannot_be_made_is_named_and_a_folder_is_no_file(wor
     assert proc.returncode == 1 and proc.stderr.startswith("error: raw: is a folder, not a file")
 
 
+def test_list_says_which_raw_files_are_gone(workdir, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "notes.txt"
+    outside.write_text("A note kept outside the raw folder.\n", encoding="utf-8")
+    transcripts("reprocess", "raw/rocky-dennis-article.txt", cwd=workdir)
+    transcripts("reprocess", outside, cwd=workdir)
+    (workdir / "raw" / "rocky-dennis-article.txt").unlink()
+    lines = transcripts("list", cwd=workdir).stdout.splitlines()
+    assert any(l.startswith("rocky-dennis-article: 1 version(s)") and l.endswith("(raw file gone; outputs kept)")
+               for l in lines), lines
+    assert any(l.startswith("notes: 1 version(s)") and "gone" not in l for l in lines), lines  # it is there
+    outside.unlink()
+    assert any(l.startswith("notes: ") and "raw file gone" in l for l in transcripts("list", cwd=workdir).stdout.splitlines())
+
+
 def test_reprocess_of_a_file_with_another_documents_id_warns(workdir, tmp_path_factory):
     transcripts("reprocess", "raw/rocky-dennis-article.txt", cwd=workdir)
     other = tmp_path_factory.mktemp("elsewhere") / "rocky-dennis-article.txt"

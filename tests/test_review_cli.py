@@ -184,3 +184,9 @@ def test_dry_run_on_a_new_document_writes_nothing(workdir):
 def test_review_commands_have_help(command, tmp_path):
     out = transcripts(command, "--help", cwd=tmp_path).stdout
     assert f"Usage: transcripts {command}" in out and len(out.splitlines()) > 5
+
+
+def test_the_stages_diff_filters_on_are_the_stages_that_record_corrections():
+    from pipeline import cli, correct, normalize, repair, spelling
+
+    assert cli.STAGE_NAMES == (repair.STAGE, normalize.STAGE, correct.STAGE, spelling.STAGE)
