@@ -648,8 +648,10 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         heard = tokens[i:i + length]
         if rule == "dictionary:case" and all(t.text == c for t, c in zip(heard, term.tokens)):
             # a capital at a sentence's start, or inside a hyphenated word ("Front-Cover
-            # Texts", "Co-President"), does not show the document writing the term
-            if (not heard[0].sentence_start or length > 1) and not in_compound(i, i + length):
+            # Texts", "Co-President"), does not show the document writing the term; capitals
+            # inside the word do ("BlackRock is our largest holder.")
+            if (not heard[0].sentence_start or length > 1 or _has_inner_capital(heard[0].text)) \
+                    and not in_compound(i, i + length):
                 established.setdefault(index, []).append((i, i + length))
         exact.append(Candidate(i, i + length, index, rule, 0.99 if rule != "dictionary:case" else 0.97))
         for k in range(i, i + length):
