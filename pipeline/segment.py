@@ -77,6 +77,7 @@ CUT_IN_MAX_WORDS = 15
 CUT_IN_STEPS = 2
 PARAGRAPH_SENTENCES = 5
 PARAGRAPH_WORDS = 110
+LINE_PARAGRAPH_WORDS = 20  # lines this long on average (that end sentences) are paragraphs
 HEADING_MAX_WORDS = 9
 QUOTE_MAX_CHARS = 1500  # a closing mark further away than this does not close the quote
 CAPTION_FORMATS = frozenset({"srt", "vtt", "json"})  # sources whose every line is speech
@@ -849,7 +850,7 @@ def _segment(document: Document) -> Document:
         sentences = _refine_line_boundaries(text, sentences, frequent)
     _carry_labels(sentences)
 
-    pieces = _pieces(text, sentences, heading_split, bias, punctuated)
+    pieces = _pieces(text, sentences, heading_split, bias, punctuated, lines_are_sentences and not captions)
     unit_starts = [u.start_char for u in document.units]
     segments = []
     collapsed: dict[str, str] = {}  # a piece's text -> its words joined by single spaces
@@ -898,11 +899,21 @@ def _self_introduction(text: str) -> str | None:
 
 
 def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int], bias: float,
-            punctuated: bool) -> list[_Piece]:
+            punctuated: bool, lines_are_sentences: bool = False) -> list[_Piece]:
     """Turn the labelled sentences into segment pieces: paragraphs, headings, turns."""
     pieces: list[_Piece] = []
     n_paragraph_breaks = sum(1 for s in sentences if s.boundary == "paragraph")
     real_paragraphs = punctuated and 0 < n_paragraph_breaks and len(sentences) / max(1, n_paragraph_breaks) >= 1.6
+    # A plain-text source that writes a paragraph (or a speaker's turn) per line, without
+    # blank lines between: its lines end sentences, and hold several sentences or many words
+    # each. Its lines are its paragraphs and turns (a line of one short sentence each is not:
+    # those are regrouped, as blank-line-separated sentences are; nor are caption cues).
+    breaks = ("paragraph",)
+    if punctuated and lines_are_sentences and not any(s.boundary == "paragraph" for s in sentences[1:]):
+        n_lines = 1 + sum(1 for s in sentences if s.boundary == "line")
+        if n_lines > 1 and (len(sentences) / n_lines >= 1.6
+                            or sum(s.words for s in sentences) / n_lines >= LINE_PARAGRAPH_WORDS):
+            real_paragraphs, breaks = True, ("paragraph", "line")
     para_sentences = para_words = 0
 
     def narration(start: int, end: int, new_para: bool, conf: float | None, n: int | None = None) -> None:
@@ -945,7 +956,7 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
 
     previous_state = None
     for i, s in enumerate(sentences):
-        new_para = (s.boundary == "paragraph" and real_paragraphs) or previous_state != "narration"
+        new_para = (s.boundary in breaks and real_paragraphs) or previous_state != "narration"
         if s.heading:
             pieces.append(_Piece(s.start, s.end, "heading", None, 0.8))
             previous_state = "heading"
@@ -953,6 +964,7 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
         if s.state == 1:
             prev = sentences[i - 1] if i else None
             new_turn = (previous_state != "dialogue" or s.boundary == "marker" or s.label != (prev.label if prev else None)
+                        or (s.boundary == "line" and "line" in breaks)
                         or (prev is not None and "answer" in s.evidence
                             and text[prev.start:prev.end].rstrip().endswith("?"))
                         or (prev is not None and "answer" in prev.evidence and "answer" not in s.evidence
