@@ -112,6 +112,18 @@ def _check_clean_dir(clean_dir: Path) -> None:
         raise PipelineError(clean_dir, "the clean folder is not a folder")
 
 
+def _check_clean_dir_writable(clean_dir: Path) -> None:
+    """Fail at once, naming the clean folder, where no version can be written into it (a
+    read-only file system, a path that cannot be made), rather than after cleaning every
+    file, each failing with the same error."""
+    try:
+        clean_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=clean_dir, prefix=".tmp-check-"):
+            pass
+    except OSError as exc:
+        raise PipelineError(clean_dir, f"cannot write versions here: {exc.strerror or exc}") from None
+
+
 def build_context(clean_dir: Path, raw_dir: Path | None, dictionaries, config_path, force: bool):
     from .core import RunContext
 
@@ -292,6 +304,7 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
     for k, result in enumerate(the_plan.failed, 1):
         click.echo(_progress_line(k, total, result))
     if the_plan.todo:
+        _check_clean_dir_writable(clean_dir)
         click.echo(f"{len(the_plan.todo)} of {total} files to process "
                    f"({len(the_plan.unchanged)} unchanged)", err=False)
 
@@ -744,6 +757,7 @@ def serve(cron, interval, raw_dir, clean_dir, dictionaries, config_path, workers
         _check_cron(cron)
     # Check everything a run needs now, so a broken dictionary fails here, not at 3 a.m.
     build_context(clean_dir, raw_dir, dictionaries, config_path, force)
+    _check_clean_dir_writable(clean_dir)
     parameters = {
         "raw_dir": str(raw_dir), "clean_dir": str(clean_dir),
         "dictionaries": [str(d) for d in dictionaries] or None,

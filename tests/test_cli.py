@@ -149,6 +149,10 @@ def test_a_clean_folder_that_cannot_be_made_is_named_and_a_folder_is_no_file(wor
     assert proc.stderr == "error: raw/rocky-dennis-article.txt: plain/sub/rocky-dennis-article: Not a directory\n"
     proc = transcripts("reprocess", "raw", cwd=workdir, check=False)
     assert proc.returncode == 1 and proc.stderr.startswith("error: raw: is a folder, not a file")
+    # a run finds it before cleaning any file (one error, not one per file after the work)
+    proc = transcripts("run", "--clean-dir", "plain/sub", cwd=workdir, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr == "error: plain/sub: cannot write versions here: Not a directory\n"
 
 
 def test_list_says_which_raw_files_are_gone(workdir, tmp_path_factory):
