@@ -823,14 +823,14 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
     own_server = not os.environ.get("PREFECT_API_URL")
     with _prefect_home(), _local_prefect_server(verbose) as url:
         ui = url[: -len("/api")] if url.endswith("/api") else url
-        from .flows import SERVE_PID, SERVE_STATE, clear_orphaned_runs, serve_schedule
+        from .flows import SERVE_PID, SERVE_STATE, clear_orphaned_runs, deployment_name, serve_schedule
 
         if own_server:  # its runs' processes leave when it is gone (their API goes with it)
             os.environ[SERVE_PID] = str(os.getpid())
 
         # the database is this process's alone (its lock is held): what an earlier serve left
         # unfinished would otherwise start all at once, or stay "running" for ever
-        cleared = clear_orphaned_runs() if own_server else 0
+        cleared = clear_orphaned_runs(deployment_name(parameters)) if own_server else 0
         click.echo(f"serving: {'cron ' + repr(cron) if cron else f'every {interval:g} s'} over {raw_dir} "
                    f"into {clean_dir}; Prefect API {url} (UI {ui}); Ctrl-C stops"
                    + (f" ({cleared} runs left by an earlier serve cleared)" if cleared else ""))

@@ -90,7 +90,7 @@ class SharedContext:
         self.pool = None
 
 
-@task(name="clean-file", retries=0, cache_policy=None, persist_result=False)
+@task(name="clean-file", task_run_name="clean {doc_id}", retries=0, cache_policy=None, persist_result=False)
 def clean_file_task(path: str, doc_id: str, shared: SharedContext) -> FileResult:
     """Process one whole file: read, clean, write its version (in a worker process of the
     local pool, where there is one)."""
@@ -360,10 +360,24 @@ class ShownErrors:
         return True
 
 
-DEPLOYMENT = "transcripts"  # the name ``serve`` gives its deployment of ``scheduled_run``
+DEPLOYMENT = "transcripts"  # the start of the name ``serve`` gives its deployment of ``scheduled_run``
 
 
-def clear_orphaned_runs() -> int:
+def deployment_name(parameters: dict) -> str:
+    """The name of a serve's deployment: ``transcripts-`` and a digest of the host and the
+    folders it serves. Two serves of different folders on one long-lived Prefect server keep
+    a deployment each (with one name, the second one's parameters replaced the first's, and
+    the first folder was no longer served); two of the same folders share one."""
+    import hashlib
+    import socket
+
+    workdir = Path(parameters.get("workdir") or ".")
+    folders = [str((workdir / parameters[key]).resolve()) for key in ("raw_dir", "clean_dir")]
+    digest = hashlib.sha256("\0".join([socket.gethostname(), *folders]).encode()).hexdigest()[:10]
+    return f"{DEPLOYMENT}-{digest}"
+
+
+def clear_orphaned_runs(name: str) -> int:
     """End what an earlier ``serve`` on this Prefect database left behind, and say how many.
 
     A ``serve`` leaves its deployment's runs behind: runs scheduled ahead (which turn late,
@@ -388,7 +402,7 @@ def clear_orphaned_runs() -> int:
 
     with get_client(sync_client=True) as client:
         try:
-            deployment = client.read_deployment_by_name(f"{scheduled_run.name}/{DEPLOYMENT}")
+            deployment = client.read_deployment_by_name(f"{scheduled_run.name}/{name}")
         except ObjectNotFound:
             return 0
         if not _orphaned(deployment.tags or []):
@@ -473,7 +487,7 @@ def serve_schedule(parameters: dict, cron: str | None, interval: float | None) -
     from prefect.deployments.runner import EntrypointType
 
     scheduled_run.serve(
-        name=DEPLOYMENT,
+        name=deployment_name(parameters),
         tags=[owner_tag()],
         cron=cron,
         interval=interval,

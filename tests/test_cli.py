@@ -427,6 +427,16 @@ def test_reprocess_refuses_a_file_whose_id_another_raw_file_has(workdir):
     assert not (workdir / "clean").exists()
 
 
+def test_serves_of_other_folders_keep_a_deployment_each(tmp_path):
+    from pipeline.flows import deployment_name
+
+    a = {"raw_dir": "raw", "clean_dir": "clean", "workdir": str(tmp_path / "a")}
+    b = {**a, "workdir": str(tmp_path / "b")}
+    same = {"raw_dir": str(tmp_path / "a" / "raw"), "clean_dir": "../clean", "workdir": str(tmp_path / "a" / "x")}
+    assert deployment_name(a) != deployment_name(b)  # (one name let the second serve take the first's)
+    assert deployment_name(a) == deployment_name(same) and deployment_name(a).startswith("transcripts-")
+
+
 def test_a_deployment_is_cleared_only_when_the_serve_it_names_is_gone():
     """serve clears an earlier serve's deployment only when its tag names a serve of this
     host that no longer runs: never a live one's, never another host's."""
