@@ -379,7 +379,7 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
                             if Path(file).is_dir() else "file not found")
     _check_same_id(Path(file), raw_dir)
     if dry_run:
-        _print_preview(Path(file), ctx)
+        _print_preview(Path(file), ctx, file)
         return
     with _stage_line(file) as progress:
         result = process_file(Path(file), ctx, progress=progress)
@@ -392,12 +392,13 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
     click.echo(result.version_dir)
 
 
-def _print_preview(path: Path, ctx) -> None:
+def _print_preview(path: Path, ctx, shown=None) -> None:
     """``reprocess --dry-run``: what would change, sqlite-utils style; nothing written."""
     from .review import format_becomes, format_comparison, preview
 
     color = _want_color()
-    result = preview(path, ctx)
+    with _stage_line(shown if shown is not None else path) as progress:
+        result = preview(path, ctx, progress=progress)
     latest = result.latest.name if result.latest else None
     if result.unchanged:
         click.echo(f"{result.doc_id}: inputs are the same as {latest}'s: reprocess would write nothing "

@@ -340,3 +340,32 @@ def test_a_dictionary_correction_says_why_in_words():
                                       "nearby (actress, award); the term written right elsewhere in the document")
     plain = {k: v for k, v in record.items() if k not in ("spelling", "sound", "evidence")}
     assert "why:" not in format_correction(3, plain)
+
+
+def test_the_word_diff_of_long_texts_is_whole():
+    """Beyond DIFFLIB_MAX_WORDS the texts are aligned by runs of words first: the runs still
+    give back both texts word for word, equal runs are equal, and the changes are found."""
+    import random
+
+    from pipeline.review import DIFFLIB_MAX_WORDS, word_diff
+
+    rng = random.Random(7)
+    vocabulary = [f"w{k}" for k in range(3000)] + ["end.", "so?", "yes!"]
+    a = [rng.choice(vocabulary) for _ in range(3 * DIFFLIB_MAX_WORDS)]
+    b = list(a)
+    for _ in range(300):
+        k = rng.randrange(len(b))
+        choice = rng.random()
+        if choice < 0.4:
+            b[k] += "x"
+        elif choice < 0.7:
+            del b[k]
+        else:
+            b.insert(k, "new")
+    runs = word_diff(" ".join(a), " ".join(b))
+    assert " ".join(x for _, x, _ in runs if x) == " ".join(a)
+    assert " ".join(y for _, _, y in runs if y) == " ".join(b)
+    assert all(x == y for op, x, y in runs if op == "equal")
+    assert all(not (p[0] == q[0] == "equal") for p, q in zip(runs, runs[1:]))
+    changed = sum(op != "equal" for op, _, _ in runs)
+    assert 0 < changed <= 300
