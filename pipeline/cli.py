@@ -698,13 +698,31 @@ def list_documents(raw_dir, clean_dir):
                    f"({manifest.get('created_at', '?')}){gone}")
 
 
+def _check_api(url: str, timeout: float = 10.0) -> None:
+    """Fail at once, naming the address, where no Prefect API answers at ``PREFECT_API_URL``
+    (serve would say it serves, then stop with a connection error of its client)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + "/health", timeout=timeout):
+            return
+    except urllib.error.HTTPError:
+        return  # something answers there: Prefect's own errors say the rest
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise PipelineError(url, f"no Prefect API answers at PREFECT_API_URL ({reason})") from None
+
+
 @contextlib.contextmanager
 def _local_prefect_server(verbose: bool):
     """Prefect's own server (SQLite in Prefect's home, loopback only) for the life of the
     block, unless ``PREFECT_API_URL`` already points at one. The temporary server refuses
     schedules, so ``serve`` needs a real one."""
     if os.environ.get("PREFECT_API_URL"):
-        yield os.environ["PREFECT_API_URL"]
+        url = os.environ["PREFECT_API_URL"]
+        _check_api(url)
+        yield url
         return
     from .servers import free_port, local_server
 

@@ -427,6 +427,18 @@ def test_reprocess_refuses_a_file_whose_id_another_raw_file_has(workdir):
     assert not (workdir / "clean").exists()
 
 
+def test_serve_with_no_api_at_prefect_api_url_names_the_address(workdir):
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/api"
+    proc = transcripts("serve", "--interval", "5", cwd=workdir, env={"PREFECT_API_URL": url}, check=False)
+    assert proc.returncode == 1 and "serving" not in proc.stdout
+    assert proc.stderr.startswith(f"error: {url}: no Prefect API answers at PREFECT_API_URL"), proc.stderr
+
+
 def test_serves_of_other_folders_keep_a_deployment_each(tmp_path):
     from pipeline.flows import deployment_name
 
