@@ -766,9 +766,10 @@ def _check_cron(cron: str) -> None:
 def serve(cron, interval, raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, force, verbose):
     """Run the pipeline on a schedule, through a Prefect deployment served from here.
 
-    Each scheduled run picks up new and changed files of the raw folder. Where no Prefect
-    server is configured (PREFECT_API_URL), a local one is started (SQLite, loopback only)
-    and stopped on exit; its UI shows the run history while this runs. Stop with Ctrl-C.
+    Each scheduled run picks up new and changed files of the raw folder (--force applies to
+    the first scheduled run only). Where no Prefect server is configured (PREFECT_API_URL), a
+    local one is started (SQLite, loopback only) and stopped on exit; its UI shows the run
+    history while this runs. Stop with Ctrl-C.
     """
     if (cron is None) == (interval is None):
         raise click.UsageError("give exactly one of --cron EXPR or --interval SECONDS")

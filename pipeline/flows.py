@@ -236,6 +236,7 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
     # A file that keeps failing (the same error) is reported by the first run only.
     shown = ShownErrors.of_serve()
     _cancel_superseded_runs()
+    force = force and _first_forced_run()
     try:
         if workdir:
             os.chdir(workdir)
@@ -323,6 +324,22 @@ def _arrivals(raw_dir: Path, ctx: RunContext, the_plan) -> Callable[[], list[tup
 
 
 SERVE_STATE = "TRANSCRIPTS_SERVE_STATE"  # a private folder of one ``serve``, for its runs
+
+
+def _first_forced_run() -> bool:
+    """Whether this scheduled run is the first of its serve, which alone applies ``--force``
+    (every run writing a new version of every file would fill the disk with copies): the
+    first to make the serve's marker file takes it. Outside a serve, every run is first."""
+    folder = os.environ.get(SERVE_STATE)
+    if not folder:
+        return True
+    try:
+        with open(os.path.join(folder, "forced"), "x"):
+            return True
+    except FileExistsError:
+        return False
+    except OSError:
+        return True
 
 
 class ShownErrors:

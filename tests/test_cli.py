@@ -439,6 +439,16 @@ def test_serve_with_no_api_at_prefect_api_url_names_the_address(workdir):
     assert proc.stderr.startswith(f"error: {url}: no Prefect API answers at PREFECT_API_URL"), proc.stderr
 
 
+def test_only_the_first_scheduled_run_of_a_serve_applies_force(tmp_path, monkeypatch):
+    from pipeline.flows import SERVE_STATE, _first_forced_run
+
+    monkeypatch.delenv(SERVE_STATE, raising=False)
+    assert _first_forced_run() and _first_forced_run()  # outside a serve: every run
+    monkeypatch.setenv(SERVE_STATE, str(tmp_path))
+    assert _first_forced_run()
+    assert not _first_forced_run() and not _first_forced_run()
+
+
 def test_serves_of_other_folders_keep_a_deployment_each(tmp_path):
     from pipeline.flows import deployment_name
 
