@@ -275,6 +275,29 @@ def _check_reachable(dask_address: str, timeout: float = 5.0) -> None:
         socket.create_connection((host, port), timeout=timeout).close()
     except OSError as error:
         raise PipelineError(dask_address, f"no Dask scheduler answers there ({error.strerror or error})") from None
+    _check_workers(dask_address, timeout)
+
+
+def _check_workers(dask_address: str, timeout: float) -> None:
+    """Fail at once where the scheduler has no worker: the run would wait for one for ever,
+    saying nothing."""
+    import logging
+
+    from distributed import Client
+
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # (the client's own notices are not the user's)
+    try:
+        with Client(dask_address, timeout=timeout, set_as_default=False) as client:
+            workers = client.scheduler_info().get("workers", {})
+    except OSError as error:
+        raise PipelineError(dask_address, f"the Dask scheduler does not answer ({error})") from None
+    finally:
+        quiet.setLevel(level)
+    if not workers:
+        raise PipelineError(dask_address, "the Dask scheduler has no workers: start some "
+                                          "(`dask worker ADDRESS`) and run again")
 
 
 @main.command()

@@ -379,6 +379,16 @@ def test_workers_and_dask_give_the_serial_bytes(workdir, prefect_env):
     assert serial and _outputs(workdir / "parallel") == serial == _outputs(workdir / "dask")
 
 
+def test_a_dask_scheduler_with_no_workers_is_an_error_at_once(workdir):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=None) as cluster:
+        proc = transcripts("run", "--dask-address", cluster.scheduler_address, cwd=workdir, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr == (f"error: {cluster.scheduler_address}: the Dask scheduler has no workers: "
+                           "start some (`dask worker ADDRESS`) and run again\n")
+
+
 @pytest.mark.e2e
 def test_two_runs_at_once_leave_exactly_one_whole_version(workdir, prefect_env):
     procs = [subprocess.Popen([str(BIN / "transcripts"), "run"], cwd=workdir, env={**os.environ, **prefect_env},
