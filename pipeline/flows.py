@@ -95,8 +95,14 @@ def clean_file_task(path: str, doc_id: str, shared: SharedContext) -> FileResult
     """Process one whole file: read, clean, write its version (in a worker process of the
     local pool, where there is one)."""
     if shared.pool is not None:
-        return shared.pool.submit(process_file_in_worker, path, doc_id).result()
-    return process_file(Path(path), shared.ctx, doc_id)
+        result = shared.pool.submit(process_file_in_worker, path, doc_id).result()
+    else:
+        result = process_file(Path(path), shared.ctx, doc_id)
+    if result.status == "failed":  # the run history shows it failed, and why (the run goes on)
+        from prefect.states import Failed
+
+        return Failed(message=result.error, data=result)
+    return result
 
 
 def _task_runner(workers: int, dask_address: str | None):
@@ -208,10 +214,12 @@ def run_flow(todo: list[tuple[Path, str]], ctx: RunContext, workers: int = 1,
         return results
 
     def finished(path: str, doc_id: str, future) -> FileResult:
-        try:
-            result = future.result()
+        try:  # (a file that failed is a Failed task run holding its FileResult)
+            result = future.result(raise_on_failure=False)
         except Exception as exc:  # a crash in one file never stops the batch
-            result = FileResult(path, doc_id, "failed", error=f"{path}: internal error: {exc!r}")
+            result = exc
+        if not isinstance(result, FileResult):
+            result = FileResult(path, doc_id, "failed", error=f"{path}: internal error: {result!r}")
         if on_result is not None:
             on_result(result)
         return result
