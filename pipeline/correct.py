@@ -506,7 +506,7 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
     if term.canonical.islower() and any(t.capitalized_mid_sentence for t in others):
         score -= _NAME_FOR_WORD  # a name heard ("Landis") is no misheard common noun ("lionitis")
     if term.ordinary and any(not t.capitalized_mid_sentence and zipf(t.low) >= ordinary_zipf
-                             for t in others):
+                             for t in others) and not _slip_of_the_term(heard, anchored, term):
         score = min(score, 0.5)  # ordinary English heard for a term made of ordinary English
     elif score > 0.5 and len(heard) == 2 and len(term.tokens) == 1 and not as_parts \
             and common_pair(heard[0].low, heard[1].low):
@@ -524,6 +524,18 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
     if as_parts:
         why["heard-as-parts"] = True
     return score, why
+
+
+def _slip_of_the_term(heard: list[Token], anchored: list[bool], term: CompiledTerm) -> bool:
+    """Whether heard words are the term's own words with a letter or so wrong: as many words
+    as the term, one of them the term's word as written, each other one within one edit of
+    the term's word in its place, and not its plural ("eli lily" for `Eli Lilly`, not
+    "investors relations" for `Investor Relations`): a slip in writing the name, not
+    ordinary English that happens to sound like it."""
+    if len(heard) != len(term.tokens) or not any(anchored) or all(anchored):
+        return False
+    return all(a or Levenshtein.distance(t.low, word) <= 1 and t.low != word + "s" and word != t.low + "s"
+               for t, a, word in zip(heard, anchored, term.low))
 
 
 def _unlike_the_rest(heard: list[Token], term: CompiledTerm) -> bool:
