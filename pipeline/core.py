@@ -136,7 +136,7 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
         key = ctx.input_key(source_sha, doc_id)
         previous = latest_manifest(ctx.clean_dir / doc_id)
         if not ctx.force and previous and previous.get("input_key") == key:
-            repair_latest(ctx.clean_dir / doc_id)
+            repair_latest(ctx.clean_dir / doc_id, previous["version"])
             return FileResult(ctx.show(path), doc_id, "unchanged",
                               ctx.show(ctx.clean_dir / doc_id / previous["version"]))
         timings: dict = {}
@@ -277,7 +277,7 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
                 except OSError:
                     key = None
                 if previous.get("input_key") == key:
-                    repair_latest(ctx.clean_dir / doc_id)
+                    repair_latest(ctx.clean_dir / doc_id, previous["version"])
                     result.unchanged.append(FileResult(ctx.show(path), doc_id, "unchanged",
                                                        ctx.show(ctx.clean_dir / doc_id / previous["version"])))
                     continue

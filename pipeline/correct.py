@@ -873,12 +873,12 @@ def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joi
     return False
 
 
-def _near_context(term: CompiledTerm, tokens: list[Token], words: list[str], i: int, j: int) -> list[str]:
-    """The dictionary's context words of ``term`` at most two words before or after tokens
-    i..j-1, in their sentence ("the movie mask", "Hollywood's mask")."""
+def _near_context(term: CompiledTerm, tokens: list[Token], words: list[str], i: int, j: int) -> bool:
+    """Whether one of the dictionary's context words of ``term`` is at most two words before
+    or after tokens i..j-1, in their sentence ("the movie mask", "Hollywood's mask")."""
     here = tokens[i].sentence
-    return sorted(term.context.intersection(
-        words[k] for k in (i - 2, i - 1, j, j + 1) if 0 <= k < len(tokens) and tokens[k].sentence == here))
+    return not term.context.isdisjoint(
+        words[k] for k in (i - 2, i - 1, j, j + 1) if 0 <= k < len(tokens) and tokens[k].sentence == here)
 
 
 def _written_as_name(heard: list[Token], term: CompiledTerm) -> bool:
@@ -1017,7 +1017,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     # or a word learned beside the term where the document writes it. A context word
     # elsewhere in the window says what the passage is about, not what this word is.
     plain = j - i == 1 and not term.canonical.islower() and _plain_common_word(tokens[i], ordinary_zipf)
-    beside = plain and ("document-context" in reasons or bool(_near_context(term, tokens, words, i, j)))
+    beside = plain and ("document-context" in reasons or _near_context(term, tokens, words, i, j))
     if cand.rule == "dictionary:case":
         if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
             return None

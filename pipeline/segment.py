@@ -792,9 +792,7 @@ def _segment(document: Document) -> Document:
     n_headings = 0
     lines_are_sentences = _lines_are_sentences(document)
     captions = document.source.format in CAPTION_FORMATS or any(u.start is not None for u in document.units)
-    for i, s in enumerate(sentences):
-        if captions:
-            break
+    for i, s in enumerate(sentences if not captions else ()):
         if s.quotes or not (lines_are_sentences or s.boundary == "paragraph" or i == 0):
             continue  # in text wrapped at a width, a line of its own is chance, not a title
         if s.boundary == "marker" or s.label:

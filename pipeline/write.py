@@ -213,8 +213,7 @@ def write_version(document: Document, clean_dir: Path, manifest: dict, input_key
         versions = list_versions(doc_dir)
         previous = latest_manifest(doc_dir)
         if previous and previous.get("input_key") == input_key and not force:
-            if _latest_target(doc_dir) != versions[-1]:
-                _point_latest(doc_dir, versions[-1])
+            _point_latest_if_behind(doc_dir, versions[-1])
             return doc_dir / versions[-1], False
         number = (version_number(versions[-1]) + 1) if versions else 1
         name = f"v{number:04d}"
@@ -266,15 +265,20 @@ def _point_latest(doc_dir: Path, name: str) -> None:
     _fsync_dir(doc_dir)
 
 
-def repair_latest(doc_dir: Path) -> None:
-    """Point ``latest`` at the newest version where a writer killed between renaming its
-    version into place and replacing the link left it at an older one (or none): a run that
-    finds the document unchanged mends it, so ``latest`` always names the newest version. A
-    look at the link, and the document's lock only where it needs mending."""
-    versions = list_versions(doc_dir)
-    if not versions or _latest_target(doc_dir) == versions[-1]:
+def _point_latest_if_behind(doc_dir: Path, newest: str) -> None:
+    if _latest_target(doc_dir) != newest:
+        _point_latest(doc_dir, newest)
+
+
+def repair_latest(doc_dir: Path, newest: str) -> None:
+    """Point ``latest`` at the newest version (``newest``, as the caller just read it) where
+    a writer killed between renaming its version into place and replacing the link left it
+    at an older one (or none): a run that finds the document unchanged mends it, so
+    ``latest`` always names the newest version. A look at the link, and the document's lock
+    (with the versions listed again under it) only where it needs mending."""
+    if _latest_target(doc_dir) == newest or not doc_dir.is_dir():
         return
     with document_lock(doc_dir):
         versions = list_versions(doc_dir)
-        if versions and _latest_target(doc_dir) != versions[-1]:
-            _point_latest(doc_dir, versions[-1])
+        if versions:
+            _point_latest_if_behind(doc_dir, versions[-1])

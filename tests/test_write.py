@@ -68,9 +68,9 @@ def test_a_writer_killed_before_the_link_leaves_it_mended_by_the_next(tmp_path):
 
 def test_an_unchanged_document_of_a_run_gets_its_latest_mended(tmp_path):
     doc_dir = _killed_before_the_link(tmp_path)
-    repair_latest(doc_dir)  # what a run's plan does for a document it skips as unchanged
+    repair_latest(doc_dir, "v0002")  # what a run's plan does for a document it skips as unchanged
     assert os.readlink(doc_dir / "latest") == "v0002"
-    repair_latest(tmp_path / "show/none")  # no versions: nothing to do, nothing made
+    repair_latest(tmp_path / "show/none", "v0001")  # no versions: nothing to do, nothing made
     assert not (tmp_path / "show/none").exists()
 
 
