@@ -47,7 +47,20 @@ class Term:
 @dataclass(frozen=True)
 class DictionaryFile:
     path: str
-    sha256: str
+    sha256: str  # of the file's bytes, as the manifest records it
+    entries: str = ""  # of what the file says (its terms and protected words), see entries_sha256
+
+
+def entries_sha256(terms: Sequence["Term"], protected: set[str] | frozenset[str]) -> str:
+    """A hash of what a dictionary file tells the stages, in its order: each term's
+    canonical form, variants, context words and kind, and the protected words. Comments,
+    blank lines, the layout of a TOML table and its ``name``/``description`` change nothing
+    here, so editing them makes no new versions."""
+    h = hashlib.sha256()
+    for t in terms:
+        h.update((repr((t.canonical, t.variants, t.context, t.kind)) + "\n").encode())
+    h.update(repr(sorted(protected)).encode())
+    return h.hexdigest()
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -130,10 +143,10 @@ class Lexicon:
 
     @property
     def key(self) -> str:
-        """A hash of the dictionaries (paths and contents): an input of every document."""
+        """A hash of the dictionaries (paths and entries): an input of every document."""
         h = hashlib.sha256()
         for f in self.files:
-            h.update(f"{f.path}\0{f.sha256}\n".encode())
+            h.update(f"{f.path}\0{f.entries or f.sha256}\n".encode())
         return h.hexdigest()
 
     def document_key(self, doc_id: str) -> str:
@@ -249,7 +262,7 @@ def load_lexicon(paths: Sequence[Path], decisions_path: Path | None) -> Lexicon:
             raise DictionaryError(path, "unknown dictionary format (use .txt or .toml)")
         terms.extend(file_terms)
         protected |= file_protected
-        files.append(DictionaryFile(str(path), sha256_file(path)))
+        files.append(DictionaryFile(str(path), sha256_file(path), entries_sha256(file_terms, file_protected)))
     decisions, decisions_file = (), None
     if decisions_path is not None and Path(decisions_path).is_file():
         decisions = tuple(read_decisions(Path(decisions_path)))

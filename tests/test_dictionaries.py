@@ -83,3 +83,21 @@ def test_decisions_are_read_and_not_a_dictionary(tmp_path):
     assert not lexicon.rejected("any-doc", "Khan", "Cher")
     assert lexicon.decisions_file is not None
     assert len(read_decisions(tmp_path / "decisions.toml")) == 1
+
+
+@pytest.mark.parametrize("name, before, after, same", [
+    ("d.txt", "Eric Stoltz\nCannes\n", "# people\nEric Stoltz   # the actor\n\nCannes\n", True),
+    ("d.txt", "Eric Stoltz\nCannes\n", "Cannes\nEric Stoltz\n", False),  # order: the first entry wins
+    ("d.txt", "Eric Stoltz\n", "Eric Stolz\n", False),
+    ("d.toml", '[[term]]\ncanonical = "Cher"\ncontext = ["singer"]\n',
+     'name = "film"\n# the singer\n[[term]]\ncontext = [ "singer" ]\ncanonical = "Cher"\n', True),
+    ("d.toml", '[[term]]\ncanonical = "Cher"\n', '[[term]]\ncanonical = "Cher"\nkind = "person"\n', False),
+    ("d.toml", 'protected = ["Sheer"]\n', 'protected = ["Sher"]\n', False),
+])
+def test_the_input_key_follows_the_entries_not_the_layout(tmp_path, name, before, after, same):
+    path = write(tmp_path, name, before)
+    first = load_lexicon([path], None)
+    write(tmp_path, name, after)
+    second = load_lexicon([path], None)
+    assert first.files[0].sha256 != second.files[0].sha256  # the manifest records the bytes
+    assert (first.document_key("doc") == second.document_key("doc")) is same
