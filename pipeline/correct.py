@@ -378,6 +378,7 @@ class Candidate:
     score: float = 0.0  # similarity before evidence
     static: float = 0.0  # evidence from the heard words themselves (written as a name)
     reasons: list = field(default_factory=list)
+    wider: "Candidate | None" = None  # the same term over a run around it, heard more alike
 
 
 def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
@@ -781,6 +782,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         cand.confidence = confidence
         cand.extra = dict(cand.extra or {}, evidence=reasons) if reasons else cand.extra
         candidates.append(cand)
+    _wider_runs(weighed, accepted, tokens)
 
     # 3. the best non-overlapping candidates, made into edits. Of equally confident ones at
     # one place, the one that changes fewer of the heard words comes first, then the longer:
@@ -798,17 +800,23 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     for cand in candidates:
         if any(used[cand.start_token:cand.end_token]):
             continue
-        heard = tokens[cand.start_token:cand.end_token]
-        start, end = heard[0].start, heard[-1].end
-        replacement = cand.replacement or compiled.terms[cand.term].canonical
-        replacement = _with_sentence_capital(heard[0].sentence_start, replacement, heard[0].text)
-        if cand.rule == "dictionary:sound" and _s_heard_as_possessive(heard[-1], compiled.terms[cand.term]):
-            end += len(heard[-1].suffix)  # "Barclay's" is "Barclays", not "Barclays's"
+        options = [cand]
+        if cand.wider is not None and not any(used[cand.wider.start_token:cand.wider.end_token]):
+            options.insert(0, cand.wider)
+        for cand in options:
+            heard = tokens[cand.start_token:cand.end_token]
+            start, end = heard[0].start, heard[-1].end
+            replacement = cand.replacement or compiled.terms[cand.term].canonical
+            replacement = _with_sentence_capital(heard[0].sentence_start, replacement, heard[0].text)
+            if cand.rule == "dictionary:sound" and _s_heard_as_possessive(heard[-1], compiled.terms[cand.term]):
+                end += len(heard[-1].suffix)  # "Barclay's" is "Barclays", not "Barclays's"
+            if text[start:end] == replacement or not lexicon.rejected(document.doc_id, text[start:end], replacement):
+                break
+        else:
+            continue  # rejected by a reviewer
         if text[start:end] == replacement:
             for k in range(cand.start_token, cand.end_token):
                 used[k] = True
-            continue
-        if lexicon.rejected(document.doc_id, text[start:end], replacement):
             continue
         for k in range(cand.start_token, cand.end_token):
             used[k] = True
@@ -817,6 +825,45 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                           confidence=round(min(cand.confidence, 1.0), 4),
                           term=compiled.terms[cand.term].canonical, extra=extra or None))
     return edits
+
+
+def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token]) -> None:
+    """Give an accepted sound match the run around it where the term is heard more alike.
+
+    "in oh zempic" holds "zempic" (letters 0.86, sound 0.8 like `Ozempic`) and "oh zempic"
+    (0.88 and 1.0): the word beside the match is the term's first sound, and changing only
+    "zempic" would leave "oh Ozempic". The longer run falls short of the threshold by itself
+    (its "oh" is common English), but once the shorter run is accepted as the term, the term
+    is there: the longer run, more alike in letters and in sound, is what was heard. It
+    takes the shorter one's confidence and evidence, with ``heard-with`` naming the words it
+    adds. Only a run the search found for the same term, one word longer at either end, that
+    was not accepted itself."""
+    by_span: dict[tuple[int, int, int], Candidate] = {}
+    for k, c in enumerate(weighed):
+        if c.rule == "dictionary:sound" and k not in accepted:
+            by_span[(c.start_token, c.end_token, c.term)] = c
+    if not by_span:
+        return
+    for k in accepted:
+        cand = weighed[k]
+        if cand.rule != "dictionary:sound":
+            continue
+        i, j = cand.start_token, cand.end_token
+        best = None
+        for a, b, extra in ((i - 1, j, i - 1), (i, j + 1, j)):
+            wide = by_span.get((a, b, cand.term))
+            if wide is None or wide.extra.get("spelling", 0) < cand.extra.get("spelling", 0) \
+                    or wide.extra.get("sound", 0) <= cand.extra.get("sound", 0):
+                continue
+            if best is None or (wide.extra["sound"], wide.extra["spelling"]) > \
+                    (best[0].extra["sound"], best[0].extra["spelling"]):
+                best = (wide, extra)
+        if best is not None:
+            wide, extra = best
+            wide.confidence = cand.confidence
+            reasons = list((cand.extra or {}).get("evidence", ()))
+            wide.extra = dict(wide.extra, evidence=[*reasons, "heard-with:" + tokens[extra].low])
+            cand.wider = wide
 
 
 def _s_heard_as_possessive(last: Token, term: CompiledTerm) -> bool:

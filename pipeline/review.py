@@ -297,6 +297,7 @@ EVIDENCE = {
     "document-context": "a word the document writes beside the term elsewhere",
     "near-term": "another term named nearby",
     "written-as-name": "written as a name (capitals, or all the words of a name)",
+    "heard-with": "a word beside it heard as part of the term",
 }
 
 
