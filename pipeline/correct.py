@@ -379,6 +379,7 @@ class Candidate:
     static: float = 0.0  # evidence from the heard words themselves (written as a name)
     reasons: list = field(default_factory=list)
     wider: "Candidate | None" = None  # the same term over a run around it, heard more alike
+    name_part: bool = False  # one word of a longer name as the words read before any change
 
 
 def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
@@ -711,7 +712,6 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     # 2. by sound and spelling. A word that an exact form of one word took may still be part
     # of a longer term heard around it ("morgan stanly" with `Morgan` and `Morgan Stanley`
     # listed): the search may use it, and the surer of the two candidates wins below.
-    name_parts: list[Candidate] = []  # one word of a longer name: not made, but counted below
     if compiled.fuzzy_groups:
         searched = taken
         longer = _words_of_longer_terms(compiled)
@@ -725,10 +725,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             term = compiled.terms[c.term]
             if _common_noun(c, term, tokens, settings.correction_ordinary_zipf):
                 continue
-            if _inside_a_name(c, term, tokens, joinable, compiled.term_words, settings.correction_ordinary_zipf):
-                name_parts.append(c)
-            else:
-                weighed.append(c)
+            c.name_part = _inside_a_name(c, term, tokens, joinable, compiled.term_words,
+                                         settings.correction_ordinary_zipf)
+            weighed.append(c)
 
     # evidence from the document: the term written right elsewhere, the words beside those
     # occurrences, other terms named nearby. What this stage accepts counts as evidence in
@@ -742,7 +741,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     def form(cand: Candidate) -> tuple[int, str]:
         return cand.term, text[tokens[cand.start_token].start:tokens[cand.end_token - 1].end]
 
-    heard_forms = collections.Counter(form(c) for c in weighed + name_parts if c.rule == "dictionary:sound")
+    heard_forms = collections.Counter(form(c) for c in weighed if c.rule == "dictionary:sound")
     own_words = {k for k, c in enumerate(weighed) if c.rule == "dictionary:sound"
                  and established.get(c.term)
                  and heard_forms[form(c)] >= max(3, _OWN_WORD_RATIO * len(established[c.term]))}
@@ -768,6 +767,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             named_in.setdefault(tokens[a].sentence, []).append((a, b, t))
         now: dict[int, tuple[float, list[str]]] = {}
         for k, cand in enumerate(weighed):
+            if cand.name_part and _inside_a_name(cand, compiled.terms[cand.term], tokens, joinable,
+                                                 compiled.term_words, settings.correction_ordinary_zipf, words):
+                continue  # still one word of a longer name, with the changes made so far
             verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in,
                              threshold, window, k in own_words, settings.correction_ordinary_zipf)
             if verdict is not None:
@@ -898,12 +900,15 @@ def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordin
 
 
 def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joinable: list[bool],
-                   term_words: frozenset, ordinary_zipf: float) -> bool:
+                   term_words: frozenset, ordinary_zipf: float, words: list[str] | None = None) -> bool:
     """Whether a one-word sound match is one word of a longer name the document writes: a
     word with a capital beside another one, joined by a space, that is no word of a term and
     no common word capitalized to start a sentence ("Genghis Khan", "Nadia Kahn", "Shah Rukh
     Khan", "Khan Academy"). A term of one word (a place, a title, one name) does not replace a
-    part of someone's name ("Genghis Cannes"); "award at Khan" is no name of several words."""
+    part of someone's name ("Genghis Cannes"); "award at Khan" is no name of several words.
+    ``words`` (the words as they will read) makes a word another match turns into a term's
+    word count as one ("Eric Stoultz Jeffries's" reads as "Eric Stoltz Jeffries's"), so the
+    answer is the same on the stage's own output."""
     i = cand.start_token
     if cand.end_token - i != 1 or len(term.tokens) != 1 or not tokens[i].text[:1].isupper():
         return False
@@ -912,7 +917,7 @@ def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joi
             continue  # a sentence's end, a comma, a line that is no continuation between them
         other = tokens[k]
         if other.sentence != tokens[i].sentence or not other.text[:1].isupper() or other.text.isupper() \
-                or other.low in term_words:
+                or (other.low if words is None else words[k]) in term_words:
             continue  # "CEO", the term's own words and another term's
         if other.sentence_start and zipf(other.low) >= ordinary_zipf:
             continue  # "The", "Fans" at a sentence's start
