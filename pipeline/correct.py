@@ -89,6 +89,9 @@ COMPILE_VERSION = "correct-v1"
 
 _OPENERS = "\"'“‘(["
 _CLOSERS = "\"'”’)]"
+_KNOWN_NAME_ZIPF = 2.5  # a word this common is a word (or a name) of its own: see _another_name
+_STOP_ZIPF_NAME = 3.5  # a first name as common as this is shared by many people
+_ANOTHER_NAME = 0.75  # the most such a name scores before evidence (under the threshold of 0.8)
 TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*|(?<!\S)&(?!\S)")
 _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
@@ -522,6 +525,8 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
         score += _ANCHOR
         if score > 0.5 and _unlike_the_rest(heard, term):
             score = min(score, 0.5)  # "standard Python" is no "Standard & Poor"
+        elif score > _ANOTHER_NAME and _another_name(heard, anchored, term):
+            score = _ANOTHER_NAME  # "Kevin Garnett": another Kevin than `Kevin Durant`, unless the document says so
     why = {"spelling": round(spell, 3), "sound": round(sound, 3), "ordinary": round(penalty, 3)}
     if as_parts:
         why["heard-as-parts"] = True
@@ -538,6 +543,26 @@ def _slip_of_the_term(heard: list[Token], anchored: list[bool], term: CompiledTe
         return False
     return all(a or Levenshtein.distance(t.low, word) <= 1 and t.low != word + "s" and word != t.low + "s"
                for t, a, word in zip(heard, anchored, term.low))
+
+
+def _another_name(heard: list[Token], anchored: list[bool], term: CompiledTerm) -> bool:
+    """Whether the last word of a name is heard as a name of its own after the term's own
+    words: as many words as the term, every word but the last the term's, and the last one
+    a word English or its names know (Zipf 2.5 or more: "Garnett", "Beatty", "Wood") with no
+    sound key in common with the term's last word and letters no more than 0.75 alike, after
+    words that are common (Zipf 3.5 or more: first names, ordinary words). People share first names: "Kevin Garnett" is another Kevin than `Kevin Durant`, "Warren
+    Beatty" no `Warren Buffett`, "Amy Wood" no `Amy Hood`; such a match needs evidence from
+    the document (the term written elsewhere, another term nearby: "John swing" where the
+    call names John Sweeney). A last word heard as the term's word sounds stays a mishearing
+    ("John Block" for `Jon Block`, "morgan stanly" for `Morgan Stanley`), as does one no
+    list knows ("Stoultz")."""
+    if len(heard) != len(term.tokens) or len(heard) < 2 or anchored[-1] or not all(anchored[:-1]):
+        return False
+    if any(zipf(t.low) < _STOP_ZIPF_NAME for t in heard[:-1]):
+        return False  # a rare word heard right ("ladenburg Salman" for `Ladenburg Thalmann`) is the term's
+    last, word = heard[-1], term.low[-1]
+    return zipf(last.low) >= _KNOWN_NAME_ZIPF and Levenshtein.normalized_similarity(last.low, word) <= 0.75 \
+        and not set(word_keys(last.text)) & set(word_keys(word))
 
 
 def _unlike_the_rest(heard: list[Token], term: CompiledTerm) -> bool:
