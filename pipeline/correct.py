@@ -708,7 +708,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if _capitals_of_a_list(heard, term):
                 continue
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
-            cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=True)
+            cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False)
             if term.ordinary or term.shouted:
                 if text[heard[0].start:heard[-1].end] == cand.replacement \
                         or in_compound(cand.start_token, cand.end_token):
