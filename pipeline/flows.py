@@ -361,7 +361,7 @@ class ShownErrors:
         self.errors: dict[str, str] = {}  # file -> its last error shown
         if path is not None:
             with contextlib.suppress(OSError):
-                for line in path.read_text(encoding="utf-8").splitlines():
+                for line in path.read_text(encoding="utf-8").split("\n"):
                     file, _, error = line.partition("\t")
                     self.errors[file] = error
 

@@ -60,7 +60,7 @@ class Version:
 
 def _read_jsonl(path: Path) -> list[dict]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").split("\n")  # JSON Lines: "\n" ends a line, nothing else
     except FileNotFoundError:
         raise ReviewError(path, "missing from the version folder") from None
     records = []

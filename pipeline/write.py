@@ -173,9 +173,16 @@ def _fsync_dir(path: Path) -> None:
 _JSON_LINE = json.JSONEncoder(ensure_ascii=False)
 
 
+# Characters that Python's str.splitlines() and many JSON Lines readers take for a line
+# break: written as \u escapes, so that each object stays on one line for any reader.
+_LINE_BREAKS = {c: f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}  # json escapes those under U+0020
+_LINE_BREAK = re.compile("[" + "".join(_LINE_BREAKS) + "]")
+
+
 def _jsonl(objects) -> str:
     encode = _JSON_LINE.encode
-    return "".join([encode(o) + "\n" for o in objects])
+    text = "".join([encode(o) + "\n" for o in objects])
+    return _LINE_BREAK.sub(lambda m: _LINE_BREAKS[m.group()], text) if _LINE_BREAK.search(text) else text
 
 
 def _write_files(folder: Path, document: Document, segments: list[dict], manifest: dict) -> None:

@@ -190,3 +190,21 @@ def test_the_stages_diff_filters_on_are_the_stages_that_record_corrections():
     from pipeline import cli, correct, normalize, repair, spelling
 
     assert cli.STAGE_NAMES == (repair.STAGE, normalize.STAGE, correct.STAGE, spelling.STAGE)
+
+
+def test_line_separators_in_the_text_keep_the_records_one_per_line(tmp_path):
+    """U+0085, U+2028 and U+2029 are line breaks to str.splitlines() and to many JSON Lines
+    readers: the version's .jsonl files escape them, and review reads them back."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "seps.txt").write_text("He paused\x85 and then he left.\nFirst part\u2028second part.\n",
+                                              encoding="utf-8")
+    transcripts("reprocess", "raw/seps.txt", cwd=tmp_path)
+    version = tmp_path / "clean" / "seps" / "latest"
+    for name in ("corrections.jsonl", "segments.jsonl"):
+        lines = (version / name).read_text(encoding="utf-8").splitlines()
+        assert lines and all(json.loads(line) for line in lines)
+    originals = [json.loads(line)["original"] for line in
+                 (version / "corrections.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert "paused\x85" in originals and "\u2028" in originals
+    out = transcripts("diff", "seps", cwd=tmp_path).stdout
+    assert "seps v0001" in out
