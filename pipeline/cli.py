@@ -703,7 +703,7 @@ def list_documents(raw_dir, clean_dir):
     from .write import latest_manifest, list_versions
 
     _check_clean_dir(clean_dir)
-    raw_ids = {document_id(p, raw_dir) for p in discover(raw_dir)} if raw_dir.is_dir() else set()
+    raw_ids = {document_id(p, raw_dir) for p in discover(raw_dir, clean_dir)} if raw_dir.is_dir() else set()
     docs = sorted({p.parent.relative_to(clean_dir).as_posix()
                    for p in clean_dir.rglob("v[0-9][0-9][0-9][0-9]") if p.is_dir()}) if clean_dir.is_dir() else []
     if not docs:

@@ -6,6 +6,7 @@ folder need processing, before any orchestrator starts.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -240,12 +241,20 @@ class Plan:
     failed: list[FileResult] = field(default_factory=list)
 
 
-def discover(raw_dir: Path) -> list[Path]:
-    """Every supported file under ``raw_dir``, recursively, in a stable order."""
+def discover(raw_dir: Path, clean_dir: Path | None = None) -> list[Path]:
+    """Every supported file under ``raw_dir``, recursively, in a stable order: not in a
+    hidden folder, and not in ``clean_dir`` where that is inside the raw folder (the outputs
+    are no inputs: `transcripts run --raw-dir .` writes ./clean beside its sources)."""
     if not raw_dir.is_dir():
-        raise InputError(raw_dir, "raw folder not found")
+        raise InputError(raw_dir, "raw folder not found" if not raw_dir.exists()
+                         else "the raw folder is not a folder (for one file: transcripts reprocess FILE)")
+    skip = None
+    if clean_dir is not None:
+        with contextlib.suppress(ValueError, OSError):
+            skip = Path(clean_dir).resolve().relative_to(raw_dir.resolve()).parts
     return sorted(p for p in raw_dir.rglob("*") if p.is_file() and is_supported(p)
-                  and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts))
+                  and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
+                  and not (skip and p.relative_to(raw_dir).parts[:len(skip)] == skip))
 
 
 def plan(raw_dir: Path, ctx: RunContext) -> Plan:
@@ -253,7 +262,7 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
     result = Plan()
     by_id: dict[str, list[Path]] = {}
     raw_dir = ctx.resolve(raw_dir)
-    for path in discover(raw_dir):
+    for path in discover(raw_dir, ctx.clean_dir):
         by_id.setdefault(document_id(path, raw_dir), []).append(path)
     for doc_id, paths in sorted(by_id.items()):
         try:

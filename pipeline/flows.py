@@ -314,7 +314,7 @@ def _arrivals(raw_dir: Path, ctx: RunContext, the_plan) -> Callable[[], list[tup
 
     def arrivals() -> list[tuple[Path, str]]:
         try:
-            paths = discover(folder)
+            paths = discover(folder, ctx.clean_dir)
         except Exception:  # the folder went away: the run goes on with what it has
             return []
         id_of = {path: document_id(path, folder) for path in paths}

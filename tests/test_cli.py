@@ -677,3 +677,20 @@ def test_ctrl_c_stops_serve_even_when_its_shutdown_hangs(grace, second_interrupt
     assert "stopped (its runs had not ended" in out
     assert time.monotonic() - started < 10
     assert "Traceback" not in err
+
+
+def test_a_clean_folder_inside_the_raw_folder_is_no_input(tmp_path):
+    from pipeline.core import RunContext, plan
+    from pipeline.config import Settings
+    from pipeline.dictionaries import Lexicon
+
+    (tmp_path / "a.txt").write_text("Hello there. This is a test.\n", encoding="utf-8")
+    proc = transcripts("reprocess", "a.txt", "--raw-dir", ".", cwd=tmp_path)
+    assert proc.stdout.splitlines()[-1] == "clean/a/v0001"
+    (tmp_path / "clean" / "a" / "v0001" / "captions.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHi\n")
+    ctx = RunContext(clean_dir=Path("clean"), raw_dir=Path("."), lexicon=Lexicon(), settings=Settings(),
+                     workdir=tmp_path)
+    the_plan = plan(Path("."), ctx)
+    assert [r.path for r in the_plan.unchanged] == ["a.txt"] and not the_plan.todo and not the_plan.failed
+    proc = transcripts("run", "--raw-dir", "a.txt", cwd=tmp_path, check=False)
+    assert proc.returncode == 1 and "the raw folder is not a folder" in proc.stderr
