@@ -719,38 +719,57 @@ def _sigmoid(x: float) -> float:
 
 def _times(document: Document, unit_starts: list[int], start: int, end: int) -> tuple[float | None, float | None]:
     """Start of the first and end of the last timed unit overlapping ``[start, end)``. Where
-    the segment starts or ends inside a unit (a clip cut from the narrator mid-cue), the time
-    there instead: the unit's word time at that place where the source had word times
-    (YouTube's automatic captions), else the unit's times shared out by characters; so the
-    segments of one cue do not overlap in time."""
+    the segment starts or ends inside a cue (a clip cut from the narrator mid-cue, or one of
+    the speakers of a cue split at its dialogue dashes, whose units share the cue's times),
+    the time there instead: the unit's word time at that place where the source had word
+    times (YouTube's automatic captions), else the cue's times shared out by characters; so
+    the segments of one cue do not overlap in time."""
+    units = document.units
     first = max(bisect.bisect_right(unit_starts, start) - 1, 0)
     last = bisect.bisect_left(unit_starts, end)
-    timed = [u for u in document.units[first:last]
-             if u.start is not None and u.start_char < end and u.end_char > start]
+    timed = [k for k in range(first, last) if units[k].start is not None
+             and units[k].start_char < end and units[k].end_char > start]
     if not timed:
         return None, None
-    ends = [u.end for u in timed if u.end is not None]
-    t_start, t_end = timed[0].start, (max(ends) if ends else None)
-    head, tail = timed[0], timed[-1]
-    if head.start_char < start and head.end is not None:
-        t_start = _time_inside(head, start)
-    if end < tail.end_char and tail.end is not None and t_end == tail.end:
-        t_end = _time_inside(tail, end)
+    ends = [units[k].end for k in timed if units[k].end is not None]
+    t_start, t_end = units[timed[0]].start, (max(ends) if ends else None)
+    head, tail = units[timed[0]], units[timed[-1]]
+    if head.end is not None:
+        a, b = _cue_chars(units, timed[0])
+        if a < start:
+            t_start = _time_inside(head, start, a, b)
+    if tail.end is not None and t_end == tail.end:
+        a, b = _cue_chars(units, timed[-1])
+        if end < b:
+            t_end = _time_inside(tail, end, a, b)
     return t_start, t_end
 
 
-def _time_inside(unit, place: int) -> float:
+def _cue_chars(units, k: int) -> tuple[int, int]:
+    """The characters of the cue unit ``k`` belongs to: the units beside it with the same
+    times (a cue split at a speaker change) and it."""
+    times = (units[k].start, units[k].end)
+    a = b = k
+    while a > 0 and (units[a - 1].start, units[a - 1].end) == times:
+        a -= 1
+    while b + 1 < len(units) and (units[b + 1].start, units[b + 1].end) == times:
+        b += 1
+    return units[a].start_char, units[b].end_char
+
+
+def _time_inside(unit, place: int, cue_start: int, cue_end: int) -> float:
     """The time at character ``place`` inside a timed unit: the first of its words' times at
     or after that place (word offsets are the unit's as read; the changes of the stages
-    before move them by a few characters at most), else its times shared out by characters."""
-    offset = place - unit.start_char
-    if unit.words:
+    before move them by a few characters at most), else the times of its cue (characters
+    ``cue_start`` to ``cue_end``) shared out by characters."""
+    if unit.words and unit.start_char <= place:
+        offset = place - unit.start_char
         for word_offset, time in unit.words:
             if word_offset >= offset and unit.start <= time <= unit.end:
                 return time
         return unit.end
-    share = offset / max(1, unit.end_char - unit.start_char)
-    return round(unit.start + share * (unit.end - unit.start), 3)
+    share = (place - cue_start) / max(1, cue_end - cue_start)
+    return round(unit.start + min(1.0, max(0.0, share)) * (unit.end - unit.start), 3)
 
 
 @dataclass

@@ -407,7 +407,7 @@ def test_youtube_json3_captions(tmp_path):
         ingest(path, "yt")
 
 
-@pytest.mark.parametrize("name", ["auto.en.vtt", "manual.srt", "manual.vtt", "export.json", "dialogue.vtt",
+@pytest.mark.parametrize("name", ["auto.en.vtt", "manual.srt", "manual.vtt", "export.json", "dialogue.vtt", "dialogue.srt",
                                   "youtube-dl-fragment.vtt"])
 def test_segments_of_captions_follow_one_another_in_time(name):
     """A segment that starts or ends inside a cue ("His name?" then the narrator, in one cue)
