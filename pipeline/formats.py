@@ -90,6 +90,25 @@ class CaptionLine:
     timed: bool = False
 
 
+def parse_caption_lines(raw: str, cue_start: float | None) -> list[CaptionLine]:
+    """One caption line, as :func:`parse_caption_line` reads it; a line where a second
+    voice speaks (``<v Rusty>Come here.</v> <v Rocky>Coming!</v>``) is one line per voice,
+    each later one starting at the last word time before it."""
+    if "<v" not in raw and "<V" not in raw:
+        return [parse_caption_line(raw, cue_start)]
+    cuts = [0]
+    for m in _VOICE_TAG.finditer(raw):
+        if _STYLE_TAG.sub("", _TIMESTAMP_TAG.sub("", raw[cuts[-1]:m.start()])).strip():
+            cuts.append(m.start())  # words of the voice before: a new voice speaks here
+    if len(cuts) == 1:
+        return [parse_caption_line(raw, cue_start)]
+    lines = []
+    for a, b in zip(cuts, cuts[1:] + [len(raw)]):
+        times = _TIMESTAMP_TAG.findall(raw, 0, a)
+        lines.append(parse_caption_line((f"<{times[-1]}>" if times else "") + raw[a:b], cue_start))
+    return lines
+
+
 def parse_caption_line(raw: str, cue_start: float | None) -> CaptionLine:
     """Strip styling from one caption line; keep each word's time from ``<00:00:01.000>`` tags.
 
@@ -359,7 +378,7 @@ def parse_captions(text: str, path: Path, kind: str) -> list:
         return []
     cues = scan_cues(text, path, kind)
     builder = UnitBuilder(captions=True)
-    parsed = [[parse_caption_line(raw, cue.start) for raw in cue.lines] for cue in cues]
+    parsed = [[line for raw in cue.lines for line in parse_caption_lines(raw, cue.start)] for cue in cues]
     if is_rolling(cues, parsed):
         for cue, lines in zip(cues, rolling_new_lines(cues, parsed)):
             for line in lines:
@@ -459,7 +478,7 @@ def parse_json(text: str, path: Path) -> list:
                 round(start + duration, 3) if duration is not None else None)
             if end is not None and end < start:
                 raise InputError(path, f"item {number} ends before it starts", cue=number)
-        lines = [parse_caption_line(line, start) for line in LINE_BREAK.split(raw)]
+        lines = [line for piece in LINE_BREAK.split(raw) for line in parse_caption_lines(piece, start)]
         builder.add([line for line in lines if line.text.strip()], start, end)
     return builder.items
 
@@ -478,7 +497,7 @@ def _json3_event(builder: "UnitBuilder", item: dict, path: Path, number: int) ->
     start = _number(item, "tStartMs", path, number, scale=1000)
     duration = _number(item, "dDurationMs", path, number, scale=1000)
     end = round(start + duration, 3) if start is not None and duration is not None else None
-    lines = [parse_caption_line(line, start) for line in LINE_BREAK.split(raw)]
+    lines = [line for piece in LINE_BREAK.split(raw) for line in parse_caption_lines(piece, start)]
     builder.add([line for line in lines if line.text.strip()], start, end)
 
 

@@ -417,3 +417,19 @@ def test_segments_of_captions_follow_one_another_in_time(name):
     timed = [s for s in segments if s.start is not None and s.end is not None]
     assert timed and all(s.start <= s.end for s in timed)
     assert all(a.end <= b.start for a, b in zip(timed, timed[1:])), [(s.start, s.end, s.text[:30]) for s in timed]
+
+
+def test_a_second_voice_on_one_caption_line_is_a_turn_of_its_own(tmp_path):
+    path = tmp_path / "voices.vtt"
+    path.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n"
+                    "<v Rusty>Rocky, come here right now.</v> <v Rocky>Coming, mom!</v>\n\n"
+                    "00:00:03.000 --> 00:00:05.000\n<v Rusty><00:00:03.000>Now <00:00:03.500>please. "
+                    "<00:00:04.000><v Rocky>Fine.\n", encoding="utf-8")
+    document = ingest(path, "voices")
+    assert [document.unit_text(u) for u in document.units] == [
+        "Rocky, come here right now.", "Coming, mom!", "Now please.", "Fine."]
+    assert [e["text"] for e in document.events if e["type"] == "voice"] == ["Rusty", "Rocky", "Rusty", "Rocky"]
+    assert document.units[3].words == ((0, 4.0),)  # the later voice starts at the last word time before it
+    segments = _clean(path).segments
+    assert [(s.speaker, s.text) for s in segments] == [
+        ("Rusty", "Rocky, come here right now."), ("Rocky", "Coming, mom!"), ("Rusty", "Now please."), ("Rocky", "Fine.")]
