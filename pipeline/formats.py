@@ -451,6 +451,8 @@ def parse_json(text: str, path: Path) -> list:
         raise InputError(path, f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
     except RecursionError:
         raise InputError(path, "not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise InputError(path, "not valid JSON here: a number with more than 4300 digits") from None
     if isinstance(data, dict):
         lists = [v for k, v in data.items() if k in ("segments", "transcript", "captions", "events")
                  and isinstance(v, list)]
@@ -469,6 +471,7 @@ def parse_json(text: str, path: Path) -> list:
         raw = item.get("text", item.get("utf8"))
         if not isinstance(raw, str):
             raise InputError(path, f'item {number} has no "text" string', cue=number)
+        _check_surrogates(raw, path, number)
         start = _number(item, "start", path, number)
         end = None
         if start is not None:
@@ -483,6 +486,17 @@ def parse_json(text: str, path: Path) -> list:
     return builder.items
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_surrogates(raw: str, path: Path, number: int) -> None:
+    """A ``\\ud83d`` escape without its other half is no character: no text can hold it."""
+    m = _SURROGATE.search(raw)
+    if m:
+        raise InputError(path, f"item {number}: the text holds \\u{ord(m.group()):04x}, half of a character "
+                               "(a surrogate escape without its pair)", cue=number)
+
+
 def _json3_event(builder: "UnitBuilder", item: dict, path: Path, number: int) -> None:
     """One event of YouTube's json3 captions: ``{"tStartMs", "dDurationMs", "segs": [{"utf8",
     "tOffsetMs"}]}``. An event without text (a caption window's style, a line's "\n") adds
@@ -494,6 +508,7 @@ def _json3_event(builder: "UnitBuilder", item: dict, path: Path, number: int) ->
     raw = "".join(s.get("utf8", "") for s in segs)
     if not raw.strip():
         return
+    _check_surrogates(raw, path, number)
     start = _number(item, "tStartMs", path, number, scale=1000)
     duration = _number(item, "dDurationMs", path, number, scale=1000)
     end = round(start + duration, 3) if start is not None and duration is not None else None

@@ -433,3 +433,22 @@ def test_a_second_voice_on_one_caption_line_is_a_turn_of_its_own(tmp_path):
     segments = _clean(path).segments
     assert [(s.speaker, s.text) for s in segments] == [
         ("Rusty", "Rocky, come here right now."), ("Rocky", "Coming, mom!"), ("Rusty", "Now please."), ("Rocky", "Fine.")]
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[{"text": "bad \\ud800 x", "start": 0, "duration": 1}]', r"item 1: the text holds \ud800, half of a character"),
+    ('{"events": [{"tStartMs": 0, "dDurationMs": 5, "segs": [{"utf8": "a \\udc00"}]}]}', r"item 1: the text holds \udc00"),
+    ('[{"text": "x", "start": ' + "9" * 5000 + ', "duration": 1}]', "a number with more than 4300 digits"),
+])
+def test_json_that_holds_no_text_is_named(tmp_path, text, message):
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        ingest(path, "odd")
+    assert message in str(exc.value)
+
+
+def test_a_character_beyond_the_basic_plane_written_as_two_escapes_is_read(tmp_path):
+    path = tmp_path / "emoji.json"
+    path.write_text('[{"text": "ok \\ud83d\\ude00 x", "start": 0, "duration": 1}]', encoding="utf-8")
+    assert ingest(path, "emoji").text == "ok \U0001F600 x"
