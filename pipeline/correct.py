@@ -857,14 +857,16 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token]) -> None:
     """Give an accepted sound match the run around it where the term is heard more alike.
 
-    "in oh zempic" holds "zempic" (letters 0.86, sound 0.8 like `Ozempic`) and "oh zempic"
-    (0.88 and 1.0): the word beside the match is the term's first sound, and changing only
-    "zempic" would leave "oh Ozempic". The longer run falls short of the threshold by itself
-    (its "oh" is common English), but once the shorter run is accepted as the term, the term
-    is there: the longer run, more alike in letters and in sound, is what was heard. It
-    takes the shorter one's confidence and evidence, with ``heard-with`` naming the words it
-    adds. Only a run the search found for the same term, one word longer at either end, that
-    was not accepted itself."""
+    "in oh zempic" holds "zempic" (letters 0.86 like `Ozempic`) and "oh zempic" (0.88): the
+    word beside the match is the start of the term, and changing only "zempic" would leave
+    "oh Ozempic"; so "hue mira" (0.86 against "mira" 0.67) for `Humira`. The longer run falls
+    short of the threshold by itself (its "oh" is common English), but once the shorter run
+    is accepted as the term, the term is there: the longer run, whose letters the term's
+    explain better, is what was heard (a word of its own beside a match makes the letters
+    less alike: "starred Sher" for `Cher`). It takes the shorter one's confidence and
+    evidence, with ``heard-with`` naming the word it adds. Only a run the search found for
+    the same term (alike enough in sound and letters to be judged), one word longer at
+    either end, that was not accepted itself."""
     by_span: dict[tuple[int, int, int], Candidate] = {}
     for k, c in enumerate(weighed):
         if c.rule == "dictionary:sound" and k not in accepted:
@@ -879,11 +881,10 @@ def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token]) -
         best = None
         for a, b, extra in ((i - 1, j, i - 1), (i, j + 1, j)):
             wide = by_span.get((a, b, cand.term))
-            if wide is None or wide.extra.get("spelling", 0) < cand.extra.get("spelling", 0) \
-                    or wide.extra.get("sound", 0) <= cand.extra.get("sound", 0):
+            if wide is None or wide.extra.get("spelling", 0) <= cand.extra.get("spelling", 0):
                 continue
-            if best is None or (wide.extra["sound"], wide.extra["spelling"]) > \
-                    (best[0].extra["sound"], best[0].extra["spelling"]):
+            if best is None or (wide.extra["spelling"], wide.extra["sound"]) > \
+                    (best[0].extra["spelling"], best[0].extra["sound"]):
                 best = (wide, extra)
         if best is not None:
             wide, extra = best
