@@ -234,7 +234,10 @@ def camel_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 def spelled_variants(canonical: str) -> list[str]:
     """Ways an ``&`` is written when said: Q&A -> Q and A, QnA, QA; "Sachs & Co" -> "Sachs
-    and Co"."""
+    and Co"; and an acronym of three to five capitals written letter by letter, as speech
+    recognition writes it when it hears the letters: IRS -> "i r s", BNSF -> "b n s f"."""
+    if 3 <= len(canonical) <= 5 and canonical.isalpha() and canonical.isupper():
+        return [" ".join(canonical)]
     m = _AMP_ACRONYM.match(canonical)
     if not m:
         return [canonical.replace("&", " and ")] if "&" in canonical else []
