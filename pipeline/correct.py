@@ -548,6 +548,14 @@ def _slip_of_the_term(heard: list[Token], anchored: list[bool], term: CompiledTe
                for t, a, word in zip(heard, anchored, term.low))
 
 
+def _plain_inflection(heard: str, term: str) -> bool:
+    """Whether a heard word is the term's word with an ``s`` more ("pfizers" for `Pfizer`:
+    its plural or a possessive without the apostrophe, changed in meaning if the ``s`` is
+    dropped) or the name a possessive term is made of ("macy" for `Macy's`: a person, or
+    the writer's short name)."""
+    return heard == term + "s" or term.endswith(("'s", "’s")) and heard == term[:-2]
+
+
 def _another_name(heard: list[Token], anchored: list[bool], term: CompiledTerm) -> bool:
     """Whether the last word of a name is heard as a name of its own after the term's own
     words: as many words as the term, every word but the last the term's, and the last one
@@ -1663,6 +1671,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 continue  # a part of the term
             if acronym and not term.in_capitals:
                 continue  # "CFO", "NDA", "IRO" as written: an acronym, not a misheard name
+            if length == 1 and len(term.low) == 1 and _plain_inflection(lows[0], term.low[0]):
+                continue  # "Pfizers" is Pfizer's plural or possessive; "Macy" is who `Macy's` is named after
             ratio = len(sq) / max(1, len(term.squashed))
             if not 0.6 <= ratio <= 1.6:
                 continue
