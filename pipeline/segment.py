@@ -16,7 +16,7 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    narration. The speaker is the attribution's subject, a pronoun resolved to the last person
    of that gender (:mod:`pipeline.speakers`), named as the text names them; else null.
 3. **Headings.** A short, verbless line of its own ("The silence before the truth.", a title
-   without final punctuation) is a heading, but never in captions (SubRip, WebVTT, JSON or
+   without final punctuation) with text after it is a heading, but never in captions (SubRip, WebVTT, JSON or
    any timed lines: every cue is speech, "Hello." is no title); a heading that caption lines glued onto the end
    of a sentence ("…shorter than most, the rapid decline.") is split off when the document has
    chapter headings and the words of the tail come back in the sentences after it.
@@ -563,6 +563,19 @@ def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> boo
     return _heading_words(words)
 
 
+def _drop_headings_of_nothing(text: str, sentences: list[Sentence]) -> int:
+    """A heading introduces text: one with no sentence after it but other headings (the last
+    line of a document: "Both Merck and Pfizer shares rose." alone in a file, "Thanks for
+    watching." at the end) is a sentence of its own. Returns how many were dropped."""
+    dropped = 0
+    for s in reversed(sentences):
+        if not s.heading:
+            break
+        s.heading = False
+        dropped += 1
+    return dropped
+
+
 def _glued_heading(text: str, sent: Sentence, following: list[str]) -> int | None:
     """Where a heading glued onto the end of a sentence starts, if there is one."""
     body = text[sent.start:sent.end]
@@ -819,6 +832,8 @@ def _segment(document: Document) -> Document:
         if s.standalone and _is_heading(text[s.start:s.end], s, punctuated, i == 0):  # (only a line of its own is)
             s.heading = True
             n_headings += 1
+    if n_headings:
+        n_headings -= _drop_headings_of_nothing(text, sentences)
     if n_headings >= 2 and punctuated:
         block_ends = [b[1] for b in _blocks(document)]
         for i, s in enumerate(sentences):
