@@ -603,8 +603,11 @@ def decision_arguments(f):
     return click.argument("doc")(f)
 
 
-def _reprocess_hint(version) -> str:
+def _reprocess_hint(version, everywhere: bool = False) -> str:
+    """How to apply a decision: reprocess its document, or run over every document."""
     source = version.manifest().get("source", {}).get("path")
+    if everywhere:
+        return "transcripts run (the decision holds for every document)"
     return f"transcripts reprocess {source}" if source else "transcripts run"
 
 
@@ -623,7 +626,7 @@ def reject(doc, numbers, raw_dir, clean_dir, version, everywhere, note):
     """
     chosen, _, written = _decide("reject", doc, numbers, raw_dir, clean_dir, version, everywhere, note)
     if written:
-        click.echo(f"recorded in {DICTIONARY_DIR / DECISIONS_NAME}; apply with: {_reprocess_hint(chosen)}")
+        click.echo(f"recorded in {DICTIONARY_DIR / DECISIONS_NAME}; apply with: {_reprocess_hint(chosen, everywhere)}")
 
 
 @main.command()

@@ -253,7 +253,10 @@ def load_lexicon(paths: Sequence[Path], decisions_path: Path | None) -> Lexicon:
     for path in paths:
         path = Path(path)
         if not path.is_file():
-            raise DictionaryError(path, "dictionary not found")
+            raise DictionaryError(path, "is a folder, not a dictionary file" if path.is_dir()
+                                  else "dictionary not found")
+        if path.name == DECISIONS_NAME:
+            raise DictionaryError(path, "the review decisions file is no dictionary (it always applies)")
         if path.suffix == ".toml":
             file_terms, file_protected = _read_toml(path)
         elif path.suffix == ".txt":

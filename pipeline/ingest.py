@@ -273,7 +273,7 @@ def check_line_length(text: str, path: Path, settings: Settings) -> None:
 
 def _too_long(path: Path, length: int, limit: int, line: int):
     raise InputError(path, f"line is {length:,} characters long, over the limit of {limit:,} "
-                     "(max_line_chars in transcripts.toml): not a transcript, or one with no line "
+                     "(the max_line_chars setting, in transcripts.toml or --config): not a transcript, or one with no line "
                      "breaks", line=line)
 
 
@@ -322,7 +322,7 @@ def read_source(path: Path, settings: Settings) -> bytes:
 def _check_size(path: Path, size: int, settings: Settings) -> None:
     if size > settings.max_input_bytes:
         raise InputError(path, f"file is {size:,} bytes, over the limit of {settings.max_input_bytes:,} "
-                         "(max_input_bytes in transcripts.toml)")
+                         "(the max_input_bytes setting, in transcripts.toml or --config)")
 
 
 def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes | None = None) -> Document:

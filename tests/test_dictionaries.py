@@ -101,3 +101,11 @@ def test_the_input_key_follows_the_entries_not_the_layout(tmp_path, name, before
     second = load_lexicon([path], None)
     assert first.files[0].sha256 != second.files[0].sha256  # the manifest records the bytes
     assert (first.document_key("doc") == second.document_key("doc")) is same
+
+
+def test_a_folder_or_the_decisions_file_given_as_a_dictionary_is_named_for_what_it_is(tmp_path):
+    with pytest.raises(DictionaryError, match="is a folder, not a dictionary file"):
+        load_lexicon([tmp_path], None)
+    decisions = write(tmp_path, "decisions.toml", '[[reject]]\ndoc = "*"\noriginal = "a"\nreplacement = "b"\n')
+    with pytest.raises(DictionaryError, match="review decisions file is no dictionary"):
+        load_lexicon([decisions], None)
