@@ -212,11 +212,7 @@ def write_version(document: Document, clean_dir: Path, manifest: dict, input_key
     # Rendering makes a dictionary or string for every segment and correction, and no
     # reference cycles: the cyclic collector is paused (its passes would walk the document).
     with document_lock(doc_dir), collector_paused():
-        for stale in doc_dir.glob(TMP_PREFIX + "*"):  # left by a writer that crashed
-            if stale.is_symlink():
-                stale.unlink()  # a link to `latest` not yet renamed (rmtree refuses links)
-            else:
-                shutil.rmtree(stale, ignore_errors=True)
+        _remove_stale(doc_dir)
         versions = list_versions(doc_dir)
         previous = latest_manifest(doc_dir)
         if previous and previous.get("input_key") == input_key and not force:
@@ -255,6 +251,24 @@ def write_version(document: Document, clean_dir: Path, manifest: dict, input_key
         return final, True
 
 
+def _remove_stale(doc_dir: Path) -> None:
+    """Remove what a writer that crashed left (under the document's lock, which every
+    writer holds while it writes: no live writer's folder is among them)."""
+    for stale in doc_dir.glob(TMP_PREFIX + "*"):
+        if stale.is_symlink():
+            stale.unlink()  # a link to `latest` not yet renamed (rmtree refuses links)
+        else:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _has_stale(doc_dir: Path) -> bool:
+    try:
+        with os.scandir(doc_dir) as entries:
+            return any(e.name.startswith(TMP_PREFIX) for e in entries)
+    except OSError:
+        return False
+
+
 def _latest_target(doc_dir: Path) -> str | None:
     try:
         return os.readlink(doc_dir / "latest")
@@ -280,12 +294,15 @@ def _point_latest_if_behind(doc_dir: Path, newest: str) -> None:
 def repair_latest(doc_dir: Path, newest: str) -> None:
     """Point ``latest`` at the newest version (``newest``, as the caller just read it) where
     a writer killed between renaming its version into place and replacing the link left it
-    at an older one (or none): a run that finds the document unchanged mends it, so
-    ``latest`` always names the newest version. A look at the link, and the document's lock
-    (with the versions listed again under it) only where it needs mending."""
-    if _latest_target(doc_dir) == newest or not doc_dir.is_dir():
+    at an older one (or none), and remove the temporary folder a killed writer left: a run
+    that finds the document unchanged mends it, so ``latest`` always names the newest
+    version and no half-written folder stays. A look at the link and at the folder's names,
+    and the document's lock (with the versions listed again under it) only where it needs
+    mending."""
+    if not doc_dir.is_dir() or _latest_target(doc_dir) == newest and not _has_stale(doc_dir):
         return
     with document_lock(doc_dir):
+        _remove_stale(doc_dir)
         versions = list_versions(doc_dir)
         if versions:
             _point_latest_if_behind(doc_dir, versions[-1])

@@ -74,6 +74,17 @@ def test_an_unchanged_document_of_a_run_gets_its_latest_mended(tmp_path):
     assert not (tmp_path / "show/none").exists()
 
 
+def test_an_unchanged_document_of_a_run_loses_the_folder_a_killed_writer_left(tmp_path):
+    path, _ = _write(tmp_path, key="k1")
+    doc_dir = path.parent
+    half = doc_dir / f"{TMP_PREFIX}v0002-999"
+    half.mkdir()
+    (half / "transcript.txt").write_text("half")
+    repair_latest(doc_dir, "v0001")  # latest is right: only the stale folder to remove
+    assert not half.exists() and os.readlink(doc_dir / "latest") == "v0001"
+    assert sorted(p.name for p in doc_dir.iterdir()) == [".lock", "latest", "v0001"]
+
+
 def _writer(args):
     clean_dir, i = args
     return _write(clean_dir, force=True)[0].name
