@@ -24,7 +24,7 @@ from .normalize import normalize
 from .repair import repair
 from .segment import segment
 from .spelling import spelling
-from .write import latest_manifest, repair_latest, write_version
+from .write import forget_failure, latest_manifest, record_failure, recorded_failure, repair_latest, write_version
 
 
 def _code_hash() -> str:
@@ -129,6 +129,7 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
     ``progress``, if given, is called with each stage's name as it starts."""
     path = ctx.resolve(Path(path))
     doc_id = doc_id or document_id(path, ctx.raw_dir)
+    key = None
     try:
         check_document_id(doc_id, path)
         started = time.perf_counter()
@@ -170,10 +171,15 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
         if written and earlier and _another_source(ctx.resolve(Path(earlier)), path):
             warnings.append(f"{ctx.show(path)}: {ctx.show(ctx.clean_dir / doc_id)}'s earlier versions "
                             f"came from {earlier} (the same document id)")
+        forget_failure(ctx.clean_dir / doc_id)
         return FileResult(ctx.show(path), doc_id, "written" if written else "unchanged",
                           ctx.show(version_dir), len(document.corrections), warnings=warnings)
     except PipelineError as exc:
         exc.path = ctx.show(Path(exc.path)) if Path(exc.path).is_absolute() else exc.path
+        if isinstance(exc, InputError):  # the input's fault: it fails the same way again until
+            with contextlib.suppress(OSError):  # it or the settings change (see plan)
+                key = key or ctx.input_key(sha256_file(path), doc_id)
+                record_failure(ctx.clean_dir / doc_id, key, exc.describe())
         return FileResult(ctx.show(path), doc_id, "failed", error=exc.describe())
     except OSError as exc:  # the system's reason, and the path it names if not the raw file's
         reason = exc.strerror or str(exc)
@@ -279,16 +285,21 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
             continue
         path = paths[0]
         if not ctx.force:
-            previous = latest_manifest(ctx.clean_dir / doc_id)
-            if previous is not None:
-                try:
-                    key = ctx.input_key(sha256_file(path), doc_id)
-                except OSError:
-                    key = None
-                if previous.get("input_key") == key:
-                    repair_latest(ctx.clean_dir / doc_id, previous["version"])
-                    result.unchanged.append(FileResult(ctx.show(path), doc_id, "unchanged",
-                                                       ctx.show(ctx.clean_dir / doc_id / previous["version"])))
-                    continue
+            doc_dir = ctx.clean_dir / doc_id
+            previous = latest_manifest(doc_dir)
+            try:
+                key = ctx.input_key(sha256_file(path), doc_id)
+            except OSError:
+                key = None
+            if previous is not None and previous.get("input_key") == key:
+                repair_latest(doc_dir, previous["version"])
+                result.unchanged.append(FileResult(ctx.show(path), doc_id, "unchanged",
+                                                   ctx.show(doc_dir / previous["version"])))
+                continue
+            error = recorded_failure(doc_dir, key) if key is not None else None
+            if error is not None:  # failed with these very inputs before: it would again
+                result.failed.append(FileResult(ctx.show(path), doc_id, "failed",
+                                                error=f"{error} (unchanged since it failed)"))
+                continue
         result.todo.append((path, doc_id))
     return result

@@ -132,6 +132,36 @@ def list_versions(doc_dir: Path) -> list[str]:
     return sorted(names, key=version_number)
 
 
+FAILED_NAME = ".failed.json"  # in a document's folder: the inputs a file last failed with
+
+
+def record_failure(doc_dir: Path, input_key: str, error: str) -> None:
+    """Remember that the file of this document failed with these inputs (``input_key``), so
+    that a run over an unchanged corpus reports it again without starting anything. Written
+    whole (a temporary file renamed into place); the document's versions are untouched."""
+    doc_dir.mkdir(parents=True, exist_ok=True)
+    tmp = doc_dir / f"{TMP_PREFIX}failed-{os.getpid()}"
+    tmp.write_text(json.dumps({"input_key": input_key, "error": error}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    os.replace(tmp, doc_dir / FAILED_NAME)
+
+
+def recorded_failure(doc_dir: Path, input_key: str) -> str | None:
+    """The error the document's file last failed with, if that was with these inputs."""
+    try:
+        record = json.loads((doc_dir / FAILED_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(record, dict) and record.get("input_key") == input_key and isinstance(record.get("error"), str):
+        return record["error"]
+    return None
+
+
+def forget_failure(doc_dir: Path) -> None:
+    with contextlib.suppress(OSError):
+        (doc_dir / FAILED_NAME).unlink()
+
+
 def latest_manifest(doc_dir: Path) -> dict | None:
     versions = list_versions(doc_dir)
     if not versions:

@@ -694,3 +694,30 @@ def test_a_clean_folder_inside_the_raw_folder_is_no_input(tmp_path):
     assert [r.path for r in the_plan.unchanged] == ["a.txt"] and not the_plan.todo and not the_plan.failed
     proc = transcripts("run", "--raw-dir", "a.txt", cwd=tmp_path, check=False)
     assert proc.returncode == 1 and "the raw folder is not a folder" in proc.stderr
+
+
+def test_a_file_that_failed_is_not_tried_again_until_its_inputs_change(tmp_path):
+    """A run over an unchanged corpus starts nothing: a file that failed for its input
+    (here over the size limit) is reported from its record until it or the settings change."""
+    from pipeline.core import RunContext, plan, process_file
+    from pipeline.config import Settings
+    from pipeline.dictionaries import Lexicon
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "long.txt").write_text("A much longer text that goes over the limit.\n", encoding="utf-8")
+    ctx = RunContext(clean_dir=Path("clean"), raw_dir=Path("raw"), lexicon=Lexicon(),
+                     settings=Settings(max_input_bytes=20), workdir=tmp_path)
+    assert plan(Path("raw"), ctx).todo == [(raw / "long.txt", "long")]
+    first = process_file(raw / "long.txt", ctx, "long")
+    assert first.status == "failed" and "over the limit of 20" in first.error
+    the_plan = plan(Path("raw"), ctx)
+    assert not the_plan.todo and [r.error for r in the_plan.failed] == [first.error + " (unchanged since it failed)"]
+    assert plan(Path("raw"), RunContext(clean_dir=Path("clean"), raw_dir=Path("raw"), lexicon=Lexicon(),
+                                        settings=Settings(max_input_bytes=20), force=True, workdir=tmp_path)).todo
+    assert plan(Path("raw"), RunContext(clean_dir=Path("clean"), raw_dir=Path("raw"), lexicon=Lexicon(),
+                                        settings=Settings(), workdir=tmp_path)).todo  # other settings
+    (raw / "long.txt").write_text("Short.\n", encoding="utf-8")
+    assert plan(Path("raw"), ctx).todo == [(raw / "long.txt", "long")]
+    assert process_file(raw / "long.txt", ctx, "long").status == "written"
+    assert sorted(p.name for p in (tmp_path / "clean" / "long").iterdir()) == [".lock", "latest", "v0001"]
