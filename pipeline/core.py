@@ -129,9 +129,10 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
     ``progress``, if given, is called with each stage's name as it starts."""
     path = ctx.resolve(Path(path))
     doc_id = doc_id or document_id(path, ctx.raw_dir)
-    key = None
+    key, id_ok = None, False
     try:
         check_document_id(doc_id, path)
+        id_ok = True
         started = time.perf_counter()
         data = read_source(path, ctx.settings)
         source_sha = hashlib.sha256(data).hexdigest()
@@ -171,15 +172,15 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
         if written and earlier and _another_source(ctx.resolve(Path(earlier)), path):
             warnings.append(f"{ctx.show(path)}: {ctx.show(ctx.clean_dir / doc_id)}'s earlier versions "
                             f"came from {earlier} (the same document id)")
-        forget_failure(ctx.clean_dir / doc_id)
+        forget_failure(ctx.clean_dir, doc_id)
         return FileResult(ctx.show(path), doc_id, "written" if written else "unchanged",
                           ctx.show(version_dir), len(document.corrections), warnings=warnings)
     except PipelineError as exc:
         exc.path = ctx.show(Path(exc.path)) if Path(exc.path).is_absolute() else exc.path
-        if isinstance(exc, InputError):  # the input's fault: it fails the same way again until
-            with contextlib.suppress(OSError):  # it or the settings change (see plan)
+        if isinstance(exc, InputError) and id_ok:  # the input's fault: it fails the same way
+            with contextlib.suppress(OSError):  # again until it or the settings change (see plan)
                 key = key or ctx.input_key(sha256_file(path), doc_id)
-                record_failure(ctx.clean_dir / doc_id, key, exc.describe())
+                record_failure(ctx.clean_dir, doc_id, key, exc.describe())
         return FileResult(ctx.show(path), doc_id, "failed", error=exc.describe())
     except OSError as exc:  # the system's reason, and the path it names if not the raw file's
         reason = exc.strerror or str(exc)
@@ -296,7 +297,7 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
                 result.unchanged.append(FileResult(ctx.show(path), doc_id, "unchanged",
                                                    ctx.show(doc_dir / previous["version"])))
                 continue
-            error = recorded_failure(doc_dir, key) if key is not None else None
+            error = recorded_failure(ctx.clean_dir, doc_id, key) if key is not None else None
             if error is not None:  # failed with these very inputs before: it would again
                 result.failed.append(FileResult(ctx.show(path), doc_id, "failed",
                                                 error=f"{error} (unchanged since it failed)"))

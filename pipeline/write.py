@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -132,34 +133,41 @@ def list_versions(doc_dir: Path) -> list[str]:
     return sorted(names, key=version_number)
 
 
-FAILED_NAME = ".failed.json"  # in a document's folder: the inputs a file last failed with
+FAILED_DIR = ".failed"  # in the clean folder: the inputs each document's file last failed with
 
 
-def record_failure(doc_dir: Path, input_key: str, error: str) -> None:
+def _failure_path(clean_dir: Path, doc_id: str) -> Path:
+    return Path(clean_dir) / FAILED_DIR / (hashlib.sha256(doc_id.encode()).hexdigest()[:32] + ".json")
+
+
+def record_failure(clean_dir: Path, doc_id: str, input_key: str, error: str) -> None:
     """Remember that the file of this document failed with these inputs (``input_key``), so
-    that a run over an unchanged corpus reports it again without starting anything. Written
-    whole (a temporary file renamed into place); the document's versions are untouched."""
-    doc_dir.mkdir(parents=True, exist_ok=True)
-    tmp = doc_dir / f"{TMP_PREFIX}failed-{os.getpid()}"
-    tmp.write_text(json.dumps({"input_key": input_key, "error": error}, ensure_ascii=False) + "\n",
-                   encoding="utf-8")
-    os.replace(tmp, doc_dir / FAILED_NAME)
+    that a run over an unchanged corpus reports it again without starting anything. Kept
+    apart from the versions (no document folder is made for a file that never worked),
+    written whole: a temporary file renamed into place."""
+    path = _failure_path(clean_dir, doc_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{TMP_PREFIX}{os.getpid()}-{path.name}")
+    tmp.write_text(json.dumps({"doc_id": doc_id, "input_key": input_key, "error": error},
+                              ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
-def recorded_failure(doc_dir: Path, input_key: str) -> str | None:
+def recorded_failure(clean_dir: Path, doc_id: str, input_key: str) -> str | None:
     """The error the document's file last failed with, if that was with these inputs."""
     try:
-        record = json.loads((doc_dir / FAILED_NAME).read_text(encoding="utf-8"))
+        record = json.loads(_failure_path(clean_dir, doc_id).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if isinstance(record, dict) and record.get("input_key") == input_key and isinstance(record.get("error"), str):
+    if isinstance(record, dict) and record.get("doc_id") == doc_id and record.get("input_key") == input_key \
+            and isinstance(record.get("error"), str):
         return record["error"]
     return None
 
 
-def forget_failure(doc_dir: Path) -> None:
+def forget_failure(clean_dir: Path, doc_id: str) -> None:
     with contextlib.suppress(OSError):
-        (doc_dir / FAILED_NAME).unlink()
+        _failure_path(clean_dir, doc_id).unlink()
 
 
 def latest_manifest(doc_dir: Path) -> dict | None:

@@ -719,5 +719,6 @@ def test_a_file_that_failed_is_not_tried_again_until_its_inputs_change(tmp_path)
                                         settings=Settings(), workdir=tmp_path)).todo  # other settings
     (raw / "long.txt").write_text("Short.\n", encoding="utf-8")
     assert plan(Path("raw"), ctx).todo == [(raw / "long.txt", "long")]
+    assert not (tmp_path / "clean" / "long").exists()  # no document folder for a file that never worked
     assert process_file(raw / "long.txt", ctx, "long").status == "written"
-    assert sorted(p.name for p in (tmp_path / "clean" / "long").iterdir()) == [".lock", "latest", "v0001"]
+    assert not list((tmp_path / "clean" / ".failed").iterdir())  # forgotten once it works
