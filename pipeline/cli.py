@@ -134,7 +134,43 @@ def build_context(clean_dir: Path, raw_dir: Path | None, dictionaries, config_pa
     return RunContext(clean_dir=clean_dir, raw_dir=raw_dir, lexicon=lexicon, settings=settings, force=force)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _OneLineUsageError(click.UsageError):
+    """A usage error as one line on stderr (the contract's error form), exit status 2."""
+
+    def __init__(self, exc: click.UsageError):
+        super().__init__(exc.format_message(), exc.ctx)
+
+    def show(self, file=None) -> None:
+        where = self.ctx.command_path if self.ctx is not None else "transcripts"
+        message = self.message.rstrip(".")
+        click.echo(f"error: {where}: {message[:1].lower() + message[1:]} (see '{where} --help')",
+                   err=True)
+
+
+class _Main(click.Group):
+    """The command group, whose usage errors (an unknown option, a missing argument) are one
+    line rather than click's usage block."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+
+def _one_line(exc: click.UsageError) -> click.UsageError:
+    if isinstance(exc, _OneLineUsageError) or type(exc).__name__ == "NoArgsIsHelpError":
+        return exc  # (bare "transcripts" shows the help, as it should)
+    return _OneLineUsageError(exc)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="transcripts")
 def main():
     """Clean, correct and version transcripts.

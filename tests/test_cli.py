@@ -244,11 +244,12 @@ def test_run_refuses_a_dask_address_nothing_answers_at_once(workdir):
 
 @pytest.mark.parametrize("args, message", [
     ((), "give exactly one of --cron EXPR or --interval SECONDS"),
-    (("--cron", "61 * * * *"), 'Invalid value for --cron: Invalid cron string: "61 * * * *"'),
+    (("--cron", "61 * * * *"), 'invalid value for --cron: Invalid cron string: "61 * * * *"'),
 ])
 def test_serve_refuses_a_bad_schedule_before_starting_a_server(workdir, args, message):
     proc = transcripts("serve", *args, cwd=workdir, check=False)
-    assert proc.returncode == 2 and proc.stderr.strip().endswith(message), proc.stderr
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr  # one line
+    assert proc.stderr.startswith("error: transcripts serve: ") and message in proc.stderr, proc.stderr
     assert "internal error" not in proc.stderr and not proc.stdout  # no "serving: ..." line
 
 
@@ -677,6 +678,18 @@ def test_ctrl_c_stops_serve_even_when_its_shutdown_hangs(grace, second_interrupt
     assert "stopped (its runs had not ended" in out
     assert time.monotonic() - started < 10
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("args, message", [
+    (("run", "--bogus"), "error: transcripts run: no such option '--bogus'"),
+    (("reprocess",), "error: transcripts reprocess: missing argument 'FILE'"),
+    (("run", "--workers", "0"), "error: transcripts run: invalid value for '--workers'"),
+    (("frob",), "error: transcripts: no such command 'frob'"),
+])
+def test_a_usage_error_is_one_line(tmp_path, args, message):
+    proc = transcripts(*args, cwd=tmp_path, check=False)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and proc.stderr.startswith(message), proc.stderr
+    assert "--help'" in proc.stderr and not proc.stdout
 
 
 def test_a_clean_folder_inside_the_raw_folder_is_no_input(tmp_path):
