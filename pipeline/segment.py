@@ -988,7 +988,9 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
 
     previous_state = None
     for i, s in enumerate(sentences):
-        new_para = (s.boundary in breaks and real_paragraphs) or previous_state != "narration"
+        # (a speaker change, ">>" or a dialogue dash, always starts a new paragraph or turn)
+        new_para = (s.boundary in breaks and real_paragraphs) or previous_state != "narration" \
+            or s.boundary == "marker"
         if s.heading:
             pieces.append(_Piece(s.start, s.end, "heading", None, 0.8))
             previous_state = "heading"
@@ -1005,7 +1007,9 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
             # (the speaker and the confidence are worked out only where a turn uses them)
             if new_turn or not pieces:
                 speaker = s.label or self_introduction(text[s.start:s.end])
-                pieces.append(_Piece(s.start, s.end, "dialogue", speaker, _sigmoid(run_margin.get(i, 0.0)), evidence))
+                # a turn its label makes dialogue is as sure as a label: 0.9, as for the narrator's
+                confidence = 0.9 if s.forced == 1 else _sigmoid(run_margin.get(i, 0.0))
+                pieces.append(_Piece(s.start, s.end, "dialogue", speaker, confidence, evidence))
             else:
                 last = pieces[-1]
                 last.end = s.end

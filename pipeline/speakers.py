@@ -46,7 +46,8 @@ _ROLE_AFTER = regex.compile(r"^,?\s+(?:his|her|their|the|a)\s+(\p{L}+)")  # "Rus
 _CLAUSE_ENDS = frozenset(".!?:>-—–")  # a mention after one of these starts a clause
 _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
 LABEL = regex.compile(
-    r"^\s*(?:>>+\s*)?(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,3}|\p{Lu}[\p{Lu}'’.\- ]{1,30}?)"
+    r"^\s*(?:>>+\s*)?(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,3}(?:\s\d{1,3})?"
+    r"|\p{Lu}[\p{Lu}'’.\- ]{1,30}?)"
     r"\s*(?:\([^)]{1,30}\))?:\s+(?=\S)"
 )
 
@@ -425,6 +426,8 @@ def speaker_label(line: str) -> tuple[str, int] | None:
         return None
     name = m.group("name").strip()
     first = name.split()[0].lower().strip(".")
+    if name in ("Q", "A"):
+        return name, m.end()  # an interview's question and answer ("A: I was about twelve.")
     if first in lists()["not_names"] and first not in lists()["narrator_labels"] and first not in (
             "mr", "mrs", "ms", "dr", "narrator", "host", "interviewer", "reporter", "announcer", "speaker"):
         return None
