@@ -396,7 +396,9 @@ def _key(line: CaptionLine) -> str:
 def is_rolling(cues: list[Cue], parsed: list[list[CaptionLine]]) -> bool:
     """Whether the cues roll (each repeats the previous one's last line), as YouTube's
     automatic captions do: they carry word-timing tags, or most two-line cues start
-    with the previous cue's last line."""
+    with the previous cue's last line, and go on with another line. A cue that says one line
+    twice ("Go team go!" on both lines, a song's chorus) is no evidence: cues of a chant
+    repeat their lines without rolling, and reading them as rolling would drop lines."""
     if any(line.timed for lines in parsed for line in lines):
         return True
     multi = carried = 0
@@ -405,7 +407,7 @@ def is_rolling(cues: list[Cue], parsed: list[list[CaptionLine]]) -> bool:
         keys = [_key(line) for line in lines if _key(line)]
         if len(keys) >= 2:
             multi += 1
-            carried += bool(previous) and keys[0] == previous[-1]
+            carried += bool(previous) and keys[0] == previous[-1] and keys[1] != keys[0]
         previous = keys or previous
     return multi >= 3 and carried >= 0.6 * multi
 

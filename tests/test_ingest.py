@@ -452,3 +452,13 @@ def test_a_character_beyond_the_basic_plane_written_as_two_escapes_is_read(tmp_p
     path = tmp_path / "emoji.json"
     path.write_text('[{"text": "ok \\ud83d\\ude00 x", "start": 0, "duration": 1}]', encoding="utf-8")
     assert ingest(path, "emoji").text == "ok \U0001F600 x"
+
+
+def test_cues_that_repeat_their_own_lines_do_not_roll(tmp_path):
+    """A chant or a chorus says one line twice in each cue: no cue rolls into the next,
+    and every line the viewer sees stays."""
+    path = tmp_path / "chant.vtt"
+    cue = "Go team go!\nGo team go!\n\n"
+    path.write_text("WEBVTT\n\n" + "".join(f"00:00:0{k}.000 --> 00:00:0{k + 1}.000\n{cue}" for k in range(1, 5)),
+                    encoding="utf-8")
+    assert ingest(path, "chant").text.count("Go team go!") == 8
