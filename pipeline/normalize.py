@@ -3,10 +3,12 @@
 Text changes are local and recorded, one correction each (rule ``spacing:*``):
 
 * ``spacing:after-period`` - "Mr.Sims" -> "Mr. Sims" (a word of two or more letters, a
-  period, a capitalized word; "U.S." and "e.g." are left alone, and so are names in code and
-  addresses: "ctypes.OleDLL", "typer.Typer()", "www.Pilgrim.com", "acme.Example.com");
+  period, a capitalized word; "U.S." and "e.g." are left alone, and so are names in code,
+  addresses and file names: "ctypes.OleDLL", "typer.Typer()", "www.Pilgrim.com",
+  "acme.Example.com", "Jane.Doe@example.com", "example.org/Getting.Started/", "Amazon.Com",
+  "Report.Docx");
 * ``spacing:after-comma`` - "well,then" -> "well, then" (letters only: "1,000" stays);
-* ``spacing:before-punctuation`` - "Mask ." -> "Mask.";
+* ``spacing:before-punctuation`` - "Mask ." -> "Mask." (not an emoticon: "Smile :)");
 * ``spacing:around-quote`` - an opening quote glued to the word before it, or a closing
   quote glued to the word after it, gets its space;
 * ``spacing:collapse`` - runs of white space inside a line become one space;
@@ -38,10 +40,13 @@ UNICODE_SPACES = "[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 # (rule, pattern, replacement): data, not code. Each match is one recorded edit.
 SPACING_RULES = (
     ("spacing:after-period", regex.compile(
-        r"(?<=(?<![\p{L}.])\p{L}\p{Ll}+)(?<!\bwww)\.(?=\p{Lu}\p{Ll}++(?![\p{Lu}\p{N}_(]|\.(?:com|org|net|edu|gov|io)\b))"),
+        r"(?<=(?<![\p{L}.@/\\:_])\p{L}\p{Ll}+)(?<!\bwww)\."
+        r"(?!(?i:com|org|net|edu|gov|io|co|uk|de|fr|tv|ai|app|dev|info|biz|us|ca|au|"
+        r"docx?|pdf|txt|jpe?g|png|gif|mp[34]|csv|xlsx?|pptx?|html?|json|py|js|zip)\b)"
+        r"(?=\p{Lu}\p{Ll}++(?![\p{Lu}\p{N}_(@/\\]|\.(?:com|org|net|edu|gov|io)\b))"),
      ". "),
     ("spacing:after-comma", regex.compile(r"(?<=\p{L}{2}),(?=\p{L}{2})"), ", "),
-    ("spacing:before-punctuation", regex.compile(r"(?<=\w)[^\S\n]+(?=[,;:!?.](?![.\w/\\]))"), ""),
+    ("spacing:before-punctuation", regex.compile(r"(?<=\w)[^\S\n]+(?=[,;:!?.](?![.\w/\\()\-]))"), ""),
     ("spacing:collapse", regex.compile(r"[^\S\n]{2,}"), " "),
     ("spacing:around-quote", regex.compile(r"(?<=[\p{L},:;])(?=[“])|(?<=[”])(?=\p{L})"), " "),
     # last: a run of two or more, or one before punctuation, is the rules' above
