@@ -70,7 +70,9 @@ _STYLE_TAG = re.compile(
     r"</?(?:[ibu]|c|v|lang|ruby|rt|span|font|s)(?:[.\s][^<>]*)?>|\{\\[^{}]*\}", re.IGNORECASE)
 _VOICE_TAG = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
-_SPEAKER_DASH = re.compile(r"^[-–—](?=\s)")
+# a dialogue dash at a caption line's start: "- Are you coming?", also without its space
+# before a capital or a quote ("-At the office.", the style of many streaming subtitles)
+_SPEAKER_DASH = re.compile(r"^[-–—](?=\s|[A-ZÀ-ÖØ-Þ\"“'‘¿¡])")
 _MARKER = re.compile(r">>+|\[[^\[\]\n]{1,60}\]|\([^()\n]{1,60}\)|[♪♫🎵🎶]+")
 _WORD_START = re.compile(r"(?<!\S)\S")
 _MARKER_HINT = re.compile(r">>|[\[(♪♫🎵🎶]")  # a line without these has no marker

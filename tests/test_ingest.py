@@ -462,3 +462,12 @@ def test_cues_that_repeat_their_own_lines_do_not_roll(tmp_path):
     path.write_text("WEBVTT\n\n" + "".join(f"00:00:0{k}.000 --> 00:00:0{k + 1}.000\n{cue}" for k in range(1, 5)),
                     encoding="utf-8")
     assert ingest(path, "chant").text.count("Go team go!") == 8
+
+
+def test_a_dialogue_dash_without_its_space_is_a_speaker_change(tmp_path):
+    path = tmp_path / "dash.srt"
+    path.write_text("1\n00:00:00,000 --> 00:00:03,000\n-Where were you last night?\n-At the office.\n\n"
+                    "2\n00:00:03,000 --> 00:00:05,000\n-5 degrees outside.\n", encoding="utf-8")
+    document = ingest(path, "dash")
+    assert [(document.unit_text(u), u.speaker_change) for u in document.units] == [
+        ("Where were you last night?", True), ("At the office.", True), ("-5 degrees outside.", False)]
