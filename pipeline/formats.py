@@ -214,6 +214,8 @@ class UnitBuilder:
                 return "sound"  # [Music], (laughs), [ __ ] (a word YouTube bleeps)
             if token[0] == "(" and inner.isupper() and len(inner.split()) > 1:
                 return "sound" if self.captions else None  # (DOOR SLAMS); but (NASA) is a word
+            if token[0] == "(" and self.captions and _SOUND_VERB.fullmatch(inner):
+                return "sound"  # (GRUNTS), (whispering), (SOBBING): a caption's SDH verb
             return "sound" if self.captions and token[0] == "[" else None  # caption style
         return "sound"  # music notes
 
@@ -238,6 +240,11 @@ class UnitBuilder:
             mine = [(moved.get(off, off), t) for off, t in mine]
         words.extend((base + off, t) for off, t in mine)
         return text + " " + squeezed if text else squeezed
+
+
+# One word in capitals or in small letters that reads as what someone does, "-s", "-ing" or
+# "-ed" (not a name or an acronym in capitals: "(NASA)", "(Reuters)" stay words).
+_SOUND_VERB = re.compile(r"[A-Z]{3,}(?:S|ING|ED)|[a-z]{3,}(?:s|ing|ed)")
 
 
 def _sound_word(inner: str) -> bool:

@@ -471,3 +471,13 @@ def test_a_dialogue_dash_without_its_space_is_a_speaker_change(tmp_path):
     document = ingest(path, "dash")
     assert [(document.unit_text(u), u.speaker_change) for u in document.units] == [
         ("Where were you last night?", True), ("At the office.", True), ("-5 degrees outside.", False)]
+
+
+def test_a_caption_verb_in_parentheses_is_a_sound_tag(tmp_path):
+    path = tmp_path / "sdh.srt"
+    path.write_text("1\n00:00:00,000 --> 00:00:03,000\n(GRUNTS) I cannot lift it.\n\n"
+                    "2\n00:00:03,000 --> 00:00:06,000\n(whispering) Be quiet. (NASA) and (CEOs) stay.\n",
+                    encoding="utf-8")
+    document = ingest(path, "sdh")
+    assert document.text == "I cannot lift it.\nBe quiet. (NASA) and (CEOs) stay."
+    assert [e["text"] for e in document.events] == ["(GRUNTS)", "(whispering)"]
