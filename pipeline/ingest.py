@@ -351,4 +351,20 @@ def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes
         warnings.append("mostly UTF-8, with some bytes that are not; those were read as Windows-1252")
     if not document.text.strip():
         warnings.append("empty transcript (no text)")
+    backwards = _out_of_order(document)
+    if backwards:
+        warnings.append(f"cues out of time order (one at {backwards[1]:g} s after one at {backwards[0]:g} s): "
+                        "read in the file's order")
     return document.replace(warnings=tuple(warnings)) if warnings else document
+
+
+def _out_of_order(document: Document) -> tuple[float, float] | None:
+    """The first two timed units whose starts go back in time, if any."""
+    last = None
+    for unit in document.units:
+        if unit.start is None:
+            continue
+        if last is not None and unit.start < last:
+            return last, unit.start
+        last = unit.start
+    return None

@@ -481,3 +481,12 @@ def test_a_caption_verb_in_parentheses_is_a_sound_tag(tmp_path):
     document = ingest(path, "sdh")
     assert document.text == "I cannot lift it.\nBe quiet. (NASA) and (CEOs) stay."
     assert [e["text"] for e in document.events] == ["(GRUNTS)", "(whispering)"]
+
+
+def test_cues_out_of_time_order_are_read_in_file_order_with_a_warning(tmp_path):
+    path = tmp_path / "order.srt"
+    path.write_text("1\n00:00:00,000 --> 00:00:02,000\nFirst line.\n\n2\n00:00:04,000 --> 00:00:06,000\n"
+                    "Third line.\n\n3\n00:00:02,000 --> 00:00:04,000\nSecond line.\n", encoding="utf-8")
+    document = ingest(path, "order")
+    assert document.text == "First line.\nThird line.\nSecond line."
+    assert document.warnings == ("cues out of time order (one at 2 s after one at 4 s): read in the file's order",)
