@@ -486,8 +486,11 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
         sent.quotes.append((start, end, speaker, confidence))
 
 
+_TITLE_PREFIX = regex.compile(r"^(?:Mr|Mrs|Ms|Dr|Miss|Prof)\.?\s+")
+
+
 def _name_from_text(name_text: str, people: People, lo: int, hi: int) -> str | None:
-    want = name_text.replace("’", "'").removesuffix("'s")
+    want = _TITLE_PREFIX.sub("", name_text.replace("’", "'").removesuffix("'s"))  # "Mr Hartley": Hartley
     for i, m in enumerate(people.mentions):
         if lo <= m.start <= hi and (m.text == want or want in m.tokens or m.text.startswith(want)):
             return people.canonical[i]

@@ -374,6 +374,18 @@ def _canonical(m: Mention, standalone: Counter) -> str:
     return best if standalone[best] > 0 else m.text.replace("“", "").replace("”", "")
 
 
+# What may stand between an attribution's subject and its verb: nothing, or an appositive
+# between commas ("Marsh, the health secretary, said"; "the minister, Ana Ferreira, said").
+_SUBJECT_GAP = regex.compile(r"\s*,?\s*|\s*,[^,.!?]{1,60},\s*")
+# A name after a quote, then its verb ("Mr Hartley said", "Dr. Patel added"), or the verb
+# first ("said Mr. Hartley"); a title before the name is kept out of it.
+_TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Miss|Prof)\.?\s+)?"
+_NAME_WORDS = r"\p{Lu}[\p{L}'’\-]+(?:\s\p{Lu}[\p{L}'’\-]+){0,2}"
+_NAME_THEN_VERB = regex.compile(
+    rf"^\s*[,—–]?\s*(?:(?P<pron>she|he)|{_TITLE}(?P<name>{_NAME_WORDS}))\s+(?P<verb>\p{{L}}+)")
+_VERB_THEN_NAME = regex.compile(  # (also "said the minister, Ana Ferreira,")
+    rf"^\s*[,—–]?\s*(?P<verb>\p{{L}}+)\s+(?:the\s+[\p{{Ll}}\s\-]{{1,40}}?,\s+)?{_TITLE}(?P<name>{_NAME_WORDS})")
+
 SUBJECT_PRONOUN = regex.compile(r"(?<![\p{L}])(she|he|her|his)(?![\p{L}'’])", regex.IGNORECASE)
 
 
@@ -396,6 +408,8 @@ def speech_attribution(before: str, after: str) -> tuple[bool, str | None, int |
                 pron = list(SUBJECT_PRONOUN.finditer(subject[-60:]))
                 names = list(MENTION.finditer(subject[-80:]))
                 last_name = names[-1] if names else None
+                if last_name and not _SUBJECT_GAP.fullmatch(subject[-80:][last_name.end():]):
+                    last_name = None  # "Asked whether ..., a spokesperson said": not the subject
                 if pron and (not last_name or pron[-1].end() > last_name.end()):
                     return True, pron[-1].group(1), len(subject) - len(subject[-60:]) + pron[-1].start(), None
                 if last_name:
@@ -405,12 +419,11 @@ def speech_attribution(before: str, after: str) -> tuple[bool, str | None, int |
                 return True, None, None, name_after.group() if name_after else None
         if tail.endswith(":"):
             return True, None, None, None
-    m = regex.match(r"^\s*[,—–]?\s*(?:(?P<pron>she|he)|(?P<name>\p{Lu}[\p{L}'’\-]+(?:\s\p{Lu}[\p{L}'’\-]+){0,2}))\s+(?P<verb>\p{L}+)",
-                    after)
+    m = _NAME_THEN_VERB.match(after)
     if m and m.group("verb").lower() in verbs and not (
             m.group("name") and m.group("name").split()[0].lower() in lists()["not_names"]):
         return True, m.group("pron"), None, m.group("name")
-    m = regex.match(r"^\s*[,—–]?\s*(?P<verb>\p{L}+)\s+(?P<name>\p{Lu}[\p{L}'’\-]+(?:\s\p{Lu}[\p{L}'’\-]+){0,2})", after)
+    m = _VERB_THEN_NAME.match(after)
     if m and m.group("verb").lower() in verbs:
         return True, None, None, m.group("name")
     return False, None, None, None
