@@ -434,10 +434,15 @@ def _apply_voices(sentences: list[Sentence], voices: list[tuple[int, str]], text
 
 # --- 2. quotes ----------------------------------------------------------------------------
 
+_GOES_ON_CHARS = 80  # a quote this close after speech, in its paragraph, goes on with it
+_OPEN_CHARS = "\"'“‘«„("
+_CLOSE_CHARS = "\"'”’»)"
+
 def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int, int]], people: People) -> None:
     """Decide which quotes are speech and who speaks them; attach them to their sentence."""
     starts = [s.start for s in sentences]
     model = load_model()
+    last_speech: tuple[int, int, str | None] | None = None  # (its end, its block, its speaker)
     for q_start, q_end in quotes:
         k = bisect.bisect_right(starts, q_start) - 1
         if k < 0:
@@ -452,18 +457,27 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
             after = ""  # "“… .” Nobody answered." - the next sentence, not an attribution
         is_speech, pronoun, pron_offset, name_text = speech_attribution(before, after)
         reads_as_speech = False
+        carried = None  # the speaker of the speech this quote goes on with
         if not is_speech:
-            if n_words < 3:
-                continue
-            sc, ev = register_score(inner, model=model)
-            person = any(f in ev for f in ("first_person_singular", "first_person_plural", "second_person", "disfluency"))
             sentence_like = bool(regex.search(r"[.!?…,][\s”\"’'»]*$", inner)) and inner[:1].isupper()
-            reads_as_speech = (person and sentence_like) or sc >= 2.5
+            if sentence_like and last_speech is not None and last_speech[1] == sent.block \
+                    and 0 <= q_start - last_speech[0] <= _GOES_ON_CHARS:
+                # '"She can't do that," he said quietly. "Can she?"': the same voice goes on
+                reads_as_speech, carried = True, last_speech[2]
+            elif sentence_like and n_words >= 2 and not before.strip(_OPEN_CHARS + " ") \
+                    and not text[q_end:sent.end].strip(_CLOSE_CHARS + " "):
+                reads_as_speech = True  # a whole sentence in quotes ('Thomas laughed. "Read it out."')
+            elif n_words < 3:
+                continue
+            else:
+                sc, ev = register_score(inner, model=model)
+                person = any(f in ev for f in ("first_person_singular", "first_person_plural", "second_person", "disfluency"))
+                reads_as_speech = (person and sentence_like) or sc >= 2.5
             if not reads_as_speech:
                 continue
         elif n_words < 1:
             continue
-        speaker = None
+        speaker = carried
         if pronoun:
             position = sent.start + pron_offset if pron_offset is not None else q_start
             speaker = people.resolve(position, pronoun)
@@ -477,6 +491,7 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
         while start > sent.start and not text[start - 1].isspace():
             start -= 1
         confidence = 0.9 if is_speech else 0.6
+        last_speech = (end, sent.block, speaker)
         if end > sent.end:
             # a quote that runs past the sentence end takes the sentences it covers
             j = k + 1
