@@ -110,7 +110,8 @@ hit hurt read spread shut cost quit sent spent built bought taught caught paid h
 _NOT_HEADING_START = frozenset(
     "i you he she it we they me him us them this that these those there here yes no yeah oh okay so "
     "and but or because if when while then thanks thank please let don't nothing everything something "
-    "anything nobody everybody somebody anybody everyone someone anyone none".split()
+    "anything nobody everybody somebody anybody everyone someone anyone none "
+    "not never maybe perhaps well just sure really exactly indeed hello hi hey wow".split()  # "Not anymore."
 )
 _RELATIVE = frozenset("who whom whose which that what where when why how".split())
 _DETERMINER = frozenset("the a an his her their its our my your this that these those".split())
