@@ -368,10 +368,12 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
                    f"({len(the_plan.unchanged)} unchanged)", err=False)
 
         bar = _progress_bar(len(the_plan.todo)) if sys.stdout.isatty() and not verbose else None
+        reported: list = []
 
         def report(result):
             nonlocal done
             done += 1
+            reported.append(result)
             if bar is not None:
                 bar.advance(result)
             else:
@@ -387,6 +389,15 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
 
                 flow_results = run_flow(the_plan.todo, ctx, workers=workers, dask_address=dask_address,
                                         on_result=report)
+        except KeyboardInterrupt:  # Ctrl-C: what was done is whole; say so, and how to go on
+            if bar is not None:
+                bar.close()
+                bar = None
+            _err(f"interrupted: {len(reported)} of {len(the_plan.todo)} files processed "
+                 f"({sum(r.status == 'written' for r in reported)} written, "
+                 f"{sum(r.status == 'failed' for r in reported)} failed); every version written is whole, "
+                 "and the next run processes the rest")
+            sys.exit(130)
         except Exception as exc:
             global _keep_log
             _keep_log = True

@@ -430,6 +430,34 @@ def test_a_run_killed_with_sigkill_leaves_whole_versions(workdir, prefect_env):
         check_version_folder(doc / "v0001")
 
 
+@pytest.mark.e2e
+def test_ctrl_c_during_a_run_says_what_was_done_and_the_next_run_does_the_rest(workdir, prefect_env):
+    import signal
+    import time
+
+    text = (workdir / "raw/rocky-dennis-article.txt").read_text(encoding="utf-8")
+    for i in range(40):
+        (workdir / "raw" / f"copy{i:02d}.txt").write_text(f"Copy {i}.\n\n" + text, encoding="utf-8")
+    proc = subprocess.Popen([str(BIN / "transcripts"), "run"], cwd=workdir, env={**os.environ, **prefect_env},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as at a terminal
+    deadline = time.monotonic() + 120
+    while not list((workdir / "clean").glob("copy*/v0001")):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the run ended before Ctrl-C reached it")
+    assert proc.returncode == 130, (out, err)
+    assert err.strip().splitlines()[-1].startswith("interrupted: ") and "the next run processes the rest" in err
+    assert "Traceback" not in err
+    assert not list((workdir / "clean").glob("*/.tmp-*"))
+    again = transcripts("run", cwd=workdir, env=prefect_env)
+    assert "0 failed" in again.stdout
+    assert len(list((workdir / "clean").glob("*/v0001"))) == 42
+
+
 def test_reprocess_refuses_a_file_whose_id_another_raw_file_has(workdir):
     (workdir / "raw" / "rocky-dennis-article.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHi\n")
     proc = transcripts("reprocess", "raw/rocky-dennis-article.txt", cwd=workdir, check=False)
