@@ -357,16 +357,17 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
     the_plan = plan(raw_dir, ctx)
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
     results = list(the_plan.failed) + list(the_plan.unchanged)
-    done = len(results)
+    shown = len(the_plan.todo) + len(the_plan.failed)  # the files a line is shown for, numbered
+    done = len(the_plan.failed)
+    if the_plan.todo:
+        _check_clean_dir_writable(clean_dir)
+        click.echo(f"{len(the_plan.todo)} of {total} files to process ({len(the_plan.unchanged)} unchanged"
+                   + (f", {len(the_plan.failed)} failed before processing)" if the_plan.failed else ")"))
     for error in dict.fromkeys(result.error for result in the_plan.failed):
         _err(f"error: {error}")  # (two files of one id: one line names both)
     for k, result in enumerate(the_plan.failed, 1):
-        click.echo(_progress_line(k, total, result))
+        click.echo(_progress_line(k, shown, result))
     if the_plan.todo:
-        _check_clean_dir_writable(clean_dir)
-        click.echo(f"{len(the_plan.todo)} of {total} files to process "
-                   f"({len(the_plan.unchanged)} unchanged)", err=False)
-
         bar = _progress_bar(len(the_plan.todo)) if sys.stdout.isatty() and not verbose else None
         reported: list = []
 
@@ -377,7 +378,7 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
             if bar is not None:
                 bar.advance(result)
             else:
-                click.echo(_progress_line(done, total, result))
+                click.echo(_progress_line(done, shown, result))
 
         if dask_address:
             _check_reachable(dask_address)

@@ -258,6 +258,7 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
         raise
     shown.new(FileResult("(start)", None, "written"))  # (such an error is shown again once fixed)
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
+    shown_total = len(the_plan.todo) + len(the_plan.failed)  # lines are numbered among these
     done, news = 0, 0
 
     def report(result: FileResult) -> None:
@@ -266,7 +267,7 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
         if not shown.new(result):
             return
         news += 1
-        print(_progress_line(done, total, result), flush=True)
+        print(_progress_line(done, shown_total, result), flush=True)
         if result.error:
             print(f"error: {result.error}", flush=True)
 
@@ -276,9 +277,10 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
     find_new = _arrivals(Path(raw_dir), ctx, the_plan)
 
     def arrivals() -> list[tuple[Path, str]]:
-        nonlocal total
+        nonlocal total, shown_total
         new = find_new()
         total += len(new)
+        shown_total += len(new)
         return new
 
     try:
