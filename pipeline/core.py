@@ -259,7 +259,8 @@ def discover(raw_dir: Path, clean_dir: Path | None = None) -> list[Path]:
     if clean_dir is not None:
         with contextlib.suppress(ValueError, OSError):
             skip = Path(clean_dir).resolve().relative_to(raw_dir.resolve()).parts
-    return sorted(p for p in raw_dir.rglob("*") if p.is_file() and is_supported(p)
+    return sorted(p for p in raw_dir.rglob("*") if (p.is_file() or p.is_symlink() and not p.exists())
+                  and is_supported(p)  # (a link to nothing: reported as a file that cannot be read)
                   and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
                   and not (skip and p.relative_to(raw_dir).parts[:len(skip)] == skip))
 

@@ -763,3 +763,18 @@ def test_a_file_that_failed_is_not_tried_again_until_its_inputs_change(tmp_path)
     assert not (tmp_path / "clean" / "long").exists()  # no document folder for a file that never worked
     assert process_file(raw / "long.txt", ctx, "long").status == "written"
     assert not list((tmp_path / "clean" / ".failed").iterdir())  # forgotten once it works
+
+
+def test_a_link_to_nothing_in_the_raw_folder_is_reported_not_skipped(tmp_path):
+    from pipeline.core import RunContext, discover, process_file
+    from pipeline.config import Settings
+    from pipeline.dictionaries import Lexicon
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    assert discover(raw) == [raw / "gone.txt"]
+    ctx = RunContext(clean_dir=Path("clean"), raw_dir=Path("raw"), lexicon=Lexicon(), settings=Settings(),
+                     workdir=tmp_path)
+    result = process_file(raw / "gone.txt", ctx, "gone")
+    assert result.status == "failed" and result.error == "raw/gone.txt: file not found"
