@@ -301,7 +301,7 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
             error = recorded_failure(ctx.clean_dir, doc_id, key) if key is not None else None
             if error is not None:  # failed with these very inputs before: it would again
                 result.failed.append(FileResult(ctx.show(path), doc_id, "failed",
-                                                error=f"{error} (unchanged since it failed)"))
+                                                error=error))  # (the same words: serve shows it once)
                 continue
         result.todo.append((path, doc_id))
     return result
