@@ -129,10 +129,10 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
     ``progress``, if given, is called with each stage's name as it starts."""
     path = ctx.resolve(Path(path))
     doc_id = doc_id or document_id(path, ctx.raw_dir)
-    key, id_ok = None, False
+    seen = None  # the file's failure key, taken before it is read (see failure_key)
     try:
         check_document_id(doc_id, path)
-        id_ok = True
+        seen = failure_key(path, ctx, doc_id)
         started = time.perf_counter()
         data = read_source(path, ctx.settings)
         source_sha = hashlib.sha256(data).hexdigest()
@@ -177,10 +177,9 @@ def process_file(path: Path, ctx: RunContext, doc_id: str | None = None, progres
                           ctx.show(version_dir), len(document.corrections), warnings=warnings)
     except PipelineError as exc:
         exc.path = ctx.show(Path(exc.path)) if Path(exc.path).is_absolute() else exc.path
-        if isinstance(exc, InputError) and id_ok:  # the input's fault: it fails the same way
-            with contextlib.suppress(OSError):  # again until it or the settings change (see plan)
-                key = key or ctx.input_key(sha256_file(path), doc_id)
-                record_failure(ctx.clean_dir, doc_id, key, exc.describe())
+        if isinstance(exc, InputError) and seen is not None:  # the input's fault: it fails the
+            with contextlib.suppress(OSError):  # same way again until it or the settings change
+                record_failure(ctx.clean_dir, doc_id, seen, exc.describe())  # (see plan)
         return FileResult(ctx.show(path), doc_id, "failed", error=exc.describe())
     except OSError as exc:  # the system's reason, and the path it names if not the raw file's
         reason = exc.strerror or str(exc)
@@ -248,6 +247,17 @@ class Plan:
     failed: list[FileResult] = field(default_factory=list)
 
 
+def failure_key(path: Path, ctx: RunContext, doc_id: str) -> str | None:
+    """What a failure is remembered by: the file as the system describes it (size, time of
+    its last change, inode; a link to nothing as the link) and every other input of the
+    document, taken without reading the file (a file too big to read is refused unread)."""
+    try:
+        st = os.stat(path) if not os.path.islink(path) or os.path.exists(path) else os.lstat(path)
+    except OSError:
+        return None
+    return ctx.input_key(f"stat:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}", doc_id)
+
+
 def discover(raw_dir: Path, clean_dir: Path | None = None) -> list[Path]:
     """Every supported file under ``raw_dir``, recursively, in a stable order: not in a
     hidden folder, and not in ``clean_dir`` where that is inside the raw folder (the outputs
@@ -289,16 +299,17 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
         if not ctx.force:
             doc_dir = ctx.clean_dir / doc_id
             previous = latest_manifest(doc_dir)
-            try:
-                key = ctx.input_key(sha256_file(path), doc_id)
-            except OSError:
-                key = None
-            if previous is not None and previous.get("input_key") == key:
-                repair_latest(doc_dir, previous["version"])
-                result.unchanged.append(FileResult(ctx.show(path), doc_id, "unchanged",
-                                                   ctx.show(doc_dir / previous["version"])))
-                continue
-            error = recorded_failure(ctx.clean_dir, doc_id, key) if key is not None else None
+            if previous is not None:
+                try:
+                    key = ctx.input_key(sha256_file(path), doc_id)
+                except OSError:
+                    key = None
+                if previous.get("input_key") == key:
+                    repair_latest(doc_dir, previous["version"])
+                    result.unchanged.append(FileResult(ctx.show(path), doc_id, "unchanged",
+                                                       ctx.show(doc_dir / previous["version"])))
+                    continue
+            error = recorded_failure(ctx.clean_dir, doc_id, lambda: failure_key(path, ctx, doc_id))
             if error is not None:  # failed with these very inputs before: it would again
                 result.failed.append(FileResult(ctx.show(path), doc_id, "failed",
                                                 error=error))  # (the same words: serve shows it once)

@@ -749,7 +749,8 @@ def _sigmoid(x: float) -> float:
 
 # --- 5. segments --------------------------------------------------------------------------
 
-def _times(document: Document, unit_starts: list[int], start: int, end: int) -> tuple[float | None, float | None]:
+def _times(document: Document, unit_starts: list[int], cues: list[tuple[int, int]], start: int,
+           end: int) -> tuple[float | None, float | None]:
     """Start of the first and end of the last timed unit overlapping ``[start, end)``. Where
     the segment starts or ends inside a cue (a clip cut from the narrator mid-cue, or one of
     the speakers of a cue split at its dialogue dashes, whose units share the cue's times),
@@ -767,26 +768,29 @@ def _times(document: Document, unit_starts: list[int], start: int, end: int) -> 
     t_start, t_end = units[timed[0]].start, (max(ends) if ends else None)
     head, tail = units[timed[0]], units[timed[-1]]
     if head.end is not None:
-        a, b = _cue_chars(units, timed[0])
+        a, b = cues[timed[0]]
         if a < start:
             t_start = _time_inside(head, start, a, b)
     if tail.end is not None and t_end == tail.end:
-        a, b = _cue_chars(units, timed[-1])
+        a, b = cues[timed[-1]]
         if end < b:
             t_end = _time_inside(tail, end, a, b)
     return t_start, t_end
 
 
-def _cue_chars(units, k: int) -> tuple[int, int]:
-    """The characters of the cue unit ``k`` belongs to: the units beside it with the same
-    times (a cue split at a speaker change) and it."""
-    times = (units[k].start, units[k].end)
-    a = b = k
-    while a > 0 and (units[a - 1].start, units[a - 1].end) == times:
-        a -= 1
-    while b + 1 < len(units) and (units[b + 1].start, units[b + 1].end) == times:
-        b += 1
-    return units[a].start_char, units[b].end_char
+def _cue_spans(units) -> list[tuple[int, int]]:
+    """For each unit, the characters of the cue it belongs to: the run of units beside it
+    with the same times (a cue split at a speaker change), in one pass over the units."""
+    spans: list[tuple[int, int]] = []
+    k, n = 0, len(units)
+    while k < n:
+        times = (units[k].start, units[k].end)
+        j = k + 1
+        while j < n and times[0] is not None and (units[j].start, units[j].end) == times:
+            j += 1
+        spans.extend([(units[k].start_char, units[j - 1].end_char)] * (j - k))
+        k = j
+    return spans
 
 
 def _time_inside(unit, place: int, cue_start: int, cue_end: int) -> float:
@@ -903,6 +907,7 @@ def _segment(document: Document) -> Document:
 
     pieces = _pieces(text, sentences, heading_split, bias, punctuated, lines_are_sentences and not captions)
     unit_starts = [u.start_char for u in document.units]
+    cues = _cue_spans(document.units)
     segments = []
     collapsed: dict[str, str] = {}  # a piece's text -> its words joined by single spaces
     for piece in pieces:
@@ -912,7 +917,7 @@ def _segment(document: Document) -> Document:
             words = collapsed[raw] = " ".join(raw.split())
         if not words:
             continue
-        t_start, t_end = _times(document, unit_starts, piece.start, piece.end)
+        t_start, t_end = _times(document, unit_starts, cues, piece.start, piece.end)
         segments.append(Segment(
             index=len(segments), kind=piece.kind, speaker=piece.speaker, text=words,
             start=t_start, end=t_end,

@@ -140,27 +140,34 @@ def _failure_path(clean_dir: Path, doc_id: str) -> Path:
     return Path(clean_dir) / FAILED_DIR / (hashlib.sha256(doc_id.encode()).hexdigest()[:32] + ".json")
 
 
-def record_failure(clean_dir: Path, doc_id: str, input_key: str, error: str) -> None:
-    """Remember that the file of this document failed with these inputs (``input_key``), so
-    that a run over an unchanged corpus reports it again without starting anything. Kept
+def record_failure(clean_dir: Path, doc_id: str, failure_key: str, error: str) -> None:
+    """Remember that the file of this document failed with these inputs (``failure_key``),
+    so that a run over an unchanged corpus reports it again without starting anything. Kept
     apart from the versions (no document folder is made for a file that never worked),
     written whole: a temporary file renamed into place."""
     path = _failure_path(clean_dir, doc_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{TMP_PREFIX}{os.getpid()}-{path.name}")
-    tmp.write_text(json.dumps({"doc_id": doc_id, "input_key": input_key, "error": error},
-                              ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps({"doc_id": doc_id, "key": failure_key, "error": error},
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
-def recorded_failure(clean_dir: Path, doc_id: str, input_key: str) -> str | None:
-    """The error the document's file last failed with, if that was with these inputs."""
+def recorded_failure(clean_dir: Path, doc_id: str, failure_key) -> str | None:
+    """The error the document's file last failed with, if that was with the same inputs:
+    ``failure_key()`` gives them now; it is called only where there is a record (most
+    files have none, and their inputs are not looked at for it)."""
     try:
         record = json.loads(_failure_path(clean_dir, doc_id).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if isinstance(record, dict) and record.get("doc_id") == doc_id and record.get("input_key") == input_key \
-            and isinstance(record.get("error"), str):
+    if isinstance(record, dict) and record.get("doc_id") == doc_id and isinstance(record.get("error"), str) \
+            and record.get("key") is not None and record.get("key") == failure_key():
         return record["error"]
     return None
 

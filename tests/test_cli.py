@@ -778,3 +778,23 @@ def test_a_link_to_nothing_in_the_raw_folder_is_reported_not_skipped(tmp_path):
                      workdir=tmp_path)
     result = process_file(raw / "gone.txt", ctx, "gone")
     assert result.status == "failed" and result.error == "raw/gone.txt: file not found"
+
+
+def test_plan_reads_no_new_file_to_look_for_a_failure(tmp_path, monkeypatch):
+    """Only files with a version are hashed by the plan; a failure record is looked up by
+    the file's size and time of change, not by reading it."""
+    import pipeline.core as core
+    from pipeline.config import Settings
+    from pipeline.dictionaries import Lexicon
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (raw / name).write_text("Hello there.\n", encoding="utf-8")
+    ctx = core.RunContext(clean_dir=Path("clean"), raw_dir=Path("raw"), lexicon=Lexicon(),
+                          settings=Settings(max_input_bytes=5), workdir=tmp_path)
+    assert core.process_file(raw / "a.txt", ctx, "a").status == "failed"
+    hashed = []
+    monkeypatch.setattr(core, "sha256_file", lambda path: hashed.append(path) or "x")
+    the_plan = core.plan(Path("raw"), ctx)
+    assert hashed == [] and [r.doc_id for r in the_plan.failed] == ["a"] and the_plan.todo == [(raw / "b.txt", "b")]
