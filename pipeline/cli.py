@@ -54,8 +54,9 @@ def handle_errors(command):
             return command(*args, **kwargs)
         except PipelineError as exc:
             _fail(f"error: {exc}")
-        except KeyboardInterrupt:
-            _fail("interrupted")
+        except KeyboardInterrupt:  # Ctrl-C: the shell's status for it
+            _err("interrupted")
+            sys.exit(130)
         except click.ClickException:  # a usage error: click shows it with the usage line
             raise
         except BrokenPipeError:  # the reader went away (`transcripts diff DOC | head`)
@@ -137,11 +138,12 @@ def build_context(clean_dir: Path, raw_dir: Path | None, dictionaries, config_pa
 class _OneLineUsageError(click.UsageError):
     """A usage error as one line on stderr (the contract's error form), exit status 2."""
 
-    def __init__(self, exc: click.UsageError):
+    def __init__(self, exc: click.UsageError, where: str | None = None):
         super().__init__(exc.format_message(), exc.ctx)
+        self.where = where
 
     def show(self, file=None) -> None:
-        where = self.ctx.command_path if self.ctx is not None else "transcripts"
+        where = self.ctx.command_path if self.ctx is not None else self.where or "transcripts"
         message = self.message.rstrip(".")
         click.echo(f"error: {where}: {message[:1].lower() + message[1:]} (see '{where} --help')",
                    err=True)
@@ -158,16 +160,20 @@ class _Main(click.Group):
             raise _one_line(exc) from None
 
     def invoke(self, ctx):
+        # (a subcommand's own parsing error, "run --workers" with no value, may come without
+        # its context: it is named from the command line)
+        words = [*getattr(ctx, "protected_args", ()), *ctx.args] if hasattr(ctx, "args") else []
+        where = f"{ctx.command_path} {words[0]}" if words and words[0] in self.commands else None
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:
-            raise _one_line(exc) from None
+            raise _one_line(exc, where) from None
 
 
-def _one_line(exc: click.UsageError) -> click.UsageError:
+def _one_line(exc: click.UsageError, where: str | None = None) -> click.UsageError:
     if isinstance(exc, _OneLineUsageError) or type(exc).__name__ == "NoArgsIsHelpError":
         return exc  # (bare "transcripts" shows the help, as it should)
-    return _OneLineUsageError(exc)
+    return _OneLineUsageError(exc, where)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -90,7 +90,7 @@ COMPILE_VERSION = "correct-v1"
 
 _OPENERS = "\"'“‘(["
 _CLOSERS = "\"'”’)]"
-_SMALL_NUMBERS = frozenset("one two three four five six seven eight nine".split())  # also determiners
+_SMALL_DIGITS = frozenset("123456789")  # said "one" to "nine": also determiners ("surmount one obstacle")
 _NUMBERED_NAME_ZIPF = 4.5  # a word this common with a number ("chapter 11") may be plain English
 _KNOWN_NAME_ZIPF = 2.5  # a word this common is a word (or a name) of its own: see _another_name
 _STOP_ZIPF_NAME = 3.5  # a first name as common as this is shared by many people
@@ -754,7 +754,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 continue
             cand.replacement = term.canonical
             if any(t.isdigit() for t in term.tokens) and (
-                    not term.numbered or any(low in _SMALL_NUMBERS for low in lows[cand.start_token:cand.end_token])):
+                    not term.numbered or any(t in _SMALL_DIGITS for t in term.tokens)):
                 # "windows eleven" for `Windows 11`, and a number said as "one" to "nine"
                 # ("to surmount one obstacle" is no `SURMOUNT-1`): with evidence only
                 cand.score = 0.75

@@ -70,9 +70,11 @@ _STYLE_TAG = re.compile(
     r"</?(?:[ibu]|c|v|lang|ruby|rt|span|font|s)(?:[.\s][^<>]*)?>|\{\\[^{}]*\}", re.IGNORECASE)
 _VOICE_TAG = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
-# a dialogue dash at a caption line's start: "- Are you coming?", also without its space
-# before a capital or a quote ("-At the office.", the style of many streaming subtitles)
-_SPEAKER_DASH = re.compile(r"^[-–—](?=\s|[A-ZÀ-ÖØ-Þ\"“'‘¿¡])")
+# a dialogue dash at a caption line's start: "- Are you coming?"; a hyphen also without its
+# space before a capital or a quote ("-At the office.", "-Где ты?", the style of many
+# streaming subtitles; a dash glued to a word, "—And then…", goes on with a cut-off line)
+_SPEAKER_DASH = re.compile(r"^(?:[-–—](?=\s)|-(?=\S))")
+_DASH_GLUED_TO = "\"“'‘¿¡"  # besides a capital: what a glued dialogue hyphen may stand before
 _MARKER = re.compile(r">>+|\[[^\[\]\n]{1,60}\]|\([^()\n]{1,60}\)|[♪♫🎵🎶]+")
 _WORD_START = re.compile(r"(?<!\S)\S")
 _MARKER_HINT = re.compile(r">>|[\[(♪♫🎵🎶]")  # a line without these has no marker
@@ -182,6 +184,9 @@ class UnitBuilder:
             raw = line.text
             pos = 0
             dash = _SPEAKER_DASH.match(raw.lstrip(_EDGE_SPACE)) if self.captions else None
+            if dash and not raw.lstrip(_EDGE_SPACE)[1:2].isspace():
+                after = raw.lstrip(_EDGE_SPACE)[1:2]  # "-At": a capital (of any script) or a quote
+                dash = dash if after.isupper() or after in _DASH_GLUED_TO else None
             if dash:
                 flush()
                 speaker_change = True
@@ -214,8 +219,8 @@ class UnitBuilder:
                 return "sound"  # [Music], (laughs), [ __ ] (a word YouTube bleeps)
             if token[0] == "(" and inner.isupper() and len(inner.split()) > 1:
                 return "sound" if self.captions else None  # (DOOR SLAMS); but (NASA) is a word
-            if token[0] == "(" and self.captions and _SOUND_VERB.fullmatch(inner):
-                return "sound"  # (GRUNTS), (whispering), (SOBBING): a caption's SDH verb
+            if token[0] == "(" and self.captions and inner.lower() in SDH_VERBS:
+                return "sound"  # (GRUNTS), (whispering), (SOBBING): what someone does, in SDH captions
             return "sound" if self.captions and token[0] == "[" else None  # caption style
         return "sound"  # music notes
 
@@ -242,9 +247,33 @@ class UnitBuilder:
         return text + " " + squeezed if text else squeezed
 
 
-# One word in capitals or in small letters that reads as what someone does, "-s", "-ing" or
-# "-ed" (not a name or an acronym in capitals: "(NASA)", "(Reuters)" stay words).
-_SOUND_VERB = re.compile(r"[A-Z]{3,}(?:S|ING|ED)|[a-z]{3,}(?:s|ing|ed)")
+# What someone does, as captions for the deaf and hard of hearing write it in parentheses,
+# one word ("(GRUNTS)", "(whispering)"): a sound tag in captions. Not any word ending in
+# -s or -ing: "(JAMES)" names a speaker, "(this)" is a word of the text.
+SDH_VERBS = frozenset(
+    form
+    for stem, forms in (
+        ("grunt", "s ing"), ("groan", "s ing"), ("sob", "s bing"), ("sniffle", "s"), ("sniffling", ""),
+        ("sniff", "s ing"), ("scoff", "s ing"), ("pant", "s ing"), ("whisper", "s ing"), ("mumble", "s"),
+        ("mumbling", ""), ("mutter", "s ing"), ("shout", "s ing"), ("yell", "s ing"), ("scream", "s ing"),
+        ("shriek", "s ing"), ("exhale", "s"), ("exhaling", ""), ("inhale", "s"), ("inhaling", ""),
+        ("chuckle", "s"), ("chuckling", ""), ("giggle", "s"), ("giggling", ""), ("snicker", "s ing"),
+        ("whimper", "s ing"), ("moan", "s ing"), ("hum", "s ming"), ("whistle", "s"), ("whistling", ""),
+        ("stammer", "s ing"), ("stutter", "s ing"), ("hiss", "es ing"), ("growl", "s ing"), ("bark", "s ing"),
+        ("snore", "s"), ("snoring", ""), ("yawn", "s ing"), ("sneeze", "s"), ("sneezing", ""),
+        ("hiccup", "s ing"), ("knock", "s ing"), ("ring", "s ing"), ("beep", "s ing"), ("buzz", "es ing"),
+        ("thud", "s"), ("crash", "es ing"), ("bang", "s ing"), ("creak", "s ing"), ("rustle", "s"),
+        ("rustling", ""), ("splash", "es ing"), ("breathe", "s"), ("breathing", ""), ("gasp", "s ing"),
+        ("sigh", "s ing"), ("cough", "s ing"), ("laugh", "s ing ter"), ("cry", ""), ("cries", ""),
+        ("crying", ""), ("wail", "s ing"), ("weep", "s ing"), ("sing", "s ing"), ("clap", "s ping"),
+        ("cheer", "s ing"), ("applaud", "s ing"), ("grumble", "s"), ("grumbling", ""), ("wheeze", "s"),
+        ("wheezing", ""), ("chatter", "s ing"), ("murmur", "s ing"), ("slurp", "s ing"), ("gulp", "s ing"),
+        ("sniffs", ""), ("shush", "es ing"), ("clears", ""), ("coughing", ""), ("retch", "es ing"),
+        ("vomit", "s ing"), ("howl", "s ing"), ("squeal", "s ing"), ("roar", "s ing"), ("honk", "s ing"),
+        ("thunder", "s ing"), ("chirp", "s ing"), ("purr", "s ing"), ("meow", "s ing"), ("tsk", "s"),
+    )
+    for form in (stem, *(stem + suffix for suffix in forms.split()))
+)
 
 
 def _sound_word(inner: str) -> bool:

@@ -41,8 +41,8 @@ UNICODE_SPACES = "[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 SPACING_RULES = (
     ("spacing:after-period", regex.compile(
         r"(?<=(?<![\p{L}.@/\\:_])\p{L}\p{Ll}+)(?<!\bwww)\."
-        r"(?!(?i:com|org|net|edu|gov|io|co|uk|de|fr|tv|ai|app|dev|info|biz|us|ca|au|"
-        r"docx?|pdf|txt|jpe?g|png|gif|mp[34]|csv|xlsx?|pptx?|html?|json|py|js|zip)\b)"
+        r"(?!(?i:com|org|net|edu|gov|io|"  # (not "co", "us", "de": "Paris.Co-workers", "film.De Niro")
+        r"docx?|pdf|txt|jpe?g|png|gif|mp[34]|csv|xlsx?|pptx?|html?|json|zip)\b)"
         r"(?=\p{Lu}\p{Ll}++(?![\p{Lu}\p{N}_(@/\\]|\.(?:com|org|net|edu|gov|io)\b))"),
      ". "),
     ("spacing:after-comma", regex.compile(r"(?<=\p{L}{2}),(?=\p{L}{2})"), ", "),

@@ -436,6 +436,7 @@ def _apply_voices(sentences: list[Sentence], voices: list[tuple[int, str]], text
 # --- 2. quotes ----------------------------------------------------------------------------
 
 _GOES_ON_CHARS = 80  # a quote this close after speech, in its paragraph, goes on with it
+_SENTENCE_MARK = regex.compile(r"[.!?…](?=\s)")
 _OPEN_CHARS = "\"'“‘«„("
 _CLOSE_CHARS = "\"'”’»)"
 
@@ -462,7 +463,10 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
         if not is_speech:
             sentence_like = bool(regex.search(r"[.!?…,][\s”\"’'»]*$", inner)) and inner[:1].isupper()
             if sentence_like and last_speech is not None and last_speech[1] == sent.block \
-                    and 0 <= q_start - last_speech[0] <= _GOES_ON_CHARS:
+                    and 0 <= q_start - last_speech[0] <= _GOES_ON_CHARS \
+                    and len(_SENTENCE_MARK.findall(text, last_speech[0], q_start)) <= 1:
+                # (only the attribution between: '"Coming?" asked John. Mary shook her head.
+                # "No."' is another voice)
                 # '"She can't do that," he said quietly. "Can she?"': the same voice goes on
                 reads_as_speech, carried = True, last_speech[2]
             elif sentence_like and n_words >= 2 and not before.strip(_OPEN_CHARS + " ") \

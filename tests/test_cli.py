@@ -713,6 +713,7 @@ def test_ctrl_c_stops_serve_even_when_its_shutdown_hangs(grace, second_interrupt
     (("reprocess",), "error: transcripts reprocess: missing argument 'FILE'"),
     (("run", "--workers", "0"), "error: transcripts run: invalid value for '--workers'"),
     (("frob",), "error: transcripts: no such command 'frob'"),
+    (("run", "--workers"), "error: transcripts run: option '--workers' requires an argument"),
 ])
 def test_a_usage_error_is_one_line(tmp_path, args, message):
     proc = transcripts(*args, cwd=tmp_path, check=False)

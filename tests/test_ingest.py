@@ -467,19 +467,21 @@ def test_cues_that_repeat_their_own_lines_do_not_roll(tmp_path):
 def test_a_dialogue_dash_without_its_space_is_a_speaker_change(tmp_path):
     path = tmp_path / "dash.srt"
     path.write_text("1\n00:00:00,000 --> 00:00:03,000\n-Where were you last night?\n-At the office.\n\n"
-                    "2\n00:00:03,000 --> 00:00:05,000\n-5 degrees outside.\n", encoding="utf-8")
+                    "2\n00:00:03,000 --> 00:00:05,000\n-5 degrees outside.\n\n"
+                    "3\n00:00:05,000 --> 00:00:07,000\n-Где ты был?\n—And then it ended.\n", encoding="utf-8")
     document = ingest(path, "dash")
     assert [(document.unit_text(u), u.speaker_change) for u in document.units] == [
-        ("Where were you last night?", True), ("At the office.", True), ("-5 degrees outside.", False)]
+        ("Where were you last night?", True), ("At the office.", True), ("-5 degrees outside.", False),
+        ("Где ты был? —And then it ended.", True)]  # (a dash glued to a word goes on with a line)
 
 
 def test_a_caption_verb_in_parentheses_is_a_sound_tag(tmp_path):
     path = tmp_path / "sdh.srt"
     path.write_text("1\n00:00:00,000 --> 00:00:03,000\n(GRUNTS) I cannot lift it.\n\n"
-                    "2\n00:00:03,000 --> 00:00:06,000\n(whispering) Be quiet. (NASA) and (CEOs) stay.\n",
+                    "2\n00:00:03,000 --> 00:00:06,000\n(whispering) Be quiet. (NASA), (JAMES) and (this) stay.\n",
                     encoding="utf-8")
     document = ingest(path, "sdh")
-    assert document.text == "I cannot lift it.\nBe quiet. (NASA) and (CEOs) stay."
+    assert document.text == "I cannot lift it.\nBe quiet. (NASA), (JAMES) and (this) stay."
     assert [e["text"] for e in document.events] == ["(GRUNTS)", "(whispering)"]
 
 
