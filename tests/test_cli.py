@@ -401,22 +401,33 @@ def test_two_runs_at_once_leave_exactly_one_whole_version(workdir, prefect_env):
         check_version_folder(workdir / "clean" / doc / "v0001")
 
 
-@pytest.mark.e2e
-def test_a_run_killed_with_sigkill_leaves_whole_versions(workdir, prefect_env):
+def _run_stopped_after_its_first_version(workdir, env, sig):
+    """``transcripts run`` over 40 copies of the article, sent ``sig`` once its first
+    version is written (Ctrl-C as at a terminal: SIGINT not ignored). Returns the process,
+    its stdout and its stderr."""
     import signal
     import time
 
     text = (workdir / "raw/rocky-dennis-article.txt").read_text(encoding="utf-8")
     for i in range(40):
         (workdir / "raw" / f"copy{i:02d}.txt").write_text(f"Copy {i}.\n\n" + text, encoding="utf-8")
-    proc = subprocess.Popen([str(BIN / "transcripts"), "run"], cwd=workdir, env={**os.environ, **prefect_env},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([str(BIN / "transcripts"), "run"], cwd=workdir, env={**os.environ, **env},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not list((workdir / "clean").glob("copy*/v0001")):
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    return proc, out, err
+
+
+@pytest.mark.e2e
+def test_a_run_killed_with_sigkill_leaves_whole_versions(workdir, prefect_env):
+    import signal
+
+    _run_stopped_after_its_first_version(workdir, prefect_env, signal.SIGKILL)
     written = list((workdir / "clean").glob("*/v0001"))
     assert written
     for folder in written:
@@ -433,20 +444,8 @@ def test_a_run_killed_with_sigkill_leaves_whole_versions(workdir, prefect_env):
 @pytest.mark.e2e
 def test_ctrl_c_during_a_run_says_what_was_done_and_the_next_run_does_the_rest(workdir, prefect_env):
     import signal
-    import time
 
-    text = (workdir / "raw/rocky-dennis-article.txt").read_text(encoding="utf-8")
-    for i in range(40):
-        (workdir / "raw" / f"copy{i:02d}.txt").write_text(f"Copy {i}.\n\n" + text, encoding="utf-8")
-    proc = subprocess.Popen([str(BIN / "transcripts"), "run"], cwd=workdir, env={**os.environ, **prefect_env},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as at a terminal
-    deadline = time.monotonic() + 120
-    while not list((workdir / "clean").glob("copy*/v0001")):
-        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    proc, out, err = _run_stopped_after_its_first_version(workdir, prefect_env, signal.SIGINT)
     if proc.returncode == 0:
         pytest.skip("the run ended before Ctrl-C reached it")
     assert proc.returncode == 130, (out, err)
