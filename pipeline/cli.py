@@ -923,7 +923,7 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
     own_server = not os.environ.get("PREFECT_API_URL")
     with _prefect_home(), _local_prefect_server(verbose) as url:
         ui = url[: -len("/api")] if url.endswith("/api") else url
-        from .flows import SERVE_PID, SERVE_STATE, clear_orphaned_runs, deployment_name, serve_schedule
+        from .flows import SERVE_PID, SERVE_STATE, USER_STDERR, clear_orphaned_runs, deployment_name, serve_schedule
 
         if own_server:  # its runs' processes leave when it is gone (their API goes with it)
             os.environ[SERVE_PID] = str(os.getpid())
@@ -935,6 +935,10 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
                    f"into {clean_dir}; Prefect API {url} (UI {ui}); Ctrl-C stops"
                    + (f" ({cleared} runs left by an earlier serve cleared)" if cleared else ""))
         _divert_stderr(not verbose)
+        if _user_stderr is not None:  # where its runs (its children) write their error lines
+            own = f"/proc/{os.getpid()}/fd/{_user_stderr.fileno()}"
+            if os.path.exists(own):
+                os.environ[USER_STDERR] = own
         with tempfile.TemporaryDirectory(prefix="transcripts-serve-") as state:
             _serve_folders.append(state)
             os.environ[SERVE_STATE] = state  # (its runs are its children: they inherit it)

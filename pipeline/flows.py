@@ -254,7 +254,7 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
     except (PipelineError, OSError) as exc:  # a broken dictionary or settings file, no raw folder
         problem = str(exc) if isinstance(exc, PipelineError) else system_error(exc)
         if shown.new(FileResult("(start)", None, "failed", error=problem)):
-            print(f"error: {problem} (nothing processed until it is fixed)", flush=True)
+            _error_line(f"error: {problem} (nothing processed until it is fixed)")
         raise
     shown.new(FileResult("(start)", None, "written"))  # (such an error is shown again once fixed)
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
@@ -269,7 +269,7 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
         news += 1
         print(_progress_line(done, shown_total, result), flush=True)
         if result.error:
-            print(f"error: {result.error}", flush=True)
+            _error_line(f"error: {result.error}")
 
     for failure in the_plan.failed:
         report(failure)
@@ -288,7 +288,7 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
                            on_result=report, arrivals=arrivals) if the_plan.todo else []
     except Exception as exc:  # the orchestration itself failed (a Dask cluster gone, ...)
         if shown.new(FileResult("(orchestration)", None, "failed", error=f"{type(exc).__name__}: {exc}")):
-            print(f"error: the scheduled run failed: {type(exc).__name__}: {exc}", flush=True)
+            _error_line(f"error: the scheduled run failed: {type(exc).__name__}: {exc}")
         raise
     shown.new(FileResult("(orchestration)", None, "written"))
     summary = {
@@ -331,6 +331,24 @@ def _arrivals(raw_dir: Path, ctx: RunContext, the_plan) -> Callable[[], list[tup
         return new
 
     return arrivals
+
+
+USER_STDERR = "TRANSCRIPTS_USER_STDERR"  # serve's own stderr, for its runs' error lines
+
+
+def _error_line(line: str) -> None:
+    """An error line of a scheduled run, on the stderr of the serve that started it (its
+    runs are processes of their own, whose stderr is Prefect's log): opened by the path
+    serve names in ``USER_STDERR``; on stdout where there is none."""
+    path = os.environ.get(USER_STDERR)
+    if path:
+        try:
+            with open(path, "a", encoding="utf-8") as stream:
+                stream.write(line + "\n")
+            return
+        except OSError:
+            pass
+    print(line, flush=True)
 
 
 SERVE_STATE = "TRANSCRIPTS_SERVE_STATE"  # a private folder of one ``serve``, for its runs

@@ -652,6 +652,24 @@ def test_a_scheduled_run_that_cannot_start_says_why_once(tmp_path, capsys, monke
     assert out.count("error: ") == 1 and "broken.toml:2" in out and "nothing processed" in out, out
 
 
+def test_a_scheduled_run_writes_its_error_lines_to_the_stderr_serve_names(tmp_path, capsys, monkeypatch):
+    """A scheduled run is a process of its own whose stderr is Prefect's log: its error
+    lines go to the stream serve names (serve's own stderr, by its /proc path)."""
+    from pipeline.errors import DictionaryError
+    from pipeline.flows import SERVE_STATE, USER_STDERR, scheduled_run
+
+    (tmp_path / "raw").mkdir()
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[term]]\ncanonical = \n", encoding="utf-8")
+    monkeypatch.setenv(SERVE_STATE, str(tmp_path))
+    monkeypatch.setenv(USER_STDERR, str(tmp_path / "stderr.txt"))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DictionaryError):
+        scheduled_run.fn(raw_dir="raw", clean_dir="clean", dictionaries=[str(broken)], workdir=str(tmp_path))
+    assert "error: " not in capsys.readouterr().out
+    assert (tmp_path / "stderr.txt").read_text().startswith("error: ") and "broken.toml:2" in (tmp_path / "stderr.txt").read_text()
+
+
 def test_a_scheduled_run_in_a_folder_that_is_gone_says_why(tmp_path, capsys, monkeypatch):
     from pipeline.flows import SERVE_STATE, scheduled_run
 
