@@ -951,6 +951,19 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
 def check_dictionaries(dictionaries, config_path):
     """Validate dictionaries: unreadable entries, duplicates, colliding variants."""
     paths = list(dictionaries) if dictionaries else default_dictionary_paths(DICTIONARY_DIR)
+    unreadable = []  # every file that cannot be read, not only the first
+    for path in [*paths, DICTIONARY_DIR / DECISIONS_NAME]:
+        try:
+            if path == DICTIONARY_DIR / DECISIONS_NAME:
+                load_lexicon([], path)
+            else:
+                load_lexicon([path], None)
+        except PipelineError as exc:
+            unreadable.append(f"error: {exc}")
+    if len(unreadable) > 1:
+        for line in unreadable:
+            _err(line)
+        _fail(f"{len(paths)} dictionaries: {len(unreadable)} cannot be read")
     lexicon = load_lexicon(paths, DICTIONARY_DIR / DECISIONS_NAME)
     problems = check_lexicon(lexicon)
     for problem in problems:

@@ -816,3 +816,16 @@ def test_plan_reads_no_new_file_to_look_for_a_failure(tmp_path, monkeypatch):
     monkeypatch.setattr(core, "sha256_file", lambda path: hashed.append(path) or "x")
     the_plan = core.plan(Path("raw"), ctx)
     assert hashed == [] and [r.doc_id for r in the_plan.failed] == ["a"] and the_plan.todo == [(raw / "b.txt", "b")]
+
+
+def test_check_dictionaries_names_every_file_that_cannot_be_read(tmp_path):
+    (tmp_path / "dictionaries").mkdir()
+    (tmp_path / "dictionaries" / "a.toml").write_text("[[term]]\ncanonical = \n", encoding="utf-8")
+    (tmp_path / "dictionaries" / "b.txt").write_text("ok\n\x01bad\n", encoding="utf-8")
+    (tmp_path / "dictionaries" / "c.txt").write_text("Cher\n", encoding="utf-8")
+    proc = transcripts("check-dictionaries", cwd=tmp_path, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "error: dictionaries/a.toml:2: not valid TOML: Invalid value (at line 2, column 13)",
+        "error: dictionaries/b.txt:2: term '\\x01bad' contains control characters",
+        "3 dictionaries: 2 cannot be read"]
