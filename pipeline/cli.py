@@ -103,7 +103,17 @@ def run_options(f):
 
 
 def verbose_option(f):
-    return click.option("--verbose", "-v", is_flag=True, help="Show the orchestrator's own log lines.")(f)
+    return click.option("--verbose", "-v", is_flag=True, help="Show the orchestrator's own log lines.",
+                        callback=_verbose_logging, expose_value=True)(f)
+
+
+def _verbose_logging(ctx, param, value: bool) -> bool:
+    """With --verbose, Prefect logs at INFO, or at the PREFECT_LOGGING_LEVEL the user set
+    (pipeline.flows sets CRITICAL otherwise; Prefect reads it when first imported, after
+    the options are parsed)."""
+    if value:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    return value
 
 
 def _check_clean_dir(clean_dir: Path) -> None:

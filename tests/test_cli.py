@@ -82,8 +82,9 @@ def test_run_versions_and_idempotence(workdir, prefect_env):
     assert "0 written" in second.stdout
     assert not (workdir / "clean/rocky-dennis-article/v0002").exists()
 
-    forced = transcripts("run", "--force", cwd=workdir, env=prefect_env)
+    forced = transcripts("run", "--force", "--verbose", cwd=workdir, env=prefect_env)
     assert "2 written" in forced.stdout
+    assert "| INFO    | Task run 'clean rocky-dennis-article'" in forced.stderr  # Prefect's own log lines
     for doc in ("rocky-dennis-article", "rocky-dennis-mask-video"):
         v2 = workdir / "clean" / doc / "v0002"
         assert json.loads((v2 / "manifest.json").read_text())["parent"] == "v0001"
