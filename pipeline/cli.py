@@ -960,6 +960,7 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
 @handle_errors
 def check_dictionaries(dictionaries, config_path):
     """Validate dictionaries: unreadable entries, duplicates, colliding variants."""
+    settings, _ = load_settings(config_path)  # (--config, or ./transcripts.toml: read and checked too)
     paths = list(dictionaries) if dictionaries else default_dictionary_paths(DICTIONARY_DIR)
     unreadable = []  # every file that cannot be read, not only the first
     for path in [*paths, DICTIONARY_DIR / DECISIONS_NAME]:
@@ -975,7 +976,7 @@ def check_dictionaries(dictionaries, config_path):
             _err(line)
         _fail(f"{len(paths)} dictionaries: {len(unreadable)} cannot be read")
     lexicon = load_lexicon(paths, DICTIONARY_DIR / DECISIONS_NAME)
-    problems = check_lexicon(lexicon)
+    problems = check_lexicon(lexicon, settings.correction_ordinary_zipf)
     for problem in problems:
         click.echo(problem)
     click.echo(f"{len(paths)} dictionaries, {len(lexicon.terms)} terms, {len(problems)} problems")

@@ -830,3 +830,9 @@ def test_check_dictionaries_names_every_file_that_cannot_be_read(tmp_path):
         "error: dictionaries/a.toml:2: not valid TOML: Invalid value (at line 2, column 13)",
         "error: dictionaries/b.txt:2: term '\\x01bad' contains control characters",
         "3 dictionaries: 2 cannot be read"]
+
+
+def test_check_dictionaries_reads_the_settings_it_is_given(tmp_path):
+    (tmp_path / "bad.toml").write_text("bogus = 1\n", encoding="utf-8")
+    proc = transcripts("check-dictionaries", "--config", "bad.toml", cwd=tmp_path, check=False)
+    assert proc.returncode == 1 and proc.stderr.startswith("error: bad.toml: unknown setting 'bogus'")
