@@ -40,6 +40,17 @@ def _err(message: str) -> None:
         click.echo(message, err=True)
 
 
+def _say(line: str) -> None:
+    """A progress line on stdout; where its reader went away (``transcripts run | head``),
+    the rest of stdout goes nowhere and the run goes on with its work."""
+    try:
+        click.echo(line)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def _fail(message: str) -> None:
     _err(message)
     sys.exit(1)
@@ -394,7 +405,7 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
             if bar is not None:
                 bar.advance(result)
             else:
-                click.echo(_progress_line(done, shown, result))
+                _say(_progress_line(done, shown, result))
 
         if dask_address:
             _check_reachable(dask_address)

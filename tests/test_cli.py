@@ -836,3 +836,16 @@ def test_check_dictionaries_reads_the_settings_it_is_given(tmp_path):
     (tmp_path / "bad.toml").write_text("bogus = 1\n", encoding="utf-8")
     proc = transcripts("check-dictionaries", "--config", "bad.toml", cwd=tmp_path, check=False)
     assert proc.returncode == 1 and proc.stderr.startswith("error: bad.toml: unknown setting 'bogus'")
+
+
+@pytest.mark.e2e
+def test_a_run_whose_reader_goes_away_finishes_its_work(workdir, prefect_env):
+    """``transcripts run | head -1``: the progress lines go nowhere once the reader is gone,
+    and every file is still processed."""
+    proc = subprocess.Popen([str(BIN / "transcripts"), "run"], cwd=workdir, env={**os.environ, **prefect_env},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().startswith("2 of 2 files to process")
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 0 and "error" not in err, err
+    assert len(list((workdir / "clean").glob("*/v0001"))) == 2
