@@ -421,10 +421,10 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
             if bar is not None:
                 bar.close()
                 bar = None
-            _err(f"interrupted: {len(reported)} of {len(the_plan.todo)} files processed "
+            _err(f"interrupted: {len(reported)} of {len(the_plan.todo)} files done and reported "
                  f"({sum(r.status == 'written' for r in reported)} written, "
-                 f"{sum(r.status == 'failed' for r in reported)} failed); every version written is whole, "
-                 "and the next run processes the rest")
+                 f"{sum(r.status == 'failed' for r in reported)} failed; files in hand then may be done too); "
+                 "every version written is whole, and the next run processes the rest")
             sys.exit(130)
         except Exception as exc:
             global _keep_log
