@@ -766,7 +766,8 @@ def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version) -> 
         if ordinary_variant(record["original"], settings.correction_ordinary_zipf):
             raise PipelineError(where, f"correction {number}: {record['original']!r} is ordinary English; "
                                        f"as a variant of {record['term']!r} it would be replaced in every "
-                                       "document (accept it without --promote, or give the entry context words)")
+                                       "document, whatever is around it (accept it without --promote: the "
+                                       "change is found by sound where the entry's context words are near)")
 
 
 @main.command(name="list")
