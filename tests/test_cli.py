@@ -351,7 +351,8 @@ def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
     # run, and a file that keeps failing once
     assert "written   raw/dropped.txt -> clean/dropped/v0001" in out, out
     assert "scheduled run: " in out and "1 written" in out, out
-    assert out.count("error: raw/broken.srt:2 (cue 1): broken cue timing") == 1, out
+    assert err.count("error: raw/broken.srt:2 (cue 1): broken cue timing") == 1, err  # on serve's stderr
+    assert "error: " not in out, out
     # runs are due every 5 s and go one at a time, slower than that: each run cancels the
     # ones that came due before it started, which would otherwise pile up for ever
     import sqlite3
