@@ -16,11 +16,13 @@ oh five"). Longer numbers, numbers with a leading zero and words made of letters
 from __future__ import annotations
 
 import itertools
+import re
 
 ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
         "fifteen sixteen seventeen eighteen nineteen").split()
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 NUMBER_WORDS = frozenset(ONES) | frozenset(TENS[2:]) | {"hundred", "thousand", "and", "oh"}
+_NUMBER = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also takes "²" and "①"
 MAX_FORMS = 24  # of one term: a term with several numbers has the product of their readings
 
 
@@ -49,7 +51,7 @@ def _below_1000(n: int) -> list[tuple[str, ...]]:
 def readings(digits: str) -> list[tuple[str, ...]]:
     """The ways a number written with ``digits`` is said, most usual first; [] for one this
     module does not read (more than four digits, a leading zero)."""
-    if not digits.isdigit() or len(digits) > 4 or (len(digits) > 1 and digits[0] == "0"):
+    if not _NUMBER.fullmatch(digits) or len(digits) > 4 or (len(digits) > 1 and digits[0] == "0"):
         return []
     n = int(digits)
     if n < 1000:
@@ -71,11 +73,11 @@ def spoken_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     """The term's words (casefolded) with each number of it said in words: ("GLP", "1") ->
     [("glp", "one")]. Only for a term that also has a word which is no number word (a name
     of numbers alone, "7-Eleven", is not found this way: "seven eleven" is a time)."""
-    if not any(t.isdigit() for t in tokens):
+    if not any(_NUMBER.fullmatch(t) for t in tokens):
         return []
     choices = []
     for token in tokens:
-        if token.isdigit():
+        if token.isdigit():  # ("²" and "①" are digits too, which this module does not say: no forms)
             said = readings(token)
             if not said:
                 return []

@@ -429,3 +429,9 @@ def test_address_pattern_on_examples():
     chunks = [text[a:b] for a, b in correct_module.address_chunks(text)]
     assert chunks == ["www.x.com", "a@b.org,", "./configure", '.env"', "ci/", "https://x.io/y/Z;",
                       ".crt", "W/o", "WWW.A.COM,", "a/", "b/c", "é/", "9/", "_/"]
+
+
+def test_a_term_with_a_digit_of_another_kind_corrects_without_a_crash():
+    lexicon = Lexicon((Term("Windows ²"), Term("Formula ① Team"), Term("²")))
+    out = correct(prepared("we use windows ² and formula one team today"), lexicon)
+    assert out.text.startswith("we use")

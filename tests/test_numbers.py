@@ -27,3 +27,9 @@ def test_spoken_forms_of_terms():
     assert ("boeing", "seven", "thirty", "seven") in spoken_forms(("Boeing", "737"))
     assert spoken_forms(("7", "Eleven")) == []  # numbers alone: "seven eleven" is a time
     assert spoken_forms(("Cher",)) == [] and spoken_forms(("5G",)) == []
+
+
+def test_digits_of_other_kinds_are_not_said():
+    """str.isdigit() is true of "²" and "①" too: such a term has no spoken forms (and no crash)."""
+    assert spoken_forms(("Windows", "²")) == [] and spoken_forms(("Formula", "①", "Team")) == []
+    assert readings("²") == [] and readings("٣") == []
