@@ -1694,6 +1694,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             term = compiled.terms[index]
             if all(t.low in term.low for t in heard) and not {w for w in term.low if w != "&"} <= heard_low:
                 continue  # a part of the term
+            if length > len(term.tokens) and set(term.low) <= heard_low:
+                continue  # the term's words with another among them ("Rocky José Dennis"): a middle name, kept
             if acronym and not term.in_capitals:
                 continue  # "CFO", "NDA", "IRO" as written: an acronym, not a misheard name
             if length == 1 and len(term.low) == 1 and _plain_inflection(lows[0], term.low[0]):
