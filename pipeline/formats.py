@@ -328,7 +328,8 @@ class Cue:
 
 
 def _seconds(hours, minutes, seconds, millis) -> float:
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
+    """Seconds to the millisecond (1,743 ms is 1.743 s, not 1.7429999999999999)."""
+    return round(int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000, 3)
 
 
 def scan_cues(text: str, path: Path, kind: str) -> list[Cue]:
@@ -377,6 +378,9 @@ def scan_cues(text: str, path: Path, kind: str) -> list[Cue]:
             if any(int(x) >= 60 for x in (g[1], g[2], g[5], g[6])):
                 raise InputError(path, f"impossible time in {line.strip()[:60]!r}", line=lineno, cue=cue_no)
             start, end = _seconds(*g[:4]), _seconds(*g[4:])
+            if end > MAX_SECONDS:
+                raise InputError(path, f"impossible time in {line.strip()[:60]!r} (at most {MAX_SECONDS:,} s)",
+                                 line=lineno, cue=cue_no)
             if end < start:
                 raise InputError(path, f"cue ends before it starts ({line.strip()[:60]!r})",
                                  line=lineno, cue=cue_no)

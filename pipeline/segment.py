@@ -807,7 +807,9 @@ def _time_inside(unit, place: int, cue_start: int, cue_end: int) -> float:
         for word_offset, time in unit.words:
             if word_offset >= offset and unit.start <= time <= unit.end:
                 return time
-        return unit.end
+        if cue_end <= unit.end_char:
+            return unit.end
+        # (the unit's last words, and more of its cue after it: by characters, as below)
     share = (place - cue_start) / max(1, cue_end - cue_start)
     return round(unit.start + min(1.0, max(0.0, share)) * (unit.end - unit.start), 3)
 

@@ -492,3 +492,21 @@ def test_cues_out_of_time_order_are_read_in_file_order_with_a_warning(tmp_path):
     document = ingest(path, "order")
     assert document.text == "First line.\nThird line.\nSecond line."
     assert document.warnings == ("cues out of time order (one at 2 s after one at 4 s): read in the file's order",)
+
+
+def test_cue_times_are_read_to_the_millisecond_and_within_reason(tmp_path):
+    path = tmp_path / "r.srt"
+    path.write_text("1\n00:00:01,743 --> 00:00:01,743\nHi. >> Yes.\n", encoding="utf-8")
+    assert [(u.start, u.end) for u in ingest(path, "r").units] == [(1.743, 1.743), (1.743, 1.743)]
+    path.write_text("1\n99999999:00:00,000 --> 99999999:00:01,000\nHi.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"r.srt:2 \(cue 1\): impossible time .* \(at most 10,000,000 s\)"):
+        ingest(path, "r")
+
+
+def test_a_word_timed_cue_split_at_a_speaker_change_shares_its_time(tmp_path):
+    path = tmp_path / "wt.vtt"
+    path.write_text("WEBVTT\n\n00:00:00.000 --> 00:00:03.000\n"
+                    "so I said<00:00:01.000><c> >></c><00:00:01.500><c> what</c><00:00:02.000><c> now</c>\n",
+                    encoding="utf-8")
+    segments = _clean(path).segments
+    assert [(s.text, s.start, s.end) for s in segments] == [("so I said", 0.0, 1.5), ("what now", 1.5, 3.0)]
