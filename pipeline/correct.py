@@ -807,8 +807,19 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                  and established.get(c.term)
                  and heard_forms[form(c)] >= max(3, _OWN_WORD_RATIO * len(established[c.term]))}
     accepted: dict[int, tuple[float, list[str]]] = {}
+    # A change made without evidence ("glp 1" written `GLP-1`) writes the term right there:
+    # on this stage's output that place is the term written right, so it counts as such
+    # now (else a second run over the output would find more: "glp one" beside it).
+    firm_written: dict[int, list[tuple[int, int]]] = {}
+    for cand in firm:
+        if not (compiled.terms[cand.term].ordinary or compiled.terms[cand.term].shouted) and (
+                not tokens[cand.start_token].sentence_start or cand.end_token - cand.start_token > 1) \
+                and not in_compound(cand.start_token, cand.end_token):
+            firm_written.setdefault(cand.term, []).append((cand.start_token, cand.end_token))
     for _ in range(8):
         est = {t: list(spans) for t, spans in established.items()}
+        for t, spans in firm_written.items():
+            est.setdefault(t, []).extend(s for s in spans if s not in est[t])
         named = list(base_named)
         for k in accepted:
             cand = weighed[k]
