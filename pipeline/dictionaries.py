@@ -283,7 +283,9 @@ def _decode(path: Path) -> str:
 
 
 def _check_term(path: Path, text: str, line: int | None, what: str = "term") -> str:
-    text = unicodedata.normalize("NFC", text.strip())
+    # NFC, and any run of white space (a no-break space pasted from a web page) one space:
+    # the text a term is written into has only plain spaces (normalize makes them so)
+    text = " ".join(unicodedata.normalize("NFC", text).split())
     if not text:
         raise DictionaryError(path, f"empty {what}", line=line)
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):

@@ -109,3 +109,8 @@ def test_a_folder_or_the_decisions_file_given_as_a_dictionary_is_named_for_what_
     decisions = write(tmp_path, "decisions.toml", '[[reject]]\ndoc = "*"\noriginal = "a"\nreplacement = "b"\n')
     with pytest.raises(DictionaryError, match="review decisions file is no dictionary"):
         load_lexicon([decisions], None)
+
+
+def test_white_space_in_a_term_is_one_plain_space(tmp_path):
+    path = write(tmp_path, "d.txt", "Boeing\u00a0737\nEric  Stoltz\n")
+    assert [t.canonical for t in load_lexicon([path], None).terms] == ["Boeing 737", "Eric Stoltz"]
