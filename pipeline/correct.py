@@ -834,9 +834,10 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 words[k] = low[min(k - cand.start_token, len(low) - 1)]
         learned = _learned_context(tokens, words, est)
         evidence = {t: _TermEvidence(t, spans, learned) for t, spans in est.items() if spans}
-        named_in: dict[int, list[tuple[int, int, int]]] = {}  # by sentence, for _weigh
+        by_sentence: dict[int, list[tuple[int, int, int]]] = {}
         for a, b, t in named:
-            named_in.setdefault(tokens[a].sentence, []).append((a, b, t))
+            by_sentence.setdefault(tokens[a].sentence, []).append((a, b, t))
+        named_in = {sentence: _Named(spans) for sentence, spans in by_sentence.items()}  # for _weigh
         now: dict[int, tuple[float, list[str]]] = {}
         for k, cand in enumerate(weighed):
             if cand.name_part and _inside_a_name(cand, compiled.terms[cand.term], tokens, joinable,
@@ -1106,12 +1107,28 @@ def _plain_common_word(token: Token, ordinary_zipf: float) -> bool:
     return small and not token.suffix and zipf(token.low) >= ordinary_zipf
 
 
+class _Named:
+    """The spans of terms named in one sentence, by where they start: the ones near a place
+    are found by bisection (a sentence of a whole file with no sentence end names thousands)."""
+
+    __slots__ = ("spans", "starts", "longest")
+
+    def __init__(self, spans: list[tuple[int, int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _, _ in self.spans]
+        self.longest = max(b - a for a, b, _ in self.spans)
+
+    def around(self, lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """The spans that start before ``hi`` and may end after ``lo``."""
+        return self.spans[bisect.bisect_left(self.starts, lo - self.longest):bisect.bisect_left(self.starts, hi)]
+
+
 def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list[str],
            evidence: dict, learned: dict, named: dict, threshold: float,
            window: int, own_word: bool = False,
            ordinary_zipf: float = Settings.correction_ordinary_zipf) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
-    ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the (start,
+    ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the :class:`_Named` (start,
     end, term) spans of the terms named in it."""
     own = evidence.get(cand.term)
     if not term.context:  # quick answers where no context word can help
@@ -1149,8 +1166,9 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
         if plain and not beside:
             return None
         return min(0.99, cand.score + min(bonus, 0.3)), reasons
-    if any(t != cand.term and a < j + 5 and b > i - 5
-           and not (a < j and i < b) for a, b, t in named.get(here, ())):
+    near = named.get(here)
+    if near is not None and any(t != cand.term and a < j + 5 and b > i - 5
+                                and not (a < j and i < b) for a, b, t in near.around(i - 5, j + 5)):
         bonus += _NEAR_TERM
         reasons.append("near-term")
     if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not any(

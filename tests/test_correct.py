@@ -435,3 +435,14 @@ def test_a_term_with_a_digit_of_another_kind_corrects_without_a_crash():
     lexicon = Lexicon((Term("Windows ²"), Term("Formula ① Team"), Term("²")))
     out = correct(prepared("we use windows ² and formula one team today"), lexicon)
     assert out.text.startswith("we use")
+
+
+def test_the_terms_named_near_a_place_are_all_found_by_bisection():
+    from pipeline.correct import _Named
+
+    spans = [(40, 42, 1), (3, 5, 0), (10, 11, 2), (20, 28, 3)]
+    named = _Named(spans)
+    for lo, hi in ((0, 100), (6, 12), (26, 30), (29, 40), (12, 20), (0, 3)):
+        # every span that overlaps [lo, hi) is among them (the caller checks each it gets)
+        assert {s for s in spans if s[0] < hi and s[1] > lo} <= set(named.around(lo, hi)), (lo, hi)
+    assert named.around(30, 35) == []
