@@ -24,7 +24,7 @@ from .normalize import normalize
 from .repair import repair
 from .segment import segment
 from .spelling import spelling
-from .write import forget_failure, latest_manifest, record_failure, recorded_failure, repair_latest, write_version
+from .write import forget_failure, forget_failures_but, latest_manifest, record_failure, recorded_failure, repair_latest, write_version
 
 
 def _code_hash() -> str:
@@ -282,6 +282,7 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
     raw_dir = ctx.resolve(raw_dir)
     for path in discover(raw_dir, ctx.clean_dir):
         by_id.setdefault(document_id(path, raw_dir), []).append(path)
+    forget_failures_but(ctx.clean_dir, set(by_id))  # (files that failed and are gone since)
     for doc_id, paths in sorted(by_id.items()):
         try:
             check_document_id(doc_id, paths[0])

@@ -172,6 +172,24 @@ def recorded_failure(clean_dir: Path, doc_id: str, failure_key) -> str | None:
     return None
 
 
+def forget_failures_but(clean_dir: Path, doc_ids: set[str]) -> None:
+    """Remove the failure records of documents whose raw file is gone (not in ``doc_ids``,
+    the documents of the raw folder): a few files, read only where there are any."""
+    folder = Path(clean_dir) / FAILED_DIR
+    try:
+        records = [p for p in folder.iterdir() if p.suffix == ".json"]
+    except OSError:
+        return
+    for path in records:
+        try:
+            doc_id = json.loads(path.read_text(encoding="utf-8")).get("doc_id")
+        except (OSError, ValueError, AttributeError):
+            doc_id = None
+        if doc_id not in doc_ids:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
 def forget_failure(clean_dir: Path, doc_id: str) -> None:
     with contextlib.suppress(OSError):
         _failure_path(clean_dir, doc_id).unlink()

@@ -783,6 +783,12 @@ def test_a_file_that_failed_is_not_tried_again_until_its_inputs_change(tmp_path)
     assert not (tmp_path / "clean" / "long").exists()  # no document folder for a file that never worked
     assert process_file(raw / "long.txt", ctx, "long").status == "written"
     assert not list((tmp_path / "clean" / ".failed").iterdir())  # forgotten once it works
+    (raw / "gone.txt").write_text("A much longer text that goes over the limit.\n", encoding="utf-8")
+    assert process_file(raw / "gone.txt", ctx, "gone").status == "failed"
+    assert len(list((tmp_path / "clean" / ".failed").iterdir())) == 1
+    (raw / "gone.txt").unlink()
+    plan(Path("raw"), ctx)
+    assert not list((tmp_path / "clean" / ".failed").iterdir())  # its raw file is gone: so is its record
 
 
 def test_a_link_to_nothing_in_the_raw_folder_is_reported_not_skipped(tmp_path):
