@@ -563,6 +563,9 @@ def _json3_event(builder: "UnitBuilder", item: dict, path: Path, number: int) ->
 MAX_SECONDS = 10_000_000  # about 116 days: a time beyond it is a broken file, not a recording
 
 
+_CLOCK = re.compile(r"(?:\d+:)?(?:[0-5]?\d):[0-5]?\d(?:[.,]\d+)?")
+
+
 def _number(item: dict, key: str, path: Path, number: int, also: str | None = None,
             scale: int = 1):
     """The time ``item[key]`` (or ``item[also]``) in seconds (given in 1/``scale`` seconds)."""
@@ -570,8 +573,9 @@ def _number(item: dict, key: str, path: Path, number: int, also: str | None = No
     if value is None:
         return None
     if isinstance(value, str):
-        try:
-            value = parse_timestamp(value) if ":" in value else float(value)
+        try:  # "12.5", or a clock time "1:02:03.5" whose minutes and seconds are under 60
+            value = parse_timestamp(value) if _CLOCK.fullmatch(value.strip()) else float(value) \
+                if ":" not in value else None
         except ValueError:
             value = None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:

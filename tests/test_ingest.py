@@ -510,3 +510,15 @@ def test_a_word_timed_cue_split_at_a_speaker_change_shares_its_time(tmp_path):
                     encoding="utf-8")
     segments = _clean(path).segments
     assert [(s.text, s.start, s.end) for s in segments] == [("so I said", 0.0, 1.5), ("what now", 1.5, 3.0)]
+
+
+@pytest.mark.parametrize("value, seconds", [("1:02:03.5", 3723.5), ("02:03", 123.0), ("12.5", 12.5),
+                                            ("1:-5", None), ("1:99.5", None)])
+def test_a_json_time_written_as_a_clock_must_be_one(tmp_path, value, seconds):
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps([{"text": "hi", "start": value, "duration": 1}]), encoding="utf-8")
+    if seconds is None:
+        with pytest.raises(InputError, match='"start" must be a number of seconds'):
+            ingest(path, "t")
+    else:
+        assert ingest(path, "t").units[0].start == seconds
