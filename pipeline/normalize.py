@@ -6,11 +6,13 @@ Text changes are local and recorded, one correction each (rule ``spacing:*``):
   period, a capitalized word; "U.S." and "e.g." are left alone, and so are names in code,
   addresses and file names: "ctypes.OleDLL", "typer.Typer()", "www.Pilgrim.com",
   "acme.Example.com", "Jane.Doe@example.com", "example.org/Getting.Started/", "Amazon.Com",
-  "Report.Docx");
+  "Report.Docx"; and a capitalized word before the period is a title ("Mr", "St", "Prof"),
+  else a name in code: "String.Format");
 * ``spacing:after-comma`` - "well,then" -> "well, then" (letters only: "1,000" stays);
-* ``spacing:before-punctuation`` - "Mask ." -> "Mask." (not an emoticon: "Smile :)");
+* ``spacing:before-punctuation`` - "Mask ." -> "Mask." (not an emoticon, "Smile :)", nor a
+  ratio, "3 : 1");
 * ``spacing:around-quote`` - an opening quote glued to the word before it, or a closing
-  quote glued to the word after it, gets its space;
+  quote glued to the word after it, gets its space (not German „…“, whose “ closes);
 * ``spacing:collapse`` - runs of white space inside a line become one space;
 * ``spacing:unicode-space`` - a no-break, ideographic or other Unicode space, or a line or
   paragraph separator, between words becomes a plain space ("$7.5\u00a0million"). Repair
@@ -41,14 +43,16 @@ UNICODE_SPACES = "[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 SPACING_RULES = (
     ("spacing:after-period", regex.compile(
         r"(?<=(?<![\p{L}.@/\\:_])\p{L}\p{Ll}+)(?<!\bwww)\."
-        r"(?!(?i:com|org|net|edu|gov|io|"  # (not "co", "us", "de": "Paris.Co-workers", "film.De Niro")
+        r"(?!(?i:com|org|net|edu|gov|io|"  # (not "co", "us", "de": "film.De Niro")
         r"docx?|pdf|txt|jpe?g|png|gif|mp[34]|csv|xlsx?|pptx?|html?|json|zip)\b)"
         r"(?=\p{Lu}\p{Ll}++(?![\p{Lu}\p{N}_(@/\\]|\.(?:com|org|net|edu|gov|io)\b))"),
      ". "),
     ("spacing:after-comma", regex.compile(r"(?<=\p{L}{2}),(?=\p{L}{2})"), ", "),
-    ("spacing:before-punctuation", regex.compile(r"(?<=\w)[^\S\n]+(?=[,;:!?.](?![.\w/\\()\-]))"), ""),
+    ("spacing:before-punctuation", regex.compile(
+        r"(?<=\w)[^\S\n]+(?=[,;:!?.](?![.\w/\\()\-]))(?!:[^\S\n]*\d)"), ""),  # (not a ratio, "3 : 1")
     ("spacing:collapse", regex.compile(r"[^\S\n]{2,}"), " "),
-    ("spacing:around-quote", regex.compile(r"(?<=[\p{L},:;])(?=[“])|(?<=[”])(?=\p{L})"), " "),
+    # (“ after a letter opens an English quote; in German „…“ it closes one)
+    ("spacing:around-quote", regex.compile(r"(?<=[\p{L},:;])(?<!„[^“”\n]*)(?=[“])|(?<=[”])(?=\p{L})"), " "),
     # last: a run of two or more, or one before punctuation, is the rules' above
     ("spacing:unicode-space", regex.compile(UNICODE_SPACES), " "),
 )
@@ -80,6 +84,23 @@ _ELISION = regex.compile(r"^’\p{L}")  # ’Cause, ’em: an apostrophe, not a 
 _QUOTE_STARTS = "”’\""  # a text that closes a quote starts with one of these
 
 
+# Titles and abbreviations written with a capital before a period: "Mr.Sims" is a slip;
+# another capitalized word glued to a capitalized one is a name in code ("String.Format",
+# "Path.Combine") or a name that ends a sentence, which a missed space costs less.
+_TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr wm prof gen col capt lt sgt rev hon gov sen rep mt ft ave no vol fig".split())
+_WORD_BEFORE = regex.compile(r"\p{L}+$")
+
+
+def _glued_sentence_or_title(text: str, period: int) -> bool:
+    """Whether the period at ``period`` ends a word in small letters (a sentence glued to the
+    next: "today.Then") or a title ("Mr.Sims", "St.Andrews")."""
+    word = _WORD_BEFORE.search(text, max(0, period - 40), period)
+    if word is None:
+        return False
+    return not word.group()[0].isupper() or word.group().lower() in _TITLE_ABBREVIATIONS
+
+
 def spacing_edits(text: str) -> list[Edit]:
     """Every spacing slip in ``text``, first rule first where two would overlap."""
     edits: list[Edit] = []
@@ -99,6 +120,8 @@ def spacing_edits(text: str) -> list[Edit]:
             matches = pattern.finditer(text)
         for m in matches:
             if taken.overlaps(m.start(), m.end()):
+                continue
+            if rule == "spacing:after-period" and not _glued_sentence_or_title(text, m.start()):
                 continue
             taken.add(m.start(), m.end())
             edits.append(Edit(m.start(), m.end(), replacement, rule=rule, confidence=0.95))

@@ -187,6 +187,9 @@ def is_punctuated(text: str, n_words: int | None = None) -> bool:
     return len(_TERMINAL.findall(text)) * 40 >= n_words
 
 
+_ELIDED = regex.compile(r"(?i:cause|cos|em|til|till|bout|round|n|tis|twas|kay|s)(?![\p{L}'’])")
+
+
 def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Quote spans (opening mark to closing mark, inclusive) inside ``text[start:end]``."""
     spans = []
@@ -198,12 +201,15 @@ def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
         opener = m.group()
         closer = _OPENERS[opener]
         q = m.start()
+        if opener in "'’" and _ELIDED.match(text, q + 1):
+            pos = q + 1  # "'Cause", "'em", "rock 'n' roll": a letter left out, not a quote
+            continue
         close = _find_closer(text, q + 1, min(end, q + 1 + QUOTE_MAX_CHARS), opener, closer)
         if close is None:
             pos = q + 1
             continue
-        if len(text[q:close].split()) > 150:
-            pos = q + 1
+        if len(text[q:close].split()) > 150 or close - q <= 3 and text[q + 1:close].isalpha():
+            pos = q + 1  # (a letter or two between marks is no quote: "rock 'n' roll")
             continue
         spans.append((q, close + 1))
         pos = close + 1
@@ -507,6 +513,7 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
 
 
 _TITLE_PREFIX = regex.compile(r"^(?:Mr|Mrs|Ms|Dr|Miss|Prof)\.?\s+")
+_TITLES = frozenset(("mr", "mrs", "ms", "dr", "miss", "prof"))
 
 
 def _name_from_text(name_text: str, people: People, lo: int, hi: int) -> str | None:
@@ -955,9 +962,20 @@ def _carry_labels(sentences: list[Sentence]) -> None:
 
 def _self_introduction(text: str) -> str | None:
     m = _SELF_INTRO.search(text)
-    if m and m.group(1).split()[0].lower() not in speech_lists()["not_names"]:
-        return m.group(1)
-    return None
+    if not m:
+        return None
+    name = m.group(1)
+    if name.split()[0].lower() in _TITLES:  # "I'm Prof. García": García (a title names nobody)
+        after = _NAME_AFTER_TITLE.match(text, m.start(1) + len(name.split()[0]))
+        if after is None:
+            return None
+        name = after.group(1)
+    if name.split()[0].lower() in speech_lists()["not_names"]:
+        return None
+    return name
+
+
+_NAME_AFTER_TITLE = regex.compile(r"\.?\s+(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)")
 
 
 def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int], bias: float,

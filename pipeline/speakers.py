@@ -441,6 +441,8 @@ def speaker_label(line: str) -> tuple[str, int] | None:
         return None
     name = m.group("name").strip()
     first = name.split()[0].lower().strip(".")
+    if not name.isupper() and line[m.end():m.end() + 1].islower():
+        return None  # "Today: recursion.", "Note: the file": a word and what it heads, not a turn
     if name in ("Q", "A"):
         return name, m.end()  # an interview's question and answer ("A: I was about twelve.")
     if first in lists()["not_names"] and first not in lists()["narrator_labels"] and first not in (
