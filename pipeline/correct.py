@@ -80,8 +80,8 @@ from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
-from .parallel import fork_map, usable_processes
 from .numbers import spoken_forms
+from .parallel import fork_map, usable_processes
 from .phonetics import combine_keys, dedupe, phrase_keys, said_as_a_word, squash, word_keys, zipf
 from .wordpairs import common_pair
 
@@ -579,8 +579,9 @@ def _another_name(heard: list[Token], anchored: list[bool], term: CompiledTerm) 
     words: as many words as the term, every word but the last the term's, and the last one
     a word English or its names know (Zipf 2.5 or more: "Garnett", "Beatty", "Wood") with no
     sound key in common with the term's last word and letters no more than 0.75 alike, after
-    words that are common (Zipf 3.5 or more: first names, ordinary words). People share first names: "Kevin Garnett" is another Kevin than `Kevin Durant`, "Warren
-    Beatty" no `Warren Buffett`, "Amy Wood" no `Amy Hood`; such a match needs evidence from
+    words that are common (Zipf 3.5 or more: first names, ordinary words). People share
+    first names: "Kevin Garnett" is another Kevin than `Kevin Durant`, "Warren Beatty" no
+    `Warren Buffett`, "Amy Wood" no `Amy Hood`; such a match needs evidence from
     the document (the term written elsewhere, another term nearby: "John swing" where the
     call names John Sweeney). A last word heard as the term's word sounds stays a mishearing
     ("John Block" for `Jon Block`, "morgan stanly" for `Morgan Stanley`), as does one no
@@ -810,16 +811,14 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     # A change made without evidence ("glp 1" written `GLP-1`) writes the term right there:
     # on this stage's output that place is the term written right, so it counts as such
     # now (else a second run over the output would find more: "glp one" beside it).
-    firm_written: dict[int, list[tuple[int, int]]] = {}
+    written = {t: dict.fromkeys(spans) for t, spans in established.items()}  # (ordered sets of spans)
     for cand in firm:
         if not (compiled.terms[cand.term].ordinary or compiled.terms[cand.term].shouted) and (
                 not tokens[cand.start_token].sentence_start or cand.end_token - cand.start_token > 1) \
                 and not in_compound(cand.start_token, cand.end_token):
-            firm_written.setdefault(cand.term, []).append((cand.start_token, cand.end_token))
+            written.setdefault(cand.term, {})[(cand.start_token, cand.end_token)] = None
     for _ in range(8):
-        est = {t: list(spans) for t, spans in established.items()}
-        for t, spans in firm_written.items():
-            est.setdefault(t, []).extend(s for s in spans if s not in est[t])
+        est = {t: list(spans) for t, spans in written.items()}
         named = list(base_named)
         for k in accepted:
             cand = weighed[k]
