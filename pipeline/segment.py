@@ -16,10 +16,11 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    narration. The speaker is the attribution's subject, a pronoun resolved to the last person
    of that gender (:mod:`pipeline.speakers`), named as the text names them; else null.
 3. **Headings.** A short, verbless line of its own ("The silence before the truth.", a title
-   without final punctuation) with text after it is a heading, but never in captions (SubRip, WebVTT, JSON or
-   any timed lines: every cue is speech, "Hello." is no title); a heading that caption lines glued onto the end
-   of a sentence ("…shorter than most, the rapid decline.") is split off when the document has
-   chapter headings and the words of the tail come back in the sentences after it.
+   without final punctuation) with text after it is a heading, but never in captions
+   (SubRip, WebVTT, JSON or any timed lines: every cue is speech, "Hello." is no title); a
+   heading that caption lines glued onto the end of a sentence ("…shorter than most, the
+   rapid decline.") is split off when the document has chapter headings and the words of
+   the tail come back in the sentences after it.
 4. **Unquoted clips.** Every other sentence gets a spoken-register score
    (:mod:`pipeline.register`: first/second person, questions and answers, disfluencies,
    spoken grammar, vocatives; the narrator's long sentences, frames and repeated names count
@@ -51,7 +52,8 @@ import regex
 
 from .document import Document, Segment, collector_paused
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import People, chunk_counts, lists as speech_lists, speaker_label, speech_attribution
+from .speakers import TITLE_PREFIX, TITLE_TOKENS, People, chunk_counts, lists as speech_lists, speaker_label, \
+    speech_attribution
 
 STAGE = "segment"
 
@@ -512,12 +514,8 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
         sent.quotes.append((start, end, speaker, confidence))
 
 
-_TITLE_PREFIX = regex.compile(r"^(?:Mr|Mrs|Ms|Dr|Miss|Prof)\.?\s+")
-_TITLES = frozenset(("mr", "mrs", "ms", "dr", "miss", "prof"))
-
-
 def _name_from_text(name_text: str, people: People, lo: int, hi: int) -> str | None:
-    want = _TITLE_PREFIX.sub("", name_text.replace("’", "'").removesuffix("'s"))  # "Mr Hartley": Hartley
+    want = TITLE_PREFIX.sub("", name_text.replace("’", "'").removesuffix("'s"))  # "Mr Hartley": Hartley
     for i, m in enumerate(people.mentions):
         if lo <= m.start <= hi and (m.text == want or want in m.tokens or m.text.startswith(want)):
             return people.canonical[i]
@@ -593,7 +591,7 @@ def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> boo
     return _heading_words(words)
 
 
-def _drop_headings_of_nothing(text: str, sentences: list[Sentence]) -> int:
+def _drop_headings_of_nothing(sentences: list[Sentence]) -> int:
     """A heading introduces text: one with no sentence after it but other headings (the last
     line of a document: "Both Merck and Pfizer shares rose." alone in a file, "Thanks for
     watching." at the end) is a sentence of its own. Returns how many were dropped."""
@@ -869,7 +867,7 @@ def _segment(document: Document) -> Document:
             s.heading = True
             n_headings += 1
     if n_headings:
-        n_headings -= _drop_headings_of_nothing(text, sentences)
+        n_headings -= _drop_headings_of_nothing(sentences)
     if n_headings >= 2 and punctuated:
         block_ends = [b[1] for b in _blocks(document)]
         for i, s in enumerate(sentences):
@@ -965,7 +963,7 @@ def _self_introduction(text: str) -> str | None:
     if not m:
         return None
     name = m.group(1)
-    if name.split()[0].lower() in _TITLES:  # "I'm Prof. García": García (a title names nobody)
+    if name.split()[0].lower() in TITLE_TOKENS:  # "I'm Prof. García": García (a title names nobody)
         after = _NAME_AFTER_TITLE.match(text, m.start(1) + len(name.split()[0]))
         if after is None:
             return None

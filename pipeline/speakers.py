@@ -79,7 +79,8 @@ def _mention_pieces(group: str) -> tuple[tuple[int, int, str, bool], ...]:
                  for tok, start, end in pieces)
 
 
-_TITLE_TOKENS = ("mr", "mrs", "ms", "dr", "miss", "prof")
+TITLE_TOKENS = ("mr", "mrs", "ms", "dr", "miss", "prof")  # titles before a name: no part of it
+TITLE_PREFIX = regex.compile(r"^(?:Mr|Mrs|Ms|Dr|Miss|Prof)\.?\s+")
 
 
 def find_mentions(text: str, sentence_starts: list[int], chunks: Counter | None = None) -> list[Mention]:
@@ -165,7 +166,7 @@ def find_mentions(text: str, sentence_starts: list[int], chunks: Counter | None 
 def _kept_pieces(pieces: tuple, inner_caps: Counter, lower_words: Counter) -> tuple | None:
     """A mention of the name ``pieces`` (its dropped first pieces left out): (start, end,
     text, tokens, nickname) relative to the mention, or None if it is not a name."""
-    toks = [t for t in pieces if t[2].lower() not in _TITLE_TOKENS]
+    toks = [t for t in pieces if t[2].lower() not in TITLE_TOKENS]
     if not toks:
         return None
     if len(toks) == 1 and lower_words[toks[0][2].lower()] > inner_caps[toks[0][2]]:
@@ -381,7 +382,7 @@ def _canonical(m: Mention, standalone: Counter) -> str:
 _SUBJECT_GAP = regex.compile(r"\s*,?\s*|\s*,[^,.!?]{1,60},\s*")
 # A name after a quote, then its verb ("Mr Hartley said", "Dr. Patel added"), or the verb
 # first ("said Mr. Hartley"); a title before the name is kept out of it.
-_TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Miss|Prof)\.?\s+)?"
+_TITLE = rf"(?:{TITLE_PREFIX.pattern[1:]})?"
 _NAME_WORDS = r"\p{Lu}[\p{L}'’\-]+(?:\s\p{Lu}[\p{L}'’\-]+){0,2}"
 _NAME_THEN_VERB = regex.compile(
     rf"^\s*[,—–]?\s*(?:(?P<pron>she|he)|{_TITLE}(?P<name>{_NAME_WORDS}))\s+(?P<verb>\p{{L}}+)")
