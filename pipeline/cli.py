@@ -46,9 +46,15 @@ def _say(line: str) -> None:
     try:
         click.echo(line)
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        _stdout_to_nowhere()
+
+
+def _stdout_to_nowhere() -> None:
+    """Point stdout at /dev/null: its reader went away, and what is still written (or
+    flushed at exit) must not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _fail(message: str) -> None:
@@ -71,8 +77,7 @@ def handle_errors(command):
         except click.ClickException:  # a usage error: click shows it with the usage line
             raise
         except BrokenPipeError:  # the reader went away (`transcripts diff DOC | head`)
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _stdout_to_nowhere()
             sys.exit(0)
         except Exception as exc:  # never a traceback for users
             if os.environ.get("TRANSCRIPTS_DEBUG"):
@@ -974,20 +979,20 @@ def check_dictionaries(dictionaries, config_path):
     """Validate dictionaries: unreadable entries, duplicates, colliding variants."""
     settings, _ = load_settings(config_path)  # (--config, or ./transcripts.toml: read and checked too)
     paths = list(dictionaries) if dictionaries else default_dictionary_paths(DICTIONARY_DIR)
-    unreadable = []  # every file that cannot be read, not only the first
-    for path in [*paths, DICTIONARY_DIR / DECISIONS_NAME]:
-        try:
-            if path == DICTIONARY_DIR / DECISIONS_NAME:
-                load_lexicon([], path)
-            else:
-                load_lexicon([path], None)
-        except PipelineError as exc:
-            unreadable.append(f"error: {exc}")
-    if len(unreadable) > 1:
-        for line in unreadable:
-            _err(line)
-        _fail(f"{len(paths)} dictionaries: {len(unreadable)} cannot be read")
-    lexicon = load_lexicon(paths, DICTIONARY_DIR / DECISIONS_NAME)
+    try:
+        lexicon = load_lexicon(paths, DICTIONARY_DIR / DECISIONS_NAME)
+    except PipelineError:  # name every file that cannot be read, not only the first
+        unreadable = []
+        for path in [*paths, DICTIONARY_DIR / DECISIONS_NAME]:
+            try:
+                load_lexicon([], path) if path == DICTIONARY_DIR / DECISIONS_NAME else load_lexicon([path], None)
+            except PipelineError as exc:
+                unreadable.append(f"error: {exc}")
+        if len(unreadable) > 1:
+            for line in unreadable:
+                _err(line)
+            _fail(f"{len(paths)} dictionaries: {len(unreadable)} cannot be read")
+        raise
     problems = check_lexicon(lexicon, settings.correction_ordinary_zipf)
     for problem in problems:
         click.echo(problem)

@@ -24,7 +24,8 @@ from .normalize import normalize
 from .repair import repair
 from .segment import segment
 from .spelling import spelling
-from .write import forget_failure, forget_failures_but, latest_manifest, record_failure, recorded_failure, repair_latest, write_version
+from .write import (forget_failure, forget_failures_but, latest_manifest, record_failure, recorded_failure,
+                    repair_latest, write_version)
 
 
 def _code_hash() -> str:
