@@ -268,7 +268,7 @@ SDH_VERBS = frozenset(
         ("crying", ""), ("wail", "s ing"), ("weep", "s ing"), ("sing", "s ing"), ("clap", "s ping"),
         ("cheer", "s ing"), ("applaud", "s ing"), ("grumble", "s"), ("grumbling", ""), ("wheeze", "s"),
         ("wheezing", ""), ("chatter", "s ing"), ("murmur", "s ing"), ("slurp", "s ing"), ("gulp", "s ing"),
-        ("sniffs", ""), ("shush", "es ing"), ("clears", ""), ("coughing", ""), ("retch", "es ing"),
+        ("shush", "es ing"), ("clears", ""), ("retch", "es ing"),
         ("vomit", "s ing"), ("howl", "s ing"), ("squeal", "s ing"), ("roar", "s ing"), ("honk", "s ing"),
         ("thunder", "s ing"), ("chirp", "s ing"), ("purr", "s ing"), ("meow", "s ing"), ("tsk", "s"),
     )
@@ -574,8 +574,10 @@ def _number(item: dict, key: str, path: Path, number: int, also: str | None = No
         return None
     if isinstance(value, str):
         try:  # "12.5", or a clock time "1:02:03.5" whose minutes and seconds are under 60
-            value = parse_timestamp(value) if _CLOCK.fullmatch(value.strip()) else float(value) \
-                if ":" not in value else None
+            if _CLOCK.fullmatch(value.strip()):
+                value = parse_timestamp(value)
+            else:
+                value = float(value) if ":" not in value else None
         except ValueError:
             value = None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:

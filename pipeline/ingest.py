@@ -273,8 +273,8 @@ def check_line_length(text: str, path: Path, settings: Settings) -> None:
 
 def _too_long(path: Path, length: int, limit: int, line: int):
     raise InputError(path, f"line is {length:,} characters long, over the limit of {limit:,} "
-                     "(the max_line_chars setting, in transcripts.toml or --config): not a transcript, or one with no line "
-                     "breaks", line=line)
+                     "(the max_line_chars setting, in transcripts.toml or --config): not a transcript, "
+                     "or one with no line breaks", line=line)
 
 
 def build_document(doc_id: str, source: Source, items: list) -> Document:
