@@ -113,6 +113,7 @@ _NON_SPACE = regex.compile(r"\S*")
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
+_WORD_ZIPF = 3.0  # a word in small letters this common is English of its own ("omni", "peacock")
 _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no evidence
 _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
 _NEAR_TERM = 0.1
@@ -489,6 +490,28 @@ def _capitals_of_a_list(heard: list[Token], term: CompiledTerm) -> bool:
     return False
 
 
+def _writes_capitals(tokens: list[Token]) -> bool:
+    """Whether the document capitalizes its sentences (a writer's or a cased recognizer's
+    text), so that a word it writes in small letters was written so on purpose. Text in
+    small letters only (automatic captions) is not."""
+    starts = capitals = 0
+    for t in itertools.islice(tokens, 1, None):
+        if t.sentence_start and t.text[:1].isalpha():
+            starts += 1
+            capitals += t.text[:1].isupper()
+    return starts >= 2 and capitals >= 0.6 * starts
+
+
+def _only_initials(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether the words are in small letters and the term differs from them only by
+    initial capitals, and are English words ("coronavirus" for `Coronavirus`, "omni" for
+    `Omni`): in a document that writes capitals, such a word is the writer's common noun,
+    and it becomes the term only with evidence ("honeywell" is no word: `Honeywell`). A term's capitals inside a word or
+    in all its letters ("capex" for `CapEx`, "irs" for `IRS`) are a spelling, not a style."""
+    return all(t.text.islower() and (c == t.text or c[:1].isupper() and c[1:] == t.text[1:])
+               and zipf(t.low) >= _WORD_ZIPF for t, c in zip(heard, term.tokens))
+
+
 _VOWEL = regex.compile(r"[aeiouy]")
 _ACRONYM = regex.compile(r"\p{Lu}{2,}s?")  # "CFO", "NDA", "ARGs", "CEOs" as the document writes them
 
@@ -729,6 +752,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 
     firm: list[Candidate] = []  # changes that need no evidence
     weighed: list[Candidate] = []  # changes that need evidence from the document
+    cased = _writes_capitals(tokens) if exact else False
     for cand in exact:
         term = compiled.terms[cand.term]
         heard = tokens[cand.start_token:cand.end_token]
@@ -739,7 +763,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 continue
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False)
-            if (term.ordinary or term.shouted) and not term.numbered:
+            if (term.ordinary or term.shouted or cased and _only_initials(heard, term)) and not term.numbered:
                 if text[heard[0].start:heard[-1].end] == cand.replacement \
                         or in_compound(cand.start_token, cand.end_token):
                     continue
@@ -1063,7 +1087,7 @@ class _TermEvidence:
     beside those places (see :func:`_learned_context`), counted so that a candidate asks
     about the other places in time independent of how often the term occurs."""
 
-    __slots__ = ("term", "by_start", "counts", "total", "longest")
+    __slots__ = ("term", "by_start", "counts", "total", "longest", "capitals_beside")
 
     def __init__(self, term: int, spans: list[tuple[int, int]], learned: dict):
         self.term = term
@@ -1075,6 +1099,21 @@ class _TermEvidence:
                 self.counts[word] = self.counts.get(word, 0) + 1
         self.total = len(spans)
         self.longest = max(b - a for a, b in spans)
+        self.capitals_beside: set | None = None
+
+    def half_capitalized(self, tokens: list[Token], i: int, j: int, words: set[str]) -> bool:
+        """Whether recasing tokens i..j-1 would leave their phrase half in capitals: a word
+        right beside them in small letters that the document writes with a capital right
+        beside the term elsewhere ("vice president" where it writes "Vice President" is
+        not to become "vice President"). ``words``: the term's own (casefolded), which
+        say nothing of a phrase ("the Mask mask")."""
+        if self.capitals_beside is None:
+            self.capitals_beside = {(side, tokens[k].low) for spans in self.by_start.values()
+                                    for a, b in spans for side, k in ((0, a - 1), (1, b))
+                                    if 0 <= k < len(tokens) and tokens[k].capitalized_mid_sentence
+                                    and tokens[k].low not in words}
+        return any(0 <= k < len(tokens) and tokens[k].text.islower() and tokens[k].sentence == tokens[i].sentence
+                   and (side, tokens[k].low) in self.capitals_beside for side, k in ((0, i - 1), (1, j)))
 
     def overlapping(self, i: int, j: int) -> list[tuple[int, int]]:
         """The spans that overlap tokens i..j-1 (each starts fewer than ``longest`` before i)."""
@@ -1161,6 +1200,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     beside = plain and ("document-context" in reasons or _near_context(term, tokens, words, i, j))
     if cand.rule == "dictionary:case":
         if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
+            return None
+        if own is not None and own.half_capitalized(tokens, i, j, {_fold(c) for c in term.tokens}):
             return None
         if plain and not beside:
             return None
