@@ -809,7 +809,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         for c in _fuzzy(document, tokens, joinable, searched, compiled, settings, span_ok,
                         lambda i, j: protected(i, j) or in_compound(i, j)):
             term = compiled.terms[c.term]
-            if _common_noun(c, term, tokens, settings.correction_ordinary_zipf):
+            if _common_noun(c, term, tokens, settings.correction_ordinary_zipf) or _own_spelling(c, term, tokens):
                 continue
             c.name_part = _inside_a_name(c, term, tokens, joinable, compiled.term_words,
                                          settings.correction_ordinary_zipf)
@@ -994,6 +994,20 @@ def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordin
     before = tokens[i - 1]
     return (before.low in _DETERMINERS and before.sentence == tokens[i].sentence and not before.suffix
             and zipf(tokens[i].low) >= ordinary_zipf)
+
+
+def _own_spelling(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
+    """Whether the heard words hold one with capitals inside it ("ReDoS", "PyPy",
+    "DjangoCon") that is no word of the term: a spelling its writer chose, never another
+    term by sound ("ReDoS" is no `Redis`). Speech recognition writes such capitals only in
+    names it knows."""
+    words = None
+    for t in tokens[cand.start_token:cand.end_token]:
+        if _has_inner_capital(t.text):
+            words = words or {_fold(c) for c in term.tokens}
+            if t.low not in words:
+                return True
+    return False
 
 
 def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joinable: list[bool],
