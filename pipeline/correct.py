@@ -83,6 +83,7 @@ from .lexicon_cache import cache_key, load_or_build
 from .numbers import spoken_forms
 from .parallel import fork_map, usable_processes
 from .phonetics import combine_keys, dedupe, phrase_keys, said_as_a_word, squash, word_keys, zipf
+from .spelling import foreign_zipf
 from .wordpairs import common_pair
 
 STAGE = "correct"
@@ -113,7 +114,8 @@ _NON_SPACE = regex.compile(r"\S*")
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
-_WORD_ZIPF = 3.0  # a word in small letters this common is English of its own ("omni", "peacock")
+_WORD_ZIPF = 3.0  # a word in small letters this common is English of its own ("omni", "hula")
+_FOREIGN_MARGIN = 0.5  # a word this much more common in another language is no English word
 _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no evidence
 _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
 _NEAR_TERM = 0.1
@@ -495,11 +497,11 @@ def _writes_capitals(tokens: list[Token]) -> bool:
     text), so that a word it writes in small letters was written so on purpose. Text in
     small letters only (automatic captions) is not."""
     starts = capitals = 0
-    for t in itertools.islice(tokens, 1, None):
-        if t.sentence_start and t.text[:1].isalpha():
-            starts += 1
+    for t in tokens:
+        if t.sentence_start and t.text[:1].isalpha() and t.low != "i" and not t.low.startswith("i'"):
+            starts += 1  # "I" and "I'm" have their capital anywhere
             capitals += t.text[:1].isupper()
-    return starts >= 2 and capitals >= 0.6 * starts
+    return starts >= 1 and capitals >= 0.6 * starts
 
 
 def _only_initials(heard: list[Token], term: CompiledTerm) -> bool:
@@ -509,7 +511,7 @@ def _only_initials(heard: list[Token], term: CompiledTerm) -> bool:
     and it becomes the term only with evidence ("honeywell" is no word: `Honeywell`). A term's capitals inside a word or
     in all its letters ("capex" for `CapEx`, "irs" for `IRS`) are a spelling, not a style."""
     return all(t.text.islower() and (c == t.text or c[:1].isupper() and c[1:] == t.text[1:])
-               and zipf(t.low) >= _WORD_ZIPF for t, c in zip(heard, term.tokens))
+               and _english(t.low, _WORD_ZIPF) for t, c in zip(heard, term.tokens))
 
 
 _VOWEL = regex.compile(r"[aeiouy]")
@@ -752,7 +754,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 
     firm: list[Candidate] = []  # changes that need no evidence
     weighed: list[Candidate] = []  # changes that need evidence from the document
-    cased = _writes_capitals(tokens) if exact else False
+    cased = _writes_capitals(tokens)
+    # a word in small letters that is plain English (a common noun, not a misheard name)
+    plain_zipf = min(_WORD_ZIPF, settings.correction_ordinary_zipf) if cased else settings.correction_ordinary_zipf
     for cand in exact:
         term = compiled.terms[cand.term]
         heard = tokens[cand.start_token:cand.end_token]
@@ -867,7 +871,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                                                  compiled.term_words, settings.correction_ordinary_zipf, words):
                 continue  # still one word of a longer name, with the changes made so far
             verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in,
-                             threshold, window, k in own_words, settings.correction_ordinary_zipf)
+                             threshold, window, k in own_words, plain_zipf)
             if verdict is not None:
                 now[k] = verdict
         if now.keys() == accepted.keys():
@@ -1156,7 +1160,14 @@ def _plain_common_word(token: Token, ordinary_zipf: float) -> bool:
     """A word written in small letters (but for a sentence's capital) that is ordinary
     English ("align", "Orbit of the launch")."""
     small = token.text.islower() or token.sentence_start and token.text[:1].isupper() and token.text[1:].islower()
-    return small and not token.suffix and zipf(token.low) >= ordinary_zipf
+    return small and not token.suffix and _english(token.low, ordinary_zipf)
+
+
+def _english(low: str, least: float) -> bool:
+    """Whether a word is English of its own at least this common (Zipf): not one much more
+    common in another language checked, a foreign word or name ("alain", "und")."""
+    z = zipf(low)
+    return z >= least and foreign_zipf(low) < z + _FOREIGN_MARGIN
 
 
 class _Named:
@@ -1178,10 +1189,11 @@ class _Named:
 def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list[str],
            evidence: dict, learned: dict, named: dict, threshold: float,
            window: int, own_word: bool = False,
-           ordinary_zipf: float = Settings.correction_ordinary_zipf) -> tuple[float, list[str]] | None:
+           plain_zipf: float = Settings.correction_ordinary_zipf) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the :class:`_Named` (start,
-    end, term) spans of the terms named in it."""
+    end, term) spans of the terms named in it; ``plain_zipf``: how common a word in small
+    letters must be to be plain English (lower in a document that writes capitals)."""
     own = evidence.get(cand.term)
     if not term.context:  # quick answers where no context word can help
         if cand.rule != "dictionary:case":
@@ -1210,7 +1222,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     # "the actress share starred"): a context word at most two words away in its sentence,
     # or a word learned beside the term where the document writes it. A context word
     # elsewhere in the window says what the passage is about, not what this word is.
-    plain = j - i == 1 and not term.canonical.islower() and _plain_common_word(tokens[i], ordinary_zipf)
+    plain = j - i == 1 and not term.canonical.islower() and _plain_common_word(tokens[i], plain_zipf)
     beside = plain and ("document-context" in reasons or _near_context(term, tokens, words, i, j))
     if cand.rule == "dictionary:case":
         if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
