@@ -111,6 +111,7 @@ _ADDRESS = regex.compile(r"(?=[:@./wW])(?:(?i:://|www\.|@|\.(?:com|org|net|edu|g
                          r"|(?<![\w.])\.[a-z][a-z0-9]{0,4}(?=[\"'’”)\],;:.!?]|\s|$)"
                          r"|(?<=\w)/(?=[\"'’”)\],;:.!?]|\s|$))")  # "ci/": a folder
 _NON_SPACE = regex.compile(r"\S*")
+_IDENTIFIER = regex.compile(r"_(?:(?<=\w_)|(?=\w))")  # "TYPER_USE_RICH", "normalize_unicode()"
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
@@ -695,7 +696,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 for m in range(k, k + len(phrase)):
                     guarded[m] = True
     starts = [t.start for t in tokens]
-    for a, end in address_chunks(text):  # "www.dentsplysirona.com", "github.com/openai"
+    # "www.dentsplysirona.com", "github.com/openai"; a name joined with "_" is code
+    for a, end in address_chunks(text) + (address_chunks(text, _IDENTIFIER) if "_" in text else []):
         for k in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, end)):
             guarded[k] = True
 
