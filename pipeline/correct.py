@@ -815,7 +815,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         for c in _fuzzy(document, tokens, joinable, searched, compiled, settings, span_ok,
                         lambda i, j: protected(i, j) or in_compound(i, j)):
             term = compiled.terms[c.term]
-            if _common_noun(c, term, tokens, settings.correction_ordinary_zipf) or _own_spelling(c, term, tokens):
+            if _common_noun(c, term, tokens, plain_zipf, cased) or _own_spelling(c, term, tokens):
                 continue
             c.name_part = _inside_a_name(c, term, tokens, joinable, compiled.term_words,
                                          settings.correction_ordinary_zipf)
@@ -873,7 +873,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                                                  compiled.term_words, settings.correction_ordinary_zipf, words):
                 continue  # still one word of a longer name, with the changes made so far
             verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in,
-                             threshold, window, k in own_words, plain_zipf)
+                             threshold, window, k in own_words, plain_zipf, cased)
             if verdict is not None:
                 now[k] = verdict
         if now.keys() == accepted.keys():
@@ -989,17 +989,37 @@ _DETERMINERS = frozenset("""a an the this these those my your his her its our th
 another either neither""".split())
 
 
-def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordinary_zipf: float) -> bool:
-    """Whether a one-word sound match is an ordinary English word right after a determiner,
-    to become a name-like term (capitalized): "took the chair of the board" is no `Cher`,
-    "the city" no `Citi`, whatever the document says around it. A misheard name that is no
-    English word ("the sher show") is not held back."""
+_MODALS = frozenset("""will would can could should must might shall won't wouldn't can't couldn't
+shouldn't mustn't don't doesn't didn't""".split())
+
+
+def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordinary_zipf: float,
+                 cased: bool = True) -> bool:
+    """Whether a one-word sound match is an ordinary English word where English puts a
+    common noun or a verb (:func:`_noun_or_verb_place`), to become a name-like term
+    (capitalized): "took the chair of the board" is no `Cher`, "the city" no `Citi`,
+    whatever the document says around it. A misheard name that is no English word ("the
+    sher show") is not held back."""
     i = cand.start_token
-    if cand.end_token - i != 1 or i == 0 or not term.canonical[:1].isupper() or len(term.tokens) != 1:
+    if cand.end_token - i != 1 or not term.canonical[:1].isupper() or len(term.tokens) != 1:
+        return False
+    return _noun_or_verb_place(tokens, i, cased) and _english(tokens[i].low, ordinary_zipf)
+
+
+def _noun_or_verb_place(tokens: list[Token], i: int, cased: bool) -> bool:
+    """Whether word ``i`` follows a word after which English puts a common noun or a verb,
+    not a one-word name: a determiner ("the city", "a mask"), a modal verb ("will zoom in",
+    "can't discard"), or in a document that writes capitals (``cased``) the possessive of a
+    word in small letters ("the band's journey", "the fund's fidelity"; "Disney's Frozen"
+    may be a title)."""
+    if i == 0:
         return False
     before = tokens[i - 1]
-    return (before.low in _DETERMINERS and before.sentence == tokens[i].sentence and not before.suffix
-            and zipf(tokens[i].low) >= ordinary_zipf)
+    if before.sentence != tokens[i].sentence:
+        return False
+    if before.suffix:
+        return cased and before.text.islower()
+    return before.low in _DETERMINERS or before.low in _MODALS
 
 
 def _own_spelling(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
@@ -1191,11 +1211,13 @@ class _Named:
 def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list[str],
            evidence: dict, learned: dict, named: dict, threshold: float,
            window: int, own_word: bool = False,
-           plain_zipf: float = Settings.correction_ordinary_zipf) -> tuple[float, list[str]] | None:
+           plain_zipf: float = Settings.correction_ordinary_zipf,
+           cased: bool = True) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the :class:`_Named` (start,
     end, term) spans of the terms named in it; ``plain_zipf``: how common a word in small
-    letters must be to be plain English (lower in a document that writes capitals)."""
+    letters must be to be plain English (lower in a document that writes capitals);
+    ``cased``: whether the document writes capitals (:func:`_writes_capitals`)."""
     own = evidence.get(cand.term)
     if not term.context:  # quick answers where no context word can help
         if cand.rule != "dictionary:case":
@@ -1233,6 +1255,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
             return None
         if plain and not beside:
             return None
+        if plain and term.tokens[0][1:].islower() and _noun_or_verb_place(tokens, i, cased):
+            return None  # "wore a mask", "the band's journey": a common noun, whatever is beside it
         return min(0.99, cand.score + min(bonus, 0.3)), reasons
     near = named.get(here)
     if near is not None and any(t != cand.term and a < j + 5 and b > i - 5
