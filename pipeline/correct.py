@@ -603,12 +603,12 @@ def _plain_inflection(heard: str, term: str) -> bool:
 def _another_name(heard: list[Token], anchored: list[bool], term: CompiledTerm) -> bool:
     """Whether the last word of a name is heard as a name of its own after the term's own
     words: as many words as the term, every word but the last the term's, and the last one
-    a word English or its names know (Zipf 2.5 or more: "Garnett", "Beatty", "Wood") with no
-    sound key in common with the term's last word and letters no more than 0.75 alike, after
-    words that are common (Zipf 3.5 or more: first names, ordinary words). People share
-    first names: "Kevin Garnett" is another Kevin than `Kevin Durant`, "Warren Beatty" no
-    `Warren Buffett`, "Amy Wood" no `Amy Hood`; such a match needs evidence from
-    the document (the term written elsewhere, another term nearby: "John swing" where the
+    a word English or its names know (Zipf 2.5 or more: "Garnett", "Beatty", "Wood") written
+    with its capital in mid-sentence, or else with no sound key in common with the term's
+    last word and letters no more than 0.75 alike, after words that are common (Zipf 3.5 or
+    more: first names, ordinary words). People share first names: "Kevin Garnett" is
+    another Kevin than `Kevin Durant`, "Warren Beatty" no `Warren Buffett`, "Amy Wood" no
+    `Amy Hood`, "Mark Carey" no `Mark Carney`; such a match needs evidence from the document (the term written elsewhere, another term nearby: "John swing" where the
     call names John Sweeney). A last word heard as the term's word sounds stays a mishearing
     ("John Block" for `Jon Block`, "morgan stanly" for `Morgan Stanley`), as does one no
     list knows ("Stoultz")."""
@@ -617,7 +617,11 @@ def _another_name(heard: list[Token], anchored: list[bool], term: CompiledTerm) 
     if any(zipf(t.low) < _STOP_ZIPF_NAME for t in heard[:-1]):
         return False  # a rare word heard right ("ladenburg Salman" for `Ladenburg Thalmann`) is the term's
     last, word = heard[-1], term.low[-1]
-    return zipf(last.low) >= _KNOWN_NAME_ZIPF and Levenshtein.normalized_similarity(last.low, word) <= 0.75 \
+    if zipf(last.low) < _KNOWN_NAME_ZIPF:
+        return False
+    if last.capitalized_mid_sentence:
+        return True  # written as a name: "Mark Carey" is someone, whoever `Mark Carney` is
+    return Levenshtein.normalized_similarity(last.low, word) <= 0.75 \
         and not set(word_keys(last.text)) & set(word_keys(word))
 
 
