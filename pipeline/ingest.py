@@ -12,7 +12,8 @@ The encoding found is recorded in ``Source.encoding`` under one of these names:
 ``utf-8``, ``utf-8-bom``, ``utf-16-le-bom``, ``utf-16-be-bom``, ``utf-32-le-bom``,
 ``utf-32-be-bom``, ``utf-16-le``, ``utf-16-be`` (no byte-order mark), ``windows-1252``,
 ``latin-1`` (single bytes, none in 0x80-0x9F) and ``utf-8+windows-1252`` (UTF-8 with a few
-stray Windows-1252 bytes, each read as Windows-1252). Mojibake - text that was decoded
+stray Windows-1252 bytes, each read as Windows-1252; ``utf-8-bom+windows-1252`` after a
+byte-order mark). Mojibake - text that was decoded
 with the wrong codec and saved again - decodes fine here; the repair stage fixes it.
 """
 from __future__ import annotations
@@ -69,15 +70,8 @@ _CONTROL_CODES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_CODES)
 _NOT_C1 = bytes(b for b in range(256) if not 0x80 <= b < 0xA0)
 _C1_OR_PRIVATE = re.compile("[\x80-\x9f\ue000-\uf8ff]")
-_STRAY_BYTES_ERROR = "transcripts-stray-windows-1252"
-
-
-def _stray_byte(exc: UnicodeDecodeError) -> tuple[str, int]:
-    """Read a byte that is not UTF-8, in otherwise UTF-8 text, as Windows-1252."""
-    return exc.object[exc.start:exc.end].decode("sloppy-windows-1252"), exc.end
-
-
-codecs.register_error(_STRAY_BYTES_ERROR, _stray_byte)
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as "surrogateescape" keeps it
+_WINDOWS_1252 = {chr(0xDC00 + b): bytes([b]).decode("sloppy-windows-1252") for b in range(0x80, 0x100)}
 
 
 def document_id(path: Path, raw_dir: Path | None) -> str:
@@ -155,29 +149,61 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
     text in no supported encoding (many control bytes). UTF-16 is text, with or without
     a byte-order mark.
     """
+    text, name, _ = _decode(data, path)
+    return text, name
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str, list[int]]:
+    """:func:`decode_bytes`, and the lines of the stray bytes read as Windows-1252 (the
+    first few, for the warning)."""
     what = _binary_kind(data)
     if what:
         raise InputError(path, f"this is {what}, not a transcript")
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
+            if codec == "utf-8":  # a stray byte is no reason to refuse: read as without the mark
+                text, found, strays = _decode_ascii_compatible(data[len(bom):], path, utf8_marked=True)
+                return text.lstrip("\ufeff"), found.replace("utf-8", name, 1), strays
             try:
                 text = data[len(bom):].decode(codec)
             except UnicodeDecodeError as exc:
-                raise InputError(path, f"starts with a {codec} byte-order mark but is not valid {codec} "
-                                 f"(byte {exc.start + len(bom)})") from None
+                raise _not_valid(path, data[len(bom):], codec, exc, f"starts with a {codec} byte-order "
+                                 f"mark but is not valid {codec}", len(bom)) from None
             _check_controls(text.encode("utf-8", "surrogatepass"), path)
-            return text.lstrip("\ufeff"), name
+            return text.lstrip("\ufeff"), name, []
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
-            return utf16
+            return (*utf16, [])
+    return _decode_ascii_compatible(data, path)
+
+
+def _not_valid(path: Path, data: bytes, codec: str, exc: UnicodeDecodeError, what: str,
+               skipped: int = 0) -> InputError:
+    """The error for ``data`` that ``codec`` cannot decode: the byte (counting ``skipped``
+    bytes before ``data``) and its line."""
+    width = 4 if codec.startswith("utf-32") else 2  # bytes a code unit
+    before = data[:exc.start - exc.start % width].decode(codec, "replace")
+    line = len(LINE_BREAK.findall(before)) + 1
+    return InputError(path, f"{what} (byte {exc.start + skipped})", line=line)
+
+
+def _decode_ascii_compatible(data: bytes, path: Path, utf8_marked: bool = False) -> tuple[str, str, list[int]]:
+    """Text in UTF-8 (with perhaps a few stray bytes), Windows-1252 or Latin-1. After a
+    UTF-8 byte-order mark (``utf8_marked``), which no single-byte text starts with, the
+    bytes that are not UTF-8 are stray ones also where they are not outnumbered by UTF-8
+    sequences (ASCII text with one Windows-1252 apostrophe pasted in)."""
     _check_controls(data, path)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    if _mostly_utf8(data):
-        return data.decode("utf-8", _STRAY_BYTES_ERROR), "utf-8+windows-1252"
+    if utf8_marked or _mostly_utf8(data):
+        escaped = data.decode("utf-8", "surrogateescape")
+        text = _ESCAPED_BYTE.sub(lambda m: _WINDOWS_1252[m.group()], escaped)
+        if not _mostly_utf8(data):
+            _check_latin_script(data, "sloppy-windows-1252", text, path)
+        return text, "utf-8+windows-1252", _stray_lines(escaped)
     if data.translate(None, _NOT_C1):
         # bytes 0x80-0x9F: punctuation in Windows-1252 (’ “ ” – …), control codes in Latin-1
         codec, name = "sloppy-windows-1252", "windows-1252"
@@ -185,7 +211,21 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
         codec, name = "latin-1", "latin-1"
     text = data.decode(codec)
     _check_latin_script(data, codec, text, path)
-    return text, name
+    return text, name, []
+
+
+def _stray_lines(text: str, most: int = 5) -> list[int]:
+    """The first lines of ``text`` that hold a byte escaped by "surrogateescape": ``most``
+    of them, and one more where there are more."""
+    lines, line, pos = [], 1, 0
+    for m in _ESCAPED_BYTE.finditer(text):
+        line += len(LINE_BREAK.findall(text, pos, m.start()))
+        pos = m.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+            if len(lines) > most:  # one more: there are more than ``most``
+                break
+    return lines
 
 
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
@@ -340,15 +380,17 @@ def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes
     if data is None:
         data = read_source(path, settings)
     _check_size(path, len(data), settings)
-    text, encoding = decode_bytes(data, path)
+    text, encoding, strays = _decode(data, path)
     if suffix != ".json":  # a JSON export on one line is normal
         check_line_length(text, path, settings)
     source = Source(str(path), hashlib.sha256(data).hexdigest(), suffix.lstrip("."), encoding)
     with collector_paused():  # a million small objects, no cycles
         document = build_document(doc_id, source, parser(text, path))
     warnings = []
-    if encoding == "utf-8+windows-1252":
-        warnings.append("mostly UTF-8, with some bytes that are not; those were read as Windows-1252")
+    if strays:
+        where = ", ".join(map(str, strays[:5])) + (", ..." if len(strays) > 5 else "")
+        warnings.append(f"mostly UTF-8, with some bytes that are not (line{'s' if len(strays) > 1 else ''} "
+                        f"{where}); those were read as Windows-1252")
     if not document.text.strip():
         warnings.append("empty transcript (no text)")
     backwards = _out_of_order(document)

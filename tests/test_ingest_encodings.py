@@ -3,6 +3,7 @@ bytes that are text in no supported encoding are refused."""
 from __future__ import annotations
 
 import codecs
+import json
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,29 @@ def test_a_few_stray_control_bytes_are_text():
 def test_a_bad_byte_order_mark_is_named(tmp_path):
     with pytest.raises(InputError, match="byte-order mark"):
         decode_bytes(codecs.BOM_UTF16_LE + b"a\x00\x00\xd8", Path("a"))
+
+
+def _case_bytes(case: dict) -> bytes:
+    """A case's file: ``bytes`` holds one character a byte (U+0000-U+00FF); or ``text`` in
+    ``codec``, less its last ``cut`` bytes."""
+    if "bytes" in case:
+        return case["bytes"].encode("latin-1")
+    data = case["text"].encode(case["codec"])
+    return data[:len(data) - case.get("cut", 0)]
+
+
+@pytest.mark.parametrize("case", json.loads((ROOT / "cases" / "ingest" / "encodings.json").read_text(encoding="utf-8")),
+                         ids=lambda c: c["label"])
+def test_encoding_case(case, tmp_path):
+    """Files read despite a few bad bytes (with a warning naming their lines), and files
+    refused (with the line of the first bad byte)."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(_case_bytes(case))
+    if "error" in case:
+        with pytest.raises(InputError) as info:
+            ingest(path, "a")
+        assert case["error"] in str(info.value) and str(info.value).startswith(f"{path}:{case['line']}: ")
+        return
+    document = ingest(path, "a")
+    assert (document.text, document.source.encoding) == (case["text"], case["encoding"])
+    assert document.warnings == (case["warning"],)
