@@ -440,18 +440,28 @@ def is_rolling(cues: list[Cue], parsed: list[list[CaptionLine]]) -> bool:
     automatic captions do: they carry word-timing tags, or most two-line cues start
     with the previous cue's last line, and go on with another line. A cue that says one line
     twice ("Go team go!" on both lines, a song's chorus) is no evidence: cues of a chant
-    repeat their lines without rolling, and reading them as rolling would drop lines."""
+    repeat their lines without rolling, and reading them as rolling would drop lines.
+
+    Fewer than three two-line cues (a short clip) roll where every one of them does and
+    the cues between that only show the previous line again are all "hold" cues (10 ms
+    long), which captions people write never have: a person saying a line again is a cue
+    of its own length."""
     if any(line.timed for lines in parsed for line in lines):
         return True
-    multi = carried = 0
+    multi = carried = repeats = holds = 0
     previous: list[str] = []
-    for lines in parsed:
+    for cue, lines in zip(cues, parsed):
         keys = [_key(line) for line in lines if _key(line)]
         if len(keys) >= 2:
             multi += 1
             carried += bool(previous) and keys[0] == previous[-1] and keys[1] != keys[0]
+        elif keys and previous and keys[0] == previous[-1]:
+            repeats += 1
+            holds += cue.end - cue.start <= HOLD_SECONDS
         previous = keys or previous
-    return multi >= 3 and carried >= 0.6 * multi
+    if multi >= 3:
+        return carried >= 0.6 * multi
+    return multi >= 1 and carried == multi and repeats >= 1 and holds == repeats
 
 
 def rolling_new_lines(cues: list[Cue], parsed: list[list[CaptionLine]]) -> list[list[CaptionLine]]:
