@@ -172,7 +172,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str, list[int]]:
             _check_controls(text.encode("utf-8", "surrogatepass"), path)
             return text.lstrip("\ufeff"), name, []
     if b"\x00" in data:
-        utf16 = _utf16_without_bom(data)
+        utf16 = _utf16_without_bom(data, path)
         if utf16 is not None:
             return (*utf16, [])
     return _decode_ascii_compatible(data, path)
@@ -273,10 +273,12 @@ def _check_controls(data: bytes, path: Path) -> None:
                      line=_line_of(data, first))
 
 
-def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+def _utf16_without_bom(data: bytes, path: Path) -> tuple[str, str] | None:
     """UTF-16 text without a byte-order mark: most characters ASCII, so one byte of each
-    pair is zero, and nothing in it a control character."""
-    if len(data) < 4 or len(data) % 2:
+    pair is zero, and nothing in it a control character. Such text that stops being UTF-16
+    (cut off in the middle of a character, half of a surrogate pair) is refused, naming the
+    line and byte: it is no binary data."""
+    if len(data) < 4:
         return None
     pairs = len(data) // 2
     for name, zero_lane in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
@@ -284,12 +286,21 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
             continue
         try:
             text = data.decode(name)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if _utf16_text(data[:exc.start - exc.start % 2].decode(name)):
+                raise _not_valid(path, data, name, exc, f"{name} text without a byte-order mark (every "
+                                 f"other byte zero), but not valid {name}") from None
             continue
-        if not text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL) \
-                and not _C1_OR_PRIVATE.search(text):
+        if _utf16_text(text):
             return text.lstrip("\ufeff"), name
     return None
+
+
+def _utf16_text(text: str) -> bool:
+    """Whether ``text``, read as UTF-16, is text: some characters, none of them a control
+    character, a C1 character or one for private use."""
+    return bool(text) and not text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL) \
+        and not _C1_OR_PRIVATE.search(text)
 
 
 def check_line_length(text: str, path: Path, settings: Settings) -> None:
