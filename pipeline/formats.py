@@ -507,14 +507,66 @@ def parse_json(text: str, path: Path) -> list:
         raise InputError(path, "not valid JSON: nested too deeply") from None
     except ValueError:  # an integer of more digits than Python converts (4,300)
         raise InputError(path, "not valid JSON here: a number with more than 4300 digits") from None
+    key = None
     if isinstance(data, dict):
-        lists = [v for k, v in data.items() if k in ("segments", "transcript", "captions", "events")
+        lists = [k for k, v in data.items() if k in ("segments", "transcript", "captions", "events")
                  and isinstance(v, list)]
         if len(lists) != 1:
             raise InputError(path, 'expected a JSON list of {"text", "start", "duration"} objects')
-        data = lists[0]
+        key = lists[0]
+        data = data[key]
     if not isinstance(data, list):
         raise InputError(path, 'expected a JSON list of {"text", "start", "duration"} objects')
+    try:
+        return _json_items(data, path)
+    except InputError as exc:  # about one item: the line where it starts
+        if exc.cue is None or exc.line is not None:
+            raise
+        raise InputError(path, exc.message, line=_json_item_line(text, key, exc.cue), cue=exc.cue) from None
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _json_item_line(text: str, key: str | None, number: int) -> int | None:
+    """The line where item ``number`` (1-based) of the JSON list starts: the top-level
+    list, or the one under ``key`` of the top-level object (its last, as ``json`` reads
+    a key written twice)."""
+    decoder = json.JSONDecoder()
+
+    def skip(pos: int, sep: str = "") -> int:  # white space, then ``sep``, then white space
+        pos = _JSON_SPACE.match(text, pos).end()
+        if sep:
+            if text[pos] != sep:
+                raise ValueError(pos)
+            pos = _JSON_SPACE.match(text, pos + 1).end()
+        return pos
+
+    try:
+        pos = skip(0)
+        if key is not None:
+            pos, found = skip(pos, "{"), None
+            while text[pos] != "}":
+                name, pos = decoder.raw_decode(text, pos)
+                pos = skip(pos, ":")
+                if name == key:
+                    found = pos
+                _, pos = decoder.raw_decode(text, pos)
+                pos = skip(pos)
+                if text[pos] == ",":
+                    pos = skip(pos, ",")
+            pos = found
+        pos = skip(pos, "[")
+        for _ in range(number - 1):
+            _, pos = decoder.raw_decode(text, pos)
+            pos = skip(skip(pos), ",")
+        return text.count("\n", 0, pos) + 1
+    except (ValueError, IndexError, TypeError):
+        return None
+
+
+def _json_items(data: list, path: Path) -> list:
+    """Units of the items of a JSON list (see :func:`parse_json`)."""
     builder = UnitBuilder(captions=True)
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
