@@ -560,7 +560,7 @@ def _json_item_line(text: str, key: str | None, number: int) -> int | None:
         for _ in range(number - 1):
             _, pos = decoder.raw_decode(text, pos)
             pos = skip(skip(pos), ",")
-        return text.count("\n", 0, pos) + 1
+        return len(LINE_BREAK.findall(text, 0, pos)) + 1
     except (ValueError, IndexError, TypeError):
         return None
 
