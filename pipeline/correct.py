@@ -117,6 +117,7 @@ _SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
 _WORD_ZIPF = 3.0  # a word in small letters this common is English of its own ("omni", "hula")
 _FOREIGN_MARGIN = 0.5  # a word this much more common in another language is no English word
+_WORDS_A_SENTENCE = 60  # a text with fewer sentence marks than one for so many words is unpunctuated
 _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no evidence
 _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
 _NEAR_TERM = 0.1
@@ -493,15 +494,20 @@ def _capitals_of_a_list(heard: list[Token], term: CompiledTerm) -> bool:
     return False
 
 
-def _writes_capitals(tokens: list[Token]) -> bool:
+def _writes_capitals(text: str, tokens: list[Token]) -> bool:
     """Whether the document capitalizes its sentences (a writer's or a cased recognizer's
-    text), so that a word it writes in small letters was written so on purpose. Text in
-    small letters only (automatic captions) is not."""
+    text), so that a word it writes in small letters was written so on purpose: it ends
+    its sentences (a mark for every 60 words at least) and most sentences start with a
+    capital. Text in small letters only (automatic captions) is not, nor speech without
+    punctuation that starts with a capital. A word with a capital anywhere counts ("eBay
+    is big"), so that the stage's own changes never make its output look otherwise."""
+    if (text.count(".") + text.count("?") + text.count("!")) * _WORDS_A_SENTENCE < len(tokens):
+        return False
     starts = capitals = 0
     for t in tokens:
         if t.sentence_start and t.text[:1].isalpha() and t.low != "i" and not t.low.startswith("i'"):
             starts += 1  # "I" and "I'm" have their capital anywhere
-            capitals += t.text[:1].isupper()
+            capitals += not t.text.islower()
     return starts >= 1 and capitals >= 0.6 * starts
 
 
@@ -760,7 +766,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 
     firm: list[Candidate] = []  # changes that need no evidence
     weighed: list[Candidate] = []  # changes that need evidence from the document
-    cased = _writes_capitals(tokens)
+    cased = _writes_capitals(text, tokens)
     # a word in small letters that is plain English (a common noun, not a misheard name)
     plain_zipf = min(_WORD_ZIPF, settings.correction_ordinary_zipf) if cased else settings.correction_ordinary_zipf
     for cand in exact:
@@ -993,6 +999,8 @@ _DETERMINERS = frozenset("""a an the this these those my your his her its our th
 another either neither""".split())
 
 
+_CONTRACTED = frozenset("""it that what here there who where when why how he she this one
+everything something nothing someone somebody everyone everybody""".split())  # "it's": no possessive
 _MODALS = frozenset("""will would can could should must might shall won't wouldn't can't couldn't
 shouldn't mustn't don't doesn't didn't""".split())
 
@@ -1021,8 +1029,8 @@ def _noun_or_verb_place(tokens: list[Token], i: int, cased: bool) -> bool:
     before = tokens[i - 1]
     if before.sentence != tokens[i].sentence:
         return False
-    if before.suffix:
-        return cased and before.text.islower()
+    if before.suffix:  # not "it's", "that's": there "'s" is "is" or "has"
+        return cased and before.text.islower() and before.low not in _CONTRACTED
     return before.low in _DETERMINERS or before.low in _MODALS
 
 
@@ -1030,14 +1038,16 @@ def _own_spelling(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> b
     """Whether the heard words hold one with capitals inside it ("ReDoS", "PyPy",
     "DjangoCon") that is no word of the term: a spelling its writer chose, never another
     term by sound ("ReDoS" is no `Redis`). Speech recognition writes such capitals only in
-    names it knows."""
-    words = None
-    for t in tokens[cand.start_token:cand.end_token]:
-        if _has_inner_capital(t.text):
-            words = words or {_fold(c) for c in term.tokens}
-            if t.low not in words:
-                return True
-    return False
+    names it knows. Where the term has such capitals too and another heard word is the
+    term's own, it may be one of those names heard for another ("Jim MacKenzie" for `Jim
+    McKenzie`)."""
+    heard = tokens[cand.start_token:cand.end_token]
+    if not any(_has_inner_capital(t.text) for t in heard):
+        return False
+    words = {_fold(c) for c in term.tokens}
+    if any(_has_inner_capital(c) for c in term.tokens) and any(t.low in words for t in heard):
+        return False
+    return any(_has_inner_capital(t.text) and t.low not in words for t in heard)
 
 
 def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joinable: list[bool],
@@ -1190,10 +1200,12 @@ def _plain_common_word(token: Token, ordinary_zipf: float) -> bool:
 
 
 def _english(low: str, least: float) -> bool:
-    """Whether a word is English of its own at least this common (Zipf): not one much more
-    common in another language checked, a foreign word or name ("alain", "und")."""
+    """Whether a word is English of its own at least this common (Zipf). A word under
+    ``Settings.correction_ordinary_zipf`` (3.5) must not be much more common in another
+    language checked: a foreign word or name ("alain"); a more common one is English
+    whatever other languages say ("war", "villa")."""
     z = zipf(low)
-    return z >= least and foreign_zipf(low) < z + _FOREIGN_MARGIN
+    return z >= least and (z >= Settings.correction_ordinary_zipf or foreign_zipf(low) < z + _FOREIGN_MARGIN)
 
 
 class _Named:

@@ -61,9 +61,11 @@ def load_cases():
 @pytest.mark.parametrize("case", load_cases())
 def test_case(case):
     doc = prepared(case["input"])
-    out = correct(doc, lexicon_of(case["terms"], case.get("protected", ())))
+    lexicon = lexicon_of(case["terms"], case.get("protected", ()))
+    out = correct(doc, lexicon)
     assert out.text == case["expected"]
     assert replay(doc.text, out.corrections, "correct") == out.text
+    assert correct(out.replace(corrections=()), lexicon).text == out.text  # a second run changes nothing
     for record in out.corrections:
         if record.stage == "correct":
             assert record.term is not None and 0 < record.confidence <= 1
