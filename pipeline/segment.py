@@ -295,20 +295,28 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
         if not punctuated:
             for i in unit_idx[1:]:
                 cuts[units[i].start_char] = "continue"
+        label_ends = set()  # where the words after a line's speaker label start
         for i in unit_idx:
             unit = units[i]
             line = text[unit.start_char:unit.end_char]
             # (a line without a dash has no dialogue dash, one without a colon no speaker
             # label: most lines, no regular expression)
-            if (("-" in line or "–" in line or "—" in line) and _DASH_START.match(line)
-                    or ":" in line and speaker_label(line)):
+            if ("-" in line or "–" in line or "—" in line) and _DASH_START.match(line):
                 cuts[unit.start_char] = "marker"
+            elif ":" in line:
+                lab = speaker_label(line)
+                if lab:
+                    cuts[unit.start_char] = "marker"
+                    label_ends.add(unit.start_char + lab[1])
         for pos in markers:
             cuts[pos] = "marker"
         lo, hi = bisect.bisect_left(sound_positions, b_start), bisect.bisect_left(sound_positions, b_end)
         for pos in sound_positions[lo:hi]:
             if b_start < pos < b_end and pos not in cuts:
-                cuts[_next_token(text, pos, b_end)] = "sound"
+                cut = _next_token(text, pos, b_end)
+                if cut in label_ends or pos in label_ends:
+                    continue  # "JAMES: (whispering) Get down.": the tag is inside the turn, the label stays with its words
+                cuts[cut] = "sound"
             elif pos == b_start and cuts[b_start] != "marker":
                 cuts[b_start] = "sound"
         lo, hi = bisect.bisect_right(voice_positions, b_start), bisect.bisect_left(voice_positions, b_end)

@@ -280,3 +280,20 @@ def test_captions_have_no_headings(tmp_path, name, data):
     path.write_text(data, encoding="utf-8")
     document = segment(normalize(ingest(path, "captions")))
     assert document.segments and all(s.kind != "heading" for s in document.segments)
+
+
+@pytest.mark.parametrize("name,data", [
+    ("cues.srt", "1\n00:00:01,000 --> 00:00:03,000\nJAMES: (whispering) Get down.\n\n"
+                 "2\n00:00:03,500 --> 00:00:05,000\nMARY: Why?\n"),
+    ("cues.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nJAMES: [sighs] Get down.\n\n"
+                 "00:00:03.500 --> 00:00:05.000\nMARY: Why?\n"),
+])
+def test_a_sound_tag_after_a_caption_label_keeps_the_turn_labelled(tmp_path, name, data):
+    from pipeline.ingest import ingest
+
+    path = tmp_path / name
+    path.write_text(data, encoding="utf-8")
+    document = segment(normalize(ingest(path, "captions")))
+    assert [(s.kind, s.speaker, s.text) for s in document.segments] == [
+        ("dialogue", "JAMES", "JAMES: Get down."), ("dialogue", "MARY", "MARY: Why?")]
+    assert [e["text"] for e in document.events] == [name.endswith("srt") and "(whispering)" or "[sighs]"]
