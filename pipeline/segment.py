@@ -52,8 +52,8 @@ import regex
 
 from .document import Document, Segment, collector_paused
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import TITLE_PREFIX, TITLE_TOKENS, People, chunk_counts, lists as speech_lists, speaker_label, \
-    speech_attribution
+from .speakers import People, chunk_counts, is_title, lists as speech_lists, speaker_label, \
+    speech_attribution, without_titles
 
 STAGE = "segment"
 
@@ -87,7 +87,7 @@ GLUED_HEADING_LOOKAHEAD = 8  # sentences in which a glued heading's words must c
 
 _TERMINAL = regex.compile(r"[.!?…]+[”\"’'»)\]]*")
 _ABBREVIATION = regex.compile(
-    r"(?:^|[\s(“\"])(?:mr|mrs|ms|dr|st|jr|sr|prof|vs|etc|inc|ltd|mt|ft|gen|gov|sen|rep|capt|col|lt|sgt|fig|vol|approx|[a-z]|(?:[a-z]\.)+[a-z])$",
+    r"(?:^|[\s(“\"])(?:mr|mrs|ms|dr|st|jr|sr|prof|vs|etc|inc|ltd|mt|ft|gen|gov|sen|rep|capt|col|lt|sgt|rev|fr|hon|maj|det|insp|supt|adm|cmdr|cpl|pres|amb|mx|fig|vol|approx|[a-z]|(?:[a-z]\.)+[a-z])$",
     regex.IGNORECASE,
 )
 _NUMBER_ABBREVIATION = regex.compile(r"(?i)\b(?:no|co)$")  # "No. 5"
@@ -523,7 +523,9 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
 
 
 def _name_from_text(name_text: str, people: People, lo: int, hi: int) -> str | None:
-    want = TITLE_PREFIX.sub("", name_text.replace("’", "'").removesuffix("'s"))  # "Mr Hartley": Hartley
+    want = without_titles(name_text.replace("’", "'").removesuffix("'s"))  # "Mr Hartley": Hartley
+    if not want:
+        return None  # a title alone ("said Senator.") names nobody
     for i, m in enumerate(people.mentions):
         if lo <= m.start <= hi and (m.text == want or want in m.tokens or m.text.startswith(want)):
             return people.canonical[i]
@@ -971,7 +973,7 @@ def _self_introduction(text: str) -> str | None:
     if not m:
         return None
     name = m.group(1)
-    if name.split()[0].lower() in TITLE_TOKENS:  # "I'm Prof. García": García (a title names nobody)
+    if is_title(name.split()[0]):  # "I'm Prof. García": García (a title names nobody)
         after = _NAME_AFTER_TITLE.match(text, m.start(1) + len(name.split()[0]))
         if after is None:
             return None

@@ -33,10 +33,25 @@ def lists() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
 
 
+# Titles before a name (``titles`` of ``data/speech.json``: "Mr", "Dr", "Sen", "Governor",
+# "Prime Minister"'s "Minister"...): no part of the name, and never a name on their own.
+TITLE_TOKENS = lists()["titles"]
+_CAPITAL_TITLES = frozenset(("mr", "mrs", "ms", "dr", "miss", "prof"))  # titles also in capitals ("MR. SIMS")
+
+
+def is_title(word: str) -> bool:
+    """Whether ``word`` (a trailing full stop allowed) is a title before a name: "Sen",
+    "Governor", "Dr"; in capitals only the personal ones ("MR"): "REV Group", "MX" are names."""
+    low = word.rstrip(".").lower()
+    return low in TITLE_TOKENS and (not word.isupper() or len(low) < 2 or low in _CAPITAL_TITLES)
+
+_TITLE_WORDS = "|".join(sorted((t.capitalize() for t in TITLE_TOKENS), key=lambda t: (-len(t), t)))
+TITLE_PREFIX = regex.compile(rf"^(?:{_TITLE_WORDS})\.?\s+")
+
 _NAME_TOKEN = r"\p{Lu}[\p{L}\-]*(?:['’]\p{L}+)?"
 _NICKNAME = r"[“\"‘']\p{Lu}[\p{L}\-]*[”\"’']"
 MENTION = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}])(?:(?:Mr|Mrs|Ms|Dr|Miss|Prof)\.?\s+)?{_NAME_TOKEN}"
+    rf"(?<![\p{{L}}\p{{N}}])(?:(?:{_TITLE_WORDS})\.?\s+)?{_NAME_TOKEN}"
     rf"(?:\s+(?:{_NICKNAME}\s+)?{_NAME_TOKEN})*"
 )
 _POSSESSIVE = regex.compile(r"['’]s?$")
@@ -79,8 +94,19 @@ def _mention_pieces(group: str) -> tuple[tuple[int, int, str, bool], ...]:
                  for tok, start, end in pieces)
 
 
-TITLE_TOKENS = ("mr", "mrs", "ms", "dr", "miss", "prof")  # titles before a name: no part of it
-TITLE_PREFIX = regex.compile(r"^(?:Mr|Mrs|Ms|Dr|Miss|Prof)\.?\s+")
+
+
+def without_titles(name: str) -> str:
+    """``name`` without the titles before it ("Sen. John Thune", "Prime Minister Keir
+    Starmer": the words after the last title); "" when it is only titles ("Senator")."""
+    words = name.split()
+    keep = 0
+    for k, w in enumerate(words):
+        if is_title(w):
+            keep = k + 1
+    if keep == len(words) and keep:
+        return ""
+    return " ".join(words[keep:])
 
 
 def find_mentions(text: str, sentence_starts: list[int], chunks: Counter | None = None) -> list[Mention]:
@@ -166,9 +192,17 @@ def find_mentions(text: str, sentence_starts: list[int], chunks: Counter | None 
 def _kept_pieces(pieces: tuple, inner_caps: Counter, lower_words: Counter) -> tuple | None:
     """A mention of the name ``pieces`` (its dropped first pieces left out): (start, end,
     text, tokens, nickname) relative to the mention, or None if it is not a name."""
-    toks = [t for t in pieces if t[2].lower() not in TITLE_TOKENS]
-    if not toks:
-        return None
+    # the words after the last title that a name follows ("Prime Minister Keir Starmer": Keir
+    # Starmer; "Stephen King" keeps its last word, a title only before a name)
+    toks = list(pieces)
+    for k in range(len(pieces) - 2, -1, -1):
+        if is_title(pieces[k][2]):
+            toks = list(pieces[k + 1:])
+            break
+    if len(toks) > 1 and len(toks[-1][2]) <= 4 and is_title(toks[-1][2]):
+        toks.pop()  # a short title at the end comes before a name on the next line ("Idaho\nDr. Lee")
+    if not toks or len(toks) == 1 and is_title(toks[0][2]):
+        return None  # (a title alone, "the Governor's office", names nobody)
     if len(toks) == 1 and lower_words[toks[0][2].lower()] > inner_caps[toks[0][2]]:
         return None  # a capitalized common word ("People"), not a name
     nickname = next((t[2] for t in toks if t[3]), None)
