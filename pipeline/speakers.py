@@ -62,7 +62,7 @@ _CLAUSE_ENDS = frozenset(".!?:>-—–")  # a mention after one of these starts 
 _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
 LABEL = regex.compile(
     r"^\s*(?:>>+\s*)?(?P<name>(?:Speaker|SPEAKER|Participant|Caller|Guest|Voice|Person|Interviewer|"
-    r"Interviewee|Respondent|Panelist|Panellist|Moderator|Student|Man|Woman|Unknown)\s\d{1,3}"  # "Speaker 2:"
+    r"Interviewee|Respondent|Panelist|Panellist|Moderator|Student|Man|Woman|Unknown)[\s_]\d{1,3}"  # "Speaker 2:", "SPEAKER_00:"
     r"|(?:(?:Mr|Mrs|Ms|Dr)\.\s)?\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,3}"
     r"|\p{Lu}[\p{Lu}'’.\- ]{1,30}?)"
     r"\s*(?:\([^)]{1,30}\))?:\s+(?=\S)"

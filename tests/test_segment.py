@@ -297,3 +297,14 @@ def test_a_sound_tag_after_a_caption_label_keeps_the_turn_labelled(tmp_path, nam
     assert [(s.kind, s.speaker, s.text) for s in document.segments] == [
         ("dialogue", "JAMES", "JAMES: Get down."), ("dialogue", "MARY", "MARY: Why?")]
     assert [e["text"] for e in document.events] == [name.endswith("srt") and "(whispering)" or "[sighs]"]
+
+
+def test_a_diarization_label_in_a_json_item_starts_its_own_turn(tmp_path):
+    from pipeline.ingest import ingest
+
+    path = tmp_path / "items.json"
+    path.write_text('{"segments": [{"start": 0.0, "end": 2.0, "text": " - Are you coming?\\n- Not tonight."},'
+                    ' {"start": 2.0, "end": 4.0, "text": " SPEAKER_01: Fine, suit yourself."}]}', encoding="utf-8")
+    document = segment(normalize(ingest(path, "captions")))
+    assert ("dialogue", "SPEAKER_01", "SPEAKER_01: Fine, suit yourself.") in [
+        (s.kind, s.speaker, s.text) for s in document.segments]
