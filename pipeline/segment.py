@@ -466,7 +466,7 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
         if k < 0:
             continue
         sent = sentences[k]
-        inner = text[q_start + 1:q_end - 1]
+        inner = text[q_start + 1:q_end - 1].strip()  # (French guillemets hold spaces: "« Oui. »")
         n_words = len(inner.split())
         before = text[sent.start:q_start]
         after_end = min(len(text), q_end + 80)
