@@ -52,7 +52,7 @@ import regex
 
 from .document import Document, Segment, collector_paused
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import People, chunk_counts, is_title, lists as speech_lists, speaker_label, \
+from .speakers import People, chunk_counts, is_title, label_kind, lists as speech_lists, speaker_label, \
     speech_attribution, without_titles
 
 STAGE = "segment"
@@ -131,6 +131,7 @@ class Sentence:
     block: int  # index of the run of units joined by "continue" it lies in
     standalone: bool = False  # the sentence is a whole unit run of its own (a line or paragraph)
     label: str | None = None  # speaker label ("NAME:") that starts it
+    unlabelled: str | None = None  # the boundary it has without its label, where that made it a marker
     quotes: list = field(default_factory=list)  # [(start, end, speaker, confidence)] speech quotes
     heading: bool = False
     score: float = 0.0
@@ -296,6 +297,7 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
             for i in unit_idx[1:]:
                 cuts[units[i].start_char] = "continue"
         label_ends = set()  # where the words after a line's speaker label start
+        unlabelled: dict[int, str] = {}  # a line a label made a marker: its boundary without it
         for i in unit_idx:
             unit = units[i]
             line = text[unit.start_char:unit.end_char]
@@ -306,6 +308,8 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
             elif ":" in line:
                 lab = speaker_label(line)
                 if lab:
+                    if cuts.get(unit.start_char) != "marker":
+                        unlabelled[unit.start_char] = cuts.get(unit.start_char, "line")
                     cuts[unit.start_char] = "marker"
                     label_ends.add(unit.start_char + lab[1])
         for pos in markers:
@@ -337,6 +341,7 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
             lab = speaker_label(text[s_start:s_end]) if cuts[pos] == "marker" else None
             if lab:
                 sent.label = lab[0]
+                sent.unlabelled = unlabelled.get(pos)
             sentences.append(sent)
     return sentences, quotes_all, punctuated
 
@@ -857,6 +862,7 @@ def _segment(document: Document) -> Document:
     # the people's names (how often a word is written in lowercase)
     chunks = chunk_counts(text)
     sentences, quotes, punctuated = split_sentences(document, sum(chunks.values()))
+    _drop_unsupported_labels(text, sentences)
     people = People.from_text(text, [(s.start, s.end) for s in sentences], chunks)
     _attach_quotes(text, sentences, quotes, people)
     _apply_voices(sentences, _events(document)[1], text)
@@ -947,6 +953,39 @@ def _segment(document: Document) -> Document:
             evidence=piece.evidence,
         ))
     return document.replace(segments=tuple(segments), stages=document.stages + (STAGE,))
+
+
+def _drop_unsupported_labels(text: str, sentences: list[Sentence]) -> None:
+    """A label of common English words only ("Update:", "Grace:", :func:`label_kind`) names
+    a speaker only where the document holds a conversation (the same label on another line,
+    or a labelled line just before or after it) or where the words after it speak of
+    themselves ("Grace: I never saw him again."); else ("Update: Officials say …" in an
+    article) its line is text like any other."""
+    counts: dict[str, int] = {}
+    for s in sentences:
+        if s.label:
+            counts[s.label] = counts.get(s.label, 0) + 1
+    if not counts or all(label_kind(label) != "weak" for label in counts):
+        return  # (most documents: no label, or only labels that name someone)
+    line_starts = [i for i, s in enumerate(sentences) if s.boundary not in ("sentence", "continue", "sound")]
+    labelled = [sentences[i].label is not None for i in line_starts]
+    drop = []
+    for k, i in enumerate(line_starts):
+        s = sentences[i]
+        if not s.label or counts[s.label] > 1 or label_kind(s.label) != "weak":
+            continue
+        if (k and labelled[k - 1]) or (k + 1 < len(line_starts) and labelled[k + 1]):
+            continue
+        body = text[s.start:s.end]
+        lab = speaker_label(body)
+        evidence = register_score(body[lab[1]:] if lab else body)[1]
+        if "first_person_singular" in evidence or "first_person_plural" in evidence:
+            continue
+        drop.append(s)
+    for s in drop:
+        s.label = None
+        if s.unlabelled is not None:
+            s.boundary = s.unlabelled
 
 
 def _carry_labels(sentences: list[Sentence]) -> None:

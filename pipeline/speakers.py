@@ -466,6 +466,40 @@ def speech_attribution(before: str, after: str) -> tuple[bool, str | None, int |
     return False, None, None, None
 
 
+_PERSON_SUFFIX = regex.compile(r"(?:ist|ian|ee|man|woman|men|women|person)s?$")  # "Economist", "Spokeswoman"
+COMMON_WORD_ZIPF = 3.5  # a word this common in English (wordfreq's Zipf scale) may be no name
+PARTICIPLE_ZIPF = 4.0  # an English -ing or -ed word this common heads a line, names nobody
+
+
+@lru_cache(maxsize=4096)
+def label_kind(name: str) -> str:
+    """How a speaker label's own words read: "strong" where they name a person or a role
+    (capitals, "JAMES"; a number, "Speaker 2"; a title, "Dr. Lee"; a noun for a person,
+    "Guest", "Economist"; a word that is no common English word, "Mendez"), "never" where a
+    word is a common English -ing or -ed form ("Breaking News:", "Related:": a line's
+    heading), else "weak": common words only ("Update:", "Grace:"), a speaker only where the
+    document says so around it (see ``pipeline.segment``)."""
+    from .phonetics import zipf
+
+    words = [w for w in regex.split(r"[\s.]+", name) if w]
+    if not words or name.isupper() or any(ch.isdigit() for ch in name) or is_title(words[0]):
+        return "strong"
+    person = lists()["person_nouns"] | lists()["female_roles"] | lists()["male_roles"] | lists()["narrator_labels"]
+    kind = "weak"
+    for word in words:
+        low = word.lower().replace("’", "'")
+        if low.endswith(("'s", "'")):
+            low = low.rstrip("s").rstrip("'")
+        if low in person or _PERSON_SUFFIX.search(low):
+            return "strong"
+        common = zipf(low)
+        if len(low) >= 6 and low.endswith(("ing", "ed")) and common >= PARTICIPLE_ZIPF:
+            return "never"
+        if common < COMMON_WORD_ZIPF:
+            kind = "strong"
+    return kind
+
+
 def speaker_label(line: str) -> tuple[str, int] | None:
     """A caption speaker label at the start of ``line`` ("RUSTY: …", ">> Dr. Lee: …"):
     the name and where the words after it start."""
@@ -483,6 +517,6 @@ def speaker_label(line: str) -> tuple[str, int] | None:
     if first in lists()["not_names"] and first not in lists()["narrator_labels"] and first not in (
             "mr", "mrs", "ms", "dr", "narrator", "host", "interviewer", "reporter", "announcer", "speaker"):
         return None
-    if len(name.split()) > 4:
+    if len(name.split()) > 4 or label_kind(name) == "never":
         return None
     return name, m.end()
