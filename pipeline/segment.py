@@ -227,7 +227,20 @@ def _inside(quotes: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
     return None
 
 
+def _last_closer(text: str, pos: int, end: int, closer: str) -> int:
+    """The last place in ``text[pos:end]`` where ``closer`` may close a quote (not inside a
+    word, not before a word); -1 if none."""
+    i = text.rfind(closer, pos, end)
+    while i >= 0:
+        nxt = text[i + 1:i + 2]
+        if not (nxt and (nxt.isalpha() or nxt.isdigit())) and not text[i - 1:i].isspace():
+            return i
+        i = text.rfind(closer, pos, i)
+    return -1
+
+
 def _find_closer(text: str, pos: int, end: int, opener: str, closer: str) -> int | None:
+    last_close = None  # (worked out where a plural's possessive may be the closing mark)
     for m in regex.finditer(regex.escape(closer), text[pos:end]):
         i = pos + m.start()
         nxt = text[i + 1:i + 2]
@@ -237,6 +250,11 @@ def _find_closer(text: str, pos: int, end: int, opener: str, closer: str) -> int
                 continue
             if text[i - 1:i].isspace():
                 continue
+            if text[i - 1:i] in "sS" and nxt == " " and text[i + 2:i + 3].islower():
+                if last_close is None:
+                    last_close = _last_closer(text, pos, end, closer)
+                if i < last_close:
+                    continue  # a plural's possessive ("‘The Johnsons’ car was seen.’"): the quote closes later
         if opener == closer == "\"" and text[i - 1:i].isspace() and nxt and not nxt.isspace():
             continue  # that is the next opening mark
         return i
