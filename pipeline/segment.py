@@ -109,6 +109,14 @@ begin begins seemed seems looked looks wanted wants lived lives died dies loved 
 grows brought held fought met lost won wrote sat meant needed used tried turned showed put set let cut
 hit hurt read spread shut cost quit sent spent built bought taught caught paid heard led fell
 """.split())
+# past tenses that are also nouns or adjectives after a determiner ("The rose garden.")
+_PAST_FORMS = frozenset("""
+arose awoke became began bent bled blew broke brought built bought caught chose clung crept dealt drew
+drank drove ate fell fed fled flew forgot forgave froze hung hid knelt laid meant rode rang rose sought
+sold shook shone shot shrank sang sank slept slid spoke sped spun stole stuck stung swore swept swam
+swung tore threw understood woke wore wept
+""".split())
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _NOT_HEADING_START = frozenset(
     "i you he she it we they me him us them this that these those there here yes no yeah oh okay so "
     "and but or because if when while then thanks thank please let don't nothing everything something "
@@ -568,8 +576,17 @@ def _heading_words(words: list[str]) -> bool:
     for k, w in enumerate(words):
         if w in _VERB_FORMS or w in _RELATIVE or w in ("i", "you", "he", "she", "they", "we", "it"):
             return False
-        if len(w) >= 5 and w.endswith("ed") and "-" not in w and (k == 0 or words[k - 1] not in _DETERMINER):
+        after_determiner = k > 0 and words[k - 1] in _DETERMINER
+        if len(w) >= 5 and w.endswith("ed") and "-" not in w and not after_determiner:
             return False  # a past tense ("peeled back the myth"), not an attributive "the haunted house"
+        if w in _PAST_FORMS and not after_determiner:
+            return False  # "Prices rose sharply last year."
+        if (k >= 2 and k + 1 < len(words) and words[k - 2] in _DETERMINER and words[k - 1] not in _STOP
+                and len(w) >= 4 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+                and not words[k - 1].endswith("s")):
+            return False  # a verb after a subject, with words after it: "The company sells shoes in Ohio."
+        if k and words[k - 1] == "on" and w in _WEEKDAYS:
+            return False  # an event's day: "The chancellor spoke in Berlin on Monday."
     return True
 
 
