@@ -463,7 +463,53 @@ def speech_attribution(before: str, after: str) -> tuple[bool, str | None, int |
     m = _VERB_THEN_NAME.match(after)
     if m and m.group("verb").lower() in verbs:
         return True, None, None, m.group("name")
+    return _noun_phrase_attribution(after, verbs)
+
+
+_DETERMINERS = frozenset("a an the his her their its our my your one another".split())
+_CLAUSE = regex.compile(r"^\s*[,—–]?\s*([^.,;:!?“”\"«»]{1,80})")
+_OBJECT_VERBS = frozenset(("tell", "tells", "told", "telling"))  # (they need an object: "“Mask” told the story")
+
+
+def _noun_phrase_attribution(after: str, verbs: frozenset[str]) -> tuple[bool, str | None, int | None, str | None]:
+    """A quote attributed to a noun phrase after it ("“…,” a company spokesperson said", "the
+    witness told reporters", "said the attorney general", "said her brother Thomas"): speech,
+    named only by a name that ends the phrase."""
+    clause = _CLAUSE.match(after)
+    words = clause.group(1).split() if clause else []
+    if len(words) < 3:
+        return False, None, None, None
+    if words[0].lower() in _DETERMINERS and words[0] != "I":
+        # the phrase, then the verb ("a spokesman for the company said")
+        k = next((k for k in range(2, min(len(words), 8)) if words[k].lower() in verbs), None)
+        return _role_phrase(words[1:k]) if k is not None else (False, None, None, None)
+    verb = words[0].lower()
+    if verb in verbs and verb not in _OBJECT_VERBS and words[1].lower() in _DETERMINERS:
+        return _role_phrase(words[2:])  # the verb, then the phrase ("said the attorney general")
     return False, None, None, None
+
+
+_PREPOSITIONS = frozenset("in on at for with to of from by about after before during".split())
+
+
+def _role_phrase(words: list[str]) -> tuple[bool, str | None, int | None, str | None]:
+    """Whether the words after a determiner are a role, and the name after it: lowercase
+    words up to a preposition ("spokesman for the company"), perhaps a name at their end."""
+    k = next((k for k, w in enumerate(words) if w.lower() in _PREPOSITIONS), len(words))
+    phrase = words[:k]
+    name = _name_at_end(phrase)
+    role = phrase[:len(phrase) - len(name)]
+    if not role or len(role) > 4 or not all(w[:1].islower() for w in role):
+        return False, None, None, None
+    return True, None, None, " ".join(name) or None
+
+
+def _name_at_end(words: list[str]) -> list[str]:
+    """The capitalized words at the end of ``words`` (a name after a role: "brother Thomas")."""
+    k = len(words)
+    while k > 0 and words[k - 1][:1].isupper() and words[k - 1].lower() not in lists()["not_names"]:
+        k -= 1
+    return words[k:] if k > 0 else []
 
 
 _PERSON_SUFFIX = regex.compile(r"(?:ist|ian|ee|man|woman|men|women|person)s?$")  # "Economist", "Spokeswoman"
