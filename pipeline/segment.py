@@ -87,7 +87,8 @@ GLUED_HEADING_LOOKAHEAD = 8  # sentences in which a glued heading's words must c
 
 _TERMINAL = regex.compile(r"[.!?…]+[”\"’'»)\]]*")
 _ABBREVIATION = regex.compile(
-    r"(?:^|[\s(“\"])(?:mr|mrs|ms|dr|st|jr|sr|prof|vs|etc|inc|ltd|mt|ft|gen|gov|sen|rep|capt|col|lt|sgt|rev|fr|hon|maj|det|insp|supt|adm|cmdr|cpl|pres|amb|mx|fig|vol|approx|[a-z]|(?:[a-z]\.)+[a-z])$",
+    r"(?:^|[\s(“\"])(?:mr|mrs|ms|dr|st|jr|sr|prof|vs|etc|inc|ltd|mt|ft|gen|gov|sen|rep|capt|col|lt|sgt|"
+    r"rev|fr|hon|maj|det|insp|supt|adm|cmdr|cpl|pres|amb|mx|fig|vol|approx|[a-z]|(?:[a-z]\.)+[a-z])$",
     regex.IGNORECASE,
 )
 _NUMBER_ABBREVIATION = regex.compile(r"(?i)\b(?:no|co)$")  # "No. 5"
@@ -262,7 +263,7 @@ def _find_closer(text: str, pos: int, end: int, opener: str, closer: str) -> int
                 if last_close is None:
                     last_close = _last_closer(text, pos, end, closer)
                 if i < last_close:
-                    continue  # a plural's possessive ("‘The Johnsons’ car was seen.’"): the quote closes later
+                    continue  # a plural's possessive ("‘The Johnsons’ car was seen.’"): it closes later
         if opener == closer == "\"" and text[i - 1:i].isspace() and nxt and not nxt.isspace():
             continue  # that is the next opening mark
         return i
@@ -345,7 +346,8 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
             if b_start < pos < b_end and pos not in cuts:
                 cut = _next_token(text, pos, b_end)
                 if cut in label_ends or pos in label_ends:
-                    continue  # "JAMES: (whispering) Get down.": the tag is inside the turn, the label stays with its words
+                    # "JAMES: (whispering) Get down.": inside the turn; the label keeps its words
+                    continue
                 cuts[cut] = "sound"
             elif pos == b_start and cuts[b_start] != "marker":
                 cuts[b_start] = "sound"

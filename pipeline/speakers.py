@@ -45,6 +45,7 @@ def is_title(word: str) -> bool:
     low = word.rstrip(".").lower()
     return low in TITLE_TOKENS and (not word.isupper() or len(low) < 2 or low in _CAPITAL_TITLES)
 
+
 _TITLE_WORDS = "|".join(sorted((t.capitalize() for t in TITLE_TOKENS), key=lambda t: (-len(t), t)))
 TITLE_PREFIX = regex.compile(rf"^(?:{_TITLE_WORDS})\.?\s+")
 
@@ -62,7 +63,7 @@ _CLAUSE_ENDS = frozenset(".!?:>-—–")  # a mention after one of these starts 
 _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
 LABEL = regex.compile(
     r"^\s*(?:>>+\s*)?(?P<name>(?:Speaker|SPEAKER|Participant|Caller|Guest|Voice|Person|Interviewer|"
-    r"Interviewee|Respondent|Panelist|Panellist|Moderator|Student|Man|Woman|Unknown)[\s_]\d{1,3}"  # "Speaker 2:", "SPEAKER_00:"
+    r"Interviewee|Respondent|Panelist|Panellist|Moderator|Student|Man|Woman|Unknown)[\s_]\d{1,3}"  # "SPEAKER_00:"
     r"|(?:(?:Mr|Mrs|Ms|Dr)\.\s)?\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,3}"
     r"|\p{Lu}[\p{Lu}'’.\- ]{1,30}?)"
     r"\s*(?:\([^)]{1,30}\))?:\s+(?=\S)"
@@ -468,7 +469,8 @@ def speech_attribution(before: str, after: str) -> tuple[bool, str | None, int |
 
 _DETERMINERS = frozenset("a an the his her their its our my your one another".split())
 _CLAUSE = regex.compile(r"^\s*[,—–]?\s*([^.,;:!?“”\"«»]{1,80})")
-_OBJECT_VERBS = frozenset(("tell", "tells", "told", "telling"))  # (they need an object: "“Mask” told the story")
+# verbs that need an object before a role after them ("“Mask” told the story" is no attribution)
+_OBJECT_VERBS = frozenset(("tell", "tells", "told", "telling"))
 
 
 def _noun_phrase_attribution(after: str, verbs: frozenset[str]) -> tuple[bool, str | None, int | None, str | None]:
@@ -479,7 +481,7 @@ def _noun_phrase_attribution(after: str, verbs: frozenset[str]) -> tuple[bool, s
     words = clause.group(1).split() if clause else []
     if len(words) < 3:
         return False, None, None, None
-    if words[0].lower() in _DETERMINERS and words[0] != "I":
+    if words[0].lower() in _DETERMINERS:
         # the phrase, then the verb ("a spokesman for the company said")
         k = next((k for k in range(2, min(len(words), 8)) if words[k].lower() in verbs), None)
         return _role_phrase(words[1:k]) if k is not None else (False, None, None, None)
@@ -534,8 +536,7 @@ def label_kind(name: str) -> str:
     kind = "weak"
     for word in words:
         low = word.lower().replace("’", "'")
-        if low.endswith(("'s", "'")):
-            low = low.rstrip("s").rstrip("'")
+        low = low.removesuffix("'s").removesuffix("'")  # "Editor's"
         if low in person or _PERSON_SUFFIX.search(low):
             return "strong"
         common = zipf(low)
