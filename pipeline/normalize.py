@@ -101,6 +101,24 @@ def _glued_sentence_or_title(text: str, period: int) -> bool:
     return not word.group()[0].isupper() or word.group().lower() in _TITLE_ABBREVIATIONS
 
 
+_WORD_END_MARK = re.compile(r"[;:!?](?=\s|$)")
+
+
+def _spaced_by_convention(text: str) -> str:
+    """The marks ``; : ! ?`` where the text puts them after a space as a rule, not a slip
+    (French writes "Vraiment ?", "Attention : ici"): at least three such, and most of the
+    marks that end a word. The four go together, as French typography spaces them all."""
+    spaced = total = 0
+    for m in _WORD_END_MARK.finditer(text):
+        at = m.start()
+        before = text[at - 1] if at else "\n"
+        if before == "\n":
+            continue  # a mark at a line's start
+        total += 1
+        spaced += before.isspace() and at >= 2 and not text[at - 2].isspace()
+    return ";:!?" if spaced >= 3 and spaced * 2 > total else ""
+
+
 def spacing_edits(text: str) -> list[Edit]:
     """Every spacing slip in ``text``, first rule first where two would overlap."""
     edits: list[Edit] = []
@@ -118,11 +136,17 @@ def spacing_edits(text: str) -> list[Edit]:
             matches = _empty_matches(pattern, text, *EMPTY_MATCH_AT[rule])
         else:
             matches = pattern.finditer(text)
+        spaced = None  # found at the rule's first match
         for m in matches:
             if taken.overlaps(m.start(), m.end()):
                 continue
             if rule == "spacing:after-period" and not _glued_sentence_or_title(text, m.start()):
                 continue
+            if rule == "spacing:before-punctuation":
+                if spaced is None:
+                    spaced = _spaced_by_convention(text)
+                if text[m.end()] in spaced:
+                    continue
             taken.add(m.start(), m.end())
             edits.append(Edit(m.start(), m.end(), replacement, rule=rule, confidence=0.95))
     return edits
