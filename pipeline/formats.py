@@ -17,7 +17,7 @@ import html
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -588,6 +588,9 @@ def _json_items(data: list, path: Path) -> list:
             if end is not None and end < start:
                 raise InputError(path, f"item {number} ends before it starts", cue=number)
         lines = [line for piece in LINE_BREAK.split(raw) for line in parse_caption_lines(piece, start)]
+        speaker = item.get("speaker")  # diarized output (WhisperX: "SPEAKER_00"): the item's voice
+        if isinstance(speaker, str) and speaker.strip():
+            lines = [line if line.voice else replace(line, voice=speaker.strip()) for line in lines]
         builder.add([line for line in lines if line.text.strip()], start, end)
     return builder.items
 

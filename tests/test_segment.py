@@ -308,3 +308,21 @@ def test_a_diarization_label_in_a_json_item_starts_its_own_turn(tmp_path):
     document = segment(normalize(ingest(path, "captions")))
     assert ("dialogue", "SPEAKER_01", "SPEAKER_01: Fine, suit yourself.") in [
         (s.kind, s.speaker, s.text) for s in document.segments]
+
+
+def test_a_json_item_speaker_names_its_turn(tmp_path):
+    """Diarized output (WhisperX writes a "speaker" for each segment) names the turns, as
+    caption voices do."""
+    from pipeline.ingest import ingest
+
+    path = tmp_path / "wx.json"
+    path.write_text(json.dumps({"segments": [
+        {"start": 0.0, "end": 2.5, "text": " Welcome to the show, it is good to have you.", "speaker": "SPEAKER_00"},
+        {"start": 2.6, "end": 4.0, "text": " Thanks for having me.", "speaker": "SPEAKER_01"},
+        {"start": 4.1, "end": 6.0, "text": " So where did it all begin?", "speaker": "SPEAKER_00"},
+        {"start": 6.1, "end": 9.0, "text": " In a small town in Ohio.", "speaker": "SPEAKER_01"},
+        {"start": 9.1, "end": 11.0, "text": " I grew up there.", "speaker": "SPEAKER_01"}]}), encoding="utf-8")
+    document = segment(normalize(ingest(path, "wx")))
+    assert [(s.kind, s.speaker, s.start) for s in document.segments] == [
+        ("dialogue", "SPEAKER_00", 0.0), ("dialogue", "SPEAKER_01", 2.6), ("dialogue", "SPEAKER_00", 4.1),
+        ("dialogue", "SPEAKER_01", 6.1)]
