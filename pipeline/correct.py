@@ -953,13 +953,15 @@ def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token]) -
     less alike: "starred Sher" for `Cher`). It takes the shorter one's confidence and
     evidence, with ``heard-with`` naming the word it adds. Only a run the search found for
     the same term (alike enough in sound and letters to be judged), one word longer at
-    either end, that was not accepted itself."""
+    either end. A longer run accepted itself keeps its evidence and takes the shorter one's
+    confidence where that is higher ("hue mira" and "mira" both beside "arthritis")."""
     by_span: dict[tuple[int, int, int], Candidate] = {}
-    for k, c in enumerate(weighed):
-        if c.rule == "dictionary:sound" and k not in accepted:
+    for c in weighed:
+        if c.rule == "dictionary:sound":
             by_span[(c.start_token, c.end_token, c.term)] = c
     if not by_span:
         return
+    taken = {id(weighed[k]) for k in accepted}
     for k in accepted:
         cand = weighed[k]
         if cand.rule != "dictionary:sound":
@@ -975,9 +977,10 @@ def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token]) -
                 best = (wide, extra)
         if best is not None:
             wide, extra = best
-            wide.confidence = cand.confidence
-            reasons = list((cand.extra or {}).get("evidence", ()))
-            wide.extra = dict(wide.extra, evidence=[*reasons, "heard-with:" + tokens[extra].low])
+            if id(wide) not in taken:
+                reasons = list((cand.extra or {}).get("evidence", ()))
+                wide.extra = dict(wide.extra, evidence=[*reasons, "heard-with:" + tokens[extra].low])
+            wide.confidence = max(wide.confidence, cand.confidence)
             cand.wider = wide
 
 
@@ -1114,6 +1117,26 @@ def _join_like(text: str, heard: list[Token], words: list[str], gaps: tuple[str,
             gap = gaps[k - 1] if k - 1 < len(gaps) else " "
         out.append(gap + words[k])
     return "".join(out)
+
+
+def _canonical_with_breaks(text: str, heard: list[Token], term: CompiledTerm) -> str:
+    """The term as the dictionary writes it, for heard words of another count: a line break
+    between the heard words (a caption's cue ends there) stays, between the term's words at
+    the same share of the way ("cranio diaphosil\ndysplasia" -> "craniodiaphyseal\ndysplasia"),
+    so that no word moves to another cue. A term of one word has no place for it."""
+    words = term.tokens
+    if len(words) < 2 or len(heard) < 2:
+        return term.canonical
+    gaps = list(term.gaps)
+    if len(gaps) != len(words) - 1 or words[0] + "".join(g + w for g, w in zip(gaps, words[1:])) != term.canonical:
+        return term.canonical
+    broken = False
+    for g in range(len(heard) - 1):
+        if "\n" in text[heard[g].end + len(heard[g].suffix):heard[g + 1].start]:
+            m = round((g + 1) * (len(words) - 1) / (len(heard) - 1)) - 1
+            gaps[min(len(words) - 2, max(0, m))] = "\n"
+            broken = True
+    return words[0] + "".join(g + w for g, w in zip(gaps, words[1:])) if broken else term.canonical
 
 
 def _with_sentence_capital(sentence_start: bool, replacement: str, heard_first: str) -> str:
@@ -1833,8 +1856,10 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 continue  # a part of the term
             if length > len(term.tokens) and set(term.low) <= heard_low:
                 continue  # the term's words with another among them ("Rocky José Dennis"): a middle name, kept
-            if acronym and not term.in_capitals:
-                continue  # "CFO", "NDA", "IRO" as written: an acronym, not a misheard name
+            if acronym and not term.in_capitals and not all(
+                    t.low in term.parts or t.low in term.low for t in heard if _ACRONYM.fullmatch(t.text)):
+                continue  # "CFO", "NDA", "IRO" as written: an acronym, not a misheard name (but
+                # "Open AI" for `OpenAI`, "Chat GPT" for `ChatGPT`: the term's own capitals)
             if length == 1 and len(term.low) == 1 and _plain_inflection(lows[0], term.low[0]):
                 continue  # "Pfizers" is Pfizer's plural or possessive; "Macy" is who `Macy's` is named after
             ratio = len(sq) / max(1, len(term.squashed))
@@ -1893,14 +1918,14 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 heard = None
                 for index, score, why in verdict:
                     term = compiled.terms[index]
-                    if before in term.low or after in term.low:
-                        continue  # the term's own word beside the match
+                    if before in term.low or after in term.low or before in term.parts or after in term.parts:
+                        continue  # the term's own word beside the match ("Open" before "AI" is no `OpenAI`)
                     if heard is None:
                         heard = [_with_suffix(t) if k < length - 1 else t
                                  for k, t in enumerate(tokens[i:j])]
                     words = list(term.tokens)
                     replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) \
-                        if len(heard) == len(words) else term.canonical
+                        if len(heard) == len(words) else _canonical_with_breaks(text, heard, term)
                     found.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement,
                                            dict(why), score=score))
         return found
