@@ -115,6 +115,7 @@ _IDENTIFIER = regex.compile(r"_(?:(?<=\w_)|(?=\w))")  # "TYPER_USE_RICH", "norma
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
+_KNOWN_WORD_ZIPF = 2.0  # a word this common is a word, where grammar says it is a common one ("a peloton")
 _WORD_ZIPF = 3.0  # a word in small letters this common is English of its own ("omni", "hula")
 _FOREIGN_MARGIN = 0.5  # a word this much more common in another language is no English word
 _WORDS_A_SENTENCE = 60  # a text with fewer sentence marks than one for so many words is unpunctuated
@@ -411,6 +412,18 @@ class Candidate:
     name_part: bool = False  # one word of a longer name as the words read before any change
 
 
+# words written with a period that ends no sentence before a name ("St. Louis", "Dr. Reddy")
+_ABBREVIATIONS = frozenset("st dr mr mrs ms jr sr mt ft prof gen col capt lt sgt rev hon gov sen rep".split())
+
+
+def _abbreviated(word: str, text: str, end: int, start: int) -> bool:
+    """Whether the period right after ``word`` (which ends at ``end``) is an initial's ("W.",
+    "J.P.") or an abbreviation's before a capitalized word at ``start``, one space after it."""
+    return (start == end + 2 and text[end:start] == ". " and text[start:start + 1].isupper()
+            and (len(word) == 1 and word.isupper() or _fold(word) in _ABBREVIATIONS
+                 or len(word) == 3 and word[1] == "." and word[0].isupper() and word[2].isupper()))
+
+
 def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
     """The document's words, and for each one whether a match may join it to the next."""
     text = document.text
@@ -436,11 +449,15 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
         # after a letter and one space no sentence starts (the common case, decided here)
         if start > 1 and text[start - 1] == " " and text[start - 2].isalnum():
             sentence_start = False
+        elif previous_end >= 0 and _abbreviated(tokens[-1].text, text, previous_end, start):
+            sentence_start = False  # "Robert W. Baird", "St. Louis": no sentence ends there
         else:
             sentence_start = at_sentence_start(text, start, soft_newlines)
         if previous_end >= 0:  # the gap from the previous word
             if previous_end + 1 == start and text[previous_end] == " ":
                 joinable.append(True)  # one space: joinable, the same sentence
+            elif not sentence_start and text[previous_end:start] == ". " and tokens[-1].end == previous_end:
+                joinable.append(True)  # an initial's or abbreviation's period
             else:
                 gap = text[previous_end:start]
                 hard = "\n" in gap and any(text[p] == "\n" and p in hard_newlines
@@ -511,14 +528,18 @@ def _writes_capitals(text: str, tokens: list[Token]) -> bool:
     return starts >= 1 and capitals >= 0.6 * starts
 
 
-def _only_initials(heard: list[Token], term: CompiledTerm) -> bool:
+def _only_initials(heard: list[Token], term: CompiledTerm, in_place: bool = False) -> bool:
     """Whether the words are in small letters and the term differs from them only by
     initial capitals, and are English words ("coronavirus" for `Coronavirus`, "omni" for
     `Omni`): in a document that writes capitals, such a word is the writer's common noun,
-    and it becomes the term only with evidence ("honeywell" is no word: `Honeywell`). A term's capitals inside a word or
-    in all its letters ("capex" for `CapEx`, "irs" for `IRS`) are a spelling, not a style."""
+    and it becomes the term only with evidence ("honeywell", rarer, may be `Honeywell`).
+    ``in_place``: the word stands where grammar puts a common word (see
+    :func:`_noun_or_verb_place`: "a peloton", "to intuit"), and a rarer word is one too. A
+    term's capitals inside a word or in all its letters ("capex" for `CapEx`, "irs" for
+    `IRS`) are a spelling, not a style."""
     return all(t.text.islower() and (c == t.text or c[:1].isupper() and c[1:] == t.text[1:])
-               and _english(t.low, _WORD_ZIPF) for t, c in zip(heard, term.tokens))
+               and (zipf(t.low) >= _KNOWN_WORD_ZIPF if in_place else _english(t.low, _WORD_ZIPF))
+               for t, c in zip(heard, term.tokens))
 
 
 _VOWEL = regex.compile(r"[aeiouy]")
@@ -779,7 +800,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 continue
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False)
-            if (term.ordinary or term.shouted or cased and _only_initials(heard, term)) and not term.numbered:
+            if (term.ordinary or term.shouted or cased and _only_initials(heard, term, in_place=_noun_or_verb_place(
+                    tokens, cand.start_token, cased))) and not term.numbered:
                 if text[heard[0].start:heard[-1].end] == cand.replacement \
                         or in_compound(cand.start_token, cand.end_token):
                     continue
@@ -1024,9 +1046,10 @@ def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordin
 def _noun_or_verb_place(tokens: list[Token], i: int, cased: bool) -> bool:
     """Whether word ``i`` follows a word after which English puts a common noun or a verb,
     not a one-word name: a determiner ("the city", "a mask"), a modal verb ("will zoom in",
-    "can't discard"), or in a document that writes capitals (``cased``) the possessive of a
-    word in small letters ("the band's journey", "the fund's fidelity"; "Disney's Frozen"
-    may be a title)."""
+    "can't discard"), or in a document that writes capitals (``cased``, where a name after
+    "to" has its capital) "to" ("had to chase the bank") and the possessive of a word in
+    small letters ("the band's journey", "the fund's fidelity"; "Disney's Frozen" may be a
+    title)."""
     if i == 0:
         return False
     before = tokens[i - 1]
@@ -1034,7 +1057,7 @@ def _noun_or_verb_place(tokens: list[Token], i: int, cased: bool) -> bool:
         return False
     if before.suffix:  # not "it's", "that's": there "'s" is "is" or "has"
         return cased and before.text.islower() and before.low not in _CONTRACTED
-    return before.low in _DETERMINERS or before.low in _MODALS
+    return before.low in _DETERMINERS or before.low in _MODALS or cased and before.low == "to"
 
 
 def _own_spelling(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
@@ -1215,11 +1238,14 @@ class _TermEvidence:
         return False
 
 
-def _plain_common_word(token: Token, ordinary_zipf: float) -> bool:
+def _plain_common_word(token: Token, ordinary_zipf: float, in_place: bool = False) -> bool:
     """A word written in small letters (but for a sentence's capital) that is ordinary
-    English ("align", "Orbit of the launch")."""
+    English ("align", "Orbit of the launch"); ``in_place``: where grammar says it is a
+    common word ("a peloton"), at least as common as ``ordinary_zipf`` in English is enough,
+    whatever other languages say."""
     small = token.text.islower() or token.sentence_start and token.text[:1].isupper() and token.text[1:].islower()
-    return small and not token.suffix and _english(token.low, ordinary_zipf)
+    return small and not token.suffix and (zipf(token.low) >= ordinary_zipf if in_place
+                                           else _english(token.low, ordinary_zipf))
 
 
 def _english(low: str, least: float) -> bool:
@@ -1285,7 +1311,12 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     # "the actress share starred"): a context word at most two words away in its sentence,
     # or a word learned beside the term where the document writes it. A context word
     # elsewhere in the window says what the passage is about, not what this word is.
-    plain = j - i == 1 and not term.canonical.islower() and _plain_common_word(tokens[i], plain_zipf)
+    # where grammar puts a common word, a rarer word spelled as the term is one too ("a
+    # peloton"); a misheard form is not ("a sher song")
+    place = j - i == 1 and _noun_or_verb_place(tokens, i, cased)
+    plain = j - i == 1 and not term.canonical.islower() and (
+        _plain_common_word(tokens[i], _KNOWN_WORD_ZIPF, True) if cased and place and cand.rule == "dictionary:case"
+        else _plain_common_word(tokens[i], plain_zipf))
     beside = plain and ("document-context" in reasons or _near_context(term, tokens, words, i, j))
     if cand.rule == "dictionary:case":
         if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
@@ -1294,7 +1325,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
             return None
         if plain and not beside:
             return None
-        if plain and term.tokens[0][1:].islower() and _noun_or_verb_place(tokens, i, cased):
+        if plain and term.tokens[0][1:].islower() and place:
             return None  # "wore a mask", "the band's journey": a common noun, whatever is beside it
         return min(0.99, cand.score + min(bonus, 0.3)), reasons
     near = named.get(here)
