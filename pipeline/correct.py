@@ -237,6 +237,14 @@ def _is_shouted(word: str) -> bool:
     return len(word) > 4 and word.isupper() and word.isalpha()
 
 
+def _shouts_a_word(term: CompiledTerm) -> bool:
+    """Whether a term in capitals shouts an English word ("BACKLOG": "the backlog" is
+    recased only with evidence); "EBITDA", "MKBHD" are no words, and small letters are
+    only how the text writes them (unless every entry of its file is in capitals: then
+    the capitals say nothing of the name, "DANAHER")."""
+    return any(_is_shouted(c) and _english(_fold(c), _WORD_ZIPF) for c in term.tokens)
+
+
 def camel_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The words of a term written in camel case, casefolded, as speech recognition writes
     them: "SureSmile" -> ("sure", "smile"), "MedStar Health" -> ("med", "star", "health").
@@ -800,8 +808,10 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 continue
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False)
-            if (term.ordinary or term.shouted or cased and _only_initials(heard, term, in_place=_noun_or_verb_place(
-                    tokens, cand.start_token, cased))) and not term.numbered:
+            if (term.ordinary or term.shouted and (_shouts_a_word(term) or term.listed_in_capitals)
+                    or cased and _only_initials(
+                    heard, term, in_place=_noun_or_verb_place(tokens, cand.start_token, cased))) \
+                    and not term.numbered:
                 if text[heard[0].start:heard[-1].end] == cand.replacement \
                         or in_compound(cand.start_token, cand.end_token):
                     continue
