@@ -248,6 +248,25 @@ def _last_closer(text: str, pos: int, end: int, closer: str) -> int:
     return -1
 
 
+_OPENING_MARK = regex.compile(r"(?:(?<=\s)|^)[“«„‚‘\"'「『](?=\p{L})")
+_PRONOUN_VERB = regex.compile(r" (?i:he|she|they|we|i|you)\s+(\p{Ll}+)")
+
+
+def _opens_between(text: str, pos: int, end: int) -> bool:
+    """Whether an opening quote mark (after white space, before a letter; not an elision,
+    "'em") stands in ``text[pos:end]``: a quote of its own starts there."""
+    for m in _OPENING_MARK.finditer(text, pos, end):
+        if not (m.group() in "'’" and _ELIDED.match(text, m.end())):
+            return True
+    return False
+
+
+def _attribution_after(text: str, pos: int) -> bool:
+    """Whether ``text`` at ``pos`` goes on with a pronoun and a speech verb (" she said")."""
+    m = _PRONOUN_VERB.match(text, pos)
+    return bool(m) and m.group(1) in speech_lists()["speech_verbs"]
+
+
 def _find_closer(text: str, pos: int, end: int, opener: str, closer: str) -> int | None:
     last_close = None  # (worked out where a plural's possessive may be the closing mark)
     for m in regex.finditer(regex.escape(closer), text[pos:end]):
@@ -262,7 +281,8 @@ def _find_closer(text: str, pos: int, end: int, opener: str, closer: str) -> int
             if text[i - 1:i] in "sS" and nxt == " " and text[i + 2:i + 3].islower():
                 if last_close is None:
                     last_close = _last_closer(text, pos, end, closer)
-                if i < last_close:
+                if i < last_close and not _opens_between(text, i + 1, last_close) \
+                        and not _attribution_after(text, i + 1):
                     continue  # a plural's possessive ("‘The Johnsons’ car was seen.’"): it closes later
         if opener == closer == "\"" and text[i - 1:i].isspace() and nxt and not nxt.isspace():
             continue  # that is the next opening mark
