@@ -1013,25 +1013,30 @@ def _segment(document: Document) -> Document:
 
 
 def _drop_unsupported_labels(text: str, sentences: list[Sentence]) -> None:
-    """A label of common English words only ("Update:", "Grace:", :func:`label_kind`) names
-    a speaker only where the document holds a conversation (the same label on another line,
-    or a labelled line just before or after it) or where the words after it speak of
-    themselves ("Grace: I never saw him again."); else ("Update: Officials say …" in an
-    article) its line is text like any other."""
+    """A label of the words that head a section ("Update:", "Related:", :func:`label_kind`)
+    names a speaker only where the document holds a conversation (a labelled line that names
+    someone just before or after it, or the same label again where some label names someone)
+    or where the words after it speak of themselves ("Note: I never saw him again."); else
+    ("Update: Officials say …" in an article) its line is text like any other."""
     counts: dict[str, int] = {}
     for s in sentences:
         if s.label:
             counts[s.label] = counts.get(s.label, 0) + 1
-    if not counts or all(label_kind(label) != "weak" for label in counts):
-        return  # (most documents: no label, or only labels that name someone)
+    if not counts:
+        return  # (most documents: no label)
+    kinds = {label: label_kind(label) for label in counts}
+    if all(kind != "weak" for kind in kinds.values()):
+        return  # (labels that name someone)
+    someone = any(kind != "weak" for kind in kinds.values())
     line_starts = [i for i, s in enumerate(sentences) if s.boundary not in ("sentence", "continue", "sound")]
-    labelled = [sentences[i].label is not None for i in line_starts]
+    # (a line's label that names someone: a conversation beside it)
+    named = [sentences[i].label is not None and kinds[sentences[i].label] != "weak" for i in line_starts]
     drop = []
     for k, i in enumerate(line_starts):
         s = sentences[i]
-        if not s.label or counts[s.label] > 1 or label_kind(s.label) != "weak":
+        if not s.label or kinds[s.label] != "weak" or counts[s.label] > 1 and someone:
             continue
-        if (k and labelled[k - 1]) or (k + 1 < len(line_starts) and labelled[k + 1]):
+        if (k and named[k - 1]) or (k + 1 < len(line_starts) and named[k + 1]):
             continue
         body = text[s.start:s.end]
         lab = speaker_label(body)

@@ -514,37 +514,31 @@ def _name_at_end(words: list[str]) -> list[str]:
     return words[k:] if k > 0 else []
 
 
-_PERSON_SUFFIX = regex.compile(r"(?:ist|ian|ee|man|woman|men|women|person)s?$")  # "Economist", "Spokeswoman"
-COMMON_WORD_ZIPF = 3.5  # a word this common in English (wordfreq's Zipf scale) may be no name
 PARTICIPLE_ZIPF = 4.0  # an English -ing or -ed word this common heads a line, names nobody
 
 
 @lru_cache(maxsize=4096)
 def label_kind(name: str) -> str:
-    """How a speaker label's own words read: "strong" where they name a person or a role
-    (capitals, "JAMES"; a number, "Speaker 2"; a title, "Dr. Lee"; a noun for a person,
-    "Guest", "Economist"; a word that is no common English word, "Mendez"), "never" where a
-    word is a common English -ing or -ed form ("Breaking News:", "Related:": a line's
-    heading), else "weak": common words only ("Update:", "Grace:"), a speaker only where the
-    document says so around it (see ``pipeline.segment``)."""
+    """How a speaker label's own words read: "weak" where they are words that head a section
+    of an article or document (``section_labels`` of ``data/speech.json``: "Update:",
+    "Related:", "Editor's Note:", "See Also:"), a speaker only where the document says so
+    around it (see ``pipeline.segment``); "never" where a word is a common English -ing or
+    -ed form ("Breaking News:": a line's heading); else "strong": a name ("Sarah:", "John
+    Smith:"), a role ("Director:", "Unidentified Male:"), a number ("Speaker 2:")."""
     from .phonetics import zipf
 
     words = [w for w in regex.split(r"[\s.]+", name) if w]
     if not words or name.isupper() or any(ch.isdigit() for ch in name) or is_title(words[0]):
         return "strong"
-    person = lists()["person_nouns"] | lists()["female_roles"] | lists()["male_roles"] | lists()["narrator_labels"]
-    kind = "weak"
     for word in words:
-        low = word.lower().replace("’", "'")
-        low = low.removesuffix("'s").removesuffix("'")  # "Editor's"
-        if low in person or _PERSON_SUFFIX.search(low):
-            return "strong"
-        common = zipf(low)
-        if len(low) >= 6 and low.endswith(("ing", "ed")) and common >= PARTICIPLE_ZIPF:
+        low = word.lower()
+        if len(low) >= 6 and low.endswith(("ing", "ed")) and zipf(low) >= PARTICIPLE_ZIPF:
             return "never"
-        if common < COMMON_WORD_ZIPF:
-            kind = "strong"
-    return kind
+    sections = lists()["section_labels"]
+    low = " ".join(words).lower().replace("’", "'")
+    if low in sections or all(w.lower() in sections for w in words):
+        return "weak"
+    return "strong"
 
 
 def speaker_label(line: str) -> tuple[str, int] | None:
