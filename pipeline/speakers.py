@@ -514,26 +514,17 @@ def _name_at_end(words: list[str]) -> list[str]:
     return words[k:] if k > 0 else []
 
 
-PARTICIPLE_ZIPF = 4.0  # an English -ing or -ed word this common heads a line, names nobody
-
-
 @lru_cache(maxsize=4096)
 def label_kind(name: str) -> str:
     """How a speaker label's own words read: "weak" where they are words that head a section
     of an article or document (``section_labels`` of ``data/speech.json``: "Update:",
-    "Related:", "Editor's Note:", "See Also:"), a speaker only where the document says so
-    around it (see ``pipeline.segment``); "never" where a word is a common English -ing or
-    -ed form ("Breaking News:": a line's heading); else "strong": a name ("Sarah:", "John
-    Smith:"), a role ("Director:", "Unidentified Male:"), a number ("Speaker 2:")."""
-    from .phonetics import zipf
-
+    "Related:", "Breaking News:", "Editor's Note:", "See Also:"), a speaker only where the
+    document says so around it (see ``pipeline.segment``); else "strong": a name ("Sarah:",
+    "John Smith:", "Sterling:"), a role ("Director:", "Acting Mayor:", "Unidentified
+    Male:"), a number ("Speaker 2:")."""
     words = [w for w in regex.split(r"[\s.]+", name) if w]
     if not words or name.isupper() or any(ch.isdigit() for ch in name) or is_title(words[0]):
         return "strong"
-    for word in words:
-        low = word.lower()
-        if len(low) >= 6 and low.endswith(("ing", "ed")) and zipf(low) >= PARTICIPLE_ZIPF:
-            return "never"
     sections = lists()["section_labels"]
     low = " ".join(words).lower().replace("’", "'")
     if low in sections or all(w.lower() in sections for w in words):
@@ -558,6 +549,6 @@ def speaker_label(line: str) -> tuple[str, int] | None:
     if first in lists()["not_names"] and first not in lists()["narrator_labels"] and first not in (
             "mr", "mrs", "ms", "dr", "narrator", "host", "interviewer", "reporter", "announcer", "speaker"):
         return None
-    if len(name.split()) > 4 or label_kind(name) == "never":
+    if len(name.split()) > 4:
         return None
     return name, m.end()
