@@ -368,7 +368,8 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
                 if cut in label_ends or pos in label_ends:
                     # "JAMES: (whispering) Get down.": inside the turn; the label keeps its words
                     continue
-                cuts[cut] = "sound"
+                if cuts.get(cut) != "marker":  # (a sound never takes a label's or a dash's turn away)
+                    cuts[cut] = "sound"
             elif pos == b_start and cuts[b_start] != "marker":
                 cuts[b_start] = "sound"
         lo, hi = bisect.bisect_right(voice_positions, b_start), bisect.bisect_left(voice_positions, b_end)

@@ -299,6 +299,22 @@ def test_a_sound_tag_after_a_caption_label_keeps_the_turn_labelled(tmp_path, nam
     assert [e["text"] for e in document.events] == [name.endswith("srt") and "(whispering)" or "[sighs]"]
 
 
+@pytest.mark.parametrize("name,data", [
+    ("cues.srt", "1\n00:00:01,000 --> 00:00:03,000\nJAMES: I told you to wait [MUSIC]\n\n"
+                 "2\n00:00:03,500 --> 00:00:05,000\nMARY: Why should we?\n"),
+    ("cues.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nJAMES: I told you to wait (applause)\n\n"
+                 "00:00:03.500 --> 00:00:05.000\nMARY: Why should we?\n"),
+])
+def test_a_sound_tag_before_a_caption_label_keeps_the_next_turn(tmp_path, name, data):
+    from pipeline.ingest import ingest
+
+    path = tmp_path / name
+    path.write_text(data, encoding="utf-8")
+    document = segment(normalize(ingest(path, "captions")))
+    assert [(s.kind, s.speaker, s.text) for s in document.segments] == [
+        ("dialogue", "JAMES", "JAMES: I told you to wait"), ("dialogue", "MARY", "MARY: Why should we?")]
+
+
 def test_a_diarization_label_in_a_json_item_starts_its_own_turn(tmp_path):
     from pipeline.ingest import ingest
 
