@@ -591,7 +591,19 @@ def _name_from_text(name_text: str, people: People, lo: int, hi: int) -> str | N
 
 # --- 3. headings --------------------------------------------------------------------------
 
-def _heading_words(words: list[str]) -> bool:
+def _sentence_case(text: str) -> bool:
+    """Whether ``text`` is written in sentence case: of its words of four letters or more
+    after the first, at least half in small letters (a Title Case line, "The Hidden Costs of
+    War.", has them in capitals; a line with none counts as sentence case)."""
+    words = [w for w in regex.findall(r"\p{L}+", text)[1:] if len(w) >= 4]
+    return 2 * sum(1 for w in words if w[0].islower()) >= len(words)
+
+
+def _heading_words(words: list[str], sentence_case: bool = True) -> bool:
+    """Whether the lowercased ``words`` of a short line may be a heading's: no verb, no
+    pronoun; in a line in sentence case (:func:`_sentence_case`) also no finite verb known by
+    its form (a Title Case line writes its nouns and adjectives as it writes verbs: "Fed Rate
+    Decision.", "The Best Places to Eat.", "Live on Monday." are titles)."""
     if not words or len(words) > HEADING_MAX_WORDS:
         return False
     if words[0] in _NOT_HEADING_START:
@@ -602,6 +614,8 @@ def _heading_words(words: list[str]) -> bool:
         after_determiner = k > 0 and words[k - 1] in _DETERMINER
         if len(w) >= 5 and w.endswith("ed") and "-" not in w and not after_determiner:
             return False  # a past tense ("peeled back the myth"), not an attributive "the haunted house"
+        if not sentence_case:
+            continue
         if w in _PAST_FORMS and not after_determiner:
             return False  # "Prices rose sharply last year."
         if (k >= 2 and k + 1 < len(words) and words[k - 2] in _DETERMINER and words[k - 1] not in _STOP
@@ -661,7 +675,7 @@ def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> boo
         return sent.boundary in ("paragraph", "line") or first
     if stripped.endswith(("?", "!", ",", ";", ":")) or "," in stripped:
         return False
-    return _heading_words(words)
+    return _heading_words(words, _sentence_case(stripped))
 
 
 def _drop_headings_of_nothing(sentences: list[Sentence]) -> int:
@@ -687,7 +701,7 @@ def _glued_heading(text: str, sent: Sentence, following: list[str]) -> int | Non
     words = words_of(tail)
     if not (2 <= len(words) <= 6) or words[0] not in _DETERMINER and not tail[0].isupper():
         return None
-    if not _heading_words(words) or len(words_of(body[:m.start()])) < 6:
+    if not _heading_words(words, _sentence_case(tail)) or len(words_of(body[:m.start()])) < 6:
         return None
     if regex.search(r"\p{Lu}[\p{L}'’\-]*$", body[:m.start()]):
         return None  # "…her first husband Tommy Mason, a local truck driver.": an appositive
