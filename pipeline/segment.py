@@ -527,7 +527,9 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
         after = text[q_end:after_end]
         if regex.search(r"\.[\s”\"’'»]*$", inner) and regex.match(r"\s*\p{Lu}", after):
             after = ""  # "“… .” Nobody answered." - the next sentence, not an attribution
-        is_speech, pronoun, pron_offset, name_text = speech_attribution(before, after)
+        # (quoted speech ends with a mark inside its closing one, "…,”", or a comma after it)
+        ends_speech = bool(regex.search(r"[,.!?…]$", inner)) or bool(regex.match(r"[,—–]", after))
+        is_speech, pronoun, pron_offset, name_text = speech_attribution(before, after, ends_speech)
         reads_as_speech = False
         carried = None  # the speaker of the speech this quote goes on with
         if not is_speech:

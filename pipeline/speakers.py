@@ -427,10 +427,13 @@ _VERB_THEN_NAME = regex.compile(  # (also "said the minister, Ana Ferreira,")
 SUBJECT_PRONOUN = regex.compile(r"(?<![\p{L}])(she|he|her|his)(?![\p{L}'’])", regex.IGNORECASE)
 
 
-def speech_attribution(before: str, after: str) -> tuple[bool, str | None, int | None, str | None]:
+def speech_attribution(before: str, after: str, ends_speech: bool = True) -> tuple[bool, str | None, int | None, str | None]:
     """Whether the words around a quote attribute it as speech, and to whom.
 
-    ``before`` is the sentence up to the quote, ``after`` the words after it. Returns
+    ``before`` is the sentence up to the quote, ``after`` the words after it; ``ends_speech``:
+    whether the quote ends as quoted speech does, with a mark inside its closing one
+    (``…,”``, ``?”``) or a comma or dash after it (else a role after it, "“Titanic” the movie
+    told …", is no attribution). Returns
     ``(is_speech, pronoun, pronoun_offset_in_before_or_None, name_text)``: the attribution's
     subject as a pronoun (to resolve) or as written name text.
     """
@@ -464,6 +467,8 @@ def speech_attribution(before: str, after: str) -> tuple[bool, str | None, int |
     m = _VERB_THEN_NAME.match(after)
     if m and m.group("verb").lower() in verbs:
         return True, None, None, m.group("name")
+    if not ends_speech:
+        return False, None, None, None
     return _noun_phrase_attribution(after, verbs)
 
 
