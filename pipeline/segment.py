@@ -1091,9 +1091,10 @@ def _self_introduction(text: str) -> str | None:
     if not m:
         return None
     name = m.group(1)
-    if is_title(name.split()[0]):  # "I'm Prof. García": García (a title names nobody)
-        after = _NAME_AFTER_TITLE.match(text, m.start(1) + len(name.split()[0]))
-        if after is None:
+    first = name.split()[0]
+    after = _NAME_AFTER_TITLE.match(text, m.start(1) + len(first))
+    if is_title(first, text.startswith(".", m.start(1) + len(first)), len(after.group(1).split()) if after else 0):
+        if after is None:  # "I'm Prof. García": García (a title names nobody)
             return None
         name = after.group(1)
     if name.split()[0].lower() in speech_lists()["not_names"]:

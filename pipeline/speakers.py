@@ -33,26 +33,46 @@ def lists() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
 
 
-# Titles before a name (``titles`` of ``data/speech.json``: "Mr", "Dr", "Sen", "Governor",
-# "Prime Minister"'s "Minister"...): no part of the name, and never a name on their own.
+# Titles before a name (``data/speech.json``): ``titles`` ("Mr", "Dr", "Senator", "Governor",
+# "Prime Minister"'s "Minister"), with or without a full stop; ``abbreviated_titles`` ("Sen.",
+# "Gov.", "Lt.", "Rev.") only with one ("Rev Group" is a name); ``name_titles``, words that are
+# also part of names ("Captain", "Lady", "Coach", "Doctor"), only before a name of two words or
+# more ("Captain Jack Aubrey"; "Captain America", "Lady Gaga", "Doctor Who" are names). No part
+# of the name, and never a name on their own.
 TITLE_TOKENS = lists()["titles"]
+ABBREVIATED_TITLES = lists()["abbreviated_titles"]
+NAME_TITLES = lists()["name_titles"]
 _CAPITAL_TITLES = frozenset(("mr", "mrs", "ms", "dr", "miss", "prof"))  # titles also in capitals ("MR. SIMS")
 
 
-def is_title(word: str) -> bool:
-    """Whether ``word`` (a trailing full stop allowed) is a title before a name: "Sen",
-    "Governor", "Dr"; in capitals only the personal ones ("MR"): "REV Group", "MX" are names."""
+def is_title(word: str, dotted: bool | None = None, names_after: int = 2) -> bool:
+    """Whether ``word`` is a title before a name: "Sen." (``dotted``: whether a full stop
+    follows it, by default whether ``word`` ends with one), "Governor", "Dr"; a word also
+    part of names ("Captain") only where ``names_after`` name words follow it, two or more;
+    in capitals only the personal ones ("MR"): "REV Group", "MX" are names."""
     low = word.rstrip(".").lower()
-    return low in TITLE_TOKENS and (not word.isupper() or len(low) < 2 or low in _CAPITAL_TITLES)
+    if word.isupper() and len(low) >= 2 and low not in _CAPITAL_TITLES:
+        return False
+    if low in TITLE_TOKENS:
+        return True
+    if low in ABBREVIATED_TITLES:
+        return word.endswith(".") if dotted is None else dotted
+    return low in NAME_TITLES and names_after >= 2
 
 
-_TITLE_WORDS = "|".join(sorted((t.capitalize() for t in TITLE_TOKENS), key=lambda t: (-len(t), t)))
-TITLE_PREFIX = regex.compile(rf"^(?:{_TITLE_WORDS})\.?\s+")
+def _alternatives(words) -> str:
+    return "|".join(sorted((t.capitalize() for t in words), key=lambda t: (-len(t), t)))
+
+
+# a title before a name, as a regular expression (the name after it not included)
+TITLE_BEFORE_NAME = (rf"(?:(?:{_alternatives(TITLE_TOKENS)})\.?\s+|(?:{_alternatives(ABBREVIATED_TITLES)})\.\s+"
+                     rf"|(?:{_alternatives(NAME_TITLES)})\s+(?=\p{{Lu}}[\p{{L}}'’\-]+\s+\p{{Lu}}[\p{{L}}'’\-]+))")
+_MENTION_TITLE = rf"(?:(?:{_alternatives(TITLE_TOKENS)})\.?\s+|(?:{_alternatives(ABBREVIATED_TITLES)})\.\s+)"
 
 _NAME_TOKEN = r"\p{Lu}[\p{L}\-]*(?:['’]\p{L}+)?"
 _NICKNAME = r"[“\"‘']\p{Lu}[\p{L}\-]*[”\"’']"
 MENTION = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}])(?:(?:{_TITLE_WORDS})\.?\s+)?{_NAME_TOKEN}"
+    rf"(?<![\p{{L}}\p{{N}}]){_MENTION_TITLE}?{_NAME_TOKEN}"
     rf"(?:\s+(?:{_NICKNAME}\s+)?{_NAME_TOKEN})*"
 )
 _POSSESSIVE = regex.compile(r"['’]s?$")
@@ -103,7 +123,7 @@ def without_titles(name: str) -> str:
     words = name.split()
     keep = 0
     for k, w in enumerate(words):
-        if is_title(w):
+        if is_title(w, names_after=len(words) - k - 1):
             keep = k + 1
     if keep == len(words) and keep:
         return ""
@@ -166,7 +186,7 @@ def find_mentions(text: str, sentence_starts: list[int], chunks: Counter | None 
         if not drop:
             kept = kept_whole.get(group, False)  # (False: not worked out yet)
             if kept is False:
-                kept = kept_whole[group] = _kept_pieces(pieces, inner_caps, lower_words)
+                kept = kept_whole[group] = _kept_pieces(pieces, inner_caps, lower_words, group)
         else:
             # (a later piece is at a sentence start or not by where this mention is)
             k = 1
@@ -183,26 +203,27 @@ def find_mentions(text: str, sentence_starts: list[int], chunks: Counter | None 
             if key in kept_of:
                 kept = kept_of[key]
             else:
-                kept = kept_of[key] = _kept_pieces(pieces[k:], inner_caps, lower_words)
+                kept = kept_of[key] = _kept_pieces(pieces[k:], inner_caps, lower_words, group)
         if kept is not None:
             start, end, written, tokens, nickname = kept
             mentions.append(Mention(base + start, base + end, written, tokens, nickname))
     return mentions
 
 
-def _kept_pieces(pieces: tuple, inner_caps: Counter, lower_words: Counter) -> tuple | None:
-    """A mention of the name ``pieces`` (its dropped first pieces left out): (start, end,
-    text, tokens, nickname) relative to the mention, or None if it is not a name."""
+def _kept_pieces(pieces: tuple, inner_caps: Counter, lower_words: Counter, group: str) -> tuple | None:
+    """A mention of the name ``pieces`` (its dropped first pieces left out; ``group``: the
+    mention's text): (start, end, text, tokens, nickname) relative to the mention, or None if
+    it is not a name."""
     # the words after the last title that a name follows ("Prime Minister Keir Starmer": Keir
     # Starmer; "Stephen King" keeps its last word, a title only before a name)
     toks = list(pieces)
     for k in range(len(pieces) - 2, -1, -1):
-        if is_title(pieces[k][2]):
+        if is_title(pieces[k][2], group[pieces[k][1]:pieces[k][1] + 1] == ".", len(pieces) - k - 1):
             toks = list(pieces[k + 1:])
             break
-    if len(toks) > 1 and len(toks[-1][2]) <= 4 and is_title(toks[-1][2]):
+    if len(toks) > 1 and len(toks[-1][2]) <= 4 and is_title(toks[-1][2], False, 0):
         toks.pop()  # a short title at the end comes before a name on the next line ("Idaho\nDr. Lee")
-    if not toks or len(toks) == 1 and is_title(toks[0][2]):
+    if not toks or len(toks) == 1 and is_title(toks[0][2], False, 0):
         return None  # (a title alone, "the Governor's office", names nobody)
     if len(toks) == 1 and lower_words[toks[0][2].lower()] > inner_caps[toks[0][2]]:
         return None  # a capitalized common word ("People"), not a name
@@ -417,7 +438,7 @@ def _canonical(m: Mention, standalone: Counter) -> str:
 _SUBJECT_GAP = regex.compile(r"\s*,?\s*|\s*,[^,.!?]{1,60},\s*")
 # A name after a quote, then its verb ("Mr Hartley said", "Dr. Patel added"), or the verb
 # first ("said Mr. Hartley"); a title before the name is kept out of it.
-_TITLE = rf"(?:{TITLE_PREFIX.pattern[1:]})?"
+_TITLE = rf"{TITLE_BEFORE_NAME}?"
 _NAME_WORDS = r"\p{Lu}[\p{L}'’\-]+(?:\s\p{Lu}[\p{L}'’\-]+){0,2}"
 _NAME_THEN_VERB = regex.compile(
     rf"^\s*[,—–]?\s*(?:(?P<pron>she|he)|{_TITLE}(?P<name>{_NAME_WORDS}))\s+(?P<verb>\p{{L}}+)")
