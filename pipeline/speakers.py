@@ -438,7 +438,7 @@ def _canonical(m: Mention, standalone: Counter) -> str:
 _SUBJECT_GAP = regex.compile(r"\s*,?\s*|\s*,[^,.!?]{1,60},\s*")
 # A name after a quote, then its verb ("Mr Hartley said", "Dr. Patel added"), or the verb
 # first ("said Mr. Hartley"); a title before the name is kept out of it.
-_TITLE = rf"{TITLE_BEFORE_NAME}?"
+_TITLE = rf"{TITLE_BEFORE_NAME}*"  # (titles stacked: "Lt. Gov. Dan Patrick")
 _NAME_WORDS = r"\p{Lu}[\p{L}'’\-]+(?:\s\p{Lu}[\p{L}'’\-]+){0,2}"
 _NAME_THEN_VERB = regex.compile(
     rf"^\s*[,—–]?\s*(?:(?P<pron>she|he)|{_TITLE}(?P<name>{_NAME_WORDS}))\s+(?P<verb>\p{{L}}+)")
