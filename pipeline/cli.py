@@ -950,7 +950,8 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
     own_server = not os.environ.get("PREFECT_API_URL")
     with _prefect_home(), _local_prefect_server(verbose) as url:
         ui = url[: -len("/api")] if url.endswith("/api") else url
-        from .flows import SERVE_PID, SERVE_STATE, USER_STDERR, clear_orphaned_runs, deployment_name, serve_schedule
+        from .flows import (SERVE_PID, SERVE_STATE, USER_STDERR, clear_orphaned_runs, deployment_name,
+                            retire_deployment, serve_schedule)
 
         if own_server:  # its runs' processes leave when it is gone (their API goes with it)
             os.environ[SERVE_PID] = str(os.getpid())
@@ -969,7 +970,11 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
         with tempfile.TemporaryDirectory(prefix="transcripts-serve-") as state:
             _serve_folders.append(state)
             os.environ[SERVE_STATE] = state  # (its runs are its children: they inherit it)
-            serve_schedule(parameters, cron, interval)
+            try:
+                serve_schedule(parameters, cron, interval)
+            finally:  # (Ctrl-C, SIGTERM): no runs left scheduled, to turn late on the server
+                with contextlib.suppress(Exception):
+                    retire_deployment(deployment_name(parameters))
 
 
 @main.command(name="check-dictionaries")

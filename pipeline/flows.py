@@ -466,6 +466,45 @@ def clear_orphaned_runs(name: str) -> int:
     return len(seen) + scheduled
 
 
+
+STOPPED = "the transcripts serve that scheduled this run stopped"
+
+
+def retire_deployment(name: str) -> int:
+    """On ``serve``'s way out: pause its deployment, which deletes the runs scheduled ahead
+    (Prefect schedules up to a hundred; on a server that outlives serve they would turn late,
+    and the next serve would start them all at once), and cancel its runs that fell due and
+    did not start. A serve started again resumes the deployment. Only where the deployment's
+    tag names this serve (another serve of the same folders may have taken it over since).
+    How many runs were removed or cancelled."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (FlowRunFilter, FlowRunFilterDeploymentId,
+                                                FlowRunFilterState, FlowRunFilterStateType)
+    from prefect.client.schemas.objects import StateType
+    from prefect.client.schemas.sorting import FlowRunSort
+    from prefect.exceptions import ObjectNotFound
+    from prefect.states import Cancelled
+
+    with get_client(sync_client=True) as client:
+        try:
+            deployment = client.read_deployment_by_name(f"{scheduled_run.name}/{name}")
+        except ObjectNotFound:
+            return 0
+        if owner_tag() not in (deployment.tags or []):
+            return 0
+        scheduled = FlowRunFilter(deployment_id=FlowRunFilterDeploymentId(any_=[deployment.id]),
+                                  state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])))
+        before = client.count_flow_runs(flow_run_filter=scheduled)
+        client.pause_deployment(deployment.id)  # (deletes the runs scheduled ahead of now)
+        seen: set = set()
+        while runs := [run for run in client.read_flow_runs(flow_run_filter=scheduled, sort=FlowRunSort.ID_DESC,
+                                                           limit=200) if run.id not in seen]:
+            for run in runs:
+                seen.add(run.id)
+                client.set_flow_run_state(run.id, Cancelled(message=STOPPED), force=True)
+    return before
+
+
 SUPERSEDED = "superseded: a later scheduled run took the files"
 
 

@@ -361,7 +361,67 @@ def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
 
     with contextlib.closing(sqlite3.connect(Path(env["PREFECT_HOME"]) / "prefect.db")) as db:
         superseded = db.execute("SELECT count(*) FROM flow_run_state WHERE message = ?", (SUPERSEDED,)).fetchone()[0]
+        scheduled = db.execute("SELECT count(*) FROM flow_run WHERE state_type = 'SCHEDULED'").fetchone()[0]
     assert superseded > 0
+    assert scheduled == 0  # Ctrl-C left no runs scheduled ahead
+
+
+
+def _count_runs(api: str, state_type: str) -> int:
+    import urllib.request
+
+    body = json.dumps({"flow_runs": {"state": {"type": {"any_": [state_type]}}}}).encode()
+    request = urllib.request.Request(f"{api}/flow_runs/count", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+@pytest.mark.e2e
+def test_serve_on_a_long_lived_server_leaves_no_scheduled_runs_behind(workdir, tmp_path_factory):
+    """A serve pointed at a Prefect server that outlives it (PREFECT_API_URL), stopped with
+    Ctrl-C, pauses its deployment and leaves none of its runs scheduled: they would be late
+    runs on that server, all started at once by the next serve."""
+    import signal
+    import time
+
+    from pipeline.servers import free_port
+
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path_factory.mktemp("server-home"))}
+    env.pop("PREFECT_API_URL", None)
+    server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                               "--port", str(port), "--analytics-off"], env=env, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while not _answers(port):
+            assert server.poll() is None and time.monotonic() < deadline, "the Prefect server did not start"
+            time.sleep(0.5)
+        serve_env = {**env, "PREFECT_API_URL": api, "PREFECT_HOME": str(tmp_path_factory.mktemp("serve-home"))}
+        proc, _, _ = _serve(workdir, serve_env)
+        try:
+            _wait_for(workdir / "clean/rocky-dennis-article/v0001", proc, 300, "the first scheduled run did not happen")
+            assert _count_runs(api, "SCHEDULED") > 0  # the runs Prefect schedules ahead
+            os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C at the terminal
+            out, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode == 0 and "stopped" in out and "Traceback" not in err, (out, err)
+        assert _answers(port)  # (not serve's to stop)
+        assert _count_runs(api, "SCHEDULED") == 0
+        # serve again: its deployment is no longer paused, and it picks up a new file
+        proc, _, _ = _serve(workdir, serve_env)
+        try:
+            (workdir / "raw" / "dropped.txt").write_text("A file dropped in later.\n", encoding="utf-8")
+            _wait_for(workdir / "clean/dropped/v0001", proc, 60, "the dropped file was not picked up within 60 s")
+        finally:
+            os.killpg(proc.pid, signal.SIGINT)
+            proc.communicate(timeout=120)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def _outputs(clean_dir: Path) -> dict:
