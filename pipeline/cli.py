@@ -386,6 +386,8 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
 
     started = time.perf_counter()
     ctx = build_context(clean_dir, raw_dir, dictionaries, config_path, force)
+    if dask_address:  # whatever there is to do: a run with nothing to do says nothing of a wrong address
+        _check_reachable(dask_address)
     the_plan = plan(raw_dir, ctx)
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
     results = list(the_plan.failed) + list(the_plan.unchanged)
@@ -412,8 +414,6 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
             else:
                 _say(_progress_line(done, shown, result))
 
-        if dask_address:
-            _check_reachable(dask_address)
         log_path = None
         try:
             log_path = _divert_stderr(not verbose)

@@ -243,6 +243,15 @@ def test_run_refuses_a_dask_address_nothing_answers_at_once(workdir):
     assert not (workdir / "clean").exists() or not list((workdir / "clean").glob("*/v0001"))
 
 
+def test_run_refuses_a_dask_address_nothing_answers_also_with_nothing_to_do(tmp_path):
+    """The address is checked whatever the plan: a run with nothing to do does not say all
+    is well with a cluster it could never use."""
+    (tmp_path / "raw").mkdir()
+    proc = transcripts("run", "--dask-address", "tcp://127.0.0.1:1", cwd=tmp_path, check=False)
+    assert proc.returncode == 1 and not proc.stdout, proc.stdout
+    assert proc.stderr.strip() == "error: tcp://127.0.0.1:1: no Dask scheduler answers there (Connection refused)"
+
+
 @pytest.mark.parametrize("args, message", [
     ((), "give exactly one of --cron EXPR or --interval SECONDS"),
     (("--cron", "61 * * * *"), 'invalid value for --cron: Invalid cron string: "61 * * * *"'),
