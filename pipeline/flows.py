@@ -466,7 +466,6 @@ def clear_orphaned_runs(name: str) -> int:
     return len(seen) + scheduled
 
 
-
 STOPPED = "the transcripts serve that scheduled this run stopped"
 
 
