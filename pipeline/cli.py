@@ -414,6 +414,10 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
             else:
                 _say(_progress_line(done, shown, result))
 
+        from .write import list_versions
+
+        # versions before the run: after Ctrl-C, the files not reported yet may be written too
+        before = {doc_id: len(list_versions(clean_dir / doc_id)) for _, doc_id in the_plan.todo}
         log_path = None
         try:
             log_path = _divert_stderr(not verbose)
@@ -426,9 +430,13 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
             if bar is not None:
                 bar.close()
                 bar = None
-            _err(f"interrupted: {len(reported)} of {len(the_plan.todo)} files done and reported "
-                 f"({sum(r.status == 'written' for r in reported)} written, "
-                 f"{sum(r.status == 'failed' for r in reported)} failed; files in hand then may be done too); "
+            seen = {r.doc_id for r in reported}
+            late = sum(len(list_versions(clean_dir / doc_id)) > count
+                       for doc_id, count in before.items() if doc_id not in seen)
+            _err(f"interrupted: {len(reported) + late} of {len(the_plan.todo)} files done "
+                 f"({sum(r.status == 'written' for r in reported) + late} written, "
+                 f"{sum(r.status == 'failed' for r in reported)} failed"
+                 + (f"; {late} of them while stopping" if late else "") + "); "
                  "every version written is whole, and the next run processes the rest")
             sys.exit(130)
         except Exception as exc:

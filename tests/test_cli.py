@@ -523,6 +523,8 @@ def test_ctrl_c_during_a_run_says_what_was_done_and_the_next_run_does_the_rest(w
     assert err.strip().splitlines()[-1].startswith("interrupted: ") and "the next run processes the rest" in err
     assert "Traceback" not in err
     assert not list((workdir / "clean").glob("*/.tmp-*"))
+    written = len(list((workdir / "clean").glob("*/v0001")))  # every file written, reported or not
+    assert f" files done ({written} written, " in err.strip().splitlines()[-1], err
     again = transcripts("run", cwd=workdir, env=prefect_env)
     assert "0 failed" in again.stdout
     assert len(list((workdir / "clean").glob("*/v0001"))) == 42
