@@ -82,7 +82,7 @@ from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
 from .numbers import spoken_forms
 from .parallel import fork_map, usable_processes
-from .phonetics import combine_keys, dedupe, phrase_keys, said_as_a_word, squash, word_keys, zipf
+from .phonetics import cmu_table, combine_keys, dedupe, phrase_keys, said_as_a_word, squash, word_keys, zipf
 from .spelling import foreign_zipf
 from .wordpairs import common_pair
 
@@ -115,7 +115,7 @@ _IDENTIFIER = regex.compile(r"_(?:(?<=\w_)|(?=\w))")  # "TYPER_USE_RICH", "norma
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
-_KNOWN_WORD_ZIPF = 2.0  # a word this common is a word, where grammar says it is a common one ("a peloton")
+_KNOWN_WORD_ZIPF = 2.0  # a word this common and in the CMU dictionary is a word ("gecko")
 _WORD_ZIPF = 3.0  # a word in small letters this common is English of its own ("omni", "hula")
 _FOREIGN_MARGIN = 0.5  # a word this much more common in another language is no English word
 _WORDS_A_SENTENCE = 60  # a text with fewer sentence marks than one for so many words is unpunctuated
@@ -238,11 +238,13 @@ def _is_shouted(word: str) -> bool:
 
 
 def _shouts_a_word(term: CompiledTerm) -> bool:
-    """Whether a term in capitals shouts an English word ("BACKLOG": "the backlog" is
-    recased only with evidence); "EBITDA", "MKBHD" are no words, and small letters are
-    only how the text writes them (unless every entry of its file is in capitals: then
-    the capitals say nothing of the name, "DANAHER")."""
-    return any(_is_shouted(c) and _english(_fold(c), _WORD_ZIPF) for c in term.tokens)
+    """Whether a term in capitals shouts an English word ("BACKLOG", and "GECKO", which is
+    rarer but has a pronunciation in the CMU dictionary: "the backlog" is recased only with
+    evidence); "EBITDA", "MKBHD" are no words, and small letters are only how the text
+    writes them (unless every entry of its file is in capitals: then the capitals say
+    nothing of the name)."""
+    return any(_is_shouted(c) and (_english(_fold(c), _WORD_ZIPF) or zipf(_fold(c)) >= _KNOWN_WORD_ZIPF
+                                   and _fold(c) in cmu_table()) for c in term.tokens)
 
 
 def camel_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -424,12 +426,22 @@ class Candidate:
 _ABBREVIATIONS = frozenset("st dr mr mrs ms jr sr mt ft prof gen col capt lt sgt rev hon gov sen rep".split())
 
 
-def _abbreviated(word: str, text: str, end: int, start: int) -> bool:
-    """Whether the period right after ``word`` (which ends at ``end``) is an initial's ("W.",
-    "J.P.") or an abbreviation's before a capitalized word at ``start``, one space after it."""
-    return (start == end + 2 and text[end:start] == ". " and text[start:start + 1].isupper()
-            and (len(word) == 1 and word.isupper() or _fold(word) in _ABBREVIATIONS
-                 or len(word) == 3 and word[1] == "." and word[0].isupper() and word[2].isupper()))
+def _abbreviated(tokens: list[Token], text: str, end: int, start: int) -> str:
+    """Whether the period right after the last word of ``tokens`` (which ends at ``end``)
+    may be an abbreviation's inside a name, before a capitalized word at ``start`` one
+    space after it: "title" for a title-like abbreviation with its capital ("St. Louis",
+    "Dr. Reddy"), where no sentence ends; "initial" for a capital letter after a
+    capitalized word ("Robert W. Baird") or two initials ("J.P. Morgan"), where a match may
+    go on but the sentence ends for all else ("Plan B. Buyer prices rose"); else ""."""
+    word = tokens[-1].text
+    if not (start == end + 2 and text[end:start] == ". " and text[start:start + 1].isupper()):
+        return ""
+    if len(word) == 1 and word.isupper():
+        return "initial" if len(tokens) > 1 and tokens[-2].text[:1].isupper() and len(tokens[-2].text) > 1 \
+            and text[tokens[-2].end + len(tokens[-2].suffix):tokens[-1].start] == " " else ""
+    if len(word) == 3 and word[1] == "." and word[0].isupper() and word[2].isupper():
+        return "initial"
+    return "title" if word[:1].isupper() and _fold(word) in _ABBREVIATIONS else ""
 
 
 def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
@@ -457,15 +469,17 @@ def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
         # after a letter and one space no sentence starts (the common case, decided here)
         if start > 1 and text[start - 1] == " " and text[start - 2].isalnum():
             sentence_start = False
-        elif previous_end >= 0 and _abbreviated(tokens[-1].text, text, previous_end, start):
-            sentence_start = False  # "Robert W. Baird", "St. Louis": no sentence ends there
         else:
             sentence_start = at_sentence_start(text, start, soft_newlines)
         if previous_end >= 0:  # the gap from the previous word
             if previous_end + 1 == start and text[previous_end] == " ":
                 joinable.append(True)  # one space: joinable, the same sentence
-            elif not sentence_start and text[previous_end:start] == ". " and tokens[-1].end == previous_end:
-                joinable.append(True)  # an initial's or abbreviation's period
+            elif tokens[-1].end == previous_end and (kind := _abbreviated(tokens, text, previous_end, start)):
+                joinable.append(True)  # an initial's or abbreviation's period: a name may go on
+                if kind == "title":  # "St. Louis", "Dr. Reddy": no sentence ends there
+                    sentence_start = False
+                else:
+                    sentence += 1  # an initial: for all else the sentence ends there ("Plan B. Buyer")
             else:
                 gap = text[previous_end:start]
                 hard = "\n" in gap and any(text[p] == "\n" and p in hard_newlines
@@ -536,18 +550,15 @@ def _writes_capitals(text: str, tokens: list[Token]) -> bool:
     return starts >= 1 and capitals >= 0.6 * starts
 
 
-def _only_initials(heard: list[Token], term: CompiledTerm, in_place: bool = False) -> bool:
+def _only_initials(heard: list[Token], term: CompiledTerm) -> bool:
     """Whether the words are in small letters and the term differs from them only by
     initial capitals, and are English words ("coronavirus" for `Coronavirus`, "omni" for
     `Omni`): in a document that writes capitals, such a word is the writer's common noun,
-    and it becomes the term only with evidence ("honeywell", rarer, may be `Honeywell`).
-    ``in_place``: the word stands where grammar puts a common word (see
-    :func:`_noun_or_verb_place`: "a peloton", "to intuit"), and a rarer word is one too. A
+    and it becomes the term only with evidence ("honeywell", rarer, may be `Honeywell`). A
     term's capitals inside a word or in all its letters ("capex" for `CapEx`, "irs" for
     `IRS`) are a spelling, not a style."""
     return all(t.text.islower() and (c == t.text or c[:1].isupper() and c[1:] == t.text[1:])
-               and (zipf(t.low) >= _KNOWN_WORD_ZIPF if in_place else _english(t.low, _WORD_ZIPF))
-               for t, c in zip(heard, term.tokens))
+               and _english(t.low, _WORD_ZIPF) for t, c in zip(heard, term.tokens))
 
 
 _VOWEL = regex.compile(r"[aeiouy]")
@@ -809,9 +820,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False)
             if (term.ordinary or term.shouted and (_shouts_a_word(term) or term.listed_in_capitals)
-                    or cased and _only_initials(
-                    heard, term, in_place=_noun_or_verb_place(tokens, cand.start_token, cased))) \
-                    and not term.numbered:
+                    or cased and _only_initials(heard, term)) and not term.numbered:
                 if text[heard[0].start:heard[-1].end] == cand.replacement \
                         or in_compound(cand.start_token, cand.end_token):
                     continue
@@ -1248,14 +1257,11 @@ class _TermEvidence:
         return False
 
 
-def _plain_common_word(token: Token, ordinary_zipf: float, in_place: bool = False) -> bool:
+def _plain_common_word(token: Token, ordinary_zipf: float) -> bool:
     """A word written in small letters (but for a sentence's capital) that is ordinary
-    English ("align", "Orbit of the launch"); ``in_place``: where grammar says it is a
-    common word ("a peloton"), at least as common as ``ordinary_zipf`` in English is enough,
-    whatever other languages say."""
+    English ("align", "Orbit of the launch")."""
     small = token.text.islower() or token.sentence_start and token.text[:1].isupper() and token.text[1:].islower()
-    return small and not token.suffix and (zipf(token.low) >= ordinary_zipf if in_place
-                                           else _english(token.low, ordinary_zipf))
+    return small and not token.suffix and _english(token.low, ordinary_zipf)
 
 
 def _english(low: str, least: float) -> bool:
@@ -1321,12 +1327,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     # "the actress share starred"): a context word at most two words away in its sentence,
     # or a word learned beside the term where the document writes it. A context word
     # elsewhere in the window says what the passage is about, not what this word is.
-    # where grammar puts a common word, a rarer word spelled as the term is one too ("a
-    # peloton"); a misheard form is not ("a sher song")
-    place = j - i == 1 and _noun_or_verb_place(tokens, i, cased)
-    plain = j - i == 1 and not term.canonical.islower() and (
-        _plain_common_word(tokens[i], _KNOWN_WORD_ZIPF, True) if cased and place and cand.rule == "dictionary:case"
-        else _plain_common_word(tokens[i], plain_zipf))
+    plain = j - i == 1 and not term.canonical.islower() and _plain_common_word(tokens[i], plain_zipf)
     beside = plain and ("document-context" in reasons or _near_context(term, tokens, words, i, j))
     if cand.rule == "dictionary:case":
         if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
@@ -1335,7 +1336,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
             return None
         if plain and not beside:
             return None
-        if plain and term.tokens[0][1:].islower() and place:
+        if plain and term.tokens[0][1:].islower() and _noun_or_verb_place(tokens, i, cased):
             return None  # "wore a mask", "the band's journey": a common noun, whatever is beside it
         return min(0.99, cand.score + min(bonus, 0.3)), reasons
     near = named.get(here)
@@ -1897,10 +1898,12 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 continue  # a part of the term
             if length > len(term.tokens) and set(term.low) <= heard_low:
                 continue  # the term's words with another among them ("Rocky José Dennis"): a middle name, kept
-            if acronym and not term.in_capitals and not all(
-                    t.low in term.parts or t.low in term.low for t in heard if _ACRONYM.fullmatch(t.text)):
+            if acronym and not term.in_capitals and not (
+                    all(t.low in term.parts or t.low in term.low for t in heard if _ACRONYM.fullmatch(t.text))
+                    and all(t.text[:1].isupper() for t in heard)):
                 continue  # "CFO", "NDA", "IRO" as written: an acronym, not a misheard name (but
-                # "Open AI" for `OpenAI`, "Chat GPT" for `ChatGPT`: the term's own capitals)
+                # "Open AI" for `OpenAI`, "Chat GPT" for `ChatGPT`: the term's own capitals, its
+                # other parts written as a name's; "open AI research" is English)
             if length == 1 and len(term.low) == 1 and _plain_inflection(lows[0], term.low[0]):
                 continue  # "Pfizers" is Pfizer's plural or possessive; "Macy" is who `Macy's` is named after
             ratio = len(sq) / max(1, len(term.squashed))
