@@ -252,6 +252,9 @@ _OPENING_MARK = regex.compile(r"(?:(?<=\s)|^)[“«„‚‘\"'「『](?=\p{L})"
 _PRONOUN_VERB = regex.compile(r" (?i:he|she|they|we|i|you)\s+(\p{Ll}+)")
 
 
+_FIRST_WORD = regex.compile(r"\s+(\p{Ll}+)")
+
+
 def _opens_between(text: str, pos: int, end: int) -> bool:
     """Whether an opening quote mark (after white space, before a letter; not an elision,
     "'em") stands in ``text[pos:end]``: a quote of its own starts there."""
@@ -262,9 +265,14 @@ def _opens_between(text: str, pos: int, end: int) -> bool:
 
 
 def _attribution_after(text: str, pos: int) -> bool:
-    """Whether ``text`` at ``pos`` goes on with a pronoun and a speech verb (" she said")."""
+    """Whether ``text`` at ``pos`` goes on with a speech verb, after a pronoun or not (" she
+    said", " said Tom")."""
+    verbs = speech_lists()["speech_verbs"]
     m = _PRONOUN_VERB.match(text, pos)
-    return bool(m) and m.group(1) in speech_lists()["speech_verbs"]
+    if m and m.group(1) in verbs:
+        return True
+    m = _FIRST_WORD.match(text, pos)
+    return bool(m) and m.group(1) in verbs
 
 
 def _find_closer(text: str, pos: int, end: int, opener: str, closer: str) -> int | None:
@@ -506,6 +514,7 @@ def _apply_voices(sentences: list[Sentence], voices: list[tuple[int, str]], text
 # --- 2. quotes ----------------------------------------------------------------------------
 
 _GOES_ON_CHARS = 80  # a quote this close after speech, in its paragraph, goes on with it
+_BEFORE_CHARS = 400  # how much of the sentence before a quote its attribution is looked for in
 _SENTENCE_MARK = regex.compile(r"[.!?…](?=\s)")
 _OPEN_CHARS = "\"'“‘«„("
 _CLOSE_CHARS = "\"'”’»)"
@@ -522,13 +531,22 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
         sent = sentences[k]
         inner = text[q_start + 1:q_end - 1].strip()  # (French guillemets hold spaces: "« Oui. »")
         n_words = len(inner.split())
-        before = text[sent.start:q_start]
+        # the sentence before the quote, its last few hundred characters (an attribution is
+        # near the quote; a sentence of a whole unpunctuated file would make this quadratic)
+        before_start = max(sent.start, q_start - _BEFORE_CHARS)
+        before = text[before_start:q_start]
         after_end = min(len(text), q_end + 80)
         after = text[q_end:after_end]
         if regex.search(r"\.[\s”\"’'»]*$", inner) and regex.match(r"\s*\p{Lu}", after):
             after = ""  # "“… .” Nobody answered." - the next sentence, not an attribution
         # (quoted speech ends with a mark inside its closing one, "…,”", or a comma after it)
         ends_speech = bool(regex.search(r"[,.!?…]$", inner)) or bool(regex.match(r"[,—–]", after))
+        # a role after a short quote inside a clause is the writer's ('The term “woke,” the
+        # critics say, ...': scare quotes), after one that opens a sentence or clause its
+        # speaker's ('Later, ‘Go away,’ the guard shouted.')
+        lead = before.rstrip(_OPEN_CHARS + " ")
+        ends_speech = ends_speech and (n_words >= 4 or lead.endswith((",", ":", ";", "—", "–"))
+                                       or not lead and before_start == sent.start)
         is_speech, pronoun, pron_offset, name_text = speech_attribution(before, after, ends_speech)
         reads_as_speech = False
         carried = None  # the speaker of the speech this quote goes on with
@@ -541,7 +559,7 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
                 # "No."' is another voice)
                 # '"She can't do that," he said quietly. "Can she?"': the same voice goes on
                 reads_as_speech, carried = True, last_speech[2]
-            elif sentence_like and n_words >= 2 and not before.strip(_OPEN_CHARS + " ") \
+            elif sentence_like and n_words >= 2 and before_start == sent.start and not before.strip(_OPEN_CHARS + " ") \
                     and not text[q_end:sent.end].strip(_CLOSE_CHARS + " "):
                 reads_as_speech = True  # a whole sentence in quotes ('Thomas laughed. "Read it out."')
             elif n_words < 3:
@@ -556,7 +574,7 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
             continue
         speaker = carried
         if pronoun:
-            position = sent.start + pron_offset if pron_offset is not None else q_start
+            position = before_start + pron_offset if pron_offset is not None else q_start
             speaker = people.resolve(position, pronoun)
         elif name_text:
             speaker = _name_from_text(name_text, people, q_start - 200, q_end + 200)

@@ -65,7 +65,10 @@ def _alternatives(words) -> str:
 
 
 # a title before a name, as a regular expression (the name after it not included)
-TITLE_BEFORE_NAME = (rf"(?:(?:{_alternatives(TITLE_TOKENS)})\.?\s+|(?:{_alternatives(ABBREVIATED_TITLES)})\.\s+"
+# (a full stop only after a short one: "said President. The crowd" names nobody)
+_SHORT_TITLES = frozenset(t for t in TITLE_TOKENS if len(t) <= 4)
+TITLE_BEFORE_NAME = (rf"(?:(?:{_alternatives(_SHORT_TITLES)})\.?\s+|(?:{_alternatives(TITLE_TOKENS - _SHORT_TITLES)})\s+"
+                     rf"|(?:{_alternatives(ABBREVIATED_TITLES)})\.\s+"
                      rf"|(?:{_alternatives(NAME_TITLES)})\s+(?=\p{{Lu}}[\p{{L}}'’\-]+\s+\p{{Lu}}[\p{{L}}'’\-]+))")
 _MENTION_TITLE = rf"(?:(?:{_alternatives(TITLE_TOKENS)})\.?\s+|(?:{_alternatives(ABBREVIATED_TITLES)})\.\s+)"
 
@@ -119,14 +122,15 @@ def _mention_pieces(group: str) -> tuple[tuple[int, int, str, bool], ...]:
 
 def without_titles(name: str) -> str:
     """``name`` without the titles before it ("Sen. John Thune", "Prime Minister Keir
-    Starmer": the words after the last title); "" when it is only titles ("Senator")."""
+    Starmer": the words after the last title but its last word, which is the name's: "John
+    Chancellor", "Mrs. Dame"); "" when it is one title ("Senator")."""
     words = name.split()
+    if len(words) == 1 and is_title(words[0], names_after=0):
+        return ""
     keep = 0
-    for k, w in enumerate(words):
+    for k, w in enumerate(words[:-1]):  # (a name's last word is its own: "John Chancellor", "Mrs. Dame")
         if is_title(w, names_after=len(words) - k - 1):
             keep = k + 1
-    if keep == len(words) and keep:
-        return ""
     return " ".join(words[keep:])
 
 
@@ -441,9 +445,16 @@ _SUBJECT_GAP = regex.compile(r"\s*,?\s*|\s*,[^,.!?]{1,60},\s*")
 _TITLE = rf"{TITLE_BEFORE_NAME}*"  # (titles stacked: "Lt. Gov. Dan Patrick")
 _NAME_WORDS = r"\p{Lu}[\p{L}'’\-]+(?:\s\p{Lu}[\p{L}'’\-]+){0,2}"
 _NAME_THEN_VERB = regex.compile(
-    rf"^\s*[,—–]?\s*(?:(?P<pron>she|he)|{_TITLE}(?P<name>{_NAME_WORDS}))\s+(?P<verb>\p{{L}}+)")
+    rf"^\s*[,—–]?\s*(?:(?P<pron>she|he)|(?P<title>{_TITLE})(?P<name>{_NAME_WORDS}))\s+(?P<verb>\p{{L}}+)")
 _VERB_THEN_NAME = regex.compile(  # (also "said the minister, Ana Ferreira,")
-    rf"^\s*[,—–]?\s*(?P<verb>\p{{L}}+)\s+(?:the\s+[\p{{Ll}}\s\-]{{1,40}}?,\s+)?{_TITLE}(?P<name>{_NAME_WORDS})")
+    rf"^\s*[,—–]?\s*(?P<verb>\p{{L}}+)\s+(?:the\s+[\p{{Ll}}\s\-]{{1,40}}?,\s+)?(?P<title>{_TITLE})(?P<name>{_NAME_WORDS})")
+
+
+def _titled_name(m: regex.Match) -> str | None:
+    """The name of an attribution with the titles before it ("Mrs. Dame": the name is
+    "Dame", which is also a title; see :func:`without_titles`)."""
+    name = m.group("name")
+    return f"{m.group('title')}{name}" if name and m.group("title") else name
 
 SUBJECT_PRONOUN = regex.compile(r"(?<![\p{L}])(she|he|her|his)(?![\p{L}'’])", regex.IGNORECASE)
 
@@ -484,10 +495,10 @@ def speech_attribution(before: str, after: str, ends_speech: bool = True) -> tup
     m = _NAME_THEN_VERB.match(after)
     if m and m.group("verb").lower() in verbs and not (
             m.group("name") and m.group("name").split()[0].lower() in lists()["not_names"]):
-        return True, m.group("pron"), None, m.group("name")
+        return True, m.group("pron"), None, _titled_name(m)
     m = _VERB_THEN_NAME.match(after)
     if m and m.group("verb").lower() in verbs:
-        return True, None, None, m.group("name")
+        return True, None, None, _titled_name(m)
     if not ends_speech:
         return False, None, None, None
     return _noun_phrase_attribution(after, verbs)
