@@ -409,7 +409,8 @@ def test_zipf_reads_the_word_list_as_wordfreq_does():
 # The address pattern as first written: the one in pipeline.correct adds a look-ahead for
 # the characters every match starts with and matches a folder's "/" after its letter, which
 # is 8 times as fast and must mark the same runs of non-space characters.
-_PLAIN_ADDRESS = r"""(?i:://|www\.|@|\.(?:com|org|net|edu|gov|io|co|ai|app|dev)\b|/\p{L})|(?<![\w.])\.[a-z][a-z0-9]{0,4}(?=["'’”)\],;:.!?]|\s|$)|\w/(?=["'’”)\],;:.!?]|\s|$)"""
+_PLAIN_ADDRESS = (r"""(?i:://|www\.|@|\.(?:com|org|net|edu|gov|io|co|ai|app|dev)\b|/\p{L})|(?<![\w.])\.[a-z][a-z0-9]{0,4}(?=["'’”)\],;:.!?]|\s|$)|\w/(?=["'’”)\],;:.!?]|\s|$)"""
+                  rf"|(?<=\w)\.(?:{correct_module._FILE_EXTENSIONS})(?![\w-])")
 
 
 _ADDRESS_PIECES = ["a", "Z", "9", "_", ".", "/", ":", "@", "w", "W", "www.", "\n", " ", "'", '"', "é",
