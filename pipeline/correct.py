@@ -1334,7 +1334,13 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     # or a word learned beside the term where the document writes it. A context word
     # elsewhere in the window says what the passage is about, not what this word is.
     plain = j - i == 1 and not term.canonical.islower() and _plain_common_word(tokens[i], plain_zipf)
-    beside = plain and ("document-context" in reasons or _near_context(term, tokens, words, i, j))
+    # So, in a document that writes capitals, for English words in small letters heard as a
+    # name of one word ("Her jar dances" is no `Jardiance`, "the tensor flows" no
+    # `TensorFlow`), unless they spell it letter for letter ("prime scan" for `Primescan`)
+    plain_run = (cased and j - i >= 2 and len(term.tokens) == 1 and cand.rule == "dictionary:sound"
+                 and not term.canonical.islower() and (cand.extra or {}).get("spelling", 0) < 1.0
+                 and all(t.text.islower() and not t.suffix and _english(t.low, plain_zipf) for t in tokens[i:j]))
+    beside = (plain or plain_run) and ("document-context" in reasons or _near_context(term, tokens, words, i, j))
     if cand.rule == "dictionary:case":
         if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
             return None
@@ -1353,7 +1359,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not any(
             r.startswith("context") for r in reasons):
         return None  # "Delta", "BACKLOG": by sound only near the dictionary's context words
-    if plain and not beside:
+    if (plain or plain_run) and not beside:
         return None  # "align", "orbit" written in lower case: no `Alaine`, `iRobot` without context words
     confidence = min(0.99, cand.score + min(bonus, 0.3))
     if not reasons and j - i == 1 and cand.rule == "dictionary:sound":
