@@ -128,6 +128,7 @@ _WORDS_A_SENTENCE = 60  # a text with fewer sentence marks than one for so many 
 _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no evidence
 _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
 _NEAR_TERM = 0.1
+_WIDER_SPELLING = 0.8  # letters a match with a short word more must have ("do pixent": 0.88)
 _NAME_FOR_WORD = 0.15
 _OWN_WORD_RATIO = 3  # a heard form written this many times as often as the term is the writer's
 _LONE_WORD = 0.06  # one word heard like a term, with no evidence from the document: less sure
@@ -943,7 +944,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         cand.confidence = confidence
         cand.extra = dict(cand.extra or {}, evidence=reasons) if reasons else cand.extra
         candidates.append(cand)
-    _wider_runs(weighed, accepted, tokens)
+    _wider_runs(weighed, accepted, tokens, text, joinable, compiled, protected)
 
     # 3. the best non-overlapping candidates, made into edits. Of equally confident ones at
     # one place, the one that changes fewer of the heard words comes first, then the longer:
@@ -988,7 +989,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     return edits
 
 
-def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token]) -> None:
+def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token], text: str = "",
+                joinable: list[bool] | None = None, compiled: CompiledLexicon | None = None,
+                protected=None) -> None:
     """Give an accepted sound match the run around it where the term is heard more alike.
 
     "in oh zempic" holds "zempic" (letters 0.86 like `Ozempic`) and "oh zempic" (0.88): the
@@ -1017,6 +1020,8 @@ def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token]) -
         best = None
         for a, b, extra in ((i - 1, j, i - 1), (i, j + 1, j)):
             wide = by_span.get((a, b, cand.term))
+            if wide is None and compiled is not None:
+                wide = _with_short_word(cand, a, b, extra, tokens, text, joinable, compiled, protected)
             if wide is None or wide.extra.get("spelling", 0) <= cand.extra.get("spelling", 0):
                 continue
             if best is None or (wide.extra["spelling"], wide.extra["sound"]) > \
@@ -1029,6 +1034,36 @@ def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token]) -
                 wide.extra = dict(wide.extra, evidence=[*reasons, "heard-with:" + tokens[extra].low])
             wide.confidence = max(wide.confidence, cand.confidence)
             cand.wider = wide
+
+
+def _with_short_word(cand: Candidate, a: int, b: int, extra: int, tokens: list[Token], text: str,
+                     joinable: list[bool], compiled: CompiledLexicon, protected) -> Candidate | None:
+    """The accepted match ``cand`` over tokens a..b-1, one short word more (``extra``: "a",
+    "do", "oh"), where the search never tries such a word at a run's edge: "a topic
+    dermatitis" is `atopic dermatitis` heard, "do pixent" `Dupixent`. A candidate only where
+    the letters with the word are alike (0.8) and more like the term's than without it,
+    and the word is in small letters (or a sentence's capital), one space from the match, no
+    number and no protected word."""
+    if a < 0 or b > len(tokens):
+        return None
+    word = tokens[extra]
+    small = word.text.islower() or extra == a and word.sentence_start and not any(c.isupper() for c in word.text[1:])
+    if len(word.text) > 3 or not word.text.isalpha() or not small or word.suffix \
+            or not joinable[a if extra == a else extra - 1] or protected(extra, extra + 1):
+        return None
+    gap_at = (word.end, tokens[a + 1].start) if extra == a else (tokens[b - 2].end + len(tokens[b - 2].suffix), word.start)
+    if text[gap_at[0]:gap_at[1]] != " ":
+        return None
+    term = compiled.terms[cand.term]
+    heard = tokens[a:b]
+    spelling = round(Levenshtein.normalized_similarity(squash("".join(t.text for t in heard)), term.squashed), 3)
+    if spelling < _WIDER_SPELLING or spelling <= (cand.extra or {}).get("spelling", 0):
+        return None  # (letters less unlike are no evidence: "at Khan for" is no better `Cannes`)
+    words = list(term.tokens)
+    replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) if len(heard) == len(words) \
+        else _canonical_with_breaks(text, heard, term)
+    return Candidate(a, b, cand.term, "dictionary:sound", 0.0, replacement,
+                     dict(cand.extra or {}, spelling=spelling), score=cand.score)
 
 
 def _s_heard_as_possessive(last: Token, term: CompiledTerm) -> bool:
