@@ -34,7 +34,7 @@ def _cases(known_failures_fail: bool = True) -> list:
         reason = f"ftfy's test cases not found at {MOJIBAKE}"
         if os.environ.get("CI"):
             raise RuntimeError(reason)
-        return [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="missing")]
+        return [pytest.param(None, None, marks=pytest.mark.skip(reason=reason), id="missing")]
     params = []
     for path in sorted(MOJIBAKE.glob("*.json")):
         for number, case in enumerate(json.loads(path.read_text(encoding="utf-8"))):
