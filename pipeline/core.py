@@ -51,9 +51,11 @@ def display_path(path: Path, workdir: Path | None = None) -> str:
     workdir = Path(workdir or Path.cwd())
     path = Path(path) if Path(path).is_absolute() else workdir / path
     try:
-        return path.relative_to(workdir).as_posix()
+        shown = path.relative_to(workdir).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    # a name that is no UTF-8 (its bytes kept as surrogates) is shown with its bytes escaped
+    return os.fsencode(shown).decode("utf-8", "backslashreplace") if not shown.isprintable() else shown
 
 
 @dataclass(frozen=True)

@@ -87,13 +87,15 @@ def document_id(path: Path, raw_dir: Path | None) -> str:
 def _relative(path: Path, folder: Path):
     """``path`` relative to ``folder``: as written (made absolute), else with every link
     resolved (a raw folder reached through a link); nothing if it is not inside."""
-    for a, b in ((Path(os.path.abspath(path)), Path(os.path.abspath(folder))),
-                 (path.resolve(), folder.resolve())):
-        try:
-            yield a.relative_to(b)
-            return
-        except ValueError:
-            continue
+    try:
+        yield Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(folder)))
+        return
+    except ValueError:
+        pass
+    try:  # (resolved only where needed: a link in a loop cannot be)
+        yield path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return
 
 
 _VERSION_NAME = re.compile(r"v\d{4,}")
@@ -107,6 +109,9 @@ def check_document_id(doc_id: str, path: Path) -> None:
     if doc_id == "*":
         raise InputError(path, "its document id would be '*', which stands for every document in "
                                "review decisions: rename the file")
+    if not doc_id.isprintable():
+        raise InputError(path, "its name (or a folder's) is not valid UTF-8 or holds a control "
+                               "character, and a document id must be text: rename it")
     for part in doc_id.split("/"):
         if not part or part.startswith("."):
             raise InputError(path, f"a file whose name (or folder) starts with '.' is no document "

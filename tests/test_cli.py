@@ -927,3 +927,28 @@ def test_a_run_whose_reader_goes_away_finishes_its_work(workdir, prefect_env):
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == 0 and "error" not in err, err
     assert len(list((workdir / "clean").glob("*/v0001"))) == 2
+
+
+def test_a_link_in_a_loop_and_a_name_that_is_no_utf8_fail_alone(tmp_path):
+    """One bad file never stops a batch: a link to itself, and a name whose bytes are no
+    UTF-8, each fail with a line that names them (the name's bytes escaped); the others
+    are planned."""
+    import os
+
+    from pipeline.config import Settings
+    from pipeline.core import RunContext, plan
+    from pipeline.dictionaries import Lexicon
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "fine.txt").write_text("Hello there.\n", encoding="utf-8")
+    (raw / "loop.txt").symlink_to("loop.txt")
+    bad = os.path.join(os.fsencode(raw), b"caf\xe9.txt")
+    with open(bad, "wb") as f:
+        f.write(b"Hello.\n")
+    ctx = RunContext(clean_dir=Path("clean"), raw_dir=Path("raw"), lexicon=Lexicon(), settings=Settings(),
+                     workdir=tmp_path)
+    the_plan = plan(Path("raw"), ctx)
+    assert [doc_id for _, doc_id in the_plan.todo] == ["fine", "loop"]
+    (failed,) = the_plan.failed
+    assert failed.error.startswith("raw/caf\\xe9.txt: its name (or a folder's) is not valid UTF-8")
