@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -693,10 +694,17 @@ def decision_arguments(f):
 
 def _reprocess_hint(version, everywhere: bool = False) -> str:
     """How to apply a decision: reprocess its document, or run over every document."""
-    source = version.manifest().get("source", {}).get("path")
+    from .core import display_path
+
+    manifest = version.manifest()
+    source = manifest.get("source", {}).get("path")
+    # the dictionaries the version was made with, where they are not the default set
+    used = [d.get("path") for d in manifest.get("dictionaries", []) if d.get("path")]
+    default = [display_path(p) for p in default_dictionary_paths(DICTIONARY_DIR)]
+    options = "".join(f" --dictionary {shlex.quote(p)}" for p in used) if sorted(used) != sorted(default) else ""
     if everywhere:
-        return "transcripts run (the decision holds for every document)"
-    return f"transcripts reprocess {source}" if source else "transcripts run"
+        return f"transcripts run{options} (the decision holds for every document)"
+    return f"transcripts reprocess {shlex.quote(source)}{options}" if source else f"transcripts run{options}"
 
 
 @main.command()

@@ -140,7 +140,8 @@ def test_reject_everywhere_and_accept_promote(workdir):
     old = records_of(workdir / "clean" / DOC / "latest")
     stoultz = next(n for n, r in enumerate(old, start=1) if r["original"] == "Eric Stoultz")
     sher = next(n for n, r in enumerate(old, start=1) if r["original"] == "Sher")
-    transcripts("reject", DOC, sher, "--everywhere", cwd=workdir)
+    said = transcripts("reject", DOC, sher, "--everywhere", cwd=workdir).stdout
+    assert "apply with: transcripts run --dictionary extra.toml (the decision" in said  # the version's dictionary
     table = tomllib.loads((workdir / "dictionaries" / "decisions.toml").read_text(encoding="utf-8"))["reject"][0]
     assert table["doc"] == "*" and "before" not in table
     out = transcripts("reprocess", VIDEO, "--dictionary", "extra.toml", cwd=workdir).stdout.splitlines()[-1]
