@@ -130,6 +130,10 @@ def _verbose_logging(ctx, param, value: bool) -> bool:
     the options are parsed)."""
     if value:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+        if ctx.info_name == "run" and not os.environ.get("PREFECT_API_URL"):
+            # the run's temporary server is gone when Prefect sends its last log lines to it
+            # ("--- Error logging to API ---"): they are on stderr, and kept nowhere else
+            os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
     return value
 
 
