@@ -33,6 +33,11 @@ DICTIONARY_DIR = Path("dictionaries")
 _user_stderr = None  # the terminal's stderr, once file descriptor 2 is sent to a log
 
 
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    """"1 file", "2 files"."""
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
 def _err(message: str) -> None:
     """A line for the user on stderr (also when Prefect's stderr goes to a log)."""
     if _user_stderr is not None:
@@ -400,7 +405,7 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
     done = len(the_plan.failed)
     if the_plan.todo:
         _check_clean_dir_writable(clean_dir)
-        click.echo(f"{len(the_plan.todo)} of {total} files to process ({len(the_plan.unchanged)} unchanged"
+        click.echo(f"{len(the_plan.todo)} of {_n(total, 'file')} to process ({len(the_plan.unchanged)} unchanged"
                    + (f", {len(the_plan.failed)} failed before processing)" if the_plan.failed else ")"))
     for error in dict.fromkeys(result.error for result in the_plan.failed):
         _err(f"error: {error}")  # (two files of one id: one line names both)
@@ -463,8 +468,8 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
     written = sum(r.status == "written" for r in results)
     unchanged = sum(r.status == "unchanged" for r in results)
     corrections = sum(r.corrections for r in results if r.status == "written")
-    click.echo(f"Summary: {total} files: {written} written, {unchanged} unchanged (skipped), "
-               f"{len(failed)} failed; {corrections} corrections in new versions "
+    click.echo(f"Summary: {_n(total, 'file')}: {written} written, {unchanged} unchanged (skipped), "
+               f"{len(failed)} failed; {_n(corrections, 'correction')} in new versions "
                f"({time.perf_counter() - started:.1f} s)")
     if failed:
         sys.exit(1)
@@ -503,7 +508,7 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
         _err(f"warning: {warning}")
     if result.status == "failed":
         _fail(f"error: {result.error}")
-    click.echo(f"{result.status}: {result.corrections} corrections" if result.status == "written"
+    click.echo(f"{result.status}: {_n(result.corrections, 'correction')}" if result.status == "written"
                else "unchanged: inputs are the same as the latest version's (use --force for a new one)")
     click.echo(result.version_dir)
 
@@ -531,7 +536,7 @@ def _print_preview(path: Path, ctx, shown=None) -> None:
         for line in format_comparison(result.comparison, latest, result.next_name, color=color):
             click.echo(line, color=color)
     c = result.comparison
-    click.echo(f"{result.next_name} would have {result.corrections} corrections"
+    click.echo(f"{result.next_name} would have {_n(result.corrections, 'correction')}"
                + (f" ({len(c.gone)} no longer made, {len(c.added)} new, {len(c.changed)} changed)" if latest else ""))
     click.echo("dry run: nothing written")
 
@@ -620,7 +625,7 @@ def diff(doc, raw_dir, clean_dir, from_version, to_version, stages, rules, min_c
         if from_version is not None:
             raise PipelineError(html_out, "the HTML page shows one version: use --to V, not --from")
         count = write_review_page(new, html_out, _decisions_lexicon())
-        click.echo(f"wrote {html_out}: {doc_id} {new.name}, {count} corrections highlighted")
+        click.echo(f"wrote {html_out}: {doc_id} {new.name}, {_n(count, 'correction')} highlighted")
         return
     records = new.corrections()
     if from_version is not None:
@@ -639,7 +644,7 @@ def diff(doc, raw_dir, clean_dir, from_version, to_version, stages, rules, min_c
     chosen = numbered(records, filters)
     state = statuses(doc_id, records, _decisions_lexicon())
     shown = f" (showing {len(chosen)}: {filters.describe()})" if filters.active else ""
-    click.echo(f"{doc_id} {new.name}: {len(records)} corrections, raw -> {new.name}{shown}")
+    click.echo(f"{doc_id} {new.name}: {_n(len(records), 'correction')}, raw -> {new.name}{shown}")
     for number, record in chosen:
         status = {"rejected": "rejected: not made on reprocess", "accepted": "accepted"}.get(state[number - 1])
         click.echo(format_correction(number, record, color=color, status=status), color=color)
@@ -1021,7 +1026,8 @@ def check_dictionaries(dictionaries, config_path):
     problems = check_lexicon(lexicon, settings.correction_ordinary_zipf)
     for problem in problems:
         click.echo(problem)
-    click.echo(f"{len(paths)} dictionaries, {len(lexicon.terms)} terms, {len(problems)} problems")
+    click.echo(f"{_n(len(paths), 'dictionary', 'dictionaries')}, {_n(len(lexicon.terms), 'term')}, "
+               f"{_n(len(problems), 'problem')}")
     if problems:
         sys.exit(1)
 

@@ -953,3 +953,10 @@ def test_a_link_in_a_loop_and_a_name_that_is_no_utf8_fail_alone(tmp_path):
     assert [doc_id for _, doc_id in the_plan.todo] == ["fine", "loop"]
     (failed,) = the_plan.failed
     assert failed.error.startswith("raw/caf\\xe9.txt: its name (or a folder's) is not valid UTF-8")
+
+
+def test_counts_of_one_are_singular(tmp_path):
+    (tmp_path / "dictionaries").mkdir()
+    (tmp_path / "dictionaries" / "one.txt").write_text("Cher\n", encoding="utf-8")
+    out = transcripts("check-dictionaries", cwd=tmp_path).stdout
+    assert out.strip().splitlines()[-1] == "1 dictionary, 1 term, 0 problems"
