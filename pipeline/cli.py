@@ -569,6 +569,9 @@ def resolve_doc_id(doc: str, raw_dir: Path) -> str:
     path = Path(doc)
     if path.is_file():
         return document_id(path, raw_dir)
+    if path.suffix in (".txt", ".srt", ".vtt", ".json") and ("/" in doc or os.sep in doc):
+        # a raw file's path that is not there (a document id has no suffix: it is cut off)
+        raise PipelineError(path, "file not found (a document id, or the path of a raw file)")
     return doc
 
 

@@ -960,3 +960,9 @@ def test_counts_of_one_are_singular(tmp_path):
     (tmp_path / "dictionaries" / "one.txt").write_text("Cher\n", encoding="utf-8")
     out = transcripts("check-dictionaries", cwd=tmp_path).stdout
     assert out.strip().splitlines()[-1] == "1 dictionary, 1 term, 0 problems"
+
+
+def test_diff_of_a_raw_path_that_is_not_there_says_so(tmp_path):
+    bad = transcripts("diff", "raw/nothere.txt", cwd=tmp_path, check=False)
+    assert bad.returncode == 1
+    assert bad.stderr.strip() == "error: raw/nothere.txt: file not found (a document id, or the path of a raw file)"
