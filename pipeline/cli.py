@@ -757,32 +757,28 @@ def accept(doc, numbers, raw_dir, clean_dir, version, everywhere, promote, targe
     if promote:
         if target is not None and not target.is_file():
             raise PipelineError(target, "dictionary not found (--dictionary names an existing .toml file)")
-        _check_promotable(doc, numbers, raw_dir, clean_dir, version)
+        into = _check_promotable(doc, numbers, raw_dir, clean_dir, version, target)
     chosen, records, written = _decide("accept", doc, numbers, raw_dir, clean_dir, version, everywhere, note)
     if written:
         click.echo(f"recorded in {DICTIONARY_DIR / DECISIONS_NAME}")
     if not promote:
         return
-    lexicon = load_lexicon(default_dictionary_paths(DICTIONARY_DIR) if target is None else [], None)
     for number in numbers:
-        record = records[number - 1]  # _check_promotable made sure it has a term
-        path = target
-        if path is None:
-            term = next((t for t in lexicon.terms if t.canonical == record["term"]), None)
-            if term is None or not term.source.endswith(".toml"):
-                raise PipelineError(DICTIONARY_DIR, f"no .toml dictionary defines {record['term']!r}; "
-                                                    "name one with --dictionary FILE")
-            path = Path(term.source)
+        record = records[number - 1]  # _check_promotable made sure it has a term and a file
+        path = into[number]
         if promote_variant(path, record["term"], record["original"]):
             click.echo(f"added variant {record['original']!r} of {record['term']!r} to {path}")
         else:
             click.echo(f"{record['original']!r} is already a variant of {record['term']!r} in {path}")
 
 
-def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version) -> None:
-    """Before anything is written: each correction has a dictionary term, and its original
-    is no ordinary English (as a variant it would be replaced in every document: "Genghis
-    Khan" would become "Genghis Cannes"; check-dictionaries reports such variants)."""
+def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version, target: Path | None) -> dict:
+    """Before anything is written: each correction has a dictionary term, its original is
+    no ordinary English (as a variant it would be replaced in every document: "Genghis
+    Khan" would become "Genghis Cannes"; check-dictionaries reports such variants), and
+    there is one .toml dictionary to hold the variant: ``target``, or the one that defines
+    the term; never a second entry of a term another dictionary defines. Returns the
+    dictionary for each correction number."""
     from .dictionaries import ordinary_variant
     from .review import find_version
 
@@ -790,6 +786,8 @@ def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version) -> 
     chosen = find_version(clean_dir, resolve_doc_id(doc, raw_dir), version)
     records = chosen.corrections()
     where = chosen.path / "corrections.jsonl"
+    defined = load_lexicon(default_dictionary_paths(DICTIONARY_DIR), None).terms
+    into = {}
     for number in numbers:
         if not 1 <= number <= len(records):
             continue  # _decide reports it
@@ -801,6 +799,18 @@ def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version) -> 
                                        f"as a variant of {record['term']!r} it would be replaced in every "
                                        "document, whatever is around it (accept it without --promote: the "
                                        "change is found by sound where the entry's context words are near)")
+        sources = [Path(t.source) for t in defined if t.canonical == record["term"]]
+        elsewhere = [p for p in sources if target is None or p.resolve() != target.resolve()]
+        if elsewhere and (target is not None or elsewhere[0].suffix != ".toml"):
+            raise PipelineError(elsewhere[0], f"{record['term']!r} is defined here" + (
+                ", a plain list that holds no variants: move its entry into a .toml dictionary, then promote"
+                if elsewhere[0].suffix != ".toml" else
+                f"; promote into this file (without --dictionary), not a second entry in {target}"))
+        if target is None and not sources:
+            raise PipelineError(DICTIONARY_DIR, f"no .toml dictionary defines {record['term']!r}; "
+                                                "name one with --dictionary FILE")
+        into[number] = target or sources[0]
+    return into
 
 
 @main.command(name="list")

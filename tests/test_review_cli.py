@@ -209,3 +209,21 @@ def test_line_separators_in_the_text_keep_the_records_one_per_line(tmp_path):
     assert "paused\x85" in originals and "\u2028" in originals
     out = transcripts("diff", "seps", cwd=tmp_path).stdout
     assert "seps v0001" in out
+
+
+def test_promoting_a_term_of_a_plain_list_is_refused_before_anything_is_written(tmp_path):
+    """A .txt dictionary holds no variants, and a second entry elsewhere would duplicate the
+    term: accept --promote says so and records nothing."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "dictionaries").mkdir()
+    (tmp_path / "raw" / "k.txt").write_text("We moved everything to Kubernets last year.\n", encoding="utf-8")
+    (tmp_path / "dictionaries" / "tech.txt").write_text("Kubernetes\n", encoding="utf-8")
+    (tmp_path / "dictionaries" / "people.toml").write_text('[[term]]\ncanonical = "Cher"\n', encoding="utf-8")
+    transcripts("reprocess", "raw/k.txt", cwd=tmp_path)
+    records = [json.loads(line) for line in (tmp_path / "clean/k/latest/corrections.jsonl").read_text().splitlines()]
+    number = next(n for n, r in enumerate(records, 1) if r.get("term") == "Kubernetes")
+    for extra in ((), ("--dictionary", "dictionaries/people.toml")):
+        bad = transcripts("accept", "k", number, "--promote", *extra, cwd=tmp_path, check=False)
+        assert bad.returncode == 1 and "dictionaries/tech.txt: 'Kubernetes' is defined here, a plain list" in bad.stderr
+        assert not (tmp_path / "dictionaries" / "decisions.toml").exists()
+    assert "Kubernetes" not in (tmp_path / "dictionaries" / "people.toml").read_text(encoding="utf-8")
