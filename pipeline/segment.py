@@ -547,8 +547,7 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
         lead = before.rstrip(_OPEN_CHARS + " ")
         ends_speech = ends_speech and (n_words >= 4 or lead.endswith((",", ":", ";", "—", "–"))
                                        or not lead and before_start == sent.start)
-        is_speech, pronoun, pron_offset, name_text = speech_attribution(
-            before, after, ends_speech, punctuated=bool(regex.search(r"[,.!?…]$", inner)))
+        is_speech, pronoun, pron_offset, name_text = speech_attribution(before, after, ends_speech)
         reads_as_speech = False
         carried = None  # the speaker of the speech this quote goes on with
         if not is_speech:

@@ -459,24 +459,20 @@ def _titled_name(m: regex.Match) -> str | None:
 SUBJECT_PRONOUN = regex.compile(r"(?<![\p{L}])(she|he|her|his)(?![\p{L}'’])", regex.IGNORECASE)
 
 
-def speech_attribution(before: str, after: str, ends_speech: bool = True,
-                       punctuated: bool = False) -> tuple[bool, str | None, int | None, str | None]:
+def speech_attribution(before: str, after: str, ends_speech: bool = True) -> tuple[bool, str | None, int | None, str | None]:
     """Whether the words around a quote attribute it as speech, and to whom.
 
     ``before`` is the sentence up to the quote, ``after`` the words after it; ``ends_speech``:
     whether the quote ends as quoted speech does, with a mark inside its closing one
     (``…,”``, ``?”``) or a comma or dash after it (else a role after it, "“Titanic” the movie
-    told …", is no attribution); ``punctuated``: whether the quote ends with a mark inside its
-    closing one (then a speech verb right before it introduces it: 'He said "It works
-    fine," and left.'; not 'The sign said "No dogs" in red'). Returns
+    told …", is no attribution). Returns
     ``(is_speech, pronoun, pronoun_offset_in_before_or_None, name_text)``: the attribution's
     subject as a pronoun (to resolve) or as written name text.
     """
     verbs = lists()["speech_verbs"]
     tail = before.rstrip()
     words_before = [(m.start(), m.group()) for m in _WORD.finditer(tail)]
-    if tail.endswith((",", ":", "—", "–")) or tail.lower().endswith(" that") or (
-            punctuated and words_before and words_before[-1][1].lower() in verbs):  # 'He said "It works fine," and left.
+    if tail.endswith((",", ":", "—", "–")) or tail.lower().endswith(" that"):
         recent = words_before[-10:]
         for j in range(len(recent) - 1, -1, -1):
             offset, w = recent[j]
