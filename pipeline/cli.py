@@ -569,8 +569,8 @@ def resolve_doc_id(doc: str, raw_dir: Path) -> str:
     path = Path(doc)
     if path.is_file():
         return document_id(path, raw_dir)
-    if path.suffix in (".txt", ".srt", ".vtt", ".json") and ("/" in doc or os.sep in doc):
-        # a raw file's path that is not there (a document id has no suffix: it is cut off)
+    if path.suffix in (".txt", ".srt", ".vtt", ".json") and (path.is_absolute() or Path(raw_dir) in path.parents):
+        # a path in the raw folder that is not there (an id, "calls/notes.srt", may end so too)
         raise PipelineError(path, "file not found (a document id, or the path of a raw file)")
     return doc
 

@@ -117,6 +117,7 @@ _ADDRESS = regex.compile(r"(?=[:@./wW])(?:(?i:://|www\.|@|\.(?:com|org|net|edu|g
                          rf"|(?<=\w)\.(?:{_FILE_EXTENSIONS})(?![\w-])"  # "kubernetes.yaml", "setup.exe"
                          r"|(?<=\w)/(?=[\"'’”)\],;:.!?]|\s|$))")  # "ci/": a folder
 _NON_SPACE = regex.compile(r"\S*")
+_CHUNK_PUNCTUATION = "\"'’“”()[],;:.!?"  # around a chunk of non-space characters
 _IDENTIFIER = regex.compile(r"_(?:(?<=\w_)|(?=\w))")  # "TYPER_USE_RICH", "normalize_unicode()"
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
@@ -754,7 +755,12 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                     guarded[m] = True
     starts = [t.start for t in tokens]
     # "www.dentsplysirona.com", "github.com/openai"; a name joined with "_" is code
+    named = None  # the terms written like a file or an address ("Node.js"): those are the term
     for a, end in address_chunks(text) + (address_chunks(text, _IDENTIFIER) if "_" in text else []):
+        if named is None:
+            named = {t.canonical.casefold() for t in compiled.terms if "." in t.canonical or "_" in t.canonical}
+        if named and text[a:end].strip(_CHUNK_PUNCTUATION).casefold() in named:
+            continue
         for k in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, end)):
             guarded[k] = True
 
@@ -1041,7 +1047,8 @@ def _with_short_word(cand: Candidate, a: int, b: int, extra: int, tokens: list[T
     """The accepted match ``cand`` over tokens a..b-1, one short word more (``extra``: "a",
     "do", "oh"), where the search never tries such a word at a run's edge: "a topic
     dermatitis" is `atopic dermatitis` heard, "do pixent" `Dupixent`. A candidate only where
-    the letters with the word are alike (0.8) and more like the term's than without it,
+    the letters with the word are alike (0.8) and more like the term's than without it, the
+    word starts (or, after the match, ends) with the term's own first (last) letter,
     and the word is in small letters (or a sentence's capital), one space from the match, no
     number and no protected word."""
     if a < 0 or b > len(tokens):
@@ -1055,6 +1062,9 @@ def _with_short_word(cand: Candidate, a: int, b: int, extra: int, tokens: list[T
     if text[gap_at[0]:gap_at[1]] != " ":
         return None
     term = compiled.terms[cand.term]
+    edge = term.squashed[:1] if extra == a else term.squashed[-1:]
+    if word.low[:1] != edge if extra == a else word.low[-1:] != edge:
+        return None  # the word must start (end) as the term does: "to zempic" keeps its "to"
     heard = tokens[a:b]
     spelling = round(Levenshtein.normalized_similarity(squash("".join(t.text for t in heard)), term.squashed), 3)
     if spelling < _WIDER_SPELLING or spelling <= (cand.extra or {}).get("spelling", 0):

@@ -546,7 +546,8 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
         # speaker's ('Later, ‘Go away,’ the guard shouted.')
         lead = before.rstrip(_OPEN_CHARS + " ")
         ends_speech = ends_speech and (n_words >= 4 or lead.endswith((",", ":", ";", "—", "–"))
-                                       or not lead and before_start == sent.start)
+                                       or before_start == sent.start and len(lead.split()) <= 1)
+        # (one word before it opens the sentence too: 'Then “Stop it,” the guard shouted.')
         is_speech, pronoun, pron_offset, name_text = speech_attribution(before, after, ends_speech)
         reads_as_speech = False
         carried = None  # the speaker of the speech this quote goes on with
@@ -600,8 +601,10 @@ def _name_from_text(name_text: str, people: People, lo: int, hi: int) -> str | N
     want = without_titles(name_text.replace("’", "'").removesuffix("'s"))  # "Mr Hartley": Hartley
     if not want:
         return None  # a title alone ("said Senator.") names nobody
-    for i, m in enumerate(people.mentions):
-        if lo <= m.start <= hi and (m.text == want or want in m.tokens or m.text.startswith(want)):
+    starts = people._starts or [m.start for m in people.mentions]  # (sorted: the mentions near the quote)
+    for i in range(bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi)):
+        m = people.mentions[i]
+        if m.text == want or want in m.tokens or m.text.startswith(want):
             return people.canonical[i]
     first = regex.match(r"\p{Lu}[\p{L}\-]+", want)
     if first and first.group().lower() not in speech_lists()["not_names"]:

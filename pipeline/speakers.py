@@ -120,6 +120,9 @@ def _mention_pieces(group: str) -> tuple[tuple[int, int, str, bool], ...]:
 
 
 
+_TITLE_MODIFIERS = frozenset("prime vice deputy acting chief first former madam mister".split())
+
+
 def without_titles(name: str) -> str:
     """``name`` without the titles before it ("Sen. John Thune", "Prime Minister Keir
     Starmer": the words after the last title but its last word, which is the name's: "John
@@ -127,6 +130,9 @@ def without_titles(name: str) -> str:
     words = name.split()
     if len(words) == 1 and is_title(words[0], names_after=0):
         return ""
+    if len(words[-1].rstrip(".")) > 4 and is_title(words[-1], names_after=0) and all(
+            is_title(w, names_after=2) or w.lower() in _TITLE_MODIFIERS for w in words[:-1]):
+        return ""  # "Mr. President", "Prime Minister": a title of a few words names nobody
     keep = 0
     for k, w in enumerate(words[:-1]):  # (a name's last word is its own: "John Chancellor", "Mrs. Dame")
         if is_title(w, names_after=len(words) - k - 1):

@@ -966,3 +966,9 @@ def test_diff_of_a_raw_path_that_is_not_there_says_so(tmp_path):
     bad = transcripts("diff", "raw/nothere.txt", cwd=tmp_path, check=False)
     assert bad.returncode == 1
     assert bad.stderr.strip() == "error: raw/nothere.txt: file not found (a document id, or the path of a raw file)"
+
+
+def test_a_document_id_that_ends_like_a_file_is_an_id():
+    from pipeline.cli import resolve_doc_id
+
+    assert resolve_doc_id("calls/notes.srt", Path("raw")) == "calls/notes.srt"  # raw/calls/notes.srt.txt
