@@ -266,6 +266,15 @@ def test_required_start_reads_anchored_alternatives():
     assert required_start(r"\b(?:yes|no)") is None  # not anchored
 
 
+def _segmented_file(tmp_path, name: str, data: str):
+    """A caption or text file of ``data`` read, normalized and segmented."""
+    from pipeline.ingest import ingest
+
+    path = tmp_path / name
+    path.write_text(data, encoding="utf-8")
+    return segment(normalize(ingest(path, "captions")))
+
+
 @pytest.mark.parametrize("name,data", [
     ("cues.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:03,000 --> 00:00:04,000\nThe long winter.\n\n"
                  "3\n00:00:05,000 --> 00:00:06,000\nBye.\n"),
@@ -274,45 +283,30 @@ def test_required_start_reads_anchored_alternatives():
 def test_captions_have_no_headings(tmp_path, name, data):
     """Every cue of a caption file is speech: "Hello." or "The long winter." on a cue of its
     own is no title, with times or without (a plain-text line like it is: see the cases)."""
-    from pipeline.ingest import ingest
-
-    path = tmp_path / name
-    path.write_text(data, encoding="utf-8")
-    document = segment(normalize(ingest(path, "captions")))
+    document = _segmented_file(tmp_path, name, data)
     assert document.segments and all(s.kind != "heading" for s in document.segments)
 
 
-@pytest.mark.parametrize("name,data", [
+_JAMES_AND_MARY = [("dialogue", "JAMES", "JAMES: Get down."), ("dialogue", "MARY", "MARY: Why?")]
+_WAIT_AND_WHY = [("dialogue", "JAMES", "JAMES: I told you to wait"), ("dialogue", "MARY", "MARY: Why should we?")]
+
+
+@pytest.mark.parametrize("name,data,turns,sounds", [
+    # a sound tag right after a label stays in the labelled turn
     ("cues.srt", "1\n00:00:01,000 --> 00:00:03,000\nJAMES: (whispering) Get down.\n\n"
-                 "2\n00:00:03,500 --> 00:00:05,000\nMARY: Why?\n"),
+                 "2\n00:00:03,500 --> 00:00:05,000\nMARY: Why?\n", _JAMES_AND_MARY, ["(whispering)"]),
     ("cues.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nJAMES: [sighs] Get down.\n\n"
-                 "00:00:03.500 --> 00:00:05.000\nMARY: Why?\n"),
-])
-def test_a_sound_tag_after_a_caption_label_keeps_the_turn_labelled(tmp_path, name, data):
-    from pipeline.ingest import ingest
-
-    path = tmp_path / name
-    path.write_text(data, encoding="utf-8")
-    document = segment(normalize(ingest(path, "captions")))
-    assert [(s.kind, s.speaker, s.text) for s in document.segments] == [
-        ("dialogue", "JAMES", "JAMES: Get down."), ("dialogue", "MARY", "MARY: Why?")]
-    assert [e["text"] for e in document.events] == [name.endswith("srt") and "(whispering)" or "[sighs]"]
-
-
-@pytest.mark.parametrize("name,data", [
+                 "00:00:03.500 --> 00:00:05.000\nMARY: Why?\n", _JAMES_AND_MARY, ["[sighs]"]),
+    # a sound at a cue's end never takes the next line's label
     ("cues.srt", "1\n00:00:01,000 --> 00:00:03,000\nJAMES: I told you to wait [MUSIC]\n\n"
-                 "2\n00:00:03,500 --> 00:00:05,000\nMARY: Why should we?\n"),
+                 "2\n00:00:03,500 --> 00:00:05,000\nMARY: Why should we?\n", _WAIT_AND_WHY, ["[MUSIC]"]),
     ("cues.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nJAMES: I told you to wait (applause)\n\n"
-                 "00:00:03.500 --> 00:00:05.000\nMARY: Why should we?\n"),
+                 "00:00:03.500 --> 00:00:05.000\nMARY: Why should we?\n", _WAIT_AND_WHY, ["(applause)"]),
 ])
-def test_a_sound_tag_before_a_caption_label_keeps_the_next_turn(tmp_path, name, data):
-    from pipeline.ingest import ingest
-
-    path = tmp_path / name
-    path.write_text(data, encoding="utf-8")
-    document = segment(normalize(ingest(path, "captions")))
-    assert [(s.kind, s.speaker, s.text) for s in document.segments] == [
-        ("dialogue", "JAMES", "JAMES: I told you to wait"), ("dialogue", "MARY", "MARY: Why should we?")]
+def test_a_sound_tag_beside_a_caption_label_keeps_the_turns(tmp_path, name, data, turns, sounds):
+    document = _segmented_file(tmp_path, name, data)
+    assert [(s.kind, s.speaker, s.text) for s in document.segments] == turns
+    assert [e["text"] for e in document.events] == sounds
 
 
 def test_a_diarization_label_in_a_json_item_starts_its_own_turn(tmp_path):
