@@ -434,36 +434,18 @@ def clear_orphaned_runs(name: str) -> int:
     deployment is deleted, which deletes its scheduled runs in one go (``serve`` makes it
     anew; the finished runs stay in the history, under the flow)."""
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import (FlowRunFilter, FlowRunFilterDeploymentId,
-                                                FlowRunFilterState, FlowRunFilterStateType)
     from prefect.client.schemas.objects import StateType
-    from prefect.client.schemas.sorting import FlowRunSort
-    from prefect.exceptions import ObjectNotFound
     from prefect.states import Crashed
 
-    def runs_in(deployment, *types: StateType) -> FlowRunFilter:
-        return FlowRunFilter(deployment_id=FlowRunFilterDeploymentId(any_=[deployment.id]),
-                             state=FlowRunFilterState(type=FlowRunFilterStateType(any_=list(types))))
-
     with get_client(sync_client=True) as client:
-        try:
-            deployment = client.read_deployment_by_name(f"{scheduled_run.name}/{name}")
-        except ObjectNotFound:
+        deployment = _deployment(client, name)
+        if deployment is None or not _orphaned(deployment.tags or []):
             return 0
-        if not _orphaned(deployment.tags or []):
-            return 0
-        stale = runs_in(deployment, StateType.PENDING, StateType.RUNNING)
-        seen: set = set()
-        # (a sort must be given: this client sends none by default, which the server refuses)
-        while runs := [run for run in client.read_flow_runs(flow_run_filter=stale, sort=FlowRunSort.ID_DESC,
-                                                           limit=200) if run.id not in seen]:
-            for run in runs:  # (one that stays unfinished is not asked about again)
-                seen.add(run.id)
-                client.set_flow_run_state(run.id, Crashed(
-                    message="the transcripts serve that ran this stopped"), force=True)
-        scheduled = client.count_flow_runs(flow_run_filter=runs_in(deployment, StateType.SCHEDULED))
+        stale = _set_state(client, _runs_in(deployment, StateType.PENDING, StateType.RUNNING),
+                           lambda: Crashed(message="the transcripts serve that ran this stopped"))
+        scheduled = client.count_flow_runs(flow_run_filter=_runs_in(deployment, StateType.SCHEDULED))
         client.delete_deployment(deployment.id)
-    return len(seen) + scheduled
+    return stale + scheduled
 
 
 STOPPED = "the transcripts serve that scheduled this run stopped"
@@ -477,31 +459,51 @@ def retire_deployment(name: str) -> int:
     tag names this serve (another serve of the same folders may have taken it over since).
     How many runs were removed or cancelled."""
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import (FlowRunFilter, FlowRunFilterDeploymentId,
-                                                FlowRunFilterState, FlowRunFilterStateType)
     from prefect.client.schemas.objects import StateType
-    from prefect.client.schemas.sorting import FlowRunSort
-    from prefect.exceptions import ObjectNotFound
     from prefect.states import Cancelled
 
     with get_client(sync_client=True) as client:
-        try:
-            deployment = client.read_deployment_by_name(f"{scheduled_run.name}/{name}")
-        except ObjectNotFound:
+        deployment = _deployment(client, name)
+        if deployment is None or owner_tag() not in (deployment.tags or []):
             return 0
-        if owner_tag() not in (deployment.tags or []):
-            return 0
-        scheduled = FlowRunFilter(deployment_id=FlowRunFilterDeploymentId(any_=[deployment.id]),
-                                  state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])))
+        scheduled = _runs_in(deployment, StateType.SCHEDULED)
         before = client.count_flow_runs(flow_run_filter=scheduled)
         client.pause_deployment(deployment.id)  # (deletes the runs scheduled ahead of now)
-        seen: set = set()
-        while runs := [run for run in client.read_flow_runs(flow_run_filter=scheduled, sort=FlowRunSort.ID_DESC,
-                                                           limit=200) if run.id not in seen]:
-            for run in runs:
-                seen.add(run.id)
-                client.set_flow_run_state(run.id, Cancelled(message=STOPPED), force=True)
+        _set_state(client, scheduled, lambda: Cancelled(message=STOPPED))
     return before
+
+
+def _deployment(client, name: str):
+    """The scheduled flow's deployment of this name, or None."""
+    from prefect.exceptions import ObjectNotFound
+
+    try:
+        return client.read_deployment_by_name(f"{scheduled_run.name}/{name}")
+    except ObjectNotFound:
+        return None
+
+
+def _runs_in(deployment, *types):
+    """A filter of the deployment's runs in these states."""
+    from prefect.client.schemas.filters import (FlowRunFilter, FlowRunFilterDeploymentId,
+                                                FlowRunFilterState, FlowRunFilterStateType)
+
+    return FlowRunFilter(deployment_id=FlowRunFilterDeploymentId(any_=[deployment.id]),
+                         state=FlowRunFilterState(type=FlowRunFilterStateType(any_=list(types))))
+
+
+def _set_state(client, runs, state) -> int:
+    """Set every run the filter ``runs`` finds to ``state()``, forced; how many."""
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    seen: set = set()
+    # (a sort must be given: this client sends none by default, which the server refuses)
+    while found := [run for run in client.read_flow_runs(flow_run_filter=runs, sort=FlowRunSort.ID_DESC,
+                                                        limit=200) if run.id not in seen]:
+        for run in found:  # (one that stays unfinished is not asked about again)
+            seen.add(run.id)
+            client.set_flow_run_state(run.id, state(), force=True)
+    return len(seen)
 
 
 SUPERSEDED = "superseded: a later scheduled run took the files"
