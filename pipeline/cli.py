@@ -564,12 +564,12 @@ def glob_escape(text: str) -> str:
 
 def resolve_doc_id(doc: str, raw_dir: Path) -> str:
     """A document id, or a raw file path turned into its id."""
-    from .ingest import document_id
+    from .ingest import SUPPORTED_SUFFIXES, document_id
 
     path = Path(doc)
     if path.is_file():
         return document_id(path, raw_dir)
-    if path.suffix in (".txt", ".srt", ".vtt", ".json") and (path.is_absolute() or Path(raw_dir) in path.parents):
+    if path.suffix in SUPPORTED_SUFFIXES and (path.is_absolute() or Path(raw_dir) in path.parents):
         # a path in the raw folder that is not there (an id, "calls/notes.srt", may end so too)
         raise PipelineError(path, "file not found (a document id, or the path of a raw file)")
     return doc

@@ -80,6 +80,7 @@ from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
+from .normalize import NAME_ABBREVIATIONS
 from .numbers import spoken_forms
 from .parallel import fork_map, usable_processes
 from .phonetics import cmu_table, combine_keys, dedupe, phrase_keys, said_as_a_word, squash, word_keys, zipf
@@ -430,10 +431,6 @@ class Candidate:
     name_part: bool = False  # one word of a longer name as the words read before any change
 
 
-# words written with a period that ends no sentence before a name ("St. Louis", "Dr. Reddy")
-_ABBREVIATIONS = frozenset("st dr mr mrs ms jr sr mt ft prof gen col capt lt sgt rev hon gov sen rep".split())
-
-
 def _abbreviated(tokens: list[Token], text: str, end: int, start: int) -> str:
     """Whether the period right after the last word of ``tokens`` (which ends at ``end``)
     may be an abbreviation's inside a name, before a capitalized word at ``start`` one
@@ -449,7 +446,7 @@ def _abbreviated(tokens: list[Token], text: str, end: int, start: int) -> str:
             and text[tokens[-2].end + len(tokens[-2].suffix):tokens[-1].start] == " " else ""
     if len(word) == 3 and word[1] == "." and word[0].isupper() and word[2].isupper():
         return "initial"
-    return "title" if word[:1].isupper() and _fold(word) in _ABBREVIATIONS else ""
+    return "title" if word[:1].isupper() and _fold(word) in NAME_ABBREVIATIONS else ""
 
 
 def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
@@ -662,8 +659,9 @@ def _another_name(heard: list[Token], anchored: list[bool], term: CompiledTerm) 
     last word and letters no more than 0.75 alike, after words that are common (Zipf 3.5 or
     more: first names, ordinary words). People share first names: "Kevin Garnett" is
     another Kevin than `Kevin Durant`, "Warren Beatty" no `Warren Buffett`, "Amy Wood" no
-    `Amy Hood`, "Mark Carey" no `Mark Carney`; such a match needs evidence from the document (the term written elsewhere, another term nearby: "John swing" where the
-    call names John Sweeney). A last word heard as the term's word sounds stays a mishearing
+    `Amy Hood`, "Mark Carey" no `Mark Carney`; such a match needs evidence from the document
+    (the term written elsewhere, another term nearby: "John swing" where the call names John
+    Sweeney). A last word heard as the term's word sounds stays a mishearing
     ("John Block" for `Jon Block`, "morgan stanly" for `Morgan Stanley`), as does one no
     list knows ("Stoultz")."""
     if len(heard) != len(term.tokens) or len(heard) < 2 or anchored[-1] or not all(anchored[:-1]):
@@ -755,10 +753,11 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                     guarded[m] = True
     starts = [t.start for t in tokens]
     # "www.dentsplysirona.com", "github.com/openai"; a name joined with "_" is code
-    named = None  # the terms written like a file or an address ("Node.js"): those are the term
-    for a, end in address_chunks(text) + (address_chunks(text, _IDENTIFIER) if "_" in text else []):
-        if named is None:
-            named = {t.canonical.casefold() for t in compiled.terms if "." in t.canonical or "_" in t.canonical}
+    chunks = address_chunks(text) + (address_chunks(text, _IDENTIFIER) if "_" in text else [])
+    # the terms written like a file or an address ("Node.js"): such a chunk is the term
+    named = {t.canonical.casefold() for t in compiled.terms if "." in t.canonical or "_" in t.canonical} \
+        if chunks else ()
+    for a, end in chunks:
         if named and text[a:end].strip(_CHUNK_PUNCTUATION).casefold() in named:
             continue
         for k in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, end)):
@@ -995,9 +994,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     return edits
 
 
-def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token], text: str = "",
-                joinable: list[bool] | None = None, compiled: CompiledLexicon | None = None,
-                protected=None) -> None:
+def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token], text: str,
+                joinable: list[bool], compiled: CompiledLexicon, protected) -> None:
     """Give an accepted sound match the run around it where the term is heard more alike.
 
     "in oh zempic" holds "zempic" (letters 0.86 like `Ozempic`) and "oh zempic" (0.88): the
@@ -1026,7 +1024,7 @@ def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token], t
         best = None
         for a, b, extra in ((i - 1, j, i - 1), (i, j + 1, j)):
             wide = by_span.get((a, b, cand.term))
-            if wide is None and compiled is not None:
+            if wide is None:
                 wide = _with_short_word(cand, a, b, extra, tokens, text, joinable, compiled, protected)
             if wide is None or wide.extra.get("spelling", 0) <= cand.extra.get("spelling", 0):
                 continue
@@ -1062,17 +1060,14 @@ def _with_short_word(cand: Candidate, a: int, b: int, extra: int, tokens: list[T
     if text[gap_at[0]:gap_at[1]] != " ":
         return None
     term = compiled.terms[cand.term]
-    edge = term.squashed[:1] if extra == a else term.squashed[-1:]
-    if word.low[:1] != edge if extra == a else word.low[-1:] != edge:
+    same_edge = word.low[:1] == term.squashed[:1] if extra == a else word.low[-1:] == term.squashed[-1:]
+    if not same_edge:
         return None  # the word must start (end) as the term does: "to zempic" keeps its "to"
     heard = tokens[a:b]
     spelling = round(Levenshtein.normalized_similarity(squash("".join(t.text for t in heard)), term.squashed), 3)
-    if spelling < _WIDER_SPELLING or spelling <= (cand.extra or {}).get("spelling", 0):
+    if spelling < _WIDER_SPELLING:
         return None  # (letters less unlike are no evidence: "at Khan for" is no better `Cannes`)
-    words = list(term.tokens)
-    replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) if len(heard) == len(words) \
-        else _canonical_with_breaks(text, heard, term)
-    return Candidate(a, b, cand.term, "dictionary:sound", 0.0, replacement,
+    return Candidate(a, b, cand.term, "dictionary:sound", 0.0, _as_the_term(text, heard, term),
                      dict(cand.extra or {}, spelling=spelling), score=cand.score)
 
 
@@ -1210,6 +1205,14 @@ def _join_like(text: str, heard: list[Token], words: list[str], gaps: tuple[str,
             gap = gaps[k - 1] if k - 1 < len(gaps) else " "
         out.append(gap + words[k])
     return "".join(out)
+
+
+def _as_the_term(text: str, heard: list[Token], term: CompiledTerm) -> str:
+    """The term written for heard words: word for word as the text joined them where the
+    counts agree (:func:`_join_like`), else :func:`_canonical_with_breaks`."""
+    if len(heard) == len(term.tokens):
+        return _join_like(text, heard, list(term.tokens), term.gaps, keep_gaps=False)
+    return _canonical_with_breaks(text, heard, term)
 
 
 def _canonical_with_breaks(text: str, heard: list[Token], term: CompiledTerm) -> str:
@@ -2024,10 +2027,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                     if heard is None:
                         heard = [_with_suffix(t) if k < length - 1 else t
                                  for k, t in enumerate(tokens[i:j])]
-                    words = list(term.tokens)
-                    replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False) \
-                        if len(heard) == len(words) else _canonical_with_breaks(text, heard, term)
-                    found.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement,
+                    found.append(Candidate(i, j, index, "dictionary:sound", 0.0, _as_the_term(text, heard, term),
                                            dict(why), score=score))
         return found
 

@@ -87,8 +87,10 @@ _QUOTE_STARTS = "”’\""  # a text that closes a quote starts with one of thes
 # Titles and abbreviations written with a capital before a period: "Mr.Sims" is a slip;
 # another capitalized word glued to a capitalized one is a name in code ("String.Format",
 # "Path.Combine") or a name that ends a sentence, which a missed space costs less.
-_TITLE_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr wm prof gen col capt lt sgt rev hon gov sen rep mt ft ave no vol fig".split())
+# Of those, the ones a name follows, whose period ends no sentence ("St. Louis", "Dr. Reddy"),
+# used by the correct stage too.
+NAME_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr prof gen col capt lt sgt rev hon gov sen rep mt ft".split())
+_TITLE_ABBREVIATIONS = NAME_ABBREVIATIONS | frozenset("wm ave no vol fig".split())
 _WORD_BEFORE = regex.compile(r"\p{L}+$")
 
 

@@ -52,7 +52,7 @@ import regex
 
 from .document import Document, Segment, collector_paused
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import People, chunk_counts, is_title, label_kind, lists as speech_lists, speaker_label, \
+from .speakers import ABBREVIATED_TITLES, People, chunk_counts, is_title, label_kind, lists as speech_lists, speaker_label, \
     speech_attribution, without_titles
 
 STAGE = "segment"
@@ -86,9 +86,10 @@ CAPTION_FORMATS = frozenset({"srt", "vtt", "json"})  # sources whose every line 
 GLUED_HEADING_LOOKAHEAD = 8  # sentences in which a glued heading's words must come back
 
 _TERMINAL = regex.compile(r"[.!?…]+[”\"’'»)\]]*")
+# words whose period ends no sentence: speech.json's abbreviated titles, and these
+_ABBREVIATED = ABBREVIATED_TITLES | frozenset("mr mrs ms mx dr st jr prof vs etc inc ltd mt ft fig vol approx".split())
 _ABBREVIATION = regex.compile(
-    r"(?:^|[\s(“\"])(?:mr|mrs|ms|dr|st|jr|sr|prof|vs|etc|inc|ltd|mt|ft|gen|gov|sen|rep|capt|col|lt|sgt|"
-    r"rev|fr|hon|maj|det|insp|supt|adm|cmdr|cpl|pres|amb|mx|fig|vol|approx|[a-z]|(?:[a-z]\.)+[a-z])$",
+    rf"(?:^|[\s(“\"])(?:{'|'.join(sorted(_ABBREVIATED))}|[a-z]|(?:[a-z]\.)+[a-z])$",
     regex.IGNORECASE,
 )
 _NUMBER_ABBREVIATION = regex.compile(r"(?i)\b(?:no|co)$")  # "No. 5"
@@ -250,8 +251,6 @@ def _last_closer(text: str, pos: int, end: int, closer: str) -> int:
 
 _OPENING_MARK = regex.compile(r"(?:(?<=\s)|^)[“«„‚‘\"'「『](?=\p{L})")
 _PRONOUN_VERB = regex.compile(r" (?i:he|she|they|we|i|you)\s+(\p{Ll}+)")
-
-
 _FIRST_WORD = regex.compile(r"\s+(\p{Ll}+)")
 
 

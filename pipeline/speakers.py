@@ -118,8 +118,6 @@ def _mention_pieces(group: str) -> tuple[tuple[int, int, str, bool], ...]:
                  for tok, start, end in pieces)
 
 
-
-
 _TITLE_MODIFIERS = frozenset("prime vice deputy acting chief first former madam mister".split())
 
 
@@ -461,6 +459,7 @@ def _titled_name(m: regex.Match) -> str | None:
     "Dame", which is also a title; see :func:`without_titles`)."""
     name = m.group("name")
     return f"{m.group('title')}{name}" if name and m.group("title") else name
+
 
 SUBJECT_PRONOUN = regex.compile(r"(?<![\p{L}])(she|he|her|his)(?![\p{L}'’])", regex.IGNORECASE)
 
