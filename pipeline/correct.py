@@ -70,7 +70,7 @@ import operator
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 import regex
 from rapidfuzz import process
@@ -177,11 +177,27 @@ class CompiledTerm:
     keys: tuple[str, ...]
     ordinary: bool  # every word is ordinary English: changed only with evidence
     shouted: bool  # a long word in capitals ("BACKLOG", "JPMORGAN"): by sound only in context
-    context: frozenset[str]
+    context: frozenset[str]  # the entry's one-word context words, casefolded
     fuzzy: bool  # long and distinctive enough to be found by sound and spelling
     parts: tuple[str, ...] = ()  # its camel-case words, as heard (see camel_parts)
     listed_in_capitals: bool = False  # from a dictionary file whose every entry is in capitals
     numbered: bool = False  # a name with a number ("COVID-19", "Boeing 737"): see _numbered_name
+    context_phrases: tuple[tuple[str, ...], ...] = ()  # context entries of several words, casefolded
+
+    @property
+    def has_context(self) -> bool:
+        return bool(self.context or self.context_phrases)
+
+    def context_hits(self, words: Sequence[str]) -> list[str]:
+        """The context words and phrases of this term among ``words`` (a window of the
+        document's casefolded words), sorted."""
+        hits = set(self.context.intersection(words))
+        for phrase in self.context_phrases:
+            n = len(phrase)
+            if any(tuple(words[k:k + n]) == phrase for k in range(len(words) - n + 1)
+                   if words[k] == phrase[0]):
+                hits.add(" ".join(phrase))
+        return sorted(hits)
 
     @property
     def in_capitals(self) -> bool:
@@ -346,7 +362,9 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
                 keys=phrase_keys(toks),
                 ordinary=ordinary,
                 shouted=any(_is_shouted(t) for t in toks),
-                context=frozenset(_fold(c) for c in term.context),
+                context=frozenset(_fold(c) for c in term.context if len(c.split()) <= 1),
+                context_phrases=tuple(dict.fromkeys(
+                    tuple(_fold(t) for t in tokens_of(c)) for c in term.context if len(c.split()) > 1)),
                 fuzzy=(len(sq) >= 4 and not any(t.isdigit() for t in toks)
                        and _AMP_ACRONYM.match(term.canonical) is None),
                 parts=camel_parts(toks),
@@ -1169,10 +1187,19 @@ def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joi
 
 def _near_context(term: CompiledTerm, tokens: list[Token], words: list[str], i: int, j: int) -> bool:
     """Whether one of the dictionary's context words of ``term`` is at most two words before
-    or after tokens i..j-1, in their sentence ("the movie mask", "Hollywood's mask")."""
+    or after tokens i..j-1, in their sentence ("the movie mask", "Hollywood's mask"); a
+    context phrase must end or start there ("the film festival jury at Khan")."""
     here = tokens[i].sentence
-    return not term.context.isdisjoint(
-        words[k] for k in (i - 2, i - 1, j, j + 1) if 0 <= k < len(tokens) and tokens[k].sentence == here)
+    if not term.context.isdisjoint(
+            words[k] for k in (i - 2, i - 1, j, j + 1) if 0 <= k < len(tokens) and tokens[k].sentence == here):
+        return True
+    for phrase in term.context_phrases:
+        n = len(phrase)
+        for a in (i - n - 1, i - n, j, j + 1):  # the phrase's first word
+            if 0 <= a and a + n <= len(tokens) and tuple(words[a:a + n]) == phrase \
+                    and tokens[a].sentence == here == tokens[a + n - 1].sentence:
+                return True
+    return False
 
 
 def _written_as_name(heard: list[Token], term: CompiledTerm) -> bool:
@@ -1354,7 +1381,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     letters must be to be plain English (lower in a document that writes capitals);
     ``cased``: whether the document writes capitals (:func:`_writes_capitals`)."""
     own = evidence.get(cand.term)
-    if not term.context:  # quick answers where no context word can help
+    if not term.has_context:  # quick answers where no context word can help
         if cand.rule != "dictionary:case":
             if term.ordinary and len(term.tokens) == 1 or term.shouted:
                 return None  # needs the dictionary's context words, and there are none
@@ -1363,10 +1390,11 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     i, j = cand.start_token, cand.end_token
     here = tokens[i].sentence
     bonus, reasons = cand.static, list(cand.reasons)
-    hits = sorted(term.context.intersection(words[max(0, i - window):i] + words[j:j + window])) \
-        if term.context else ()
-    if hits:  # the dictionary's context words nearby
-        bonus += min(0.3, 0.15 + 0.05 * (len(hits) - 1))
+    hits = term.context_hits(words[max(0, i - window):i]) + term.context_hits(words[j:j + window]) \
+        if term.has_context else ()
+    hits = sorted(set(hits))
+    if hits:  # the dictionary's context words nearby (a phrase counts as its words)
+        bonus += min(0.3, 0.15 + 0.05 * (sum(len(h.split()) for h in hits) - 1))
         reasons.append("context:" + ",".join(hits[:3]))
     if own is not None and not own_word and own.elsewhere(i, j):
         bonus += 0.08

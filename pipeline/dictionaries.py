@@ -454,7 +454,7 @@ def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
       is a term with capitals (the protected word is kept as written: "humira" is never
       recased to `Humira`; misheard forms still become the term);
     * an entry the matcher cannot read as written: characters it ignores ("C#" is found
-      as "C") or a context word of several words (context words are single words).
+      as "C").
     """
     from .correct import tokens_of
 
@@ -484,10 +484,6 @@ def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
             form = " ".join(tokens_of(term.canonical))
             problems.append(f"{where(term)}: term {term.canonical!r} has characters the matcher "
                             f"ignores ({' '.join(ignored)}): it is found as {form!r}")
-        for word in term.context:
-            if len(word.split()) > 1:
-                problems.append(f"{where(term)}: context word {word!r} of {term.canonical!r} has "
-                                f"several words; context words are single words")
         for variant in term.variants:
             folded = variant.casefold()
             other = seen.get(folded)

@@ -9,8 +9,12 @@ A number of up to four digits is read the ways people say it: as a cardinal ("ni
 "sixty six", "one hundred fifty", "one hundred and fifty"), a number of three digits also in
 two parts ("one fifty", "seven thirty seven", "one oh five"), and one of four digits also as
 a year is said ("nineteen ninety nine", "twenty twenty four", "two thousand five", "nineteen
-oh five"). Longer numbers, numbers with a leading zero and words made of letters and digits
-("5G", "H1N1") are left as they are.
+oh five"). Longer numbers and numbers with a leading zero are left as they are.
+
+A word made of letters and digits is said as its letters and its numbers ("S24": "s twenty
+four"). A Roman numeral of I, V and X at a name's end is said as its ordinal after "the"
+("Henry VIII": "henry the eighth"), after two words also as its number ("World War II":
+"world war two"; "Henry eight times" is no king). "Jr." and "Sr." are "junior" and "senior".
 """
 
 from __future__ import annotations
@@ -69,21 +73,70 @@ def readings(digits: str) -> list[tuple[str, ...]]:
     return forms
 
 
-def spoken_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The term's words (casefolded) with each number of it said in words: ("GLP", "1") ->
-    [("glp", "one")]. Only for a term that also has a word which is no number word (a name
-    of numbers alone, "7-Eleven", is not found this way: "seven eleven" is a time)."""
-    if not any(_NUMBER.fullmatch(t) for t in tokens):
-        return []
-    choices = []
-    for token in tokens:
-        if token.isdigit():  # ("²" and "①" are digits too, which this module does not say: no forms)
-            said = readings(token)
+ORDINALS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+            "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth").split()
+_ORDINAL_TENS = "_ _ twentieth thirtieth".split()
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # 1-39, written the usual way
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+_SUFFIXES = {"jr": ("junior",), "sr": ("senior",)}
+_LETTERS_AND_DIGITS = re.compile(r"[^\W\d_]+|[0-9]+")
+
+
+def _roman(token: str) -> int | None:
+    """The value of a Roman numeral of I, V and X in capitals ("VIII": 8), else None."""
+    if not token or _ROMAN.fullmatch(token) is None:
+        return None
+    values = [_ROMAN_VALUES[c] for c in token]
+    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
+
+
+def _ordinal(n: int) -> tuple[str, ...]:
+    if n < 20:
+        return (ORDINALS[n],)
+    tens, ones = divmod(n, 10)
+    return (_ORDINAL_TENS[tens],) if not ones else (TENS[tens], ORDINALS[ones])
+
+
+def _said(token: str, position: int, count: int) -> list[tuple[str, ...]] | None:
+    """How word ``position`` of a term of ``count`` words is said, or None where it is said
+    as written. [] for a word this module cannot say (the term then has no spoken forms)."""
+    if token.isdigit():  # ("²" and "①" are digits too, which this module does not say)
+        return readings(token)
+    last = 0 < position == count - 1
+    if last and token.casefold() in _SUFFIXES:
+        return [_SUFFIXES[token.casefold()]]
+    if last and (n := _roman(token)) is not None:  # a name's number: "Henry VIII", "World War II"
+        # said as a number only after two words: "Henry eight times" is no Henry VIII
+        return [("the",) + _ordinal(n)] + (readings(str(n)) if position >= 2 else [])
+    parts = _LETTERS_AND_DIGITS.findall(token)
+    if len(parts) > 1 and "".join(parts) == token and any(p.isdigit() for p in parts):  # "S24", "5G"
+        spelled: list[list[tuple[str, ...]]] = []
+        for part in parts:
+            said = readings(part) if part.isdigit() else [(part.casefold(),)]
             if not said:
                 return []
-            choices.append(said)
-        else:
+            spelled.append(said)
+        return [tuple(w for p in combination for w in p) for combination in itertools.product(*spelled)]
+    return None
+
+
+def spoken_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The term's words (casefolded) with each number of it said in words: ("GLP", "1") ->
+    [("glp", "one")]; ("Henry", "VIII") -> [("henry", "the", "eighth"), ("henry", "eight")].
+    Only for a term that also has a word which is no number word (a name of numbers alone,
+    "7-Eleven", is not found this way: "seven eleven" is a time)."""
+    choices = []
+    for k, token in enumerate(tokens):
+        said = _said(token, k, len(tokens))
+        if said is None:
             choices.append([(token.casefold(),)])
+        elif not said:
+            return []
+        else:
+            choices.append(said)
+    if all(len(c) == 1 and len(c[0]) == 1 for c in choices) and \
+            all(c[0][0] == t.casefold() for c, t in zip(choices, tokens)):
+        return []  # nothing said otherwise
     if not any(not t.isdigit() and t.casefold() not in NUMBER_WORDS for t in tokens):
         return []
     forms = []

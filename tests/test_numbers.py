@@ -26,7 +26,21 @@ def test_spoken_forms_of_terms():
     assert spoken_forms(("GLP", "1")) == [("glp", "one")]
     assert ("boeing", "seven", "thirty", "seven") in spoken_forms(("Boeing", "737"))
     assert spoken_forms(("7", "Eleven")) == []  # numbers alone: "seven eleven" is a time
-    assert spoken_forms(("Cher",)) == [] and spoken_forms(("5G",)) == []
+    assert spoken_forms(("Cher",)) == []
+
+
+def test_letters_and_digits_names_suffixes():
+    assert spoken_forms(("5G",)) == [("five", "g")]
+    assert spoken_forms(("Galaxy", "S24")) == [("galaxy", "s", "twenty", "four")]
+    assert spoken_forms(("H1N1",)) == [("h", "one", "n", "one")]
+    assert spoken_forms(("Martin", "Luther", "King", "Jr")) == [("martin", "luther", "king", "junior")]
+    assert spoken_forms(("Henry", "VIII")) == [("henry", "the", "eighth")]  # not "henry eight"
+    assert spoken_forms(("World", "War", "II")) == [("world", "war", "the", "second"), ("world", "war", "two")]
+    assert ("super", "bowl", "the", "twenty", "third") in spoken_forms(("Super", "Bowl", "XXIII"))
+    # no Roman numeral alone, none but at a name's end, none of L, C, D or M ("Washington DC")
+    assert spoken_forms(("IV",)) == [] and spoken_forms(("Louis", "XIV", "Hotel")) == []
+    assert spoken_forms(("Washington", "DC")) == [] and spoken_forms(("Mix",)) == []
+    assert spoken_forms(("Jr",)) == [] and spoken_forms(("Iiii", "Vx")) == []
 
 
 def test_digits_of_other_kinds_are_not_said():
