@@ -97,6 +97,7 @@ _NUMBERED_NAME_ZIPF = 4.5  # a word this common with a number ("chapter 11") may
 _KNOWN_NAME_ZIPF = 2.5  # a word this common is a word (or a name) of its own: see _another_name
 _STOP_ZIPF_NAME = 3.5  # a first name as common as this is shared by many people
 _ANOTHER_NAME = 0.75  # the most such a name scores before evidence (under the threshold of 0.8)
+_SHORT_FORM = 0.4  # a first name's short or long form ("Steph Curry"): no evidence makes it the term
 TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*|(?<!\S)&(?!\S)")
 _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
@@ -639,7 +640,9 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
         score = min(score, _PLAIN_PARTS)
     if anchors and others:
         score += _ANCHOR
-        if score > 0.5 and _unlike_the_rest(heard, term):
+        if _short_form(heard, anchored, term):
+            score = min(score, _SHORT_FORM)  # "Steph Curry" is what was said of `Stephen Curry`
+        elif score > 0.5 and _unlike_the_rest(heard, term):
             score = min(score, 0.5)  # "standard Python" is no "Standard & Poor"
         elif score > _ANOTHER_NAME and _another_name(heard, anchored, term):
             score = _ANOTHER_NAME  # "Kevin Garnett": another Kevin than `Kevin Durant`, unless the document says so
@@ -667,6 +670,20 @@ def _plain_inflection(heard: str, term: str) -> bool:
     dropped) or the name a possessive term is made of ("macy" for `Macy's`: a person, or
     the writer's short name)."""
     return heard == term + "s" or term.endswith(("'s", "’s")) and heard == term[:-2]
+
+
+def _short_form(heard: list[Token], anchored: list[bool], term: CompiledTerm) -> bool:
+    """Whether a name is heard with the short or the long form of its first word, the rest
+    as the term writes it: "Steph Curry" or "Chris Evans" for `Stephen Curry` or `Christopher
+    Evans`, "Alexander Ovechkin" for `Alex Ovechkin`. The shorter word starts the longer one,
+    has three letters or more and two fewer at least ("Mat Smith" is a slip of `Matt Smith`),
+    and is a word or a name of its own (Zipf 2.5 or more): what the speaker said, not a
+    mishearing of the term."""
+    if len(heard) != len(term.tokens) or len(heard) < 2 or anchored[0] or not all(anchored[1:]):
+        return False
+    shorter, longer = sorted((heard[0].low, term.low[0]), key=len)
+    return len(shorter) >= 3 and len(longer) - len(shorter) >= 2 and longer.startswith(shorter) \
+        and zipf(shorter) >= _KNOWN_NAME_ZIPF
 
 
 def _another_name(heard: list[Token], anchored: list[bool], term: CompiledTerm) -> bool:
