@@ -585,6 +585,19 @@ def _only_initials(heard: list[Token], term: CompiledTerm) -> bool:
                and _english(t.low, _WORD_ZIPF) for t, c in zip(heard, term.tokens))
 
 
+def _after_an_article(heard: list[Token], term: CompiledTerm, tokens: list[Token], i: int) -> bool:
+    """Whether one word in small letters that differs from a one-word term only by its
+    initial capital follows "a" or "an" in its sentence, and is a word at all (Zipf 1.0 or
+    more, in any language: "peloton"): in a document that writes capitals, "a peloton" or "a chewy treat" is the
+    writer's common word, not `Peloton` or `Chewy`, unless the document shows the term
+    (rarer words than :func:`_only_initials` covers)."""
+    if len(heard) != 1 or len(term.tokens) != 1 or i == 0:
+        return False
+    t, c, before = heard[0], term.tokens[0], tokens[i - 1]
+    return t.text.islower() and c[:1].isupper() and c[1:] == t.text[1:] \
+        and before.low in ("a", "an") and before.sentence == t.sentence and zipf(t.low) >= 1.0
+
+
 _VOWEL = regex.compile(r"[aeiouy]")
 _ACRONYM = regex.compile(r"\p{Lu}{2,}s?")  # "CFO", "NDA", "ARGs", "CEOs" as the document writes them
 
@@ -867,7 +880,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False)
             if (term.ordinary or term.shouted and (_shouts_a_word(term) or term.listed_in_capitals)
-                    or cased and _only_initials(heard, term)) and not term.numbered:
+                    or cased and (_only_initials(heard, term)
+                                  or _after_an_article(heard, term, tokens, cand.start_token))) \
+                    and not term.numbered:
                 if text[heard[0].start:heard[-1].end] == cand.replacement \
                         or in_compound(cand.start_token, cand.end_token):
                     continue
