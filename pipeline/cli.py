@@ -20,7 +20,7 @@ import click
 
 from . import __version__
 from .config import load_settings
-from .dictionaries import DECISIONS_NAME, check_lexicon, default_dictionary_paths, load_lexicon
+from .dictionaries import DECISIONS_NAME, check_lexicon, default_dictionary_paths, lexicon_errors, load_lexicon
 from .errors import PipelineError, system_error
 
 # The stages that record corrections, in order (their modules' STAGE; not imported here, to
@@ -1024,17 +1024,16 @@ def check_dictionaries(dictionaries, config_path):
     paths = list(dictionaries) if dictionaries else default_dictionary_paths(DICTIONARY_DIR)
     try:
         lexicon = load_lexicon(paths, DICTIONARY_DIR / DECISIONS_NAME)
-    except PipelineError:  # name every file that cannot be read, not only the first
-        unreadable = []
-        for path in [*paths, DICTIONARY_DIR / DECISIONS_NAME]:
-            try:
-                load_lexicon([], path) if path == DICTIONARY_DIR / DECISIONS_NAME else load_lexicon([path], None)
-            except PipelineError as exc:
-                unreadable.append(f"error: {exc}")
-        if len(unreadable) > 1:
-            for line in unreadable:
-                _err(line)
-            _fail(f"{len(paths)} dictionaries: {len(unreadable)} cannot be read")
+    except PipelineError:  # every error of every file, not only the first
+        decisions = DICTIONARY_DIR / DECISIONS_NAME
+        errors = lexicon_errors(paths, decisions)
+        if len(errors) > 1:
+            for error in errors:
+                _err(f"error: {error}")
+            files = len({error.path for error in errors})
+            _fail(f"{_n(len(paths), 'dictionary', 'dictionaries')}"
+                  + (" and the decisions file" if decisions.is_file() else "") + f": {files} cannot be read"
+                  + (f" ({len(errors)} errors)" if len(errors) > files else ""))
         raise
     problems = check_lexicon(lexicon, settings.correction_ordinary_zipf)
     for problem in problems:

@@ -245,24 +245,14 @@ def default_dictionary_paths(folder: Path) -> list[Path]:
 def load_lexicon(paths: Sequence[Path], decisions_path: Path | None) -> Lexicon:
     """Read and validate the dictionaries and the decisions file.
 
-    Raises :class:`DictionaryError` naming the file and line of the first problem.
+    Raises :class:`DictionaryError` naming the file and line of the first problem, and how
+    many more that file has (:func:`lexicon_errors` names them all).
     """
     terms: list[Term] = []
     protected: set[str] = set()
     files = []
-    for path in paths:
-        path = Path(path)
-        if not path.is_file():
-            raise DictionaryError(path, "is a folder, not a dictionary file" if path.is_dir()
-                                  else "dictionary not found")
-        if path.name == DECISIONS_NAME:
-            raise DictionaryError(path, "the review decisions file is no dictionary (it always applies)")
-        if path.suffix == ".toml":
-            file_terms, file_protected = _read_toml(path)
-        elif path.suffix == ".txt":
-            file_terms, file_protected = _read_txt(path), set()
-        else:
-            raise DictionaryError(path, "unknown dictionary format (use .txt or .toml)")
+    for path in map(Path, paths):
+        file_terms, file_protected = _strictly(_read_dictionary, path)
         terms.extend(file_terms)
         protected |= file_protected
         files.append(DictionaryFile(str(path), sha256_file(path), entries_sha256(file_terms, file_protected)))
@@ -271,6 +261,65 @@ def load_lexicon(paths: Sequence[Path], decisions_path: Path | None) -> Lexicon:
         decisions = tuple(read_decisions(Path(decisions_path)))
         decisions_file = DictionaryFile(str(decisions_path), sha256_file(Path(decisions_path)))
     return Lexicon(tuple(terms), frozenset(protected), tuple(files), decisions, decisions_file)
+
+
+def lexicon_errors(paths: Sequence[Path], decisions_path: Path | None) -> list[DictionaryError]:
+    """Every error of the dictionaries and the decisions file that :func:`load_lexicon`
+    would read, each naming its file and line: file by file, each file's in line order.
+    Where :func:`load_lexicon` stops at the first, this goes on past every bad entry; a
+    file that cannot be parsed at all (not UTF-8, a TOML syntax error) has its one error."""
+    errors = []
+    for path in map(Path, paths):
+        errors += _every_error(_read_dictionary, path)
+    if decisions_path is not None and Path(decisions_path).is_file():
+        errors += _every_error(_read_decisions, Path(decisions_path))
+    return errors
+
+
+# The readers of one file, ``read(path, errors)``, add each problem of an entry to
+# ``errors`` and go on with the next entry; they raise DictionaryError only where they
+# cannot go on (a file that is not there, not UTF-8, not TOML).
+
+def _every_error(read, path: Path) -> list[DictionaryError]:
+    errors: list[DictionaryError] = []
+    try:
+        read(path, errors)
+    except DictionaryError as exc:
+        errors.append(exc)
+    return sorted(errors, key=_in_file_order)
+
+
+def _strictly(read, path: Path):
+    """What ``read`` makes of ``path``; where it found problems, the first one (in line
+    order) raised, saying how many more there are."""
+    errors: list[DictionaryError] = []
+    result = read(path, errors)
+    if not errors:
+        return result
+    first = min(errors, key=_in_file_order)
+    if len(errors) == 1:
+        raise first
+    more = len(errors) - 1
+    raise DictionaryError(first.path, f"{first.message} (and {more} more error{'s' if more > 1 else ''} in "
+                                      "this file: `transcripts check-dictionaries` names them all)", line=first.line)
+
+
+def _in_file_order(error: DictionaryError) -> tuple[bool, int]:
+    return error.line is None, error.line or 0
+
+
+def _read_dictionary(path: Path, errors: list[DictionaryError]) -> tuple[list[Term], set[str]]:
+    """The terms and protected words of one dictionary file."""
+    if not path.is_file():
+        raise DictionaryError(path, "is a folder, not a dictionary file" if path.is_dir()
+                              else "dictionary not found")
+    if path.name == DECISIONS_NAME:
+        raise DictionaryError(path, "the review decisions file is no dictionary (it always applies)")
+    if path.suffix == ".toml":
+        return _read_toml(path, errors)
+    if path.suffix == ".txt":
+        return _read_txt(path, errors), set()
+    raise DictionaryError(path, "unknown dictionary format (use .txt or .toml)")
 
 
 def _decode(path: Path) -> str:
@@ -282,76 +331,121 @@ def _decode(path: Path) -> str:
         raise DictionaryError(path, "not valid UTF-8 text", line=line) from None
 
 
-def _check_term(path: Path, text: str, line: int | None, what: str = "term") -> str:
+def _parse_toml(path: Path, text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DictionaryError(path, f"not valid TOML: {exc}", line=toml_error_line(exc, text)) from None
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line of a TOML file that sets the top-level ``key`` (``key = ...`` before the
+    first table, or a ``[key]`` table), if there is one."""
+    name = re.escape(key)
+    in_tables = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = line.strip()
+        if code.startswith("["):
+            in_tables = True
+            if re.match(rf"\[\[?\s*[\"']?{name}[\"']?\s*\]", code):
+                return number
+        elif not in_tables and re.match(rf"[\"']?{name}[\"']?\s*=", code):
+            return number
+    return None
+
+
+def _check_term(path: Path, text: str, line: int | None, errors: list[DictionaryError],
+                what: str = "term") -> str | None:
+    """``text`` as the stages see it, or None where it cannot be a term (the problem is
+    added to ``errors``)."""
     # NFC, and any run of white space (a no-break space pasted from a web page) one space:
     # the text a term is written into has only plain spaces (normalize makes them so)
     text = " ".join(unicodedata.normalize("NFC", text).split())
     if not text:
-        raise DictionaryError(path, f"empty {what}", line=line)
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
-        raise DictionaryError(path, f"{what} {text!r} contains control characters", line=line)
-    if not re.search(r"\w", text):
-        raise DictionaryError(path, f"{what} {text!r} has no letters or digits", line=line)
-    return text
+        problem = f"empty {what}"
+    elif any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+        problem = f"{what} {text!r} contains control characters"
+    elif not re.search(r"\w", text):
+        problem = f"{what} {text!r} has no letters or digits"
+    else:
+        return text
+    errors.append(DictionaryError(path, problem, line=line))
+    return None
 
 
 _TXT_COMMENT = re.compile(r"(?:^|\s)#.*$")
 
 
-def _read_txt(path: Path) -> list[Term]:
+def _read_txt(path: Path, errors: list[DictionaryError]) -> list[Term]:
     terms = []
     for number, raw in enumerate(_decode(path).splitlines(), start=1):
         text = _TXT_COMMENT.sub("", raw).strip()
         if not text:
             continue
-        terms.append(Term(_check_term(path, text, number), source=str(path), line=number))
+        canonical = _check_term(path, text, number, errors)
+        if canonical is not None:
+            terms.append(Term(canonical, source=str(path), line=number))
     return terms
 
 
-def _read_toml(path: Path) -> tuple[list[Term], set[str]]:
+def _read_toml(path: Path, errors: list[DictionaryError]) -> tuple[list[Term], set[str]]:
     text = _decode(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DictionaryError(path, f"not valid TOML: {exc}", line=toml_error_line(exc, text)) from None
+    data = _parse_toml(path, text)
     header_lines = [i for i, l in enumerate(text.splitlines(), start=1) if l.strip() == "[[term]]"]
-    unknown = set(data) - {"term", "protected", "name", "description"}
+    unknown = sorted(set(data) - {"term", "protected", "name", "description"})
     if unknown:
-        raise DictionaryError(path, f"unknown top-level key(s): {', '.join(sorted(unknown))}")
+        lines = [n for n in (_key_line(text, key) for key in unknown) if n is not None]
+        errors.append(DictionaryError(path, f"unknown top-level key(s): {', '.join(unknown)}",
+                                      line=min(lines, default=None)))
     entries = data.get("term", [])
     if not isinstance(entries, list):
-        raise DictionaryError(path, "'term' must be an array of tables ([[term]])")
+        errors.append(DictionaryError(path, "'term' must be an array of tables ([[term]])",
+                                      line=_key_line(text, "term")))
+        entries = []
     terms = []
     for i, entry in enumerate(entries):
-        line = header_lines[i] if i < len(header_lines) else None
-        if not isinstance(entry, dict):
-            raise DictionaryError(path, "each [[term]] must be a table", line=line)
-        extra = set(entry) - _TERM_FIELDS
-        if extra:
-            raise DictionaryError(path, f"unknown field(s) {', '.join(sorted(extra))} in [[term]]", line=line)
-        if "canonical" not in entry or not isinstance(entry["canonical"], str):
-            raise DictionaryError(path, "[[term]] needs a 'canonical' string", line=line)
-        kind = entry.get("kind", "term")
-        if kind not in KINDS:
-            raise DictionaryError(path, f"kind {kind!r} is not one of {', '.join(KINDS)}", line=line)
-        lists = {}
-        for key in ("variants", "context"):
-            value = entry.get(key, [])
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise DictionaryError(path, f"'{key}' must be a list of strings", line=line)
-            lists[key] = tuple(_check_term(path, v, line, key[:-1] if key == "variants" else "context word") for v in value)
-        terms.append(Term(
-            canonical=_check_term(path, entry["canonical"], line),
-            variants=lists["variants"],
-            context=lists["context"],
-            kind=kind,
-            source=str(path),
-            line=line,
-        ))
+        term = _toml_term(path, entry, header_lines[i] if i < len(header_lines) else None, errors)
+        if term is not None:
+            terms.append(term)
     protected = data.get("protected", [])
+    line = _key_line(text, "protected")
     if not isinstance(protected, list) or not all(isinstance(v, str) for v in protected):
-        raise DictionaryError(path, "'protected' must be a list of strings")
-    return terms, {_check_term(path, p, None, "protected word") for p in protected}
+        errors.append(DictionaryError(path, "'protected' must be a list of strings", line=line))
+        protected = []
+    words = (_check_term(path, p, line, errors, "protected word") for p in protected)
+    return terms, {w for w in words if w is not None}
+
+
+def _toml_term(path: Path, entry, line: int | None, errors: list[DictionaryError]) -> Term | None:
+    """One ``[[term]]`` table as a Term, or None where it has problems (each one added to
+    ``errors``)."""
+    if not isinstance(entry, dict):
+        errors.append(DictionaryError(path, "each [[term]] must be a table", line=line))
+        return None
+    found = len(errors)
+    extra = set(entry) - _TERM_FIELDS
+    if extra:
+        errors.append(DictionaryError(path, f"unknown field(s) {', '.join(sorted(extra))} in [[term]]", line=line))
+    canonical = entry.get("canonical")
+    if not isinstance(canonical, str):
+        errors.append(DictionaryError(path, "[[term]] needs a 'canonical' string", line=line))
+    kind = entry.get("kind", "term")
+    if kind not in KINDS:
+        errors.append(DictionaryError(path, f"kind {kind!r} is not one of {', '.join(KINDS)}", line=line))
+    lists = {}
+    for key, what in (("variants", "variant"), ("context", "context word")):
+        value = entry.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            errors.append(DictionaryError(path, f"'{key}' must be a list of strings", line=line))
+            continue
+        words = (_check_term(path, v, line, errors, what) for v in value)
+        lists[key] = tuple(w for w in words if w is not None)
+    if isinstance(canonical, str):
+        canonical = _check_term(path, canonical, line, errors)
+    if len(errors) > found:
+        return None
+    return Term(canonical=canonical, variants=lists["variants"], context=lists["context"], kind=kind,
+                source=str(path), line=line)
 
 
 _DECISION_FIELDS = {"doc", "stage", "rule", "original", "replacement", "before", "after",
@@ -377,17 +471,20 @@ DECISIONS_HEADER = """\
 def read_decisions(path: Path) -> list[Decision]:
     """Read ``decisions.toml``: ``[[reject]]`` and ``[[accept]]`` tables, in file order.
 
-    Raises :class:`DictionaryError` naming the file and line of the first problem.
+    Raises :class:`DictionaryError` naming the file and line of the first problem, and how
+    many more the file has.
     """
+    return _strictly(_read_decisions, path)
+
+
+def _read_decisions(path: Path, errors: list[DictionaryError]) -> list[Decision]:
     text = _decode(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DictionaryError(path, f"not valid TOML: {exc}", line=toml_error_line(exc, text)) from None
-    unknown = set(data) - {"reject", "accept"}
+    data = _parse_toml(path, text)
+    unknown = sorted(set(data) - {"reject", "accept"})
     if unknown:
-        raise DictionaryError(path, f"unknown top-level key(s): {', '.join(sorted(unknown))} "
-                                    "(use [[reject]] and [[accept]] tables)")
+        lines = [n for n in (_key_line(text, key) for key in unknown) if n is not None]
+        errors.append(DictionaryError(path, f"unknown top-level key(s): {', '.join(unknown)} "
+                                            "(use [[reject]] and [[accept]] tables)", line=min(lines, default=None)))
     header_lines: dict[str, list[int]] = {"reject": [], "accept": []}
     for number, line in enumerate(text.splitlines(), start=1):
         m = re.match(r"\s*\[\[\s*(reject|accept)\s*\]\]", line)
@@ -397,39 +494,57 @@ def read_decisions(path: Path) -> list[Decision]:
     for action in ("reject", "accept"):
         entries = data.get(action, [])
         if not isinstance(entries, list):
-            raise DictionaryError(path, f"'{action}' must be an array of tables ([[{action}]])")
+            errors.append(DictionaryError(path, f"'{action}' must be an array of tables ([[{action}]])",
+                                          line=_key_line(text, action)))
+            continue
         for i, entry in enumerate(entries):
             line = header_lines[action][i] if i < len(header_lines[action]) else None
-            if not isinstance(entry, dict) or not {"doc", "original", "replacement"} <= set(entry):
-                raise DictionaryError(path, f"each [[{action}]] needs doc, original and replacement", line=line)
-            extra = set(entry) - _DECISION_FIELDS
-            if extra:
-                raise DictionaryError(path, f"unknown field(s) {', '.join(sorted(extra))} in [[{action}]]", line=line)
-            for key in ("doc", "original", "replacement", "stage", "rule", "before", "after", "term", "note"):
-                if key in entry and not isinstance(entry[key], str):
-                    raise DictionaryError(path, f"'{key}' must be a string in [[{action}]]", line=line)
-            occurrence = entry.get("occurrence")
-            if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool)
-                                           or occurrence < 1):
-                raise DictionaryError(path, f"'occurrence' must be a whole number from 1 in [[{action}]]", line=line)
-            if entry["original"] == entry["replacement"]:
-                raise DictionaryError(path, f"original and replacement are the same in [[{action}]]", line=line)
-            decisions.append(Decision(
-                action=action,
-                doc=entry["doc"],
-                original=entry["original"],
-                replacement=entry["replacement"],
-                rule=entry.get("rule"),
-                term=entry.get("term"),
-                stage=entry.get("stage"),
-                before=entry.get("before"),
-                after=entry.get("after"),
-                occurrence=occurrence,
-                note=entry.get("note"),
-                line=line,
-            ))
+            decision = _decision(path, action, entry, line, errors)
+            if decision is not None:
+                decisions.append(decision)
     decisions.sort(key=lambda d: d.line or 0)
     return decisions
+
+
+def _decision(path: Path, action: str, entry, line: int | None, errors: list[DictionaryError]) -> Decision | None:
+    """One ``[[reject]]`` or ``[[accept]]`` table as a Decision, or None where it has
+    problems (each one added to ``errors``)."""
+    needs = f"each [[{action}]] needs doc, original and replacement"
+    if not isinstance(entry, dict):
+        errors.append(DictionaryError(path, needs, line=line))
+        return None
+    found = len(errors)
+    if not {"doc", "original", "replacement"} <= set(entry):
+        errors.append(DictionaryError(path, needs, line=line))
+    extra = set(entry) - _DECISION_FIELDS
+    if extra:
+        errors.append(DictionaryError(path, f"unknown field(s) {', '.join(sorted(extra))} in [[{action}]]", line=line))
+    for key in ("doc", "original", "replacement", "stage", "rule", "before", "after", "term", "note"):
+        if key in entry and not isinstance(entry[key], str):
+            errors.append(DictionaryError(path, f"'{key}' must be a string in [[{action}]]", line=line))
+    occurrence = entry.get("occurrence")
+    if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool)
+                                   or occurrence < 1):
+        errors.append(DictionaryError(path, f"'occurrence' must be a whole number from 1 in [[{action}]]",
+                                      line=line))
+    if "original" in entry and entry["original"] == entry.get("replacement"):
+        errors.append(DictionaryError(path, f"original and replacement are the same in [[{action}]]", line=line))
+    if len(errors) > found:
+        return None
+    return Decision(
+        action=action,
+        doc=entry["doc"],
+        original=entry["original"],
+        replacement=entry["replacement"],
+        rule=entry.get("rule"),
+        term=entry.get("term"),
+        stage=entry.get("stage"),
+        before=entry.get("before"),
+        after=entry.get("after"),
+        occurrence=occurrence,
+        note=entry.get("note"),
+        line=line,
+    )
 
 
 def ordinary_variant(variant: str, ordinary_zipf: float) -> bool:
@@ -596,7 +711,7 @@ def promote_variant(path: Path, canonical: str, variant: str) -> bool:
 
 def _promote_variant(path: Path, canonical: str, variant: str) -> bool:
     text = _decode(path) if path.is_file() else ""
-    terms, _ = _read_toml(path) if path.is_file() else ([], set())
+    terms, _ = _strictly(_read_toml, path) if path.is_file() else ([], set())
     target = next((t for t in terms if t.canonical == canonical), None)
     if target is not None and any(v.casefold() == variant.casefold() for v in target.variants):
         return False
@@ -630,7 +745,7 @@ def _promote_variant(path: Path, canonical: str, variant: str) -> bool:
         new = "".join(lines)
 
     def check(tmp: Path) -> None:
-        new_terms, _ = _read_toml(tmp)
+        new_terms, _ = _strictly(_read_toml, tmp)
         found = next((t for t in new_terms if t.canonical == canonical), None)
         if found is None or variant not in found.variants:
             raise DictionaryError(path, f"could not add variant {variant!r} to {canonical!r}; add it by hand")

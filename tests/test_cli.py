@@ -911,6 +911,38 @@ def test_check_dictionaries_names_every_file_that_cannot_be_read(tmp_path):
         "3 dictionaries: 2 cannot be read"]
 
 
+def test_check_dictionaries_names_every_error_of_a_file(tmp_path):
+    """Every error of each file, with its line, not only the first; a file that cannot be
+    parsed has its one error. A command that loads the dictionaries refuses a file with its
+    first error, in one line saying how many more there are."""
+    folder = tmp_path / "dictionaries"
+    folder.mkdir()
+    (folder / "a.toml").write_text('[[term]]\ncanonical = "A"\nkind = "planet"\n\n[[term]]\nkind = "person"\n\n'
+                                   '[[term]]\ncanonical = "B"\nvariants = [""]\n', encoding="utf-8")
+    (folder / "b.txt").write_text("ok\n\x01bad\n!!!\n", encoding="utf-8")
+    (folder / "c.toml").write_text("[[term]]\ncanonical = \n[[term]]\nkind = 3\n", encoding="utf-8")
+    (folder / "decisions.toml").write_text('[[reject]]\ndoc = "*"\noriginal = "x"\nreplacement = "x"\n\n'
+                                           '[[accept]]\ndoc = 3\n', encoding="utf-8")
+    proc = transcripts("check-dictionaries", cwd=tmp_path, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "error: dictionaries/a.toml:1: kind 'planet' is not one of person, title, term, place, organization, other",
+        "error: dictionaries/a.toml:5: [[term]] needs a 'canonical' string",
+        "error: dictionaries/a.toml:8: empty variant",
+        "error: dictionaries/b.txt:2: term '\\x01bad' contains control characters",
+        "error: dictionaries/b.txt:3: term '!!!' has no letters or digits",
+        "error: dictionaries/c.toml:2: not valid TOML: Invalid value (at line 2, column 13)",
+        "error: dictionaries/decisions.toml:1: original and replacement are the same in [[reject]]",
+        "error: dictionaries/decisions.toml:6: each [[accept]] needs doc, original and replacement",
+        "error: dictionaries/decisions.toml:6: 'doc' must be a string in [[accept]]",
+        "3 dictionaries and the decisions file: 4 cannot be read (9 errors)"]
+    refused = transcripts("reprocess", "raw/x.txt", cwd=tmp_path, check=False)
+    assert refused.returncode == 1 and not (tmp_path / "clean").exists()
+    assert refused.stderr.splitlines() == [
+        "error: dictionaries/a.toml:1: kind 'planet' is not one of person, title, term, place, organization, "
+        "other (and 2 more errors in this file: `transcripts check-dictionaries` names them all)"]
+
+
 def test_check_dictionaries_reads_the_settings_it_is_given(tmp_path):
     (tmp_path / "bad.toml").write_text("bogus = 1\n", encoding="utf-8")
     proc = transcripts("check-dictionaries", "--config", "bad.toml", cwd=tmp_path, check=False)
