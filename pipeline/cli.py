@@ -327,10 +327,13 @@ class _progress_bar:
         self._stream.close()
 
 
-def _progress_line(done: int, total: int, result) -> str:
+def _progress_line(done: int | None, total: int, result) -> str:
+    """A file's line: ``[done/total]`` counts the files processed, as the header does; a
+    file that failed before processing (``done`` None) has no number."""
     where = f" -> {result.version_dir}" if result.version_dir else ""
     status = result.status if result.status != "failed" else "FAILED"
-    return f"[{done}/{total}] {status:<9} {result.path}{where}"
+    number = f"[{done}/{total}] " if done is not None else ""
+    return f"{number}{status:<9} {result.path}{where}"
 
 
 def _check_reachable(dask_address: str, timeout: float = 5.0) -> None:
@@ -401,16 +404,15 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
     the_plan = plan(raw_dir, ctx)
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
     results = list(the_plan.failed) + list(the_plan.unchanged)
-    shown = len(the_plan.todo) + len(the_plan.failed)  # the files a line is shown for, numbered
-    done = len(the_plan.failed)
+    done = 0  # of the files to process, as the header and the progress bar count them
     if the_plan.todo:
         _check_clean_dir_writable(clean_dir)
         click.echo(f"{len(the_plan.todo)} of {_n(total, 'file')} to process ({len(the_plan.unchanged)} unchanged"
                    + (f", {len(the_plan.failed)} failed before processing)" if the_plan.failed else ")"))
     for error in dict.fromkeys(result.error for result in the_plan.failed):
         _err(f"error: {error}")  # (two files of one id: one line names both)
-    for k, result in enumerate(the_plan.failed, 1):
-        click.echo(_progress_line(k, shown, result))
+    for result in the_plan.failed:
+        click.echo(_progress_line(None, len(the_plan.todo), result))
     if the_plan.todo:
         bar = _progress_bar(len(the_plan.todo)) if sys.stdout.isatty() and not verbose else None
         reported: list = []
@@ -422,7 +424,7 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
             if bar is not None:
                 bar.advance(result)
             else:
-                _say(_progress_line(done, shown, result))
+                _say(_progress_line(done, len(the_plan.todo), result))
 
         from .write import list_versions
 

@@ -258,29 +258,29 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
         raise
     shown.new(FileResult("(start)", None, "written"))  # (such an error is shown again once fixed)
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
-    shown_total = len(the_plan.todo) + len(the_plan.failed)  # lines are numbered among these
+    processing = len(the_plan.todo)  # lines are numbered among these (and the files that arrive)
     done, news = 0, 0
 
-    def report(result: FileResult) -> None:
+    def report(result: FileResult, processed: bool = True) -> None:
         nonlocal done, news
-        done += 1
+        done += processed
         if not shown.new(result):
             return
         news += 1
-        print(_progress_line(done, shown_total, result), flush=True)
+        print(_progress_line(done if processed else None, processing, result), flush=True)
         if result.error:
             _error_line(f"error: {result.error}")
 
-    for failure in the_plan.failed:
-        report(failure)
+    for failure in the_plan.failed:  # (before processing: no number)
+        report(failure, processed=False)
 
     find_new = _arrivals(Path(raw_dir), ctx, the_plan)
 
     def arrivals() -> list[tuple[Path, str]]:
-        nonlocal total, shown_total
+        nonlocal total, processing
         new = find_new()
         total += len(new)
-        shown_total += len(new)
+        processing += len(new)
         return new
 
     try:

@@ -898,6 +898,62 @@ def test_plan_reads_no_new_file_to_look_for_a_failure(tmp_path, monkeypatch):
     assert hashed == [] and [r.doc_id for r in the_plan.failed] == ["a"] and the_plan.todo == [(raw / "b.txt", "b")]
 
 
+def _files_failing_before_processing_and_a_flow_without_prefect(tmp_path, monkeypatch):
+    """raw/ with two files of one id (they fail before processing) and two to process; the
+    flow's work done in this process, without Prefect."""
+    import pipeline.flows as flows
+    from pipeline.core import process_file
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (raw / name).write_text("Hello there.\n", encoding="utf-8")
+    (raw / "a.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHello.\n", encoding="utf-8")
+
+    def run_flow(todo, ctx, on_result=None, **_):
+        results = [process_file(path, ctx, doc_id) for path, doc_id in todo]
+        for result in results:
+            on_result(result)
+        return results
+
+    monkeypatch.setattr(flows, "run_flow", run_flow)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_run_numbers_its_lines_among_the_files_it_processes(tmp_path, monkeypatch):
+    """`transcripts run` numbers its lines among the files to process, as its header counts
+    them (and its progress bar); a file that failed before processing has a line without a
+    number, and the summary counts every file."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    _files_failing_before_processing_and_a_flow_without_prefect(tmp_path, monkeypatch)
+    for name, value in (("PREFECT_HOME", str(tmp_path / "prefect-home")), ("PREFECT_LOGGING_LEVEL", "CRITICAL"),
+                        ("PREFECT_LOGGING_TO_API_ENABLED", "false")):
+        monkeypatch.setenv(name, value)  # (--verbose: stderr is left alone)
+    done = CliRunner().invoke(main, ["run", "--verbose"])
+    lines = done.stdout.splitlines()
+    assert done.exit_code == 1, done.output
+    assert lines[:5] == ["2 of 4 files to process (0 unchanged, 2 failed before processing)",
+                         "FAILED    raw/a.srt",
+                         "FAILED    raw/a.txt",
+                         "[1/2] written   raw/b.txt -> clean/b/v0001",
+                         "[2/2] written   raw/c.txt -> clean/c/v0001"]
+    assert lines[5].startswith("Summary: 4 files: 2 written, 0 unchanged (skipped), 2 failed;")
+
+
+def test_a_scheduled_run_numbers_its_lines_among_the_files_it_processes(tmp_path, monkeypatch, capsys):
+    from pipeline.flows import scheduled_run
+
+    _files_failing_before_processing_and_a_flow_without_prefect(tmp_path, monkeypatch)
+    scheduled_run.fn(workdir=str(tmp_path))
+    lines = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("error: ")]
+    assert lines[:4] == ["FAILED    raw/a.srt", "FAILED    raw/a.txt",
+                         "[1/2] written   raw/b.txt -> clean/b/v0001", "[2/2] written   raw/c.txt -> clean/c/v0001"]
+    assert lines[4].endswith("scheduled run: 4 files: 2 written, 0 unchanged, 2 failed")
+
+
 def test_check_dictionaries_names_every_file_that_cannot_be_read(tmp_path):
     (tmp_path / "dictionaries").mkdir()
     (tmp_path / "dictionaries" / "a.toml").write_text("[[term]]\ncanonical = \n", encoding="utf-8")
