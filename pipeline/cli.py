@@ -1011,7 +1011,7 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
             _serve_folders.append(state)
             os.environ[SERVE_STATE] = state  # (its runs are its children: they inherit it)
             try:
-                serve_schedule(parameters, cron, interval)
+                serve_schedule(parameters, cron, interval, folder=state)
             finally:  # (Ctrl-C, SIGTERM): no runs left scheduled, to turn late on the server
                 with contextlib.suppress(Exception):
                     retire_deployment(deployment_name(parameters))

@@ -567,19 +567,33 @@ def _orphaned(tags: list[str]) -> bool:
     return host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid))
 
 
-def serve_schedule(parameters: dict, cron: str | None, interval: float | None) -> None:
-    """Serve the scheduled run as a Prefect deployment from this process until stopped."""
+def serve_schedule(parameters: dict, cron: str | None, interval: float | None,
+                   folder: str | None = None) -> None:
+    """Serve the scheduled run as a Prefect deployment from this process until stopped.
+
+    Prefect's runner makes a folder of its own, ``runner_storage/<uuid>`` in the temporary
+    folder, and leaves it there when it is stopped by Ctrl-C (its shutdown, cancelled, does
+    not get as far as removing it). Given ``folder`` (serve's private one, which serve
+    removes as it leaves), the runner makes it in there instead."""
+    import tempfile
+
     from prefect.deployments.runner import EntrypointType
 
-    scheduled_run.serve(
-        name=deployment_name(parameters),
-        tags=[owner_tag()],
-        cron=cron,
-        interval=interval,
-        parameters=parameters,
-        description="Clean new and changed transcripts of the raw folder.",
-        print_starting_message=False,
-        pause_on_shutdown=False,
-        limit=1,  # one run at a time: a run due while one is busy waits for it
-        entrypoint_type=EntrypointType.MODULE_PATH,
-    )
+    saved = tempfile.tempdir
+    if folder is not None:
+        tempfile.tempdir = folder  # (where the runner, made by serve below, puts its folder)
+    try:
+        scheduled_run.serve(
+            name=deployment_name(parameters),
+            tags=[owner_tag()],
+            cron=cron,
+            interval=interval,
+            parameters=parameters,
+            description="Clean new and changed transcripts of the raw folder.",
+            print_starting_message=False,
+            pause_on_shutdown=False,
+            limit=1,  # one run at a time: a run due while one is busy waits for it
+            entrypoint_type=EntrypointType.MODULE_PATH,
+        )
+    finally:
+        tempfile.tempdir = saved

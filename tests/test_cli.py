@@ -319,11 +319,13 @@ def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
     into raw/ gets its version within 60 seconds of being dropped. A serve killed with
     SIGKILL takes its server and its runs' processes with it, and leaves runs scheduled
     ahead in Prefect's database: the next serve clears them (they would all start at once)
-    and works as the first did. Ctrl-C stops serve and its server, without a traceback."""
+    and works as the first did. Ctrl-C stops serve and its server, without a traceback, and
+    leaves nothing in the temporary folder (Prefect's runner left its runner_storage/<uuid>)."""
     import signal
     import time
 
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path_factory.mktemp("serve-home"))}
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path_factory.mktemp("serve-home")),
+           "TMPDIR": str(tmp_path_factory.mktemp("serve-tmp"))}
     env.pop("PREFECT_API_URL", None)
     first, port, _ = _serve(workdir, env)
     try:
@@ -340,6 +342,7 @@ def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
             f"processes of the killed serve's runs are still running: {_started_by_serve(first.pid)}")
         time.sleep(0.5)
 
+    left_by_the_killed_serve = set(Path(env["TMPDIR"]).rglob("*"))
     second, port, line = _serve(workdir, env)
     try:
         assert "runs left by an earlier serve cleared" in line, line
@@ -357,6 +360,7 @@ def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
     assert second.returncode == 0, err
     assert "stopped" in out and "Traceback" not in err
     assert not _answers(port)
+    assert set(Path(env["TMPDIR"]).rglob("*")) == left_by_the_killed_serve
     # what the scheduled runs did is on serve's output: each file written, a summary of the
     # run, and a file that keeps failing once
     assert "written   raw/dropped.txt -> clean/dropped/v0001" in out, out
