@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -937,28 +938,30 @@ def serve(cron, interval, raw_dir, clean_dir, dictionaries, config_path, workers
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):  # (the terminal closed)
         if signum is not None:
             signal.signal(signum, lambda *_: sys.exit(0))  # so the local server is stopped too
-    _stop_on_interrupt()
+    ctrl_c = _stop_on_interrupt()
     try:
         _serve(parameters, cron, interval, raw_dir, clean_dir, verbose)
     except KeyboardInterrupt:
         pass
     click.echo("stopped")  # by Ctrl-C (which Prefect's runner may handle itself)
+    if ctrl_c.is_set():  # the shell's status for Ctrl-C, as run's, once all is stopped
+        sys.exit(130)
 
 
 _STOP_GRACE = 20.0  # seconds a Ctrl-C gives Prefect's runner to end serve's runs
 _serve_folders: list[str] = []  # serve's private temporary folder, once made
 
 
-def _stop_on_interrupt() -> None:
+def _stop_on_interrupt() -> threading.Event:
     """Make Ctrl-C always stop ``serve``. The first one ends it as before (a
     KeyboardInterrupt, on which Prefect's runner cancels its runs and returns) and sets a
     deadline: if serve still runs ``_STOP_GRACE`` seconds later (the runner's shutdown can
     wait for ever on a run's process or an API call on a loaded machine), or at a second
-    Ctrl-C, it stops its local server and leaves at once. Its runs' processes leave with it
-    (see pipeline.flows._leave_with_serve); a version being written is left to the next
-    writer, since its folder is temporary."""
+    Ctrl-C, it stops its local server and leaves at once, with exit status 130. Its runs'
+    processes leave with it (see pipeline.flows._leave_with_serve); a version being written
+    is left to the next writer, since its folder is temporary. Returns an event set by the
+    first Ctrl-C."""
     import signal
-    import threading
 
     armed = threading.Event()
 
@@ -972,7 +975,7 @@ def _stop_on_interrupt() -> None:
             for folder in _serve_folders:  # (a TemporaryDirectory that will not be left normally)
                 shutil.rmtree(folder, ignore_errors=True)
         finally:  # leave whatever happened above
-            os._exit(0)
+            os._exit(130)
 
     def interrupted(signum, frame):
         if armed.is_set():
@@ -984,6 +987,7 @@ def _stop_on_interrupt() -> None:
         signal.default_int_handler(signum, frame)
 
     signal.signal(signal.SIGINT, interrupted)
+    return armed
 
 
 def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):

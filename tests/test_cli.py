@@ -357,7 +357,7 @@ def test_serve_picks_up_a_new_file(workdir, tmp_path_factory):
     finally:
         if second.poll() is None:
             second.kill()
-    assert second.returncode == 0, err
+    assert second.returncode == 130, err  # Ctrl-C's status, as run's, after a clean stop
     assert "stopped" in out and "Traceback" not in err
     assert not _answers(port)
     assert set(Path(env["TMPDIR"]).rglob("*")) == left_by_the_killed_serve
@@ -422,7 +422,7 @@ def test_serve_on_a_long_lived_server_leaves_no_scheduled_runs_behind(workdir, t
         finally:
             if proc.poll() is None:
                 proc.kill()
-        assert proc.returncode == 0 and "stopped" in out and "Traceback" not in err, (out, err)
+        assert proc.returncode == 130 and "stopped" in out and "Traceback" not in err, (out, err)
         assert _answers(port)  # (not serve's to stop)
         assert _count_runs(api, "SCHEDULED") == 0
         # serve again: its deployment is no longer paused, and it picks up a new file
@@ -778,7 +778,7 @@ while True:  # a shutdown that never ends: every KeyboardInterrupt is swallowed
 @pytest.mark.parametrize("grace, second_interrupt", [(1.0, False), (60.0, True)])
 def test_ctrl_c_stops_serve_even_when_its_shutdown_hangs(grace, second_interrupt):
     """serve's Ctrl-C: when Prefect's runner does not end within the grace period, or at a
-    second Ctrl-C, the process leaves anyway (exit status 0, "stopped" said)."""
+    second Ctrl-C, the process leaves anyway (exit status 130, "stopped" said)."""
     import signal
     import subprocess
     import sys
@@ -797,7 +797,7 @@ def test_ctrl_c_stops_serve_even_when_its_shutdown_hangs(grace, second_interrupt
     finally:
         if child.poll() is None:
             child.kill()
-    assert child.returncode == 0, err
+    assert child.returncode == 130, err
     assert "stopped (its runs had not ended" in out
     assert time.monotonic() - started < 10
     assert "Traceback" not in err
