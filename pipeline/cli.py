@@ -199,7 +199,9 @@ class _Main(click.Group):
     def invoke(self, ctx):
         # (a subcommand's own parsing error, "run --workers" with no value, may come without
         # its context: it is named from the command line)
-        words = [*getattr(ctx, "protected_args", ()), *ctx.args] if hasattr(ctx, "args") else []
+        # (the subcommand's name is in click's _protected_args; its public name warns that
+        # it is deprecated)
+        words = [*getattr(ctx, "_protected_args", ()), *ctx.args] if hasattr(ctx, "args") else []
         where = f"{ctx.command_path} {words[0]}" if words and words[0] in self.commands else None
         try:
             return super().invoke(ctx)
