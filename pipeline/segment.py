@@ -35,7 +35,9 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    a clip is named only from a ``NAME:`` label, a caption voice tag (``<v Rusty>``, in
    ``Document.events``: with two voices or more, the one with the most words narrates) or
    a self-introduction ("my name is …"); otherwise null. Sound events ("[Music]") make a
-   change of voice cheaper.
+   change of voice cheaper. In a hearing's transcript a ``Q.``/``A.`` line is a turn of the
+   examiner named by the last ``BY MR. SMITH:`` line (a heading) and of the witness
+   (:func:`_resolve_examinations`).
 5. **Segments.** Narration becomes paragraphs (the source's paragraphs where it has real
    ones, else runs of a few sentences), each heading one segment, each dialogue turn one
    segment with its confidence (a logistic of its evidence margin) and ``evidence`` (the
@@ -52,8 +54,8 @@ import regex
 
 from .document import Document, Segment, collector_paused
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import ABBREVIATED_TITLES, People, chunk_counts, is_title, label_kind, lists as speech_lists, speaker_label, \
-    speech_attribution, without_titles
+from .speakers import ABBREVIATED_TITLES, People, chunk_counts, examination_line, is_title, label_kind, \
+    lists as speech_lists, qa_line, speaker_label, speech_attribution, without_titles
 
 STAGE = "segment"
 
@@ -84,6 +86,8 @@ HEADING_MAX_WORDS = 9
 QUOTE_MAX_CHARS = 1500  # a closing mark further away than this does not close the quote
 CAPTION_FORMATS = frozenset({"srt", "vtt", "json"})  # sources whose every line is speech
 GLUED_HEADING_LOOKAHEAD = 8  # sentences in which a glued heading's words must come back
+WITNESS = "THE WITNESS"  # the speaker of a transcript's answers in an examination
+_WITNESS_LABELS = frozenset(("the witness", "the deponent"))  # the labels a transcript gives the witness
 
 _TERMINAL = regex.compile(r"[.!?…]+[”\"’'»)\]]*")
 # words whose period ends no sentence: speech.json's abbreviated titles, and these
@@ -140,7 +144,7 @@ class Sentence:
     boundary: str  # what starts it: "paragraph", "line", "continue", "sentence", "marker", "sound"
     block: int  # index of the run of units joined by "continue" it lies in
     standalone: bool = False  # the sentence is a whole unit run of its own (a line or paragraph)
-    label: str | None = None  # speaker label ("NAME:") that starts it
+    label: str | None = None  # speaker label ("NAME:", a transcript's "Q." or "A.") that starts it
     unlabelled: str | None = None  # the boundary it has without its label, where that made it a marker
     quotes: list = field(default_factory=list)  # [(start, end, speaker, confidence)] speech quotes
     heading: bool = False
@@ -149,6 +153,7 @@ class Sentence:
     state: int = 0  # 0 narration, 1 dialogue
     forced: int | None = None
     words: int = 0
+    examination: str | None = None  # a line that heads an examination: its examiner ("" for a title line)
 
 
 def clean_text(document: Document) -> str:
@@ -339,6 +344,8 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
     sound_positions.sort()
     voice_positions = [p for p, _ in voices]
     read: dict[tuple[str, int, int], tuple[list, list, list]] = {}
+    qa_forms = _qa_forms(document)
+    examinations = _examination_lines(document)
     for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
         quotes, ends, markers = _read_block(text, b_start, b_end, punctuated, read)
         quotes_all.extend(quotes)
@@ -352,12 +359,26 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
                 cuts[units[i].start_char] = "continue"
         label_ends = set()  # where the words after a line's speaker label start
         unlabelled: dict[int, str] = {}  # a line a label made a marker: its boundary without it
-        for i in unit_idx:
+        qa_labels: dict[int, str] = {}  # a line's question or answer letter, by where it starts
+        for k, i in enumerate(unit_idx):
             unit = units[i]
             line = text[unit.start_char:unit.end_char]
+            if examinations and _trim(text, unit.start_char, unit.end_char)[0] in examinations:
+                # a line of its own: cut before it and after it
+                cuts.setdefault(unit.start_char, "line")
+                if k + 1 < len(unit_idx):
+                    cuts.setdefault(units[unit_idx[k + 1]].start_char, "line")
+                continue
+            qa = qa_line(line) if qa_forms and line.lstrip()[:1] in ("Q", "A", ">") else None
             # (a line without a dash has no dialogue dash, one without a colon no speaker
             # label: most lines, no regular expression)
-            if ("-" in line or "–" in line or "—" in line) and _DASH_START.match(line):
+            if qa and qa[1] in qa_forms:
+                if cuts.get(unit.start_char) != "marker":
+                    unlabelled[unit.start_char] = cuts.get(unit.start_char, "line")
+                cuts[unit.start_char] = "marker"
+                label_ends.add(unit.start_char + qa[2])
+                qa_labels[unit.start_char] = qa[0]
+            elif ("-" in line or "–" in line or "—" in line) and _DASH_START.match(line):
                 cuts[unit.start_char] = "marker"
             elif ":" in line:
                 lab = speaker_label(line)
@@ -395,11 +416,79 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
             sent = Sentence(s_start, s_end, cuts[pos], b)
             sent.standalone = len(positions) == 1
             lab = speaker_label(text[s_start:s_end]) if cuts[pos] == "marker" else None
-            if lab:
-                sent.label = lab[0]
+            if lab or pos in qa_labels:
+                sent.label = lab[0] if lab else qa_labels[pos]
                 sent.unlabelled = unlabelled.get(pos)
+            if examinations and s_start in examinations and examinations[s_start][0] == s_end:
+                sent.examination, sent.standalone = examinations[s_start][1], True
             sentences.append(sent)
     return sentences, quotes_all, punctuated
+
+
+def _qa_forms(document: Document) -> frozenset[str]:
+    """The forms of question and answer lines (:func:`~pipeline.speakers.qa_line`: "Q. …"
+    or "Q …") that the document is written in: a form counts where a line of it asks a
+    question and a later one of it answers. ("A storm hit the coast." alone is an article's
+    line; an outline's "A. Introduction" has no question before it.)"""
+    text = document.text
+    if "Q" not in text:
+        return frozenset()  # (most documents)
+    first_question: dict[str, int] = {}
+    forms = set()
+    for k, unit in enumerate(document.units):
+        first = text[unit.start_char:unit.start_char + 1]
+        if not first or first not in "QA>" and not first.isspace():
+            continue
+        qa = qa_line(text[unit.start_char:unit.end_char])
+        if qa is None:
+            continue
+        letter, form, _ = qa
+        if letter == "Q":
+            first_question.setdefault(form, k)
+        elif form in first_question:
+            forms.add(form)
+    return frozenset(forms)
+
+
+def _examination_lines(document: Document) -> dict[int, tuple[int, str]]:
+    """The lines that head an examination in a hearing's transcript: where each starts ->
+    (where it ends, its examiner). "BY MR. SMITH:" (:func:`~pipeline.speakers.examination_line`)
+    names the examiner; a line in capitals without final punctuation just before it
+    ("CROSS-EXAMINATION") is its title (examiner "")."""
+    text = document.text
+    if "BY " not in text and "By " not in text:
+        return {}  # (most documents)
+    found: dict[int, tuple[int, str]] = {}
+    previous = None  # the last line that is not blank
+    for unit in document.units:
+        start, end = _trim(text, unit.start_char, unit.end_char)
+        if start >= end:
+            continue
+        line = text[start:end]
+        examiner = examination_line(line)
+        if examiner is not None:
+            found[start] = (end, examiner)
+            if previous is not None and previous[0] not in found:
+                title = text[previous[0]:previous[1]]
+                if title.isupper() and not _ends_sentence(title) and ":" not in title \
+                        and len(title.split()) <= HEADING_MAX_WORDS:
+                    found[previous[0]] = (previous[1], "")
+        previous = (start, end)
+    return found
+
+
+def _resolve_examinations(sentences: list[Sentence]) -> None:
+    """In an examination (after a line "BY MR. SMITH:"), a question ("Q.", "Q", "Q:") is the
+    examiner's and an answer the witness's: their labels become the examiner's name as that
+    line writes it and the witness's label as the transcript writes it where it has one
+    ("The Witness:", "THE DEPONENT:"), else WITNESS; outside one they stay "Q" and "A"."""
+    witness = next((s.label for s in sentences if s.label and s.label.lower() in _WITNESS_LABELS), WITNESS)
+    examiner = None
+    for s in sentences:
+        if s.examination:
+            examiner = s.examination
+        elif examiner and s.label in ("Q", "A"):
+            s.label = examiner if s.label == "Q" else witness
 
 
 def _read_block(text: str, b_start: int, b_end: int, punctuated: bool,
@@ -957,6 +1046,7 @@ def _segment(document: Document) -> Document:
     chunks = chunk_counts(text)
     sentences, quotes, punctuated = split_sentences(document, sum(chunks.values()))
     _drop_unsupported_labels(text, sentences)
+    _resolve_examinations(sentences)
     people = People.from_text(text, [(s.start, s.end) for s in sentences], chunks)
     _attach_quotes(text, sentences, quotes, people)
     _apply_voices(sentences, _events(document)[1], text)
@@ -969,6 +1059,10 @@ def _segment(document: Document) -> Document:
     lines_are_sentences = _lines_are_sentences(document)
     captions = document.source.format in CAPTION_FORMATS or any(u.start is not None for u in document.units)
     for i, s in enumerate(sentences if not captions else ()):
+        if s.examination is not None:
+            s.heading = True  # "BY MR. SMITH:", "CROSS-EXAMINATION": a hearing's own headings
+            n_headings += 1
+            continue
         if s.quotes or not (lines_are_sentences or s.boundary == "paragraph" or i == 0):
             continue  # in text wrapped at a width, a line of its own is chance, not a title
         if s.boundary == "marker" or s.label:

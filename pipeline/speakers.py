@@ -588,9 +588,54 @@ def speaker_label(line: str) -> tuple[str, int] | None:
         return None  # "Today: recursion.", "Note: the file": a word and what it heads, not a turn
     if name in ("Q", "A"):
         return name, m.end()  # an interview's question and answer ("A: I was about twelve.")
+    if len(name.split()) > 4:
+        return None
+    if first == "the" and len(name.split()) > 1 and (
+            name.isupper() or name.split(None, 1)[1].lower() in lists()["court_roles"]):
+        return name, m.end()  # a hearing's role: "THE COURT:", "THE WITNESS:", "The Clerk:"
     if first in lists()["not_names"] and first not in lists()["narrator_labels"] and first not in (
             "mr", "mrs", "ms", "dr", "narrator", "host", "interviewer", "reporter", "announcer", "speaker"):
         return None
-    if len(name.split()) > 4:
-        return None
     return name, m.end()
+
+
+# A question or an answer line of a transcript ("Q. Where were you?", "A I was at home."; "Q:"
+# and "A:" are speaker labels): the letter, then a full stop or a space (its form).
+_QA_LINE = regex.compile(r"^\s*(?:>>+\s*)?(?P<letter>[QA])(?:(?P<dot>\.)\s+|[ \t]+)(?=\S)")
+
+
+def qa_line(line: str) -> tuple[str, str, int] | None:
+    """A question or an answer at the start of ``line``: its letter ("Q" or "A"), its form
+    ("." for "Q. Where…", " " for "Q Where…") and where its words start. Whether the
+    document is written in questions and answers is its caller's to judge: "A storm hit the
+    coast." starts with an article."""
+    m = _QA_LINE.match(line)
+    if not m:
+        return None
+    return m.group("letter"), "." if m.group("dot") else " ", m.end()
+
+
+# A heading that opens an examination in a hearing's transcript: "BY MR. SMITH:",
+# "CROSS-EXAMINATION BY MS. JONES:", "By Ms. Jones:": the examining lawyer, named with a
+# personal title or in capitals (a byline, "By Jane Doe", names no examiner).
+_EXAMINATION = regex.compile(
+    r"^\s*(?P<head>(?:\p{Lu}[\p{Lu}\-]*\s+){0,3})(?:BY|By)\s+"
+    r"(?P<name>(?:(?:MR|MRS|MS|DR|MISS|Mr|Mrs|Ms|Dr|Miss)\.?\s+)?\p{Lu}[\p{L}'’.\-]*(?:\s+\p{Lu}[\p{L}'’.\-]*){0,3}?)"
+    r"\s*(?P<colon>:)?\s*$")
+
+
+def examination_line(line: str) -> str | None:
+    """The examining lawyer of a line that heads an examination ("BY MR. SMITH:" gives
+    "MR. SMITH"), if ``line`` is one: a colon after the name, or words in capitals before
+    "BY" ("DIRECT EXAMINATION BY MR. SMITH")."""
+    if "B" not in line:
+        return None  # (most lines: no regular expression)
+    m = _EXAMINATION.match(line)
+    if not m or not (m.group("colon") or m.group("head")):
+        return None
+    name = m.group("name")
+    if not (name.isupper() or name.split()[0].rstrip(".").lower() in _CAPITAL_TITLES and len(name.split()) > 1):
+        return None
+    if m.group("head") and not m.group("head").isupper():
+        return None
+    return name
