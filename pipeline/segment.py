@@ -35,7 +35,8 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    a clip is named only from a ``NAME:`` label, a caption voice tag (``<v Rusty>``, in
    ``Document.events``: with two voices or more, the one with the most words narrates) or
    a self-introduction ("my name is …"); otherwise null. Sound events ("[Music]") make a
-   change of voice cheaper. In a hearing's transcript a ``Q.``/``A.`` line is a turn of the
+   change of voice cheaper; a label alone on its line ("JAMES:", its cue's sound taken out)
+   speaks the next line (:func:`_labels_alone`). In a hearing's transcript a ``Q.``/``A.`` line is a turn of the
    examiner named by the last ``BY MR. SMITH:`` line (a heading) and of the witness
    (:func:`_resolve_examinations`).
 5. **Segments.** Narration becomes paragraphs (the source's paragraphs where it has real
@@ -422,7 +423,47 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
             if examinations and s_start in examinations and examinations[s_start][0] == s_end:
                 sent.examination, sent.standalone = examinations[s_start][1], True
             sentences.append(sent)
-    return sentences, quotes_all, punctuated
+    return _labels_alone(text, sentences, _is_captions(document)), quotes_all, punctuated
+
+
+def _is_captions(document: Document) -> bool:
+    """Whether the document is captions (SubRip, WebVTT, JSON, or any timed lines)."""
+    return document.source.format in CAPTION_FORMATS or any(u.start is not None for u in document.units)
+
+
+def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[Sentence]:
+    """A label alone on its line ("JAMES:", whose cue held only a sound, "JAMES: (sighs)", or
+    whose words are written on the next line) starts a turn, and the sentence after it is
+    its words unless a marker or a paragraph starts there; with another label after it, it
+    is a turn of its own. Only in captions, or in a document with other speaker labels (a
+    line "Ingredients:" in an article heads a list). Returns the sentences, the label's
+    words joined to it."""
+    if not captions and not any(s.label and label_kind(s.label) != "weak" for s in sentences):
+        return sentences  # (most documents)
+    out: list[Sentence] = []
+    i, n = 0, len(sentences)
+    while i < n:
+        s = sentences[i]
+        out.append(s)
+        i += 1
+        if s.label is not None:
+            continue
+        line_end = text.find("\n", s.start, s.end)
+        first_line = text[s.start:s.end if line_end < 0 else line_end].rstrip()
+        if not first_line.endswith(":"):
+            continue  # (most sentences: no regular expression)
+        lab = speaker_label(first_line, alone=True)
+        if lab is None or label_kind(lab[0]) == "weak":
+            continue
+        s.label = lab[0]
+        if s.boundary != "marker":
+            s.unlabelled, s.boundary = s.boundary, "marker"
+        if line_end < 0 and i < n and sentences[i].boundary not in ("marker", "paragraph") \
+                and sentences[i].label is None:
+            s.end = sentences[i].end  # the label's words: the next line's sentence
+            s.standalone = False
+            i += 1
+    return out
 
 
 def _qa_forms(document: Document) -> frozenset[str]:
@@ -1057,7 +1098,7 @@ def _segment(document: Document) -> Document:
     heading_split: dict[int, int] = {}
     n_headings = 0
     lines_are_sentences = _lines_are_sentences(document)
-    captions = document.source.format in CAPTION_FORMATS or any(u.start is not None for u in document.units)
+    captions = _is_captions(document)
     for i, s in enumerate(sentences if not captions else ()):
         if s.examination is not None:
             s.heading = True  # "BY MR. SMITH:", "CROSS-EXAMINATION": a hearing's own headings

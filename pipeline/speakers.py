@@ -84,13 +84,15 @@ _ONE_WORD = regex.compile(_NAME_TOKEN)
 _ROLE_AFTER = regex.compile(r"^,?\s+(?:his|her|their|the|a)\s+(\p{L}+)")  # "Rusty, her mother"
 _CLAUSE_ENDS = frozenset(".!?:>-—–")  # a mention after one of these starts a clause
 _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
-LABEL = regex.compile(
+_LABEL_NAME = (
     r"^\s*(?:>>+\s*)?(?P<name>(?:Speaker|SPEAKER|Participant|Caller|Guest|Voice|Person|Interviewer|"
     r"Interviewee|Respondent|Panelist|Panellist|Moderator|Student|Man|Woman|Unknown)[\s_]\d{1,3}"  # "SPEAKER_00:"
     r"|(?:(?:Mr|Mrs|Ms|Dr)\.\s)?\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,3}"
     r"|\p{Lu}[\p{Lu}'’.\- ]{1,30}?)"
-    r"\s*(?:\([^)]{1,30}\))?:\s+(?=\S)"
+    r"\s*(?:\([^)]{1,30}\))?:"
 )
+LABEL = regex.compile(_LABEL_NAME + r"\s+(?=\S)")
+LABEL_ALONE = regex.compile(_LABEL_NAME + r"\s*$")  # a line that is a label and nothing more ("JAMES:")
 
 
 @dataclass(frozen=True)
@@ -574,12 +576,13 @@ def label_kind(name: str) -> str:
     return "strong"
 
 
-def speaker_label(line: str) -> tuple[str, int] | None:
+def speaker_label(line: str, alone: bool = False) -> tuple[str, int] | None:
     """A caption speaker label at the start of ``line`` ("RUSTY: …", ">> Dr. Lee: …"):
-    the name and where the words after it start."""
+    the name and where the words after it start. ``alone``: a label that is the whole line
+    ("JAMES:", its words on the next line or only a sound in its cue), instead."""
     if ":" not in line:
         return None  # (every label ends with a colon: no regular expression for most lines)
-    m = LABEL.match(line)
+    m = (LABEL_ALONE if alone else LABEL).match(line)
     if not m:
         return None
     name = m.group("name").strip()

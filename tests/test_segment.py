@@ -34,8 +34,13 @@ def load_cases():
 
 
 @pytest.mark.parametrize("case", load_cases())
-def test_case(case):
-    document = segment(doc_from_text(case["text"]))
+def test_case(case, tmp_path):
+    """A case's ``text`` is a plain text, or with ``file`` the content of a caption file of
+    that name (read by ingest)."""
+    if "file" in case:
+        document = _segmented_file(tmp_path, case["file"], case["text"])
+    else:
+        document = segment(doc_from_text(case["text"]))
     found = [(s.kind, s.speaker, s.text) for s in document.segments]
     for kind, speaker, text in case.get("expect", []):
         assert (kind, speaker, text) in found, found
