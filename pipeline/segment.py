@@ -14,7 +14,8 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    magazine in 1985, “…”``, ``“…,” said Rusty``) or when they read as speech themselves (a
    sentence in the first or second person); a quoted name, title or phrase stays in the
    narration. The speaker is the attribution's subject, a pronoun resolved to the last person
-   of that gender (:mod:`pipeline.speakers`), named as the text names them; else null.
+   of that gender (:mod:`pipeline.speakers`) or a title alone ("the Mayor said") to the one
+   person the text named with it, named as the text names them; else null.
 3. **Headings.** A short, verbless line of its own ("The silence before the truth.", a title
    without final punctuation) with text after it is a heading, but never in captions
    (SubRip, WebVTT, JSON or any timed lines: every cue is speech, "Hello." is no title); a
@@ -56,7 +57,7 @@ import regex
 from .document import Document, Segment, collector_paused
 from .register import load_model, memo_score, score as register_score, words_of
 from .speakers import ABBREVIATED_TITLES, People, chunk_counts, examination_line, is_title, label_kind, \
-    lists as speech_lists, qa_line, speaker_label, speech_attribution, without_titles
+    lists as speech_lists, qa_line, speaker_label, speech_attribution, title_key, without_titles
 
 STAGE = "segment"
 
@@ -707,7 +708,7 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
             position = before_start + pron_offset if pron_offset is not None else q_start
             speaker = people.resolve(position, pronoun)
         elif name_text:
-            speaker = _name_from_text(name_text, people, q_start - 200, q_end + 200)
+            speaker = _name_from_text(name_text, people, q_start, q_end)
         # extend to the end of the token (closing punctuation glued to the mark)
         end = q_end
         while end < len(text) and not text[end].isspace():
@@ -726,10 +727,19 @@ def _attach_quotes(text: str, sentences: list[Sentence], quotes: list[tuple[int,
         sent.quotes.append((start, end, speaker, confidence))
 
 
-def _name_from_text(name_text: str, people: People, lo: int, hi: int) -> str | None:
+def _name_from_text(name_text: str, people: People, q_start: int, q_end: int) -> str | None:
+    """The person an attribution's name text names, for the quote ``[q_start, q_end)``."""
     want = without_titles(name_text.replace("’", "'").removesuffix("'s"))  # "Mr Hartley": Hartley
-    if not want:
-        return None  # a title alone ("said Senator.") names nobody
+    words = name_text.split()
+    if not want or len(words) == 1:
+        # a title alone ("the Mayor said", "said Senator.", "said Prime Minister"): the one
+        # person the text named with it before the quote, else nobody ("Mrs. Dame" is Dame;
+        # a word also part of names, "Coach", names itself where nobody has that title)
+        title = title_key(words)
+        person = people.titled(title, q_start) if title is not None else None
+        if person is not None or not want:
+            return person
+    lo, hi = q_start - 200, q_end + 200
     starts = people._starts or [m.start for m in people.mentions]  # (sorted: the mentions near the quote)
     for i in range(bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi)):
         m = people.mentions[i]

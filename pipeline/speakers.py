@@ -8,6 +8,8 @@
   its own (``Rusty`` rather than ``Florence “Rusty” Steinberg``).
 * :meth:`People.resolve` turns a pronoun at a position ("she told People magazine") into
   the most recent person of that gender before it; ``I``, ``we`` and ``they`` stay unknown.
+* :meth:`People.titled` turns a title alone ("the Mayor said") into the one person the text
+  named with that title before it ("Mayor Eric Adams"), or nobody.
 * :func:`speech_attribution` reads the words around a quote for a speech verb and its
   subject ("she told …, “…”", "“…,” said Rusty").
 * :func:`speaker_label` reads caption labels ("RUSTY: …", ">> Rusty: …").
@@ -27,10 +29,21 @@ import regex
 
 
 @lru_cache(maxsize=1)
+def _speech_data() -> dict:
+    return json.loads(resources.files("pipeline").joinpath("data/speech.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def lists() -> dict[str, frozenset[str]]:
-    """The word lists of ``data/speech.json`` as frozensets (``_about`` left out)."""
-    raw = json.loads(resources.files("pipeline").joinpath("data/speech.json").read_text(encoding="utf-8"))
-    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+    """The word lists of ``data/speech.json`` as frozensets (``_about`` and the tables left out)."""
+    return {k: frozenset(v) for k, v in _speech_data().items() if not k.startswith("_") and isinstance(v, list)}
+
+
+@lru_cache(maxsize=1)
+def title_abbreviations() -> dict[str, str]:
+    """``title_abbreviations`` of ``data/speech.json``: the title an abbreviated one stands for
+    ("sen": "senator"), lowercased, without the full stop."""
+    return dict(_speech_data()["title_abbreviations"])
 
 
 # Titles before a name (``data/speech.json``): ``titles`` ("Mr", "Dr", "Senator", "Governor",
@@ -121,6 +134,27 @@ def _mention_pieces(group: str) -> tuple[tuple[int, int, str, bool], ...]:
 
 
 _TITLE_MODIFIERS = frozenset("prime vice deputy acting chief first former madam mister".split())
+
+
+def title_key(words: list[str]) -> str | None:
+    """The title that ``words`` are, if they are one and nothing more ("Mayor", "the" left
+    out; "Prime Minister", "Lt. Gov.", "deputy mayor"): its words lowercased, without full
+    stops, abbreviations written out ("lieutenant governor"), so that a title written before
+    a name and the same title alone meet; None where a word is no title (a modifier,
+    "Deputy", only before one)."""
+    if not words:
+        return None
+    abbreviations = title_abbreviations()
+    key = []
+    for k, w in enumerate(words):
+        low = w.rstrip(".").lower()
+        if is_title(w, names_after=2) or low in abbreviations.values():
+            key.append(abbreviations.get(low, low))
+        elif k + 1 < len(words) and low in _TITLE_MODIFIERS:
+            key.append(low)
+        else:
+            return None
+    return " ".join(key)
 
 
 def without_titles(name: str) -> str:
@@ -322,6 +356,9 @@ class People:
     gender: dict[str, str] = field(default_factory=dict)  # canonical name -> "f" | "m"
     canonical: dict[int, str] = field(default_factory=dict)  # mention index -> canonical name
     _starts: list[int] = field(default_factory=list)
+    _text: str = field(default="", repr=False)
+    # title (title_key) -> the (start, canonical name) of the mentions written after it, in order
+    _titles: dict[str, list[tuple[int, str]]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_text(cls, text: str, sentence_spans: list[tuple[int, int]],
@@ -331,6 +368,7 @@ class People:
         mentions = find_mentions(text, starts, chunks)
         people = cls(mentions)
         people._starts = [m.start for m in mentions]
+        people._text = text
         standalone = Counter(m.text for m in mentions if len(m.tokens) == 1)
         for i, m in enumerate(mentions):
             people.canonical[i] = _canonical(m, standalone)
@@ -423,6 +461,20 @@ class People:
             k -= 1
         return None
 
+    def titled(self, title: str, position: int) -> str | None:
+        """The person the text named with ``title`` (a :func:`title_key`) before
+        ``position`` ("Mayor Eric Adams": the mayor), where that is one person; else None
+        (two mayors named, or none)."""
+        if self._titles is None:  # (worked out on the first title alone a document attributes to)
+            self._titles = defaultdict(list)
+            for i, m in enumerate(self.mentions):
+                key = _title_before(self._text, m.start)
+                if key is not None:
+                    self._titles[key].append((m.start, self.canonical[i]))
+        named = self._titles.get(title, ())
+        names = {name for start, name in named[:bisect.bisect_left(named, (position, ""))]}
+        return names.pop() if len(names) == 1 else None
+
     def name_at(self, start: int, end: int) -> str | None:
         """The canonical name of the first person mention inside ``[start, end)``."""
         k = bisect.bisect_left(self._starts, start)
@@ -432,6 +484,30 @@ class People:
                 return name
             k += 1
         return None
+
+
+_WORDS_BEFORE = regex.compile(r"(?:\p{L}+\.?\s+){1,4}$")
+
+
+def _title_before(text: str, start: int) -> str | None:
+    """The title (:func:`title_key`) written just before the name at ``start`` ("Mayor Eric
+    Adams", "Former Mayor Bill Thompson": "former mayor"), if any; a name's first words
+    that the mention left out may stand between ("Lt. Gov. Dan Patrick": "Patrick")."""
+    m = _WORDS_BEFORE.search(text, max(0, start - 60), start)
+    if not m:
+        return None
+    words = m.group().split()
+    end = len(words)
+    while end > 0 and len(words) - end < 2 and words[end - 1][:1].isupper() \
+            and not words[end - 1].endswith(".") and title_key(words[end - 1:end]) is None:
+        end -= 1
+    title = None
+    for k in range(end - 1, -1, -1):
+        key = title_key(words[k:end])
+        if key is None:
+            break
+        title = key
+    return title
 
 
 def _canonical(m: Mention, standalone: Counter) -> str:
@@ -463,6 +539,7 @@ def _titled_name(m: regex.Match) -> str | None:
     return f"{m.group('title')}{name}" if name and m.group("title") else name
 
 
+_TITLE_SUBJECT = regex.compile(r"(?<![\p{L}])(?i:the)\s+(\p{Ll}+(?:\s+\p{Ll}+)?)\s*,?\s*$")  # "the lieutenant governor"
 SUBJECT_PRONOUN = regex.compile(r"(?<![\p{L}])(she|he|her|his)(?![\p{L}'’])", regex.IGNORECASE)
 
 
@@ -494,6 +571,9 @@ def speech_attribution(before: str, after: str, ends_speech: bool = True) -> tup
                     return True, pron[-1].group(1), len(subject) - len(subject[-60:]) + pron[-1].start(), None
                 if last_name:
                     return True, None, None, last_name.group()
+                role = _TITLE_SUBJECT.search(subject[-60:])
+                if role and title_key(role.group(1).split()) is not None:
+                    return True, None, None, role.group(1)  # "the mayor said, “…”": a title alone
                 after_verb = tail[offset + len(w):]
                 name_after = MENTION.search(after_verb)
                 return True, None, None, name_after.group() if name_after else None
@@ -528,21 +608,26 @@ def _noun_phrase_attribution(after: str, verbs: frozenset[str]) -> tuple[bool, s
     if words[0].lower() in _DETERMINERS:
         # the phrase, then the verb ("a spokesman for the company said")
         k = next((k for k in range(2, min(len(words), 8)) if words[k].lower() in verbs), None)
-        return _role_phrase(words[1:k]) if k is not None else (False, None, None, None)
+        return _role_phrase(words[1:k], words[0].lower() == "the") if k is not None else (False, None, None, None)
     verb = words[0].lower()
     if verb in verbs and verb not in _OBJECT_VERBS and words[1].lower() in _DETERMINERS:
-        return _role_phrase(words[2:])  # the verb, then the phrase ("said the attorney general")
+        # the verb, then the phrase ("said the attorney general")
+        return _role_phrase(words[2:], words[1].lower() == "the")
     return False, None, None, None
 
 
 _PREPOSITIONS = frozenset("in on at for with to of from by about after before during".split())
 
 
-def _role_phrase(words: list[str]) -> tuple[bool, str | None, int | None, str | None]:
+def _role_phrase(words: list[str], definite: bool = False) -> tuple[bool, str | None, int | None, str | None]:
     """Whether the words after a determiner are a role, and the name after it: lowercase
-    words up to a preposition ("spokesman for the company"), perhaps a name at their end."""
+    words up to a preposition ("spokesman for the company"), perhaps a name at their end.
+    After "the" (``definite``), a title alone ("the Mayor", "the lieutenant governor") is a
+    role too, given as the name text (whom it names, :meth:`People.titled` tells)."""
     k = next((k for k, w in enumerate(words) if w.lower() in _PREPOSITIONS), len(words))
     phrase = words[:k]
+    if definite and title_key(phrase) is not None:
+        return True, None, None, " ".join(phrase)
     name = _name_at_end(phrase)
     role = phrase[:len(phrase) - len(name)]
     if not role or len(role) > 4 or not all(w[:1].islower() for w in role):
