@@ -131,6 +131,14 @@ _NOT_HEADING_START = frozenset(
     "anything nobody everybody somebody anybody everyone someone anyone none "
     "not never maybe perhaps well just sure really exactly indeed hello hi hey wow".split()  # "Not anymore."
 )
+# words of four letters or more that a Title Case line may write in small letters
+# (prepositions and conjunctions: "Notes from the Field", "A Walk through the Woods")
+_TITLE_CASE_SMALL = frozenset("""
+about above across after against along amid among around before behind below beneath beside besides
+between beyond down during except from inside into like near onto over past since than that through
+throughout till toward towards under underneath unlike until unto upon versus when while with within
+without
+""".split())
 _RELATIVE = frozenset("who whom whose which that what where when why how".split())
 _DETERMINER = frozenset("the a an his her their its our my your this that these those".split())
 _STOP = frozenset(
@@ -756,9 +764,13 @@ def _name_from_text(name_text: str, people: People, q_start: int, q_end: int) ->
 def _sentence_case(text: str) -> bool:
     """Whether ``text`` is written in sentence case: of its words of four letters or more
     after the first, at least half in small letters (a Title Case line, "The Hidden Costs of
-    War.", has them in capitals; a line with none counts as sentence case)."""
+    War.", has them in capitals; a line with none counts as sentence case), or any one in
+    small letters that Title Case would capitalize (not one of _TITLE_CASE_SMALL): "Mayor
+    Adams spoke on Monday." has more capitals than small letters for its names and its day,
+    and "spoke" would be "Spoke" in a title."""
     words = [w for w in regex.findall(r"\p{L}+", text)[1:] if len(w) >= 4]
-    return 2 * sum(1 for w in words if w[0].islower()) >= len(words)
+    lower = [w for w in words if w[0].islower()]
+    return 2 * len(lower) >= len(words) or any(w not in _TITLE_CASE_SMALL for w in lower)
 
 
 def _heading_words(words: list[str], sentence_case: bool = True) -> bool:
