@@ -477,27 +477,34 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
 
 def _qa_forms(document: Document) -> frozenset[str]:
     """The forms of question and answer lines (:func:`~pipeline.speakers.qa_line`: "Q. …"
-    or "Q …") that the document is written in: a form counts where a line of it asks a
-    question and a later one of it answers. ("A storm hit the coast." alone is an article's
-    line; an outline's "A. Introduction" has no question before it.)"""
+    or "Q …") that the document is written in: a form counts where a line of it asks before
+    a line of it answers, and the lines of the form ask a question ("?" before the answer)
+    or ask twice. ("A storm hit the coast." alone is an article's line; an outline's "A.
+    Introduction" has no question before it; "Q Street was closed." asks nothing.)"""
     text = document.text
     if "Q" not in text:
         return frozenset()  # (most documents)
-    first_question: dict[str, int] = {}
-    forms = set()
-    for k, unit in enumerate(document.units):
+    questions: dict[str, int] = {}  # form -> its question lines so far
+    asked: set[str] = set()  # the forms with a question mark between a question line and the answer
+    answered: set[str] = set()  # the forms with an answer line after a question line
+    open_form = None  # the form of the question line whose turn goes on, if any
+    for unit in document.units:
         first = text[unit.start_char:unit.start_char + 1]
-        if not first or first not in "QA>" and not first.isspace():
-            continue
-        qa = qa_line(text[unit.start_char:unit.end_char])
-        if qa is None:
-            continue
-        letter, form, _ = qa
-        if letter == "Q":
-            first_question.setdefault(form, k)
-        elif form in first_question:
-            forms.add(form)
-    return frozenset(forms)
+        qa = None
+        if first and (first in "QA>" or first.isspace()):
+            qa = qa_line(text[unit.start_char:unit.end_char])
+        if qa is not None:
+            letter, form, _ = qa
+            if letter == "Q":
+                questions[form] = questions.get(form, 0) + 1
+                open_form = form
+            else:
+                if form in questions:
+                    answered.add(form)
+                open_form = None
+        if open_form is not None and "?" in text[unit.start_char:unit.end_char]:
+            asked.add(open_form)
+    return frozenset(f for f in answered if f in asked or questions[f] >= 2)
 
 
 def _examination_lines(document: Document) -> dict[int, tuple[int, str]]:
