@@ -650,8 +650,12 @@ def label_kind(name: str) -> str:
     "Related:", "Breaking News:", "Editor's Note:", "See Also:"), a speaker only where the
     document says so around it (see ``pipeline.segment``); else "strong": a name ("Sarah:",
     "John Smith:", "Sterling:"), a role ("Director:", "Acting Mayor:", "Unidentified
-    Male:"), a number ("Speaker 2:")."""
+    Male:", a hearing's "THE COURT:", ``court_roles``), a number ("Speaker 2:"). Any other
+    label after "The" is weak ("THE BOTTOM LINE:" heads a paragraph of a news story; "THE
+    PRESIDING OFFICER:" speaks in a hearing's conversation)."""
     words = [w for w in regex.split(r"[\s.]+", name) if w]
+    if len(words) > 1 and words[0].lower() == "the":
+        return "strong" if " ".join(words[1:]).lower() in lists()["court_roles"] else "weak"
     if not words or name.isupper() or any(ch.isdigit() for ch in name) or is_title(words[0]):
         return "strong"
     sections = lists()["section_labels"]
