@@ -534,7 +534,7 @@ def _print_preview(path: Path, ctx, shown=None) -> None:
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     against = f"against {latest}" if latest else "against the raw text (no version yet)"
-    click.echo(f"{result.doc_id}: {result.next_name} would change {len(result.places)} place(s) {against}")
+    click.echo(f"{result.doc_id}: {result.next_name} would change {_n(len(result.places), 'place')} {against}")
     for place in result.places:
         click.echo("  " + format_becomes(place, color=color), color=color)
     if latest:
@@ -645,7 +645,7 @@ def diff(doc, raw_dir, clean_dir, from_version, to_version, stages, rules, min_c
         for line in format_comparison(comparison, old.name, new.name, color=color):
             click.echo(line, color=color)
         changes = format_word_diff(old.clean_text(), new.clean_text(), color=color)
-        click.echo(f"Text: {len(changes)} changed place(s)")
+        click.echo(f"Text: {_n(len(changes), 'changed place')}")
         for line in changes:
             click.echo("  " + line, color=color)
         return
@@ -844,7 +844,7 @@ def list_documents(raw_dir, clean_dir):
         # file reprocessed from outside the raw folder is not gone while it is there)
         present = doc_id in raw_ids or bool(source) and Path(source).is_file()
         gone = "" if present else "  (raw file gone; outputs kept)"
-        click.echo(f"{doc_id}: {len(versions)} version(s), latest {versions[-1]} "
+        click.echo(f"{doc_id}: {_n(len(versions), 'version')}, latest {versions[-1]} "
                    f"({manifest.get('created_at', '?')}){gone}")
 
 
