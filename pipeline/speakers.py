@@ -652,10 +652,13 @@ def label_kind(name: str) -> str:
     "John Smith:", "Sterling:"), a role ("Director:", "Acting Mayor:", "Unidentified
     Male:", a hearing's "THE COURT:", ``court_roles``), a number ("Speaker 2:"). Any other
     label after "The" is weak ("THE BOTTOM LINE:" heads a paragraph of a news story; "THE
-    PRESIDING OFFICER:" speaks in a hearing's conversation)."""
+    PRESIDING OFFICER:" speaks in a hearing's conversation), and so is one that starts with a
+    question's word (``section_openers``: "WHAT'S NEXT:", "Why it matters:")."""
     words = [w for w in regex.split(r"[\s.]+", name) if w]
     if len(words) > 1 and words[0].lower() == "the":
         return "strong" if " ".join(words[1:]).lower() in lists()["court_roles"] else "weak"
+    if words and words[0].lower().replace("’", "'") in lists()["section_openers"]:
+        return "weak"  # a question's word heads a section, in capitals too: "WHAT'S NEXT:", "WHY IT MATTERS:"
     if not words or name.isupper() or any(ch.isdigit() for ch in name) or is_title(words[0]):
         return "strong"
     sections = lists()["section_labels"]
