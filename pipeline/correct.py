@@ -939,7 +939,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     # turn, until nothing changes: so a second run over the output finds nothing new.
     base_named = [(c.start_token, c.end_token, c.term) for c in firm]
     base_named += [(a, b, t) for t, spans in established.items() for a, b in spans
-                   if not (compiled.terms[t].ordinary or compiled.terms[t].shouted)]
+                   if _written_name(compiled.terms[t])]
     # A form the document writes again and again, more often than it writes the term right,
     # is the writer's own word (another name: "Danaher" beside one "Daneber"), not a
     # mishearing of the term; the term written right elsewhere is no evidence for it.
@@ -1215,6 +1215,16 @@ def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joi
             continue  # "The", "Fans" at a sentence's start
         return True
     return False
+
+
+def _written_name(term: CompiledTerm) -> bool:
+    """Whether the term, written as the dictionary writes it, names something: a term that
+    is no ordinary English, or one of several words with capitals ("Deutsche Bank", "Wells
+    Fargo", "Aaron Watts": English words each, a name together). Not one ordinary word
+    ("United", "President": a capital says little) nor a term in capitals ("BACKLOG")."""
+    if term.shouted:
+        return False
+    return not term.ordinary or len(term.tokens) > 1 and any(c[:1].isupper() for c in term.tokens)
 
 
 def _near_context(term: CompiledTerm, tokens: list[Token], words: list[str], i: int, j: int) -> bool:
