@@ -123,7 +123,7 @@ _CHUNK_PUNCTUATION = "\"'’“”()[],;:.!?"  # around a chunk of non-space cha
 _IDENTIFIER = regex.compile(r"_(?:(?<=\w_)|(?=\w))")  # "TYPER_USE_RICH", "normalize_unicode()"
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
-_STOP_ZIPF = 6.0  # "the", "and", "we": never the edge of a misheard term
+_STOP_ZIPF = 6.0  # "the", "and", "we": no edge of a misheard term (but a term's own: _edge_words)
 _KNOWN_WORD_ZIPF = 2.0  # a word this common and in the CMU dictionary is a word ("gecko")
 _WORD_ZIPF = 3.0  # a word in small letters this common is English of its own ("omni", "hula")
 _FOREIGN_MARGIN = 0.5  # a word this much more common in another language is no English word
@@ -1645,6 +1645,30 @@ def _words_of_longer_terms(compiled: CompiledLexicon) -> frozenset[str]:
 
 
 @_per_lexicon
+def _edge_words(compiled: CompiledLexicon) -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]:
+    """The fuzzy terms of two words or more by their first word and by their last word:
+    each under the word (casefolded) and under each of its sound keys (deduped), so that a
+    common word heard for a term's edge word finds it ("Craig more" for `Craig Moore`)."""
+    sides: tuple[dict, dict] = ({}, {})
+    for k, term in enumerate(compiled.terms):
+        if term.fuzzy and len(term.tokens) > 1:
+            for side, word in zip(sides, (term.tokens[0], term.tokens[-1])):
+                for key in {_fold(word), *(dedupe(key) for key in word_keys(word) if key)}:
+                    side.setdefault(key, set()).add(k)
+    return tuple({key: frozenset(terms) for key, terms in side.items()} for side in sides)
+
+
+def _edge_terms(index: dict[str, frozenset[int]], low: str, keys: tuple[str, ...]) -> frozenset[int]:
+    """The terms of an :func:`_edge_words` index whose edge word is ``low`` or shares one of
+    the sound ``keys`` with it."""
+    found = set(index.get(low, ()))
+    for key in keys:
+        if key:
+            found.update(index.get(key, ()))
+    return frozenset(found)
+
+
+@_per_lexicon
 def _terms_of_letters(compiled: CompiledLexicon) -> dict[str, tuple[int, ...]]:
     """Squashed letters -> the fuzzy terms written with them (built once per lexicon)."""
     index: dict[str, list[int]] = {}
@@ -1943,6 +1967,14 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 for k in first]
     defaults = (_SHORT_SPELLING, _SHORT_SOUND)
     keys_of = [tuple(dedupe(key) for key in word_keys(tokens[k].text)) for k in first]
+    # A very common word is never the edge of a misheard term ("the", "and", "we"), unless
+    # it sounds like the first (last) word of a term of several words, and then only for
+    # such terms: "Craig more" for `Craig Moore`, "news Nation now" for `NewsNation Now`.
+    first_edges, last_edges = _edge_words(compiled)
+    starts_of = [_edge_terms(first_edges, low_of[w], keys_of[w]) if stop_of[w] else None
+                 for w in range(len(first))]
+    ends_of = [_edge_terms(last_edges, low_of[w], keys_of[w]) if stop_of[w] else None
+               for w in range(len(first))]
 
     def run_keys(run: list[int]) -> tuple[str, ...]:
         """``phrase_keys`` of the words of ``run`` (word identities), from their keys."""
@@ -1956,6 +1988,11 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         length = j - i
         run = ids[i:j]
         last = run[-1]
+        edge = starts_of[run[0]]  # the terms a common word at an edge may be heard for
+        if ends_of[last] is not None:
+            edge = ends_of[last] if edge is None else edge & ends_of[last]
+        if edge is not None and not edge:
+            return None
         inner_max, inner_sum = 0.0, 0.0
         for w in run[:-1]:
             value = inner_ord[w]
@@ -2023,6 +2060,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         heard_low = set(lows)
         acronym = any(_ACRONYM.fullmatch(t.text) for t in heard)
         for index in shortlist:
+            if edge is not None and index not in edge:
+                continue
             term = compiled.terms[index]
             if all(t.low in term.low for t in heard) and not {w for w in term.low if w != "&"} <= heard_low:
                 continue  # a part of the term
@@ -2068,7 +2107,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         edges: dict[int, int] = {}
         verdicts: list = [None]
         for i in range(n):
-            if blocked[i] or stop_of[ids[i]] or ids[i] % parts != part:
+            if blocked[i] or stop_of[ids[i]] and not starts_of[ids[i]] or ids[i] % parts != part:
                 continue
             node = 0
             for length in range(1, max_len + 1):
@@ -2079,7 +2118,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 node = edges.get(edge, -1)
                 if node < 0:
                     node = edges[edge] = len(verdicts)
-                    verdicts.append(None if stop_of[ids[j - 1]] else judge(i, j))
+                    verdicts.append(None if stop_of[ids[j - 1]] and (length == 1 or not ends_of[ids[j - 1]])
+                                    else judge(i, j))
                 verdict = verdicts[node]
                 if verdict is None:
                     continue
