@@ -11,7 +11,7 @@ Rules:
     A variant the dictionary lists ("Kann" for "Cannes") becomes the canonical form.
 ``dictionary:spelled``
     An acronym with ``&`` said letter by letter ("Q and A", "QA", "SGnA") becomes the term
-    ("Q&A", "SG&A").
+    ("Q&A", "SG&A"); "QA", and "Rd" written as a word in mid-sentence, only with evidence.
 ``dictionary:case``
     The term written with other capitals ("dentsply sirona", "IGG") gets the canonical ones.
     A sentence capital is kept, and so are a word in capitals (a heading) and the capital of
@@ -892,9 +892,14 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 weighed.append(cand)
                 continue
         elif cand.rule == "dictionary:spelled":
-            # "QA" only when written in capitals; "Q and A", "QnA" in any case
+            # "QA" only when written in capitals, or as a word's capital in mid-sentence,
+            # away from other capitalized words ("combined Rd and SG&A", not "Main Rd" nor
+            # "Jack Ma"); "Q and A", "QnA" in any case
             if len(heard) == 1 and heard[0].text != heard[0].text.upper() and not regex.search(
-                    r"(?i)^[a-z]{1,3}n[a-z]{1,3}$", heard[0].text):
+                    r"(?i)^[a-z]{1,3}n[a-z]{1,3}$", heard[0].text) and not (
+                    heard[0].capitalized_mid_sentence and heard[0].text[1:].islower() and not heard[0].suffix
+                    and not _inside_a_name(cand, term, tokens, joinable, compiled.term_words,
+                                           settings.correction_ordinary_zipf)):
                 continue
             cand.replacement = term.canonical
             if any(t.isdigit() for t in term.tokens) and (
