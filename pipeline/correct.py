@@ -83,7 +83,8 @@ from .lexicon_cache import cache_key, load_or_build
 from .normalize import NAME_ABBREVIATIONS
 from .numbers import spoken_forms
 from .parallel import fork_map, usable_processes
-from .phonetics import cmu_table, combine_keys, dedupe, phrase_keys, said_as_a_word, squash, word_keys, zipf
+from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, phrase_keys, said_as_a_word, squash, word_keys,
+                        zipf)
 from .spelling import foreign_zipf
 from .wordpairs import common_pair
 
@@ -612,11 +613,13 @@ def _ordinariness(token: Token, ordinary_zipf: float) -> float:
 
 
 def score_candidate(heard: list[Token], term: CompiledTerm,
-                    ordinary_zipf: float = Settings.correction_ordinary_zipf) -> tuple[float, dict]:
-    """Similarity of heard words to a term (0-1) before evidence, and why."""
+                    ordinary_zipf: float = Settings.correction_ordinary_zipf,
+                    extra_keys: tuple[str, ...] = ()) -> tuple[float, dict]:
+    """Similarity of heard words to a term (0-1) before evidence, and why. ``extra_keys``:
+    further sound keys of the heard words (an acronym's letters said, :func:`letters_key`)."""
     sq = "".join(squash(t.text) for t in heard)
     spell = Levenshtein.normalized_similarity(sq, term.squashed)
-    heard_keys = phrase_keys([t.text for t in heard])
+    heard_keys = phrase_keys([t.text for t in heard]) + extra_keys
     sound = max((Levenshtein.normalized_similarity(a, b) for a in heard_keys for b in term.keys
                  if a and b), default=0.0)
     similarity = 0.45 * spell + 0.55 * sound
@@ -1985,7 +1988,41 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         """``phrase_keys`` of the words of ``run`` (word identities), from their keys."""
         return combine_keys(map(keys_of.__getitem__, run))
 
+    def said_like_letters(token: Token) -> tuple:
+        """The terms of one word that an acronym as written sounds like when its letters are
+        said ("MX", EH M EH K S, for `Amex`), with their similarity: (term index, score,
+        why), as :func:`judge` gives them. Only a key of four sounds or more (I-R-O and
+        "aero" are both ``AR``), and never a term in capitals (another acronym)."""
+        letters = letters_key(token.text)
+        if len(letters) < 4:
+            return ()
+        by_deletion = _key_index(compiled)[0]
+        found = {index for variant in _deletions(letters, _deletion_radius(len(letters)))
+                 for key_, index in by_deletion.get(variant, ())
+                 if Levenshtein.normalized_similarity(letters, key_) >= _MIN_SOUND}
+        matches = []
+        for index in sorted(found):
+            term = compiled.terms[index]
+            if term.in_capitals or len(term.tokens) != 1 or term.low[0] == token.low:
+                continue
+            score, why = score_candidate([token], term, ordinary_zipf, (letters,))
+            if score + 0.3 >= threshold and why["sound"] >= _MIN_SOUND:
+                matches.append((index, score, dict(why, letters=letters)))
+        return tuple(matches)
+
     def judge(i: int, j: int):
+        """The verdict of :func:`judge_run`, and for one acronym as written the terms it
+        sounds like said letter by letter (:func:`said_like_letters`) after its own."""
+        verdict = judge_run(i, j)
+        if j - i == 1 and _ACRONYM.fullmatch(tokens[i].text):
+            said = said_like_letters(tokens[i])
+            if said:
+                own = () if verdict is None or verdict is _BREAK else verdict
+                known = {index for index, _, _ in own}
+                verdict = own + tuple(m for m in said if m[0] not in known)
+        return verdict
+
+    def judge_run(i: int, j: int):
         """The verdict on the run of words i..j-1 (its last word no stop word), true of
         every run of the same words:
         None (nothing here, a longer run may match), _BREAK (no longer run can match either),

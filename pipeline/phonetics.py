@@ -142,6 +142,25 @@ def said_as_a_word(word: str) -> bool:
     return any(p not in spelled for p in phones.get(word, [])[:1])
 
 
+@functools.lru_cache(maxsize=10_000)
+def letters_key(word: str) -> str:
+    """The sound key of a word in capitals said letter by letter: "MX" (EH M EH K S) ->
+    ``AMKS``, as "Amex" sounds. "" for a word that is no such acronym: not two to five
+    capitals, or said as a word ("US", "GAP")."""
+    if not (2 <= len(word) <= 5 and word.isalpha() and word.isupper()):
+        return ""
+    low = word.lower()
+    if said_as_a_word(low):
+        return ""
+    phones = _short_word_phones()
+    said: list[str] = []
+    for letter in low:
+        if letter not in phones:
+            return ""
+        said.extend(phones[letter][0])
+    return arpabet_key(said)
+
+
 _LETTERS_DESPITE_CMU = frozenset({"ai"})  # CMU's first "ai" is the name (AY), not A.I.
 
 
