@@ -122,6 +122,8 @@ _ADDRESS = regex.compile(r"(?=[:@./wW])(?:(?i:://|www\.|@|\.(?:com|org|net|edu|g
 _NON_SPACE = regex.compile(r"\S*")
 _CHUNK_PUNCTUATION = "\"'’“”()[],;:.!?"  # around a chunk of non-space characters
 _IDENTIFIER = regex.compile(r"_(?:(?<=\w_)|(?=\w))")  # "TYPER_USE_RICH", "normalize_unicode()"
+# a function's call with its arguments, on one line: "apply(f, args, kwds)", "f(*args)"
+_CALL = regex.compile(r"(?<=[\w.])\((?:[^()\n]|\([^()\n]*\)){0,200}\)")
 _CAMEL_SPLIT = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")  # "Sure|Smile", "i|Phone", "Med|Star"
 _SENTENCE_GAP = regex.compile(r"[.!?…]")
 _STOP_ZIPF = 6.0  # "the", "and", "we": no edge of a misheard term (but a term's own: _edge_words)
@@ -658,6 +660,8 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
         score += _ANCHOR
         if _short_form(heard, anchored, term):
             score = min(score, _SHORT_FORM)  # "Steph Curry" is what was said of `Stephen Curry`
+        elif score > _ANOTHER_NAME and _another_initialism(heard, anchored, term):
+            score = _ANOTHER_NAME  # "U.S. Government" is no `UK Government`, unless the document says so
         elif score > 0.5 and _unlike_the_rest(heard, term):
             score = min(score, 0.5)  # "standard Python" is no "Standard & Poor"
         elif score > _ANOTHER_NAME and _another_name(heard, anchored, term):
@@ -700,6 +704,20 @@ def _short_form(heard: list[Token], anchored: list[bool], term: CompiledTerm) ->
     shorter, longer = sorted((heard[0].low, term.low[0]), key=len)
     return len(shorter) >= 3 and len(longer) - len(shorter) >= 2 and longer.startswith(shorter) \
         and zipf(shorter) >= _KNOWN_NAME_ZIPF
+
+
+_INITIALISM = regex.compile(r"(?:\p{Lu}\.){1,3}\p{Lu}\.?|\p{Lu}{2,4}")  # "U.S", "D.C", "UK", "NHS"
+
+
+def _another_initialism(heard: list[Token], anchored: list[bool], term: CompiledTerm) -> bool:
+    """Whether a word of the term written in capitals ("UK", "EU") is heard as another such
+    initialism in its place, the rest of the term heard right: "U.S. Government" for `UK
+    Government`, "EU Parliament" for `UK Parliament` name something else, as written."""
+    if len(heard) != len(term.tokens):
+        return False
+    return any(not a and _INITIALISM.fullmatch(t.text) and _INITIALISM.fullmatch(word)
+               and squash(t.text) != squash(word)
+               for t, a, word in zip(heard, anchored, term.tokens))
 
 
 def _another_name(heard: list[Token], anchored: list[bool], term: CompiledTerm) -> bool:
@@ -745,6 +763,22 @@ def _unlike_the_rest(heard: list[Token], term: CompiledTerm) -> bool:
     return not any(a and b and Levenshtein.normalized_similarity(a, b) >= (
         _REST_SOUND if a[0] == b[0] else _REST_SOUND_OTHER_ONSET)
         for a in phrase_keys(others) for b in phrase_keys(rest))
+
+
+def call_chunks(text: str) -> list[tuple[int, int]]:
+    """The spans of the function calls of ``text`` written as code, the name and the runs
+    of non-space characters around it included ("apply(f, args, kwds)" in a changelog):
+    words no match may touch. Text with "word(" in it is code, not speech."""
+    chunks, end = [], 0
+    for m in _CALL.finditer(text):
+        a = m.start()
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        if a < end:
+            continue
+        end = _NON_SPACE.match(text, m.end()).end()
+        chunks.append((a, end))
+    return chunks
 
 
 def address_chunks(text: str, pattern=_ADDRESS) -> list[tuple[int, int]]:
@@ -803,8 +837,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 for m in range(k, k + len(phrase)):
                     guarded[m] = True
     starts = [t.start for t in tokens]
-    # "www.dentsplysirona.com", "github.com/openai"; a name joined with "_" is code
-    chunks = address_chunks(text) + (address_chunks(text, _IDENTIFIER) if "_" in text else [])
+    # "www.dentsplysirona.com", "github.com/openai"; a name joined with "_", a call, is code
+    chunks = address_chunks(text) + (address_chunks(text, _IDENTIFIER) if "_" in text else []) \
+        + (call_chunks(text) if "(" in text else [])
     # the terms written like a file or an address ("Node.js"): such a chunk is the term
     named = {t.canonical.casefold() for t in compiled.terms if "." in t.canonical or "_" in t.canonical} \
         if chunks else ()
