@@ -9,7 +9,9 @@ dictionary's own spelling or case of a term the text names; any other is damage)
   its own call's dictionary and distractors, and with all the calls' terms at once;
 - the long descriptions of the installed packages (their METADATA: README prose written
   by their authors; code blocks, tables, headings, lists and lines with markup left out),
-  and any ``--prose DIR`` of .txt files, with all the terms and with the shipped
+  the machine's licence texts (``/usr/share/common-licenses``) and IDLE's change logs
+  (``idlelib/NEWS*.txt`` of the Python running this), where they are there, and any
+  ``--prose DIR`` of .txt files, with all the terms and with the shipped
   ``dictionaries/*.toml``. (This repository's own READMEs are no clean text: they quote
   the errors the pipeline fixes.)
 
@@ -52,6 +54,23 @@ def prose_of_markdown(text: str) -> str:
         kept.append(stripped)
     paragraphs = [" ".join(block.split("\n")) for block in "\n".join(kept).split("\n\n")]
     return "\n\n".join(p.strip() for p in paragraphs if len(p.split()) >= 8)
+
+
+def machine_prose(folder: Path) -> list[Path]:
+    """Clean text most machines have, as .txt files in ``folder``: the licences of
+    ``/usr/share/common-licenses`` (each text once: the unversioned names are links to a
+    version) and IDLE's change logs."""
+    import idlelib
+
+    licences = Path("/usr/share/common-licenses")
+    found = [p for p in sorted(licences.iterdir()) if p.is_file() and not p.is_symlink()] \
+        if licences.is_dir() else []
+    paths = []
+    for source in found + sorted(Path(idlelib.__file__).parent.glob("NEWS*.txt")):
+        path = folder / f"{source.parent.name}-{source.stem}.txt"
+        path.write_bytes(source.read_bytes())
+        paths.append(path)
+    return paths
 
 
 def package_prose(folder: Path) -> list[Path]:
@@ -112,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     all_terms = sorted(e21.glob("dictionary/*.txt")) + sorted(e21.glob("distractors/*.txt"))
     shipped = sorted((ROOT / "dictionaries").glob("*.toml"))
     with tempfile.TemporaryDirectory() as tmp:
-        prose = package_prose(Path(tmp))
+        prose = package_prose(Path(tmp)) + machine_prose(Path(tmp))
         for folder in args.prose:
             prose += sorted(folder.glob("*.txt"))
         runs = []
