@@ -16,7 +16,10 @@ Scores:
 * heading recall (entries labelled heading whose words are mostly in heading segments) and
   precision (heading segments whose words are mostly labelled heading);
 * word-level F1 of narration (headings included) and of dialogue, and their mean;
-* speaker accuracy over the labelled dialogue entries that name a speaker.
+* speaker accuracy over the labelled dialogue entries that name a speaker;
+* the share of the words labelled narration (headings included) that are called dialogue:
+  the one figure that tells a document spoken by one voice (a vlog, a lecture, a sermon,
+  labelled all narration) cut into clips from one kept whole, where dialogue F1 is 0 either way.
 
 On ``earnings21/raw`` (operator and executives, no narrator, no quotes) it reports the share
 of words the segmenter calls dialogue, and the stage's speed as a ratio to the whole chain.
@@ -106,6 +109,8 @@ def score_document(labels_path: Path) -> dict:
         other = "dialogue" if cls == "narration" else "narration"
         word[cls] = _prf(conf[(cls, cls)], conf[(other, cls)], conf[(cls, other)])[2]
     word_macro = (word["narration"] + word["dialogue"]) / 2
+    narration_words = conf[("narration", "narration")] + conf[("narration", "dialogue")]
+    false_share = conf[("narration", "dialogue")] / narration_words if narration_words else 0.0
 
     # entry (sentence) level
     per_entry: dict[int, Counter] = {}
@@ -159,6 +164,7 @@ def score_document(labels_path: Path) -> dict:
         "word_f1": {"narration": round(word["narration"], 3), "dialogue": round(word["dialogue"], 3),
                     "macro": round(word_macro, 3)},
         "speakers": f"{sp_right}/{sp_total}",
+        "narration_called_dialogue": round(false_share, 3),
         "missed_dialogue": misses,
         "false_dialogue": false_alarms,
     }
@@ -228,15 +234,27 @@ def main(argv=None) -> int:
     if args.json:
         print(json.dumps(results, indent=1, ensure_ascii=False))
         return 0
-    print(f"{'document':58} {'sent P':>6} {'sent R':>6} {'sent F1':>7} {'word F1 N/D/mean':>18} {'headings R / P':>15} {'speakers':>8}")
+    print(f"{'document':58} {'sent P':>6} {'sent R':>6} {'sent F1':>7} {'word F1 N/D/mean':>18} {'headings R / P':>15} "
+          f"{'speakers':>8} {'N→D':>6}")
     for r in results["labelled"]:
         s, w = r["sentence_dialogue"], r["word_f1"]
         print(f"{r['document']:58} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:7.3f} "
-              f"{w['narration']:.3f}/{w['dialogue']:.3f}/{w['macro']:.3f}  {r['headings']['recall']:>6} / {r['headings']['precision']:<6} {r['speakers']:>8}")
+              f"{w['narration']:.3f}/{w['dialogue']:.3f}/{w['macro']:.3f}  {r['headings']['recall']:>6} / {r['headings']['precision']:<6} {r['speakers']:>8} "
+              f"{r['narration_called_dialogue']:6.3f}")
         for m in r["missed_dialogue"]:
             print(f"    missed dialogue: {m}")
         for m in r["false_dialogue"]:
             print(f"    false dialogue:  {m}")
+    one_voice = [r for r in results["labelled"] if r["dialogue_entries"] == 0]
+    if one_voice:
+        print(f"\none voice, no clip ({len(one_voice)} documents): "
+              f"{sum(r['narration_called_dialogue'] for r in one_voice) / len(one_voice):.1%} of the words called "
+              f"dialogue on average, {sum(1 for r in one_voice if r['false_dialogue'])} with a false clip")
+    with_clips = [r for r in results["labelled"] if r["dialogue_entries"]]
+    if with_clips:
+        print(f"with clips ({len(with_clips)} documents): mean word F1 "
+              f"{sum(r['word_f1']['macro'] for r in with_clips) / len(with_clips):.3f}, mean sentence F1 "
+              f"{sum(r['sentence_dialogue']['f1'] for r in with_clips) / len(with_clips):.3f}")
     e = results.get("earnings21")
     if e:
         print(f"\nearnings21 raw ({len(e['calls'])} calls, {e['words']} words, no narrator, no quotes): "
