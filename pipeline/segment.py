@@ -26,13 +26,21 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    (:mod:`pipeline.register`: first/second person, questions and answers, disfluencies,
    spoken grammar, vocatives; the narrator's long sentences, frames and repeated names count
    against). A two-state model (narrator / clip) picks the best labelling of the whole
-   sequence: a sentence joins a clip for its score above a bias that adapts to the document's
-   own median (a narrator who says "I" all along is still the narrator), and each switch
-   costs a penalty, lower at caption markers. So a clip is a run of sentences whose evidence
-   together outweighs two switches. A run also takes in the sentence just before it when that
-   sentence starts mid-thought ("And …", "So …") without any narrator evidence: clips are cut
-   from longer speech. In unpunctuated captions a clip's edge then moves from the line break
-   to the word that best separates the clip's evidence from the narrator's. The speaker of
+   sequence: a sentence joins a clip for its score above a bias that adapts to the
+   document's own median (a narrator who says "I" all along is still the narrator), and each
+   switch costs a penalty, lower at caption markers. So a clip is a run of sentences whose
+   evidence together outweighs two switches. The bias also follows the narrator's own level
+   (:func:`_narrator_bias`): the mean score of the lower half of the sentences (clips are
+   cut into a narration, which keeps the larger part), then of the sentences a first
+   labelling gives the narrator. A narrator with marks of its own (dates, names,
+   scene-setting) stays near zero and leaves the bias alone; a document whose "narrator" is
+   only the plainer sentences of one spoken voice (a vlog, a lecture, a sermon, a podcast
+   monologue) raises it until that voice's own ups and downs are no clips; a text that marks
+   its changes of speaker (``>>``, labels) keeps it. A run also takes in the sentence just
+   before it when that sentence starts mid-thought ("And …", "So …") without any narrator
+   evidence: clips are cut from longer speech. In unpunctuated captions a clip's edge then
+   moves from the line break to the word that best separates the clip's evidence from the
+   narrator's. The speaker of
    a clip is named only from a ``NAME:`` label, a caption voice tag (``<v Rusty>``, in
    ``Document.events``: with two voices or more, the one with the most words narrates) or
    a self-introduction ("my name is …"); otherwise null. Sound events ("[Music]") make a
@@ -66,6 +74,17 @@ STAGE = "segment"
 BIAS = 0.6
 BIAS_ADAPT_FROM = 0.5  # a document whose median sentence score is above this raises the bias by the excess
 BIAS_ADAPT_SHRINK = 30  # sentences: the adaptation is shrunk by n / (n + this)
+# The narrator's own level: the mean score of the sentences it speaks, each counted down to
+# NARRATOR_LEVEL_FLOOR only (one "subscribe" or production credit does not make a narrator).
+# A narrator with marks of its own (dates, names, scene-setting, passives) stays at or below
+# NARRATOR_LEVEL_FROM; above it the narrator speaks as its clips do (a vlog, a lecture, a
+# sermon: one voice throughout), and the bias rises by NARRATOR_LEVEL_GAIN times the excess.
+NARRATOR_LEVEL_FROM = 0.1
+NARRATOR_LEVEL_GAIN = 5.0
+NARRATOR_LEVEL_FLOOR = -1.0
+NARRATOR_LEVEL_SHRINK = 10  # sentences: the raise is shrunk by n / (n + this) for a document of n
+NARRATOR_LEVEL_MIN_SENTENCES = 8  # a shorter text says too little about its narrator: no raise
+NARRATOR_LEVEL_MARKERS = 2  # a text with this many speaker-change markers (">>", labels) marks its turns: no raise
 SWITCH_PENALTY = 1.0
 SWITCH_PENALTY_AT_MARKER = 0.2
 SWITCH_RATE_PRIOR = (0.05, 20)  # (changes of voice per sentence, weight in sentences)
@@ -1174,18 +1193,7 @@ def _segment(document: Document) -> Document:
             s.forced = 0
         if s.label and s.forced is None:
             s.forced = 0 if s.label.lower() in speech_lists()["narrator_labels"] else 1
-    scores = [s.score for s in sentences if s.forced is None]
-    median = statistics.median(scores) if scores else 0.0
-    # shrunk towards no adaptation for short documents, whose median says little
-    bias = BIAS + max(0.0, median - BIAS_ADAPT_FROM) * len(scores) / (len(scores) + BIAS_ADAPT_SHRINK)
-    switch = SWITCH_PENALTY if punctuated else SWITCH_PENALTY_CAPTION_LINES
-    _viterbi(sentences, bias, switch)
-    if SWITCH_RATE_PRIOR is not None:
-        adapted = _adapted_switch(sentences, switch)
-        if adapted < switch:
-            switch = adapted
-            _viterbi(sentences, bias, switch)
-    _extend_cut_ins(sentences)
+    bias = _label_clips(sentences, punctuated)
     if not punctuated:
         sentences = _refine_line_boundaries(text, sentences, frequent)
     _carry_labels(sentences)
@@ -1211,6 +1219,48 @@ def _segment(document: Document) -> Document:
             evidence=piece.evidence,
         ))
     return document.replace(segments=tuple(segments), stages=document.stages + (STAGE,))
+
+
+def _label_clips(sentences: list[Sentence], punctuated: bool) -> float:
+    """Label each sentence narration (0) or clip (1) in place (step 4 of the module
+    docstring); the bias used."""
+    free = [s for s in sentences if s.forced is None]
+    scores = [s.score for s in free]
+    median = statistics.median(scores) if scores else 0.0
+    # shrunk towards no adaptation for short documents, whose median says little
+    bias = BIAS + max(0.0, median - BIAS_ADAPT_FROM) * len(scores) / (len(scores) + BIAS_ADAPT_SHRINK)
+    # the narrator's level: first that of the lower half of the sentences (clips are cut into
+    # a narration, which keeps the larger part), then, once, that of the sentences the first
+    # labelling gives the narrator; not where the text marks its changes of speaker (its turns
+    # say where the voices change)
+    level_counts = sum(1 for s in sentences if s.boundary == "marker") < NARRATOR_LEVEL_MARKERS
+    if level_counts:
+        bias = max(bias, _narrator_bias(sorted(scores)[:max(1, len(scores) // 2)], len(scores)))
+    switch = SWITCH_PENALTY if punctuated else SWITCH_PENALTY_CAPTION_LINES
+    _viterbi(sentences, bias, switch)
+    if level_counts:
+        raised = _narrator_bias([s.score for s in free if s.state == 0] or scores, len(scores))
+        if raised > bias:
+            bias = raised
+            _viterbi(sentences, bias, switch)
+    if SWITCH_RATE_PRIOR is not None:
+        adapted = _adapted_switch(sentences, switch)
+        if adapted < switch:
+            switch = adapted
+            _viterbi(sentences, bias, switch)
+    _extend_cut_ins(sentences)
+    return bias
+
+
+def _narrator_bias(scores: list[float], n: int) -> float:
+    """The bias for a narrator whose sentences score ``scores``, in a document of ``n``
+    sentences: BIAS, raised where the narrator speaks as its clips do (see
+    NARRATOR_LEVEL_FROM)."""
+    if not scores or n < NARRATOR_LEVEL_MIN_SENTENCES:
+        return BIAS
+    level = sum(max(NARRATOR_LEVEL_FLOOR, x) for x in scores) / len(scores)
+    excess = max(0.0, level - NARRATOR_LEVEL_FROM)
+    return BIAS + NARRATOR_LEVEL_GAIN * excess * n / (n + NARRATOR_LEVEL_SHRINK)
 
 
 def _drop_unsupported_labels(text: str, sentences: list[Sentence]) -> None:
