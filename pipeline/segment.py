@@ -1343,7 +1343,8 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
             punctuated: bool, lines_are_sentences: bool = False) -> list[_Piece]:
     """Turn the labelled sentences into segment pieces: paragraphs, headings, turns."""
     pieces: list[_Piece] = []
-    n_paragraph_breaks = sum(1 for s in sentences if s.boundary == "paragraph")
+    # (the first sentence starts a paragraph in every text: it is no break)
+    n_paragraph_breaks = sum(1 for s in sentences[1:] if s.boundary == "paragraph")
     real_paragraphs = punctuated and 0 < n_paragraph_breaks and len(sentences) / max(1, n_paragraph_breaks) >= 1.6
     # A plain-text source that writes a paragraph (or a speaker's turn) per line, without
     # blank lines between: its lines end sentences, and hold several sentences or many words
