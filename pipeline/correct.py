@@ -81,7 +81,7 @@ from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
 from .normalize import NAME_ABBREVIATIONS
-from .numbers import spoken_forms
+from .numbers import NUMBER_WORDS, spoken_forms
 from .parallel import fork_map, usable_processes
 from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, phrase_keys, said_as_a_word, squash, word_keys,
                         zipf)
@@ -588,6 +588,17 @@ def _only_initials(heard: list[Token], term: CompiledTerm) -> bool:
                and _english(t.low, _WORD_ZIPF) for t, c in zip(heard, term.tokens))
 
 
+_LETTERS_AND_DIGITS = regex.compile(r"(?=\p{L}*\d)(?=\d*\p{L})[\p{L}\d]+")  # "A4", "1A", "S24"
+
+
+def _said_as_plain_words(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether a term with a word of letters and digits ("A4", "1A", "I5") is heard as words
+    that are English of their own, numbers and very common words (Zipf 6 or more): "a four",
+    "one a", "i five". ("galaxy s twenty four" for `Galaxy S24` has a word of its own.)"""
+    return any(_LETTERS_AND_DIGITS.fullmatch(t) for t in term.tokens) and all(
+        t.low in NUMBER_WORDS or zipf(t.low) >= _STOP_ZIPF for t in heard)
+
+
 def _after_an_article(heard: list[Token], term: CompiledTerm, tokens: list[Token], i: int) -> bool:
     """Whether one word in small letters that differs from a one-word term only by its
     initial capital follows "a" or "an" in its sentence, and is a word at all (Zipf 1.0 or
@@ -946,6 +957,14 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 # ("to surmount one obstacle" is no `SURMOUNT-1`): with evidence only
                 cand.score = 0.75
                 weighed.append(cand)
+                continue
+            if _said_as_plain_words(heard, term):
+                # "a four" for `A4`, "one a" for `1A`, "i five" for `I5`: an article or a
+                # pronoun beside a number is English ("a four percent rise"), the term only
+                # beside the dictionary's context words
+                if _near_context(term, tokens, lows, cand.start_token, cand.end_token):
+                    cand.score = 0.75
+                    weighed.append(cand)
                 continue
             if len(heard) == 1 and heard[0].low == term.squashed:
                 # "QA", "PPE", "MA": an acronym of its own too ("personal protective
