@@ -12,9 +12,10 @@ a year is said ("nineteen ninety nine", "twenty twenty four", "two thousand five
 oh five"). Longer numbers and numbers with a leading zero are left as they are.
 
 A word made of letters and digits is said as its letters and its numbers ("S24": "s twenty
-four"). A Roman numeral of I, V and X at a name's end is said as its ordinal after "the"
-("Henry VIII": "henry the eighth"), after two words also as its number ("World War II":
-"world war two"; "Henry eight times" is no king). "Jr." and "Sr." are "junior" and "senior".
+four"). A Roman numeral of I, V and X at a name's end, after a word with a capital, is said as its
+ordinal after "the" ("Henry VIII": "henry the eighth"), after two words also as its number
+("World War II": "world war two"; "Henry eight times" is no king; "The King and I" has no
+number). "Jr." and "Sr." are "junior" and "senior".
 """
 
 from __future__ import annotations
@@ -97,15 +98,18 @@ def _ordinal(n: int) -> tuple[str, ...]:
     return (_ORDINAL_TENS[tens],) if not ones else (TENS[tens], ORDINALS[ones])
 
 
-def _said(token: str, position: int, count: int) -> list[tuple[str, ...]] | None:
+def _said(token: str, position: int, count: int, before: str = "") -> list[tuple[str, ...]] | None:
     """How word ``position`` of a term of ``count`` words is said, or None where it is said
-    as written. [] for a word this module cannot say (the term then has no spoken forms)."""
+    as written (``before``: the word before it). [] for a word this module cannot say (the
+    term then has no spoken forms)."""
     if token.isdigit():  # ("²" and "①" are digits too, which this module does not say)
         return readings(token)
     last = 0 < position == count - 1
     if last and token.casefold() in _SUFFIXES:
         return [_SUFFIXES[token.casefold()]]
-    if last and (n := _roman(token)) is not None:  # a name's number: "Henry VIII", "World War II"
+    if last and before[:1].isupper() and (n := _roman(token)) is not None:
+        # a name's number: "Henry VIII", "World War II"; not after a word in small letters
+        # ("The King and I": "the king and one of his men" is no title)
         # said as a number only after two words: "Henry eight times" is no Henry VIII
         return [("the",) + _ordinal(n)] + (readings(str(n)) if position >= 2 else [])
     parts = _LETTERS_AND_DIGITS.findall(token)
@@ -127,7 +131,7 @@ def spoken_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     "7-Eleven", is not found this way: "seven eleven" is a time)."""
     choices = []
     for k, token in enumerate(tokens):
-        said = _said(token, k, len(tokens))
+        said = _said(token, k, len(tokens), tokens[k - 1] if k else "")
         if said is None:
             choices.append([(token.casefold(),)])
         elif not said:

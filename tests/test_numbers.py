@@ -41,6 +41,8 @@ def test_letters_and_digits_names_suffixes():
     assert spoken_forms(("IV",)) == [] and spoken_forms(("Louis", "XIV", "Hotel")) == []
     assert spoken_forms(("Washington", "DC")) == [] and spoken_forms(("Mix",)) == []
     assert spoken_forms(("Jr",)) == [] and spoken_forms(("Iiii", "Vx")) == []
+    # a Roman numeral follows a word with a capital: "The King and I" has none
+    assert spoken_forms(("The", "King", "and", "I")) == []
 
 
 def test_digits_of_other_kinds_are_not_said():
