@@ -81,7 +81,7 @@ from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
 from .normalize import NAME_ABBREVIATIONS
-from .numbers import NUMBER_WORDS, spoken_forms
+from .numbers import NUMBER_WORDS, ORDINAL_WORDS, roman_value, spoken_forms
 from .parallel import fork_map, usable_processes
 from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, phrase_keys, said_as_a_word, squash, word_keys,
                         zipf)
@@ -599,6 +599,24 @@ def _said_as_plain_words(heard: list[Token], term: CompiledTerm) -> bool:
         t.low in NUMBER_WORDS or zipf(t.low) >= _STOP_ZIPF for t in heard)
 
 
+_COUNTED_ZIPF = 6.5  # a word this common after a number is a function word ("two was"), not what it counts
+
+
+def _counts_the_next_word(heard: list[Token], term: CompiledTerm, tokens: list[Token], j: int) -> bool:
+    """Whether the number at a term's end, heard as a word, counts or orders the word after
+    it (token ``j``) as English writes the two together: "the super bowl two weeks ago",
+    "rocky the fourth time", "my iphone fifteen times" are a quantity and an order, not
+    `Super Bowl II`, `Rocky IV` or `iPhone 15`. Not where English seldom writes the pair
+    ("world war two veterans", "henry the eighth had") or the word after is a function word
+    (Zipf 6.5 or more: "world war two was")."""
+    last = term.tokens[-1]
+    if j >= len(tokens) or not (last.isdigit() or roman_value(last) is not None):
+        return False
+    said, after = heard[-1], tokens[j]
+    return (said.low in NUMBER_WORDS or said.low in ORDINAL_WORDS) and not said.suffix \
+        and after.sentence == said.sentence and zipf(after.low) < _COUNTED_ZIPF and common_pair(said.low, after.low)
+
+
 def _after_an_article(heard: list[Token], term: CompiledTerm, tokens: list[Token], i: int) -> bool:
     """Whether one word in small letters that differs from a one-word term only by its
     initial capital follows "a" or "an" in its sentence, and is a word at all (Zipf 1.0 or
@@ -949,6 +967,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                     heard[0].capitalized_mid_sentence and heard[0].text[1:].islower() and not heard[0].suffix
                     and not _inside_a_name(cand, term, tokens, joinable, compiled.term_words,
                                            settings.correction_ordinary_zipf)):
+                continue
+            if _counts_the_next_word(heard, term, tokens, cand.end_token) \
+                    and span_ok(cand.start_token, cand.end_token + 1):
                 continue
             cand.replacement = term.canonical
             if any(t.isdigit() for t in term.tokens) and (

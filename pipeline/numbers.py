@@ -77,13 +77,14 @@ def readings(digits: str) -> list[tuple[str, ...]]:
 ORDINALS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
             "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth").split()
 _ORDINAL_TENS = "_ _ twentieth thirtieth".split()
+ORDINAL_WORDS = frozenset(ORDINALS) | frozenset(_ORDINAL_TENS[2:])
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # 1-39, written the usual way
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 _SUFFIXES = {"jr": ("junior",), "sr": ("senior",)}
 _LETTERS_AND_DIGITS = re.compile(r"[^\W\d_]+|[0-9]+")
 
 
-def _roman(token: str) -> int | None:
+def roman_value(token: str) -> int | None:
     """The value of a Roman numeral of I, V and X in capitals ("VIII": 8), else None."""
     if not token or _ROMAN.fullmatch(token) is None:
         return None
@@ -107,7 +108,7 @@ def _said(token: str, position: int, count: int, before: str = "") -> list[tuple
     last = 0 < position == count - 1
     if last and token.casefold() in _SUFFIXES:
         return [_SUFFIXES[token.casefold()]]
-    if last and before[:1].isupper() and (n := _roman(token)) is not None:
+    if last and before[:1].isupper() and (n := roman_value(token)) is not None:
         # a name's number: "Henry VIII", "World War II"; not after a word in small letters
         # ("The King and I": "the king and one of his men" is no title)
         # said as a number only after two words: "Henry eight times" is no Henry VIII
