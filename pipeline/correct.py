@@ -81,7 +81,7 @@ from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
 from .normalize import NAME_ABBREVIATIONS
-from .numbers import NUMBER_WORDS, ORDINAL_WORDS, roman_value, spoken_forms
+from .numbers import NUMBER_WORDS, ORDINAL_WORDS, generation, roman_value, spoken_forms
 from .parallel import fork_map, usable_processes
 from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, phrase_keys, said_as_a_word, squash, word_keys,
                         zipf)
@@ -685,6 +685,8 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
         # not "live Health"): the document must show the term too (written elsewhere, its
         # context words, another term nearby)
         score = min(score, _PLAIN_PARTS)
+    if _another_generation(heard, term):
+        score = min(score, 0.5)  # "Ken Griffey Jr." is the son of `Ken Griffey Sr.`
     if anchors and others:
         score += _ANCHOR
         if _short_form(heard, anchored, term):
@@ -719,6 +721,17 @@ def _plain_inflection(heard: str, term: str) -> bool:
     dropped) or the name a possessive term is made of ("macy" for `Macy's`: a person, or
     the writer's short name)."""
     return heard == term + "s" or term.endswith(("'s", "’s")) and heard == term[:-2]
+
+
+def _another_generation(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether a name is heard with another generation at its end than the term's: "Ken
+    Griffey Jr." or "ken griffey junior" for `Ken Griffey Sr.`, "John Smith III" for `John
+    Smith II` (:func:`~pipeline.numbers.generation`) name the father, the son or the
+    grandson, who are other people."""
+    if len(heard) < 2 or len(term.tokens) < 2:
+        return False
+    said, written = generation(heard[-1].text), generation(term.tokens[-1])
+    return said is not None and written is not None and said != written
 
 
 def _short_form(heard: list[Token], anchored: list[bool], term: CompiledTerm) -> bool:

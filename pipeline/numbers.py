@@ -92,6 +92,17 @@ def roman_value(token: str) -> int | None:
     return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
 
 
+def generation(word: str) -> str | None:
+    """The generation a name's last word tells: "junior" for "Jr" or "junior", "senior" for
+    "Sr" or "senior", the number of a Roman numeral from II ("III": "3"); else None."""
+    low = word.casefold().rstrip(".")
+    for short, (said,) in _SUFFIXES.items():
+        if low in (short, said):
+            return said
+    n = roman_value(word)
+    return str(n) if n is not None and n >= 2 else None
+
+
 def _ordinal(n: int) -> tuple[str, ...]:
     if n < 20:
         return (ORDINALS[n],)

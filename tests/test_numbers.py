@@ -1,7 +1,7 @@
 """How the numbers of dictionary terms are said (pipeline.numbers)."""
 import pytest
 
-from pipeline.numbers import readings, spoken_forms
+from pipeline.numbers import generation, readings, spoken_forms
 
 
 @pytest.mark.parametrize("digits, said", [
@@ -49,3 +49,9 @@ def test_digits_of_other_kinds_are_not_said():
     """str.isdigit() is true of "²" and "①" too: such a term has no spoken forms (and no crash)."""
     assert spoken_forms(("Windows", "²")) == [] and spoken_forms(("Formula", "①", "Team")) == []
     assert readings("²") == [] and readings("٣") == []
+
+
+def test_generation_of_a_name():
+    assert generation("Jr.") == generation("junior") == "junior"
+    assert generation("SR") == generation("Senior") == "senior"
+    assert generation("III") == "3" and generation("I") is None and generation("Smith") is None
