@@ -1123,6 +1123,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             replacement = _with_sentence_capital(heard[0].sentence_start, replacement, heard[0].text)
             if cand.rule == "dictionary:sound" and _s_heard_as_possessive(heard[-1], compiled.terms[cand.term]):
                 end += len(heard[-1].suffix)  # "Barclay's" is "Barclays", not "Barclays's"
+            if replacement.endswith(".") and text.startswith(".", end):
+                replacement = replacement[:-1]  # "king junior." is `King Jr.` ending its sentence, not "Jr.."
             if text[start:end] == replacement or not lexicon.rejected(document.doc_id, text[start:end], replacement):
                 break
         else:
