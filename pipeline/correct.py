@@ -979,7 +979,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                     r"(?i)^[a-z]{1,3}n[a-z]{1,3}$", heard[0].text) and not (
                     heard[0].capitalized_mid_sentence and heard[0].text[1:].islower() and not heard[0].suffix
                     and not _inside_a_name(cand, term, tokens, joinable, compiled.term_words,
-                                           settings.correction_ordinary_zipf)):
+                                           settings.correction_ordinary_zipf, start_zipf=_STOP_ZIPF)):
+                # (a name's first word starts a sentence too: "Jack Ma spoke." is no `M&A`;
+                # only a very common word there, "Then Rd costs rose", is no name)
                 continue
             if _counts_the_next_word(heard, term, tokens, cand.end_token) \
                     and span_ok(cand.start_token, cand.end_token + 1):
@@ -1290,7 +1292,8 @@ def _own_spelling(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> b
 
 
 def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joinable: list[bool],
-                   term_words: frozenset, ordinary_zipf: float, words: list[str] | None = None) -> bool:
+                   term_words: frozenset, ordinary_zipf: float, words: list[str] | None = None,
+                   start_zipf: float | None = None) -> bool:
     """Whether a one-word sound match is one word of a longer name the document writes: a
     word with a capital beside another one, joined by a space, that is no word of a term and
     no common word capitalized to start a sentence ("Genghis Khan", "Nadia Kahn", "Shah Rukh
@@ -1298,8 +1301,11 @@ def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joi
     part of someone's name ("Genghis Cannes"); "award at Khan" is no name of several words.
     ``words`` (the words as they will read) makes a word another match turns into a term's
     word count as one ("Eric Stoultz Jeffries's" reads as "Eric Stoltz Jeffries's"), so the
-    answer is the same on the stage's own output."""
+    answer is the same on the stage's own output. ``start_zipf``: how common a word at a
+    sentence's start must be to be a common word capitalized there (``ordinary_zipf`` unless
+    given)."""
     i = cand.start_token
+    start_zipf = ordinary_zipf if start_zipf is None else start_zipf
     if cand.end_token - i != 1 or len(term.tokens) != 1 or not tokens[i].text[:1].isupper():
         return False
     for k in (i - 1, i + 1):
@@ -1309,7 +1315,7 @@ def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joi
         if other.sentence != tokens[i].sentence or not other.text[:1].isupper() or other.text.isupper() \
                 or (other.low if words is None else words[k]) in term_words:
             continue  # "CEO", the term's own words and another term's
-        if other.sentence_start and zipf(other.low) >= ordinary_zipf:
+        if other.sentence_start and zipf(other.low) >= start_zipf:
             continue  # "The", "Fans" at a sentence's start
         return True
     return False
