@@ -99,6 +99,7 @@ _KNOWN_NAME_ZIPF = 2.5  # a word this common is a word (or a name) of its own: s
 _STOP_ZIPF_NAME = 3.5  # a first name as common as this is shared by many people
 _ANOTHER_NAME = 0.75  # the most such a name scores before evidence (under the threshold of 0.8)
 _SHORT_FORM = 0.4  # a first name's short or long form ("Steph Curry"): no evidence makes it the term
+_AFFILIATION = frozenset("with from of at".split())  # before the firm after a name ("Craig Moore with Autonomous")
 TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*|(?<!\S)&(?!\S)")
 _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
@@ -2272,6 +2273,15 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                     term = compiled.terms[index]
                     if before in term.low or after in term.low or before in term.parts or after in term.parts:
                         continue  # the term's own word beside the match ("Open" before "AI" is no `OpenAI`)
+                    if score > _ANOTHER_NAME and (
+                            stop_of[ids[i]] and tokens[i].low != term.low[0]
+                            or stop_of[ids[j - 1]] and tokens[j - 1].low != term.low[-1]) \
+                            and not (after in _AFFILIATION and j < n and joinable[j - 1]):
+                        # a very common word heard for the term's edge word does its own
+                        # work in the sentence ("Craig more than doubled it", "Jackie you
+                        # know", "Demi more."): with evidence only, unless a firm follows
+                        # as it follows a name ("This is Craig more with Autonomous")
+                        score = _ANOTHER_NAME
                     if heard is None:
                         heard = [_with_suffix(t) if k < length - 1 else t
                                  for k, t in enumerate(tokens[i:j])]
