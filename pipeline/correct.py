@@ -99,6 +99,7 @@ _KNOWN_NAME_ZIPF = 2.5  # a word this common is a word (or a name) of its own: s
 _STOP_ZIPF_NAME = 3.5  # a first name as common as this is shared by many people
 _ANOTHER_NAME = 0.75  # the most such a name scores before evidence (under the threshold of 0.8)
 _SHORT_FORM = 0.4  # a first name's short or long form ("Steph Curry"): no evidence makes it the term
+_ANOTHER = "_another"  # a key of a match's "why" while it is searched: see Candidate.another
 _AFFILIATION = frozenset("with from of at".split())  # before the firm after a name ("Craig Moore with Autonomous")
 TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*|(?<!\S)&(?!\S)")
 _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
@@ -452,6 +453,9 @@ class Candidate:
     reasons: list = field(default_factory=list)
     wider: "Candidate | None" = None  # the same term over a run around it, heard more alike
     name_part: bool = False  # one word of a longer name as the words read before any change
+    # the heard words name someone or something else as they stand ("Kevin Garnett" for
+    # `Kevin Durant`): another term counts as evidence only beside them (_beside_the_name)
+    another: bool = False
 
 
 def _abbreviated(tokens: list[Token], text: str, end: int, start: int) -> str:
@@ -688,17 +692,20 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
         score = min(score, _PLAIN_PARTS)
     if _another_generation(heard, term):
         score = min(score, 0.5)  # "Ken Griffey Jr." is the son of `Ken Griffey Sr.`
+    why_another = False
     if anchors and others:
         score += _ANCHOR
         if _short_form(heard, anchored, term):
             score = min(score, _SHORT_FORM)  # "Steph Curry" is what was said of `Stephen Curry`
         elif score > _ANOTHER_NAME and _another_initialism(heard, anchored, term):
-            score = _ANOTHER_NAME  # "U.S. Government" is no `UK Government`, unless the document says so
+            score, why_another = _ANOTHER_NAME, True  # "U.S. Government" is no `UK Government`, unless the document says so
         elif score > 0.5 and _unlike_the_rest(heard, term):
             score = min(score, 0.5)  # "standard Python" is no "Standard & Poor"
         elif score > _ANOTHER_NAME and _another_name(heard, anchored, term):
-            score = _ANOTHER_NAME  # "Kevin Garnett": another Kevin than `Kevin Durant`, unless the document says so
+            score, why_another = _ANOTHER_NAME, True  # "Kevin Garnett": another Kevin than `Kevin Durant`, unless the document says so
     why = {"spelling": round(spell, 3), "sound": round(sound, 3), "ordinary": round(penalty, 3)}
+    if why_another:
+        why[_ANOTHER] = True
     if as_parts:
         why["heard-as-parts"] = True
     return score, why
@@ -772,8 +779,8 @@ def _another_name(heard: list[Token], anchored: list[bool], term: CompiledTerm) 
     more: first names, ordinary words). People share first names: "Kevin Garnett" is
     another Kevin than `Kevin Durant`, "Warren Beatty" no `Warren Buffett`, "Amy Wood" no
     `Amy Hood`, "Mark Carey" no `Mark Carney`; such a match needs evidence from the document
-    (the term written elsewhere, another term nearby: "John swing" where the call names John
-    Sweeney). A last word heard as the term's word sounds stays a mishearing
+    (the term written elsewhere: "John swing" where the call names John Sweeney; another term
+    right beside it, :func:`_beside_the_name`). A last word heard as the term's word sounds stays a mishearing
     ("John Block" for `Jon Block`, "morgan stanly" for `Morgan Stanley`), as does one no
     list knows ("Stoultz")."""
     if len(heard) != len(term.tokens) or len(heard) < 2 or anchored[-1] or not all(anchored[:-1]):
@@ -1575,8 +1582,9 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
             return None  # "wore a mask", "the band's journey": a common noun, whatever is beside it
         return min(0.99, cand.score + min(bonus, 0.3)), reasons
     near = named.get(here)
-    if near is not None and any(t != cand.term and a < j + 5 and b > i - 5
-                                and not (a < j and i < b) for a, b, t in near.around(i - 5, j + 5)):
+    if near is not None and any(t != cand.term and a < j + 5 and b > i - 5 and not (a < j and i < b)
+                                and (not cand.another or _beside_the_name(tokens, words, a, b, i, j))
+                                for a, b, t in near.around(i - 5, j + 5)):
         bonus += _NEAR_TERM
         reasons.append("near-term")
     if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not any(
@@ -1588,6 +1596,21 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if not reasons and j - i == 1 and cand.rule == "dictionary:sound":
         confidence -= _LONE_WORD  # "Kurt" for CURT, "cite" for Citi: one word, nothing else
     return (confidence, reasons) if confidence >= threshold else None
+
+
+def _beside_the_name(tokens: list[Token], words: list[str], a: int, b: int, i: int, j: int) -> bool:
+    """Whether a term named at tokens a..b-1 stands right beside the name heard at i..j-1,
+    one space between, as a person's title or firm does ("Deutsche Bank's James Bond",
+    "Chief Legal Officer Ben Wagner"), or after it with a preposition of affiliation ("James
+    Bond from Deutsche Bank", "Benjamin Tyler with Barclays"). A term elsewhere in the
+    sentence ("At the White House, Kevin Garnett spoke") says nothing of whom the name is."""
+    def spaced(k: int) -> bool:  # one character between token k and the next (a space, a line break)
+        return tokens[k + 1].start - tokens[k].end - len(tokens[k].suffix) == 1
+    if b == i:
+        return spaced(b - 1)
+    if a == j:
+        return spaced(j - 1)
+    return a == j + 1 and words[j] in _AFFILIATION and spaced(j - 1) and spaced(j)
 
 
 def _with_suffix(token: Token) -> Token:
@@ -2281,12 +2304,14 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                         # work in the sentence ("Craig more than doubled it", "Jackie you
                         # know", "Demi more."): with evidence only, unless a firm follows
                         # as it follows a name ("This is Craig more with Autonomous")
-                        score = _ANOTHER_NAME
+                        score, why = _ANOTHER_NAME, dict(why, **{_ANOTHER: True})
                     if heard is None:
                         heard = [_with_suffix(t) if k < length - 1 else t
                                  for k, t in enumerate(tokens[i:j])]
+                    extra = dict(why)
+                    another = extra.pop(_ANOTHER, False)
                     found.append(Candidate(i, j, index, "dictionary:sound", 0.0, _as_the_term(text, heard, term),
-                                           dict(why), score=score))
+                                           extra, score=score, another=another))
         return found
 
     if parts > 1:  # what every part needs, built once before the parts fork
