@@ -496,34 +496,38 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
 
 def _qa_forms(document: Document) -> frozenset[str]:
     """The forms of question and answer lines (:func:`~pipeline.speakers.qa_line`: "Q. …"
-    or "Q …") that the document is written in: a form counts where a line of it asks before
-    a line of it answers, and the lines of the form ask a question ("?" before the answer)
-    or ask twice. ("A storm hit the coast." alone is an article's line; an outline's "A.
-    Introduction" has no question before it; "Q Street was closed." asks nothing.)"""
+    or "Q …") that the document is written in: a form counts where a question line of it
+    is answered by an answer line of it, the question ending with "?" just before the
+    answer, or where that happens twice whatever the questions end with. ("A storm hit the
+    coast." alone is an article's line; an outline's "A. Introduction" has no question
+    before it; "Q Street was closed. Why? Nobody knows." then "A spokesman said …" is no
+    question answered.)"""
     text = document.text
     if "Q" not in text:
         return frozenset()  # (most documents)
-    questions: dict[str, int] = {}  # form -> its question lines so far
-    asked: set[str] = set()  # the forms with a question mark between a question line and the answer
-    answered: set[str] = set()  # the forms with an answer line after a question line
+    asked: set[str] = set()  # the forms with a question ending in "?" right before its answer
+    exchanges: dict[str, int] = {}  # form -> the questions answered by an answer line right after
     open_form = None  # the form of the question line whose turn goes on, if any
+    asks = False  # whether the last line of that turn ends with a question mark
     for unit in document.units:
-        first = text[unit.start_char:unit.start_char + 1]
+        line = text[unit.start_char:unit.end_char]
+        first = line[:1]
         qa = None
         if first and (first in "QA>" or first.isspace()):
-            qa = qa_line(text[unit.start_char:unit.end_char])
+            qa = qa_line(line)
         if qa is not None:
             letter, form, _ = qa
             if letter == "Q":
-                questions[form] = questions.get(form, 0) + 1
                 open_form = form
             else:
-                if form in questions:
-                    answered.add(form)
+                if form == open_form:
+                    exchanges[form] = exchanges.get(form, 0) + 1
+                    if asks:
+                        asked.add(form)
                 open_form = None
-        if open_form is not None and "?" in text[unit.start_char:unit.end_char]:
-            asked.add(open_form)
-    return frozenset(f for f in answered if f in asked or questions[f] >= 2)
+        if open_form is not None and line.strip():
+            asks = line.rstrip().rstrip("\"'”’»)").endswith("?")
+    return frozenset(f for f, count in exchanges.items() if f in asked or count >= 2)
 
 
 def _examination_lines(document: Document) -> dict[int, tuple[int, str]]:
