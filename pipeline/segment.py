@@ -468,6 +468,7 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
     words joined to it."""
     if not captions and not any(s.label and label_kind(s.label) != "weak" for s in sentences):
         return sentences  # (most documents)
+    used = {s.label for s in sentences if s.label}
     out: list[Sentence] = []
     i, n = 0, len(sentences)
     while i < n:
@@ -481,7 +482,7 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
         if not first_line.endswith(":"):
             continue  # (most sentences: no regular expression)
         lab = speaker_label(first_line, alone=True)
-        if lab is None or label_kind(lab[0]) == "weak":
+        if lab is None or label_kind(lab[0]) == "weak" or not captions and not _speaks_elsewhere(lab[0], used):
             continue
         s.label = lab[0]
         if s.boundary != "marker":
@@ -492,6 +493,15 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
             s.standalone = False
             i += 1
     return out
+
+
+def _speaks_elsewhere(label: str, used: set[str]) -> bool:
+    """Whether a label alone on its line in a text that is no captions reads as a speaker's:
+    the document's label of a line with words too, or written as a script writes its
+    speakers (in capitals, "JAMES:"; numbered, "Speaker 2:"; with a title, "Dr. Patel:").
+    "Diagnosis:" or "Timestamps:" above a line of a labelled transcript heads what follows."""
+    words = label.split()
+    return label in used or label.isupper() or any(ch.isdigit() for ch in label) or is_title(words[0])
 
 
 def _qa_forms(document: Document) -> frozenset[str]:
