@@ -240,6 +240,12 @@ def _fold(word: str) -> str:
     return word.casefold().replace("’", "'")
 
 
+def _context_word(word: str) -> str:
+    """A context word as the document's words are compared with it: casefolded, without a
+    possessive "'s" (the document's "women's" is the word "women" with its "'s")."""
+    return _POSSESSIVE.sub("", _fold(word))
+
+
 def is_ordinary(tokens: tuple[str, ...], settings: Settings) -> bool:
     """Whether every word of a term is an ordinary English word ("United", "Capital Markets"),
     also when the term writes it in capitals ("IT", "US", "GAP": "it", "us" and "gap" are
@@ -368,9 +374,9 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
                 keys=phrase_keys(toks),
                 ordinary=ordinary,
                 shouted=any(_is_shouted(t) for t in toks),
-                context=frozenset(_fold(c) for c in term.context if len(c.split()) <= 1),
+                context=frozenset(_context_word(c) for c in term.context if len(c.split()) <= 1),
                 context_phrases=tuple(dict.fromkeys(
-                    tuple(_fold(t) for t in tokens_of(c)) for c in term.context if len(c.split()) > 1)),
+                    tuple(_context_word(t) for t in tokens_of(c)) for c in term.context if len(c.split()) > 1)),
                 fuzzy=(len(sq) >= 4 and not any(t.isdigit() for t in toks)
                        and _AMP_ACRONYM.match(term.canonical) is None),
                 parts=camel_parts(toks),
