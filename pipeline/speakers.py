@@ -487,6 +487,7 @@ class People:
 
 
 _WORDS_BEFORE = regex.compile(r"(?:\p{L}+\.?\s+){1,4}$")
+_APPOSITIVE_BEFORE = regex.compile(r"(?:\p{L}+\s+){0,3}\p{L}+(?=,\s+$)")  # "Acme's president, " before a name
 
 
 def _title_before(text: str, start: int) -> str | None:
@@ -495,7 +496,10 @@ def _title_before(text: str, start: int) -> str | None:
     that the mention left out may stand between ("Lt. Gov. Dan Patrick": "Patrick")."""
     m = _WORDS_BEFORE.search(text, max(0, start - 60), start)
     if not m:
-        return None
+        # a title in small letters before a comma: "Acme's president, Jane Roe" (an appositive)
+        m = _APPOSITIVE_BEFORE.search(text, max(0, start - 60), start)
+        if not m or not m.group().split()[-1].islower():
+            return None
     words = m.group().split()
     end = len(words)
     while end > 0 and len(words) - end < 2 and words[end - 1][:1].isupper() \
