@@ -2302,15 +2302,18 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                     term = compiled.terms[index]
                     if before in term.low or after in term.low or before in term.parts or after in term.parts:
                         continue  # the term's own word beside the match ("Open" before "AI" is no `OpenAI`)
-                    if score > _ANOTHER_NAME and (
-                            stop_of[ids[i]] and tokens[i].low != term.low[0]
-                            or stop_of[ids[j - 1]] and tokens[j - 1].low != term.low[-1]) \
-                            and not (after in _AFFILIATION and j < n and joinable[j - 1]):
+                    first_alike = stop_of[ids[i]] and tokens[i].low != term.low[0]
+                    last_alike = stop_of[ids[j - 1]] and tokens[j - 1].low != term.low[-1]
+                    if (first_alike or last_alike) and not (after in _AFFILIATION and j < n and joinable[j - 1]):
                         # a very common word heard for the term's edge word does its own
-                        # work in the sentence ("Craig more than doubled it", "Jackie you
-                        # know", "Demi more."): with evidence only, unless a firm follows
-                        # as it follows a name ("This is Craig more with Autonomous")
-                        score, why = _ANOTHER_NAME, dict(why, **{_ANOTHER: True})
+                        # work in the sentence ("Jackie you know", "Demi more."): with
+                        # evidence only, unless a firm follows as it follows a name ("This
+                        # is Craig more with Autonomous"); never where it makes a common
+                        # pair with its neighbour ("thank Craig more than anyone")
+                        if first_alike and i > 0 and joinable[i - 1] and common_pair(before, tokens[i].low) \
+                                or last_alike and j < n and joinable[j - 1] and common_pair(tokens[j - 1].low, after):
+                            continue
+                        score, why = min(score, _ANOTHER_NAME), dict(why, **{_ANOTHER: True})
                     if heard is None:
                         heard = [_with_suffix(t) if k < length - 1 else t
                                  for k, t in enumerate(tokens[i:j])]
