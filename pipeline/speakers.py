@@ -726,15 +726,20 @@ _EXAMINATION = regex.compile(
 def examination_line(line: str) -> str | None:
     """The examining lawyer of a line that heads an examination ("BY MR. SMITH:" gives
     "MR. SMITH"), if ``line`` is one: a colon after the name, or words in capitals before
-    "BY" ("DIRECT EXAMINATION BY MR. SMITH")."""
+    "BY" ("DIRECT EXAMINATION BY MR. SMITH"); the lawyer named with a personal title, or the
+    words before "BY" naming an examination ("EXAMINATION BY THE COURT"). A magazine's
+    "INTERVIEW BY JANE DOE" or "PHOTOGRAPHS BY JOHN SMITH" heads no examination."""
     if "B" not in line:
         return None  # (most lines: no regular expression)
     m = _EXAMINATION.match(line)
     if not m or not (m.group("colon") or m.group("head")):
         return None
     name = m.group("name")
-    if not (name.isupper() or name.split()[0].rstrip(".").lower() in _CAPITAL_TITLES and len(name.split()) > 1):
+    titled = name.split()[0].rstrip(".").lower() in _CAPITAL_TITLES and len(name.split()) > 1
+    if not (name.isupper() or titled):
         return None
     if m.group("head") and not m.group("head").isupper():
+        return None
+    if not titled and "EXAMINATION" not in m.group("head"):
         return None
     return name
