@@ -464,8 +464,9 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
     whose words are written on the next line) starts a turn, and the sentence after it is
     its words unless a marker or a paragraph starts there; with another label after it, it
     is a turn of its own. Only in captions, or in a document with other speaker labels (a
-    line "Ingredients:" in an article heads a list). Returns the sentences, the label's
-    words joined to it."""
+    line "Ingredients:" in an article heads a list), and only a label that reads as a
+    speaker's (:func:`_speaks_elsewhere`). Returns the sentences, the label's words joined
+    to it."""
     if not captions and not any(s.label and label_kind(s.label) != "weak" for s in sentences):
         return sentences  # (most documents)
     used = {s.label for s in sentences if s.label}
@@ -482,7 +483,7 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
         if not first_line.endswith(":"):
             continue  # (most sentences: no regular expression)
         lab = speaker_label(first_line, alone=True)
-        if lab is None or label_kind(lab[0]) == "weak" or not captions and not _speaks_elsewhere(lab[0], used):
+        if lab is None or label_kind(lab[0]) == "weak" or not _speaks_elsewhere(lab[0], used):
             continue
         s.label = lab[0]
         if s.boundary != "marker":
@@ -496,10 +497,11 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
 
 
 def _speaks_elsewhere(label: str, used: set[str]) -> bool:
-    """Whether a label alone on its line in a text that is no captions reads as a speaker's:
-    the document's label of a line with words too, or written as a script writes its
-    speakers (in capitals, "JAMES:"; numbered, "Speaker 2:"; with a title, "Dr. Patel:").
-    "Diagnosis:" or "Timestamps:" above a line of a labelled transcript heads what follows."""
+    """Whether a label alone on its line reads as a speaker's: the document's label of a
+    line with words too, or written as a script writes its speakers (in capitals, "JAMES:";
+    numbered, "Speaker 2:"; with a title, "Dr. Patel:"). "Diagnosis:" or "Timestamps:"
+    above a line of a labelled transcript, a caption "Pro Tip:" before its tip, head what
+    follows."""
     words = label.split()
     return label in used or label.isupper() or any(ch.isdigit() for ch in label) or is_title(words[0])
 
