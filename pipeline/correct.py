@@ -1569,7 +1569,12 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     # "the actress share starred"): a context word at most two words away in its sentence,
     # or a word learned beside the term where the document writes it. A context word
     # elsewhere in the window says what the passage is about, not what this word is.
-    plain = j - i == 1 and not term.canonical.islower() and _plain_common_word(tokens[i], plain_zipf)
+    # The same holds for a term in small letters of one word heard by sound as another
+    # English word ("Stating the obvious" is no `statin`, where `statin` is written a
+    # sentence before): the term written elsewhere says what the passage is about.
+    plain = j - i == 1 and (not term.canonical.islower()
+                            or cand.rule == "dictionary:sound" and len(term.tokens) == 1) \
+        and _plain_common_word(tokens[i], plain_zipf)
     # So, in a document that writes capitals, for English words in small letters heard as a
     # name of one word ("Her jar dances" is no `Jardiance`, "the tensor flows" no
     # `TensorFlow`), unless they spell it letter for letter ("prime scan" for `Primescan`)
