@@ -462,6 +462,9 @@ class Candidate:
     # the heard words name someone or something else as they stand ("Kevin Garnett" for
     # `Kevin Durant`): another term counts as evidence only beside them (_beside_the_name)
     another: bool = False
+    # a word in small letters of a capitalized document that differs from the term only by
+    # its initial capital (_only_initials, _after_an_article): the writer's own word
+    writers_case: bool = False
 
 
 def _abbreviated(tokens: list[Token], text: str, end: int, start: int) -> str:
@@ -588,15 +591,15 @@ def _writes_capitals(text: str, tokens: list[Token]) -> bool:
     return starts >= 1 and capitals >= 0.6 * starts
 
 
-def _only_initials(heard: list[Token], term: CompiledTerm) -> bool:
+def _only_initials(heard: list[Token], term: CompiledTerm, english: bool = True) -> bool:
     """Whether the words are in small letters and the term differs from them only by
     initial capitals, and are English words ("coronavirus" for `Coronavirus`, "omni" for
     `Omni`): in a document that writes capitals, such a word is the writer's common noun,
     and it becomes the term only with evidence ("honeywell", rarer, may be `Honeywell`). A
     term's capitals inside a word or in all its letters ("capex" for `CapEx`, "irs" for
-    `IRS`) are a spelling, not a style."""
+    `IRS`) are a spelling, not a style. ``english=False``: any words."""
     return all(t.text.islower() and (c == t.text or c[:1].isupper() and c[1:] == t.text[1:])
-               and _english(t.low, _WORD_ZIPF) for t, c in zip(heard, term.tokens))
+               and (not english or _english(t.low, _WORD_ZIPF)) for t, c in zip(heard, term.tokens))
 
 
 _LETTERS_AND_DIGITS = regex.compile(r"(?=\p{L}*\d)(?=\d*\p{L})[\p{L}\d]+")  # "A4", "1A", "S24"
@@ -973,10 +976,14 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 continue
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False)
+            # (a capitalized document that writes the term with its capitals too writes
+            # this word in small letters on purpose, however rare: "The silver was
+            # tarnished, but we are the Tarnished.")
+            cand.writers_case = cased and not term.numbered and (
+                _only_initials(heard, term) or _after_an_article(heard, term, tokens, cand.start_token)
+                or bool(established.get(cand.term)) and _only_initials(heard, term, english=False))
             if (term.ordinary or term.shouted and (_shouts_a_word(term) or term.listed_in_capitals)
-                    or cased and (_only_initials(heard, term)
-                                  or _after_an_article(heard, term, tokens, cand.start_token))) \
-                    and not term.numbered:
+                    or cand.writers_case) and not term.numbered:
                 if text[heard[0].start:heard[-1].end] == cand.replacement \
                         or in_compound(cand.start_token, cand.end_token):
                     continue
@@ -1557,8 +1564,12 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
         bonus += min(0.3, 0.15 + 0.05 * (sum(len(h.split()) for h in hits) - 1))
         reasons.append("context:" + ",".join(hits[:3]))
     if own is not None and not own_word and own.elsewhere(i, j):
-        bonus += 0.08
-        reasons.append("established")
+        # A word in small letters that a capitalized document writes as the term elsewhere
+        # is written so on purpose ("The silver was tarnished, but we are the Tarnished."):
+        # the other places count only with the words beside them ("the movie mask").
+        if not cand.writers_case:
+            bonus += 0.08
+            reasons.append("established")
         close = {words[k] for k in (i - 1, j) if 0 <= k < len(tokens) and tokens[k].sentence == here}
         if own.beside_elsewhere(close, i, j, learned):
             bonus += 0.12
