@@ -137,6 +137,7 @@ _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no eviden
 _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
 _NEAR_TERM = 0.1
 _WIDER_SPELLING = 0.8  # letters a match with a short word more must have ("do pixent": 0.88)
+_REST_OF_TERM = 0.9  # ... with a longer word more ("Priya Ramana than": 1.0, "sema glue tide": 0.92)
 _NAME_FOR_WORD = 0.15
 _OWN_WORD_RATIO = 3  # a heard form written this many times as often as the term is the writer's
 _LONE_WORD = 0.06  # one word heard like a term, with no evidence from the document: less sure
@@ -1217,27 +1218,33 @@ def _with_short_word(cand: Candidate, a: int, b: int, extra: int, tokens: list[T
     "do", "oh"), where the search never tries such a word at a run's edge: "a topic
     dermatitis" is `atopic dermatitis` heard, "do pixent" `Dupixent`. A candidate only where
     the letters with the word are alike (0.8) and more like the term's than without it, the
-    word starts (or, after the match, ends) with the term's own first (last) letter,
+    word starts (or, after the match, ends) with the term's own first (last) letter (a
+    longer word: where the letters with it are 0.9 alike, the rest of the term's letters),
     and the word is in small letters (or a sentence's capital), one space from the match, no
     number and no protected word."""
     if a < 0 or b > len(tokens):
         return None
     word = tokens[extra]
     small = word.text.islower() or extra == a and word.sentence_start and not any(c.isupper() for c in word.text[1:])
-    if len(word.text) > 3 or not word.text.isalpha() or not small or word.suffix \
+    if not word.text.isalpha() or not small or word.suffix \
             or not joinable[a if extra == a else extra - 1] or protected(extra, extra + 1):
         return None
     gap_at = (word.end, tokens[a + 1].start) if extra == a else (tokens[b - 2].end + len(tokens[b - 2].suffix), word.start)
     if text[gap_at[0]:gap_at[1]] != " ":
         return None
     term = compiled.terms[cand.term]
-    same_edge = word.low[:1] == term.squashed[:1] if extra == a else word.low[-1:] == term.squashed[-1:]
-    if not same_edge:
-        return None  # the word must start (end) as the term does: "to zempic" keeps its "to"
     heard = tokens[a:b]
     spelling = round(Levenshtein.normalized_similarity(squash("".join(t.text for t in heard)), term.squashed), 3)
     if spelling < _WIDER_SPELLING:
         return None  # (letters less unlike are no evidence: "at Khan for" is no better `Cannes`)
+    if len(word.text) > 3:
+        # a longer word only where it is the rest of the term's letters: "Priya Ramana than"
+        # is `Priya Ramanathan` heard, "sema glue tide" `semaglutide` (a change of the
+        # shorter run alone would leave "Priya Ramanathan than")
+        if spelling < _REST_OF_TERM:
+            return None
+    elif not (word.low[:1] == term.squashed[:1] if extra == a else word.low[-1:] == term.squashed[-1:]):
+        return None  # the word must start (end) as the term does: "to zempic" keeps its "to"
     return Candidate(a, b, cand.term, "dictionary:sound", 0.0, _as_the_term(text, heard, term),
                      dict(cand.extra or {}, spelling=spelling), score=cand.score)
 
