@@ -322,7 +322,9 @@ class _progress_bar:
         self._task = self._progress.add_task("files", total=total, last="")
         self._progress.start()
 
-    def advance(self, result) -> None:
+    def advance(self, result, line: str) -> None:
+        """Count ``result`` and print its file's ``line`` above the bar."""
+        self._progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
         self._progress.update(self._task, advance=1, last=f"{result.status}: {result.path}")
 
     def close(self) -> None:
@@ -412,10 +414,17 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
         _check_clean_dir_writable(clean_dir)
         click.echo(f"{len(the_plan.todo)} of {_n(total, 'file')} to process ({len(the_plan.unchanged)} unchanged"
                    + (f", {len(the_plan.failed)} failed before processing)" if the_plan.failed else ")"))
-    for error in dict.fromkeys(result.error for result in the_plan.failed):
-        _err(f"error: {error}")  # (two files of one id: one line names both)
+    told: set[str] = set()  # the errors said so far (two files of one id: one line names both)
+
+    def tell(result) -> None:
+        """A failed file's error, on stderr right after its line."""
+        if result.status == "failed" and result.error not in told:
+            told.add(result.error)
+            _err(f"error: {result.error}")
+
     for result in the_plan.failed:
-        click.echo(_progress_line(None, len(the_plan.todo), result))
+        _say(_progress_line(None, len(the_plan.todo), result))
+        tell(result)
     if the_plan.todo:
         bar = _progress_bar(len(the_plan.todo)) if sys.stdout.isatty() and not verbose else None
         reported: list = []
@@ -424,10 +433,12 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
             nonlocal done
             done += 1
             reported.append(result)
-            if bar is not None:
-                bar.advance(result)
+            line = _progress_line(done, len(the_plan.todo), result)
+            if bar is not None:  # (the line above the bar; its error after the bar, on stderr)
+                bar.advance(result, line)
             else:
-                _say(_progress_line(done, len(the_plan.todo), result))
+                _say(line)
+                tell(result)
 
         from .write import list_versions
 
@@ -465,8 +476,7 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
         results += flow_results
     failed = [r for r in results if r.status == "failed"]
     for result in failed:
-        if result not in the_plan.failed:
-            _err(f"error: {result.error}")
+        tell(result)  # (a result the flow gave back without reporting it)
     for result in results:
         for warning in result.warnings:
             _err(f"warning: {warning}")

@@ -947,6 +947,28 @@ def test_run_numbers_its_lines_among_the_files_it_processes(tmp_path, monkeypatc
     assert lines[5].startswith("Summary: 4 files: 2 written, 0 unchanged (skipped), 2 failed;")
 
 
+def test_a_failed_files_error_follows_its_line(tmp_path, monkeypatch):
+    """The error of a file that fails while it is processed comes right after its line, not
+    with the others at the end: a reader sees which file it belongs to."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    _files_failing_before_processing_and_a_flow_without_prefect(tmp_path, monkeypatch)
+    (tmp_path / "raw" / "b.txt").unlink()
+    (tmp_path / "raw" / "b.srt").write_text("1\n00:00:01,000 --> 00:00:02\nbroken\n", encoding="utf-8")
+    for name, value in (("PREFECT_HOME", str(tmp_path / "prefect-home")), ("PREFECT_LOGGING_LEVEL", "CRITICAL"),
+                        ("PREFECT_LOGGING_TO_API_ENABLED", "false")):
+        monkeypatch.setenv(name, value)
+    done = CliRunner().invoke(main, ["run", "--verbose"])
+    lines = done.output.splitlines()
+    assert done.exit_code == 1, done.output
+    failed = lines.index("[1/2] FAILED    raw/b.srt")
+    assert lines[failed + 1].startswith("error: raw/b.srt:2 (cue 1): broken cue timing"), lines
+    assert lines[failed + 2] == "[2/2] written   raw/c.txt -> clean/c/v0001", lines
+    assert sum(line.startswith("error: raw/b.srt") for line in lines) == 1
+
+
 def test_a_scheduled_run_numbers_its_lines_among_the_files_it_processes(tmp_path, monkeypatch, capsys):
     from pipeline.flows import scheduled_run
 
