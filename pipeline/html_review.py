@@ -101,7 +101,9 @@ def render_page(version: Version, lexicon: Lexicon | None = None) -> tuple[str, 
         if kind == "heading":
             body.append(f'<h2 class="seg heading" data-kind="heading">{text}</h2>')
         elif kind == "dialogue":
-            speaker = f'<span class="speaker">{esc(seg["speaker"])}:</span>' if seg.get("speaker") else ""
+            # (not where the text starts with the label itself, as a caption's "NAME:" does)
+            named = seg.get("speaker") and not seg["text"].startswith(seg["speaker"] + ":")
+            speaker = f'<span class="speaker">{esc(seg["speaker"])}:</span>' if named else ""
             body.append(f'<blockquote class="seg dialogue" data-kind="dialogue">{speaker}{text}</blockquote>')
         else:
             body.append(f'<p class="seg narration" data-kind="narration">{text}</p>')

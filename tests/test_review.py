@@ -236,6 +236,19 @@ def test_html_page_escapes_transcript_text(tmp_path):
     assert "Content-Security-Policy" in page and "https://" not in page and "http://" not in page
 
 
+def test_html_page_names_a_speaker_once(tmp_path):
+    """A caption's turn starts with its label ("Operator: Good morning."): the page shows the
+    label once, as transcript.txt does; a turn without it gets its speaker's name."""
+    version = write_version(tmp_path, [
+        {"index": 0, "kind": "dialogue", "speaker": "Operator", "text": "Operator: Good morning.",
+         "start": None, "end": None},
+        {"index": 1, "kind": "dialogue", "speaker": "Rusty", "text": "\u201cI like it.\u201d", "start": None, "end": None},
+    ], [])
+    page, _ = render_page(version)
+    body = page[page.index("<body>"):page.rindex("<script>")]
+    assert body.count("Operator:") == 1 and body.count('<span class="speaker">Rusty:</span>') == 1
+
+
 def test_an_html_page_that_cannot_be_written_is_named_not_its_temporary_file(tmp_path, monkeypatch):
     from pathlib import Path
 
