@@ -277,7 +277,7 @@ def visible(text: str) -> str:
         return "∅"
     if text.strip() != text or not text.strip():
         return text.replace(" ", "␣").replace("\n", "⏎").replace("\t", "⇥")
-    return text
+    return text.replace("\n", "⏎")  # (a caption's line break inside it keeps the line whole)
 
 
 RED, GREEN, DIM, BOLD, RESET = "\x1b[31;9m", "\x1b[32;4m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
@@ -317,7 +317,7 @@ def why(record: dict) -> str:
 def format_correction(number: int, record: dict, color: bool = False, status: str | None = None) -> str:
     """One correction as a review entry: number, stage/rule, confidence, term, the change
     inline in its context (as the stage saw it), and why it was made where it says."""
-    before, after = trimmed_context(record)
+    before, after = (" ".join(part.split("\n")) for part in trimmed_context(record))  # (one line)
     change = inline_change(record["original"], record["replacement"], color)
     term = f", term {record['term']!r}" if record.get("term") else ""
     mark = f"  [{status}]" if status else ""

@@ -382,3 +382,14 @@ def test_the_word_diff_of_long_texts_is_whole():
     assert all(not (p[0] == q[0] == "equal") for p, q in zip(runs, runs[1:]))
     changed = sum(op != "equal" for op, _, _ in runs)
     assert 0 < changed <= 300
+
+
+def test_a_correction_across_a_line_break_is_one_line_of_the_review():
+    """A caption's line break inside a change or its context is shown as ⏎ (in the change)
+    or a space (around it): the entry keeps its two-line layout."""
+    from pipeline.review import format_correction
+
+    entry = format_correction(4, {"stage": "correct", "rule": "dictionary:case", "original": "broad\ninstitute",
+                                  "replacement": "Broad\nInstitute", "confidence": 0.85, "term": "Broad Institute",
+                                  "context": ["the big debate was\nwith the ", " and fang\nzhang"]})
+    assert entry.splitlines()[1] == "      …the big debate was with the [-broad⏎institute-]{+Broad⏎Institute+} and fang zhang…"
