@@ -386,7 +386,7 @@ def _check_workers(dask_address: str, timeout: float) -> None:
                                           "(`dask worker ADDRESS`) and run again")
 
 
-@main.command()
+@main.command(short_help="Process new and changed files under raw/ (Prefect).")
 @raw_dir_option
 @clean_dir_option
 @lexicon_options
@@ -490,7 +490,7 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
         sys.exit(1)
 
 
-@main.command()
+@main.command(short_help="Process one file now, directly (no orchestrator).")
 @click.argument("file", type=click.Path(path_type=Path))
 @raw_dir_option
 @clean_dir_option
@@ -600,7 +600,7 @@ def _decisions_lexicon():
     return load_lexicon([], DICTIONARY_DIR / DECISIONS_NAME)
 
 
-@main.command()
+@main.command(short_help="Review what the pipeline changed in a document.")
 @click.argument("doc")
 @raw_dir_option
 @clean_dir_option
@@ -734,7 +734,7 @@ def _reprocess_hint(version, everywhere: bool = False) -> str:
     return f"transcripts reprocess {shlex.quote(source)}{options}" if source else f"transcripts run{options}"
 
 
-@main.command()
+@main.command(short_help="Reject correction N of a document's version.")
 @decision_arguments
 @click.option("--everywhere", is_flag=True,
               help="Reject this change (original -> replacement) in every place of every document.")
@@ -752,7 +752,7 @@ def reject(doc, numbers, raw_dir, clean_dir, version, everywhere, note):
         click.echo(f"recorded in {DICTIONARY_DIR / DECISIONS_NAME}; apply with: {_reprocess_hint(chosen, everywhere)}")
 
 
-@main.command()
+@main.command(short_help="Accept correction N: undo a rejection, or promote.")
 @decision_arguments
 @click.option("--everywhere", is_flag=True, help="Accept this change in every document.")
 @click.option("--promote", is_flag=True,
@@ -828,7 +828,7 @@ def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version, tar
     return into
 
 
-@main.command(name="list")
+@main.command(name="list", short_help="Documents, their versions, and raw files gone.")
 @raw_dir_option
 @clean_dir_option
 @handle_errors
@@ -914,7 +914,7 @@ def _check_cron(cron: str) -> None:
         raise click.BadParameter(done.stdout.strip(), param_hint="--cron")
 
 
-@main.command()
+@main.command(short_help="Run on a schedule, through a Prefect deployment.")
 @click.option("--cron", default=None, help="Cron schedule, e.g. '0 * * * *' (every hour).")
 @click.option("--interval", type=click.FloatRange(min=1), default=None, help="Run every SECONDS seconds.")
 @raw_dir_option
@@ -1033,7 +1033,7 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
                     retire_deployment(deployment_name(parameters))
 
 
-@main.command(name="check-dictionaries")
+@main.command(name="check-dictionaries", short_help="Check dictionaries: every error and risky entry.")
 @lexicon_options
 @handle_errors
 def check_dictionaries(dictionaries, config_path):

@@ -1086,3 +1086,14 @@ def test_a_document_id_that_ends_like_a_file_is_an_id():
     from pipeline.cli import resolve_doc_id
 
     assert resolve_doc_id("calls/notes.srt", Path("raw")) == "calls/notes.srt"  # raw/calls/notes.srt.txt
+
+
+def test_the_command_list_is_not_cut_short():
+    """`transcripts --help` lists every command with its whole summary, none cut with "..."."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    out = CliRunner().invoke(main, ["--help"], terminal_width=80).output
+    commands = out[out.index("Commands:"):].splitlines()[1:]
+    assert len(commands) >= 8 and not any(line.rstrip().endswith("...") for line in commands), out
