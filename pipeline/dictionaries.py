@@ -548,13 +548,17 @@ def _decision(path: Path, action: str, entry, line: int | None, errors: list[Dic
 
 
 def ordinary_variant(variant: str, ordinary_zipf: float) -> bool:
-    """Whether every word of ``variant`` is ordinary English ("Khan"): as a variant it would
-    be replaced wherever it is written, in every document."""
+    """Whether ``variant`` is ordinary English: a common word ("Khan"), or words that are
+    each common and that English writes in sequence ("will we": symspellpy's list of common
+    word pairs): as a variant it would be replaced wherever it is written, in every document.
+    Common words in a sequence English does not write ("Goldman Sacks") are a misspelling."""
     from .correct import tokens_of
     from .phonetics import zipf
+    from .wordpairs import common_pair
 
-    words = tokens_of(variant)
-    return bool(words) and all(zipf(w.casefold()) >= ordinary_zipf for w in words)
+    words = [w.casefold() for w in tokens_of(variant)]
+    return bool(words) and all(zipf(w) >= ordinary_zipf for w in words) \
+        and all(common_pair(a, b) for a, b in zip(words, words[1:]))
 
 
 def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:

@@ -41,3 +41,13 @@ def test_risky_and_unreadable_entries(tmp_path):
     assert "palme" not in text  # a context phrase is read as its words in order
     assert "term 'C#' has characters the matcher ignores (#)" in text
     assert all(p.startswith(f"{path}:") for p in problems)
+
+
+def test_common_words_english_does_not_write_together_are_a_misspelling():
+    """A variant of common words in a sequence English does not write ("Goldman Sacks") is
+    a misspelling of the term, no ordinary English; "will we" is English."""
+    from pipeline.dictionaries import ordinary_variant
+
+    assert not ordinary_variant("Goldman Sacks", 3.5)
+    assert ordinary_variant("will we", 3.5) and ordinary_variant("Khan", 3.5)
+
