@@ -183,6 +183,7 @@ class Sentence:
     forced: int | None = None
     words: int = 0
     examination: str | None = None  # a line that heads an examination: its examiner ("" for a title line)
+    same_turn: bool = False  # the rest of the line of a turn a marker opened (_carry_labels)
 
 
 def clean_text(document: Document) -> str:
@@ -1320,9 +1321,12 @@ def _drop_unsupported_labels(text: str, sentences: list[Sentence]) -> None:
 def _carry_labels(sentences: list[Sentence]) -> None:
     """A ``NAME:`` label speaks until the next marker or paragraph: the sentences after it
     in its own line are its turn whatever they read like ("Maria Mendez: Burnout among young
-    doctors. It is real."); those of the lines after it, where they read as speech."""
+    doctors. It is real."); those of the lines after it, where they read as speech. A turn
+    a marker opens (a dialogue dash, ">>") without a label goes to the end of its line:
+    "- No. Not at all." is one turn."""
     current = None
     open_turn = False  # whether the sentence before is the label's
+    dash_turn = False  # whether the sentence before is in an unlabelled turn a marker opened
     for s in sentences:
         if s.label:
             current = s.label
@@ -1331,7 +1335,12 @@ def _carry_labels(sentences: list[Sentence]) -> None:
         elif current and (s.state == 1 or open_turn and s.boundary in ("sentence", "continue")):
             s.label = current
             s.state = 1
+        elif dash_turn and s.boundary in ("sentence", "continue") and s.forced is None:
+            s.state = 1  # "- No. Not at all.": a dialogue dash's turn goes to the end of its line
+            s.same_turn = True
         open_turn = bool(current) and s.label == current
+        dash_turn = s.state == 1 and not s.label and (
+            s.boundary == "marker" or dash_turn and s.boundary in ("sentence", "continue"))
         if s.label and s.label.lower() in speech_lists()["narrator_labels"]:
             s.state = 0
 
@@ -1423,7 +1432,7 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
             continue
         if s.state == 1:
             prev = sentences[i - 1] if i else None
-            new_turn = (previous_state != "dialogue" or s.boundary == "marker" or s.label != (prev.label if prev else None)
+            new_turn = not s.same_turn and (previous_state != "dialogue" or s.boundary == "marker" or s.label != (prev.label if prev else None)
                         or (s.boundary == "line" and "line" in breaks)
                         or (prev is not None and "answer" in s.evidence
                             and text[prev.start:prev.end].rstrip().endswith("?"))
