@@ -111,6 +111,7 @@ WITNESS = "THE WITNESS"  # the speaker of a transcript's answers in an examinati
 _WITNESS_LABELS = frozenset(("the witness", "the deponent"))  # the labels a transcript gives the witness
 
 _TERMINAL = regex.compile(r"[.!?…]+[”\"’'»)\]]*")
+_ENDS_SENTENCE = regex.compile(r"[.!?…]+[”\"’'»)\]]*\s*$")
 # words whose period ends no sentence: speech.json's abbreviated titles, and these
 _ABBREVIATED = ABBREVIATED_TITLES | frozenset("mr mrs ms mx dr st jr prof vs etc inc ltd mt ft fig vol approx".split())
 _ABBREVIATION = regex.compile(
@@ -1215,7 +1216,8 @@ def _segment(document: Document) -> Document:
         sentences = _refine_line_boundaries(text, sentences, frequent)
     _carry_labels(sentences)
 
-    pieces = _pieces(text, sentences, heading_split, bias, punctuated, lines_are_sentences and not captions)
+    pieces = _pieces(text, sentences, heading_split, bias, punctuated, lines_are_sentences and not captions,
+                     captions)
     unit_starts = [u.start_char for u in document.units]
     cues = _cue_spans(document.units)
     segments = []
@@ -1265,6 +1267,12 @@ def _label_clips(sentences: list[Sentence], punctuated: bool) -> float:
         if adapted < switch:
             switch = adapted
             _viterbi(sentences, bias, switch)
+    if len(free) >= 2 and len(free) == len(sentences) and all(s.state == 1 for s in free) \
+            and not any(s.boundary == "marker" for s in sentences):
+        # every sentence a clip, with no narrator's sentence to cut it from and nothing that
+        # marks a change of speaker: one voice speaks throughout, the document's own
+        for s in free:
+            s.state = 0
     _extend_cut_ins(sentences)
     return bias
 
@@ -1365,12 +1373,19 @@ _NAME_AFTER_TITLE = regex.compile(r"\.?\s+(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)")
 
 
 def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int], bias: float,
-            punctuated: bool, lines_are_sentences: bool = False) -> list[_Piece]:
+            punctuated: bool, lines_are_sentences: bool = False, captions: bool = False) -> list[_Piece]:
     """Turn the labelled sentences into segment pieces: paragraphs, headings, turns."""
     pieces: list[_Piece] = []
     # (the first sentence starts a paragraph in every text: it is no break)
     n_paragraph_breaks = sum(1 for s in sentences[1:] if s.boundary == "paragraph")
-    real_paragraphs = punctuated and 0 < n_paragraph_breaks and len(sentences) / max(1, n_paragraph_breaks) >= 1.6
+    real_paragraphs = punctuated and 0 < n_paragraph_breaks and (
+        len(sentences) / max(1, n_paragraph_breaks) >= 1.6
+        # a text (no captions) whose every paragraph ends a sentence: a writer's paragraphs,
+        # also of one sentence each (a news story's); caption lines between blank lines
+        # end mid-sentence
+        or not captions and n_paragraph_breaks >= 2 and all(
+            _ENDS_SENTENCE.search(text, p.start, p.end) is not None
+            for p, s in zip(sentences, sentences[1:]) if s.boundary == "paragraph"))
     # A plain-text source that writes a paragraph (or a speaker's turn) per line, without
     # blank lines between: its lines end sentences, and hold several sentences or many words
     # each. Its lines are its paragraphs and turns (a line of one short sentence each is not:
