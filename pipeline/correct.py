@@ -2133,6 +2133,24 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     ends_of = [_edge_terms(last_edges, low_of[w], keys_of[w]) if stop_of[w] else None
                for w in range(len(first))]
 
+    edge_words: dict[frozenset, int] = {}
+
+    def edge_words_of(terms: frozenset) -> int:
+        """The most words of the terms a common word at an edge may be heard for."""
+        most = edge_words.get(terms)
+        if most is None:
+            most = edge_words[terms] = max((len(compiled.terms[k].tokens) for k in terms), default=0)
+        return most
+
+    edge_letters: dict[frozenset, int] = {}
+
+    def edge_letters_of(terms: frozenset) -> int:
+        """The most letters of the terms a common word at an edge may be heard for."""
+        most = edge_letters.get(terms)
+        if most is None:
+            most = edge_letters[terms] = max((len(compiled.terms[k].squashed) for k in terms), default=0)
+        return most
+
     def run_keys(run: list[int]) -> tuple[str, ...]:
         """``phrase_keys`` of the words of ``run`` (word identities), from their keys."""
         return combine_keys(map(keys_of.__getitem__, run))
@@ -2180,6 +2198,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         run = ids[i:j]
         last = run[-1]
         edge = starts_of[run[0]]  # the terms a common word at an edge may be heard for
+        if edge is not None and length > edge_words_of(edge) + 1:
+            return _BREAK  # longer than any term the first word may start
         if ends_of[last] is not None:
             edge = ends_of[last] if edge is None else edge & ends_of[last]
         if edge is not None and not edge:
@@ -2215,10 +2235,33 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             return None
         if len(sq) > longest:
             return _BREAK  # longer than any term could be heard
+        if starts_of[run[0]] is not None and len(sq) > 1.6 * edge_letters_of(starts_of[run[0]]):
+            return _BREAK  # longer than any term the first word may start could be heard
         if not _by_length(group, len(sq), compiled, slices)[0]:
             return None  # no term of this many words has a length near this
         memo = (length, sq, lows)
-        if _EXHAUSTIVE:  # every term of the run's pool, as the tests' reference
+        if edge is not None and not _EXHAUSTIVE:
+            # a common word at an edge: only the few terms it may be heard for, those alike
+            # enough in letters or sound to be judged (not a shortlist of the whole lexicon)
+            heard_keys, alike = None, []
+            for index in sorted(edge):
+                term = compiled.terms[index]
+                if not 0.6 <= len(sq) / max(1, len(term.squashed)) <= 1.6:
+                    continue
+                if Levenshtein.normalized_similarity(sq, term.squashed, score_cutoff=_MIN_SPELLING):
+                    alike.append(index)
+                    continue
+                if heard_keys is None:
+                    heard_keys = run_keys(keys) if keys is not None else phrase_keys([t.text for t in heard])
+                if any(Levenshtein.normalized_similarity(a, b, score_cutoff=_MIN_SOUND)
+                       for a in heard_keys for b in term.keys if a and b):
+                    alike.append(index)
+            if not alike:
+                return None
+            if heard_keys is None:
+                heard_keys = run_keys(keys) if keys is not None else phrase_keys([t.text for t in heard])
+            entry = (heard_keys, alike)
+        elif _EXHAUSTIVE:  # every term of the run's pool, as the tests' reference
             heard_keys = phrase_keys([t.text for t in heard])
             cutoffs, entry = defaults, (heard_keys, list(_pool(sq, heard_keys, group, compiled,
                                                                slices)))
