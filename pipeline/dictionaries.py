@@ -404,7 +404,9 @@ def _read_toml(path: Path, errors: list[DictionaryError]) -> tuple[list[Term], s
         entries = []
     terms = []
     for i, entry in enumerate(entries):
-        term = _toml_term(path, entry, header_lines[i] if i < len(header_lines) else None, errors)
+        line = header_lines[i] if i < len(header_lines) else None
+        end = header_lines[i + 1] if i + 1 < len(header_lines) else None
+        term = _toml_term(path, entry, line, errors, _field_lines(text, line, end))
         if term is not None:
             terms.append(term)
     protected = data.get("protected", [])
@@ -416,9 +418,29 @@ def _read_toml(path: Path, errors: list[DictionaryError]) -> tuple[list[Term], s
     return terms, {w for w in words if w is not None}
 
 
-def _toml_term(path: Path, entry, line: int | None, errors: list[DictionaryError]) -> Term | None:
+def _field_lines(text: str, start: int | None, end: int | None) -> dict[str, int]:
+    """The line of each ``key = ...`` of the ``[[term]]`` table whose header is line
+    ``start``, up to line ``end`` (the next table's header), so that a problem of a field is
+    named at its own line."""
+    if start is None:
+        return {}
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines()[start:end - 1 if end else None], start=start + 1):
+        m = re.match(r"\s*[\"']?([A-Za-z_][\w-]*)[\"']?\s*=", line)
+        if m:
+            found.setdefault(m.group(1), number)
+    return found
+
+
+def _toml_term(path: Path, entry, line: int | None, errors: list[DictionaryError],
+               fields: dict[str, int] | None = None) -> Term | None:
     """One ``[[term]]`` table as a Term, or None where it has problems (each one added to
-    ``errors``)."""
+    ``errors``, at the line of its field where ``fields`` has it, else of the table)."""
+    fields = fields or {}
+
+    def at(key: str) -> int | None:
+        return fields.get(key, line)
+
     if not isinstance(entry, dict):
         errors.append(DictionaryError(path, "each [[term]] must be a table", line=line))
         return None
@@ -428,20 +450,20 @@ def _toml_term(path: Path, entry, line: int | None, errors: list[DictionaryError
         errors.append(DictionaryError(path, f"unknown field(s) {', '.join(sorted(extra))} in [[term]]", line=line))
     canonical = entry.get("canonical")
     if not isinstance(canonical, str):
-        errors.append(DictionaryError(path, "[[term]] needs a 'canonical' string", line=line))
+        errors.append(DictionaryError(path, "[[term]] needs a 'canonical' string", line=at("canonical")))
     kind = entry.get("kind", "term")
     if kind not in KINDS:
-        errors.append(DictionaryError(path, f"kind {kind!r} is not one of {', '.join(KINDS)}", line=line))
+        errors.append(DictionaryError(path, f"kind {kind!r} is not one of {', '.join(KINDS)}", line=at("kind")))
     lists = {}
     for key, what in (("variants", "variant"), ("context", "context word")):
         value = entry.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            errors.append(DictionaryError(path, f"'{key}' must be a list of strings", line=line))
+            errors.append(DictionaryError(path, f"'{key}' must be a list of strings", line=at(key)))
             continue
-        words = (_check_term(path, v, line, errors, what) for v in value)
+        words = (_check_term(path, v, at(key), errors, what) for v in value)
         lists[key] = tuple(w for w in words if w is not None)
     if isinstance(canonical, str):
-        canonical = _check_term(path, canonical, line, errors)
+        canonical = _check_term(path, canonical, at("canonical"), errors)
     if len(errors) > found:
         return None
     return Term(canonical=canonical, variants=lists["variants"], context=lists["context"], kind=kind,

@@ -1008,9 +1008,9 @@ def test_check_dictionaries_names_every_error_of_a_file(tmp_path):
     proc = transcripts("check-dictionaries", cwd=tmp_path, check=False)
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [
-        "error: dictionaries/a.toml:1: kind 'planet' is not one of person, title, term, place, organization, other",
+        "error: dictionaries/a.toml:3: kind 'planet' is not one of person, title, term, place, organization, other",
         "error: dictionaries/a.toml:5: [[term]] needs a 'canonical' string",
-        "error: dictionaries/a.toml:8: empty variant",
+        "error: dictionaries/a.toml:10: empty variant",
         "error: dictionaries/b.txt:2: term '\\x01bad' contains control characters",
         "error: dictionaries/b.txt:3: term '!!!' has no letters or digits",
         "error: dictionaries/c.toml:2: not valid TOML: Invalid value (at line 2, column 13)",
@@ -1021,7 +1021,7 @@ def test_check_dictionaries_names_every_error_of_a_file(tmp_path):
     refused = transcripts("reprocess", "raw/x.txt", cwd=tmp_path, check=False)
     assert refused.returncode == 1 and not (tmp_path / "clean").exists()
     assert refused.stderr.splitlines() == [
-        "error: dictionaries/a.toml:1: kind 'planet' is not one of person, title, term, place, organization, "
+        "error: dictionaries/a.toml:3: kind 'planet' is not one of person, title, term, place, organization, "
         "other (and 2 more errors in this file: `transcripts check-dictionaries` names them all)"]
 
 

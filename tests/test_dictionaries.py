@@ -33,7 +33,7 @@ def test_shipped_dictionary_loads_and_checks_clean():
     ("bad.toml", "[[term]]\ncanonical = \"A\"\n[[term]]\ncanonical = \n", 4, "not valid TOML"),
     ("open.toml", "name = \"x\"\n\nprotected = [\n\n", 3, "at end of document"),  # the last line with text
     ("nokey.toml", "[[term]]\nkind = \"person\"\n", 1, "needs a 'canonical'"),
-    ("kind.toml", "[[term]]\ncanonical = \"A\"\n\n[[term]]\ncanonical = \"B\"\nkind = \"planet\"\n", 4, "kind 'planet'"),
+    ("kind.toml", "[[term]]\ncanonical = \"A\"\n\n[[term]]\ncanonical = \"B\"\nkind = \"planet\"\n", 6, "kind 'planet'"),
     ("field.toml", "[[term]]\ncanonical = \"A\"\nvariant = [\"b\"]\n", 1, "unknown field"),
     ("ctrl.txt", "Good\nBad\x07term\n", 2, "control characters"),
 ])
@@ -114,3 +114,14 @@ def test_a_folder_or_the_decisions_file_given_as_a_dictionary_is_named_for_what_
 def test_white_space_in_a_term_is_one_plain_space(tmp_path):
     path = write(tmp_path, "d.txt", "Boeing\u00a0737\nEric  Stoltz\n")
     assert [t.canonical for t in load_lexicon([path], None).terms] == ["Boeing 737", "Eric Stoltz"]
+
+
+def test_an_entry_field_problem_is_named_at_the_field_line(tmp_path):
+    """A bad `kind` or `variants` is named at its own line, not at the [[term]] header."""
+    from pipeline.dictionaries import lexicon_errors
+
+    path = tmp_path / "bad.toml"
+    path.write_text('# comment\n[[term]]\ncanonical = "Cher"\nkind = "planet"\n\n[[term]]\ncanonical = "Cannes"\n\n'
+                    'variants = "Kann"\n\n[[term]]\ncanonical = ""\n', encoding="utf-8")
+    lines = sorted((e.line, e.message.split()[0]) for e in lexicon_errors([path], None))
+    assert lines == [(4, "kind"), (9, "'variants'"), (12, "empty")]
