@@ -1045,6 +1045,13 @@ def check_dictionaries(dictionaries, config_path):
     except PipelineError:  # every error of every file, not only the first
         decisions = DICTIONARY_DIR / DECISIONS_NAME
         errors = lexicon_errors(paths, decisions)
+        # the files that can be read are checked too, so that a broken file hides nothing
+        broken = {str(error.path) for error in errors}
+        readable = [p for p in paths if str(p) not in broken]
+        if readable:
+            with contextlib.suppress(PipelineError):
+                for problem in check_lexicon(load_lexicon(readable, None), settings.correction_ordinary_zipf):
+                    click.echo(problem)
         if len(errors) > 1:
             for error in errors:
                 _err(f"error: {error}")

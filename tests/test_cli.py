@@ -1097,3 +1097,16 @@ def test_the_command_list_is_not_cut_short():
     out = CliRunner().invoke(main, ["--help"], terminal_width=80).output
     commands = out[out.index("Commands:"):].splitlines()[1:]
     assert len(commands) >= 8 and not any(line.rstrip().endswith("...") for line in commands), out
+
+
+def test_check_dictionaries_checks_the_readable_files_beside_a_broken_one(tmp_path):
+    """A dictionary that cannot be read hides nothing: the others are still checked."""
+    folder = tmp_path / "dictionaries"
+    folder.mkdir()
+    (folder / "a.toml").write_text('[[term]]\ncanonical = "Cher"\nkind = "planet"\n', encoding="utf-8")
+    (folder / "b.txt").write_text("Wegovy\nWegovy\n", encoding="utf-8")
+    proc = transcripts("check-dictionaries", cwd=tmp_path, check=False)
+    assert proc.returncode == 1
+    assert "dictionaries/b.txt:2: duplicate term 'Wegovy' (also dictionaries/b.txt:1)" in proc.stdout.splitlines()
+    assert proc.stderr.splitlines() == [
+        "error: dictionaries/a.toml:3: kind 'planet' is not one of person, title, term, place, organization, other"]
