@@ -583,6 +583,9 @@ def ordinary_variant(variant: str, ordinary_zipf: float) -> bool:
         and all(common_pair(a, b) for a, b in zip(words, words[1:]))
 
 
+_SENTENCE_WORDS = 8  # a term of more words reads like a sentence
+
+
 def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
     """Problems that do not stop a run but a dictionary author should fix, one line each,
     naming the file and line of the entry:
@@ -595,7 +598,8 @@ def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
       is a term with capitals (the protected word is kept as written: "humira" is never
       recased to `Humira`; misheard forms still become the term);
     * an entry the matcher cannot read as written: characters it ignores ("C#" is found
-      as "C").
+      as "C");
+    * a term of more than eight words: a sentence (a transcript given as a dictionary).
     """
     from .correct import tokens_of
 
@@ -620,6 +624,10 @@ def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
         if term.canonical.casefold() in protected and term.canonical != term.canonical.lower():
             problems.append(f"{where(term)}: term {term.canonical!r} is also a protected word: where "
                             f"the document writes it in other capitals it is kept as written, not recased")
+        if len(tokens_of(term.canonical)) > _SENTENCE_WORDS:
+            problems.append(f"{where(term)}: term {term.canonical[:40]!r}… has "
+                            f"{len(tokens_of(term.canonical))} words: it reads like a sentence "
+                            f"(is the file a transcript rather than a dictionary?)")
         ignored = sorted(set(re.sub(r"[\w\s'’&.-]", "", term.canonical)))
         if ignored:
             form = " ".join(tokens_of(term.canonical))

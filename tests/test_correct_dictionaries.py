@@ -51,3 +51,10 @@ def test_common_words_english_does_not_write_together_are_a_misspelling():
     assert not ordinary_variant("Goldman Sacks", 3.5)
     assert ordinary_variant("will we", 3.5) and ordinary_variant("Khan", 3.5)
 
+
+
+def test_a_sentence_given_as_a_term_is_reported(tmp_path):
+    """A transcript given as a .txt dictionary: its lines are sentences, not terms."""
+    path = write(tmp_path, "notes.txt", "The council votes on the transit plan on Tuesday, the mayor said.\nEric Stoltz\n")
+    problems = check_lexicon(load_lexicon([path], None))
+    assert len(problems) == 1 and problems[0].startswith(f"{path}:1:") and "reads like a sentence" in problems[0]
