@@ -2133,22 +2133,15 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     ends_of = [_edge_terms(last_edges, low_of[w], keys_of[w]) if stop_of[w] else None
                for w in range(len(first))]
 
-    edge_words: dict[frozenset, int] = {}
+    edge_sizes: dict[frozenset, tuple[int, int]] = {}
 
-    def edge_words_of(terms: frozenset) -> int:
-        """The most words of the terms a common word at an edge may be heard for."""
-        most = edge_words.get(terms)
+    def edge_size(terms: frozenset) -> tuple[int, int]:
+        """The most words and the most letters of the terms a common word at an edge may be
+        heard for."""
+        most = edge_sizes.get(terms)
         if most is None:
-            most = edge_words[terms] = max((len(compiled.terms[k].tokens) for k in terms), default=0)
-        return most
-
-    edge_letters: dict[frozenset, int] = {}
-
-    def edge_letters_of(terms: frozenset) -> int:
-        """The most letters of the terms a common word at an edge may be heard for."""
-        most = edge_letters.get(terms)
-        if most is None:
-            most = edge_letters[terms] = max((len(compiled.terms[k].squashed) for k in terms), default=0)
+            most = edge_sizes[terms] = (max((len(compiled.terms[k].tokens) for k in terms), default=0),
+                                        max((len(compiled.terms[k].squashed) for k in terms), default=0))
         return most
 
     def run_keys(run: list[int]) -> tuple[str, ...]:
@@ -2198,7 +2191,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         run = ids[i:j]
         last = run[-1]
         edge = starts_of[run[0]]  # the terms a common word at an edge may be heard for
-        if edge is not None and length > edge_words_of(edge) + 1:
+        if edge is not None and length > edge_size(edge)[0] + 1:
             return _BREAK  # longer than any term the first word may start
         if ends_of[last] is not None:
             edge = ends_of[last] if edge is None else edge & ends_of[last]
@@ -2235,7 +2228,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             return None
         if len(sq) > longest:
             return _BREAK  # longer than any term could be heard
-        if starts_of[run[0]] is not None and len(sq) > 1.6 * edge_letters_of(starts_of[run[0]]):
+        if starts_of[run[0]] is not None and len(sq) > 1.6 * edge_size(starts_of[run[0]])[1]:
             return _BREAK  # longer than any term the first word may start could be heard
         if not _by_length(group, len(sq), compiled, slices)[0]:
             return None  # no term of this many words has a length near this
