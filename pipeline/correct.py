@@ -633,16 +633,15 @@ def _counts_the_next_word(heard: list[Token], term: CompiledTerm, tokens: list[T
 
 
 def _after_an_article(heard: list[Token], term: CompiledTerm, tokens: list[Token], i: int) -> bool:
-    """Whether one word in small letters that differs from a one-word term only by its
-    initial capital follows "a" or "an" in its sentence, and is a word at all (Zipf 1.0 or
-    more, in any language: "peloton"): in a document that writes capitals, "a peloton" or "a chewy treat" is the
-    writer's common word, not `Peloton` or `Chewy`, unless the document shows the term
-    (rarer words than :func:`_only_initials` covers)."""
+    """Whether one heard word (that differs from a one-word term only by its initial
+    capital, :func:`_only_initials`) follows "a" or "an" in its sentence, and is a word at
+    all (Zipf 1.0 or more, in any language: "peloton"): in a document that writes capitals,
+    "a peloton" or "a chewy treat" is the writer's common word, not `Peloton` or `Chewy`,
+    unless the document shows the term (rarer words than English of its own)."""
     if len(heard) != 1 or len(term.tokens) != 1 or i == 0:
         return False
-    t, c, before = heard[0], term.tokens[0], tokens[i - 1]
-    return t.text.islower() and c[:1].isupper() and c[1:] == t.text[1:] \
-        and before.low in ("a", "an") and before.sentence == t.sentence and zipf(t.low) >= 1.0
+    t, before = heard[0], tokens[i - 1]
+    return before.low in ("a", "an") and before.sentence == t.sentence and zipf(t.low) >= 1.0
 
 
 _VOWEL = regex.compile(r"[aeiouy]")
@@ -980,9 +979,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             # (a capitalized document that writes the term with its capitals too writes
             # this word in small letters on purpose, however rare: "The silver was
             # tarnished, but we are the Tarnished.")
-            cand.writers_case = cased and not term.numbered and (
-                _only_initials(heard, term) or _after_an_article(heard, term, tokens, cand.start_token)
-                or bool(established.get(cand.term)) and _only_initials(heard, term, english=False))
+            cand.writers_case = cased and not term.numbered and _only_initials(heard, term, english=False) and (
+                all(_english(t.low, _WORD_ZIPF) for t in heard)
+                or _after_an_article(heard, term, tokens, cand.start_token) or bool(established.get(cand.term)))
             if (term.ordinary or term.shouted and (_shouts_a_word(term) or term.listed_in_capitals)
                     or cand.writers_case) and not term.numbered:
                 if text[heard[0].start:heard[-1].end] == cand.replacement \
@@ -2236,23 +2235,15 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         if edge is not None and not _EXHAUSTIVE:
             # a common word at an edge: only the few terms it may be heard for, those alike
             # enough in letters or sound to be judged (not a shortlist of the whole lexicon)
-            heard_keys, alike = None, []
-            for index in sorted(edge):
-                term = compiled.terms[index]
-                if not 0.6 <= len(sq) / max(1, len(term.squashed)) <= 1.6:
-                    continue
-                if Levenshtein.normalized_similarity(sq, term.squashed, score_cutoff=_MIN_SPELLING):
-                    alike.append(index)
-                    continue
-                if heard_keys is None:
-                    heard_keys = run_keys(keys) if keys is not None else phrase_keys([t.text for t in heard])
-                if any(Levenshtein.normalized_similarity(a, b, score_cutoff=_MIN_SOUND)
-                       for a in heard_keys for b in term.keys if a and b):
-                    alike.append(index)
+            heard_keys = run_keys(keys) if keys is not None else phrase_keys([t.text for t in heard])
+            alike = [index for index in sorted(edge)
+                     if 0.6 <= len(sq) / max(1, len(compiled.terms[index].squashed)) <= 1.6 and (
+                         Levenshtein.normalized_similarity(sq, compiled.terms[index].squashed,
+                                                           score_cutoff=_MIN_SPELLING)
+                         or any(Levenshtein.normalized_similarity(a, b, score_cutoff=_MIN_SOUND)
+                                for a in heard_keys for b in compiled.terms[index].keys if a and b))]
             if not alike:
                 return None
-            if heard_keys is None:
-                heard_keys = run_keys(keys) if keys is not None else phrase_keys([t.text for t in heard])
             entry = (heard_keys, alike)
         elif _EXHAUSTIVE:  # every term of the run's pool, as the tests' reference
             heard_keys = phrase_keys([t.text for t in heard])
