@@ -111,7 +111,6 @@ WITNESS = "THE WITNESS"  # the speaker of a transcript's answers in an examinati
 _WITNESS_LABELS = frozenset(("the witness", "the deponent"))  # the labels a transcript gives the witness
 
 _TERMINAL = regex.compile(r"[.!?…]+[”\"’'»)\]]*")
-_ENDS_SENTENCE = regex.compile(r"[.!?…]+[”\"’'»)\]]*\s*$")
 # words whose period ends no sentence: speech.json's abbreviated titles, and these
 _ABBREVIATED = ABBREVIATED_TITLES | frozenset("mr mrs ms mx dr st jr prof vs etc inc ltd mt ft fig vol approx".split())
 _ABBREVIATION = regex.compile(
@@ -1384,7 +1383,7 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
         # also of one sentence each (a news story's); caption lines between blank lines
         # end mid-sentence
         or not captions and n_paragraph_breaks >= 2 and all(
-            _ENDS_SENTENCE.search(text, p.start, p.end) is not None
+            _ends_sentence(text[p.start:p.end].rstrip())
             for p, s in zip(sentences, sentences[1:]) if s.boundary == "paragraph"))
     # A plain-text source that writes a paragraph (or a speaker's turn) per line, without
     # blank lines between: its lines end sentences, and hold several sentences or many words
