@@ -1055,7 +1055,7 @@ def check_dictionaries(dictionaries, config_path):
         if len(errors) > 1:
             for error in errors:
                 _err(f"error: {error}")
-            files = len({error.path for error in errors})
+            files = len(broken)
             _fail(f"{_n(len(paths), 'dictionary', 'dictionaries')}"
                   + (" and the decisions file" if decisions.is_file() else "") + f": {files} cannot be read"
                   + (f" ({len(errors)} errors)" if len(errors) > files else ""))

@@ -1251,7 +1251,8 @@ def _label_clips(sentences: list[Sentence], punctuated: bool) -> float:
     # a narration, which keeps the larger part), then, once, that of the sentences the first
     # labelling gives the narrator; not where the text marks its changes of speaker (its turns
     # say where the voices change)
-    level_counts = sum(1 for s in sentences if s.boundary == "marker") < NARRATOR_LEVEL_MARKERS
+    markers = sum(1 for s in sentences if s.boundary == "marker")
+    level_counts = markers < NARRATOR_LEVEL_MARKERS
     if level_counts:
         bias = max(bias, _narrator_bias(sorted(scores)[:max(1, len(scores) // 2)], len(scores)))
     switch = SWITCH_PENALTY if punctuated else SWITCH_PENALTY_CAPTION_LINES
@@ -1266,8 +1267,7 @@ def _label_clips(sentences: list[Sentence], punctuated: bool) -> float:
         if adapted < switch:
             switch = adapted
             _viterbi(sentences, bias, switch)
-    if len(free) >= 2 and len(free) == len(sentences) and all(s.state == 1 for s in free) \
-            and not any(s.boundary == "marker" for s in sentences):
+    if len(free) >= 2 and len(free) == len(sentences) and not markers and all(s.state == 1 for s in free):
         # every sentence a clip, with no narrator's sentence to cut it from and nothing that
         # marks a change of speaker: one voice speaks throughout, the document's own
         for s in free:
