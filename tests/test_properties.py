@@ -64,9 +64,11 @@ WORDS = ["the", "film", "Mask", "starred", "Cher", "and", "Eric", "Stoltz", "as"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), min_size=1, max_size=6))
-def test_generated_text_invariants(lexicon, lines):
-    ingested = doc_from_text("\n".join(" ".join(line) for line in lines))
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), min_size=1, max_size=6),
+       st.booleans())
+def test_generated_text_invariants(lexicon, lines, in_capitals):
+    text = "\n".join(" ".join(line) for line in lines)
+    ingested = doc_from_text(text.upper() if in_capitals else text)  # broadcast captions: capitals
     cleaned = clean_document(ingested, lexicon)
     _check_invariants(ingested, cleaned)
     # the clean output, in the same lines, comes out unchanged
