@@ -62,7 +62,6 @@ run with its whole pool (``_EXHAUSTIVE``).
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import collections
 import functools
 import hashlib
@@ -79,6 +78,7 @@ import regex
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from .capitals import in_capitals, in_the_writers_capitals, small_letters
 from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
@@ -870,57 +870,10 @@ def correct(document: Document, lexicon: Lexicon, settings: Settings = Settings(
     # its time on a long document), so it is paused while the stage runs.
     # A document written in capitals (broadcast captions) is searched as if in small
     # letters, where its words are words and not acronyms or a heading's shouting.
-    view = document.replace(text=_small_letters(document.text)) if _in_capitals(document.text) else document
+    view = document.replace(text=small_letters(document.text)) if in_capitals(document.text) else document
     with collector_paused():
         edits = find_edits(view, compiled, lexicon, settings)
-    return document.apply_edits(STAGE, _in_the_writers_capitals(document.text, edits))
-
-
-_CASED_LETTERS = 20  # fewer than this: too short to say how a document is written
-
-
-_SMALL = bytes(range(ord("a"), ord("z") + 1))
-_CAPITAL = _SMALL.upper()
-
-
-def _in_capitals(text: str) -> bool:
-    """Whether ``text`` is written in capitals: at least ``_CASED_LETTERS`` of the letters A
-    to Z, hardly any of them small (a "Mc" or an "iPHONE" now and then). Counted over the
-    UTF-8 bytes, in a few milliseconds for megabytes."""
-    data = text.encode("utf-8", "surrogatepass")
-    lower = len(data) - len(data.translate(None, _SMALL))
-    upper = len(data) - len(data.translate(None, _CAPITAL))
-    return upper + lower >= _CASED_LETTERS and lower <= 0.05 * (upper + lower)
-
-
-def _small_letters(text: str) -> str:
-    """``text`` in small letters, character for character (the offsets stay)."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
-def _in_the_writers_capitals(text: str, edits: list[Edit]) -> list[Edit]:
-    """``edits`` with a replacement written in capitals where the writer wrote the words it
-    replaces in capitals on a line written in capitals ("BY MR. LEE:", a caption of
-    broadcast captions), or wrote two words or more in capitals ("ANDREW LEE: Good
-    evening"): capitals the writer chose. A change of case only then changes nothing (and
-    is dropped by ``apply_edits``)."""
-    out = []
-    for e in edits:
-        heard = text[e.start:e.end]
-        if any(map(str.islower, heard)) or sum(map(str.isupper, heard)) < 2 or e.replacement.isupper():
-            out.append(e)
-            continue
-        line_start = text.rfind("\n", 0, e.start) + 1
-        line_end = text.find("\n", e.end)
-        line = text[line_start:line_end if line_end >= 0 else len(text)]
-        if any(map(str.islower, line)) and len(heard.split()) < 2:
-            out.append(e)
-            continue
-        out.append(dataclasses.replace(e, replacement=e.replacement.upper()))
-    return out
+    return document.apply_edits(STAGE, in_the_writers_capitals(document.text, edits))
 
 
 def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
