@@ -628,7 +628,7 @@ def _counts_the_next_word(heard: list[Token], term: CompiledTerm, tokens: list[T
     ("world war two veterans", "henry the eighth had") or the word after is a function word
     (Zipf 6.5 or more: "world war two was")."""
     last = term.tokens[-1]
-    if j >= len(tokens) or not (last.isdigit() or roman_value(last) is not None):
+    if j >= len(tokens) or not (last[-1:].isdigit() or roman_value(last) is not None):  # "15", "IV", "ID.4"
         return False
     said, after = heard[-1], tokens[j]
     return (said.low in NUMBER_WORDS or said.low in ORDINAL_WORDS) and not said.suffix \

@@ -55,3 +55,11 @@ def test_generation_of_a_name():
     assert generation("Jr.") == generation("junior") == "junior"
     assert generation("SR") == generation("Senior") == "senior"
     assert generation("III") == "3" and generation("I") is None and generation("Smith") is None
+
+
+def test_versions_and_models_with_a_point():
+    assert spoken_forms(("Windows", "3.1")) == [("windows", "three", "point", "one")]
+    assert spoken_forms(("Web", "2.0")) == [("web", "two", "point", "oh"), ("web", "two", "point", "zero")]
+    assert spoken_forms(("Volkswagen", "ID.4")) == [("volkswagen", "id", "four"), ("volkswagen", "i", "d", "four")]
+    assert spoken_forms(("3.5",)) == []  # a number alone is no name
+    assert spoken_forms(("Version", "1.234")) == []  # three digits after the point: not a version said so
