@@ -1801,6 +1801,12 @@ def _terms_of_word(compiled: CompiledLexicon) -> dict[str, frozenset[int]]:
 
 
 @_per_lexicon
+def _one_word_terms(compiled: CompiledLexicon) -> frozenset[str]:
+    """The casefolded one-word terms (built once per lexicon)."""
+    return frozenset(term.low[0] for term in compiled.terms if len(term.low) == 1)
+
+
+@_per_lexicon
 def _words_of_longer_terms(compiled: CompiledLexicon) -> frozenset[str]:
     """The casefolded words of the fuzzy terms of two words or more (built once per lexicon)."""
     return frozenset(word for term in compiled.terms if term.fuzzy and len(term.tokens) > 1 for word in term.low)
@@ -2217,8 +2223,10 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         group = compiled.fuzzy_groups.get(length)
         if group is None:
             return None
-        if length == 1 and tokens[i].low in compiled.term_words:
-            return None  # a word of a term is not another term's mishearing
+        if length == 1 and (tokens[i].low in compiled.term_words
+                            or tokens[i].low.endswith("s") and tokens[i].low[:-1] in _one_word_terms(compiled)):
+            return None  # a word of a term is not another term's mishearing, nor is a one-word
+            # term's plural ("alkenes" with `alkene` listed is no `alkane`)
         if any(map(suffix_of.__getitem__, run[:-1])):  # "Malia's" inside a run: the 's counts
             heard = [_with_suffix(t) if k < length - 1 else t for k, t in enumerate(tokens[i:j])]
             sq = "".join(squash(t.text) for t in heard)
