@@ -1582,7 +1582,10 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
         if not cand.writers_case:
             bonus += 0.08
             reasons.append("established")
-        close = {words[k] for k in (i - 1, j) if 0 <= k < len(tokens) and tokens[k].sentence == here}
+        # (not the heard word itself repeated beside it: "a new carbon carbon bond" where the
+        # document writes "the carbonyl carbon" shows "carbon" as a word of its own)
+        close = {words[k] for k in (i - 1, j) if 0 <= k < len(tokens) and tokens[k].sentence == here} \
+            - {t.low for t in tokens[i:j]}
         if own.beside_elsewhere(close, i, j, learned):
             bonus += 0.12
             reasons.append("document-context")
