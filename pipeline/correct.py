@@ -2308,8 +2308,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 continue  # "CFO", "NDA", "IRO" as written: an acronym, not a misheard name (but
                 # "Open AI" for `OpenAI`, "Chat GPT" for `ChatGPT`: the term's own capitals, its
                 # other parts written as a name's; "open AI research" is English)
-            if length == 1 and len(term.low) == 1 and _plain_inflection(lows[0], term.low[0]):
-                continue  # "Pfizers" is Pfizer's plural or possessive; "Macy" is who `Macy's` is named after
+            if length == len(term.low) and lows[:-1] == term.low[:-1] and _plain_inflection(lows[-1], term.low[-1]):
+                continue  # "Pfizers" is Pfizer's plural or possessive, "aston martins" the plural of
+                # `Aston Martin`; "Macy" is who `Macy's` is named after
             ratio = len(sq) / max(1, len(term.squashed))
             if not 0.6 <= ratio <= 1.6:
                 continue
