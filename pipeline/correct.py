@@ -138,6 +138,7 @@ _FOREIGN_MARGIN = 0.5  # a word this much more common in another language is no 
 _WORDS_A_SENTENCE = 60  # a text with fewer sentence marks than one for so many words is unpunctuated
 _CONTEXT_ZIPF = 5.5  # words at least this common ("best", "year") are no evidence
 _MIN_SOUND, _MIN_SPELLING = 0.8, 0.7
+_NAMED_RIGHT_SLACK = 0.1  # ... 0.1 less for a name of several words with one word heard right
 _NEAR_TERM = 0.1
 _WIDER_SPELLING = 0.8  # letters a match with a short word more must have ("do pixent": 0.88)
 _REST_OF_TERM = 0.9  # ... with a longer word more ("Priya Ramana than": 1.0, "sema glue tide": 0.92)
@@ -1714,6 +1715,7 @@ def _pool(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Compiled
 # _MIN_SPELLING, _MIN_SOUND; compared after rounding to 3 decimals). The shortlist keeps every
 # term within these slightly lower bounds: a superset of the matches, checked exactly after.
 _SHORT_SPELLING, _SHORT_SOUND = 0.69, 0.79
+_SHARED_SPELLING, _SHARED_SOUND = _SHORT_SPELLING - _NAMED_RIGHT_SLACK, _SHORT_SOUND - _NAMED_RIGHT_SLACK
 _DELETE_MAX_LEN = 10  # sound keys up to this long are found by deletions, longer ones compared
 _FEW_TERMS = 150  # fewer terms of a near length than this: compared all, without letter pairs
 
@@ -2064,10 +2066,12 @@ def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: Compiled
     alike = []
     for index in sorted(found):
         term = compiled.terms[index]
-        if Levenshtein.normalized_similarity(sq, term.squashed, score_cutoff=_SHORT_SPELLING) \
-                >= _SHORT_SPELLING or any(
-                    a and b and Levenshtein.normalized_similarity(a, b, score_cutoff=_SHORT_SOUND)
-                    >= _SHORT_SOUND for a in heard_keys for b in term.keys):
+        # (a name of as many words as the run has a slack: see judge_run in _fuzzy)
+        spelling, sound = (_SHARED_SPELLING, _SHARED_SOUND) if len(term.tokens) == len(heard) > 1 and any(
+            t.low in term.low and zipf(t.low) < _STOP_ZIPF for t in heard) else (_SHORT_SPELLING, _SHORT_SOUND)
+        if Levenshtein.normalized_similarity(sq, term.squashed, score_cutoff=spelling) >= spelling or any(
+                a and b and Levenshtein.normalized_similarity(a, b, score_cutoff=sound) >= sound
+                for a in heard_keys for b in term.keys):
             alike.append(index)
     return heard_keys, alike
 
@@ -2267,14 +2271,17 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             cutoffs, entry = defaults, (heard_keys, list(_pool(sq, heard_keys, group, compiled,
                                                                slices)))
         else:
-            if cutoffs != defaults:  # the terms with a word of the run (in the length slice)
-                shared = sharing.get(memo)
-                if shared is None and not any(map(in_terms.__getitem__, run)):
-                    shared = _NO_SHARING  # no word of the run is a fuzzy term's word
-                if shared is None:
-                    shared = sharing[memo] = _alike_sharing(
-                        sq, heard, group, compiled, terms_of_word, slices,
-                        run_keys(keys) if keys is not None else None)
+            # the terms with a word of the run (in the length slice); for a run of several
+            # words always: a name with a word heard right is matched with less alike letters
+            # and sound than a shortlist's
+            shared = sharing.get(memo) if cutoffs != defaults or length > 1 and any(
+                in_terms[w] and not stop_of[w] for w in run) else _NO_SHARING
+            if shared is None and not any(map(in_terms.__getitem__, run)):
+                shared = _NO_SHARING  # no word of the run is a fuzzy term's word
+            if shared is None:
+                shared = sharing[memo] = _alike_sharing(
+                    sq, heard, group, compiled, terms_of_word, slices,
+                    run_keys(keys) if keys is not None else None)
             if cutoffs is None:  # and no other term
                 if not shared[1]:
                     return None
@@ -2286,7 +2293,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                         run_keys(keys) if keys is not None else phrase_keys([t.text for t in heard])
                     entry = shortlists[(memo, cutoffs)] = (
                         heard_keys, _shortlist(sq, heard_keys, group, compiled, slices, *cutoffs))
-                if cutoffs != defaults and shared[1]:
+                if shared[1]:
                     entry = (entry[0], sorted(set(entry[1]) | set(shared[1])))
         heard_keys, shortlist = entry
         if not shortlist:
@@ -2317,7 +2324,14 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             if length < len(term.tokens) and _partial_mention(sq, term):
                 continue
             score, why = score_candidate(heard, term, ordinary_zipf)
-            if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
+            # a name of several words with one of its words (no very common one) heard as written ("Chris inherent"
+            # for `Chris Ahern`, "undressed Soto" for `Andres Soto`) is judged on its other
+            # words with a little less alike letters and sound: the word heard right is part
+            # of the evidence, and the score and the document's evidence still decide
+            slack = _NAMED_RIGHT_SLACK if len(heard) == len(term.tokens) > 1 \
+                and any(t.low in term.low and zipf(t.low) < _STOP_ZIPF for t in heard) else 0.0
+            if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND - slack
+                                           and why["spelling"] < _MIN_SPELLING - slack):
                 continue  # no evidence makes up for words that are not alike
             if acronym and why["spelling"] < _MIN_SPELLING:
                 continue  # an acronym is said letter by letter: its sound key, read as a word's, is
