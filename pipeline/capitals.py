@@ -1,57 +1,65 @@
-"""Capitals the writer chose: a document written in capitals (broadcast captions), a line
-in capitals (a heading, "BY MR. LEE:"), a name written in capitals.
+"""Capitals the writer chose: lines written in capitals (broadcast captions, a heading,
+"BY MR. LEE:"), and names written in capitals in a sentence ("ANDREW LEE: Good evening").
 
-The correct and spelling stages search such a document as if written in small letters
-(:func:`small_letters` keeps every offset), then write their changes in the writer's
-capitals (:func:`in_the_writers_capitals`).
+The correct stage searches a line in capitals as if written in small letters, where its
+words are words and not acronyms (:func:`small_letter_lines`, which keeps every offset), then
+writes its changes in the writer's capitals (:func:`in_the_writers_capitals`). Each line is
+judged alone, so no share of the whole document decides and the stage run on its own output
+reads every line as it did.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
+import regex
+
 from .document import Edit
 
-_CASED_LETTERS = 20  # fewer than this: too short to say how a document is written
-_SMALL = bytes(range(ord("a"), ord("z") + 1))
-_CAPITAL = _SMALL.upper()
+_WORD = regex.compile(r"\p{L}+")
 
 
-def in_capitals(text: str) -> bool:
-    """Whether ``text`` is written in capitals: at least ``_CASED_LETTERS`` of the letters A
-    to Z, hardly any of them small (a "Mc" or an "iPHONE" now and then). Counted over the
-    UTF-8 bytes, in a few milliseconds for megabytes."""
-    data = text.encode("utf-8", "surrogatepass")
-    lower = len(data) - len(data.translate(None, _SMALL))
-    upper = len(data) - len(data.translate(None, _CAPITAL))
-    return upper + lower >= _CASED_LETTERS and lower <= 0.05 * (upper + lower)
+def capital_line(line: str) -> bool:
+    """Whether ``line`` is written in capitals: two or more words, no small letter."""
+    return not any(map(str.islower, line)) and sum(1 for _ in _WORD.finditer(line)) >= 2
 
 
-def small_letters(text: str) -> str:
-    """``text`` in small letters, character for character (the offsets stay)."""
+def _small(text: str) -> str:
+    """``text`` in small letters, character for character (the offsets stay: "İ" stays)."""
     low = text.lower()
     if len(low) == len(text):
         return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def small_letter_lines(text: str) -> str:
+    """``text`` with every line in capitals (:func:`capital_line`) in small letters; the
+    other lines as they are. ``text`` itself when it has no such line."""
+    lines = text.split("\n")
+    capitals = [capital_line(line) for line in lines]
+    if not any(capitals):
+        return text
+    return "\n".join(_small(line) if upper else line for line, upper in zip(lines, capitals))
+
+
 def in_the_writers_capitals(text: str, edits: list[Edit]) -> list[Edit]:
-    """``edits`` with a replacement written in capitals where the writer wrote the words it
-    replaces in capitals on a line written in capitals ("BY MR. LEE:", a caption of
-    broadcast captions), or wrote two words or more in capitals ("ANDREW LEE: Good
-    evening"): capitals the writer chose. A change of case only then changes nothing (and
-    is dropped by ``apply_edits``)."""
+    """``edits`` (of ``text``) with each line's part of a replacement written in capitals
+    where the writer wrote that line in capitals, or wrote the words replaced on it as two
+    words or more in capitals ("ANDREW LEE: Good evening"). A change of case only there then
+    changes nothing (``apply_edits`` drops it). A replacement that joins lines the heard
+    words were on ("glp\\none" for `GLP-1`) is in capitals where all of them are."""
     out = []
     for e in edits:
-        heard = text[e.start:e.end]
-        if any(map(str.islower, heard)) or sum(map(str.isupper, heard)) < 2 or e.replacement.isupper():
-            out.append(e)
-            continue
-        line_start = text.rfind("\n", 0, e.start) + 1
-        line_end = text.find("\n", e.end)
-        line = text[line_start:line_end if line_end >= 0 else len(text)]
-        if any(map(str.islower, line)) and len(heard.split()) < 2:
-            out.append(e)
-            continue
-        out.append(dataclasses.replace(e, replacement=e.replacement.upper()))
+        heard = text[e.start:e.end].split("\n")
+        first = text.rfind("\n", 0, e.start) + 1
+        last = text.find("\n", e.end)
+        lines = text[first:last if last >= 0 else len(text)].split("\n")
+        upper = [capital_line(line) or (not any(map(str.islower, part)) and sum(1 for _ in _WORD.finditer(part)) >= 2)
+                 for line, part in zip(lines, heard)]
+        parts = e.replacement.split("\n")
+        if len(parts) == len(heard):
+            replacement = "\n".join(p.upper() if u else p for p, u in zip(parts, upper))
+        else:
+            replacement = e.replacement.upper() if all(upper) else e.replacement
+        out.append(e if replacement == e.replacement else dataclasses.replace(e, replacement=replacement))
     return out

@@ -16,8 +16,8 @@ Rules:
     The term written with other capitals ("dentsply sirona", "IGG") gets the canonical ones.
     A sentence capital is kept, and so are a word in capitals (a heading) and the capital of
     a one-word entry in lower case ("Mask" for an entry "mask" is a name there). Words the
-    writer put in capitals (a line in capitals, two words or more) keep them, and a document
-    written in capitals is searched in small letters and changed in capitals.
+    writer put in capitals (a line in capitals, two words or more) keep them; a line in
+    capitals is searched as if in small letters and changed in capitals.
 ``dictionary:sound``
     A run of one or more words that sounds or is spelled like a term (the word count may
     differ: "cranio diaphosil" for "craniodiaphyseal", "Monroe forward" for "Monro Forward")
@@ -78,13 +78,13 @@ import regex
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .capitals import in_capitals, in_the_writers_capitals, small_letters
+from .capitals import in_the_writers_capitals, small_letter_lines
 from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
 from .lexicon_cache import cache_key, load_or_build
 from .normalize import NAME_ABBREVIATIONS
-from .numbers import NUMBER_WORDS, ORDINAL_WORDS, generation, roman_value, spoken_forms
+from .numbers import DECIMAL, NUMBER_WORDS, ORDINAL_WORDS, generation, roman_value, spoken_forms
 from .parallel import fork_map, usable_processes
 from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, phrase_keys, said_as_a_word, squash, word_keys,
                         zipf)
@@ -263,13 +263,18 @@ def is_ordinary(tokens: tuple[str, ...], settings: Settings) -> bool:
         for w in words)
 
 
+def _a_number(token: str) -> bool:
+    """Whether a term's word is a number: "737", or a version with a point, "3.1"."""
+    return token.isdigit() or DECIMAL.fullmatch(token) is not None
+
+
 def _numbered_name(tokens: tuple[str, ...]) -> bool:
     """Whether a term is a name with a number whose words English does not use much on their
     own (under Zipf 4.5): "COVID-19", "GLP-1", "Boeing 737", "iPhone 15", "SURMOUNT-1". Its
     number makes it specific: written with its number, or the number said in words ("covid
     nineteen"), it is the term without other evidence. Not "Windows 11", "Chapter 11" or
     "Catch-22": "chapter eleven" of a book is no bankruptcy."""
-    words = [t for t in tokens if not t.isdigit()]
+    words = [t for t in tokens if not _a_number(t)]
     return len(words) < len(tokens) and bool(words) and all(
         _PLAIN_WORD.fullmatch(w) is not None and zipf(_fold(w)) < _NUMBERED_NAME_ZIPF for w in words)
 
@@ -611,10 +616,10 @@ _LETTERS_AND_DIGITS = regex.compile(r"(?=\p{L}*\d)(?=\d*\p{L})[\p{L}\d]+")  # "A
 
 
 def _said_as_plain_words(heard: list[Token], term: CompiledTerm) -> bool:
-    """Whether a term with a word of letters and digits ("A4", "1A", "I5") is heard as words
-    that are English of their own, numbers and very common words (Zipf 6 or more): "a four",
-    "one a", "i five". ("galaxy s twenty four" for `Galaxy S24` has a word of its own.)"""
-    return any(_LETTERS_AND_DIGITS.fullmatch(t) for t in term.tokens) and all(
+    """Whether a term with a word of letters and digits ("A4", "1A", "I5", "No.5") is heard
+    as words that are English of their own, numbers and very common words (Zipf 6 or more):
+    "a four", "one a", "i five", "no five". ("galaxy s twenty four" for `Galaxy S24` has a word of its own.)"""
+    return any(_LETTERS_AND_DIGITS.fullmatch(t.replace(".", "", 1)) for t in term.tokens) and all(
         t.low in NUMBER_WORDS or zipf(t.low) >= _STOP_ZIPF for t in heard)
 
 
@@ -627,13 +632,18 @@ def _counts_the_next_word(heard: list[Token], term: CompiledTerm, tokens: list[T
     "rocky the fourth time", "my iphone fifteen times" are a quantity and an order, not
     `Super Bowl II`, `Rocky IV` or `iPhone 15`. Not where English seldom writes the pair
     ("world war two veterans", "henry the eighth had") or the word after is a function word
-    (Zipf 6.5 or more: "world war two was")."""
+    (Zipf 6.5 or more: "world war two was"). A number word after it goes on with the number
+    ("windows three point one five"); a digit said "oh" counts as "zero" ("industry four
+    point oh percent")."""
     last = term.tokens[-1]
     if j >= len(tokens) or not (last[-1:].isdigit() or roman_value(last) is not None):  # "15", "IV", "ID.4"
         return False
     said, after = heard[-1], tokens[j]
-    return (said.low in NUMBER_WORDS or said.low in ORDINAL_WORDS) and not said.suffix \
-        and after.sentence == said.sentence and zipf(after.low) < _COUNTED_ZIPF and common_pair(said.low, after.low)
+    if not (said.low in NUMBER_WORDS or said.low in ORDINAL_WORDS) or said.suffix or after.sentence != said.sentence:
+        return False
+    if after.low in NUMBER_WORDS and after.low != "and" and not after.suffix:
+        return True  # the number goes on: "windows three point one five" is 3.15
+    return zipf(after.low) < _COUNTED_ZIPF and common_pair("zero" if said.low == "oh" else said.low, after.low)
 
 
 def _after_an_article(heard: list[Token], term: CompiledTerm, tokens: list[Token], i: int) -> bool:
@@ -869,9 +879,10 @@ def correct(document: Document, lexicon: Lexicon, settings: Settings = Settings(
     # The stage makes hundreds of thousands of small objects and no reference cycles: the
     # cyclic garbage collector would walk its growing caches again and again (a fifth of
     # its time on a long document), so it is paused while the stage runs.
-    # A document written in capitals (broadcast captions) is searched as if in small
-    # letters, where its words are words and not acronyms or a heading's shouting.
-    view = document.replace(text=small_letters(document.text)) if in_capitals(document.text) else document
+    # Lines written in capitals (broadcast captions, a heading) are searched as if in small
+    # letters, where their words are words and not acronyms or a heading's shouting.
+    small = small_letter_lines(document.text)
+    view = document if small is document.text else document.replace(text=small)
     with collector_paused():
         edits = find_edits(view, compiled, lexicon, settings)
     return document.apply_edits(STAGE, in_the_writers_capitals(document.text, edits))
@@ -1015,9 +1026,10 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                     and span_ok(cand.start_token, cand.end_token + 1):
                 continue
             cand.replacement = term.canonical
-            if any(t.isdigit() for t in term.tokens) and (
+            if any(map(_a_number, term.tokens)) and (
                     not term.numbered or any(t in _SMALL_DIGITS for t in term.tokens)):
-                # "windows eleven" for `Windows 11`, and a number said as "one" to "nine"
+                # "windows eleven" for `Windows 11` ("windows three point one" for `Windows
+                # 3.1`), and a number said as "one" to "nine"
                 # ("to surmount one obstacle" is no `SURMOUNT-1`): with evidence only
                 cand.score = 0.75
                 weighed.append(cand)

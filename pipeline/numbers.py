@@ -83,7 +83,7 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 _SUFFIXES = {"jr": ("junior",), "sr": ("senior",)}
 _LETTERS_AND_DIGITS = re.compile(r"[^\W\d_]+|[0-9]+")
 _LETTERS_DOT_DIGITS = re.compile(r"[^\W\d_]+\.[0-9]+")  # a model's name: "ID.4"
-_DECIMAL = re.compile(r"([0-9]+)\.([0-9]{1,2})")  # a version: "3.1", "2.0", "3.11"
+DECIMAL = re.compile(r"([0-9]+)\.([0-9]{1,2})")  # a version: "3.1", "2.0", "3.11"
 
 
 def _digit_by_digit(digits: str) -> list[tuple[str, ...]]:
@@ -132,16 +132,18 @@ def _said(token: str, position: int, count: int, before: str = "") -> list[tuple
         # ("The King and I": "the king and one of his men" is no title)
         # said as a number only after two words: "Henry eight times" is no Henry VIII
         return [("the",) + _ordinal(n)] + (readings(str(n)) if position >= 2 else [])
-    if (m := _DECIMAL.fullmatch(token)) is not None:  # "3.1": "three point one", "2.0": "two point oh"
-        return [whole + ("point",) + fraction for whole in readings(m[1])[:1]
-                for fraction in _digit_by_digit(m[2])]
+    if (m := DECIMAL.fullmatch(token)) is not None:  # "3.1": "three point one", "2.0": "two point oh"
+        fractions = _digit_by_digit(m[2]) + (readings(m[2])[:1] if m[2][0] != "0" and len(m[2]) == 2 else [])
+        return [whole + ("point",) + fraction for whole in readings(m[1])[:1] for fraction in fractions]
+        # ("3.11": "three point one one" or "three point eleven")
     parts = _LETTERS_AND_DIGITS.findall(token)
     if len(parts) > 1 and any(p.isdigit() for p in parts) and (
             "".join(parts) == token or _LETTERS_DOT_DIGITS.fullmatch(token)):  # "S24", "5G", "ID.4"
         spelled: list[list[tuple[str, ...]]] = []
         for part in parts:
             said = readings(part) if part.isdigit() else [(part.casefold(),)] + (
-                [tuple(part.casefold())] if 1 < len(part) <= 3 and part.isupper() else [])  # "ID": "i d"
+                [tuple(part.casefold())] if "." in token and 1 < len(part) <= 3 and part.isupper() else [])
+            # (a model's letters before a point are said one by one too: "ID.4", "i d four")
             if not said:
                 return []
             spelled.append(said)
@@ -166,7 +168,7 @@ def spoken_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     if all(len(c) == 1 and len(c[0]) == 1 for c in choices) and \
             all(c[0][0] == t.casefold() for c, t in zip(choices, tokens)):
         return []  # nothing said otherwise
-    if not any(not t.isdigit() and not _DECIMAL.fullmatch(t) and t.casefold() not in NUMBER_WORDS for t in tokens):
+    if not any(not t.isdigit() and not DECIMAL.fullmatch(t) and t.casefold() not in NUMBER_WORDS for t in tokens):
         return []
     forms = []
     for combination in itertools.islice(itertools.product(*choices), MAX_FORMS):

@@ -45,7 +45,6 @@ from pathlib import Path
 
 import regex
 
-from .capitals import in_capitals, in_the_writers_capitals, small_letters
 from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
@@ -654,13 +653,7 @@ def spelling(document: Document, lexicon: Lexicon, settings: Settings = Settings
     # cyclic collector's passes over everything alive (every unit of the document) would
     # cost more than the stage's own work.
     with collector_paused():
-        if not in_capitals(document.text):
-            return _spelling(document, lexicon, settings)
-        # a document written in capitals: its words as words, the fixes in its capitals
-        view = _spelling(document.replace(text=small_letters(document.text), corrections=()), lexicon, settings)
-        edits = [Edit(c.start, c.end, c.replacement, c.rule, c.confidence, c.term, c.extra)
-                 for c in view.corrections]
-        return document.apply_edits(STAGE, in_the_writers_capitals(document.text, edits))
+        return _spelling(document, lexicon, settings)
 
 
 def _spelling(document: Document, lexicon: Lexicon, settings: Settings) -> Document:

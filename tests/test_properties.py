@@ -65,10 +65,12 @@ WORDS = ["the", "film", "Mask", "starred", "Cher", "and", "Eric", "Stoltz", "as"
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), min_size=1, max_size=6),
-       st.booleans())
+       st.integers(0, 63))
 def test_generated_text_invariants(lexicon, lines, in_capitals):
-    text = "\n".join(" ".join(line) for line in lines)
-    ingested = doc_from_text(text.upper() if in_capitals else text)  # broadcast captions: capitals
+    # the lines whose bit is set in ``in_capitals`` are written in capitals (broadcast captions)
+    text = "\n".join(" ".join(line).upper() if in_capitals >> k & 1 else " ".join(line)
+                     for k, line in enumerate(lines))
+    ingested = doc_from_text(text)
     cleaned = clean_document(ingested, lexicon)
     _check_invariants(ingested, cleaned)
     # the clean output, in the same lines, comes out unchanged
