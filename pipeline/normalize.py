@@ -20,6 +20,21 @@ Text changes are local and recorded, one correction each (rule ``spacing:*``):
   spacing, and writing it as a space here, recorded, keeps the segments' words (which are cut
   at any white space) the words of this stage's output.
 
+Page layout of a court reporter's transcript is not text either, but it is written in the
+text, so taking it out is a recorded change like the spacing rules' (a reviewer sees and may
+reject each; replaying the records reproduces the output). Only in a document whose lines are
+numbered as a reporter numbers them (:func:`layout_edits`: most lines start with a number
+that runs 1, 2, 3 … and starts again at 1 on each page):
+
+* ``layout:line-number`` - the line number at a line's start ("12  Q. Where were you?");
+* ``layout:timestamp`` - a time printed beside the line number ("10:14:32 12 Q. …");
+* ``layout:page-header`` - a line between two pages, without a line number: a header
+  ("Page 12", the case caption, "Case 2:19-cr-00412 Document 88 Filed 05/02/20 Page 12 of
+  64") or a footer (the reporting firm's name and telephone number).
+
+The line stays, empty: a page boundary is then no break at all (a sentence goes on across
+it), and a numbered line that held nothing is a blank line (a paragraph break).
+
 Line structure is layout, not text: the stage decides for every unit whether it continues
 the previous one's sentence (``break_before = "continue"``) and leaves the ``"\\n"`` between
 units in place; the segment stage renders a continued line as a space.
@@ -223,7 +238,7 @@ def closes_quote(previous: str, text: str) -> bool:
     return text.startswith('"') and previous.count('"') % 2 == 1
 
 
-def decide_line_breaks(document: Document) -> Document:
+def decide_line_breaks(document: Document, emptied: bool = False) -> Document:
     """Mark the units that continue the previous unit's sentence.
 
     In order: a unit that starts a new speaker's turn (``>>``) starts a paragraph; a unit
@@ -231,7 +246,9 @@ def decide_line_breaks(document: Document) -> Document:
     after a sentence end the source's break stays. Otherwise the unit continues the
     sentence - unless it is real line structure: in a punctuated text a paragraph of its
     own (a heading or title) stays one, and in a plain text whose lines end sentences
-    (prose, one paragraph or sentence a line) so does a line.
+    (prose, one paragraph or sentence a line) so does a line. ``emptied``: the layout rules
+    emptied lines (:func:`layout_edits`); the line after one goes on from the last line
+    with words.
     """
     units = document.units
     if len(units) < 2:
@@ -241,6 +258,17 @@ def decide_line_breaks(document: Document) -> Document:
     sentence_end = _SENTENCE_END.search
     ends = [sentence_end(t) is not None for t in texts]
     share = sum(ends) / len(ends)
+    previous_texts, ends_before = [None, *texts[:-1]], [None, *ends[:-1]]
+    if emptied:
+        # lines the layout rules emptied (a page header): the line after one goes on from
+        # the last line that is not empty, and the share counts the lines with words
+        previous_texts, ends_before, last = [], [], (texts[0], ends[0])
+        for t, e in zip(texts, ends):
+            previous_texts.append(last[0])
+            ends_before.append(last[1])
+            if t:
+                last = (t, e)
+        share = sum(ends) / max(1, sum(1 for t in texts if t))
     punctuated = share > 0.3
     line_structured = share >= 0.8 and all(u.start is None for u in units)
     starts_lower = _STARTS_LOWER.match  # the pattern is anchored at the start
@@ -249,7 +277,7 @@ def decide_line_breaks(document: Document) -> Document:
     with collector_paused():
         # (unit, its text, the previous unit's text, whether that ends a sentence), from the
         # second unit on
-        for unit, text, previous, previous_ends in zip(units[1:], texts[1:], texts, ends):
+        for unit, text, previous, previous_ends in zip(units[1:], texts[1:], previous_texts[1:], ends_before[1:]):
             if unit.speaker_change:
                 decision = "paragraph"
             elif starts_lower(text) or (text[:1] in _QUOTE_STARTS and closes_quote(previous, text)):
@@ -269,6 +297,128 @@ def decide_line_breaks(document: Document) -> Document:
 
 
 def normalize(document: Document) -> Document:
-    """Fix spacing slips (recorded) and decide which line breaks continue a sentence."""
-    document = document.apply_edits(STAGE, spacing_edits(document.text))
-    return decide_line_breaks(document)
+    """Take out a reporter's page layout and fix spacing slips (recorded), and decide which
+    line breaks continue a sentence."""
+    layout, breaks = layout_edits(document)
+    edits = spacing_edits(document.text)
+    if layout:  # (sorted, apart: their ends are in order too)
+        starts, ends = [e.start for e in layout], [e.end for e in layout]
+
+        def clear(e: Edit) -> bool:
+            k = bisect.bisect_right(starts, e.start) - 1  # the last layout edit starting at or before it
+            if k >= 0 and (ends[k] > e.start or ends[k] == e.start == starts[k]):
+                return False
+            return k + 1 >= len(starts) or starts[k + 1] >= max(e.end, e.start + 1)
+
+        edits = layout + [e for e in edits if clear(e)]
+    document = document.apply_edits(STAGE, edits)
+    if breaks:
+        units = list(document.units)
+        for i, decision in breaks.items():
+            u = units[i]
+            units[i] = new_unit(u.start_char, u.end_char, u.start, u.end, decision, u.speaker_change, u.words)
+        document = document.replace(units=tuple(units))
+    return decide_line_breaks(document, emptied=bool(layout))
+
+
+# A reporter's line: a line number of one or two digits at the start, with a time printed
+# before or after it where the transcript has times ("10:14:32", "10:14AM", "10:14 a.m.").
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
+_NUMBERED_LINE = regex.compile(
+    rf"[ \t]*(?:(?P<t1>{_TIME})[ \t]+)?(?P<n>\d{{1,2}})(?:[ \t]+(?P<t2>{_TIME})(?=[ \t]|$))?(?P<sp>[ \t]+|$)")
+_DIGIT_AFTER_BREAK = tuple("\n" + d for d in "0123456789")  # (every reader strips a line's edges)
+LINE_NUMBERS_MIN = 10  # numbered lines a document needs, one of them numbered this high
+LINE_NUMBERS_SHARE = 0.6  # ... and this share of its lines that are not blank
+PAGE_MARGIN_MAX_LINES = 6  # more unnumbered lines than this between two pages are text, not a header
+
+
+def layout_edits(document: Document) -> tuple[list[Edit], dict[int, str]]:
+    """The page layout of a court reporter's transcript (see the module docstring): the
+    edits that take it out, and the source break of the line after each page boundary or
+    blank numbered line (by unit index: "line" across a page boundary, "paragraph" after a
+    numbered line that held nothing). Nothing for a document whose lines are not numbered.
+
+    A line is numbered where it starts with a number that goes on from the last numbered
+    line (one or two more: a blank line may be lost) or starts a page (1); the document is
+    numbered where at least LINE_NUMBERS_MIN lines are, up to LINE_NUMBERS_MIN or higher,
+    and they are LINE_NUMBERS_SHARE of its lines that are not blank (a recipe's "2 eggs" or
+    an article's "12 people came" are a line here and there). The lines without a number
+    before the first page, after the last, or where the numbering starts again (between two
+    pages: at most PAGE_MARGIN_MAX_LINES) are the pages' headers and footers."""
+    text = document.text
+    units = document.units
+    # (most documents: too few lines start with a digit, counted without a loop)
+    digit_lines = text[:1].isdigit() + sum(text.count(d) for d in _DIGIT_AFTER_BREAK)
+    if digit_lines < LINE_NUMBERS_MIN or digit_lines < LINE_NUMBERS_SHARE * (len(units) - text.count("\n\n") - 1):
+        return [], {}
+    numbered: dict[int, regex.Match] = {}
+    filled: list[int] = []  # the units that are not blank
+    previous = None
+    highest = 0
+    for i, u in enumerate(units):
+        start, end = u.start_char, u.end_char
+        if start >= end or text[start:end].isspace():
+            continue
+        filled.append(i)
+        first = text[start]
+        if not (first.isdigit() or first in " \t"):
+            continue  # (most lines of most documents: no regular expression)
+        m = _NUMBERED_LINE.match(text, start, end)
+        if m is None:
+            continue
+        n = int(m.group("n"))
+        if n == 1 or previous is not None and previous < n <= previous + 2:
+            numbered[i] = m
+            previous = n
+            highest = max(highest, n)
+    if len(numbered) < LINE_NUMBERS_MIN or highest < LINE_NUMBERS_MIN \
+            or len(numbered) < LINE_NUMBERS_SHARE * len(filled):
+        return [], {}
+    # times beside the numbers are the transcript's layout where many lines have one (a
+    # video deposition's); a time at the start of a line here and there is its words
+    timed = 3 * sum(1 for m in numbered.values() if m.group("t1") or m.group("t2")) >= len(numbered)
+    edits: list[Edit] = []
+    for i, m in numbered.items():
+        pos = units[i].start_char  # (spacing before the number goes with it)
+        if m.group("t1"):
+            if not timed:
+                continue  # "10:30 5 people came in": words
+            edits.append(Edit(pos, m.start("n"), "", rule="layout:timestamp", confidence=0.9))
+            pos = m.start("n")
+        if m.group("t2") and timed:
+            edits.append(Edit(pos, m.start("t2"), "", rule="layout:line-number", confidence=0.95))
+            edits.append(Edit(m.start("t2"), m.end(), "", rule="layout:timestamp", confidence=0.9))
+        else:
+            edits.append(Edit(pos, m.start("t2") if m.group("t2") else m.end(), "",
+                              rule="layout:line-number", confidence=0.95))
+    # headers and footers: unnumbered lines before the first page, after the last, and
+    # between a page's last numbered line and the next page's line 1
+    order = sorted(numbered)
+    gaps: list[tuple[int, int]] = [(-1, order[0])]  # (numbered unit before, numbered unit after)
+    for a, b in zip(order, order[1:]):
+        if b > a + 1 and int(numbered[b].group("n")) == 1:
+            gaps.append((a, b))
+    gaps.append((order[-1], len(units)))
+    margins = set()
+    for a, b in gaps:
+        inside = [i for i in range(a + 1, b) if units[i].start_char < units[i].end_char
+                  and not text[units[i].start_char:units[i].end_char].isspace()]
+        if len(inside) <= PAGE_MARGIN_MAX_LINES:
+            margins.update(inside)
+    for i in sorted(margins):
+        u = units[i]
+        edits.append(Edit(u.start_char, u.end_char, "", rule="layout:page-header", confidence=0.9))
+    # the source break of the line after what is taken out
+    blank_numbered = {i for i, m in numbered.items() if m.end() == units[i].end_char}
+    breaks: dict[int, str] = {}
+    gone = False  # whether lines were taken out since the last line kept
+    blank = False  # ... one of them a numbered line that held nothing
+    for i in filled:
+        if i in margins or i in blank_numbered:
+            gone = True
+            blank = blank or i in blank_numbered
+            continue
+        if gone:
+            breaks[i] = "paragraph" if blank else "line"
+        gone = blank = False
+    return sorted(edits, key=lambda e: (e.start, e.end)), breaks

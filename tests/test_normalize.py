@@ -35,3 +35,63 @@ def test_spacing_edits_never_overlap():
     edits = spacing_edits("Mr.Sims ,said“hello”there  now")
     spans = sorted((e.start, e.end) for e in edits)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def _reporter_pages(pages, header="Page {n}", footer="MIDSTATE REPORTING SERVICES (555) 410-2270", first=12, times=False):
+    """A court reporter's transcript: each page a header, numbered lines and a footer."""
+    out = []
+    for k, lines in enumerate(pages):
+        out += [" " * 60 + header.format(n=first + k), ""]
+        for n, line in enumerate(lines, start=1):
+            stamp = f"10:{14 + k:02d}:{n:02d}  " if times else ""
+            out.append(f"{stamp}{n:>2}  {line}".rstrip())
+        out += ["", "     " + footer, "\f"]
+    return "\n".join(out)
+
+
+_PAGE_1 = ["Q. Were you working on the night of", "October 3rd?", "A. I was.", "Q. What shift?",
+           "A. The overnight, ten to six.", "Q. Did you see Ms. Okafor?", "A. Yes. She came in around eleven",
+           "to pick up a load.", "MS. WHITFIELD: Objection. Form.", "THE WITNESS: She backed her truck up",
+           "to door fourteen, like always.", "BY MR. LEE:", "Q. Was anyone else on the dock at"]
+_PAGE_2 = ["that time?", "A. Two of the forklift guys.", "Q. Did either of them tell you about", "the lift gate?",
+           "A. Not that night, no.", "Q. Had anyone reported a problem", "with that gate?", "A. There was a work order.",
+           "Q. Who signed it?", "A. I did.", ""]
+
+
+def test_a_court_reporters_line_numbers_and_page_headers_are_taken_out_and_recorded():
+    doc = doc_from_text(_reporter_pages([_PAGE_1, _PAGE_2]))
+    once = normalize(doc)
+    lines = [once.text[u.start_char:u.end_char] for u in once.units]
+    assert [line for line in lines if line] == _PAGE_1 + _PAGE_2[:-1]
+    rules = [c.rule for c in once.corrections]
+    assert rules.count("layout:line-number") == len(_PAGE_1) + len(_PAGE_2)
+    assert rules.count("layout:page-header") == 4  # two headers, two footers
+    assert {c.original for c in once.corrections if c.rule == "layout:page-header"} == {
+        "Page 12", "Page 13", "MIDSTATE REPORTING SERVICES (555) 410-2270"}
+    assert replay(doc.text, once.corrections, "normalize") == once.text
+    # a sentence goes on across the page boundary: "at | Page 13 … | that time?"
+    breaks = {once.text[u.start_char:u.end_char]: u.break_before for u in once.units}
+    assert breaks["that time?"] == "continue"
+    assert breaks["A. Two of the forklift guys."] == "line"
+    twice = normalize(once.replace(corrections=()))
+    assert twice.text == once.text and twice.corrections == ()
+
+
+def test_a_video_depositions_times_beside_the_line_numbers_are_taken_out():
+    doc = doc_from_text(_reporter_pages([_PAGE_1, _PAGE_2], header="HARLAN v. CITY OF RIVERTON Page {n}", times=True))
+    once = normalize(doc)
+    assert [line for line in (once.text[u.start_char:u.end_char] for u in once.units) if line] == _PAGE_1 + _PAGE_2[:-1]
+    rules = [c.rule for c in once.corrections]
+    assert rules.count("layout:timestamp") == len(_PAGE_1) + len(_PAGE_2)
+    assert replay(doc.text, once.corrections, "normalize") == once.text
+
+
+@pytest.mark.parametrize("text", [
+    # a recipe's quantities, a list numbered without full stops, an article's numbers
+    "Pancakes\n\n1 cup flour\n2 eggs\n3 tablespoons sugar\n1 cup milk\nMix and fry.",
+    "\n".join(f"{n} {w}" for n, w in enumerate("apples pears plums figs kiwis limes dates mangos".split(), 1)) + "\nThat is all.",
+    "The count came in.\n12 people voted yes.\n13 voted no.\n14 stayed home.\nThe motion failed.\n10:30 was the time.",
+])
+def test_lines_that_start_with_a_number_here_and_there_keep_it(text):
+    doc = doc_from_text(text)
+    assert normalize(doc).text == doc.text

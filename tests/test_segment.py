@@ -123,6 +123,19 @@ def test_trailer_word_f1(name, floor):
     assert result["word_f1"]["macro"] >= floor
 
 
+@pytest.mark.parametrize("name", ["deposition", "video-deposition"])
+def test_court_reporter_transcripts_against_hand_labels(name):
+    """Line numbers, times, page headers and footers are layout (normalize takes them out):
+    the turns are whole across lines and pages, and no segment holds a page's furniture."""
+    result = _bench().score_document(CASES / f"{name}.labels.json")
+    assert result["sentence_dialogue"]["f1"] >= 0.95
+    right, total = map(int, result["speakers"].split("/"))
+    assert right >= total - 1
+    document = _bench().run(ROOT / "tests" / "cases" / "segment" / f"{name}.txt")
+    for s in document.segments:
+        assert "Page " not in s.text and "Reporting" not in s.text.title() and not s.text[:1].isdigit(), s.text
+
+
 def _timed_document(cues):
     from pipeline.ingest import RawUnit
     raw = [RawUnit(text, start, end, "line", change) for text, start, end, change in cues]
