@@ -326,7 +326,7 @@ def normalize(document: Document) -> Document:
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
 _NUMBERED_LINE = regex.compile(
     rf"[ \t]*(?:(?P<t1>{_TIME})[ \t]+)?(?P<n>\d{{1,2}})(?:[ \t]+(?P<t2>{_TIME})(?=[ \t]|$))?(?P<sp>[ \t]+|$)")
-_DIGIT_AFTER_BREAK = tuple("\n" + d for d in "0123456789")  # (every reader strips a line's edges)
+_DIGIT_AFTER_BREAK = re.compile(r"\n\d")  # (every reader strips a line's edges)
 LINE_NUMBERS_MIN = 10  # numbered lines a document needs, one of them numbered this high
 LINE_NUMBERS_SHARE = 0.6  # ... and this share of its lines that are not blank
 PAGE_MARGIN_MAX_LINES = 6  # more unnumbered lines than this between two pages are text, not a header
@@ -348,7 +348,7 @@ def layout_edits(document: Document) -> tuple[list[Edit], dict[int, str]]:
     text = document.text
     units = document.units
     # (most documents: too few lines start with a digit, counted without a loop)
-    digit_lines = text[:1].isdigit() + sum(text.count(d) for d in _DIGIT_AFTER_BREAK)
+    digit_lines = text[:1].isdigit() + len(_DIGIT_AFTER_BREAK.findall(text))
     if digit_lines < LINE_NUMBERS_MIN or digit_lines < LINE_NUMBERS_SHARE * (len(units) - text.count("\n\n") - 1):
         return [], {}
     numbered: dict[int, regex.Match] = {}
