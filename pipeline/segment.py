@@ -47,7 +47,9 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    change of voice cheaper; a label alone on its line ("JAMES:", its cue's sound taken out)
    speaks the next line (:func:`_labels_alone`). In a hearing's transcript a ``Q.``/``A.`` line is a turn of the
    examiner named by the last ``BY MR. SMITH:`` line (a heading) and of the witness
-   (:func:`_resolve_examinations`).
+   (:func:`_resolve_examinations`); in such a transcript, which marks every turn, the lines
+   after a label are its turn up to a heading, a reporter's note ("(Recess taken.)",
+   narration) or a line in capitals (:func:`_carry_labels`).
 5. **Segments.** Narration becomes paragraphs (the source's paragraphs where it has real
    ones, else runs of a few sentences), each heading one segment, each dialogue turn one
    segment with its confidence (a logistic of its evidence margin) and ``evidence`` (the
@@ -183,7 +185,7 @@ class Sentence:
     forced: int | None = None
     words: int = 0
     examination: str | None = None  # a line that heads an examination: its examiner ("" for a title line)
-    same_turn: bool = False  # the rest of the line of a turn a marker opened (_carry_labels)
+    same_turn: bool = False  # the rest of the line of a turn a marker opened, or a line a marked turn goes on over (_carry_labels)
 
 
 def clean_text(document: Document) -> str:
@@ -1152,6 +1154,8 @@ def _segment(document: Document) -> Document:
     chunks = chunk_counts(text)
     sentences, quotes, punctuated = split_sentences(document, sum(chunks.values()))
     _drop_unsupported_labels(text, sentences)
+    # a transcript that marks every turn: questions and answers, a hearing's examinations
+    turns_marked = any(s.examination is not None or s.label in ("Q", "A") for s in sentences)
     _resolve_examinations(sentences)
     people = People.from_text(text, [(s.start, s.end) for s in sentences], chunks)
     _attach_quotes(text, sentences, quotes, people)
@@ -1208,12 +1212,14 @@ def _segment(document: Document) -> Document:
             s.score = round(s.score + CAPTION_DASH_WEIGHT, 4)
         if s.heading or s.quotes:
             s.forced = 0
+        if turns_marked and not s.label and s.boundary not in ("sentence", "continue") and _reporters_note(body):
+            s.forced = 0  # the reporter's words: "(Recess taken.)"
         if s.label and s.forced is None:
             s.forced = 0 if s.label.lower() in speech_lists()["narrator_labels"] else 1
     bias = _label_clips(sentences, punctuated)
     if not punctuated:
         sentences = _refine_line_boundaries(text, sentences, frequent)
-    _carry_labels(sentences)
+    _carry_labels(sentences, text, turns_marked)
 
     pieces = _pieces(text, sentences, heading_split, bias, punctuated, lines_are_sentences and not captions,
                      captions)
@@ -1325,23 +1331,36 @@ def _drop_unsupported_labels(text: str, sentences: list[Sentence]) -> None:
             s.boundary = s.unlabelled
 
 
-def _carry_labels(sentences: list[Sentence]) -> None:
+def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool = False) -> None:
     """A ``NAME:`` label speaks until the next marker or paragraph: the sentences after it
     in its own line are its turn whatever they read like ("Maria Mendez: Burnout among young
     doctors. It is real."); those of the lines after it, where they read as speech. A turn
     a marker opens (a dialogue dash, ">>") without a label goes to the end of its line:
-    "- No. Not at all." is one turn."""
+    "- No. Not at all." is one turn. In a transcript that marks every turn
+    (``turns_marked``: questions and answers, a hearing's examinations) the lines after a
+    label are its turn too, whatever they read like ("THE VIDEOGRAPHER: We are on the
+    record. | The time is 9:42 a.m."), up to a heading, a reporter's note ("(Recess
+    taken.)"), a line in capitals ("RAYMOND HOLT, having been first duly sworn, …") or one
+    that a few words and a colon head ("The problem: Nobody knew her.")."""
     current = None
     open_turn = False  # whether the sentence before is the label's
     dash_turn = False  # whether the sentence before is in an unlabelled turn a marker opened
     for s in sentences:
+        goes_on = s.boundary in ("sentence", "continue")
+        line_goes_on = False  # a line that goes on with the turn of the line before
+        if turns_marked and s.boundary == "line" and not s.label:
+            if s.forced == 0 or s.heading or _line_in_capitals(text, s) or _HEAD_WORDS.match(text, s.start, s.end):
+                current = None
+            else:
+                goes_on = line_goes_on = True
         if s.label:
             current = s.label
         elif s.boundary in ("marker", "paragraph"):
             current = None
-        elif current and (s.state == 1 or open_turn and s.boundary in ("sentence", "continue")):
+        elif current and (s.state == 1 or open_turn and goes_on):
             s.label = current
             s.state = 1
+            s.same_turn = line_goes_on and open_turn
         elif dash_turn and s.boundary in ("sentence", "continue") and s.forced is None:
             s.state = 1  # "- No. Not at all.": a dialogue dash's turn goes to the end of its line
             s.same_turn = True
@@ -1350,6 +1369,24 @@ def _carry_labels(sentences: list[Sentence]) -> None:
             s.boundary == "marker" or dash_turn and s.boundary in ("sentence", "continue"))
         if s.label and s.label.lower() in speech_lists()["narrator_labels"]:
             s.state = 0
+
+
+_HEAD_WORDS = regex.compile(r"[^\s:]+(?:[ \t][^\s:]+){0,3}:\s")  # "The problem: …", a label's form that names nobody
+
+
+def _line_in_capitals(text: str, s: Sentence) -> bool:
+    """Whether the first line of the sentence ``s`` is written in capitals (a name, a title
+    of a transcript's section)."""
+    end = text.find("\n", s.start, s.end)
+    line = text[s.start:s.end if end < 0 else end]
+    return line.isupper() and sum(ch.isalpha() for ch in line) >= 3
+
+
+def _reporters_note(body: str) -> bool:
+    """Whether ``body`` is a reporter's note in brackets: "(Recess taken.)", "(Exhibit 14 was
+    marked for identification.)", "[Witness excused.]"."""
+    return body[:1] in "([" and body.rstrip(".").endswith((")", "]")) and len(body) > 2 \
+        and body.count(body[0]) == 1
 
 
 def _self_introduction(text: str) -> str | None:

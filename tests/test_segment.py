@@ -129,6 +129,7 @@ def test_court_reporter_transcripts_against_hand_labels(name):
     the turns are whole across lines and pages, and no segment holds a page's furniture."""
     result = _bench().score_document(CASES / f"{name}.labels.json")
     assert result["sentence_dialogue"]["f1"] >= 0.95
+    assert result["word_f1"]["macro"] >= 0.95  # (the lines after a label are its turn)
     right, total = map(int, result["speakers"].split("/"))
     assert right >= total - 1
     document = _bench().run(ROOT / "tests" / "cases" / "segment" / f"{name}.txt")
