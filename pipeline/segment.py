@@ -1154,8 +1154,7 @@ def _segment(document: Document) -> Document:
     chunks = chunk_counts(text)
     sentences, quotes, punctuated = split_sentences(document, sum(chunks.values()))
     _drop_unsupported_labels(text, sentences)
-    # a transcript that marks every turn: questions and answers, a hearing's examinations
-    turns_marked = any(s.examination is not None or s.label in ("Q", "A") for s in sentences)
+    turns_marked = _marks_every_turn(sentences)
     _resolve_examinations(sentences)
     people = People.from_text(text, [(s.start, s.end) for s in sentences], chunks)
     _attach_quotes(text, sentences, quotes, people)
@@ -1305,6 +1304,19 @@ def _drop_unsupported_labels(text: str, sentences: list[Sentence]) -> None:
             counts[s.label] = counts.get(s.label, 0) + 1
     if not counts:
         return  # (most documents: no label)
+    for s in sentences:
+        # a title with a colon, once on a line of its own ("Oral History Project: Riverton
+        # Mill Workers", "Part Two: The Long Winter"): words in Title Case, no sentence end
+        if s.label and s.standalone and counts[s.label] == 1 and s.label not in ("Q", "A"):
+            body = text[s.start:s.end]
+            lab = speaker_label(body)
+            rest = body[lab[1]:].strip() if lab else ""
+            if rest and not _ends_sentence(rest) and len(rest.split()) <= HEADING_MAX_WORDS \
+                    and not _sentence_case(rest) and rest[:1].isupper():
+                del counts[s.label]
+                s.label = None
+                if s.unlabelled is not None:
+                    s.boundary = s.unlabelled
     kinds = {label: label_kind(label) for label in counts}
     if all(kind != "weak" for kind in kinds.values()):
         return  # (labels that name someone)
@@ -1337,8 +1349,8 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
     doctors. It is real."); those of the lines after it, where they read as speech. A turn
     a marker opens (a dialogue dash, ">>") without a label goes to the end of its line:
     "- No. Not at all." is one turn. In a transcript that marks every turn
-    (``turns_marked``: questions and answers, a hearing's examinations) the lines after a
-    label are its turn too, whatever they read like ("THE VIDEOGRAPHER: We are on the
+    (``turns_marked``, :func:`_marks_every_turn`) the lines and paragraphs after a label are
+    its turn too, whatever they read like ("THE VIDEOGRAPHER: We are on the
     record. | The time is 9:42 a.m."), up to a heading, a reporter's note ("(Recess
     taken.)"), a line in capitals ("RAYMOND HOLT, having been first duly sworn, …") or one
     that a few words and a colon head ("The problem: Nobody knew her.")."""
@@ -1348,14 +1360,14 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
     for s in sentences:
         goes_on = s.boundary in ("sentence", "continue")
         line_goes_on = False  # a line that goes on with the turn of the line before
-        if turns_marked and s.boundary == "line" and not s.label:
+        if turns_marked and s.boundary in ("line", "paragraph") and not s.label:
             if s.forced == 0 or s.heading or _line_in_capitals(text, s) or _HEAD_WORDS.match(text, s.start, s.end):
                 current = None
             else:
                 goes_on = line_goes_on = True
         if s.label:
             current = s.label
-        elif s.boundary in ("marker", "paragraph"):
+        elif s.boundary == "marker" or s.boundary == "paragraph" and not line_goes_on:
             current = None
         elif current and (s.state == 1 or open_turn and goes_on):
             s.label = current
@@ -1372,6 +1384,24 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
 
 
 _HEAD_WORDS = regex.compile(r"[^\s:]+(?:[ \t][^\s:]+){0,3}:\s")  # "The problem: …", a label's form that names nobody
+
+
+TURNS_MARKED_MIN = 4  # labelled lines a transcript needs to count as marking every turn by its labels
+
+
+def _marks_every_turn(sentences: list[Sentence]) -> bool:
+    """Whether the document marks every turn: questions and answers, a hearing's
+    examinations, or speakers' labels on at least TURNS_MARKED_MIN lines and two thirds of
+    its lines (an interview's "INTERVIEWER:" and "RESPONDENT 3:"; a press story with a few
+    labelled lines has its narrator's lines between them)."""
+    lines = labelled = 0
+    for s in sentences:
+        if s.examination is not None or s.label in ("Q", "A"):
+            return True
+        if s.boundary not in ("sentence", "continue", "sound"):
+            lines += 1
+            labelled += s.label is not None and label_kind(s.label) != "weak"
+    return labelled >= TURNS_MARKED_MIN and 3 * labelled >= 2 * lines
 
 
 def _line_in_capitals(text: str, s: Sentence) -> bool:

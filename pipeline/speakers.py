@@ -98,8 +98,8 @@ _ROLE_AFTER = regex.compile(r"^,?\s+(?:his|her|their|the|a)\s+(\p{L}+)")  # "Rus
 _CLAUSE_ENDS = frozenset(".!?:>-—–")  # a mention after one of these starts a clause
 _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
 _LABEL_NAME = (
-    r"^\s*(?:>>+\s*)?(?P<name>(?:Speaker|SPEAKER|Participant|Caller|Guest|Voice|Person|Interviewer|"
-    r"Interviewee|Respondent|Panelist|Panellist|Moderator|Student|Man|Woman|Unknown)[\s_]\d{1,3}"  # "SPEAKER_00:"
+    r"^\s*(?:>>+\s*)?(?P<name>(?i:Speaker|Participant|Caller|Guest|Voice|Person|Interviewer|"
+    r"Interviewee|Respondent|Panelist|Panellist|Moderator|Student|Man|Woman|Unknown)[\s_]\d{1,3}"  # "SPEAKER_00:", "RESPONDENT 3:"
     r"|(?:(?:Mr|Mrs|Ms|Dr)\.\s)?\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,3}"
     r"|\p{Lu}[\p{Lu}'’.\- ]{1,30}?)"
     r"\s*(?:\([^)]{1,30}\))?:"

@@ -137,6 +137,13 @@ def test_court_reporter_transcripts_against_hand_labels(name):
         assert "Page " not in s.text and "Reporting" not in s.text.title() and not s.text[:1].isdigit(), s.text
 
 
+def test_interview_that_labels_every_turn_against_hand_labels():
+    result = _bench().score_document(CASES / "interview-oral-history.labels.json")
+    assert result["sentence_dialogue"]["f1"] == 1.0
+    assert result["speakers"] == "8/8"
+    assert result["headings"] == {"recall": "2/2", "precision": "2/2"}
+
+
 def _timed_document(cues):
     from pipeline.ingest import RawUnit
     raw = [RawUnit(text, start, end, "line", change) for text, start, end, change in cues]
