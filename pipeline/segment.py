@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 import statistics
 from dataclasses import dataclass, field
 
@@ -67,7 +68,8 @@ import regex
 from .document import Document, Segment, collector_paused
 from .register import load_model, memo_score, score as register_score, words_of
 from .speakers import ABBREVIATED_TITLES, People, chunk_counts, examination_line, is_title, label_kind, \
-    lists as speech_lists, qa_line, speaker_label, speech_attribution, title_key, without_titles
+    lists as speech_lists, qa_line, speaker_label, speech_attribution, timed_label, title_key, turn_time, \
+    without_titles
 
 STAGE = "segment"
 
@@ -464,15 +466,30 @@ def _is_captions(document: Document) -> bool:
 
 def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[Sentence]:
     """A label alone on its line ("JAMES:", whose cue held only a sound, "JAMES: (sighs)", or
-    whose words are written on the next line) starts a turn, and the sentence after it is
+    whose words are written on the next line; a transcription service's "Sarah Kim
+    (00:12:31):" or "Sarah Kim  0:04", :func:`~pipeline.speakers.timed_label`, twice or more
+    in the document) starts a turn, and the sentence after it is
     its words unless a marker or a paragraph starts there; with another label after it, it
     is a turn of its own. Only in captions, or in a document with other speaker labels (a
     line "Ingredients:" in an article heads a list), and only a label that reads as a
     speaker's (:func:`_speaks_elsewhere`). Returns the sentences, the label's words joined
     to it."""
-    if not captions and not any(s.label and label_kind(s.label) != "weak" for s in sentences):
+    timed = _TIMED_LABEL_HINT.search(text) is not None  # a transcription service's timed labels, maybe
+    if not captions and not timed and not any(s.label and label_kind(s.label) != "weak" for s in sentences):
         return sentences  # (most documents)
     used = {s.label for s in sentences if s.label}
+    timed_labels: dict[int, tuple[str, int]] = {}  # sentence index -> its first line's timed label
+    if timed:
+        for k, s in enumerate(sentences):
+            if s.label is None:
+                line_end = text.find("\n", s.start, s.end)
+                first_line = text[s.start:s.end if line_end < 0 else line_end].rstrip()
+                if first_line[-1:] in ":0123456789":
+                    lab = timed_label(first_line)
+                    if lab is not None:
+                        timed_labels[k] = lab
+        if len(timed_labels) < 2:
+            timed_labels = {}  # ("Monday Morning 9:30" once is a line of its own)
     out: list[Sentence] = []
     i, n = 0, len(sentences)
     while i < n:
@@ -482,12 +499,14 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
         if s.label is not None:
             continue
         line_end = text.find("\n", s.start, s.end)
-        first_line = text[s.start:s.end if line_end < 0 else line_end].rstrip()
-        if not first_line.endswith(":"):
-            continue  # (most sentences: no regular expression)
-        lab = speaker_label(first_line, alone=True)
-        if lab is None or label_kind(lab[0]) == "weak" or not _speaks_elsewhere(lab[0], used):
-            continue
+        lab = timed_labels.get(i - 1) if timed_labels else None
+        if lab is None:
+            first_line = text[s.start:s.end if line_end < 0 else line_end].rstrip()
+            if not first_line.endswith(":"):
+                continue  # (most sentences: no regular expression)
+            lab = speaker_label(first_line, alone=True)
+            if lab is None or label_kind(lab[0]) == "weak" or not _speaks_elsewhere(lab[0], used):
+                continue
         s.label = lab[0]
         if s.boundary != "marker":
             s.unlabelled, s.boundary = s.boundary, "marker"
@@ -497,6 +516,23 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
             s.standalone = False
             i += 1
     return out
+
+
+# a line that ends with a time, or with a time in brackets and a colon: a timed label, maybe
+_TIMED_LABEL_HINT = re.compile(r":\d\d(?:[:.,]\d+)?(?:[\])]:)?[ \t]*(?:\n|$)")  # (re: a literal first, fast)
+
+
+def _label_time(text: str, start: int, end: int) -> float | None:
+    """The time a turn's label gives it ("[00:12:31] Sarah: …", "Sarah (00:12:31): …",
+    "Sarah Kim 0:04" on a line of its own), in seconds; None where the label has none."""
+    line_end = text.find("\n", start, end)
+    line = text[start:end if line_end < 0 else line_end]
+    if not (line[:1].isdigit() or line[:1] in "[(" or ":" in line[-2:] or line[-1:].isdigit() or "):" in line or "]:" in line):
+        return None  # (most turns: no regular expression)
+    lab = speaker_label(line) or timed_label(line.rstrip())
+    if lab is None:
+        return None
+    return turn_time(line[:lab[1]])
 
 
 def _speaks_elsewhere(label: str, used: set[str]) -> bool:
@@ -1234,6 +1270,8 @@ def _segment(document: Document) -> Document:
         if not words:
             continue
         t_start, t_end = _times(document, unit_starts, cues, piece.start, piece.end)
+        if t_start is None and piece.speaker and piece.kind == "dialogue":
+            t_start = _label_time(text, piece.start, piece.end)  # "[00:12:31] Sarah: …"
         segments.append(Segment(
             index=len(segments), kind=piece.kind, speaker=piece.speaker, text=words,
             start=t_start, end=t_end,

@@ -97,14 +97,54 @@ _ONE_WORD = regex.compile(_NAME_TOKEN)
 _ROLE_AFTER = regex.compile(r"^,?\s+(?:his|her|their|the|a)\s+(\p{L}+)")  # "Rusty, her mother"
 _CLAUSE_ENDS = frozenset(".!?:>-—–")  # a mention after one of these starts a clause
 _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
+# A time a transcription service writes beside a speaker's label: "[00:12:31] Sarah:",
+# "Sarah (00:12:31):", "Sarah Kim  0:04" (a line of its own)
+TURN_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _LABEL_NAME = (
-    r"^\s*(?:>>+\s*)?(?P<name>(?i:Speaker|Participant|Caller|Guest|Voice|Person|Interviewer|"
+    rf"^\s*(?:>>+\s*)?(?P<time>[\[(]{TURN_TIME}[\])]\s*|{TURN_TIME}\s+)?"
+    r"(?P<name>(?i:Speaker|Participant|Caller|Guest|Voice|Person|Interviewer|"
     r"Interviewee|Respondent|Panelist|Panellist|Moderator|Student|Man|Woman|Unknown)[\s_]\d{1,3}"  # "SPEAKER_00:", "RESPONDENT 3:"
     r"|(?:(?:Mr|Mrs|Ms|Dr)\.\s)?\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,3}"
     r"|\p{Lu}[\p{Lu}'’.\- ]{1,30}?)"
-    r"\s*(?:\([^)]{1,30}\))?:"
+    r"\s*(?:\([^)]{1,30}\)|\[[^\]]{1,30}\])?:"
 )
 LABEL = regex.compile(_LABEL_NAME + r"\s+(?=\S)")
+# A speaker and the time of the turn, alone on a line, as Otter and similar services write
+# it: "Sarah Kim  0:04", "Speaker 2  1:02:37"
+TIMED_NAME_LINE = regex.compile(
+    r"^\s*(?P<name>(?i:Speaker|Participant|Interviewer|Interviewee|Respondent|Guest|Host|Unknown)\s\d{1,3}"
+    rf"|\p{{Lu}}[\p{{L}}'’.\-]*(?:\s\p{{Lu}}[\p{{L}}'’.\-]*){{0,3}})\s+(?P<time>{TURN_TIME})\s*$")
+_TIME_PARTS = regex.compile(rf"(?<![\d:])({TURN_TIME})(?![\d:])")
+
+
+def turn_time(label_text: str) -> float | None:
+    """The time (seconds) written in a speaker's label ("[00:12:31] Sarah:", "Sarah
+    (00:12:31):", "Sarah Kim 0:04"): hours, minutes and seconds, or minutes and seconds."""
+    m = _TIME_PARTS.search(label_text)
+    if m is None:
+        return None
+    whole, _, fraction = m.group(1).replace(",", ".").partition(".")
+    parts = [int(p) for p in whole.split(":")]
+    seconds = 0
+    for p in parts:
+        seconds = seconds * 60 + p
+    return seconds + (float("0." + fraction) if fraction else 0.0)
+
+
+def timed_label(line: str) -> tuple[str, int] | None:
+    """A speaker's label alone on its line with the turn's time, as transcription services
+    write it ("Sarah Kim (00:12:31):", "[00:12:31] Sarah:", "Sarah Kim  0:04"): the name and
+    the line's end; None for any other line (a label without a time included)."""
+    m = LABEL_ALONE.match(line)
+    if m is not None:
+        rest = line[m.end("name"):m.end()]
+        if m.group("time") or _TIME_PARTS.search(rest):
+            return m.group("name").strip(), m.end()
+        return None
+    m = TIMED_NAME_LINE.match(line)
+    if m is not None and (m.group("name")[-1].isdigit() or m.group("name").split()[0].lower() not in lists()["not_names"]):
+        return m.group("name"), m.end()
+    return None
 LABEL_ALONE = regex.compile(_LABEL_NAME + r"\s*$")  # a line that is a label and nothing more ("JAMES:")
 
 

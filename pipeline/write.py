@@ -27,6 +27,19 @@ TMP_PREFIX = ".tmp-"
 
 
 UNNAMED_INDENT = "    "
+# a transcription service's time beside a speaker's label: "[00:12:31] Sarah: …",
+# "Sarah (00:12:31): …", "Sarah Kim 0:04 …"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TIME_BEFORE = re.compile(rf"[\[(]{_TIME}[\])]\s*|{_TIME}\s+")
+_TIME_AFTER = re.compile(rf"\s*(?:[\[(]{_TIME}[\])]\s*:|{_TIME}(?:\s|$))")
+
+
+def _names_itself(text: str, speaker: str) -> bool:
+    """Whether ``text`` starts with the label of ``speaker`` and a time beside it."""
+    m = _TIME_BEFORE.match(text)
+    if m is not None:
+        return text.startswith(speaker + ":", m.end())
+    return text.startswith(speaker) and _TIME_AFTER.match(text, len(speaker)) is not None
 
 
 def dialogue_label(seg: Segment) -> str:
@@ -34,7 +47,7 @@ def dialogue_label(seg: Segment) -> str:
     names the speaker (nothing more where the segment starts with that label itself, as a
     caption's ``NAME:`` does), else an indent - a voice that is not the narrator's, unnamed.
     Neither adds a word that is not a speaker's name."""
-    if seg.speaker and seg.text.startswith(seg.speaker + ":"):
+    if seg.speaker and (seg.text.startswith(seg.speaker + ":") or _names_itself(seg.text, seg.speaker)):
         return ""
     if seg.speaker:
         return f"{seg.speaker}: "

@@ -144,6 +144,20 @@ def test_interview_that_labels_every_turn_against_hand_labels():
     assert result["headings"] == {"recall": "2/2", "precision": "2/2"}
 
 
+@pytest.mark.parametrize("name", ["podcast-timestamps", "podcast-rev-export", "podcast-otter-export"])
+def test_podcast_transcripts_with_timed_labels_against_hand_labels(name):
+    """Each turn is its speaker's segment, starting at the time its label gives, and
+    transcript.txt does not name the speaker a second time before the label."""
+    result = _bench().score_document(CASES / f"{name}.labels.json")
+    assert result["sentence_dialogue"]["f1"] == 1.0
+    right, total = map(int, result["speakers"].split("/"))
+    assert right == total
+    document = _bench().run(ROOT / "tests" / "cases" / "segment" / f"{name}.txt")
+    assert [s.start for s in document.segments][:3] == [4.0, 12.0, 15.0]
+    rendered = render_transcript(document.segments)
+    assert rendered.split("\n\n")[0] == document.segments[0].text
+
+
 def _timed_document(cues):
     from pipeline.ingest import RawUnit
     raw = [RawUnit(text, start, end, "line", change) for text, start, end, change in cues]
