@@ -1245,6 +1245,8 @@ def _segment(document: Document) -> Document:
         if s.boundary == "marker" and _DASH_START.match(body):
             s.evidence["caption_dash"] = CAPTION_DASH_WEIGHT  # subtitles mark speech turns with a dash
             s.score = round(s.score + CAPTION_DASH_WEIGHT, 4)
+        if s.quotes and s.label and s.label.lower() not in speech_lists()["narrator_labels"]:
+            s.quotes = []  # "A. He said, “They took the car.”": the speaker's turn quotes someone
         if s.heading or s.quotes:
             s.forced = 0
         if turns_marked and not s.label and s.boundary not in ("sentence", "continue") and _reporters_note(body):
