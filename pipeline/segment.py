@@ -49,7 +49,9 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    examiner named by the last ``BY MR. SMITH:`` line (a heading) and of the witness
    (:func:`_resolve_examinations`); in such a transcript, which marks every turn, the lines
    after a label are its turn up to a heading, a reporter's note ("(Recess taken.)",
-   narration) or a line in capitals (:func:`_carry_labels`).
+   narration) or a line in capitals (:func:`_carry_labels`). In a screenplay a character
+   cue ("MARA", "JONAH (CONT'D)" alone on its line) is its lines' label, a scene heading
+   ("INT. KITCHEN - NIGHT") a heading, and the rest action, narration (:func:`_screenplay`).
 5. **Segments.** Narration becomes paragraphs (the source's paragraphs where it has real
    ones, else runs of a few sentences), each heading one segment, each dialogue turn one
    segment with its confidence (a logistic of its evidence margin) and ``evidence`` (the
@@ -187,6 +189,7 @@ class Sentence:
     forced: int | None = None
     words: int = 0
     examination: str | None = None  # a line that heads an examination: its examiner ("" for a title line)
+    scene: bool = False  # a screenplay's scene heading ("INT. KITCHEN - NIGHT")
     same_turn: bool = False  # the rest of the line of a turn a marker opened, or a line a marked turn goes on over (_carry_labels)
 
 
@@ -1191,6 +1194,10 @@ def _segment(document: Document) -> Document:
     sentences, quotes, punctuated = split_sentences(document, sum(chunks.values()))
     _drop_unsupported_labels(text, sentences)
     turns_marked = _marks_every_turn(sentences)
+    play = None if _is_captions(document) else _screenplay(text, sentences)
+    screenplay = play is not None
+    if screenplay:
+        sentences = play
     _resolve_examinations(sentences)
     people = People.from_text(text, [(s.start, s.end) for s in sentences], chunks)
     _attach_quotes(text, sentences, quotes, people)
@@ -1204,8 +1211,8 @@ def _segment(document: Document) -> Document:
     lines_are_sentences = _lines_are_sentences(document)
     captions = _is_captions(document)
     for i, s in enumerate(sentences if not captions else ()):
-        if s.examination is not None:
-            s.heading = True  # "BY MR. SMITH:", "CROSS-EXAMINATION": a hearing's own headings
+        if s.examination is not None or s.scene:
+            s.heading = True  # "BY MR. SMITH:", "CROSS-EXAMINATION", "INT. KITCHEN - NIGHT": their own headings
             n_headings += 1
             continue
         if s.quotes or not (lines_are_sentences or s.boundary == "paragraph" or i == 0):
@@ -1256,7 +1263,11 @@ def _segment(document: Document) -> Document:
     bias = _label_clips(sentences, punctuated)
     if not punctuated:
         sentences = _refine_line_boundaries(text, sentences, frequent)
-    _carry_labels(sentences, text, turns_marked)
+    _carry_labels(sentences, text, turns_marked, screenplay)
+    if screenplay:
+        for s in sentences:
+            if s.state == 1 and not s.label:
+                s.state = 0  # a screenplay's action: only its characters speak
 
     pieces = _pieces(text, sentences, heading_split, bias, punctuated, lines_are_sentences and not captions,
                      captions)
@@ -1383,7 +1394,8 @@ def _drop_unsupported_labels(text: str, sentences: list[Sentence]) -> None:
             s.boundary = s.unlabelled
 
 
-def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool = False) -> None:
+def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool = False,
+                  screenplay: bool = False) -> None:
     """A ``NAME:`` label speaks until the next marker or paragraph: the sentences after it
     in its own line are its turn whatever they read like ("Maria Mendez: Burnout among young
     doctors. It is real."); those of the lines after it, where they read as speech. A turn
@@ -1393,14 +1405,16 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
     its turn too, whatever they read like ("THE VIDEOGRAPHER: We are on the
     record. | The time is 9:42 a.m."), up to a heading, a reporter's note ("(Recess
     taken.)"), a line in capitals ("RAYMOND HOLT, having been first duly sworn, …") or one
-    that a few words and a colon head ("The problem: Nobody knew her.")."""
+    that a few words and a colon head ("The problem: Nobody knew her."). In a screenplay a
+    character's lines go on to the blank line after them."""
     current = None
     open_turn = False  # whether the sentence before is the label's
     dash_turn = False  # whether the sentence before is in an unlabelled turn a marker opened
     for s in sentences:
         goes_on = s.boundary in ("sentence", "continue")
         line_goes_on = False  # a line that goes on with the turn of the line before
-        if turns_marked and s.boundary in ("line", "paragraph") and not s.label:
+        if (turns_marked and s.boundary in ("line", "paragraph") or screenplay and s.boundary == "line") \
+                and not s.label:
             if s.forced == 0 or s.heading or _line_in_capitals(text, s) or _HEAD_WORDS.match(text, s.start, s.end):
                 current = None
             else:
@@ -1424,6 +1438,70 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
 
 
 _HEAD_WORDS = regex.compile(r"[^\s:]+(?:[ \t][^\s:]+){0,3}:\s")  # "The problem: …", a label's form that names nobody
+
+
+# A screenplay: scene headings ("INT. KITCHEN - NIGHT", "EXT. BACK PORCH - CONTINUOUS") and
+# character cues, a name in capitals alone on its line (with "(V.O.)", "(CONT'D)") over the
+# character's lines.
+_SCENE_HEADING = regex.compile(r"(?:INT|EXT|INT\.?/EXT|EXT\.?/INT|I/E)\.?[ \t]+\p{Lu}")
+_CUE = regex.compile(r"(?P<name>\p{Lu}[\p{Lu}\p{N}'’.\-]*(?:[ \t][\p{Lu}\p{N}'’.\-]+){0,3})"
+                     r"(?:[ \t]*\([^)\n]{1,20}\))*[ \t]*$")
+SCREENPLAY_MIN_CUES = 2
+
+
+def _screenplay(text: str, sentences: list[Sentence]) -> list[Sentence] | None:
+    """The sentences of a screenplay (a scene heading and SCREENPLAY_MIN_CUES character cues
+    or more; None for any other text): each cue is its sentence's label (the character's
+    name, its extension taken off: "JONAH (CONT'D)" is JONAH) and starts the character's
+    turn, a cue that is a sentence of its own ("MARA (V.O.)") joined to the line after it;
+    each scene heading is one sentence ("INT." ends none there), marked ``scene``."""
+    if "\nINT" not in text and "\nEXT" not in text and "\nI/E" not in text and not text.startswith(("INT", "EXT", "I/E")):
+        return None  # (most documents: no line starts as a scene heading)
+    cues: dict[int, str] = {}  # sentence index -> the character's name
+    scenes = 0
+    n = len(sentences)
+    for k, s in enumerate(sentences):
+        if s.label is not None or s.boundary in ("sentence", "continue"):
+            continue
+        line_end = text.find("\n", s.start, s.start + 200)
+        first = text[s.start:s.start + 200 if line_end < 0 else line_end].rstrip()
+        if not first.isupper():
+            continue  # (most lines: no regular expression)
+        if _SCENE_HEADING.match(first):
+            scenes += 1
+            continue
+        m = _CUE.fullmatch(first)
+        if m is None or sum(ch.isalpha() for ch in m.group("name")) < 2:
+            continue
+        if 0 <= line_end < s.end or s.end == s.start + len(first) and k + 1 < n \
+                and sentences[k + 1].boundary in ("line", "continue") and sentences[k + 1].label is None:
+            cues[k] = m.group("name")  # (its lines in its sentence, or on the next line)
+    if not scenes or len(cues) < SCREENPLAY_MIN_CUES:
+        return None
+    out: list[Sentence] = []
+    joined = False  # whether the sentence is a cue alone's lines, joined to it
+    for k, s in enumerate(sentences):
+        if joined:
+            out[-1].end, out[-1].standalone = s.end, False
+            joined = False
+            continue
+        if out and out[-1].scene and s.boundary == "sentence" and text.find("\n", out[-1].start, s.start) < 0:
+            out[-1].end = s.end  # "INT." | "KITCHEN - NIGHT": one line
+            continue
+        name = cues.get(k)
+        if name is not None:
+            s.label = name
+            if s.boundary != "marker":
+                s.unlabelled, s.boundary = s.boundary, "marker"
+            joined = text.find("\n", s.start, s.end) < 0
+        elif s.boundary not in ("sentence", "continue") and text[s.start:s.start + 1] in "IE" \
+                and _SCENE_HEADING.match(text, s.start, s.start + 20):
+            s.scene = True
+        out.append(s)
+    for s in out:
+        if s.scene:
+            s.standalone = text.find("\n", s.start, s.end) < 0
+    return out
 
 
 TURNS_MARKED_MIN = 4  # labelled lines a transcript needs to count as marking every turn by its labels

@@ -35,11 +35,16 @@ _TIME_AFTER = re.compile(rf"\s*(?:[\[(]{_TIME}[\])]\s*:|{_TIME}(?:\s|$))")
 
 
 def _names_itself(text: str, speaker: str) -> bool:
-    """Whether ``text`` starts with the label of ``speaker`` and a time beside it."""
+    """Whether ``text`` starts with the label of ``speaker`` and a time beside it, or with
+    the name in capitals over a screenplay character's lines ("MARA (not looking up) Do
+    you?")."""
     m = _TIME_BEFORE.match(text)
     if m is not None:
         return text.startswith(speaker + ":", m.end())
-    return text.startswith(speaker) and _TIME_AFTER.match(text, len(speaker)) is not None
+    if not text.startswith(speaker):
+        return False
+    return _TIME_AFTER.match(text, len(speaker)) is not None \
+        or speaker.isupper() and text[len(speaker):len(speaker) + 1] in (" ", "(")
 
 
 def dialogue_label(seg: Segment) -> str:

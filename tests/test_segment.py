@@ -158,6 +158,17 @@ def test_podcast_transcripts_with_timed_labels_against_hand_labels(name):
     assert rendered.split("\n\n")[0] == document.segments[0].text
 
 
+def test_screenplay_against_hand_labels():
+    """Scene headings are headings, each character's cue, parenthetical and lines one turn of
+    that character, the action narration; transcript.txt does not name the character twice."""
+    result = _bench().score_document(CASES / "screenplay.labels.json")
+    assert result["sentence_dialogue"]["f1"] == 1.0
+    assert result["speakers"] == "8/8"
+    assert result["headings"]["recall"] == "2/2"
+    document = _bench().run(ROOT / "tests" / "cases" / "segment" / "screenplay.txt")
+    assert "\n\nMARA It's two in the morning.\n\n" in render_transcript(document.segments)
+
+
 def _timed_document(cues):
     from pipeline.ingest import RawUnit
     raw = [RawUnit(text, start, end, "line", change) for text, start, end, change in cues]
