@@ -15,6 +15,7 @@ import dataclasses
 import regex
 
 from .document import Edit
+from .normalize import NAME_ABBREVIATIONS
 
 _WORD = regex.compile(r"\p{L}+")
 
@@ -42,20 +43,54 @@ def small_letter_lines(text: str) -> str:
     return "\n".join(_small(line) if upper else line for line, upper in zip(lines, capitals))
 
 
+def _capital_word(word: str) -> bool:
+    """A word of two letters or more in capitals ("LEE", "MR.", "O'NEIL")."""
+    return not any(map(str.islower, word)) and sum(map(str.isupper, word)) >= 2
+
+
+def _among_capitals(line: str, start: int, end: int) -> bool:
+    """Whether ``line[start:end]`` is a name the writer put in capitals: two words or more
+    ("ANDREW LEE"), or one with a title or a label's colon in capitals beside it ("MR. LEE:
+    Let's break", "DR. OKAFOR"). Not an acronym among others ("IGA IGG testing", "CBS FOX
+    and NBC")."""
+    heard = line[start:end]
+    if not _capital_word(heard):
+        return False
+    if len(heard.split()) >= 2:
+        return True
+    before = line[:start].split()
+    after = line[end:].split()
+    stretch = [heard]
+    for word in reversed(before):
+        if not _capital_word(word):
+            break
+        stretch.insert(0, word)
+    for word in after:
+        if not _capital_word(word) and word != ":":
+            break
+        stretch.append(word)
+    return len(stretch) >= 2 and (stretch[0].rstrip(".").casefold() in NAME_ABBREVIATIONS
+                                  or stretch[-1].endswith(":"))
+
+
 def in_the_writers_capitals(text: str, edits: list[Edit]) -> list[Edit]:
     """``edits`` (of ``text``) with each line's part of a replacement written in capitals
-    where the writer wrote that line in capitals, or wrote the words replaced on it as two
-    words or more in capitals ("ANDREW LEE: Good evening"). A change of case only there then
-    changes nothing (``apply_edits`` drops it). A replacement that joins lines the heard
-    words were on ("glp\\none" for `GLP-1`) is in capitals where all of them are."""
+    where the writer wrote that line in capitals, or wrote the words replaced on it in
+    capitals among others, two words or more ("ANDREW LEE: Good evening", "MR. LEE: Let's").
+    A change of case only there then changes nothing (``apply_edits`` drops it). A
+    replacement that joins lines the heard words were on ("glp\\none" for `GLP-1`) is in
+    capitals where all of them are."""
     out = []
     for e in edits:
         heard = text[e.start:e.end].split("\n")
         first = text.rfind("\n", 0, e.start) + 1
         last = text.find("\n", e.end)
         lines = text[first:last if last >= 0 else len(text)].split("\n")
-        upper = [capital_line(line) or (not any(map(str.islower, part)) and sum(1 for _ in _WORD.finditer(part)) >= 2)
-                 for line, part in zip(lines, heard)]
+        upper, offset = [], first
+        for line, part in zip(lines, heard):
+            at = max(e.start, offset) - offset  # where the heard part starts in its line
+            upper.append(capital_line(line) or _among_capitals(line, at, at + len(part)))
+            offset += len(line) + 1
         parts = e.replacement.split("\n")
         if len(parts) == len(heard):
             replacement = "\n".join(p.upper() if u else p for p, u in zip(parts, upper))
