@@ -6,7 +6,8 @@ spelling stages make, with its sentence, for a reviewer to judge (most should be
 dictionary's own spelling or case of a term the text names; any other is damage):
 
 - the 15 human reference transcripts of ``../shared/eval/earnings21/reference/``, each with
-  its own call's dictionary and distractors, and with all the calls' terms at once;
+  its own call's dictionary and distractors (also written in capitals, as broadcast
+  captions are), and with all the calls' terms at once;
 - the long descriptions of the installed packages (their METADATA: README prose written
   by their authors; code blocks, tables, headings, lists and lines with markup left out),
   the machine's licence texts (``/usr/share/common-licenses``) and IDLE's change logs
@@ -138,6 +139,13 @@ def main(argv: list[str] | None = None) -> int:
         if refs:
             runs.append(("references, own call's terms", [
                 (p, load_lexicon([e21 / "dictionary" / p.name, e21 / "distractors" / p.name], None)) for p in refs]))
+            upper = Path(tmp) / "capitals"  # as broadcast captions write them
+            upper.mkdir()
+            for p in refs:
+                (upper / p.name).write_text(p.read_text(encoding="utf-8").upper(), encoding="utf-8")
+            runs.append(("references in capitals, own call's terms", [
+                (upper / p.name, load_lexicon([e21 / "dictionary" / p.name, e21 / "distractors" / p.name], None))
+                for p in refs]))
             every = load_lexicon(all_terms, None)
             runs.append((f"references, all {len(every.terms)} terms", [(p, every) for p in refs]))
             runs.append((f"prose, all {len(every.terms)} terms", [(p, every) for p in prose]))

@@ -1084,10 +1084,6 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     def form(cand: Candidate) -> tuple[int, str]:
         return cand.term, text[tokens[cand.start_token].start:tokens[cand.end_token - 1].end]
 
-    heard_forms = collections.Counter(form(c) for c in weighed if c.rule == "dictionary:sound")
-    own_words = {k for k, c in enumerate(weighed) if c.rule == "dictionary:sound"
-                 and established.get(c.term)
-                 and heard_forms[form(c)] >= max(3, _OWN_WORD_RATIO * len(established[c.term]))}
     accepted: dict[int, tuple[float, list[str]]] = {}
     # A change made without evidence ("glp 1" written `GLP-1`) writes the term right there:
     # on this stage's output that place is the term written right, so it counts as such
@@ -1098,6 +1094,12 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 not tokens[cand.start_token].sentence_start or cand.end_token - cand.start_token > 1) \
                 and not in_compound(cand.start_token, cand.end_token):
             written.setdefault(cand.term, {})[(cand.start_token, cand.end_token)] = None
+    # (the term written right counts where a change of case alone writes it so: in small
+    # letters or capitals, "DANAHER" again and again beside one "DANEBER")
+    heard_forms = collections.Counter(form(c) for c in weighed if c.rule == "dictionary:sound")
+    own_words = {k for k, c in enumerate(weighed) if c.rule == "dictionary:sound"
+                 and written.get(c.term)
+                 and heard_forms[form(c)] >= max(3, _OWN_WORD_RATIO * len(written[c.term]))}
     for _ in range(8):
         est = {t: list(spans) for t, spans in written.items()}
         named = list(base_named)
