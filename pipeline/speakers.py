@@ -703,11 +703,13 @@ def label_kind(name: str) -> str:
         return "strong" if " ".join(words[1:]).lower() in lists()["court_roles"] else "weak"
     if words and words[0].lower().replace("’", "'") in lists()["section_openers"]:
         return "weak"  # a question's word heads a section, in capitals too: "WHAT'S NEXT:", "WHY IT MATTERS:"
-    if not words or name.isupper() or any(ch.isdigit() for ch in name) or is_title(words[0]):
-        return "strong"
     sections = lists()["section_labels"]
     low = " ".join(words).lower().replace("’", "'")
-    if low in sections or all(w.lower() in sections for w in words):
+    if words and low in sections:
+        return "weak"  # in capitals too: a deposition's "APPEARANCES:", a story's "UPDATE:"
+    if not words or name.isupper() or any(ch.isdigit() for ch in name) or is_title(words[0]):
+        return "strong"
+    if all(w.lower() in sections for w in words):
         return "weak"
     return "strong"
 

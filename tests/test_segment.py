@@ -387,3 +387,12 @@ def test_a_json_item_speaker_names_its_turn(tmp_path):
     assert [(s.kind, s.speaker, s.start) for s in document.segments] == [
         ("dialogue", "SPEAKER_00", 0.0), ("dialogue", "SPEAKER_01", 2.6), ("dialogue", "SPEAKER_00", 4.1),
         ("dialogue", "SPEAKER_01", 6.1)]
+
+
+def test_a_section_word_in_capitals_is_no_speaker(tmp_path):
+    """A deposition's "APPEARANCES:" heads its section (the names of counsel), in capitals as
+    in a story's "Update:"; it was read as a speaker's label."""
+    text = (CASES / "deposition.txt").read_text(encoding="utf-8")
+    document = _segmented_file(tmp_path, "deposition.txt", text)
+    assert not [s for s in document.segments if s.speaker == "APPEARANCES"]
+    assert ("heading", None, "APPEARANCES:") in [(s.kind, s.speaker, s.text) for s in document.segments]
