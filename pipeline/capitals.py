@@ -11,6 +11,7 @@ reads every line as it did.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import regex
 
@@ -33,14 +34,21 @@ def _small(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+_NO_SMALL_ASCII = re.compile(r"^[^a-z\n]+$", re.MULTILINE)  # (a line with none of a-z: a candidate)
+
+
 def small_letter_lines(text: str) -> str:
     """``text`` with every line in capitals (:func:`capital_line`) in small letters; the
     other lines as they are. ``text`` itself when it has no such line."""
-    lines = text.split("\n")
-    capitals = [capital_line(line) for line in lines]
-    if not any(capitals):
+    spans = [m.span() for m in _NO_SMALL_ASCII.finditer(text) if capital_line(m[0])]
+    if not spans:
         return text
-    return "\n".join(_small(line) if upper else line for line, upper in zip(lines, capitals))
+    parts, at = [], 0
+    for start, end in spans:
+        parts += [text[at:start], _small(text[start:end])]
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def _capital_word(word: str) -> bool:
