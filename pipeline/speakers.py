@@ -214,10 +214,35 @@ def without_titles(name: str) -> str:
     return " ".join(words[keep:])
 
 
+CAPITALS_MAX_SMALL = 0.02  # a text with at most this share of its letters small is written in capitals
+
+
+def in_capitals(chunks: Counter) -> bool:
+    """Whether the text whose :func:`chunk_counts` are ``chunks`` is written in capitals
+    (broadcast captions: "GOOD EVENING. I'M ANDREW LEE."): twenty capitals or more, and at
+    most CAPITALS_MAX_SMALL of its letters small (an "iPHONE", a "[music]" tag). There, a
+    capital tells no name from a word, a title from a sentence."""
+    small = capitals = 0
+    for chunk, n in chunks.items():
+        if chunk.isupper():  # (most chunks of such a text: no small letter)
+            capitals += n * sum(map(str.isupper, chunk))
+        else:
+            small += n * sum(map(str.islower, chunk))
+            capitals += n * sum(map(str.isupper, chunk))
+            if small > 1000 and small > CAPITALS_MAX_SMALL * 10 * capitals:
+                return False  # (a text in small letters: known early)
+    return capitals >= 20 and small <= CAPITALS_MAX_SMALL * (small + capitals)
+
+
 def find_mentions(text: str, sentence_starts: list[int], chunks: Counter | None = None) -> list[Mention]:
     """Capitalized name runs of ``text``. A run's first word at a sentence start counts
     only if the document also writes it capitalized inside a sentence. ``chunks``:
-    :func:`chunk_counts` of the text, where the caller has it."""
+    :func:`chunk_counts` of the text, where the caller has it. None in a text written in
+    capitals (:func:`in_capitals`): every run of its words would read as a name."""
+    if chunks is None:
+        chunks = chunk_counts(text)
+    if in_capitals(chunks):
+        return []
     not_names = lists()["not_names"]
     starts = set(sentence_starts)
     raw = []  # (offset, text, whether the first piece starts a sentence)

@@ -396,3 +396,20 @@ def test_a_section_word_in_capitals_is_no_speaker(tmp_path):
     document = _segmented_file(tmp_path, "deposition.txt", text)
     assert not [s for s in document.segments if s.speaker == "APPEARANCES"]
     assert ("heading", None, "APPEARANCES:") in [(s.kind, s.speaker, s.text) for s in document.segments]
+
+
+def test_a_text_in_capitals_names_nobody_by_its_capitals():
+    """Broadcast captions are written in capitals: a capital tells no name from a word, so
+    no run of capitals is a name (the narrator's "names the document keeps repeating" would
+    be "THE" and "IS"); the same text in sentence case still names its people."""
+    from pipeline.speakers import People, chunk_counts
+
+    text = ("GOOD EVENING. I'M ANDREW LEE. THE STORM IS HERE. THE CITY IS READY. THE RAIN IS HEAVY.\n"
+            "OUR REPORTER MARIA LOPEZ IS LIVE. THE WATER IS RISING. THE ROADS ARE CLOSED.")
+    spans = [(0, len(text))]
+    assert People.from_text(text, spans, chunk_counts(text)).mentions == []
+    mixed = ("Good evening. I'm Andrew Lee. The storm is here.\n"
+             "Our reporter Maria Lopez is live. Andrew Lee and Maria Lopez will be back.")
+    assert "maria" in People.from_text(mixed, [(0, len(mixed))], chunk_counts(mixed)).frequent_names(2)
+    document = segment(doc_from_text(text))
+    assert all("frequent_name" not in (s.evidence or ()) for s in document.segments)
