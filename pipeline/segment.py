@@ -69,7 +69,7 @@ import regex
 
 from .document import Document, Segment, collector_paused
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import ABBREVIATED_TITLES, People, chunk_counts, examination_line, is_title, label_kind, \
+from .speakers import ABBREVIATED_TITLES, People, chunk_counts, examination_line, in_capitals, is_title, label_kind, \
     lists as speech_lists, qa_line, speaker_label, speech_attribution, timed_label, title_key, turn_time, \
     without_titles
 
@@ -919,8 +919,10 @@ def _ends_sentence(line: str) -> bool:
     return line.rstrip(_LINE_END_CLOSERS)[-1:] in _LINE_END_MARKS
 
 
-def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> bool:
-    """A line of its own that reads as a title."""
+def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool, capitals: bool = False) -> bool:
+    """A line of its own that reads as a title. In a text written in capitals (``capitals``:
+    broadcast captions) a line's capitals say nothing: it reads as a line in sentence case
+    does ("THE CITY COUNCIL VOTES ON A NEW BUS PLAN." is a sentence)."""
     if not sent.standalone or not punctuated or sent.label:
         return False
     stripped = text.strip()
@@ -933,7 +935,7 @@ def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool) -> boo
         return sent.boundary in ("paragraph", "line") or first
     if stripped.endswith(("?", "!", ",", ";", ":")) or "," in stripped:
         return False
-    return _heading_words(words, _sentence_case(stripped))
+    return _heading_words(words, capitals or _sentence_case(stripped))
 
 
 def _drop_headings_of_nothing(sentences: list[Sentence]) -> int:
@@ -1191,6 +1193,7 @@ def _segment(document: Document) -> Document:
     # the text's white-space-delimited chunks, counted once for the punctuation test and
     # the people's names (how often a word is written in lowercase)
     chunks = chunk_counts(text)
+    capitals = in_capitals(chunks)  # (broadcast captions: capitals tell no name, no title)
     sentences, quotes, punctuated = split_sentences(document, sum(chunks.values()))
     _drop_unsupported_labels(text, sentences)
     turns_marked = _marks_every_turn(sentences)
@@ -1219,7 +1222,7 @@ def _segment(document: Document) -> Document:
             continue  # in text wrapped at a width, a line of its own is chance, not a title
         if s.boundary == "marker" or s.label:
             continue  # a new speaker's turn
-        if s.standalone and _is_heading(text[s.start:s.end], s, punctuated, i == 0):  # (only a line of its own is)
+        if s.standalone and _is_heading(text[s.start:s.end], s, punctuated, i == 0, capitals):  # (only a line of its own is)
             s.heading = True
             n_headings += 1
     if n_headings:

@@ -413,3 +413,18 @@ def test_a_text_in_capitals_names_nobody_by_its_capitals():
     assert "maria" in People.from_text(mixed, [(0, len(mixed))], chunk_counts(mixed)).frequent_names(2)
     document = segment(doc_from_text(text))
     assert all("frequent_name" not in (s.evidence or ()) for s in document.segments)
+
+
+def test_a_line_in_capitals_reads_as_the_same_line_in_sentence_case():
+    """In a text written in capitals, a line's capitals are no Title Case: "THE MAYOR SIGNS
+    THE BUDGET TODAY." is a sentence, as "The mayor signs the budget today." is (read as
+    Title Case it was a heading); "TOP STORIES TONIGHT." a heading, as "Top stories
+    tonight." is."""
+    lines = ["TOP STORIES TONIGHT.", "A STORM IS BEARING DOWN ON THE COAST.", "THE CITY COUNCIL VOTES ON A NEW BUS PLAN.",
+             "THE MAYOR SIGNS THE BUDGET TODAY.", "FIRE ON DOCK STREET.", "WE BEGIN WITH THE WEATHER.",
+             "THE WINDS ROSE SHARPLY LAST NIGHT."]
+    capitals = segment(doc_from_text("\n".join(lines)))
+    sentence_case = segment(doc_from_text("\n".join(line[0] + line[1:].lower() for line in lines)))
+    assert [(s.kind, s.text.lower()) for s in capitals.segments] == [
+        (s.kind, s.text.lower()) for s in sentence_case.segments]
+    assert not any(s.kind == "heading" and "SIGNS" in s.text for s in capitals.segments)
