@@ -68,6 +68,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .document import Document, Segment, collector_paused
+from .phonetics import zipf
 from .register import load_model, memo_score, score as register_score, words_of
 from .speakers import ABBREVIATED_TITLES, People, chunk_counts, examination_line, in_capitals, is_title, label_kind, \
     lists as speech_lists, qa_line, speaker_label, speech_attribution, timed_label, title_key, turn_time, \
@@ -1263,6 +1264,8 @@ def _segment(document: Document) -> Document:
             s.forced = 0  # the reporter's words: "(Recess taken.)"
         if s.label and s.forced is None:
             s.forced = 0 if s.label.lower() in speech_lists()["narrator_labels"] else 1
+    if capitals:
+        _name_broadcast_turns(text, sentences)
     bias = _label_clips(sentences, punctuated)
     if not punctuated:
         sentences = _refine_line_boundaries(text, sentences, frequent)
@@ -1296,6 +1299,144 @@ def _segment(document: Document) -> Document:
             evidence=piece.evidence,
         ))
     return document.replace(segments=tuple(segments), stages=document.stages + (STAGE,))
+
+
+# Broadcast captions in capitals: who speaks a turn ">>" opens, from the words around it.
+# A name there is two or three words in capitals (one where the document names that person
+# in full elsewhere) that no word list reads as a word: not a word of `not_names`, not one of
+# `degree_words` ("PRETTY BUSY"), not an -LY or -ING word, not very common (Zipf 5.5: "GOOD",
+# "BACK"), its last word no -ED form ("SUPER EXCITED").
+_CAP_NAME = r"[A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,3}"
+_CAP_SELF_INTRO = regex.compile(rf"\b(?:MY NAME IS|MY NAME'S|MY NAME’S|THIS IS|I AM|I'M|I’M) (?P<name>{_CAP_NAME})")
+_CAP_FORWARD = regex.compile(  # at a turn's end: the next turn's speaker
+    rf"(?:(?P<name>{_CAP_NAME}) (?:HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO)\b"
+    rf"|\bHERE(?:'S|’S| IS) (?P<name>{_CAP_NAME}) WITH\b"
+    rf"|\b(?:CHECK IN|GO|TURN) (?:WITH|TO) (?P<name>{_CAP_NAME})"
+    rf"|\bBACK TO YOU,? (?P<name>{_CAP_NAME})[.!]"
+    rf"|(?:^|[.!?] )(?P<vocative>{_CAP_NAME})(?:\?|, [^.!?]*\?)\s*$)")
+_CAP_BACKWARD = regex.compile(  # at a turn's start: the turn before's speaker
+    rf"(?:THANKS|THANK YOU)(?: SO MUCH)?,? (?P<name>{_CAP_NAME})[.!,]")
+_NAME_MAX_ZIPF = 5.5
+_VOCATIVE_MAX_ZIPF = 5.0  # a word alone that the document names nobody by: rarer still ("TONY", not "GUYS")
+
+
+def _capital_name(words: list[str]) -> list[str]:
+    """The longest start of ``words`` (in capitals) that reads as a name, dropping titles
+    before it ("FIRE MARSHAL DAVID OKAFOR", "CHIEF ELENA TORRES"); [] where none does."""
+    lists_ = speech_lists()
+    out = []
+    for w in words:
+        low = w.lower().replace("’", "'")
+        if (low in lists_["not_names"] or low in lists_["degree_words"] or low.endswith(("ly", "ing"))
+                or "'" in low or zipf(low) >= _NAME_MAX_ZIPF):
+            break
+        out.append(w)
+    while out and (out[-1].lower().endswith("ed") and len(out[-1]) >= 5):
+        out.pop()
+    return out
+
+
+def _resolve_capital_name(words: list[str], known: list[list[str]], vocative: bool) -> str | None:
+    """The name ``words`` stand for: a full name the document gives (``known``) that ends
+    with them or starts with them ("ANDREW" -> "ANDREW LEE"), else the words themselves if
+    they are two or more (a full name), or one word rare enough (``vocative``: a person
+    spoken to)."""
+    if not words:
+        return None
+    n = len(words)
+    for full in reversed(known):
+        if len(full) > n and (full[:n] == words or full[-n:] == words or n == 1 and words[0] in full):
+            return " ".join(full)
+    if n >= 2:
+        return " ".join(words)
+    if vocative and zipf(words[0].lower()) < _VOCATIVE_MAX_ZIPF:
+        return words[0]
+    return None
+
+
+def _full_names(match_words: list[str]) -> list[str]:
+    """The full name that ends ``match_words``: its last two words where both read as a name
+    ("OUR METEOROLOGIST SARAH KIM" -> "SARAH KIM", "FIRE MARSHAL DAVID OKAFOR" -> "DAVID
+    OKAFOR"); [] where they do not."""
+    words = match_words[-2:]
+    return words if len(words) == 2 and _capital_name(words) == words else []
+
+
+def _name_in(group: str) -> list[str]:
+    """The full name a hand-off's or an introduction's words hold: the one that ends them
+    ("OUR METEOROLOGIST SARAH KIM" before "HAS MORE"), else the one that starts them ("CHIEF
+    ELENA TORRES" in "CHIEF ELENA TORRES OF THE HARBOR" after "I'M")."""
+    words = group.split()
+    return _full_names(words) or _full_names(_capital_name(words))
+
+
+def _name_broadcast_turns(text: str, sentences: list[Sentence]) -> None:
+    """Broadcast captions in capitals: name the turns that ">>" opens from the words around
+    them, as a label would: a self-introduction in the turn ("I'M MARIA LOPEZ", "THIS IS
+    SARAH KIM REPORTING"), a hand-off at the end of the turn before ("SARAH KIM HAS MORE.",
+    "HERE'S DEREK HALL WITH SPORTS.", "BACK TO YOU, ANDREW.", "MARIA?") or thanks at the start
+    of the turn after ("THANKS, DEREK."). The person who introduces themselves in the
+    document's opening turns presents the programme: their turns are the narration; anyone
+    else's named turn is their dialogue (``label``, forced as a label's)."""
+    turns: list[list[int]] = []
+    for i, s in enumerate(sentences):
+        if s.boundary == "marker" or not turns:
+            turns.append([i])
+        else:
+            turns[-1].append(i)
+    known: list[list[str]] = []
+    bodies: list[str] = []
+    intro: list[str | None] = []
+    if len(turns) < 2:
+        return  # (no ">>": nothing to name)
+    for t in turns:
+        # (a turn's opening and closing words: a long turn's middle names nobody)
+        start, end = sentences[t[0]].start, sentences[t[-1]].end
+        body = " ".join(text[start:end].split()) if end - start <= 800 else \
+            " ".join(text[start:start + 400].split()) + " " + " ".join(text[end - 400:end].split())
+        bodies.append(body)
+        name = None
+        for m in _CAP_SELF_INTRO.finditer(body):
+            words = _full_names(_capital_name(m.group("name").split())[:3])  # (the words right after "I'M")
+            if not words and m.group(0).startswith("MY NAME"):
+                words = _capital_name(m.group("name").split())[:1]  # "MY NAME IS GEORGE."
+            if words:
+                name = " ".join(words)
+                known.append(words)
+                break
+        intro.append(name)
+        for m in _CAP_FORWARD.finditer(body):
+            if m.group("name"):
+                words = _name_in(m.group("name"))
+                if words:
+                    known.append(words)
+    host = next((intro[k] for k in range(min(3, len(turns))) if intro[k]), None)
+    speaker: list[str | None] = list(intro)
+    for k, body in enumerate(bodies):
+        if k + 1 < len(turns) and speaker[k + 1] is None:
+            tail = body[-160:]
+            for m in _CAP_FORWARD.finditer(tail):
+                vocative = m.group("vocative") is not None
+                group = (m.group("vocative") or m.group("name")).split()
+                words = _capital_name(group) if vocative or len(group) < 2 else _name_in(" ".join(group))
+                name = _resolve_capital_name(words, known, vocative)
+                if name:
+                    speaker[k + 1] = name
+        if k and speaker[k - 1] is None:
+            m = _CAP_BACKWARD.match(body)
+            if m:
+                name = _resolve_capital_name(_capital_name(m.group("name").split()), known, True)
+                if name and name != speaker[k]:
+                    speaker[k - 1] = name
+    for t, name in zip(turns, speaker):
+        if name is None or any(sentences[k].label or sentences[k].forced is not None for k in t):
+            continue
+        for k in t:
+            if name == host:
+                sentences[k].forced = 0
+            else:
+                sentences[k].forced = 1
+                sentences[k].label = name
 
 
 def _label_clips(sentences: list[Sentence], punctuated: bool) -> float:

@@ -428,3 +428,27 @@ def test_a_line_in_capitals_reads_as_the_same_line_in_sentence_case():
     assert [(s.kind, s.text.lower()) for s in capitals.segments] == [
         (s.kind, s.text.lower()) for s in sentence_case.segments]
     assert not any(s.kind == "heading" and "SIGNS" in s.text for s in capitals.segments)
+
+
+def test_broadcast_captions_in_capitals_name_their_turns_from_introductions_and_hand_offs():
+    """">>" turns in capitals are named as a label would name them: by a self-introduction,
+    by the hand-off at the end of the turn before ("SARAH KIM HAS MORE.", "MARIA?" for the
+    Maria Lopez named before) or by thanks at the start of the turn after; the anchor who
+    introduces themselves at the opening presents the programme (narration). Names are told
+    from words by word frequencies, not capitals: "I'M SO HAPPY" and "I'M PRETTY BUSY" name
+    nobody."""
+    text = (">> GOOD EVENING. I'M ANDREW LEE.\nA STORM IS BEARING DOWN ON THE COAST.\n"
+            "OUR METEOROLOGIST SARAH KIM HAS MORE.\n>> WINDS ARE ALREADY GUSTING TO 60 MILES PER HOUR.\n"
+            "BACK TO YOU, ANDREW.\n>> THE STORM CLOSED SCHOOLS IN THREE COUNTIES.\n"
+            "MARIA LOPEZ IS LIVE IN HARBOR POINT. MARIA?\n>> THE WATER CAME UP FAST HERE ON FRONT STREET.\n"
+            ">> I'M SO HAPPY. I'M PRETTY BUSY TONIGHT, YOU KNOW?\n>> THANKS, MARIA. THAT'S OUR REPORT.")
+    found = [(s.kind, s.speaker, s.text) for s in segment(doc_from_text(text)).segments]
+
+    def who(words):
+        return {(kind, speaker) for kind, speaker, t in found if words in t}
+
+    assert who("WINDS ARE ALREADY") == who("BACK TO YOU, ANDREW") == {("dialogue", "SARAH KIM")}, found
+    assert who("THE WATER CAME UP") == {("dialogue", "MARIA LOPEZ")}, found
+    assert who("I'M PRETTY BUSY") == {("dialogue", "MARIA LOPEZ")}, found
+    assert who("GOOD EVENING") == who("THE STORM CLOSED") == {("narration", None)}, found
+    assert {speaker for _, speaker, _ in found} <= {None, "SARAH KIM", "MARIA LOPEZ"}, found
