@@ -463,7 +463,8 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
         verdicts = {}
     protected = _lexicon_words(lexicon)
     names = None
-    unit_starts = [u.start_char for u in document.units]
+    word_units: list | None = None  # the units that hold a word, and where they start
+    unit_starts: list[int] = []
     english: dict[tuple[int, int], bool] = {}
     found: list[tuple[str, Edit]] = []  # (word, its fix), in order
     sentences = _sentences(document)
@@ -482,7 +483,11 @@ def propose_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
             names = _capitalized_elsewhere(text)
         for index in candidates:
             c_start, c_end, core = chunks[index]
-            window = _language_window(document, unit_starts, c_start, s_start, s_end)
+            if word_units is None:  # (a line of no words, "\u3000", is no line of the window)
+                word_units = [u for u in document.units if not text[u.start_char:u.end_char].isspace()
+                              and u.end_char > u.start_char]
+                unit_starts = [u.start_char for u in word_units]
+            window = _language_window(word_units, unit_starts, c_start, s_start, s_end)
             if window not in english:
                 english[window] = _english_sentence(
                     [w for a, b, core_ in chunks if window[0] <= a and b <= window[1]
@@ -609,13 +614,14 @@ def _count_word(text: str, word: str) -> int:
     return count
 
 
-def _language_window(document: Document, unit_starts: list[int], pos: int,
+def _language_window(units: list, unit_starts: list[int], pos: int,
                      s_start: int, s_end: int) -> tuple[int, int]:
     """Where to judge the language of the word at ``pos``: its sentence, cut down to its own
-    source unit and the two before and after it (an unpunctuated caption stream is one long
-    "sentence"; a passage in another language inside it must still be seen). Units do not
-    move under this stage's edits, so the judgement is the same on a second run."""
-    units = document.units
+    source unit and the two before and after it that hold words (an unpunctuated caption
+    stream is one long "sentence"; a passage in another language inside it must still be
+    seen). Units do not move under this stage's edits, and a line of spaces alone does not
+    count (a second run may read it as no line at all), so the judgement is the same on a
+    second run."""
     if not units:
         return s_start, s_end
     k = max(bisect.bisect_right(unit_starts, pos) - 1, 0)

@@ -12,7 +12,7 @@
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from pipeline.core import clean_document
 from pipeline.dictionaries import Lexicon, default_dictionary_paths, load_lexicon
@@ -66,6 +66,7 @@ WORDS = ["the", "film", "Mask", "starred", "Cher", "and", "Eric", "Stoltz", "as"
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), min_size=1, max_size=6),
        st.integers(0, 63))
+@example(lines=[["the"], ["the"], ["\u3000"], ["the", "the", "offguard"]], in_capitals=0)  # a line of a space
 def test_generated_text_invariants(lexicon, lines, in_capitals):
     # the lines whose bit is set in ``in_capitals`` are written in capitals (broadcast captions)
     text = "\n".join(" ".join(line).upper() if in_capitals >> k & 1 else " ".join(line)
