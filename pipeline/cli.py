@@ -5,6 +5,7 @@ traceback (set ``TRANSCRIPTS_DEBUG=1`` to see one).
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import os
@@ -396,7 +397,8 @@ def _check_workers(dask_address: str, timeout: float) -> None:
 def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, force, verbose):
     """Process every supported file under the raw folder, through Prefect.
 
-    Files whose inputs (source bytes, dictionaries, decisions, settings, pipeline version)
+    Transcripts are .txt, .srt, .vtt and .json files (any encoding); files of other types
+    are counted and not read. Files whose inputs (source bytes, dictionaries, decisions, settings, pipeline version)
     did not change are skipped before the orchestrator starts. One bad file is reported and
     the rest still run; the exit status is 1 if any file failed.
     """
@@ -410,6 +412,13 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
     results = list(the_plan.failed) + list(the_plan.unchanged)
     done = 0  # of the files to process, as the header and the progress bar count them
+    if the_plan.others:  # a file of another type is no error, but is not silently passed over
+        from .ingest import SUPPORTED_SUFFIXES
+
+        kinds = collections.Counter(p.suffix.lower() or "no extension" for p in the_plan.others)
+        click.echo(f"{_n(len(the_plan.others), 'file')} of other types not read ("
+                   + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
+                   + f"; transcripts are {', '.join(SUPPORTED_SUFFIXES)})")
     if the_plan.todo:
         _check_clean_dir_writable(clean_dir)
         click.echo(f"{len(the_plan.todo)} of {_n(total, 'file')} to process ({len(the_plan.unchanged)} unchanged"
@@ -505,7 +514,9 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
 
     The last line on stdout is the path of the version folder written (or of the
     unchanged latest one). With --dry-run nothing is written: the changes the new version
-    would bring are shown instead.
+    would bring are shown instead. The document id is FILE's path under the raw folder
+    without its last extension (raw/show/ep1.vtt: show/ep1); for a file outside it, its
+    name without the extension.
     """
     from .core import process_file
 
@@ -725,10 +736,13 @@ def _reprocess_hint(version, everywhere: bool = False) -> str:
 
     manifest = version.manifest()
     source = manifest.get("source", {}).get("path")
-    # the dictionaries the version was made with, where they are not the default set
+    # the dictionaries the version was made with, where they are not the default set: a
+    # version made from files of ./dictionaries/ was made with the default set of its day
+    # (a file added there since belongs to the default set now, and is not left out)
     used = [d.get("path") for d in manifest.get("dictionaries", []) if d.get("path")]
-    default = [display_path(p) for p in default_dictionary_paths(DICTIONARY_DIR)]
-    options = "".join(f" --dictionary {shlex.quote(p)}" for p in used) if sorted(used) != sorted(default) else ""
+    folder = display_path(DICTIONARY_DIR)
+    default = all(Path(p).parent.as_posix() == folder for p in used)
+    options = "" if default else "".join(f" --dictionary {shlex.quote(p)}" for p in used)
     if everywhere:
         return f"transcripts run{options} (the decision holds for every document)"
     return f"transcripts reprocess {shlex.quote(source)}{options}" if source else f"transcripts run{options}"
@@ -746,6 +760,8 @@ def reject(doc, numbers, raw_dir, clean_dir, version, everywhere, note):
     The decision is recorded in dictionaries/decisions.toml (readable, editable): the
     correction is not made again when the document is reprocessed - that one place only,
     or with --everywhere that change everywhere. Decisions hold also with --dictionary.
+    Nothing is written until the next 'transcripts reprocess' or 'run', which makes the
+    new version (the command prints which to run).
     """
     chosen, _, written = _decide("reject", doc, numbers, raw_dir, clean_dir, version, everywhere, note)
     if written:
@@ -1037,7 +1053,8 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
 @lexicon_options
 @handle_errors
 def check_dictionaries(dictionaries, config_path):
-    """Validate dictionaries: unreadable entries, duplicates, colliding variants."""
+    """Check dictionaries: every error and risky entry (unreadable entries, duplicates,
+    colliding variants, entries that are ordinary English)."""
     settings, _ = load_settings(config_path)  # (--config, or ./transcripts.toml: read and checked too)
     paths = list(dictionaries) if dictionaries else default_dictionary_paths(DICTIONARY_DIR)
     try:

@@ -248,6 +248,7 @@ class Plan:
     todo: list[tuple[Path, str]] = field(default_factory=list)
     unchanged: list[FileResult] = field(default_factory=list)
     failed: list[FileResult] = field(default_factory=list)
+    others: list[Path] = field(default_factory=list)  # files of types the pipeline does not read
 
 
 def failure_key(path: Path, ctx: RunContext, doc_id: str) -> str | None:
@@ -261,10 +262,11 @@ def failure_key(path: Path, ctx: RunContext, doc_id: str) -> str | None:
     return ctx.input_key(f"stat:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}", doc_id)
 
 
-def discover(raw_dir: Path, clean_dir: Path | None = None) -> list[Path]:
+def discover(raw_dir: Path, clean_dir: Path | None = None, others: list[Path] | None = None) -> list[Path]:
     """Every supported file under ``raw_dir``, recursively, in a stable order: not in a
     hidden folder, and not in ``clean_dir`` where that is inside the raw folder (the outputs
-    are no inputs: `transcripts run --raw-dir .` writes ./clean beside its sources)."""
+    are no inputs: `transcripts run --raw-dir .` writes ./clean beside its sources). The
+    files of other types there are added to ``others``, where given."""
     if not raw_dir.is_dir():
         raise InputError(raw_dir, "raw folder not found" if not raw_dir.exists()
                          else "the raw folder is not a folder (for one file: transcripts reprocess FILE)")
@@ -272,10 +274,13 @@ def discover(raw_dir: Path, clean_dir: Path | None = None) -> list[Path]:
     if clean_dir is not None:
         with contextlib.suppress(ValueError, OSError):
             skip = Path(clean_dir).resolve().relative_to(raw_dir.resolve()).parts
-    return sorted(p for p in raw_dir.rglob("*") if (p.is_file() or p.is_symlink() and not p.exists())
-                  and is_supported(p)  # (a link to nothing: reported as a file that cannot be read)
-                  and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
-                  and not (skip and p.relative_to(raw_dir).parts[:len(skip)] == skip))
+    files = sorted(p for p in raw_dir.rglob("*") if (p.is_file() or p.is_symlink() and not p.exists())
+                   # (a link to nothing: reported as a file that cannot be read)
+                   and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
+                   and not (skip and p.relative_to(raw_dir).parts[:len(skip)] == skip))
+    if others is not None:
+        others.extend(p for p in files if not is_supported(p))
+    return [p for p in files if is_supported(p)]
 
 
 def plan(raw_dir: Path, ctx: RunContext) -> Plan:
@@ -283,7 +288,7 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
     result = Plan()
     by_id: dict[str, list[Path]] = {}
     raw_dir = ctx.resolve(raw_dir)
-    for path in discover(raw_dir, ctx.clean_dir):
+    for path in discover(raw_dir, ctx.clean_dir, result.others):
         by_id.setdefault(document_id(path, raw_dir), []).append(path)
     forget_failures_but(ctx.clean_dir, set(by_id))  # (files that failed and are gone since)
     for doc_id, paths in sorted(by_id.items()):

@@ -1110,3 +1110,13 @@ def test_check_dictionaries_checks_the_readable_files_beside_a_broken_one(tmp_pa
     assert "dictionaries/b.txt:2: duplicate term 'Wegovy' (also dictionaries/b.txt:1)" in proc.stdout.splitlines()
     assert proc.stderr.splitlines() == [
         "error: dictionaries/a.toml:3: kind 'planet' is not one of person, title, term, place, organization, other"]
+
+
+def test_run_says_which_files_it_does_not_read(tmp_path):
+    """A file of another type in the raw folder is no error, and is not passed over in silence."""
+    (tmp_path / "raw" / "show").mkdir(parents=True)
+    (tmp_path / "raw" / "notes.md").write_text("# notes\n", encoding="utf-8")
+    (tmp_path / "raw" / "show" / "script.DOCX").write_bytes(b"PK\x03\x04")
+    (tmp_path / "raw" / "show" / "README").write_text("x\n", encoding="utf-8")
+    proc = transcripts("run", cwd=tmp_path)
+    assert "3 files of other types not read (.docx 1, .md 1, no extension 1; transcripts are .txt" in proc.stdout

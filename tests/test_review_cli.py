@@ -227,3 +227,26 @@ def test_promoting_a_term_of_a_plain_list_is_refused_before_anything_is_written(
         assert bad.returncode == 1 and "dictionaries/tech.txt: 'Kubernetes' is defined here, a plain list" in bad.stderr
         assert not (tmp_path / "dictionaries" / "decisions.toml").exists()
     assert "Kubernetes" not in (tmp_path / "dictionaries" / "people.toml").read_text(encoding="utf-8")
+
+
+class _Version:
+    def __init__(self, dictionaries):
+        self._manifest = {"source": {"path": "raw/n.txt"}, "dictionaries": [{"path": p} for p in dictionaries]}
+
+    def manifest(self):
+        return self._manifest
+
+
+def test_the_hint_keeps_the_default_dictionaries(tmp_path, monkeypatch):
+    """A version made with ./dictionaries/ is reprocessed with that folder's files as they are
+    now (a file added since is not left out); one made with --dictionary names its files."""
+    from pipeline.cli import _reprocess_hint
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dictionaries").mkdir()
+    for name in ("a.txt", "b.txt"):  # b.txt added after the version was made
+        (tmp_path / "dictionaries" / name).write_text("Cher\n", encoding="utf-8")
+    assert _reprocess_hint(_Version(["dictionaries/a.txt"])) == "transcripts reprocess raw/n.txt"
+    assert _reprocess_hint(_Version(["extra.toml"])) == "transcripts reprocess raw/n.txt --dictionary extra.toml"
+    assert _reprocess_hint(_Version(["dictionaries/a.txt", "terms/x.txt"]), everywhere=True) == \
+        "transcripts run --dictionary dictionaries/a.txt --dictionary terms/x.txt (the decision holds for every document)"
