@@ -88,6 +88,7 @@ from .numbers import DECIMAL, NUMBER_WORDS, ORDINAL_WORDS, generation, roman_val
 from .parallel import fork_map, usable_processes
 from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, phrase_keys, said_as_a_word, squash, word_keys,
                         zipf)
+from .speakers import is_title
 from .spelling import foreign_zipf
 from .wordpairs import common_pair
 
@@ -194,6 +195,7 @@ class CompiledTerm:
     listed_in_capitals: bool = False  # from a dictionary file whose every entry is in capitals
     numbered: bool = False  # a name with a number ("COVID-19", "Boeing 737"): see _numbered_name
     context_phrases: tuple[tuple[str, ...], ...] = ()  # context entries of several words, casefolded
+    person: bool = False  # a person's name (kind = "person" in a .toml dictionary)
 
     @property
     def has_context(self) -> bool:
@@ -391,6 +393,7 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
                        and _AMP_ACRONYM.match(term.canonical) is None),
                 parts=camel_parts(toks),
                 listed_in_capitals=term.source in listed_in_capitals,
+                person=term.kind == "person",
                 numbered=_numbered_name(toks),
             ))
             forms.setdefault(low, (index, "dictionary:case"))
@@ -1365,6 +1368,9 @@ def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joi
             continue  # "CEO", the term's own words and another term's
         if other.sentence_start and zipf(other.low) >= start_zipf:
             continue  # "The", "Fans" at a sentence's start
+        if k < i and term.person and is_title(other.text, dotted=True):
+            continue  # a title is no part of a person's name: "Senator Stabenough" is `Stabenow`
+            # (a person, kind = "person") with hers; "Judge Khan" is no `Cannes`
         return True
     return False
 
