@@ -48,6 +48,7 @@ import re
 import regex
 
 from .document import Document, Edit, collector_paused, new_unit
+from .speakers import timed_label
 
 STAGE = "normalize"
 
@@ -94,6 +95,8 @@ _SPACING_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n](?=[,;:!?.])")
 IN_SPACING_RUNS = ("spacing:collapse", "spacing:before-punctuation")
 
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
+_TIMED_HINT = re.compile(r":\d\d(?:[:.,]\d+)?(?:[\])]:?)?[ \t]*(?:\n|$)", re.M)  # a line that ends with a time
+_DIGITS_COLON = frozenset("0123456789:")
 _STARTS_LOWER = regex.compile(r"^[\"'“‘(]*\p{Ll}")
 _ELISION = regex.compile(r"^’\p{L}")  # ’Cause, ’em: an apostrophe, not a closing quote
 _QUOTE_STARTS = "”’\""  # a text that closes a quote starts with one of these
@@ -257,7 +260,13 @@ def decide_line_breaks(document: Document, emptied: bool = False) -> Document:
     texts = [whole[u.start_char:u.end_char] for u in units]
     sentence_end = _SENTENCE_END.search
     ends = [sentence_end(t) is not None for t in texts]
-    share = sum(ends) / len(ends)
+    # a speaker's label alone on its line with its time ("Sarah Kim  00:03") is no sentence
+    # that could end: the share counts the other lines (an Otter export's labels and its
+    # header's lines would take a short, punctuated transcript under the share)
+    n_labels = 0
+    if _TIMED_HINT.search(whole):  # (most texts: no line ends with a time)
+        n_labels = sum(1 for t in texts if t[-1:] in _DIGITS_COLON and _label_line(t))
+    share = sum(ends) / max(1, len(ends) - n_labels)
     previous_texts, ends_before = [None, *texts[:-1]], [None, *ends[:-1]]
     if emptied:
         # lines the layout rules emptied (a page header): the line after one goes on from
@@ -268,7 +277,7 @@ def decide_line_breaks(document: Document, emptied: bool = False) -> Document:
             ends_before.append(last[1])
             if t:
                 last = (t, e)
-        share = sum(ends) / max(1, sum(1 for t in texts if t))
+        share = sum(ends) / max(1, sum(1 for t in texts if t) - n_labels)
     punctuated = share > 0.3
     line_structured = share >= 0.8 and all(u.start is None for u in units)
     starts_lower = _STARTS_LOWER.match  # the pattern is anchored at the start
@@ -277,9 +286,13 @@ def decide_line_breaks(document: Document, emptied: bool = False) -> Document:
     with collector_paused():
         # (unit, its text, the previous unit's text, whether that ends a sentence), from the
         # second unit on
-        for unit, text, previous, previous_ends in zip(units[1:], texts[1:], previous_texts[1:], ends_before[1:]):
+        for k, (unit, text, previous, previous_ends) in enumerate(
+                zip(units[1:], texts[1:], previous_texts[1:], ends_before[1:])):
             if unit.speaker_change:
                 decision = "paragraph"
+            elif (punctuated and not previous_ends and (k == 0 or units[k].break_before == "paragraph")
+                  and _section_head(previous, text)):
+                decision = unit.break_before  # "SUMMARY KEYWORDS" over its list, "SPEAKERS" over the names
             elif starts_lower(text) or (text[:1] in _QUOTE_STARTS and closes_quote(previous, text)):
                 decision = "continue"
             elif previous_ends:
@@ -294,6 +307,30 @@ def decide_line_breaks(document: Document, emptied: bool = False) -> Document:
                 unit.start_char, unit.end_char, unit.start, unit.end, decision,
                 unit.speaker_change, unit.words))
     return document.replace(units=tuple(new_units))
+
+
+def _label_line(text: str) -> bool:
+    """Whether ``text`` (a line, its edges stripped) is a transcription service's speaker
+    label alone on its line with the turn's time ("Sarah Kim  00:03", "Sarah Kim
+    (00:12:31):")."""
+    return timed_label(text) is not None
+
+
+SECTION_HEAD_MAX_CHARS = 40
+SECTION_HEAD_MAX_WORDS = 3
+
+
+def _section_head(previous: str | None, text: str) -> bool:
+    """Whether ``previous`` (the first line of its paragraph, checked by the caller) is a
+    section's head in capitals over a line that is not in capitals ("SUMMARY KEYWORDS" over
+    "compost, soil, worms", "SPEAKERS" over "Sarah Kim, Luis Ortega"): at most
+    SECTION_HEAD_MAX_WORDS words and SECTION_HEAD_MAX_CHARS characters, two letters or
+    more, all capitals, ending in a letter or digit: no sentence end, no comma ("DELIA
+    OKAFOR," over "Plaintiff," in a case caption goes on; so does a sentence's line, "HER
+    IGG TEST WAS DONE BY ANDREW" over "lee and his team")."""
+    return (previous is not None and len(previous) <= SECTION_HEAD_MAX_CHARS and previous.isupper()
+            and previous.count(" ") < SECTION_HEAD_MAX_WORDS
+            and previous[-1:].isalnum() and not text.isupper() and sum(ch.isalpha() for ch in previous) >= 2)
 
 
 def normalize(document: Document) -> Document:

@@ -452,3 +452,18 @@ def test_broadcast_captions_in_capitals_name_their_turns_from_introductions_and_
     assert who("I'M PRETTY BUSY") == {("dialogue", "MARIA LOPEZ")}, found
     assert who("GOOD EVENING") == who("THE STORM CLOSED") == {("narration", None)}, found
     assert {speaker for _, speaker, _ in found} <= {None, "SARAH KIM", "MARIA LOPEZ"}, found
+
+
+def test_an_otter_export_with_its_header_keeps_every_turns_speaker():
+    """Otter's standard header (a title, a date line, "SUMMARY KEYWORDS" and "SPEAKERS" with
+    their lists) is headings and narration of its own, and every turn after it is its
+    speaker's: the label lines and the header's lines are no sentences that could end, so
+    the transcript is still read as punctuated (its blank lines are paragraph breaks), and a
+    block's head in capitals stays a line of its own over its list."""
+    result = _bench().score_document(CASES / "podcast-otter-header.labels.json")
+    assert result["sentence_dialogue"]["f1"] == 1.0
+    assert result["speakers"] == "10/10"
+    assert result["headings"]["precision"] == "3/3"
+    document = _bench().run(CASES / "podcast-otter-header.txt")
+    assert [s.text for s in document.segments if s.kind == "heading"][1:] == ["SUMMARY KEYWORDS", "SPEAKERS"]
+    assert document.segments[-1].kind == "narration" and document.segments[-1].text == "Transcribed by https://otter.ai"
