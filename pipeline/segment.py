@@ -1266,7 +1266,7 @@ def _segment(document: Document) -> Document:
             s.forced = 0 if s.label.lower() in speech_lists()["narrator_labels"] else 1
     if capitals:
         _name_broadcast_turns(text, sentences)
-    bias = _label_clips(sentences, punctuated)
+    bias, switch = _label_clips(sentences, punctuated)
     if not punctuated:
         sentences = _refine_line_boundaries(text, sentences, frequent)
     _carry_labels(sentences, text, turns_marked, screenplay)
@@ -1276,7 +1276,7 @@ def _segment(document: Document) -> Document:
                 s.state = 0  # a screenplay's action: only its characters speak
 
     pieces = _pieces(text, sentences, heading_split, bias, punctuated, lines_are_sentences and not captions,
-                     captions)
+                     captions, switch)
     unit_starts = [u.start_char for u in document.units]
     cues = _cue_spans(document.units)
     segments = []
@@ -1439,9 +1439,9 @@ def _name_broadcast_turns(text: str, sentences: list[Sentence]) -> None:
                 sentences[k].label = name
 
 
-def _label_clips(sentences: list[Sentence], punctuated: bool) -> float:
+def _label_clips(sentences: list[Sentence], punctuated: bool) -> tuple[float, float]:
     """Label each sentence narration (0) or clip (1) in place (step 4 of the module
-    docstring); the bias used."""
+    docstring); the bias and the switch penalty used."""
     free = [s for s in sentences if s.forced is None]
     scores = [s.score for s in free]
     median = statistics.median(scores) if scores else 0.0
@@ -1473,7 +1473,7 @@ def _label_clips(sentences: list[Sentence], punctuated: bool) -> float:
         for s in free:
             s.state = 0
     _extend_cut_ins(sentences)
-    return bias
+    return bias, switch
 
 
 def _narrator_bias(scores: list[float], n: int) -> float:
@@ -1701,7 +1701,8 @@ _NAME_AFTER_TITLE = regex.compile(r"\.?\s+(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)")
 
 
 def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int], bias: float,
-            punctuated: bool, lines_are_sentences: bool = False, captions: bool = False) -> list[_Piece]:
+            punctuated: bool, lines_are_sentences: bool = False, captions: bool = False,
+            switch: float = SWITCH_PENALTY) -> list[_Piece]:
     """Turn the labelled sentences into segment pieces: paragraphs, headings, turns."""
     pieces: list[_Piece] = []
     # (the first sentence starts a paragraph in every text: it is no break)
@@ -1750,7 +1751,14 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
             j = i
             while j < len(sentences) and sentences[j].state == 1:
                 j += 1
-            margin = sum(s.score - bias for s in sentences[i:j]) - 2 * SWITCH_PENALTY
+            # the run's gain over narration, less the changes of voice into it and out of it
+            # that the labelling paid (a ">>" or a sound makes one cheap, so a run between two
+            # ">>" that the labelling took as dialogue no longer gets a confidence under one
+            # half from the full penalty charged twice)
+            into = switch if i == 0 else _BOUNDARY_PENALTY.get(sentences[i].boundary, switch)
+            out_of = (0.0 if sentences[j - 1].forced == 1 else switch) if j == len(sentences) \
+                else _BOUNDARY_PENALTY.get(sentences[j].boundary, switch)
+            margin = sum(s.score - bias for s in sentences[i:j]) - into - out_of
             for k in range(i, j):
                 run_margin[k] = margin
             i = j

@@ -467,3 +467,25 @@ def test_an_otter_export_with_its_header_keeps_every_turns_speaker():
     document = _bench().run(CASES / "podcast-otter-header.txt")
     assert [s.text for s in document.segments if s.kind == "heading"][1:] == ["SUMMARY KEYWORDS", "SPEAKERS"]
     assert document.segments[-1].kind == "narration" and document.segments[-1].text == "Transcribed by https://otter.ai"
+
+
+def test_a_dialogue_turn_between_two_broadcast_markers_is_sure_of_itself(tmp_path):
+    """A single-anchor bulletin in capitals, a ">>" before each story: a run the labelling
+    takes as dialogue between two ">>" (each a cheap change of voice) gets its confidence
+    from the penalties the labelling paid, not from the full penalty charged twice: kind and
+    confidence agree (it was dialogue at 0.18)."""
+    path = tmp_path / "bulletin.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:03,500\n>> GOOD EVENING. I'M DANA PRICE,\nAND THIS IS THE SIX O'CLOCK REPORT.\n\n"
+        "2\n00:00:03,600 --> 00:00:06,200\n>> WE BEGIN TONIGHT IN LANSING,\nWHERE THE GOVERNOR SIGNED\n\n"
+        "3\n00:00:06,300 --> 00:00:09,800\nTHE ROAD FUNDING BILL AFTER WEEKS\nOF DEBATE. WORK STARTS IN JULY.\n\n"
+        "4\n00:00:09,900 --> 00:00:13,000\n>> MEANWHILE IN DEARBORN, HEALTH\nOFFICIALS SAY THE BOOSTER CLINICS\n\n"
+        "5\n00:00:13,100 --> 00:00:16,400\nWILL STAY OPEN THROUGH AUGUST.\n\n"
+        "6\n00:00:16,500 --> 00:00:19,000\n>> THAT'S ALL FOR TONIGHT.\nTHANKS FOR WATCHING.\n", encoding="utf-8")
+    document = _bench().run(path)
+    for s in document.segments:
+        if s.kind == "dialogue":
+            assert s.confidence > 0.5, (s.text, s.confidence)
+        elif s.kind == "narration":
+            assert s.confidence is None or s.confidence >= 0.5, (s.text, s.confidence)
+    assert document.segments[0].kind == "narration"
