@@ -850,16 +850,18 @@ def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version, tar
 @handle_errors
 def list_documents(raw_dir, clean_dir):
     """Documents, their versions and latest, and documents whose raw file is gone (neither
-    in the raw folder nor where their latest version was read from)."""
+    in the raw folder nor where their latest version was read from); then the files that
+    failed at their last run, with their errors."""
     from .core import discover
     from .ingest import document_id
-    from .write import latest_manifest, list_versions
+    from .write import failure_records, latest_manifest, list_versions
 
     _check_clean_dir(clean_dir)
     raw_ids = {document_id(p, raw_dir) for p in discover(raw_dir, clean_dir)} if raw_dir.is_dir() else set()
     docs = sorted({p.parent.relative_to(clean_dir).as_posix()
                    for p in clean_dir.rglob("v[0-9][0-9][0-9][0-9]") if p.is_dir()}) if clean_dir.is_dir() else []
-    if not docs:
+    failures = failure_records(clean_dir)
+    if not docs and not failures:
         click.echo(f"no documents in {clean_dir}")
         return
     for doc_id in docs:
@@ -872,6 +874,10 @@ def list_documents(raw_dir, clean_dir):
         gone = "" if present else "  (raw file gone; outputs kept)"
         click.echo(f"{doc_id}: {_n(len(versions), 'version')}, latest {versions[-1]} "
                    f"({manifest.get('created_at', '?')}){gone}")
+    if failures:
+        click.echo(f"failed at the last run ({len(failures)}; a version written before stays latest):")
+        for doc_id, error in sorted(failures.items()):
+            click.echo(f"  {doc_id}: {error}")
 
 
 def _check_api(url: str, timeout: float = 10.0) -> None:

@@ -208,6 +208,23 @@ def forget_failures_but(clean_dir: Path, doc_ids: set[str]) -> None:
                 path.unlink()
 
 
+def failure_records(clean_dir: Path) -> dict[str, str]:
+    """Document id -> the error its file last failed with, for every failure remembered."""
+    found: dict[str, str] = {}
+    try:
+        records = sorted(p for p in (Path(clean_dir) / FAILED_DIR).iterdir() if p.suffix == ".json")
+    except OSError:
+        return found
+    for path in records:
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(record, dict) and isinstance(record.get("doc_id"), str) and isinstance(record.get("error"), str):
+            found[record["doc_id"]] = record["error"]
+    return found
+
+
 def forget_failure(clean_dir: Path, doc_id: str) -> None:
     with contextlib.suppress(OSError):
         _failure_path(clean_dir, doc_id).unlink()

@@ -1120,3 +1120,12 @@ def test_run_says_which_files_it_does_not_read(tmp_path):
     (tmp_path / "raw" / "show" / "README").write_text("x\n", encoding="utf-8")
     proc = transcripts("run", cwd=tmp_path)
     assert "3 files of other types not read (.docx 1, .md 1, no extension 1; transcripts are .txt" in proc.stdout
+
+
+def test_list_names_the_files_that_failed(tmp_path):
+    """`list` shows the files that failed at their last run, with their errors."""
+    from pipeline.write import record_failure
+
+    record_failure(tmp_path / "clean", "show/ep2", "key", "raw/show/ep2.srt:7 (cue 2): broken cue timing")
+    out = transcripts("list", cwd=tmp_path).stdout
+    assert "failed at the last run (1" in out and "  show/ep2: raw/show/ep2.srt:7 (cue 2): broken cue timing" in out
