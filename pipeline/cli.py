@@ -327,6 +327,7 @@ class _progress_bar:
         """Count ``result`` and print its file's ``line`` above the bar."""
         self._progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
         self._progress.update(self._task, advance=1, last=f"{result.status}: {result.path}")
+        self._progress.refresh()  # (now, not at the next tick: the bar never lags the lines above it)
 
     def close(self) -> None:
         self._progress.stop()
