@@ -21,7 +21,8 @@ import hashlib
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -42,6 +43,8 @@ class Term:
     kind: str = "term"
     source: str = ""
     line: int | None = None
+    # the line of each variant in a .toml file (where found), for problems named at it
+    variant_lines: tuple[int | None, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -406,7 +409,10 @@ def _read_toml(path: Path, errors: list[DictionaryError]) -> tuple[list[Term], s
     for i, entry in enumerate(entries):
         line = header_lines[i] if i < len(header_lines) else None
         end = header_lines[i + 1] if i + 1 < len(header_lines) else None
-        term = _toml_term(path, entry, line, errors, _field_lines(text, line, end))
+        fields = _field_lines(text, line, end)
+        term = _toml_term(path, entry, line, errors, fields)
+        if term is not None and term.variants and "variants" in fields:
+            term = dataclasses.replace(term, variant_lines=_value_lines(text, fields["variants"], end, term.variants))
         if term is not None:
             terms.append(term)
     protected = data.get("protected", [])
@@ -430,6 +436,18 @@ def _field_lines(text: str, start: int | None, end: int | None) -> dict[str, int
         if m:
             found.setdefault(m.group(1), number)
     return found
+
+
+def _value_lines(text: str, first: int, end: int | None, values: tuple[str, ...]) -> tuple[int | None, ...]:
+    """The line of each of ``values`` (strings of an array whose key is on line ``first``,
+    within the table that ends before line ``end``): the first line from there that holds it
+    quoted; None where none does (an escape sequence)."""
+    lines = text.splitlines()[first - 1:end - 1 if end else None]
+    found = []
+    for value in values:
+        quoted = (f'"{value}"', f"'{value}'")
+        found.append(next((first + k for k, line in enumerate(lines) if any(q in line for q in quoted)), None))
+    return tuple(found)
 
 
 def _toml_term(path: Path, entry, line: int | None, errors: list[DictionaryError],
@@ -633,27 +651,28 @@ def check_lexicon(lexicon: Lexicon, ordinary_zipf: float = 3.5) -> list[str]:
             form = " ".join(tokens_of(term.canonical))
             problems.append(f"{where(term)}: term {term.canonical!r} has characters the matcher "
                             f"ignores ({' '.join(ignored)}): it is found as {form!r}")
-        for variant in term.variants:
+        for k, variant in enumerate(term.variants):
             folded = variant.casefold()
+            here = f"{term.source}:{(term.variant_lines[k:k + 1] or (None,))[0] or term.line}"  # its own line
             other = seen.get(folded)
             if folded == term.canonical.casefold():
-                problems.append(f"{where(term)}: variant {variant!r} of {term.canonical!r} differs "
+                problems.append(f"{here}: variant {variant!r} of {term.canonical!r} differs "
                                 f"only in case; case is corrected without it")
             elif other is not None and other.canonical != term.canonical:
                 problems.append(
-                    f"{where(term)}: variant {variant!r} of {term.canonical!r} "
-                    f"is itself the term {other.canonical!r} ({where(other)})"
+                    f"{here}: variant {variant!r} of {term.canonical!r} "
+                    f"is itself the term {other.canonical!r} ({other.source}:{other.line})"
                 )
             again = variant_of.get(folded)
             if again is not None and again.canonical.casefold() != term.canonical.casefold():
-                problems.append(f"{where(term)}: variant {variant!r} of {term.canonical!r} is also "
-                                f"a variant of {again.canonical!r} ({where(again)})")
+                problems.append(f"{here}: variant {variant!r} of {term.canonical!r} is also "
+                                f"a variant of {again.canonical!r} ({again.source}:{again.line})")
             variant_of.setdefault(folded, term)
             if ordinary_variant(variant, ordinary_zipf):
-                problems.append(f"{where(term)}: variant {variant!r} of {term.canonical!r} is "
+                problems.append(f"{here}: variant {variant!r} of {term.canonical!r} is "
                                 f"ordinary English: it would be replaced everywhere")
             if folded in protected:
-                problems.append(f"{where(term)}: variant {variant!r} of {term.canonical!r} is also "
+                problems.append(f"{here}: variant {variant!r} of {term.canonical!r} is also "
                                 f"a protected word")
     return problems
 

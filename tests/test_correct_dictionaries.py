@@ -59,3 +59,12 @@ def test_a_sentence_given_as_a_term_is_reported(tmp_path):
     problems = check_lexicon(load_lexicon([path], None))
     sentences = [p for p in problems if "reads like a sentence" in p]
     assert len(sentences) == 1 and sentences[0].startswith(f"{path}:1:")
+
+
+def test_a_variant_is_named_at_its_own_line(tmp_path):
+    """A problem of one variant is named at that variant's line, not at its [[term]]'s."""
+    path = write(tmp_path, "a.toml", '[[term]]\ncanonical = "Cher"\nvariants = [\n  "Sher",\n  "Cannes",\n]\n\n'
+                                     "[[term]]\ncanonical = 'Cannes'\nvariants = ['Khan']\n")
+    problems = check_lexicon(load_lexicon([path], None))
+    assert f"{path}:5: variant 'Cannes' of 'Cher' is itself the term 'Cannes' ({path}:8)" in problems
+    assert any(p.startswith(f"{path}:10: variant 'Khan'") for p in problems)
