@@ -493,6 +493,14 @@ def rolling_new_lines(cues: list[Cue], parsed: list[list[CaptionLine]]) -> list[
 
 # --------------------------------------------------------------------------- JSON
 
+def _json_kind(value) -> str:
+    """What a JSON value is, in JSON's words."""
+    if isinstance(value, bool):
+        return "true/false value"
+    return {dict: "object", list: "list", str: "string", int: "number", float: "number",
+            type(None): "null"}.get(type(value), "value")
+
+
 def parse_json(text: str, path: Path) -> list:
     """A list of ``{"text", "start", "duration"}`` objects (``"end"`` instead of duration is
     taken too), as YouTube transcript tools write them; one unit per object. Also YouTube's
@@ -508,15 +516,21 @@ def parse_json(text: str, path: Path) -> list:
     except ValueError:  # an integer of more digits than Python converts (4,300)
         raise InputError(path, "not valid JSON here: a number with more than 4300 digits") from None
     key = None
+    expected = ('expected a JSON list of {"text", "start", "duration"} objects, or an object with one such '
+                'list under "segments", "transcript" or "captions" (or YouTube\'s json3 "events")')
     if isinstance(data, dict):
-        lists = [k for k, v in data.items() if k in ("segments", "transcript", "captions", "events")
-                 and isinstance(v, list)]
+        named = [k for k in ("segments", "transcript", "captions", "events") if k in data]
+        lists = [k for k in named if isinstance(data[k], list)]
         if len(lists) != 1:
-            raise InputError(path, 'expected a JSON list of {"text", "start", "duration"} objects')
+            if len(named) == 1:
+                raise InputError(path, f'"{named[0]}" is a JSON {_json_kind(data[named[0]])}, not a list: {expected}')
+            if len(lists) > 1:
+                raise InputError(path, f"lists under {', '.join(repr(k) for k in lists)}: one only is read; {expected}")
+            raise InputError(path, f"a JSON object without a list of captions: {expected}")
         key = lists[0]
         data = data[key]
     if not isinstance(data, list):
-        raise InputError(path, 'expected a JSON list of {"text", "start", "duration"} objects')
+        raise InputError(path, f"a JSON {_json_kind(data)}: {expected}")
     try:
         return _json_items(data, path)
     except InputError as exc:  # about one item: the line where it starts

@@ -167,6 +167,7 @@ def test_broken_case(case, tmp_path):
     assert info.value.cue == case.get("cue")
     message = str(info.value)
     assert message.startswith(str(path)) and "\n" not in message
+    assert case.get("message", "") in message
 
 
 @pytest.mark.parametrize("case", _load("legacy-encodings.json"), ids=lambda c: c["label"])
