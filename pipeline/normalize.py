@@ -369,6 +369,35 @@ LINE_NUMBERS_SHARE = 0.6  # ... and this share of its lines that are not blank
 PAGE_MARGIN_MAX_LINES = 6  # more unnumbered lines than this between two pages are text, not a header
 
 
+PAGE_LINES = (20, 35)  # the lines of a court reporter's full page (25 most often; 28, 32)
+_PAGE_HEADER = regex.compile(r"(?i)\bpage\s+\d+\b")
+
+
+def _pages(text: str, units, numbered: dict, filled: list[int]) -> bool:
+    """Whether the numbered lines are a court reporter's pages: two or more, the numbering
+    starting again at 1 on each, every page but the last numbered up to between PAGE_LINES;
+    or one such page under a header that says "Page N". A numbered list, a poem's numbered
+    lines or a contract's clauses are numbered once (however long)."""
+    pages: list[int] = []  # the highest number of each page
+    for i in sorted(numbered):
+        n = int(numbered[i].group("n"))
+        if n == 1 or not pages:
+            pages.append(n)
+        else:
+            pages[-1] = max(pages[-1], n)
+    low, high = PAGE_LINES
+    pages = [top for top in pages[:-1] if top > 1] + pages[-1:]  # (a page's number alone, "1", over line 1)
+    if any(not low <= top <= high for top in pages[:-1]) or pages[-1] > high:
+        return False
+    if len(pages) >= 2:
+        return True
+    if pages[0] < low:
+        return False
+    first = min(numbered)
+    return any(_PAGE_HEADER.search(text, units[i].start_char, units[i].end_char) for i in filled if i < first) \
+        or any(_PAGE_HEADER.search(text, units[i].start_char, units[i].end_char) for i in filled if i > max(numbered))
+
+
 def layout_edits(document: Document) -> tuple[list[Edit], dict[int, str]]:
     """The page layout of a court reporter's transcript (see the module docstring): the
     edits that take it out, and the source break of the line after each page boundary or
@@ -409,20 +438,23 @@ def layout_edits(document: Document) -> tuple[list[Edit], dict[int, str]]:
             previous = n
             highest = max(highest, n)
     if len(numbered) < LINE_NUMBERS_MIN or highest < LINE_NUMBERS_MIN \
-            or len(numbered) < LINE_NUMBERS_SHARE * len(filled):
+            or len(numbered) < LINE_NUMBERS_SHARE * len(filled) or not _pages(text, units, numbered, filled):
         return [], {}
     # times beside the numbers are the transcript's layout where many lines have one (a
-    # video deposition's); a time at the start of a line here and there is its words
-    timed = 3 * sum(1 for m in numbered.values() if m.group("t1") or m.group("t2")) >= len(numbered)
+    # video deposition's), before the number or after it; a time at the start of a line
+    # here and there is its words, and so is one after the number where the layout's time
+    # is before it ("10:15:06  6   10:30 in the morning, I believe.")
+    before = 3 * sum(1 for m in numbered.values() if m.group("t1")) >= len(numbered)
+    after = not before and 3 * sum(1 for m in numbered.values() if m.group("t2")) >= len(numbered)
     edits: list[Edit] = []
     for i, m in numbered.items():
         pos = units[i].start_char  # (spacing before the number goes with it)
         if m.group("t1"):
-            if not timed:
+            if not before:
                 continue  # "10:30 5 people came in": words
             edits.append(Edit(pos, m.start("n"), "", rule="layout:timestamp", confidence=0.9))
             pos = m.start("n")
-        if m.group("t2") and timed:
+        if m.group("t2") and after:
             edits.append(Edit(pos, m.start("t2"), "", rule="layout:line-number", confidence=0.95))
             edits.append(Edit(m.start("t2"), m.end(), "", rule="layout:timestamp", confidence=0.9))
         else:

@@ -52,7 +52,10 @@ def _reporter_pages(pages, header="Page {n}", footer="MIDSTATE REPORTING SERVICE
 _PAGE_1 = ["Q. Were you working on the night of", "October 3rd?", "A. I was.", "Q. What shift?",
            "A. The overnight, ten to six.", "Q. Did you see Ms. Okafor?", "A. Yes. She came in around eleven",
            "to pick up a load.", "MS. WHITFIELD: Objection. Form.", "THE WITNESS: She backed her truck up",
-           "to door fourteen, like always.", "BY MR. LEE:", "Q. Was anyone else on the dock at"]
+           "to door fourteen, like always.", "Q. And then?", "A. I went back to the office.", "Q. Why?",
+           "A. To print the bill of lading.", "Q. How long were you gone?", "A. Five minutes, maybe less.",
+           "Q. When you came back, what did", "you see?", "A. The gate was down and she was", "on the ground.",
+           "Q. Did you call anyone?", "A. I called 911.", "BY MR. LEE:", "Q. Was anyone else on the dock at"]
 _PAGE_2 = ["that time?", "A. Two of the forklift guys.", "Q. Did either of them tell you about", "the lift gate?",
            "A. Not that night, no.", "Q. Had anyone reported a problem", "with that gate?", "A. There was a work order.",
            "Q. Who signed it?", "A. I did.", ""]
@@ -91,7 +94,27 @@ def test_a_video_depositions_times_beside_the_line_numbers_are_taken_out():
     "Pancakes\n\n1 cup flour\n2 eggs\n3 tablespoons sugar\n1 cup milk\nMix and fry.",
     "\n".join(f"{n} {w}" for n, w in enumerate("apples pears plums figs kiwis limes dates mangos".split(), 1)) + "\nThat is all.",
     "The count came in.\n12 people voted yes.\n13 voted no.\n14 stayed home.\nThe motion failed.\n10:30 was the time.",
+    # numbered once, however long: a recipe's steps, a poem's lines, a contract's clauses, and
+    # lists whose numbering starts again under headings (no court reporter's pages)
+    "Grandma's Apple Pie\n\n" + "\n".join(f"{n} Step {n} of the pie." for n in range(1, 13))
+    + "\n\nEnjoy! This recipe serves eight people.",
+    "The Sea\nby A. Poet\n" + "\n".join(f"{n} The waves came in, line {n}." for n in range(1, 15)) + "\nWritten in 1888.",
+    "This Agreement is made between Acme Ltd and Bolt Inc.\n"
+    + "\n".join(f"{n} The Supplier shall do thing {n}." for n in range(1, 22)) + "\nSigned for Acme Ltd.\nSigned for Bolt Inc.",
+    "Ingredients\n" + "\n".join(f"{n} item {n}" for n in range(1, 11)) + "\nMethod\n"
+    + "\n".join(f"{n} Do step {n}." for n in range(1, 12)) + "\nServe warm.",
+    "\n\n".join(f"{n}\nThis is caption number {n}." for n in range(1, 15)),
 ])
 def test_lines_that_start_with_a_number_here_and_there_keep_it(text):
     doc = doc_from_text(text)
     assert normalize(doc).text == doc.text
+
+
+def test_a_time_the_witness_says_stays():
+    """In a video deposition whose times stand before the line numbers, a time after the
+    number is said: "A. At | 10:30 in the morning" keeps its "10:30"."""
+    page_2 = ["10:30 in the morning, I believe." if line == "A. Two of the forklift guys." else line for line in _PAGE_2]
+    doc = doc_from_text(_reporter_pages([_PAGE_1, page_2], times=True))
+    once = normalize(doc)
+    assert "10:30 in the morning, I believe." in [once.text[u.start_char:u.end_char] for u in once.units]
+    assert replay(doc.text, once.corrections, "normalize") == once.text
