@@ -1314,6 +1314,11 @@ _CAP_FORWARD = regex.compile(  # at a turn's end: the next turn's speaker
     rf"|\b(?:CHECK IN|GO|TURN) (?:WITH|TO) (?P<name>{_CAP_NAME})"
     rf"|\bBACK TO YOU,? (?P<name>{_CAP_NAME})[.!]"
     rf"|(?:^|[.!?] )(?P<vocative>{_CAP_NAME})(?:\?|, [^.!?]*\?)\s*$)")
+# words one of which every match of _CAP_FORWARD holds: a turn without is not searched (the
+# pattern tries a name at every word of a text in capitals)
+_CAP_FORWARD_HINT = regex.compile(
+    r"HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO|HERE(?:'S|’S| IS) "
+    r"|(?:CHECK IN|GO|TURN) (?:WITH|TO) |BACK TO YOU|\?\s*$")
 _CAP_BACKWARD = regex.compile(  # at a turn's start: the turn before's speaker
     rf"(?:THANKS|THANK YOU)(?: SO MUCH)?,? (?P<name>{_CAP_NAME})[.!,]")
 _NAME_MAX_ZIPF = 5.5
@@ -1336,7 +1341,30 @@ def _capital_name(words: list[str]) -> list[str]:
     return out
 
 
-def _resolve_capital_name(words: list[str], known: list[list[str]], vocative: bool) -> str | None:
+class _KnownNames:
+    """The full names a document gives, the last given first, looked up by their words (a
+    document in capitals may hand off to thousands of turns: no scan of every name)."""
+
+    def __init__(self, known: list[list[str]]):
+        self.names = list(dict.fromkeys(tuple(full) for full in reversed(known)))
+        self.by_word: dict[str, list[int]] = {}
+        for rank, full in enumerate(self.names):
+            for word in dict.fromkeys(full):
+                self.by_word.setdefault(word, []).append(rank)
+
+    def find(self, words: list[str]) -> tuple[str, ...] | None:
+        """The last given full name that starts or ends with ``words`` (holds the one word)."""
+        n = len(words)
+        ranks = sorted(set(self.by_word.get(words[0], ())) | set(self.by_word.get(words[-1], ())))
+        for rank in ranks:
+            full = self.names[rank]
+            if len(full) > n and (list(full[:n]) == words or list(full[-n:]) == words
+                                  or n == 1 and words[0] in full):
+                return full
+        return None
+
+
+def _resolve_capital_name(words: list[str], known: _KnownNames, vocative: bool) -> str | None:
     """The name ``words`` stand for: a full name the document gives (``known``) that ends
     with them or starts with them ("ANDREW" -> "ANDREW LEE"), else the words themselves if
     they are two or more (a full name), or one word rare enough (``vocative``: a person
@@ -1344,9 +1372,9 @@ def _resolve_capital_name(words: list[str], known: list[list[str]], vocative: bo
     if not words:
         return None
     n = len(words)
-    for full in reversed(known):
-        if len(full) > n and (full[:n] == words or full[-n:] == words or n == 1 and words[0] in full):
-            return " ".join(full)
+    full = known.find(words)
+    if full is not None:
+        return " ".join(full)
     if n >= 2:
         return " ".join(words)
     if vocative and zipf(words[0].lower()) < _VOCATIVE_MAX_ZIPF:
@@ -1405,27 +1433,28 @@ def _name_broadcast_turns(text: str, sentences: list[Sentence]) -> None:
                 known.append(words)
                 break
         intro.append(name)
-        for m in _CAP_FORWARD.finditer(body):
+        for m in _CAP_FORWARD.finditer(body) if _CAP_FORWARD_HINT.search(body) else ():
             if m.group("name"):
                 words = _name_in(m.group("name"))
                 if words:
                     known.append(words)
     host = next((intro[k] for k in range(min(3, len(turns))) if intro[k]), None)
     speaker: list[str | None] = list(intro)
+    names = _KnownNames(known)
     for k, body in enumerate(bodies):
         if k + 1 < len(turns) and speaker[k + 1] is None:
             tail = body[-160:]
-            for m in _CAP_FORWARD.finditer(tail):
+            for m in _CAP_FORWARD.finditer(tail) if _CAP_FORWARD_HINT.search(tail) else ():
                 vocative = m.group("vocative") is not None
                 group = (m.group("vocative") or m.group("name")).split()
                 words = _capital_name(group) if vocative or len(group) < 2 else _name_in(" ".join(group))
-                name = _resolve_capital_name(words, known, vocative)
+                name = _resolve_capital_name(words, names, vocative)
                 if name:
                     speaker[k + 1] = name
         if k and speaker[k - 1] is None:
             m = _CAP_BACKWARD.match(body)
             if m:
-                name = _resolve_capital_name(_capital_name(m.group("name").split()), known, True)
+                name = _resolve_capital_name(_capital_name(m.group("name").split()), names, True)
                 if name and name != speaker[k]:
                     speaker[k - 1] = name
     for t, name in zip(turns, speaker):
