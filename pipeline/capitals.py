@@ -37,10 +37,23 @@ def _small(text: str) -> str:
 _NO_SMALL_ASCII = re.compile(r"^[^a-z\n]+$", re.MULTILINE)  # (a line with none of a-z: a candidate)
 
 
-def small_letter_lines(text: str) -> str:
-    """``text`` with every line in capitals (:func:`capital_line`) in small letters; the
-    other lines as they are. ``text`` itself when it has no such line."""
-    spans = [m.span() for m in _NO_SMALL_ASCII.finditer(text) if capital_line(m[0])]
+def capital_lines(text: str) -> list[tuple[int, int]]:
+    """Where the lines in capitals (:func:`capital_line`) of ``text`` are, in order."""
+    return [m.span() for m in _NO_SMALL_ASCII.finditer(text) if capital_line(m[0])]
+
+
+def mostly_capitals(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether the lines in capitals (``spans``, :func:`capital_lines`) hold most of the
+    text's characters: a document written in capitals (broadcast captions)."""
+    return 2 * sum(end - start for start, end in spans) > len(text) - text.count("\n")
+
+
+def small_letter_lines(text: str, spans: list[tuple[int, int]] | None = None) -> str:
+    """``text`` with every line in capitals (:func:`capital_line`; ``spans``, where already
+    found) in small letters; the other lines as they are. ``text`` itself when it has no
+    such line."""
+    if spans is None:
+        spans = capital_lines(text)
     if not spans:
         return text
     parts, at = [], 0

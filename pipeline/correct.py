@@ -78,7 +78,7 @@ import regex
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .capitals import in_the_writers_capitals, small_letter_lines
+from .capitals import capital_lines, in_the_writers_capitals, mostly_capitals, small_letter_lines
 from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
@@ -884,15 +884,20 @@ def correct(document: Document, lexicon: Lexicon, settings: Settings = Settings(
     # its time on a long document), so it is paused while the stage runs.
     # Lines written in capitals (broadcast captions, a heading) are searched as if in small
     # letters, where their words are words and not acronyms or a heading's shouting.
-    small = small_letter_lines(document.text)
-    view = document if small is document.text else document.replace(text=small)
+    spans = capital_lines(document.text)
+    view = document.replace(text=small_letter_lines(document.text, spans)) if spans else document
     with collector_paused():
-        edits = find_edits(view, compiled, lexicon, settings)
+        # (a document written in capitals is a captioner's writing: its common words are
+        # judged as a document that writes capitals would have them, not as captions in
+        # small letters, whose writer may not know a word from a name)
+        edits = find_edits(view, compiled, lexicon, settings, cased=mostly_capitals(document.text, spans) or None)
     return document.apply_edits(STAGE, in_the_writers_capitals(document.text, edits))
 
 
 def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
-               settings: Settings) -> list[Edit]:
+               settings: Settings, cased: bool | None = None) -> list[Edit]:
+    """The stage's edits of ``document``. ``cased``: whether the document writes capitals
+    (by default, :func:`_writes_capitals` decides)."""
     text = document.text
     tokens, joinable = _tokenize(document)
     n = len(tokens)
@@ -984,7 +989,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 
     firm: list[Candidate] = []  # changes that need no evidence
     weighed: list[Candidate] = []  # changes that need evidence from the document
-    cased = _writes_capitals(text, tokens)
+    if cased is None:
+        cased = _writes_capitals(text, tokens)
     # a word in small letters that is plain English (a common noun, not a misheard name)
     plain_zipf = min(_WORD_ZIPF, settings.correction_ordinary_zipf) if cased else settings.correction_ordinary_zipf
     for cand in exact:
