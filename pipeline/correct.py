@@ -1477,15 +1477,16 @@ def _with_sentence_capital(sentence_start: bool, replacement: str, heard_first: 
 
 def _learned_context(tokens: list[Token], words: list[str], established: dict) -> dict[tuple[int, int], set[str]]:
     """(term, first word) of each correct occurrence -> the content words right beside it in
-    its sentence ("movie" in "the movie Mask", "vice" in "Vice President")."""
+    its sentence ("movie" in "the movie Mask", "vice" in "Vice President"): not a number, a
+    very common word or a contraction."""
     learned: dict[tuple[int, int], set[str]] = {}
     for index, spans in established.items():
         for i, j in spans:
             learned[(index, i)] = {
                 words[k] for k in (i - 1, j) if 0 <= k < len(tokens)
                 and tokens[k].sentence == tokens[i].sentence and not words[k].isdigit()
-                and zipf(words[k]) < _CONTEXT_ZIPF}
-    return learned
+                and zipf(words[k]) < _CONTEXT_ZIPF and "'" not in words[k] and "’" not in words[k]}
+    return learned  # (a contraction is no content word: "you'll" beside "the roux", then "you'll rue")
 
 
 class _TermEvidence:
