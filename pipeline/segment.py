@@ -1307,22 +1307,23 @@ def _segment(document: Document) -> Document:
 # `degree_words` ("PRETTY BUSY"), not an -LY or -ING word, not very common (Zipf 5.5: "GOOD",
 # "BACK"), its last word no -ED form ("SUPER EXCITED").
 _CAP_NAME = r"[A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,3}"
-_CAP_SELF_INTRO = regex.compile(rf"\b(?:MY NAME IS|MY NAME'S|MY NAME’S|THIS IS|I AM|I'M|I’M) (?P<name>{_CAP_NAME})")
+_CAP_SELF_INTRO = regex.compile(
+    rf"\b(?P<verb>MY NAME IS|MY NAME'S|MY NAME’S|THIS IS|I AM|I'M|I’M) (?P<name>{_CAP_NAME})")
 _CAP_FORWARD = regex.compile(  # at a turn's end: the next turn's speaker
     rf"(?:(?P<name>{_CAP_NAME}) (?:HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO)\b"
     rf"|\bHERE(?:'S|’S| IS) (?P<name>{_CAP_NAME}) WITH\b"
-    rf"|\b(?:CHECK IN|GO|TURN) (?:WITH|TO) (?P<name>{_CAP_NAME})"
+    rf"|\bCHECK IN WITH (?P<name>{_CAP_NAME})"
+    rf"|\b(?:GO|TURN) TO (?P<place>{_CAP_NAME})"
     rf"|\bBACK TO YOU,? (?P<name>{_CAP_NAME})[.!]"
     rf"|(?:^|[.!?] )(?P<vocative>{_CAP_NAME})(?:\?|, [^.!?]*\?)\s*$)")
 # words one of which every match of _CAP_FORWARD holds: a turn without is not searched (the
 # pattern tries a name at every word of a text in capitals)
 _CAP_FORWARD_HINT = regex.compile(
     r"HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO|HERE(?:'S|’S| IS) "
-    r"|(?:CHECK IN|GO|TURN) (?:WITH|TO) |BACK TO YOU|\?\s*$")
+    r"|CHECK IN WITH |(?:GO|TURN) TO |BACK TO YOU|\?\s*$")
 _CAP_BACKWARD = regex.compile(  # at a turn's start: the turn before's speaker
     rf"(?:THANKS|THANK YOU)(?: SO MUCH)?,? (?P<name>{_CAP_NAME})[.!,]")
 _NAME_MAX_ZIPF = 5.5
-_VOCATIVE_MAX_ZIPF = 5.0  # a word alone that the document names nobody by: rarer still ("TONY", not "GUYS")
 
 
 def _capital_name(words: list[str]) -> list[str]:
@@ -1342,44 +1343,74 @@ def _capital_name(words: list[str]) -> list[str]:
 
 
 class _KnownNames:
-    """The full names a document gives, the last given first, looked up by their words (a
-    document in capitals may hand off to thousands of turns: no scan of every name)."""
+    """The full names of the people a document knows (from a self-introduction or a
+    hand-off), the last given first, looked up by their words (a document in capitals may
+    hand off to thousands of turns: no scan of every name); and the full names it writes
+    a word of as their first (a given name) or after it (a role), each word looked up once."""
 
-    def __init__(self, known: list[list[str]]):
+    def __init__(self, known: list[list[str]], text: str):
         self.names = list(dict.fromkeys(tuple(full) for full in reversed(known)))
         self.by_word: dict[str, list[int]] = {}
         for rank, full in enumerate(self.names):
             for word in dict.fromkeys(full):
                 self.by_word.setdefault(word, []).append(rank)
+        self.text = text
+        self.written: dict[str, str | None] = {}
 
-    def find(self, words: list[str]) -> tuple[str, ...] | None:
-        """The last given full name that starts or ends with ``words`` (holds the one word)."""
+    def find(self, words: list[str]) -> str | None:
+        """The full name of a person the document knows that ``words`` are, or start or end
+        ("ANDREW" -> "ANDREW LEE"); None where they are nobody the document knows."""
         n = len(words)
+        if not n:
+            return None
         ranks = sorted(set(self.by_word.get(words[0], ())) | set(self.by_word.get(words[-1], ())))
         for rank in ranks:
-            full = self.names[rank]
-            if len(full) > n and (list(full[:n]) == words or list(full[-n:]) == words
-                                  or n == 1 and words[0] in full):
-                return full
+            full = list(self.names[rank])
+            if full == words or len(full) > n and (full[:n] == words or full[-n:] == words
+                                                   or n == 1 and words[0] in full):
+                return " ".join(full)
         return None
 
+    def written_with(self, word: str) -> str | None:
+        """The full name the text writes ``word`` in: as its first word ("TONY" in "TONY
+        RUIZ"), or, for a role or title, before it ("MARSHAL" in "FIRE MARSHAL DAVID
+        OKAFOR": DAVID OKAFOR)."""
+        if word not in self.written:
+            if _is_role(word):
+                after = r"\s+([A-Z][A-Z'’\-]+)\s+([A-Z][A-Z'’\-]+)(?![A-Z'’\-])"
+            else:
+                after = r"\s+([A-Z][A-Z'’\-]+)(?![A-Z'’\-])"
+            found = None
+            for m in regex.finditer(rf"(?<![A-Z'’\-]){regex.escape(word)}{after}", self.text):
+                full = list(m.groups()) if len(m.groups()) == 2 else [word, m.group(1)]
+                if _full_names(full):
+                    found = " ".join(full)
+                    break
+            self.written[word] = found
+        return self.written[word]
 
-def _resolve_capital_name(words: list[str], known: _KnownNames, vocative: bool) -> str | None:
-    """The name ``words`` stand for: a full name the document gives (``known``) that ends
-    with them or starts with them ("ANDREW" -> "ANDREW LEE"), else the words themselves if
-    they are two or more (a full name), or one word rare enough (``vocative``: a person
-    spoken to)."""
+
+def _resolve_capital_name(words: list[str], known: _KnownNames) -> str | None:
+    """The name ``words`` stand for: a full name the document gives (``known``) that they
+    are or that ends or starts with them ("ANDREW" -> "ANDREW LEE"), else the words
+    themselves if they are two or more (a full name). One word alone is a person's only
+    where the document knows them, or writes the word as the first of a full name ("TONY,
+    WHAT ARE YOU LOOKING FOR?" where "TONY RUIZ" is in the text; a role, "MARSHAL", before
+    one): "TARIFFS?" at a turn's end, "THANK YOU, DETROIT!" address no person."""
     if not words:
         return None
-    n = len(words)
-    full = known.find(words)
-    if full is not None:
-        return " ".join(full)
-    if n >= 2:
-        return " ".join(words)
-    if vocative and zipf(words[0].lower()) < _VOCATIVE_MAX_ZIPF:
-        return words[0]
-    return None
+    name = known.find(words)
+    if name or len(words) >= 2:
+        return name or " ".join(words)
+    return known.written_with(words[0])
+
+
+def _is_role(word: str) -> bool:
+    """Whether ``word`` (in capitals) is a role or a title said before a name ("REPORTER",
+    "CHIEF", "MARSHAL", "SENATOR"): `broadcast_roles`, `titles`, `name_titles`."""
+    lists_ = speech_lists()
+    low = word.lower().rstrip(",")
+    return low in lists_["broadcast_roles"] or low in lists_["titles"] or low in lists_["name_titles"]
 
 
 def _full_names(match_words: list[str]) -> list[str]:
@@ -1398,12 +1429,35 @@ def _name_in(group: str) -> list[str]:
     return _full_names(words) or _full_names(_capital_name(words))
 
 
+def _role_before(group: list[str], name: list[str], before: str = "") -> bool:
+    """Whether a role or a title comes right before ``name`` in a hand-off's words
+    (``group``, and ``before``, the words before them): "OUR REPORTER LISA PARK",
+    "CORRESPONDENT DAVID OKAFOR" (`broadcast_roles`, `titles`, `name_titles`)."""
+    words = before.split() + group
+    for i in range(len(words) - len(name), -1, -1):
+        if words[i:i + len(name)] == name:
+            return i > 0 and _is_role(words[i - 1])
+    return False
+
+
+def _signs_off(body: str, name: list[str]) -> bool:
+    """Whether a reporter's sign-off follows ``name``: "THIS IS LISA PARK REPORTING", "…
+    LISA PARK, CHANNEL 4 NEWS"."""
+    return regex.search(rf"\b{regex.escape(' '.join(name))},? (?:REPORTING\b|(?:[A-Z0-9]+ ){{0,3}}NEWS\b)",
+                        body) is not None
+
+
 def _name_broadcast_turns(text: str, sentences: list[Sentence]) -> None:
     """Broadcast captions in capitals: name the turns that ">>" opens from the words around
     them, as a label would: a self-introduction in the turn ("I'M MARIA LOPEZ", "THIS IS
     SARAH KIM REPORTING"), a hand-off at the end of the turn before ("SARAH KIM HAS MORE.",
     "HERE'S DEREK HALL WITH SPORTS.", "BACK TO YOU, ANDREW.", "MARIA?") or thanks at the start
-    of the turn after ("THANKS, DEREK."). The person who introduces themselves in the
+    of the turn after ("THANKS, DEREK."). "THIS IS X" and "GO/TURN TO X" are as often a
+    place or a thing ("THIS IS PROPERTY TAX MONEY", "WE TURN TO CAPITOL HILL"): they name a
+    person only where X is one the document knows (from an "I'M X"/"MY NAME IS X" or a
+    hand-off, "X HAS MORE"), has a role before it ("OUR REPORTER X") or signs off ("THIS IS
+    X REPORTING"); a name of one word spoken to ("TARIFFS?", "THANK YOU, DETROIT!") only
+    where the document knows that person. The person who introduces themselves in the
     document's opening turns presents the programme: their turns are the narration; anyone
     else's named turn is their dialogue (``label``, forced as a label's)."""
     turns: list[list[int]] = []
@@ -1412,49 +1466,77 @@ def _name_broadcast_turns(text: str, sentences: list[Sentence]) -> None:
             turns.append([i])
         else:
             turns[-1].append(i)
-    known: list[list[str]] = []
-    bodies: list[str] = []
-    intro: list[str | None] = []
     if len(turns) < 2:
         return  # (no ">>": nothing to name)
+    bodies: list[str] = []
     for t in turns:
         # (a turn's opening and closing words: a long turn's middle names nobody)
         start, end = sentences[t[0]].start, sentences[t[-1]].end
         body = " ".join(text[start:end].split()) if end - start <= 800 else \
             " ".join(text[start:start + 400].split()) + " " + " ".join(text[end - 400:end].split())
         bodies.append(body)
-        name = None
+
+    def introduced(m: regex.Match) -> list[str]:
+        words = _full_names(_capital_name(m.group("name").split())[:3])  # (the words right after "I'M")
+        if not words and m.group("verb").startswith("MY NAME"):
+            words = _capital_name(m.group("name").split())[:1]  # "MY NAME IS GEORGE."
+        return words
+
+    # the people the document knows: who says who they are, whom a hand-off names
+    known: list[list[str]] = []
+    for body in bodies:
         for m in _CAP_SELF_INTRO.finditer(body):
-            words = _full_names(_capital_name(m.group("name").split())[:3])  # (the words right after "I'M")
-            if not words and m.group(0).startswith("MY NAME"):
-                words = _capital_name(m.group("name").split())[:1]  # "MY NAME IS GEORGE."
-            if words:
-                name = " ".join(words)
+            words = introduced(m)
+            if words and (m.group("verb") != "THIS IS" or _role_before(m.group("name").split(), words)
+                          or _signs_off(body, words)):
                 known.append(words)
                 break
-        intro.append(name)
         for m in _CAP_FORWARD.finditer(body) if _CAP_FORWARD_HINT.search(body) else ():
-            if m.group("name"):
-                words = _name_in(m.group("name"))
-                if words:
+            group = m.group("name") or m.group("place")
+            if group:
+                words = _name_in(group)
+                if words and (m.group("name") or _role_before(group.split(), words)):
                     known.append(words)
+    names = _KnownNames(known, text)
+    intro: list[str | None] = []
+    for body in bodies:
+        name = None
+        for m in _CAP_SELF_INTRO.finditer(body):
+            words = introduced(m)
+            if not words:
+                continue
+            if m.group("verb") == "THIS IS":  # "THIS IS WASHINGTON HEIGHTS": a place, unless known
+                name = names.find(words)
+                if name is None and (_role_before(m.group("name").split(), words) or _signs_off(body, words)):
+                    name = " ".join(words)
+            else:
+                name = " ".join(words)
+            if name:
+                break
+        intro.append(name)
     host = next((intro[k] for k in range(min(3, len(turns))) if intro[k]), None)
     speaker: list[str | None] = list(intro)
-    names = _KnownNames(known)
     for k, body in enumerate(bodies):
         if k + 1 < len(turns) and speaker[k + 1] is None:
             tail = body[-160:]
             for m in _CAP_FORWARD.finditer(tail) if _CAP_FORWARD_HINT.search(tail) else ():
-                vocative = m.group("vocative") is not None
-                group = (m.group("vocative") or m.group("name")).split()
-                words = _capital_name(group) if vocative or len(group) < 2 else _name_in(" ".join(group))
-                name = _resolve_capital_name(words, names, vocative)
+                if m.group("vocative"):
+                    name = _resolve_capital_name(_capital_name(m.group("vocative").split()), names)
+                elif m.group("place"):  # "LET'S GO TO DOWNTOWN DETROIT": someone known only
+                    words = _name_in(m.group("place"))
+                    name = names.find(words) or names.find(_capital_name(m.group("place").split()))
+                    if name is None and words and _role_before(m.group("place").split(), words):
+                        name = " ".join(words)
+                else:
+                    group = m.group("name").split()
+                    words = _capital_name(group) if len(group) < 2 else _name_in(" ".join(group))
+                    name = _resolve_capital_name(words, names)
                 if name:
                     speaker[k + 1] = name
         if k and speaker[k - 1] is None:
             m = _CAP_BACKWARD.match(body)
             if m:
-                name = _resolve_capital_name(_capital_name(m.group("name").split()), names, True)
+                name = _resolve_capital_name(_capital_name(m.group("name").split()), names)
                 if name and name != speaker[k]:
                     speaker[k - 1] = name
     for t, name in zip(turns, speaker):

@@ -454,6 +454,44 @@ def test_broadcast_captions_in_capitals_name_their_turns_from_introductions_and_
     assert {speaker for _, speaker, _ in found} <= {None, "SARAH KIM", "MARIA LOPEZ"}, found
 
 
+def test_broadcast_captions_in_capitals_name_no_place_or_thing_as_a_speaker():
+    """"THIS IS X" and "GO/TURN TO X" name a person only where the document knows X (an
+    "I'M X", a hand-off "X HAS MORE"), a role stands before X ("OUR REPORTER X") or X signs
+    off ("THIS IS X REPORTING"); a name of one word spoken to only where the document knows
+    that person: places, sums and questions ("PROPERTY TAX", "WASHINGTON HEIGHTS", "CAPITOL
+    HILL", "DOWNTOWN DETROIT", "TARIFFS?") name nobody."""
+    text = ("GOOD EVENING. I'M ANDREW LEE. WE BEGIN TONIGHT IN LANSING.\nTHE PLAN ADDS TWELVE ROUTES. SARAH KIM HAS MORE.\n"
+            ">> THANKS, ANDREW. RIDERS HERE SAY THE CHANGE IS OVERDUE.\n"
+            ">> THIS IS PROPERTY TAX MONEY, AND PEOPLE WANT TO SEE RESULTS.\n"
+            ">> THIS IS WASHINGTON HEIGHTS, AND THE FANS ARE OUT IN FORCE. WE TURN TO CAPITOL HILL.\n"
+            ">> THE SENATE PASSED THE BILL LATE TONIGHT. THE BIG QUESTION NOW? TARIFFS?\n"
+            ">> WE DO NOT KNOW YET. LET'S GO TO DOWNTOWN DETROIT.\n"
+            ">> CROWDS HAVE GATHERED OUTSIDE THE ARENA SINCE NOON.\n"
+            ">> THANK YOU, DETROIT! LET'S GO TO OUR REPORTER LISA PARK.\n"
+            ">> THE DOORS OPEN AT SEVEN.\n>> THIS IS SARAH KIM, AND THE BUSES ARE RUNNING.\n"
+            ">> THIS IS TOM DUNN REPORTING FROM THE ARENA.")
+    found = [(s.speaker, s.text) for s in segment(doc_from_text(text)).segments]
+
+    def who(words):
+        return {speaker for speaker, t in found if words in t}
+
+    assert {speaker for speaker, _ in found} == {None, "SARAH KIM", "LISA PARK", "TOM DUNN"}, found
+    assert who("THE DOORS OPEN") == {"LISA PARK"} and who("THE BUSES ARE") == {"SARAH KIM"}, found
+    assert who("RIDERS HERE") == {"SARAH KIM"} and who("TOM DUNN REPORTING") == {"TOM DUNN"}, found
+
+
+def test_a_one_word_name_spoken_to_in_capitals_is_the_full_name_the_text_gives():
+    """A first name spoken to stands for the full name the text writes it in ("TONY" is TONY
+    RUIZ), a role spoken to for the person the text names with it ("MARSHAL" is DAVID
+    OKAFOR of "FIRE MARSHAL DAVID OKAFOR")."""
+    text = (">> GOOD AFTERNOON. I'M TOM GRANT. ALONGSIDE ME IS TONY RUIZ. TONY, WHAT ARE YOU LOOKING FOR?\n"
+            ">> THE LINE OF SCRIMMAGE, TOM. FIRE MARSHAL DAVID OKAFOR IS WITH US.\n"
+            ">> MARSHAL, WAS THE SPRINKLER SYSTEM WORKING?\n>> THAT IS ONE OF THE THINGS WE ARE LOOKING AT.")
+    found = {s.text: s.speaker for s in segment(doc_from_text(text)).segments}
+    assert found.get("THE LINE OF SCRIMMAGE, TOM. FIRE MARSHAL DAVID OKAFOR IS WITH US.") == "TONY RUIZ", found
+    assert found.get("THAT IS ONE OF THE THINGS WE ARE LOOKING AT.") == "DAVID OKAFOR", found
+
+
 def test_an_otter_export_with_its_header_keeps_every_turns_speaker():
     """Otter's standard header (a title, a date line, "SUMMARY KEYWORDS" and "SPEAKERS" with
     their lists) is headings and narration of its own, and every turn after it is its
