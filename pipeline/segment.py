@@ -1447,6 +1447,26 @@ def _signs_off(body: str, name: list[str]) -> bool:
                         body) is not None
 
 
+_CAP_GREETING = regex.compile(
+    r"\b(?:GOOD (?:EVENING|MORNING|AFTERNOON|NIGHT)|WELCOME|HELLO|HI,? (?:EVERYBODY|EVERYONE)"
+    r"|(?:I'M|I’M|I AM|MY NAME IS) [A-Z'’\- ]+,? AND THIS IS)\b")
+_CAP_THANKS = regex.compile(r"(?:THANKS|THANK YOU)\b")
+_SOUND_OR_MUSIC = regex.compile(r"\[[^\]]*\]|\([^)]*\)|[♪♫>]")
+
+
+def _presents(bodies: list[str], k: int) -> bool:
+    """Whether the turn ``k``, one of the opening turns, in which someone introduces
+    themselves, is the programme's host's (anchor, announcer): the document's first words
+    (after sounds and applause only), or a turn that greets ("GOOD EVENING", "WELCOME", "I'M X, AND THIS IS …"); never a turn that
+    thanks ("THANK YOU. I'M JANE FOX, AND I HAVE BEEN A CARDIOLOGIST …": a guest answering
+    the host's welcome) or answers another speaker's question."""
+    if not any(_SOUND_OR_MUSIC.sub("", body).strip(" .,!?-") for body in bodies[:k]):
+        return True  # (the first words said: "(CHEERS AND APPLAUSE) >> THANK YOU! … I'M JIMMY COLE")
+    if _CAP_THANKS.match(bodies[k]) or bodies[k - 1].rstrip().endswith("?"):
+        return False
+    return _CAP_GREETING.search(bodies[k]) is not None
+
+
 def _name_broadcast_turns(text: str, sentences: list[Sentence]) -> None:
     """Broadcast captions in capitals: name the turns that ">>" opens from the words around
     them, as a label would: a self-introduction in the turn ("I'M MARIA LOPEZ", "THIS IS
@@ -1458,8 +1478,9 @@ def _name_broadcast_turns(text: str, sentences: list[Sentence]) -> None:
     hand-off, "X HAS MORE"), has a role before it ("OUR REPORTER X") or signs off ("THIS IS
     X REPORTING"); a name of one word spoken to ("TARIFFS?", "THANK YOU, DETROIT!") only
     where the document knows that person. The person who introduces themselves in the
-    document's opening turns presents the programme: their turns are the narration; anyone
-    else's named turn is their dialogue (``label``, forced as a label's)."""
+    document's first turn, or greeting in one of the opening turns (:func:`_presents`),
+    presents the programme: their turns are the narration; anyone else's named turn is
+    their dialogue (``label``, forced as a label's)."""
     turns: list[list[int]] = []
     for i, s in enumerate(sentences):
         if s.boundary == "marker" or not turns:
@@ -1514,7 +1535,7 @@ def _name_broadcast_turns(text: str, sentences: list[Sentence]) -> None:
             if name:
                 break
         intro.append(name)
-    host = next((intro[k] for k in range(min(3, len(turns))) if intro[k]), None)
+    host = next((intro[k] for k in range(min(3, len(turns))) if intro[k] and _presents(bodies, k)), None)
     speaker: list[str | None] = list(intro)
     for k, body in enumerate(bodies):
         if k + 1 < len(turns) and speaker[k + 1] is None:

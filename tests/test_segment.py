@@ -492,6 +492,27 @@ def test_a_one_word_name_spoken_to_in_capitals_is_the_full_name_the_text_gives()
     assert found.get("THAT IS ONE OF THE THINGS WE ARE LOOKING AT.") == "DAVID OKAFOR", found
 
 
+def test_a_guest_who_introduces_themselves_in_capitals_is_no_host():
+    """Only who introduces themselves in the first words said, or greeting ("GOOD EVENING",
+    "WELCOME"), presents the programme (narration): a guest who thanks the host and says who
+    she is, or answers a question with her name, speaks dialogue under her name."""
+    guest = (">> WELCOME BACK TO THE PROGRAM. OUR NEXT GUEST IS A HEART DOCTOR.\n"
+             ">> THANK YOU. I'M JANE FOX, AND I HAVE BEEN A CARDIOLOGIST FOR TWENTY YEARS.\n"
+             ">> WHAT SHOULD PEOPLE KNOW ABOUT SALT?\n"
+             ">> MOST OF US EAT TWICE WHAT WE NEED. IT COMES FROM BREAD AND SOUPS, NOT THE SHAKER.")
+    found = {s.text: (s.kind, s.speaker) for s in segment(doc_from_text(guest)).segments}
+    assert found["THANK YOU. I'M JANE FOX, AND I HAVE BEEN A CARDIOLOGIST FOR TWENTY YEARS."] == (
+        "dialogue", "JANE FOX"), found
+    asked = (">> WE ARE LIVE OUTSIDE THE STADIUM.\n>> WHO ARE YOU HERE WITH TONIGHT?\n"
+             ">> I'M MARIA LOPEZ, AND MY DAD BROUGHT ME.\n>> THE GATES OPEN AT SIX.")
+    found = {s.text: (s.kind, s.speaker) for s in segment(doc_from_text(asked)).segments}
+    assert found["I'M MARIA LOPEZ, AND MY DAD BROUGHT ME."] == ("dialogue", "MARIA LOPEZ"), found
+    host = ("(CHEERS AND APPLAUSE)\n>> THANK YOU! THANK YOU SO MUCH! WELCOME TO THE SHOW. I'M JIMMY COLE.\n"
+            ">> HOW ARE YOU?\n>> I'M GOOD. I'M SO HAPPY TO BE HERE.")
+    found = {s.text: (s.kind, s.speaker) for s in segment(doc_from_text(host)).segments}
+    assert found["THANK YOU! THANK YOU SO MUCH! WELCOME TO THE SHOW. I'M JIMMY COLE."] == ("narration", None), found
+
+
 def test_an_otter_export_with_its_header_keeps_every_turns_speaker():
     """Otter's standard header (a title, a date line, "SUMMARY KEYWORDS" and "SPEAKERS" with
     their lists) is headings and narration of its own, and every turn after it is its
