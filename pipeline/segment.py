@@ -1686,13 +1686,23 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
     current = None
     open_turn = False  # whether the sentence before is the label's
     dash_turn = False  # whether the sentence before is in an unlabelled turn a marker opened
-    for s in sentences:
+    narrating = False  # whether the sentence before is in a paragraph no turn carries over
+    named = _named_speakers(sentences) if turns_marked and not screenplay else ()
+    for i, s in enumerate(sentences):
         goes_on = s.boundary in ("sentence", "continue")
         line_goes_on = False  # a line that goes on with the turn of the line before
+        if narrating and goes_on and not s.label:
+            s.state = 0
+            continue
+        narrating = False
         if (turns_marked and s.boundary in ("line", "paragraph") or screenplay and s.boundary == "line") \
                 and not s.label:
             if s.forced == 0 or s.heading or _line_in_capitals(text, s) or _HEAD_WORDS.match(text, s.start, s.end):
                 current = None
+            elif turns_marked and not screenplay and current and not _goes_on_speaking(text, sentences, i, named):
+                current = None  # "I, Jane Roe, a Certified Shorthand Reporter, do hereby certify …"
+                s.state = 0
+                narrating = True
             else:
                 goes_on = line_goes_on = True
         if s.label:
@@ -1711,6 +1721,48 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
             s.boundary == "marker" or dash_turn and s.boundary in ("sentence", "continue"))
         if s.label and s.label.lower() in speech_lists()["narrator_labels"]:
             s.state = 0
+
+
+_PERSON_FEATURES = ("first_person_singular", "first_person_plural", "second_person")
+
+
+def _named_speakers(sentences: list[Sentence]) -> list[regex.Pattern]:
+    """The document's speakers that a label names by a bare name ("HAMLET:", "KING:",
+    "Sarah:"), not by a role after "The", a title ("MR. SMITH:"), a number or a letter
+    ("Q."): how a stage direction or a note would name them in its words, capitalized
+    ("Ophelia weeps.", "The King and Polonius withdraw.")."""
+    names = []
+    for label in dict.fromkeys(s.label for s in sentences if s.label):
+        words = [w for w in regex.split(r"[\s.]+", label) if w]
+        if (not words or len(words[0]) < 2 or words[0].lower() == "the" or is_title(words[0])
+                or any(ch.isdigit() for ch in label)):
+            continue
+        names.append(regex.compile(r"(?<![\p{L}\p{N}])" + r"\s+".join(
+            w[0].upper() + f"(?i:{regex.escape(w[1:])})" for w in words) + r"(?![\p{L}\p{N}])"))
+    return names
+
+
+def _goes_on_speaking(text: str, sentences: list[Sentence], i: int, named: list[regex.Pattern]) -> bool:
+    """Whether the unlabelled line or paragraph that the sentence ``i`` opens, in a
+    transcript that marks every turn, goes on with the turn before. A line in the turn's
+    paragraph does ("A. I drove home. It was late. | The roads were empty."), unless it
+    names one of the speakers in the third person, as a stage direction does ("Ophelia
+    weeps. Hamlet leaves the room."); a paragraph after a blank line only where it reads as
+    the turn's speech: in the first or second person, its register score above 0 ("The noise
+    was the worst part. You went home and your ears rang all night."), not a paragraph about
+    the proceedings ("I, Jane Roe, a Certified Shorthand Reporter, do hereby certify that the
+    foregoing is a true record …", "Dated this 5th day of June, 2023.")."""
+    s = sentences[i]
+    stop = ("paragraph", "marker") if s.boundary == "paragraph" else ("paragraph", "marker", "line")
+    j = i + 1
+    while j < len(sentences) and sentences[j].boundary not in stop and not sentences[j].label \
+            and sentences[j].forced is None:
+        j += 1
+    part = sentences[i:j]
+    person = any(k in t.evidence for t in part for k in _PERSON_FEATURES)
+    if s.boundary == "paragraph":
+        return person and sum(t.score for t in part) > 0
+    return person or not any(p.search(text, t.start, t.end) for t in part for p in named)
 
 
 _HEAD_WORDS = regex.compile(r"[^\s:]+(?:[ \t][^\s:]+){0,3}:\s")  # "The problem: …", a label's form that names nobody

@@ -513,6 +513,34 @@ def test_a_guest_who_introduces_themselves_in_capitals_is_no_host():
     assert found["THANK YOU! THANK YOU SO MUCH! WELCOME TO THE SHOW. I'M JIMMY COLE."] == ("narration", None), found
 
 
+def test_a_paragraph_about_the_proceedings_after_the_last_turn_is_narration():
+    """In a transcript that marks every turn a label goes on over a blank line only where
+    the paragraph reads as the turn's speech; the reporter's certificate and its date after
+    the last question, and a play's stage directions that name its characters, are
+    narration. A line of the turn's paragraph still is the turn's."""
+    depo = ("BY MR. SMITH:\nQ. Where were you on May 4?\nA. At home.\nQ. Thank you. Nothing further.\n\n"
+            "I, Jane Roe, a Certified Shorthand Reporter, do hereby certify that the foregoing is a true "
+            "record of the testimony given.\n\nDated this 5th day of June, 2023.")
+    found = [(s.kind, s.speaker, s.text) for s in segment(doc_from_text(depo)).segments]
+    assert found[-3:] == [
+        ("dialogue", "MR. SMITH", "Q. Thank you. Nothing further."),
+        ("narration", None, "I, Jane Roe, a Certified Shorthand Reporter, do hereby certify that the foregoing "
+                            "is a true record of the testimony given."),
+        ("narration", None, "Dated this 5th day of June, 2023.")], found
+    play = ("HAMLET: Where is your father?\nOPHELIA: At home, my lord.\nHAMLET: Let the doors be shut upon him.\n"
+            "Ophelia weeps. Hamlet leaves the room.\nOPHELIA: O, help him, you sweet heavens!\n"
+            "KING: Love? His affections do not that way tend.\nThe King and Polonius withdraw.")
+    found = [(s.kind, s.speaker, s.text) for s in segment(doc_from_text(play)).segments]
+    assert ("narration", None, "Ophelia weeps. Hamlet leaves the room.") in found, found
+    assert found[-2:] == [("dialogue", "KING", "KING: Love? His affections do not that way tend."),
+                          ("narration", None, "The King and Polonius withdraw.")], found
+    answer = ("BY MR. LEE:\nQ. Where did you go?\nA. I drove home. It was late.\nThe roads were empty.\n"
+              "Q. Did you stop?\nA. No.\n\nI kept driving. You could not see a thing.\n\nQ. Thank you.")
+    found = [(s.kind, s.speaker, s.text) for s in segment(doc_from_text(answer)).segments]
+    assert ("dialogue", "THE WITNESS", "A. I drove home. It was late. The roads were empty.") in found, found
+    assert ("dialogue", "THE WITNESS", "A. No. I kept driving. You could not see a thing.") in found, found
+
+
 def test_an_otter_export_with_its_header_keeps_every_turns_speaker():
     """Otter's standard header (a title, a date line, "SUMMARY KEYWORDS" and "SPEAKERS" with
     their lists) is headings and narration of its own, and every turn after it is its
