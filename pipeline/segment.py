@@ -60,6 +60,7 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 import math
 import re
 import statistics
@@ -492,8 +493,8 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
                     lab = timed_label(first_line)
                     if lab is not None:
                         timed_labels[k] = lab
-        if len(timed_labels) < 2:
-            timed_labels = {}  # ("Monday Morning 9:30" once is a line of its own)
+        if not _timed_turns(text, sentences, timed_labels):
+            timed_labels = {}  # ("Monday Morning 9:30" once, a programme's "Opening Remarks 9:15": lines of their own)
     out: list[Sentence] = []
     i, n = 0, len(sentences)
     while i < n:
@@ -522,6 +523,29 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
     return out
 
 
+def _timed_turns(text: str, sentences: list[Sentence], timed_labels: dict[int, tuple[str, int]]) -> bool:
+    """Whether the lines ``timed_labels`` finds ("Sarah Kim  0:04", "Sarah Kim (00:00:04):")
+    are speakers' turns: the times go up, and the speakers come back (two names, each twice
+    or more; or, in a short exchange of two voices, one of them twice: "Sarah, Luis,
+    Sarah") or the first time is a recording's start (within TIMED_FIRST_MAX seconds of 0).
+    A programme's "Registration Opens 8:30", "Opening Remarks 9:15", "Keynote Address 9:30"
+    name each item once, from a time of day on: lines of their own, no speakers."""
+    if len(timed_labels) < 2:
+        return False
+    times = []
+    for k in sorted(timed_labels):
+        start = sentences[k].start
+        times.append(turn_time(text[start:start + timed_labels[k][1]]))
+    if any(t is None for t in times) or any(a > b for a, b in zip(times, times[1:])):
+        return False
+    names = Counter(name for name, _ in timed_labels.values())
+    repeated = sum(1 for c in names.values() if c >= 2)
+    return repeated >= 2 or repeated == 1 and len(names) <= 2 or times[0] <= TIMED_FIRST_MAX
+
+
+TIMED_FIRST_MAX = 60.0  # seconds: timed labels whose first time is this near 0 start a recording
+
+
 # a line that ends with a time, or with a time in brackets and a colon: a timed label, maybe
 _TIMED_LABEL_HINT = re.compile(r":\d\d(?:[:.,]\d+)?(?:[\])]:)?[ \t]*(?:\n|$)")  # (re: a literal first, fast)
 
@@ -537,6 +561,47 @@ def _label_time(text: str, start: int, end: int) -> float | None:
     if lab is None:
         return None
     return turn_time(line[:lab[1]])
+
+
+CLOCK_MIN_FIRST = 3600.0  # a first label's time of an hour or more: the clock, not a recording's offset
+OFFSET_MAX_WORDS_PER_SECOND = 6.0  # faster than anyone speaks: the times are no offsets
+_AM_PM = regex.compile(r"\s*(?:[AaPp]\.?[Mm]\b\.?)")
+
+
+def _label_times_are_offsets(text: str, sentences: list[Sentence]) -> bool:
+    """Whether the times the document's speaker labels write ("[00:12:31] Sarah:", "Sarah
+    Kim  0:04") are offsets into a recording, which a turn's ``start`` may take: a
+    recording's offsets start near 0 and leave the words time to be said. A chat log's
+    "[10:32] Bob: Hi." is the clock: its times are a time of day (AM/PM), start an hour or
+    more in, or, read as minutes and seconds, give the words between the first label and
+    the last less than a second for every OFFSET_MAX_WORDS_PER_SECOND words ("[10:32]",
+    "[10:33]": 632 s and 633 s)."""
+    times: list[tuple[int, float]] = []
+    for s in sentences:
+        if not s.label:
+            continue
+        t = _label_time(text, s.start, s.end)
+        if t is None:
+            continue
+        line_end = text.find("\n", s.start, s.end)
+        line = text[s.start:s.end if line_end < 0 else line_end]
+        m = _TIME_IN_LABEL.search(line)
+        if m and _AM_PM.match(line, m.end()):
+            return False  # "[10:32 AM] Bob:", "Bob 10:32 AM"
+        times.append((s.start, t))
+    if not times:
+        return True
+    if times[0][1] >= CLOCK_MIN_FIRST:
+        return False
+    if len(times) >= 2:
+        span = times[-1][1] - times[0][1]
+        words = len(text[times[0][0]:times[-1][0]].split())
+        if span < 0 or words > OFFSET_MAX_WORDS_PER_SECOND * max(span, 1.0):
+            return False
+    return True
+
+
+_TIME_IN_LABEL = regex.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?(?![\d:])")
 
 
 def _speaks_elsewhere(label: str, used: set[str]) -> bool:
@@ -1281,6 +1346,7 @@ def _segment(document: Document) -> Document:
     cues = _cue_spans(document.units)
     segments = []
     collapsed: dict[str, str] = {}  # a piece's text -> its words joined by single spaces
+    offsets: bool | None = None  # whether the labels' times are a recording's offsets (asked once, if need be)
     for piece in pieces:
         raw = text[piece.start:piece.end]
         words = collapsed.get(raw)
@@ -1290,7 +1356,10 @@ def _segment(document: Document) -> Document:
             continue
         t_start, t_end = _times(document, unit_starts, cues, piece.start, piece.end)
         if t_start is None and piece.speaker and piece.kind == "dialogue":
-            t_start = _label_time(text, piece.start, piece.end)  # "[00:12:31] Sarah: …"
+            if offsets is None:
+                offsets = _label_times_are_offsets(text, sentences)  # (not "[10:32] Bob:", the clock)
+            if offsets:
+                t_start = _label_time(text, piece.start, piece.end)  # "[00:12:31] Sarah: …"
         segments.append(Segment(
             index=len(segments), kind=piece.kind, speaker=piece.speaker, text=words,
             start=t_start, end=t_end,

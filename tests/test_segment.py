@@ -541,6 +541,28 @@ def test_a_paragraph_about_the_proceedings_after_the_last_turn_is_narration():
     assert ("dialogue", "THE WITNESS", "A. No. I kept driving. You could not see a thing.") in found, found
 
 
+def test_times_beside_labels_that_are_no_recordings_offsets():
+    """A programme's items with their times ("Opening Remarks 9:15") name no speakers: each
+    name comes once and the first time is no recording's start. A chat log's "[10:32] Bob:"
+    names its speaker, but its times are the clock: no turn starts 632 s in. A recording's
+    labels keep their offsets."""
+    programme = ("Spring Symposium Programme\n\nRegistration Opens 8:30\nCoffee and pastries in the main hall.\n\n"
+                 "Opening Remarks 9:15\nThe dean welcomes the guests and introduces the day.\n\n"
+                 "Keynote Address 9:30\nProfessor Lee speaks on river restoration.\n\n"
+                 "Lunch Break 12:00\nSandwiches are served on the terrace.")
+    found = segment(doc_from_text(programme)).segments
+    assert all(s.speaker is None and s.start is None for s in found), [(s.speaker, s.start, s.text) for s in found]
+    chat = ("[10:32] Bob: Hi.\n[10:32] Alice: Hey Bob, are you coming to the standup?\n"
+            "[10:33] Bob: Yes, in five minutes.\n[10:33] Alice: OK. Bring the numbers from yesterday.")
+    found = segment(doc_from_text(chat)).segments
+    assert [(s.speaker, s.start) for s in found] == [("Bob", None), ("Alice", None), ("Bob", None), ("Alice", None)]
+    clock = "[1:10:32] Bob: Hi there, good to see you all.\n[1:10:45] Alice: Hey Bob, are you coming to the standup?"
+    assert [s.start for s in segment(doc_from_text(clock)).segments] == [None, None]
+    recording = ("[00:00:04] Sarah: Welcome back to Field Notes.\n[00:00:12] Omar: Thanks for having me, Sarah.\n"
+                 "[00:00:15] Sarah: So, why cities?")
+    assert [s.start for s in segment(doc_from_text(recording)).segments] == [4.0, 12.0, 15.0]
+
+
 def test_an_otter_export_with_its_header_keeps_every_turns_speaker():
     """Otter's standard header (a title, a date line, "SUMMARY KEYWORDS" and "SPEAKERS" with
     their lists) is headings and narration of its own, and every turn after it is its
