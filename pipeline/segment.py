@@ -2036,7 +2036,9 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
             continue
         if s.state == 1:
             prev = sentences[i - 1] if i else None
-            new_turn = not s.same_turn and (previous_state != "dialogue" or s.boundary == "marker" or s.label != (prev.label if prev else None)
+            # (a turn of two paragraphs keeps them: two pieces, one speaker)
+            new_turn = (s.boundary == "paragraph" and real_paragraphs) or not s.same_turn and (
+                        previous_state != "dialogue" or s.boundary == "marker" or s.label != (prev.label if prev else None)
                         or (s.boundary == "line" and "line" in breaks)
                         or (prev is not None and "answer" in s.evidence
                             and text[prev.start:prev.end].rstrip().endswith("?"))
