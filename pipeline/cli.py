@@ -731,8 +731,10 @@ def decision_arguments(f):
     return click.argument("doc")(f)
 
 
-def _reprocess_hint(version, everywhere: bool = False) -> str:
-    """How to apply a decision: reprocess its document, or run over every document."""
+def _reprocess_hint(version, everywhere: bool = False, raw_dir: Path = Path("raw"),
+                    clean_dir: Path = Path("clean")) -> str:
+    """How to apply a decision: reprocess its document, or run over every document (with
+    the folders given to the command where they are not the defaults)."""
     from .core import display_path
 
     manifest = version.manifest()
@@ -744,6 +746,10 @@ def _reprocess_hint(version, everywhere: bool = False) -> str:
     folder = display_path(DICTIONARY_DIR)
     default = all(Path(p).parent.as_posix() == folder for p in used)
     options = "" if default else "".join(f" --dictionary {shlex.quote(p)}" for p in used)
+    if Path(raw_dir) != Path("raw"):
+        options += f" --raw-dir {shlex.quote(str(raw_dir))}"
+    if Path(clean_dir) != Path("clean"):
+        options += f" --clean-dir {shlex.quote(str(clean_dir))}"
     if everywhere:
         return f"transcripts run{options} (the decision holds for every document)"
     return f"transcripts reprocess {shlex.quote(source)}{options}" if source else f"transcripts run{options}"
@@ -766,7 +772,8 @@ def reject(doc, numbers, raw_dir, clean_dir, version, everywhere, note):
     """
     chosen, _, written = _decide("reject", doc, numbers, raw_dir, clean_dir, version, everywhere, note)
     if written:
-        click.echo(f"recorded in {DICTIONARY_DIR / DECISIONS_NAME}; apply with: {_reprocess_hint(chosen, everywhere)}")
+        click.echo(f"recorded in {DICTIONARY_DIR / DECISIONS_NAME}; apply with: "
+                   f"{_reprocess_hint(chosen, everywhere, raw_dir, clean_dir)}")
 
 
 @main.command(short_help="Accept correction N: undo a rejection, or promote.")

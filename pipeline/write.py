@@ -30,7 +30,8 @@ UNNAMED_INDENT = "    "
 # a transcription service's time beside a speaker's label: "[00:12:31] Sarah: …",
 # "Sarah (00:12:31): …", "Sarah Kim 0:04 …"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_TIME_BEFORE = re.compile(rf"[\[(]{_TIME}[\])]\s*|{_TIME}\s+")
+_CLOCK = r"(?:\s?[AaPp]\.?[Mm]\.?)?"  # "10:02 AM John Smith: …" (a meeting's log)
+_TIME_BEFORE = re.compile(rf"[\[(]{_TIME}{_CLOCK}[\])]\s*|{_TIME}{_CLOCK}\s+")
 _TIME_AFTER = re.compile(rf"\s*(?:[\[(]{_TIME}[\])]\s*:|{_TIME}(?:\s|$))")
 
 

@@ -250,3 +250,12 @@ def test_the_hint_keeps_the_default_dictionaries(tmp_path, monkeypatch):
     assert _reprocess_hint(_Version(["extra.toml"])) == "transcripts reprocess raw/n.txt --dictionary extra.toml"
     assert _reprocess_hint(_Version(["dictionaries/a.txt", "terms/x.txt"]), everywhere=True) == \
         "transcripts run --dictionary dictionaries/a.txt --dictionary terms/x.txt (the decision holds for every document)"
+
+
+def test_the_hint_names_the_folders_given(tmp_path, monkeypatch):
+    """Followed as printed, the hint writes into the clean folder the decision was made for."""
+    from pipeline.cli import _reprocess_hint
+
+    monkeypatch.chdir(tmp_path)
+    hint = _reprocess_hint(_Version(["dictionaries/a.txt"]), raw_dir=Path("myraw"), clean_dir=Path("myclean"))
+    assert hint == "transcripts reprocess raw/n.txt --raw-dir myraw --clean-dir myclean"

@@ -599,3 +599,13 @@ def test_a_dialogue_turn_between_two_broadcast_markers_is_sure_of_itself(tmp_pat
         elif s.kind == "narration":
             assert s.confidence is None or s.confidence >= 0.5, (s.text, s.confidence)
     assert document.segments[0].kind == "narration"
+
+
+def test_a_meeting_logs_label_after_its_clock_time_is_not_named_again():
+    """ "10:02 AM John Smith: Morning all." is John Smith's turn, and transcript.txt does not
+    put his name again before the line that already names him."""
+    text = "10:02 AM John Smith: Morning all.\n10:03 AM Maria Gonzalez: Hi John.\n10:03 AM John Smith: Let us start."
+    document = segment(doc_from_text(text))
+    assert [(s.speaker, dialogue_label(s)) for s in document.segments] == [
+        ("John Smith", ""), ("Maria Gonzalez", ""), ("John Smith", "")]
+    assert render_transcript(document.segments).startswith("10:02 AM John Smith: Morning all.\n\n")
