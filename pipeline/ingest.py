@@ -338,8 +338,9 @@ def build_document(doc_id: str, source: Source, items: list) -> Document:
 
     ``items`` are :class:`~pipeline.formats.RawUnit` objects and events (dicts), in source
     order. Each event gets ``unit`` (the unit it is in, or the next one, which may be one
-    past the last) and ``char`` (its offset in the document text); events in a unit keep
-    their ``offset`` into it.
+    past the last) and ``char`` (its offset in the document text, at most its length: an
+    event after the last unit is at the text's end); events in a unit keep their ``offset``
+    into it.
     """
     units, parts, events, pos = [], [], [], 0
     add_unit, add_part = units.append, parts.append
@@ -357,6 +358,8 @@ def build_document(doc_id: str, source: Source, items: list) -> Document:
         add_unit(new_unit(pos, end_char, start, end, break_before, speaker_change, words))
         add_part(text)
         pos = end_char
+    # (an event after the last unit, a final cue of "[Applause]" alone: at the text's end)
+    events = [e if e["char"] <= pos else {**e, "char": pos} for e in events]
     return Document(doc_id=doc_id, source=source, text="\n".join(parts), units=tuple(units),
                     events=tuple(events), stages=("ingest",))
 

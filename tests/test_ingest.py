@@ -90,6 +90,10 @@ def test_event_positions_point_into_the_ingested_text(tmp_path):
     assert document.text[laughter["char"]:].startswith(" anyway")
     assert (music["unit"], music["char"], music["start"]) == (1, 10, 3.0)
     assert document.text[music["char"]:] == "back"
+    # a final cue of a sound alone: at the text's end, not past it
+    last = ingest(_write(tmp_path, "b.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhello there\n\n"
+                                            "00:00:03.000 --> 00:00:04.000\n[Applause]\n"), "b")
+    assert last.text == "hello there" and [(e["unit"], e["char"]) for e in last.events] == [(1, 11)]
 
 
 def test_voice_tags_are_speaker_changes_and_events():
