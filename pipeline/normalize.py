@@ -290,6 +290,8 @@ def decide_line_breaks(document: Document, emptied: bool = False) -> Document:
                 zip(units[1:], texts[1:], previous_texts[1:], ends_before[1:])):
             if unit.speaker_change:
                 decision = "paragraph"
+            elif _DATE_LINE.fullmatch(text):
+                decision = unit.break_before  # a date line of its own ("Tue, Mar 12, 2024 3:15PM • 12:48")
             elif (punctuated and not previous_ends and (k == 0 or units[k].break_before == "paragraph")
                   and _section_head(previous, text)):
                 decision = unit.break_before  # "SUMMARY KEYWORDS" over its list, "SPEAKERS" over the names
@@ -307,6 +309,15 @@ def decide_line_breaks(document: Document, emptied: bool = False) -> Document:
                 unit.start_char, unit.end_char, unit.start, unit.end, decision,
                 unit.speaker_change, unit.words))
     return document.replace(units=tuple(new_units))
+
+
+# A line that is a date written out (with a time and a length): an export's or a letter's
+# date line, under a title it does not continue; a sentence's line that starts with a date
+# ("December 28 2019. The company had") goes on ("Weekly Sync" over "Tue, Mar 12, 2024 3:15PM • 12:48").
+_DATE_LINE = regex.compile(
+    r"(?i)\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?(?:\s*[•·|-]\s*\d{1,2}(?::\d{2}){1,2})?\s*")
 
 
 def _label_line(text: str) -> bool:

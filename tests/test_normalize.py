@@ -118,3 +118,15 @@ def test_a_time_the_witness_says_stays():
     once = normalize(doc)
     assert "10:30 in the morning, I believe." in [once.text[u.start_char:u.end_char] for u in once.units]
     assert replay(doc.text, once.corrections, "normalize") == once.text
+
+
+def test_a_date_line_under_a_title_is_a_line_of_its_own():
+    """An export's date line does not go on from the title above it; a caption line that
+    starts with a date inside a sentence still does."""
+    doc = normalize(doc_from_text("Weekly Sync\nTue, Mar 12, 2024 3:15PM • 12:48\n\nSPEAKERS\nDana, Marcus\n\n"
+                                  "Dana  00:03\nOkay, I think we're recording. Let's start.\n\nMarcus  00:09\nSure."))
+    breaks = {doc.text[u.start_char:u.end_char]: u.break_before for u in doc.units}
+    assert breaks["Tue, Mar 12, 2024 3:15PM • 12:48"] == "line"
+    doc = normalize(doc_from_text("our cash at the end of the quarter ended\nDecember 28 2019 was higher than a year\n"
+                                  "ago and we expect it to grow"))
+    assert [u.break_before for u in doc.units][1] == "continue"
