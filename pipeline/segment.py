@@ -1379,7 +1379,8 @@ _CAP_NAME = r"[A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,3}"
 _CAP_SELF_INTRO = regex.compile(
     rf"\b(?P<verb>MY NAME IS|MY NAME'S|MY NAME’S|THIS IS|I AM|I'M|I’M) (?P<name>{_CAP_NAME})")
 _CAP_FORWARD = regex.compile(  # at a turn's end: the next turn's speaker
-    rf"(?:(?P<name>{_CAP_NAME}) (?:HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO)\b"
+    rf"(?:(?P<name>{_CAP_NAME}) (?:HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO"
+    rf"|IS THERE|IS STANDING BY|IS ON THE SCENE)\b"
     rf"|\bHERE(?:'S|’S| IS) (?P<name>{_CAP_NAME}) WITH\b"
     rf"|\bCHECK IN WITH (?P<name>{_CAP_NAME})"
     rf"|\b(?:GO|TURN) TO (?P<place>{_CAP_NAME})"
@@ -1388,7 +1389,8 @@ _CAP_FORWARD = regex.compile(  # at a turn's end: the next turn's speaker
 # words one of which every match of _CAP_FORWARD holds: a turn without is not searched (the
 # pattern tries a name at every word of a text in capitals)
 _CAP_FORWARD_HINT = regex.compile(
-    r"HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO|HERE(?:'S|’S| IS) "
+    r"HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO|IS THERE|IS STANDING BY"
+    r"|IS ON THE SCENE|HERE(?:'S|’S| IS) "
     r"|CHECK IN WITH |(?:GO|TURN) TO |BACK TO YOU|\?\s*$")
 _CAP_BACKWARD = regex.compile(  # at a turn's start: the turn before's speaker
     rf"(?:THANKS|THANK YOU)(?: SO MUCH)?,? (?P<name>{_CAP_NAME})[.!,]")
@@ -1623,12 +1625,13 @@ def _name_broadcast_turns(text: str, sentences: list[Sentence]) -> None:
                     name = _resolve_capital_name(words, names)
                 if name:
                     speaker[k + 1] = name
-        if k and speaker[k - 1] is None:
+        if k:
             m = _CAP_BACKWARD.match(body)
-            if m:
-                name = _resolve_capital_name(_capital_name(m.group("name").split()), names)
-                if name and name != speaker[k]:
-                    speaker[k - 1] = name
+            name = _resolve_capital_name(_capital_name(m.group("name").split()), names) if m else None
+            if name and speaker[k - 1] is None and name != speaker[k]:
+                speaker[k - 1] = name
+            if name and speaker[k] is None and host is not None and name != host and speaker[k - 1] == name:
+                speaker[k] = host  # "THANK YOU, DEVON." back in the studio: the presenter's turn
     for t, name in zip(turns, speaker):
         if name is None or any(sentences[k].label or sentences[k].forced is not None for k in t):
             continue

@@ -609,3 +609,16 @@ def test_a_meeting_logs_label_after_its_clock_time_is_not_named_again():
     assert [(s.speaker, dialogue_label(s)) for s in document.segments] == [
         ("John Smith", ""), ("Maria Gonzalez", ""), ("John Smith", "")]
     assert render_transcript(document.segments).startswith("10:02 AM John Smith: Morning all.\n\n")
+
+
+def test_a_reporter_handed_to_and_thanked_in_captions_in_capitals():
+    """"OUR REPORTER DEVON PRICE IS THERE." hands the next turn to him, and "THANK YOU,
+    DEVON." back in the studio is the presenter's turn (narration), not a stranger's."""
+    text = (">> GOOD EVENING, I'M RACHEL MADDOX, AND THIS IS THE NEWS AT SIX. WE BEGIN TONIGHT IN ALBANY.\n"
+            "LAWMAKERS PASSED A HOUSING BILL. OUR REPORTER DEVON PRICE IS THERE.\n"
+            ">> RACHEL, THE GOVERNOR CALLED IT THE BIGGEST HOUSING PACKAGE IN A GENERATION.\n"
+            "CRITICS SAY IT DOES NOT GO FAR ENOUGH.\n"
+            ">> THANK YOU, DEVON. COMING UP, THE METS WIN AGAIN IN QUEENS.")
+    found = [(s.kind, s.speaker, s.text[:20]) for s in segment(doc_from_text(text)).segments]
+    assert ("dialogue", "DEVON PRICE", "RACHEL, THE GOVERNOR") in found, found
+    assert ("narration", None, "THANK YOU, DEVON. CO") in found, found
