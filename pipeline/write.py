@@ -101,18 +101,44 @@ def _fmt_time(seconds: float, sep: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
+CAPTION_LINE_CHARS = 42  # a caption line longer than this is shown as lines of even length
+
+
+def _caption_lines(line: str) -> str:
+    """``line`` as caption lines of at most about CAPTION_LINE_CHARS characters each, as
+    even as its spaces allow (a source cue's two lines were joined into one by ingest)."""
+    if len(line) <= CAPTION_LINE_CHARS or " " not in line:
+        return line
+    count = -(-len(line) // CAPTION_LINE_CHARS)
+    spaces = [k for k, ch in enumerate(line) if ch == " "]
+    cuts: list[int] = []
+    for n in range(1, count):
+        target = n * len(line) / count
+        options = [k for k in spaces if not cuts or k > cuts[-1]]
+        if not options:
+            break
+        cuts.append(min(options, key=lambda k: abs(k - target)))
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces.append(line[start:cut])
+        start = cut + 1
+    pieces.append(line[start:])
+    return "\n".join(pieces)
+
+
 def caption_cues(document: Document) -> list[tuple[float, float, str]]:
     """The clean text of the timed units as caption cues ``(start, end, text)``, in order,
     with the source's times.
 
     Units that share their times (a cue split at a speaker change) share one cue, a line
-    each; a unit whose text the stages removed gives no cue.
+    each; a unit whose text the stages removed gives no cue; a long line is cut into lines
+    of even length (:func:`_caption_lines`).
     """
     cues: list[tuple[float, float, str]] = []
     for unit in document.units:
         if unit.start is None or unit.end is None:
             continue
-        text = " ".join(document.unit_text(unit).split())
+        text = _caption_lines(" ".join(document.unit_text(unit).split()))
         if not text:
             continue
         if cues and cues[-1][:2] == (unit.start, unit.end):

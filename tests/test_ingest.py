@@ -527,3 +527,12 @@ def test_a_json_time_written_as_a_clock_must_be_one(tmp_path, value, seconds):
             ingest(path, "t")
     else:
         assert ingest(path, "t").units[0].start == seconds
+
+
+def test_a_long_caption_line_is_cut_into_even_lines(tmp_path):
+    """A source cue's two lines are one unit after ingest; the clean captions show it again
+    as lines a player can show (about 42 characters at most, as even as the words allow)."""
+    path = _write(tmp_path, "a.srt", "1\n00:00:01,000 --> 00:00:04,000\nTONIGHT, ERIC STOLTZ TALKS ABOUT\n"
+                                     "HIS ROLE IN MASK WITH CHER.\n\n2\n00:00:04,000 --> 00:00:05,000\nSHORT ONE.\n")
+    cues = caption_cues(_clean(path))
+    assert cues == [(1.0, 4.0, "TONIGHT, ERIC STOLTZ TALKS ABOUT\nHIS ROLE IN MASK WITH CHER."), (4.0, 5.0, "SHORT ONE.")]
