@@ -1379,7 +1379,7 @@ _CAP_NAME = r"[A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,3}"
 _CAP_SELF_INTRO = regex.compile(
     rf"\b(?P<verb>MY NAME IS|MY NAME'S|MY NAME’S|THIS IS|I AM|I'M|I’M) (?P<name>{_CAP_NAME})")
 _CAP_FORWARD = regex.compile(  # at a turn's end: the next turn's speaker
-    rf"(?:(?P<name>{_CAP_NAME}) (?:HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO"
+    rf"(?:(?<![A-Z'’\-])(?P<name>{_CAP_NAME}) (?:HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO"
     rf"|IS THERE|IS STANDING BY|IS ON THE SCENE)\b"
     rf"|\bHERE(?:'S|’S| IS) (?P<name>{_CAP_NAME}) WITH\b"
     rf"|\bCHECK IN WITH (?P<name>{_CAP_NAME})"
