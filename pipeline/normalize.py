@@ -290,8 +290,9 @@ def decide_line_breaks(document: Document, emptied: bool = False) -> Document:
                 zip(units[1:], texts[1:], previous_texts[1:], ends_before[1:])):
             if unit.speaker_change:
                 decision = "paragraph"
-            elif _DATE_LINE.fullmatch(text):
-                decision = unit.break_before  # a date line of its own ("Tue, Mar 12, 2024 3:15PM • 12:48")
+            elif _DATE_LINE.fullmatch(text) and (k == 0 or previous_ends):
+                decision = unit.break_before  # a date line of its own under a title or after a
+                # sentence ("Tue, Mar 12, 2024 3:15PM • 12:48"); "It voted on | March 4, 2024" goes on
             elif (punctuated and not previous_ends and (k == 0 or units[k].break_before == "paragraph")
                   and _section_head(previous, text)):
                 decision = unit.break_before  # "SUMMARY KEYWORDS" over its list, "SPEAKERS" over the names

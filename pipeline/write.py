@@ -104,9 +104,18 @@ def _fmt_time(seconds: float, sep: str) -> str:
 CAPTION_LINE_CHARS = 42  # a caption line longer than this is shown as lines of even length
 
 
+def _cut_bonus(line: str, k: int) -> int:
+    """How much nearer the even point a cut at the space ``k`` counts: before a dialogue
+    dash ("…tonight? | - To the store") the most, after a sentence's or a clause's mark less."""
+    if line.startswith("- ", k + 1):
+        return 15
+    return 8 if line[k - 1:k] in (".", "?", "!") else 4 if line[k - 1:k] in (",", ";", ":") else 0
+
+
 def _caption_lines(line: str) -> str:
     """``line`` as caption lines of at most about CAPTION_LINE_CHARS characters each, as
-    even as its spaces allow (a source cue's two lines were joined into one by ingest)."""
+    even as its spaces allow, where they allow before a dialogue dash or after a sentence's
+    end (a source cue's two lines were joined into one by ingest)."""
     if len(line) <= CAPTION_LINE_CHARS or " " not in line:
         return line
     count = -(-len(line) // CAPTION_LINE_CHARS)
@@ -117,7 +126,7 @@ def _caption_lines(line: str) -> str:
         options = [k for k in spaces if not cuts or k > cuts[-1]]
         if not options:
             break
-        cuts.append(min(options, key=lambda k: abs(k - target)))
+        cuts.append(min(options, key=lambda k: abs(k - target) - _cut_bonus(line, k)))
     pieces, start = [], 0
     for cut in cuts:
         pieces.append(line[start:cut])

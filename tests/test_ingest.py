@@ -536,3 +536,10 @@ def test_a_long_caption_line_is_cut_into_even_lines(tmp_path):
                                      "HIS ROLE IN MASK WITH CHER.\n\n2\n00:00:04,000 --> 00:00:05,000\nSHORT ONE.\n")
     cues = caption_cues(_clean(path))
     assert cues == [(1.0, 4.0, "TONIGHT, ERIC STOLTZ TALKS ABOUT\nHIS ROLE IN MASK WITH CHER."), (4.0, 5.0, "SHORT ONE.")]
+
+
+def test_a_long_caption_line_is_cut_before_a_dialogue_dash():
+    from pipeline.write import _caption_lines
+
+    assert _caption_lines("Where are you going tonight? - To the store for milk, eggs and bread.") == \
+        "Where are you going tonight?\n- To the store for milk, eggs and bread."

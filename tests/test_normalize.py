@@ -130,3 +130,6 @@ def test_a_date_line_under_a_title_is_a_line_of_its_own():
     doc = normalize(doc_from_text("our cash at the end of the quarter ended\nDecember 28 2019 was higher than a year\n"
                                   "ago and we expect it to grow"))
     assert [u.break_before for u in doc.units][1] == "continue"
+    doc = normalize(doc_from_text("The board met again last week.\nIt voted on\nMarch 4, 2024\nto close the school.\n"
+                                  "Parents were upset."))
+    assert [u.break_before for u in doc.units][2] == "continue"  # a date alone inside a sentence

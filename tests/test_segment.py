@@ -557,7 +557,7 @@ def test_times_beside_labels_that_are_no_recordings_offsets():
             "[10:33] Bob: Yes, in five minutes.\n[10:33] Alice: OK. Bring the numbers from yesterday.")
     found = segment(doc_from_text(chat)).segments
     assert [(s.speaker, s.start) for s in found] == [("Bob", None), ("Alice", None), ("Bob", None), ("Alice", None)]
-    clock = "[1:10:32] Bob: Hi there, good to see you all.\n[1:10:45] Alice: Hey Bob, are you coming to the standup?"
+    clock = "[14:10:32] Bob: Hi there, good to see you all.\n[14:10:45] Alice: Hey Bob, are you coming to the standup?"
     assert [s.start for s in segment(doc_from_text(clock)).segments] == [None, None]
     recording = ("[00:00:04] Sarah: Welcome back to Field Notes.\n[00:00:12] Omar: Thanks for having me, Sarah.\n"
                  "[00:00:15] Sarah: So, why cities?")
@@ -639,3 +639,30 @@ def test_the_hand_off_pattern_starts_a_name_only_at_a_word(words):
     assert everywhere.pattern != _CAP_FORWARD.pattern
     text = " ".join(words)
     assert [m.group(0) for m in _CAP_FORWARD.finditer(text)] == [m.group(0) for m in everywhere.finditer(text)]
+
+
+def test_timed_labels_with_one_time_out_of_order_are_still_turns():
+    """An export's slip ("0:15" then "0:14") does not make every label a heading."""
+    text = ("Sarah Kim  0:04\nHi everyone, thanks for joining.\n\nLuis Ortega  0:09\nHappy to be here.\n\n"
+            "Sarah Kim  0:15\nLet's start with the roadmap.\n\nLuis Ortega  0:14\nSure, I have the slides.\n\n"
+            "Sarah Kim  0:30\nGreat, go ahead.")
+    found = [(s.kind, s.speaker) for s in segment(normalize(doc_from_text(text))).segments]
+    assert found == [("dialogue", "Sarah Kim"), ("dialogue", "Luis Ortega")] * 2 + [("dialogue", "Sarah Kim")], found
+
+
+def test_a_second_hour_of_a_recording_keeps_its_offsets():
+    text = ("[01:00:05] Host: Welcome back to part two of the show.\n[01:00:09] Guest: Thanks for having me again.\n"
+            "[01:00:15] Host: Let's pick up where we left off.\n[01:00:30] Guest: Sure. The harvest was late that year.")
+    assert [s.start for s in segment(normalize(doc_from_text(text))).segments] == [3605.0, 3609.0, 3615.0, 3630.0]
+
+
+def test_thanks_that_answer_a_question_or_hand_back_are_not_the_presenters():
+    text = (">> GOOD EVENING. I'M ANDREW LEE.\n>> A FIRE TONIGHT DOWNTOWN. OUR REPORTER DEVON PRICE IS THERE.\n"
+            ">> ANDREW, THE FLAMES ARE OUT NOW. SIR, WHAT DID YOU SEE?\n"
+            ">> THANK YOU, DEVON. I SAW SMOKE COMING FROM THE ROOF AND I RAN.\n"
+            ">> THANK YOU, SIR. HER HUSBAND TOM BAKER IS THERE TOO. BACK TO YOU, ANDREW.\n"
+            ">> THANK YOU, DEVON. COMING UP, SPORTS.")
+    found = [(s.kind, s.speaker, s.text[:18]) for s in segment(doc_from_text(text)).segments]
+    assert ("dialogue", None, "THANK YOU, DEVON. ") in found, found  # the witness's answer
+    assert ("narration", None, "THANK YOU, DEVON. ") in found, found  # the presenter, back in the studio
+    assert not any(speaker == "TOM BAKER" for _, speaker, _ in found), found
