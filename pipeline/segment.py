@@ -1770,6 +1770,7 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
     dash_turn = False  # whether the sentence before is in an unlabelled turn a marker opened
     narrating = False  # whether the sentence before is in a paragraph no turn carries over
     named = _named_speakers(sentences) if turns_marked and not screenplay else ()
+    last_label = max((k for k, t in enumerate(sentences) if t.label), default=-1)
     for i, s in enumerate(sentences):
         goes_on = s.boundary in ("sentence", "continue")
         line_goes_on = False  # a line that goes on with the turn of the line before
@@ -1781,7 +1782,8 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
                 and not s.label:
             if s.forced == 0 or s.heading or _line_in_capitals(text, s) or _HEAD_WORDS.match(text, s.start, s.end):
                 current = None
-            elif turns_marked and not screenplay and current and not _goes_on_speaking(text, sentences, i, named):
+            elif turns_marked and not screenplay and current and not _goes_on_speaking(text, sentences, i, named,
+                                                                                      last_label):
                 current = None  # "I, Jane Roe, a Certified Shorthand Reporter, do hereby certify …"
                 s.state = 0
                 narrating = True
@@ -1824,7 +1826,8 @@ def _named_speakers(sentences: list[Sentence]) -> list[regex.Pattern]:
     return names
 
 
-def _goes_on_speaking(text: str, sentences: list[Sentence], i: int, named: list[regex.Pattern]) -> bool:
+def _goes_on_speaking(text: str, sentences: list[Sentence], i: int, named: list[regex.Pattern],
+                      last_label: int = -1) -> bool:
     """Whether the unlabelled line or paragraph that the sentence ``i`` opens, in a
     transcript that marks every turn, goes on with the turn before. A line in the turn's
     paragraph does ("A. I drove home. It was late. | The roads were empty."), unless it
@@ -1833,7 +1836,10 @@ def _goes_on_speaking(text: str, sentences: list[Sentence], i: int, named: list[
     the turn's speech: in the first or second person, its register score above 0 ("The noise
     was the worst part. You went home and your ears rang all night."), not a paragraph about
     the proceedings ("I, Jane Roe, a Certified Shorthand Reporter, do hereby certify that the
-    foregoing is a true record …", "Dated this 5th day of June, 2023.")."""
+    foregoing is a true record …", "Dated this 5th day of June, 2023."). That test holds
+    after the last label (``last_label``, the sentence's index), where the turns have ended;
+    before it a paragraph goes on with the turn as a line does (an answer told in the third
+    person: "The house burned down in 1962. Nobody was hurt.")."""
     s = sentences[i]
     stop = ("paragraph", "marker") if s.boundary == "paragraph" else ("paragraph", "marker", "line")
     j = i + 1
@@ -1842,7 +1848,7 @@ def _goes_on_speaking(text: str, sentences: list[Sentence], i: int, named: list[
         j += 1
     part = sentences[i:j]
     person = any(k in t.evidence for t in part for k in _PERSON_FEATURES)
-    if s.boundary == "paragraph":
+    if s.boundary == "paragraph" and i > last_label:
         return person and sum(t.score for t in part) > 0
     return person or not any(p.search(text, t.start, t.end) for t in part for p in named)
 
