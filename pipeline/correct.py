@@ -879,17 +879,17 @@ def correct(document: Document, lexicon: Lexicon, settings: Settings = Settings(
     compiled = compile_lexicon(lexicon, settings)
     if compiled.empty or not document.text:
         return document.apply_edits(STAGE, [])
+    # Lines written in capitals (broadcast captions, a heading) are searched as if in small
+    # letters, where their words are words and not acronyms or a heading's shouting. A
+    # document written in capitals is a captioner's writing: its common words are judged as
+    # a document that writes capitals would have them, not as captions in small letters,
+    # whose writer may not know a word from a name.
+    spans = capital_lines(document.text)
+    view = document.replace(text=small_letter_lines(document.text, spans)) if spans else document
     # The stage makes hundreds of thousands of small objects and no reference cycles: the
     # cyclic garbage collector would walk its growing caches again and again (a fifth of
     # its time on a long document), so it is paused while the stage runs.
-    # Lines written in capitals (broadcast captions, a heading) are searched as if in small
-    # letters, where their words are words and not acronyms or a heading's shouting.
-    spans = capital_lines(document.text)
-    view = document.replace(text=small_letter_lines(document.text, spans)) if spans else document
     with collector_paused():
-        # (a document written in capitals is a captioner's writing: its common words are
-        # judged as a document that writes capitals would have them, not as captions in
-        # small letters, whose writer may not know a word from a name)
         edits = find_edits(view, compiled, lexicon, settings, cased=mostly_capitals(document.text, spans) or None)
     return document.apply_edits(STAGE, in_the_writers_capitals(document.text, edits))
 
@@ -2073,6 +2073,15 @@ def _partial_mention(sq: str, term: CompiledTerm) -> bool:
                if b - a < len(words))
 
 
+def _named_right(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether a name of several words is heard as many words with one of its own (no very
+    common one) as written ("Chris inherent" for `Chris Ahern`, "undressed Soto" for `Andres
+    Soto`): it is judged on its other words with a little less alike letters and sound
+    (_NAMED_RIGHT_SLACK), the word heard right being part of the evidence; the score and the
+    document's evidence still decide."""
+    return len(heard) == len(term.tokens) > 1 and any(t.low in term.low and zipf(t.low) < _STOP_ZIPF for t in heard)
+
+
 def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: CompiledLexicon,
                    terms_of_word: dict, slices: dict,
                    heard_keys: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], list[int]]:
@@ -2094,8 +2103,8 @@ def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: Compiled
     for index in sorted(found):
         term = compiled.terms[index]
         # (a name of as many words as the run has a slack: see judge_run in _fuzzy)
-        spelling, sound = (_SHARED_SPELLING, _SHARED_SOUND) if len(term.tokens) == len(heard) > 1 and any(
-            t.low in term.low and zipf(t.low) < _STOP_ZIPF for t in heard) else (_SHORT_SPELLING, _SHORT_SOUND)
+        spelling, sound = (_SHARED_SPELLING, _SHARED_SOUND) if _named_right(heard, term) \
+            else (_SHORT_SPELLING, _SHORT_SOUND)
         if Levenshtein.normalized_similarity(sq, term.squashed, score_cutoff=spelling) >= spelling or any(
                 a and b and Levenshtein.normalized_similarity(a, b, score_cutoff=sound) >= sound
                 for a in heard_keys for b in term.keys):
@@ -2351,12 +2360,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             if length < len(term.tokens) and _partial_mention(sq, term):
                 continue
             score, why = score_candidate(heard, term, ordinary_zipf)
-            # a name of several words with one of its words (no very common one) heard as written ("Chris inherent"
-            # for `Chris Ahern`, "undressed Soto" for `Andres Soto`) is judged on its other
-            # words with a little less alike letters and sound: the word heard right is part
-            # of the evidence, and the score and the document's evidence still decide
-            slack = _NAMED_RIGHT_SLACK if len(heard) == len(term.tokens) > 1 \
-                and any(t.low in term.low and zipf(t.low) < _STOP_ZIPF for t in heard) else 0.0
+            slack = _NAMED_RIGHT_SLACK if _named_right(heard, term) else 0.0
             if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND - slack
                                            and why["spelling"] < _MIN_SPELLING - slack):
                 continue  # no evidence makes up for words that are not alike

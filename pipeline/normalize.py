@@ -405,9 +405,9 @@ def _pages(text: str, units, numbered: dict, filled: list[int]) -> bool:
         return True
     if pages[0] < low:
         return False
-    first = min(numbered)
-    return any(_PAGE_HEADER.search(text, units[i].start_char, units[i].end_char) for i in filled if i < first) \
-        or any(_PAGE_HEADER.search(text, units[i].start_char, units[i].end_char) for i in filled if i > max(numbered))
+    first, last = min(numbered), max(numbered)  # (the header is above the page or below it)
+    return any(_PAGE_HEADER.search(text, units[i].start_char, units[i].end_char)
+               for i in filled if i < first or i > last)
 
 
 def layout_edits(document: Document) -> tuple[list[Edit], dict[int, str]]:

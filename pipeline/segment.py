@@ -71,8 +71,8 @@ import regex
 from .document import Document, Segment, collector_paused
 from .phonetics import zipf
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import ABBREVIATED_TITLES, People, chunk_counts, examination_line, in_capitals, is_title, label_kind, \
-    lists as speech_lists, qa_line, speaker_label, speech_attribution, timed_label, title_key, turn_time, \
+from .speakers import TURN_TIME, ABBREVIATED_TITLES, People, chunk_counts, examination_line, in_capitals, is_title, \
+    label_kind, lists as speech_lists, qa_line, speaker_label, speech_attribution, timed_label, title_key, turn_time, \
     without_titles
 
 STAGE = "segment"
@@ -487,8 +487,7 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
     if timed:
         for k, s in enumerate(sentences):
             if s.label is None:
-                line_end = text.find("\n", s.start, s.end)
-                first_line = text[s.start:s.end if line_end < 0 else line_end].rstrip()
+                first_line = _first_line(text, s.start, s.end).rstrip()
                 if first_line[-1:] in ":0123456789":
                     lab = timed_label(first_line)
                     if lab is not None:
@@ -555,11 +554,20 @@ TIMED_DOWN_SHARE = 0.2  # timed labels whose times go down more often than this 
 _TIMED_LABEL_HINT = re.compile(r":\d\d(?:[:.,]\d+)?(?:[\])]:)?[ \t]*(?:\n|$)")  # (re: a literal first, fast)
 
 
+def _first_line(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` up to its first line break."""
+    line_end = text.find("\n", start, end)
+    return text[start:end if line_end < 0 else line_end]
+
+
 def _label_time(text: str, start: int, end: int) -> float | None:
     """The time a turn's label gives it ("[00:12:31] Sarah: …", "Sarah (00:12:31): …",
     "Sarah Kim 0:04" on a line of its own), in seconds; None where the label has none."""
-    line_end = text.find("\n", start, end)
-    line = text[start:end if line_end < 0 else line_end]
+    return _line_time(_first_line(text, start, end))
+
+
+def _line_time(line: str) -> float | None:
+    """:func:`_label_time` of the turn's first line ``line``."""
     if not (line[:1].isdigit() or line[:1] in "[(" or ":" in line[-2:] or line[-1:].isdigit() or "):" in line or "]:" in line):
         return None  # (most turns: no regular expression)
     lab = speaker_label(line) or timed_label(line.rstrip())
@@ -586,11 +594,10 @@ def _label_times_are_offsets(text: str, sentences: list[Sentence]) -> bool:
     for s in sentences:
         if not s.label:
             continue
-        t = _label_time(text, s.start, s.end)
+        line = _first_line(text, s.start, s.end)
+        t = _line_time(line)
         if t is None:
             continue
-        line_end = text.find("\n", s.start, s.end)
-        line = text[s.start:s.end if line_end < 0 else line_end]
         m = _TIME_IN_LABEL.search(line)
         if m and _AM_PM.match(line, m.end()):
             return False  # "[10:32 AM] Bob:", "Bob 10:32 AM"
@@ -607,7 +614,7 @@ def _label_times_are_offsets(text: str, sentences: list[Sentence]) -> bool:
     return True
 
 
-_TIME_IN_LABEL = regex.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?(?![\d:])")
+_TIME_IN_LABEL = regex.compile(rf"(?<![\d:]){TURN_TIME}(?![\d:])")
 
 
 def _speaks_elsewhere(label: str, used: set[str]) -> bool:
@@ -1384,10 +1391,12 @@ def _segment(document: Document) -> Document:
 _CAP_NAME = r"[A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,3}"
 _CAP_SELF_INTRO = regex.compile(
     rf"\b(?P<verb>MY NAME IS|MY NAME'S|MY NAME’S|THIS IS|I AM|I'M|I’M) (?P<name>{_CAP_NAME})")
+_HANDED_TO = r"HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO"  # after the name
+_ON_THE_SCENE = r"IS THERE|IS STANDING BY|IS ON THE SCENE"  # ... said of a thing as often
 _CAP_FORWARD = regex.compile(  # at a turn's end: the next turn's speaker
-    rf"(?:(?<![A-Z'’\-])(?P<name>{_CAP_NAME}) (?:HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO)\b"
-    # (said of a thing as often: at the turn's end, and a person only as "GO TO X" is one)
-    rf"|(?<![A-Z'’\-])(?P<place>{_CAP_NAME}) (?:IS THERE|IS STANDING BY|IS ON THE SCENE)[.!]?\s*$"
+    rf"(?:(?<![A-Z'’\-])(?P<name>{_CAP_NAME}) (?:{_HANDED_TO})\b"
+    # (at the turn's end, and a person only as "GO TO X" is one)
+    rf"|(?<![A-Z'’\-])(?P<place>{_CAP_NAME}) (?:{_ON_THE_SCENE})[.!]?\s*$"
     rf"|\bHERE(?:'S|’S| IS) (?P<name>{_CAP_NAME}) WITH\b"
     rf"|\bCHECK IN WITH (?P<name>{_CAP_NAME})"
     rf"|\b(?:GO|TURN) TO (?P<place>{_CAP_NAME})"
@@ -1396,9 +1405,7 @@ _CAP_FORWARD = regex.compile(  # at a turn's end: the next turn's speaker
 # words one of which every match of _CAP_FORWARD holds: a turn without is not searched (the
 # pattern tries a name at every word of a text in capitals)
 _CAP_FORWARD_HINT = regex.compile(
-    r"HAS (?:MORE|THE (?:STORY|DETAILS|LATEST|FORECAST))|IS LIVE|JOINS US|IS HERE TO|IS THERE|IS STANDING BY"
-    r"|IS ON THE SCENE|HERE(?:'S|’S| IS) "
-    r"|CHECK IN WITH |(?:GO|TURN) TO |BACK TO YOU|\?\s*$")
+    rf"{_HANDED_TO}|{_ON_THE_SCENE}|HERE(?:'S|’S| IS) |CHECK IN WITH |(?:GO|TURN) TO |BACK TO YOU|\?\s*$")
 _CAP_BACKWARD = regex.compile(  # at a turn's start: the turn before's speaker
     rf"(?:THANKS|THANK YOU)(?: SO MUCH)?,? (?P<name>{_CAP_NAME})[.!,]")
 _NAME_MAX_ZIPF = 5.5
@@ -1941,8 +1948,7 @@ def _marks_every_turn(sentences: list[Sentence]) -> bool:
 def _line_in_capitals(text: str, s: Sentence) -> bool:
     """Whether the first line of the sentence ``s`` is written in capitals (a name, a title
     of a transcript's section)."""
-    end = text.find("\n", s.start, s.end)
-    line = text[s.start:s.end if end < 0 else end]
+    line = _first_line(text, s.start, s.end)
     return line.isupper() and sum(ch.isalpha() for ch in line) >= 3
 
 

@@ -100,9 +100,9 @@ _WORD = regex.compile(r"[\p{L}]+(?:['’][\p{L}]+)*")
 # A time a transcription service writes beside a speaker's label: "[00:12:31] Sarah:",
 # "Sarah (00:12:31):", "Sarah Kim  0:04" (a line of its own)
 TURN_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_CLOCK = r"(?:\s?[AaPp]\.?[Mm]\.?)?"  # "10:32 AM John:": the clock's half of the day, no name's word
+TURN_CLOCK = r"(?:\s?[AaPp]\.?[Mm]\.?)?"  # "10:32 AM John:": the clock's half of the day, no name's word
 _LABEL_NAME = (
-    rf"^\s*(?:>>+\s*)?(?P<time>[\[(]{TURN_TIME}{_CLOCK}[\])]\s*|{TURN_TIME}{_CLOCK}\s+)?"
+    rf"^\s*(?:>>+\s*)?(?P<time>[\[(]{TURN_TIME}{TURN_CLOCK}[\])]\s*|{TURN_TIME}{TURN_CLOCK}\s+)?"
     r"(?P<name>(?i:Speaker|Participant|Caller|Guest|Voice|Person|Interviewer|"
     r"Interviewee|Respondent|Panelist|Panellist|Moderator|Student|Man|Woman|Unknown)[\s_]\d{1,3}"  # "SPEAKER_00:", "RESPONDENT 3:"
     r"|(?:(?:Mr|Mrs|Ms|Dr)\.\s)?\p{Lu}[\p{L}'’.\-]*(?:\s\p{Lu}[\p{L}'’.\-]*){0,3}"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .document import Document, Segment, collector_paused
 from .segment import clean_text
+from .speakers import TURN_CLOCK, TURN_TIME
 
 VERSION_RE = re.compile(r"^v(\d{4,})$")
 LOCK_NAME = ".lock"
@@ -28,11 +29,9 @@ TMP_PREFIX = ".tmp-"
 
 UNNAMED_INDENT = "    "
 # a transcription service's time beside a speaker's label: "[00:12:31] Sarah: …",
-# "Sarah (00:12:31): …", "Sarah Kim 0:04 …"
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_CLOCK = r"(?:\s?[AaPp]\.?[Mm]\.?)?"  # "10:02 AM John Smith: …" (a meeting's log)
-_TIME_BEFORE = re.compile(rf"[\[(]{_TIME}{_CLOCK}[\])]\s*|{_TIME}{_CLOCK}\s+")
-_TIME_AFTER = re.compile(rf"\s*(?:[\[(]{_TIME}[\])]\s*:|{_TIME}(?:\s|$))")
+# "Sarah (00:12:31): …", "Sarah Kim 0:04 …", a meeting log's "10:02 AM John Smith: …"
+_TIME_BEFORE = re.compile(rf"[\[(]{TURN_TIME}{TURN_CLOCK}[\])]\s*|{TURN_TIME}{TURN_CLOCK}\s+")
+_TIME_AFTER = re.compile(rf"\s*(?:[\[(]{TURN_TIME}[\])]\s*:|{TURN_TIME}(?:\s|$))")
 
 
 def _names_itself(text: str, speaker: str) -> bool:
@@ -226,39 +225,35 @@ def recorded_failure(clean_dir: Path, doc_id: str, failure_key) -> str | None:
     return None
 
 
+def _failure_files(clean_dir: Path) -> list[tuple[Path, dict | None]]:
+    """Each failure record's file, with what it holds (None where it cannot be read)."""
+    try:
+        paths = sorted(p for p in (Path(clean_dir) / FAILED_DIR).iterdir() if p.suffix == ".json")
+    except OSError:
+        return []
+    files = []
+    for path in paths:
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = None
+        files.append((path, record if isinstance(record, dict) else None))
+    return files
+
+
 def forget_failures_but(clean_dir: Path, doc_ids: set[str]) -> None:
     """Remove the failure records of documents whose raw file is gone (not in ``doc_ids``,
     the documents of the raw folder): a few files, read only where there are any."""
-    folder = Path(clean_dir) / FAILED_DIR
-    try:
-        records = [p for p in folder.iterdir() if p.suffix == ".json"]
-    except OSError:
-        return
-    for path in records:
-        try:
-            doc_id = json.loads(path.read_text(encoding="utf-8")).get("doc_id")
-        except (OSError, ValueError, AttributeError):
-            doc_id = None
-        if doc_id not in doc_ids:
+    for path, record in _failure_files(clean_dir):
+        if (record or {}).get("doc_id") not in doc_ids:
             with contextlib.suppress(OSError):
                 path.unlink()
 
 
 def failure_records(clean_dir: Path) -> dict[str, str]:
     """Document id -> the error its file last failed with, for every failure remembered."""
-    found: dict[str, str] = {}
-    try:
-        records = sorted(p for p in (Path(clean_dir) / FAILED_DIR).iterdir() if p.suffix == ".json")
-    except OSError:
-        return found
-    for path in records:
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(record, dict) and isinstance(record.get("doc_id"), str) and isinstance(record.get("error"), str):
-            found[record["doc_id"]] = record["error"]
-    return found
+    return {record["doc_id"]: record["error"] for _, record in _failure_files(clean_dir)
+            if record is not None and isinstance(record.get("doc_id"), str) and isinstance(record.get("error"), str)}
 
 
 def forget_failure(clean_dir: Path, doc_id: str) -> None:
