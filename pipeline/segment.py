@@ -64,6 +64,7 @@ from collections import Counter
 import math
 import re
 import statistics
+import dataclasses
 from dataclasses import dataclass, field
 
 import regex
@@ -543,7 +544,29 @@ def _timed_turns(text: str, sentences: list[Sentence], timed_labels: dict[int, t
         return False
     names = Counter(name for name, _ in timed_labels.values())
     repeated = sum(1 for c in names.values() if c >= 2)
-    return repeated >= 2 or repeated == 1 and len(names) <= 2 or times[0] <= TIMED_FIRST_MAX
+    if repeated >= 2 or repeated == 1 and len(names) <= 2 or times[0] <= TIMED_FIRST_MAX:
+        return True
+    # an excerpt from later in a recording, each voice once: voices a service numbers
+    # ("Speaker 1  12:04", "Speaker 2  12:31"), or turns that read as speech, in the first or
+    # second person, with words enough for the time between their labels (a programme's items
+    # once each, "Opening Remarks 9:15", are neither)
+    if all(_NUMBERED_VOICE.fullmatch(name) for name in names):
+        return True
+    keys = sorted(timed_labels)
+    bounds = [sentences[k].start for k in keys] + [len(text)]
+    spoken = 0
+    for a, b in zip(bounds, bounds[1:]):
+        evidence = register_score(text[a:b])[1]
+        spoken += any(f in evidence for f in _PERSON_FEATURES)
+    words = len(text[bounds[0]:bounds[-2]].split())
+    span = times[-1] - times[0]
+    return 2 * spoken > len(keys) and span > 0 and words >= TIMED_MIN_WORDS_PER_SECOND * span
+
+
+TIMED_MIN_WORDS_PER_SECOND = 0.5  # slower than anyone speaks: the times are no recording's offsets
+_NUMBERED_VOICE = regex.compile(
+    r"(?i:Speaker|Participant|Interviewer|Interviewee|Respondent|Guest|Host|Unknown|Caller|Voice|Person|"
+    r"Panelist|Panellist|Moderator|Student|Man|Woman)[\s_]\d{1,3}")
 
 
 TIMED_FIRST_MAX = 60.0  # seconds: timed labels whose first time is this near 0 start a recording
@@ -1360,6 +1383,7 @@ def _segment(document: Document) -> Document:
     segments = []
     collapsed: dict[str, str] = {}  # a piece's text -> its words joined by single spaces
     offsets: bool | None = None  # whether the labels' times are a recording's offsets (asked once, if need be)
+    label_timed: list[int] = []  # the segments whose start their label's time gives
     for piece in pieces:
         raw = text[piece.start:piece.end]
         words = collapsed.get(raw)
@@ -1373,6 +1397,8 @@ def _segment(document: Document) -> Document:
                 offsets = _label_times_are_offsets(text, sentences)  # (not "[10:32] Bob:", the clock)
             if offsets:
                 t_start = _label_time(text, piece.start, piece.end)  # "[00:12:31] Sarah: …"
+                if t_start is not None:
+                    label_timed.append(len(segments))
         segments.append(Segment(
             index=len(segments), kind=piece.kind, speaker=piece.speaker, text=words,
             start=t_start, end=t_end,
@@ -1380,7 +1406,24 @@ def _segment(document: Document) -> Document:
             start_char=piece.start, end_char=piece.end, paragraph_start=True,
             evidence=piece.evidence,
         ))
+    if len(label_timed) >= 2:
+        _end_at_next_label(segments, label_timed)
     return document.replace(segments=tuple(segments), stages=document.stages + (STAGE,))
+
+
+def _end_at_next_label(segments: list[Segment], label_timed: list[int]) -> None:
+    """A turn whose label gives its start ("[00:12:31] Sarah: …", "Sarah Kim  12:31") ends
+    where the next timed turn starts: the ``end`` of its last segment (the turn's own
+    paragraphs after its first, with its speaker and no time of their own, included) is the
+    next label's time, where nothing else lies between; the last turn's end stays unknown."""
+    for i, nxt in zip(label_timed, label_timed[1:]):
+        j = i
+        while j + 1 < nxt and segments[j + 1].kind == "dialogue" and segments[j + 1].speaker == segments[i].speaker \
+                and segments[j + 1].start is None:
+            j += 1
+        t_end = segments[nxt].start
+        if j + 1 == nxt and segments[j].end is None and t_end >= segments[i].start:
+            segments[j] = dataclasses.replace(segments[j], end=t_end)
 
 
 # Broadcast captions in capitals: who speaks a turn ">>" opens, from the words around it.
@@ -1708,6 +1751,12 @@ def _narrator_bias(scores: list[float], n: int) -> float:
     return BIAS + NARRATOR_LEVEL_GAIN * excess * n / (n + NARRATOR_LEVEL_SHRINK)
 
 
+# a list of people's names, each in capitals or capitalized, with a role in brackets or after
+# a comma ("Jane Doe, Bob Smith", "Carol Mendez (Chair), Dr. Tom Alvarez and Priya Shah")
+_LISTED_NAME = r"\p{Lu}[\p{L}'’.\-]*(?:[ \t]+(?:\p{Lu}[\p{L}'’.\-]*|de|van|von|da|del|la))*(?:[ \t]*\([^()\n]{1,30}\))?"
+_NAME_LIST = regex.compile(rf"{_LISTED_NAME}(?:[ \t]*(?:[,;]|,?[ \t]+and)[ \t]*{_LISTED_NAME})*[ \t]*\.?[ \t]*")
+
+
 def _drop_unsupported_labels(text: str, sentences: list[Sentence]) -> None:
     """A label of the words that head a section ("Update:", "Related:", :func:`label_kind`)
     names a speaker only where the document holds a conversation (a labelled line that names
@@ -1736,6 +1785,17 @@ def _drop_unsupported_labels(text: str, sentences: list[Sentence]) -> None:
     kinds = {label: label_kind(label) for label in counts}
     if all(kind != "weak" for kind in kinds.values()):
         return  # (labels that name someone)
+    for s in sentences:
+        # a section's list of people ("Absent: Jane Doe, Bob Smith", "Present: Carol (Chair),
+        # Tom"): a line of minutes, in a conversation too; nobody says only names
+        if s.label and kinds.get(s.label) == "weak" and text[s.end:s.end + 1] in ("\n", "") \
+                and s.label.split()[0].lower() != "the":  # ("THE CHAIRMAN: Senator Warner." gives the floor)
+            body = text[s.start:s.end]
+            lab = speaker_label(body)
+            if lab and _NAME_LIST.fullmatch(body, lab[1]):
+                s.label = None
+                if s.unlabelled is not None:
+                    s.boundary = s.unlabelled
     someone = any(kind != "weak" for kind in kinds.values())
     line_starts = [i for i, s in enumerate(sentences) if s.boundary not in ("sentence", "continue", "sound")]
     # (a line's label that names someone: a conversation beside it)
@@ -1857,7 +1917,24 @@ def _goes_on_speaking(text: str, sentences: list[Sentence], i: int, named: list[
     person = any(k in t.evidence for t in part for k in _PERSON_FEATURES)
     if s.boundary == "paragraph" and i > last_label:
         return person and sum(t.score for t in part) > 0
-    return person or not any(p.search(text, t.start, t.end) for t in part for p in named)
+    if person or not any(p.search(text, t.start, t.end) for t in part for p in named):
+        return True
+    # a stage direction is written in the present ("Ophelia weeps."): a line that tells of
+    # a speaker in the past or with a modal is the turn's ("John was upset about the cuts.")
+    for w in words_of(text[part[0].start:part[-1].end]):
+        w = w.replace("’", "'")
+        if w in _TOLD_NOT_DIRECTED or w.endswith(("'d", "'ll")):
+            return True
+    return False
+
+
+# finite verbs no stage direction uses: the past tense (forms that are no present too) and modals
+_TOLD_NOT_DIRECTED = frozenset("""
+was were had did wasn't weren't hadn't didn't would wouldn't could couldn't should shouldn't
+might will won't shall became came went got knew saw took made said told felt thought found gave
+kept began seemed looked wanted lived died loved stood ran grew brought held fought met lost won wrote
+sat meant needed used tried turned showed called asked decided started stopped happened
+""".split()) | _PAST_FORMS
 
 
 _HEAD_WORDS = regex.compile(r"[^\s:]+(?:[ \t][^\s:]+){0,3}:\s")  # "The problem: …", a label's form that names nobody

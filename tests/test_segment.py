@@ -666,3 +666,26 @@ def test_thanks_that_answer_a_question_or_hand_back_are_not_the_presenters():
     assert ("dialogue", None, "THANK YOU, DEVON. ") in found, found  # the witness's answer
     assert ("narration", None, "THANK YOU, DEVON. ") in found, found  # the presenter, back in the studio
     assert not any(speaker == "TOM BAKER" for _, speaker, _ in found), found
+
+
+def test_a_timed_label_turn_ends_where_the_next_timed_turn_starts():
+    """A turn whose label gives its start (Otter's "Sarah Kim  0:04", Rev's "Sarah Kim
+    (00:00:04):", "[00:00:04] Sarah:") ends at the next label's time; the turn's own later
+    paragraph, a segment of its own, carries the end; the last turn's end is unknown (null)."""
+    otter = ("Sarah Kim  0:04\nWelcome back to Field Notes. I'm Sarah Kim.\n\nOmar Haddad  0:12\n"
+             "Thanks for having me, Sarah.\n\nSarah Kim  0:15\nSo, why cities?\n\nOmar Haddad  0:19\n"
+             "Cities are where the change is happening fastest.")
+    found = [(s.speaker, s.start, s.end) for s in segment(doc_from_text(otter)).segments]
+    assert found == [("Sarah Kim", 4.0, 12.0), ("Omar Haddad", 12.0, 15.0), ("Sarah Kim", 15.0, 19.0),
+                     ("Omar Haddad", 19.0, None)], found
+    rev = ("Sarah Kim (00:00:04): Welcome back to Field Notes.\nOmar Haddad (00:00:12): Thanks for having me.\n"
+           "Sarah Kim (00:00:15): So, why cities?")
+    found = [(s.start, s.end) for s in segment(doc_from_text(rev)).segments]
+    assert found == [(4.0, 12.0), (12.0, 15.0), (15.0, None)], found
+    bracketed = ("[00:00:04] Sarah: Welcome back. Tell me about the river.\n\n"
+                 "[00:00:12] Omar: I grew up on it. We swam there every summer.\n\n"
+                 "I still go back every year, and I still swim in it.\n\n"
+                 "[00:00:40] Sarah: Is it clean now?\n\n[00:00:43] Omar: Cleaner than it was.")
+    found = [(s.speaker, s.start, s.end) for s in segment(doc_from_text(bracketed)).segments]
+    assert found == [("Sarah", 4.0, 12.0), ("Omar", 12.0, None), ("Omar", None, 40.0), ("Sarah", 40.0, 43.0),
+                     ("Omar", 43.0, None)], found
