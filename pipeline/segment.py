@@ -1298,7 +1298,7 @@ def _segment(document: Document) -> Document:
     capitals = in_capitals(chunks)  # (broadcast captions: capitals tell no name, no title)
     sentences, quotes, punctuated = split_sentences(document, sum(chunks.values()))
     _drop_unsupported_labels(text, sentences)
-    turns_marked = _marks_every_turn(sentences)
+    turns_marked = _marks_every_turn(sentences, text)
     play = None if _is_captions(document) else _screenplay(text, sentences)
     screenplay = play is not None
     if screenplay:
@@ -2007,16 +2007,20 @@ def _screenplay(text: str, sentences: list[Sentence]) -> list[Sentence] | None:
 TURNS_MARKED_MIN = 4  # labelled lines a transcript needs to count as marking every turn by its labels
 
 
-def _marks_every_turn(sentences: list[Sentence]) -> bool:
+def _marks_every_turn(sentences: list[Sentence], text: str = "") -> bool:
     """Whether the document marks every turn: questions and answers, a hearing's
     examinations, or speakers' labels on at least TURNS_MARKED_MIN lines and two thirds of
     its lines (an interview's "INTERVIEWER:" and "RESPONDENT 3:"; a press story with a few
-    labelled lines has its narrator's lines between them)."""
+    labelled lines has its narrator's lines between them). A line in capitals without a
+    label is none of the turns' lines: a transcript's caption and titles ("UNITED STATES
+    DISTRICT COURT", "PROCEEDINGS")."""
     lines = labelled = 0
     for s in sentences:
         if s.examination is not None or s.label in ("Q", "A"):
             return True
         if s.boundary not in ("sentence", "continue", "sound"):
+            if s.label is None and text and _line_in_capitals(text, s):
+                continue
             lines += 1
             labelled += s.label is not None and label_kind(s.label) != "weak"
     return labelled >= TURNS_MARKED_MIN and 3 * labelled >= 2 * lines
@@ -2183,7 +2187,8 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
             narration(pos, s.end, new_para, conf, s.words if pos == s.start else None)
             previous_state = "narration"
         elif s.quotes:
-            previous_state = "dialogue"
+            # (a quote is its speaker's: a clip after it is another voice's turn, not the quote's)
+            previous_state = "quote"
     # a quote that ran past its sentence: drop the pieces it covers
     merged: list[_Piece] = []
     for p in pieces:
