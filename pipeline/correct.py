@@ -105,6 +105,8 @@ _ANOTHER_NAME = 0.75  # the most such a name scores before evidence (under the t
 _SHORT_FORM = 0.4  # a first name's short or long form ("Steph Curry"): no evidence makes it the term
 _ANOTHER = "_another"  # a key of a match's "why" while it is searched: see Candidate.another
 _AFFILIATION = frozenset("with from of at".split())  # before the firm after a name ("Craig Moore with Autonomous")
+_DOTTED_LETTERS = regex.compile(r"\p{L}(?:\.\p{L})+")  # "L.S.S.T" (its last period outside)
+_LOWER_WORD_AFTER_PERIOD = regex.compile(r"\. \p{Ll}")
 TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*|(?<!\S)&(?!\S)")
 _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
@@ -718,6 +720,9 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
         score = min(score, _PLAIN_PARTS)
     if _another_generation(heard, term):
         score = min(score, 0.5)  # "Ken Griffey Jr." is the son of `Ken Griffey Sr.`
+    if len(heard) == 1 and _letters_only_acronym(term) and not heard[0].text.isupper() \
+            and zipf(heard[0].low) >= ordinary_zipf:
+        score = min(score, 0.5)  # "Last question" is no `LSST`: that is said letter by letter
     why_another = False
     if anchors and others:
         score += _ANCHOR
@@ -737,6 +742,14 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
     return score, why
 
 
+def _letters_only_acronym(term: CompiledTerm) -> bool:
+    """Whether a term is one word in capitals without a vowel (`LSST`, `NTSB`, `CRM`): said
+    letter by letter, so the key of its consonants is no sound an English word heard for
+    it could make ("last" and `LSST` share only their spelling's key)."""
+    return len(term.tokens) == 1 and term.canonical.isalpha() and term.canonical.isupper() \
+        and _VOWEL.search(term.low[0]) is None
+
+
 def _slip_of_the_term(heard: list[Token], anchored: list[bool], term: CompiledTerm) -> bool:
     """Whether heard words are the term's own words with a letter or so wrong: as many words
     as the term, one of them the term's word as written, each other one within one edit of
@@ -750,11 +763,13 @@ def _slip_of_the_term(heard: list[Token], anchored: list[bool], term: CompiledTe
 
 
 def _plain_inflection(heard: str, term: str) -> bool:
-    """Whether a heard word is the term's word with an ``s`` more ("pfizers" for `Pfizer`:
+    """Whether a heard word is the term's word with an ``s`` more ("pfizers" for `Pfizer`, or
+    ``es`` after a hiss, "gneisses" for `gneiss`:
     its plural or a possessive without the apostrophe, changed in meaning if the ``s`` is
     dropped) or the name a possessive term is made of ("macy" for `Macy's`: a person, or
     the writer's short name)."""
-    return heard == term + "s" or term.endswith(("'s", "’s")) and heard == term[:-2]
+    return (heard == term + "s" or term.endswith(("s", "x", "z", "ch", "sh")) and heard == term + "es"
+            or term.endswith(("'s", "’s")) and heard == term[:-2])
 
 
 def _another_generation(heard: list[Token], term: CompiledTerm) -> bool:
@@ -1178,6 +1193,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 end += len(heard[-1].suffix)  # "Barclay's" is "Barclays", not "Barclays's"
             if replacement.endswith(".") and text.startswith(".", end):
                 replacement = replacement[:-1]  # "king junior." is `King Jr.` ending its sentence, not "Jr.."
+            elif _DOTTED_LETTERS.fullmatch(heard[-1].text) and not replacement.endswith(".") \
+                    and _LOWER_WORD_AFTER_PERIOD.match(text, end):
+                end += 1  # "the L.S.S.T. survey": the initialism's own last period, no sentence's end
             if text[start:end] == replacement or not lexicon.rejected(document.doc_id, text[start:end], replacement):
                 break
         else:
