@@ -106,7 +106,7 @@ _SHORT_FORM = 0.4  # a first name's short or long form ("Steph Curry"): no evide
 _ANOTHER = "_another"  # a key of a match's "why" while it is searched: see Candidate.another
 _AFFILIATION = frozenset("with from of at".split())  # before the firm after a name ("Craig Moore with Autonomous")
 _DOTTED_LETTERS = regex.compile(r"\p{L}(?:\.\p{L})+")  # "L.S.S.T" (its last period outside)
-_LOWER_WORD_AFTER_PERIOD = regex.compile(r"\. \p{Ll}")
+_LOWER_WORD_AFTER_PERIOD = regex.compile(r"\.(?: \p{Ll}|[,;:])")  # no sentence's end
 TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*|(?<!\S)&(?!\S)")
 _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
@@ -317,9 +317,10 @@ def camel_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def spelled_variants(canonical: str) -> list[str]:
     """Ways an ``&`` is written when said: Q&A -> Q and A, QnA, QA; "Sachs & Co" -> "Sachs
     and Co"; and an acronym of three to five capitals written letter by letter, as speech
-    recognition writes it when it hears the letters: IRS -> "i r s", BNSF -> "b n s f"."""
+    recognition writes it when it hears the letters: IRS -> "i r s", BNSF -> "b n s f", or
+    with periods, "C.R.M." for CRM (its last period is taken where no sentence ends)."""
     if 3 <= len(canonical) <= 5 and canonical.isalpha() and canonical.isupper():
-        return [" ".join(canonical)]
+        return [" ".join(canonical), ".".join(canonical)]
     m = _AMP_ACRONYM.match(canonical)
     if not m:
         return [canonical.replace("&", " and ")] if "&" in canonical else []
@@ -1195,7 +1196,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 replacement = replacement[:-1]  # "king junior." is `King Jr.` ending its sentence, not "Jr.."
             elif _DOTTED_LETTERS.fullmatch(heard[-1].text) and not replacement.endswith(".") \
                     and _LOWER_WORD_AFTER_PERIOD.match(text, end):
-                end += 1  # "the L.S.S.T. survey": the initialism's own last period, no sentence's end
+                end += 1  # "the L.S.S.T. survey", "on A.W.S., then": the initialism's own period
             if text[start:end] == replacement or not lexicon.rejected(document.doc_id, text[start:end], replacement):
                 break
         else:
