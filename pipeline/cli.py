@@ -420,6 +420,11 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
         click.echo(f"{_n(len(the_plan.others), 'file')} of other types not read ("
                    + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
                    + f"; transcripts are {', '.join(SUPPORTED_SUFFIXES)})")
+    if the_plan.dictionaries:
+        click.echo(f"{_n(len(the_plan.dictionaries), 'file')} in the raw folder "
+                   f"{'is a dictionary' if len(the_plan.dictionaries) == 1 else 'are dictionaries'} of this run, "
+                   "not read as " + ("a transcript: " if len(the_plan.dictionaries) == 1 else "transcripts: ")
+                   + ", ".join(ctx.show(p) for p in the_plan.dictionaries))
     if the_plan.todo:
         _check_clean_dir_writable(clean_dir)
         click.echo(f"{len(the_plan.todo)} of {_n(total, 'file')} to process ({len(the_plan.unchanged)} unchanged"
@@ -524,7 +529,7 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
     ctx = build_context(clean_dir, raw_dir, dictionaries, config_path, force)
     if not Path(file).is_file():
         raise PipelineError(file, "is a folder, not a file (`transcripts run --raw-dir` takes a folder)"
-                            if Path(file).is_dir() else "file not found")
+                            if Path(file).is_dir() else "file not found" + _raw_file_of(clean_dir, str(file)))
     _check_same_id(Path(file), raw_dir)
     if dry_run:
         _print_preview(Path(file), ctx, file)
@@ -538,6 +543,19 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
     click.echo(f"{result.status}: {_n(result.corrections, 'correction')}" if result.status == "written"
                else "unchanged: inputs are the same as the latest version's (use --force for a new one)")
     click.echo(result.version_dir)
+
+
+def _raw_file_of(clean_dir: Path, doc_id: str) -> str:
+    """For a document id given where a file is wanted: its raw file, as its latest version
+    names it (empty if there is no such document)."""
+    from .write import latest_manifest
+
+    with contextlib.suppress(ValueError, OSError):
+        manifest = latest_manifest(Path(clean_dir) / doc_id)
+        source = ((manifest or {}).get("source") or {}).get("path")
+        if source:
+            return f" ({doc_id!r} is a document; reprocess takes its raw file: {source})"
+    return ""
 
 
 def _print_preview(path: Path, ctx, shown=None) -> None:
@@ -746,6 +764,12 @@ def _reprocess_hint(version, everywhere: bool = False, raw_dir: Path = Path("raw
     folder = display_path(DICTIONARY_DIR)
     default = all(Path(p).parent.as_posix() == folder for p in used)
     options = "" if default else "".join(f" --dictionary {shlex.quote(p)}" for p in used)
+    if Path(raw_dir) == Path("raw") and everywhere and source:
+        # (the folder the version's file was read from, where the command was given none:
+        # "run" over ./raw would not find it)
+        depth = len(Path(manifest.get("doc_id") or "").parts)
+        if 0 < depth < len(Path(source).parts) and Path(source).parents[depth - 1] != Path("raw"):
+            raw_dir = Path(source).parents[depth - 1]
     if Path(raw_dir) != Path("raw"):
         options += f" --raw-dir {shlex.quote(str(raw_dir))}"
     if Path(clean_dir) != Path("clean"):
@@ -802,13 +826,17 @@ def accept(doc, numbers, raw_dir, clean_dir, version, everywhere, promote, targe
         click.echo(f"recorded in {DICTIONARY_DIR / DECISIONS_NAME}")
     if not promote:
         return
+    promoted = False
     for number in numbers:
         record = records[number - 1]  # _check_promotable made sure it has a term and a file
         path = into[number]
         if promote_variant(path, record["term"], record["original"]):
             click.echo(f"added variant {record['original']!r} of {record['term']!r} to {path}")
+            promoted = True
         else:
             click.echo(f"{record['original']!r} is already a variant of {record['term']!r} in {path}")
+    if promoted:  # (a dictionary changed: every document it applies to is made again)
+        click.echo(f"apply with: {_reprocess_hint(chosen, True, raw_dir, clean_dir)}")
 
 
 def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version, target: Path | None) -> dict:
@@ -825,7 +853,15 @@ def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version, tar
     chosen = find_version(clean_dir, resolve_doc_id(doc, raw_dir), version)
     records = chosen.corrections()
     where = chosen.path / "corrections.jsonl"
-    defined = load_lexicon(default_dictionary_paths(DICTIONARY_DIR), None).terms
+    # the default set, and the dictionaries the version was made with (its --dictionary files)
+    paths = default_dictionary_paths(DICTIONARY_DIR)
+    known = {p.resolve() for p in paths}
+    for d in chosen.manifest().get("dictionaries", []):
+        p = Path(d.get("path") or "")
+        if d.get("path") and p.suffix == ".toml" and p.is_file() and p.resolve() not in known:
+            paths.append(p)
+            known.add(p.resolve())
+    defined = load_lexicon(paths, None).terms
     into = {}
     for number in numbers:
         if not 1 <= number <= len(records):
@@ -840,13 +876,15 @@ def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version, tar
                                        "change is found by sound where the entry's context words are near)")
         sources = [Path(t.source) for t in defined if t.canonical == record["term"]]
         elsewhere = [p for p in sources if target is None or p.resolve() != target.resolve()]
+        if len(elsewhere) < len(sources):
+            elsewhere = []  # (the file named defines the term itself: its own entry takes the variant)
         if elsewhere and (target is not None or elsewhere[0].suffix != ".toml"):
             raise PipelineError(elsewhere[0], f"{record['term']!r} is defined here" + (
                 ", a plain list that holds no variants: move its entry into a .toml dictionary, then promote"
                 if elsewhere[0].suffix != ".toml" else
                 f"; promote into this file (without --dictionary), not a second entry in {target}"))
         if target is None and not sources:
-            raise PipelineError(DICTIONARY_DIR, f"no .toml dictionary defines {record['term']!r}; "
+            raise PipelineError(DICTIONARY_DIR, f"no .toml dictionary here or of the version defines {record['term']!r}; "
                                                 "name one with --dictionary FILE")
         into[number] = target or sources[0]
     return into
@@ -860,15 +898,22 @@ def list_documents(raw_dir, clean_dir):
     """Documents, their versions and latest, and documents whose raw file is gone (neither
     in the raw folder nor where their latest version was read from); then the files that
     failed at their last run, with their errors."""
-    from .core import discover
+    from .core import discover, display_path
     from .ingest import document_id
     from .write import failure_records, latest_manifest, list_versions
 
     _check_clean_dir(clean_dir)
-    raw_ids = {document_id(p, raw_dir) for p in discover(raw_dir, clean_dir)} if raw_dir.is_dir() else set()
+    by_id: dict[str, list[Path]] = {}
+    for p in discover(raw_dir, clean_dir) if raw_dir.is_dir() else []:
+        by_id.setdefault(document_id(p, raw_dir), []).append(p)
+    raw_ids = set(by_id)
     docs = sorted({p.parent.relative_to(clean_dir).as_posix()
                    for p in clean_dir.rglob("v[0-9][0-9][0-9][0-9]") if p.is_dir()}) if clean_dir.is_dir() else []
     failures = failure_records(clean_dir)
+    for doc_id, paths in by_id.items():  # (refused before processing, so recorded nowhere)
+        if len(paths) > 1:
+            failures[doc_id] = (" and ".join(display_path(p) for p in paths)
+                                + f": two raw files with the same document id {doc_id!r}")
     if not docs and not failures:
         click.echo(f"no documents in {clean_dir}")
         return
@@ -1071,6 +1116,9 @@ def check_dictionaries(dictionaries, config_path):
     colliding variants, entries that are ordinary English)."""
     settings, _ = load_settings(config_path)  # (--config, or ./transcripts.toml: read and checked too)
     paths = list(dictionaries) if dictionaries else default_dictionary_paths(DICTIONARY_DIR)
+    if not paths:  # (nothing checked is no success: most likely the wrong folder)
+        raise PipelineError(DICTIONARY_DIR, "no dictionaries here (*.txt, *.toml) to check; "
+                                            "name them with --dictionary FILE, or run where dictionaries/ is")
     try:
         lexicon = load_lexicon(paths, DICTIONARY_DIR / DECISIONS_NAME)
     except PipelineError:  # every error of every file, not only the first

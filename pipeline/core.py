@@ -249,6 +249,7 @@ class Plan:
     unchanged: list[FileResult] = field(default_factory=list)
     failed: list[FileResult] = field(default_factory=list)
     others: list[Path] = field(default_factory=list)  # files of types the pipeline does not read
+    dictionaries: list[Path] = field(default_factory=list)  # the run's own dictionaries kept in the raw folder
 
 
 def failure_key(path: Path, ctx: RunContext, doc_id: str) -> str | None:
@@ -268,7 +269,8 @@ def discover(raw_dir: Path, clean_dir: Path | None = None, others: list[Path] | 
     are no inputs: `transcripts run --raw-dir .` writes ./clean beside its sources). The
     files of other types there are added to ``others``, where given."""
     if not raw_dir.is_dir():
-        raise InputError(raw_dir, "raw folder not found" if not raw_dir.exists()
+        raise InputError(raw_dir, "raw folder not found (name it with --raw-dir DIR, or run where raw/ is)"
+                         if not raw_dir.exists()
                          else "the raw folder is not a folder (for one file: transcripts reprocess FILE)")
     skip = None
     if clean_dir is not None:
@@ -288,7 +290,14 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
     result = Plan()
     by_id: dict[str, list[Path]] = {}
     raw_dir = ctx.resolve(raw_dir)
+    # a dictionary of this run kept among the transcripts ("raw/dict/terms.txt") is no transcript
+    own = {os.path.realpath(ctx.resolve(Path(f.path))) for f in ctx.lexicon.files}
+    if ctx.lexicon.decisions_file is not None:
+        own.add(os.path.realpath(ctx.resolve(Path(ctx.lexicon.decisions_file.path))))
     for path in discover(raw_dir, ctx.clean_dir, result.others):
+        if path.suffix.lower() in (".txt", ".toml") and os.path.realpath(path) in own:  # (no loop's error)
+            result.dictionaries.append(path)
+            continue
         by_id.setdefault(document_id(path, raw_dir), []).append(path)
     forget_failures_but(ctx.clean_dir, set(by_id))  # (files that failed and are gone since)
     for doc_id, paths in sorted(by_id.items()):

@@ -33,6 +33,17 @@ KINDS = ("person", "title", "term", "place", "organization", "other")
 _TERM_FIELDS = {"canonical", "variants", "context", "kind", "note"}
 
 
+def _unknown_fields(extra: set[str], known: set[str], table: str) -> str:
+    """The error for fields a table does not have, with the known field each is nearest to
+    ("cannonical": did you mean 'canonical'?)."""
+    import difflib
+
+    near = {k: difflib.get_close_matches(k, sorted(known), n=1, cutoff=0.7) for k in sorted(extra)}
+    hints = [f"{k!r} -> {m[0]!r}" for k, m in near.items() if m]
+    return (f"unknown field(s) {', '.join(sorted(extra))} in [[{table}]]"
+            + (f" (did you mean {', '.join(hints)}?)" if hints else f"; fields: {', '.join(sorted(known))}"))
+
+
 @dataclass(frozen=True)
 class Term:
     """One dictionary entry."""
@@ -465,7 +476,7 @@ def _toml_term(path: Path, entry, line: int | None, errors: list[DictionaryError
     found = len(errors)
     extra = set(entry) - _TERM_FIELDS
     if extra:
-        errors.append(DictionaryError(path, f"unknown field(s) {', '.join(sorted(extra))} in [[term]]", line=line))
+        errors.append(DictionaryError(path, _unknown_fields(extra, _TERM_FIELDS, "term"), line=at(min(extra))))
     canonical = entry.get("canonical")
     if not isinstance(canonical, str):
         errors.append(DictionaryError(path, "[[term]] needs a 'canonical' string", line=at("canonical")))
@@ -558,7 +569,7 @@ def _decision(path: Path, action: str, entry, line: int | None, errors: list[Dic
         errors.append(DictionaryError(path, needs, line=line))
     extra = set(entry) - _DECISION_FIELDS
     if extra:
-        errors.append(DictionaryError(path, f"unknown field(s) {', '.join(sorted(extra))} in [[{action}]]", line=line))
+        errors.append(DictionaryError(path, _unknown_fields(extra, _DECISION_FIELDS, action), line=line))
     for key in ("doc", "original", "replacement", "stage", "rule", "before", "after", "term", "note"):
         if key in entry and not isinstance(entry[key], str):
             errors.append(DictionaryError(path, f"'{key}' must be a string in [[{action}]]", line=line))

@@ -298,7 +298,7 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
         "errors": [r.error for r in list(the_plan.failed) + results if r.error],
     }
     if news:
-        print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} scheduled run: {total} files: {summary['written']} written, "
+        print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} scheduled run: {total} file{'s' if total != 1 else ''}: {summary['written']} written, "
               f"{summary['unchanged']} unchanged, {summary['failed']} failed", flush=True)
     return summary
 

@@ -73,13 +73,31 @@ def _read_jsonl(path: Path) -> list[dict]:
     return records
 
 
+def _other_documents(clean_dir: Path, doc_id: str) -> str:
+    """What to say after "no versions of document X": the documents of the clean folder whose
+    id starts with ``doc_id`` or is near it ("horology" for `horology-talk.en`), or that it is
+    empty."""
+    import difflib
+
+    ids = sorted({p.parent.relative_to(clean_dir).as_posix()
+                  for p in clean_dir.rglob("v[0-9][0-9][0-9][0-9]") if p.is_dir()}) if clean_dir.is_dir() else []
+    if not ids:
+        return f"(no documents in {clean_dir.as_posix()}: run 'transcripts run' first)"
+    near = [i for i in ids if i.casefold().startswith(doc_id.casefold())
+            or i.rsplit("/", 1)[-1].casefold().startswith(doc_id.casefold())]
+    near = near or difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.6)
+    if near:
+        return "(did you mean " + " or ".join(repr(i) for i in near[:3]) + "?)"
+    return f"('transcripts list' shows the {len(ids)} document{'s' if len(ids) != 1 else ''} of {clean_dir.as_posix()})"
+
+
 def find_version(clean_dir: Path, doc_id: str, version: str | None = None) -> Version:
     """A version of a document (``None`` or ``latest``: the latest). ``version`` may be
     ``v0002``, ``V0002``, ``v2`` or ``2``."""
     doc_dir = Path(clean_dir) / doc_id
     versions = list_versions(doc_dir)
     if not versions:
-        raise ReviewError(doc_dir, f"no versions of document {doc_id!r} (run 'transcripts run' first)")
+        raise ReviewError(doc_dir, f"no versions of document {doc_id!r} " + _other_documents(Path(clean_dir), doc_id))
     if version is None or version.strip().casefold() == "latest":
         name = versions[-1]
     else:

@@ -1129,3 +1129,43 @@ def test_list_names_the_files_that_failed(tmp_path):
     record_failure(tmp_path / "clean", "show/ep2", "key", "raw/show/ep2.srt:7 (cue 2): broken cue timing")
     out = transcripts("list", cwd=tmp_path).stdout
     assert "failed at the last run (1" in out and "  show/ep2: raw/show/ep2.srt:7 (cue 2): broken cue timing" in out
+
+
+def test_a_dictionary_kept_in_the_raw_folder_is_no_transcript(tmp_path):
+    """`run --dictionary raw/dict/terms.txt`: the run's own dictionary is named, not cleaned."""
+    (tmp_path / "raw" / "dict").mkdir(parents=True)
+    (tmp_path / "raw" / "dict" / "terms.txt").write_text("Hagia Sophia\n", encoding="utf-8")
+    proc = transcripts("run", "--dictionary", "raw/dict/terms.txt", cwd=tmp_path)
+    assert "1 file in the raw folder is a dictionary of this run, not read as a transcript: raw/dict/terms.txt" \
+        in proc.stdout
+    assert "0 written" in proc.stdout and not (tmp_path / "clean" / "dict").exists()
+
+
+def test_list_names_raw_files_that_share_a_document_id(tmp_path):
+    """Refused before processing, two files of one id are recorded nowhere: `list` finds them."""
+    (tmp_path / "raw").mkdir()
+    for name in ("ep1.srt", "ep1.vtt"):
+        (tmp_path / "raw" / name).write_text("x\n", encoding="utf-8")
+    (tmp_path / "clean").mkdir()
+    out = transcripts("list", cwd=tmp_path).stdout
+    assert "  ep1: raw/ep1.srt and raw/ep1.vtt: two raw files with the same document id 'ep1'" in out
+
+
+def test_a_wrong_name_or_folder_says_what_to_give_instead(tmp_path):
+    """A document id cut short, a document id where a file is wanted, no raw folder here, no
+    dictionaries here: each error says what would work."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "horology-talk.en.txt").write_text("The watch was made in Geneva.\n", encoding="utf-8")
+    transcripts("reprocess", "raw/horology-talk.en.txt", cwd=tmp_path)
+    bad = transcripts("diff", "horology", cwd=tmp_path, check=False)
+    assert bad.returncode == 1 and "no versions of document 'horology' (did you mean 'horology-talk.en'?)" in bad.stderr
+    bad = transcripts("reprocess", "horology-talk.en", cwd=tmp_path, check=False)
+    assert bad.returncode == 1 and bad.stderr.strip() == (
+        "error: horology-talk.en: file not found ('horology-talk.en' is a document; "
+        "reprocess takes its raw file: raw/horology-talk.en.txt)")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    bad = transcripts("run", cwd=elsewhere, check=False)
+    assert bad.returncode == 1 and "raw folder not found (name it with --raw-dir DIR, or run where raw/ is)" in bad.stderr
+    bad = transcripts("check-dictionaries", cwd=elsewhere, check=False)
+    assert bad.returncode == 1 and "no dictionaries here" in bad.stderr

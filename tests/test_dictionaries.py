@@ -34,7 +34,8 @@ def test_shipped_dictionary_loads_and_checks_clean():
     ("open.toml", "name = \"x\"\n\nprotected = [\n\n", 3, "at end of document"),  # the last line with text
     ("nokey.toml", "[[term]]\nkind = \"person\"\n", 1, "needs a 'canonical'"),
     ("kind.toml", "[[term]]\ncanonical = \"A\"\n\n[[term]]\ncanonical = \"B\"\nkind = \"planet\"\n", 6, "kind 'planet'"),
-    ("field.toml", "[[term]]\ncanonical = \"A\"\nvariant = [\"b\"]\n", 1, "unknown field"),
+    ("field.toml", "[[term]]\ncanonical = \"A\"\nvariant = [\"b\"]\n", 3, "unknown field(s) variant in [[term]] "
+     "(did you mean 'variant' -> 'variants'?)"),  # (at the field's own line)
     ("ctrl.txt", "Good\nBad\x07term\n", 2, "control characters"),
 ])
 def test_errors_name_file_and_line(tmp_path, name, text, line, fragment):
@@ -44,6 +45,15 @@ def test_errors_name_file_and_line(tmp_path, name, text, line, fragment):
     assert err.value.line == line
     assert str(err.value).startswith(f"{path}:{line}: ")
     assert fragment in str(err.value)
+
+
+def test_a_misspelt_field_is_named_at_its_line_with_the_field_meant(tmp_path):
+    from pipeline.dictionaries import lexicon_errors
+
+    path = write(tmp_path, "f.toml", "[[term]]\ncannonical = \"A\"\n")
+    assert [(e.line, e.message) for e in lexicon_errors([path], None)] == [
+        (1, "[[term]] needs a 'canonical' string"),
+        (2, "unknown field(s) cannonical in [[term]] (did you mean 'cannonical' -> 'canonical'?)")]
 
 
 def test_not_utf8_names_the_line(tmp_path):
