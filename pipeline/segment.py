@@ -476,13 +476,17 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
     (00:12:31):" or "Sarah Kim  0:04", :func:`~pipeline.speakers.timed_label`, twice or more
     in the document) starts a turn, and the sentence after it is
     its words unless a marker or a paragraph starts there; with another label after it, it
-    is a turn of its own. Only in captions, or in a document with other speaker labels (a
-    line "Ingredients:" in an article heads a list), and only a label that reads as a
+    is a turn of its own. Only in captions, in a document with other speaker labels (a
+    line "Ingredients:" in an article heads a list), or where the labels alone are a
+    conversation's (:func:`_labels_alone_that_come_back`), and only a label that reads as a
     speaker's (:func:`_speaks_elsewhere`). Returns the sentences, the label's words joined
     to it."""
     timed = _TIMED_LABEL_HINT.search(text) is not None  # a transcription service's timed labels, maybe
+    only: set[str] | None = None  # where nothing else marks turns: the labels alone that are a conversation's
     if not captions and not timed and not any(s.label and label_kind(s.label) != "weak" for s in sentences):
-        return sentences  # (most documents)
+        only = _labels_alone_that_come_back(text, sentences) if ":\n" in text else set()
+        if not only:
+            return sentences  # (most documents)
     used = {s.label for s in sentences if s.label}
     timed_labels: dict[int, tuple[str, int]] = {}  # sentence index -> its first line's timed label
     if timed:
@@ -512,6 +516,8 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
             lab = speaker_label(first_line, alone=True)
             if lab is None or label_kind(lab[0]) == "weak" or not _speaks_elsewhere(lab[0], used):
                 continue
+            if only is not None and lab[0] not in only:
+                continue
         s.label = lab[0]
         if s.boundary != "marker":
             s.unlabelled, s.boundary = s.boundary, "marker"
@@ -521,6 +527,30 @@ def _labels_alone(text: str, sentences: list[Sentence], captions: bool) -> list[
             s.standalone = False
             i += 1
     return out
+
+
+def _labels_alone_that_come_back(text: str, sentences: list[Sentence]) -> set[str]:
+    """In a document with no other speaker labels, the labels alone on their lines
+    (read as :func:`_labels_alone` reads them) that are a conversation's: two voices or more,
+    each coming back after another's turn ("JOHN:", "MARY:", "JOHN:", "MARY:"). A document's
+    section titles ("INTRODUCTION:", "METHODS:", "RESULTS:") each head one section."""
+    found: list[str] = []
+    for s in sentences:
+        if s.label is not None:
+            continue
+        line_end = text.find("\n", s.start, s.end)
+        first_line = text[s.start:s.end if line_end < 0 else line_end].rstrip()
+        if not first_line.endswith(":"):
+            continue
+        lab = speaker_label(first_line, alone=True)
+        if lab is not None and label_kind(lab[0]) != "weak" and _speaks_elsewhere(lab[0], set()):
+            found.append(lab[0])
+    returning = {name for name in found if found.count(name) >= 2}
+    if len(returning) < 2:
+        return set()
+    comes_back = any(len(set(found[found.index(name):len(found) - found[::-1].index(name)])) > 1
+                     for name in returning)  # (another label between its first line and its last)
+    return returning if comes_back else set()
 
 
 def _timed_turns(text: str, sentences: list[Sentence], timed_labels: dict[int, tuple[str, int]]) -> bool:
@@ -657,12 +687,16 @@ def _qa_forms(document: Document) -> frozenset[str]:
     answer, or where that happens twice whatever the questions end with. ("A storm hit the
     coast." alone is an article's line; an outline's "A. Introduction" has no question
     before it; "Q Street was closed. Why? Nobody knows." then "A spokesman said …" is no
-    question answered.)"""
+    question answered.) A press conference's transcript answers its questions under the
+    speaker's label ("Q. Coach, what did you say at halftime?" then "COACH DAVE MILLER:
+    Nothing fancy."), with no answer lines: there a form counts where a speaker's label
+    answers a question line of it twice or more."""
     text = document.text
     if "Q" not in text:
         return frozenset()  # (most documents)
     asked: set[str] = set()  # the forms with a question ending in "?" right before its answer
     exchanges: dict[str, int] = {}  # form -> the questions answered by an answer line right after
+    labelled: dict[str, int] = {}  # form -> the questions answered by a speaker's label right after
     open_form = None  # the form of the question line whose turn goes on, if any
     asks = False  # whether the last line of that turn ends with a question mark
     for unit in document.units:
@@ -681,9 +715,15 @@ def _qa_forms(document: Document) -> frozenset[str]:
                     if asks:
                         asked.add(form)
                 open_form = None
+        elif open_form is not None and ":" in line:
+            lab = speaker_label(line)
+            if lab is not None and lab[0] not in ("Q", "A") and label_kind(lab[0]) != "weak":
+                labelled[open_form] = labelled.get(open_form, 0) + 1
+                open_form = None
         if open_form is not None and line.strip():
             asks = line.rstrip().rstrip("\"'”’»)").endswith("?")
-    return frozenset(f for f, count in exchanges.items() if f in asked or count >= 2)
+    return frozenset([f for f, count in exchanges.items() if f in asked or count >= 2]
+                     + [f for f, count in labelled.items() if count >= 2])
 
 
 def _examination_lines(document: Document) -> dict[int, tuple[int, str]]:
@@ -1757,6 +1797,13 @@ _LISTED_NAME = r"\p{Lu}[\p{L}'’.\-]*(?:[ \t]+(?:\p{Lu}[\p{L}'’.\-]*|de|van|v
 _NAME_LIST = regex.compile(rf"{_LISTED_NAME}(?:[ \t]*(?:[,;]|,?[ \t]+and)[ \t]*{_LISTED_NAME})*[ \t]*\.?[ \t]*")
 
 
+def _title_words(rest: str) -> bool:
+    """Whether a line's words after a colon read as a title's: Title Case or capitals, no
+    sentence end, HEADING_MAX_WORDS words at most ("Riverton Mill Workers")."""
+    return bool(rest) and not _ends_sentence(rest) and len(rest.split()) <= HEADING_MAX_WORDS \
+        and not _sentence_case(rest) and rest[:1].isupper()
+
+
 def _drop_unsupported_labels(text: str, sentences: list[Sentence]) -> None:
     """A label of the words that head a section ("Update:", "Related:", :func:`label_kind`)
     names a speaker only where the document holds a conversation (a labelled line that names
@@ -1771,13 +1818,14 @@ def _drop_unsupported_labels(text: str, sentences: list[Sentence]) -> None:
         return  # (most documents: no label)
     for s in sentences:
         # a title with a colon, once on a line of its own ("Oral History Project: Riverton
-        # Mill Workers", "Part Two: The Long Winter"): words in Title Case, no sentence end
+        # Mill Workers", "Part Two: The Long Winter"): words in Title Case, no sentence end;
+        # and so are the lines under it in its paragraph, where they are too (the names a
+        # press conference's title lists: "COACH DAVE MILLER", "JAMAL WRIGHT")
         if s.label and s.standalone and counts[s.label] == 1 and s.label not in ("Q", "A"):
             body = text[s.start:s.end]
             lab = speaker_label(body)
-            rest = body[lab[1]:].strip() if lab else ""
-            if rest and not _ends_sentence(rest) and len(rest.split()) <= HEADING_MAX_WORDS \
-                    and not _sentence_case(rest) and rest[:1].isupper():
+            lines = body[lab[1]:].split("\n") if lab else [""]
+            if all(_title_words(line.strip()) for line in lines):
                 del counts[s.label]
                 s.label = None
                 if s.unlabelled is not None:
@@ -1830,14 +1878,22 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
     its turn too, whatever they read like ("THE VIDEOGRAPHER: We are on the
     record. | The time is 9:42 a.m."), up to a heading, a reporter's note ("(Recess
     taken.)"), a line in capitals ("RAYMOND HOLT, having been first duly sworn, …") or one
-    that a few words and a colon head ("The problem: Nobody knew her."). In a screenplay a
-    character's lines go on to the blank line after them."""
+    that a few words and a colon head ("The problem: Nobody knew her."); after the last
+    label, once a note has ended the turn ("(Proceedings concluded at 10:42 a.m.)"), every
+    paragraph is narration ("I certify that the foregoing is a correct transcript …"). Where
+    questions ("Q.") are answered under the speakers' labels, with no answer lines, a
+    paragraph without a label after a question is the answer of the last speaker who
+    answered. In a screenplay a character's lines go on to the blank line after them."""
     current = None
     open_turn = False  # whether the sentence before is the label's
     dash_turn = False  # whether the sentence before is in an unlabelled turn a marker opened
     narrating = False  # whether the sentence before is in a paragraph no turn carries over
     named = _named_speakers(sentences) if turns_marked and not screenplay else ()
     last_label = max((k for k, t in enumerate(sentences) if t.label), default=-1)
+    labels = {t.label for t in sentences if t.label}
+    named_answers = "Q" in labels and "A" not in labels  # questions answered under the speakers' labels
+    answerer = None  # there: the last speaker who answered
+    ended = False  # whether the turns have ended at a note after the last label
     for i, s in enumerate(sentences):
         goes_on = s.boundary in ("sentence", "continue")
         line_goes_on = False  # a line that goes on with the turn of the line before
@@ -1845,19 +1901,33 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
             s.state = 0
             continue
         narrating = False
+        if named_answers and current == "Q" and s.boundary == "paragraph" and not s.label \
+                and s.forced is None and not s.heading and not screenplay:
+            # the paragraph after a question is its answer, by the one who answered last (a
+            # press conference names a speaker when the speaker changes), not the question's
+            if answerer:
+                s.label, s.state = answerer, 1
+            else:
+                current = None
         if (turns_marked and s.boundary in ("line", "paragraph") or screenplay and s.boundary == "line") \
                 and not s.label:
             if s.forced == 0 or s.heading or _line_in_capitals(text, s) or _HEAD_WORDS.match(text, s.start, s.end):
                 current = None
+                ended = ended or i > last_label and s.forced == 0 and not s.heading
             elif turns_marked and not screenplay and current and not _goes_on_speaking(text, sentences, i, named,
                                                                                       last_label):
                 current = None  # "I, Jane Roe, a Certified Shorthand Reporter, do hereby certify …"
                 s.state = 0
                 narrating = True
+            elif turns_marked and not screenplay and ended:
+                s.state = 0  # after the last turn, ended at a note ("(Proceedings concluded.)"): no one's turn
+                narrating = True
             else:
                 goes_on = line_goes_on = True
         if s.label:
             current = s.label
+            if named_answers and s.label not in ("Q", "A"):
+                answerer = s.label
         elif s.boundary == "marker" or s.boundary == "paragraph" and not line_goes_on:
             current = None
         elif current and (s.state == 1 or open_turn and goes_on):

@@ -137,6 +137,16 @@ def test_court_reporter_transcripts_against_hand_labels(name):
         assert "Page " not in s.text and "Reporting" not in s.text.title() and not s.text[:1].isdigit(), s.text
 
 
+def test_hearing_certificate_after_the_closing_note_is_narration():
+    """After the last turn, ended at a reporter's note ("(Proceedings concluded …)"), the
+    reporter's certificate in the first person is nobody's turn."""
+    document = _bench().run(CASES / "court-hearing.txt")
+    certificate = [s for s in document.segments if s.text.startswith("I certify")]
+    assert certificate and all(s.kind == "narration" and s.speaker is None for s in certificate)
+    result = _bench().score_document(CASES / "court-hearing.labels.json")
+    assert not result["false_dialogue"], result["false_dialogue"]
+
+
 def test_interview_that_labels_every_turn_against_hand_labels():
     result = _bench().score_document(CASES / "interview-oral-history.labels.json")
     assert result["sentence_dialogue"]["f1"] == 1.0
