@@ -1990,10 +1990,12 @@ def _goes_on_speaking(text: str, sentences: list[Sentence], i: int, named: list[
     if person or not any(p.search(text, t.start, t.end) for t in part for p in named):
         return True
     # a stage direction is written in the present ("Ophelia weeps."): a line that tells of
-    # a speaker in the past or with a modal is the turn's ("John was upset about the cuts.")
+    # a speaker in the past or with a modal is the turn's ("John was upset about the cuts.");
+    # and it tells what is seen or heard: a line that tells what a speaker wants, thinks or
+    # knows is the turn's too ("Peter wants to appeal.")
     for w in words_of(text[part[0].start:part[-1].end]):
         w = w.replace("’", "'")
-        if w in _TOLD_NOT_DIRECTED or w.endswith(("'d", "'ll")):
+        if w in _TOLD_NOT_DIRECTED or w in _NOT_STAGED or w.endswith(("'d", "'ll")):
             return True
     return False
 
@@ -2005,6 +2007,14 @@ might will won't shall became came went got knew saw took made said told felt th
 kept began seemed looked wanted lived died loved stood ran grew brought held fought met lost won wrote
 sat meant needed used tried turned showed called asked decided started stopped happened
 """.split()) | _PAST_FORMS
+
+
+# verbs of the mind and of wanting in the present: what no stage can show ("Peter wants to
+# appeal.", "Sarah thinks we should wait."), unlike what a character does ("Ophelia weeps.")
+_NOT_STAGED = frozenset("""
+wants needs thinks knows believes hopes wishes means plans intends expects deserves prefers
+understands agrees disagrees worries cares likes hates reckons supposes doubts
+""".split())
 
 
 _HEAD_WORDS = regex.compile(r"[^\s:]+(?:[ \t][^\s:]+){0,3}:\s")  # "The problem: …", a label's form that names nobody
