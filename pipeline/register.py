@@ -276,6 +276,16 @@ def _capped(weight: float, cap: float, count: int) -> float:
     return max(total, cap) if weight < 0 else min(total, cap)
 
 
+_NOUN_BEFORE = frozenset("the a an this that these those every each no any one".split())
+
+
+def _mine_as_noun(written: list[str], words: list[str]) -> int:
+    """How many times "mine" is a noun, not the pronoun: after a determiner ("the mine", "a
+    mine") or a capitalized name's word inside the sentence ("the Harlan Creek mine")."""
+    return sum(1 for k, w in enumerate(words) if w == "mine" and k and (
+        words[k - 1] in _NOUN_BEFORE or k > 1 and written[k - 1][:1].isupper()))
+
+
 def score(text: str, frequent_names: frozenset[str] = frozenset(),
           model: RegisterModel | None = None) -> tuple[float, dict[str, float]]:
     """The spoken-register score of one sentence and the contribution of each feature.
@@ -296,6 +306,10 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
         if vocabulary.isdisjoint(present):
             continue
         count = sum(map(vocabulary.__contains__, words))
+        if "mine" in vocabulary and "mine" in present:
+            count -= _mine_as_noun(written, words)
+            if not count:
+                continue
         evidence[name] = _capped(weight, cap, count)
     # (each pattern is run only where it can match: see PatternGates)
     counts = model.gates.counts(lowered)

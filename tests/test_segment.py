@@ -699,3 +699,19 @@ def test_a_timed_label_turn_ends_where_the_next_timed_turn_starts():
     found = [(s.speaker, s.start, s.end) for s in segment(doc_from_text(bracketed)).segments]
     assert found == [("Sarah", 4.0, 12.0), ("Omar", 12.0, None), ("Omar", None, 40.0), ("Sarah", 40.0, 43.0),
                      ("Omar", 43.0, None)], found
+
+
+def test_register_evidence_of_a_noun_mine_and_a_heard_radio():
+    """"the mine" and "the Harlan Creek mine" are a pit, not the first person; a production
+    credit ("From Wondery Studios, …", "From NPR News") names a company, "from the radio" is
+    where someone heard the news."""
+    from pipeline.register import score
+
+    assert "first_person_singular" not in score("In 1974, the Harlan Creek mine employed four hundred men.")[1]
+    assert "first_person_singular" not in score("The mine closed in 1990.")[1]
+    assert "first_person_singular" in score("A friend of mine called.")[1]
+    assert "first_person_singular" in score("Mine is bigger.")[1]
+    assert "audience_frame" not in score("We found out from the radio.")[1]
+    assert "audience_frame" not in score("I heard it from my news app.")[1]
+    assert "audience_frame" in score("From Wondery Studios, this is Dr. Death.")[1]
+    assert "audience_frame" in score("From NPR News, I am Jane.")[1]
