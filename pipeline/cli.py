@@ -425,6 +425,7 @@ def run(raw_dir, clean_dir, dictionaries, config_path, workers, dask_address, fo
                    f"{'is a dictionary' if len(the_plan.dictionaries) == 1 else 'are dictionaries'} of this run, "
                    "not read as " + ("a transcript: " if len(the_plan.dictionaries) == 1 else "transcripts: ")
                    + ", ".join(ctx.show(p) for p in the_plan.dictionaries))
+    _warn_left_out(the_plan.left_out)
     if the_plan.todo:
         _check_clean_dir_writable(clean_dir)
         click.echo(f"{len(the_plan.todo)} of {_n(total, 'file')} to process ({len(the_plan.unchanged)} unchanged"
@@ -534,6 +535,14 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
     if dry_run:
         _print_preview(Path(file), ctx, file)
         return
+    from .core import left_out_dictionaries
+    from .ingest import document_id
+    from .write import latest_manifest
+
+    with contextlib.suppress(Exception):  # (a warning only: the file's own errors come next)
+        doc_id = document_id(ctx.resolve(Path(file)), ctx.raw_dir)
+        _warn_left_out({name: [doc_id] for name in
+                        left_out_dictionaries(latest_manifest(ctx.clean_dir / doc_id), ctx)})
     with _stage_line(file) as progress:
         result = process_file(Path(file), ctx, progress=progress)
     for warning in result.warnings:
@@ -543,6 +552,16 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
     click.echo(f"{result.status}: {_n(result.corrections, 'correction')}" if result.status == "written"
                else "unchanged: inputs are the same as the latest version's (use --force for a new one)")
     click.echo(result.version_dir)
+
+
+def _warn_left_out(left_out: dict[str, list[str]]) -> None:
+    """Say, before anything is written, which dictionaries of the latest versions this run
+    leaves out: their corrections would be gone from the new versions (a forgotten
+    --dictionary)."""
+    for name, docs in sorted(left_out.items()):
+        _err(f"warning: {name}: the latest version of {_n(len(docs), 'document')} "
+             f"({', '.join(docs[:3])}{', …' if len(docs) > 3 else ''}) was made with this dictionary, "
+             "which this run leaves out; its corrections will not be made (pass it with --dictionary to keep them)")
 
 
 def _raw_file_of(clean_dir: Path, doc_id: str) -> str:

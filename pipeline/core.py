@@ -250,6 +250,7 @@ class Plan:
     failed: list[FileResult] = field(default_factory=list)
     others: list[Path] = field(default_factory=list)  # files of types the pipeline does not read
     dictionaries: list[Path] = field(default_factory=list)  # the run's own dictionaries kept in the raw folder
+    left_out: dict[str, list[str]] = field(default_factory=dict)  # a dictionary of latest versions this run has not -> their ids
 
 
 def failure_key(path: Path, ctx: RunContext, doc_id: str) -> str | None:
@@ -314,9 +315,9 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
                                                 error=f"{names}: two raw files with the same document id {doc_id!r}"))
             continue
         path = paths[0]
+        doc_dir = ctx.clean_dir / doc_id
+        previous = latest_manifest(doc_dir)
         if not ctx.force:
-            doc_dir = ctx.clean_dir / doc_id
-            previous = latest_manifest(doc_dir)
             if previous is not None:
                 try:
                     key = ctx.input_key(sha256_file(path), doc_id)
@@ -333,4 +334,19 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
                                                 error=error))  # (the same words: serve shows it once)
                 continue
         result.todo.append((path, doc_id))
+        for name in left_out_dictionaries(previous, ctx):
+            result.left_out.setdefault(name, []).append(doc_id)
     return result
+
+
+def left_out_dictionaries(manifest: dict | None, ctx: RunContext) -> list[str]:
+    """The dictionaries a document's latest version was made with that this run leaves out
+    (neither the same file nor the same bytes): most often a `--dictionary` forgotten, which
+    would drop the corrections they brought."""
+    if not manifest:
+        return []
+    here = {os.path.realpath(ctx.resolve(Path(f.path))) for f in ctx.lexicon.files}
+    hashes = {f.sha256 for f in ctx.lexicon.files}
+    return [d["path"] for d in manifest.get("dictionaries") or []
+            if isinstance(d, dict) and isinstance(d.get("path"), str)
+            and os.path.realpath(ctx.resolve(Path(d["path"]))) not in here and d.get("sha256") not in hashes]

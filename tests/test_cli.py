@@ -1169,3 +1169,34 @@ def test_a_wrong_name_or_folder_says_what_to_give_instead(tmp_path):
     assert bad.returncode == 1 and "raw folder not found (name it with --raw-dir DIR, or run where raw/ is)" in bad.stderr
     bad = transcripts("check-dictionaries", cwd=elsewhere, check=False)
     assert bad.returncode == 1 and "no dictionaries here" in bad.stderr
+
+
+def test_a_run_without_a_dictionary_the_latest_versions_were_made_with_says_so(tmp_path):
+    """A forgotten --dictionary drops its corrections from the new versions: said before."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "raw" / "k.txt").write_text("We moved everything to Kubernets last year.\n", encoding="utf-8")
+    (tmp_path / "mine" / "tech.txt").write_text("Kubernetes\n", encoding="utf-8")
+    transcripts("reprocess", "raw/k.txt", "--dictionary", "mine/tech.txt", cwd=tmp_path)
+    proc = transcripts("reprocess", "raw/k.txt", cwd=tmp_path)
+    assert proc.stderr.splitlines()[0] == (
+        "warning: mine/tech.txt: the latest version of 1 document (k) was made with this dictionary, "
+        "which this run leaves out; its corrections will not be made (pass it with --dictionary to keep them)")
+    again = transcripts("reprocess", "raw/k.txt", "--dictionary", "mine/tech.txt", cwd=tmp_path)
+    assert "warning" not in again.stderr  # (the version before was made without it: nothing left out)
+
+
+def test_the_plan_names_the_dictionaries_a_run_leaves_out(tmp_path, monkeypatch):
+    from pipeline.cli import build_context
+    from pipeline.core import plan
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "raw" / "k.txt").write_text("We moved everything to Kubernets last year.\n", encoding="utf-8")
+    (tmp_path / "mine" / "tech.txt").write_text("Kubernetes\n", encoding="utf-8")
+    transcripts("reprocess", "raw/k.txt", "--dictionary", "mine/tech.txt", cwd=tmp_path)
+    ctx = build_context(Path("clean"), Path("raw"), (), None, False)
+    assert plan(Path("raw"), ctx).left_out == {"mine/tech.txt": ["k"]}
+    ctx = build_context(Path("clean"), Path("raw"), (Path("mine/tech.txt"),), None, True)
+    assert plan(Path("raw"), ctx).left_out == {}
