@@ -541,6 +541,7 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
 
     with contextlib.suppress(Exception):  # (a warning only: the file's own errors come next)
         doc_id = document_id(ctx.resolve(Path(file)), ctx.raw_dir)
+        _warn_other_id(ctx, Path(file), doc_id)
         _warn_left_out({name: [doc_id] for name in
                         left_out_dictionaries(latest_manifest(ctx.clean_dir / doc_id), ctx)})
     with _stage_line(file) as progress:
@@ -562,6 +563,30 @@ def _warn_left_out(left_out: dict[str, list[str]]) -> None:
         _err(f"warning: {name}: the latest version of {_n(len(docs), 'document')} "
              f"({', '.join(docs[:3])}{', …' if len(docs) > 3 else ''}) was made with this dictionary, "
              "which this run leaves out; its corrections will not be made (pass it with --dictionary to keep them)")
+
+
+def _warn_other_id(ctx, path: Path, doc_id: str) -> None:
+    """A file outside the raw folder that a version of another document was read from (a
+    `run --raw-dir DIR` before): say that this makes a document of its own name, and how to
+    go on with the other one."""
+    import json
+
+    source = ctx.resolve(path)
+    if ctx.raw_dir is None or source.resolve().is_relative_to(ctx.raw_dir.resolve()) or not ctx.clean_dir.is_dir():
+        return
+    for latest in ctx.clean_dir.rglob("latest"):
+        other = latest.parent.relative_to(ctx.clean_dir).as_posix()
+        if other == doc_id or not latest.is_symlink():
+            continue
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            manifest = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
+            was = ctx.resolve(Path(manifest["source"]["path"]))
+            if was.resolve() == source.resolve():
+                raw = Path(*was.parts[:len(was.parts) - len(Path(other).parts)])
+                _err(f"warning: {ctx.show(source)} is outside the raw folder ({ctx.show(ctx.raw_dir)}), so its "
+                     f"document is {doc_id!r}; its versions so far are document {other!r} "
+                     f"(to go on with those: --raw-dir {shlex.quote(ctx.show(raw))})")
+                return
 
 
 def _raw_file_of(clean_dir: Path, doc_id: str) -> str:

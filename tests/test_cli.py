@@ -1200,3 +1200,14 @@ def test_the_plan_names_the_dictionaries_a_run_leaves_out(tmp_path, monkeypatch)
     assert plan(Path("raw"), ctx).left_out == {"mine/tech.txt": ["k"]}
     ctx = build_context(Path("clean"), Path("raw"), (Path("mine/tech.txt"),), None, True)
     assert plan(Path("raw"), ctx).left_out == {}
+
+
+def test_reprocess_outside_the_raw_folder_names_the_document_run_made_of_the_file(tmp_path):
+    """`run --raw-dir feeds` made 'show/ep1'; `reprocess feeds/show/ep1.txt` without --raw-dir
+    makes 'ep1': said, with the option that goes on with 'show/ep1'."""
+    (tmp_path / "feeds" / "show").mkdir(parents=True)
+    (tmp_path / "feeds" / "show" / "ep1.txt").write_text("We talked about watches.\n", encoding="utf-8")
+    transcripts("reprocess", "feeds/show/ep1.txt", "--raw-dir", "feeds", cwd=tmp_path)
+    proc = transcripts("reprocess", "feeds/show/ep1.txt", cwd=tmp_path)
+    assert ("warning: feeds/show/ep1.txt is outside the raw folder (raw), so its document is 'ep1'; "
+            "its versions so far are document 'show/ep1' (to go on with those: --raw-dir feeds)") in proc.stderr
