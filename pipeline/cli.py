@@ -683,7 +683,8 @@ def _decisions_lexicon():
 @click.option("--stage", "stages", multiple=True, type=click.Choice(STAGE_NAMES),
               help="Only corrections of this stage (repeatable).")
 @click.option("--rule", "rules", multiple=True,
-              help="Only corrections of this rule (repeatable; wildcards allowed: 'dictionary:*').")
+              help="Only corrections of this rule (repeatable; wildcards allowed: 'dictionary:*'; "
+                   "'sound' is 'dictionary:sound').")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Only corrections with at least this confidence.")
 @click.option("--max-confidence", type=click.FloatRange(0, 1), default=None,
@@ -742,6 +743,8 @@ def diff(doc, raw_dir, clean_dir, from_version, to_version, stages, rules, min_c
         click.echo(format_correction(number, record, color=color, status=status), color=color)
     if chosen:
         click.echo(f"By rule: {summary_by_rule(r for _, r in chosen)}")
+    elif records and filters.rules:  # (what --rule could have named)
+        click.echo(f"The rules of this version: {summary_by_rule(records)}")
     if words:
         changes = format_word_diff(new.raw_text(), new.clean_text(), color=color)
         click.echo(f"Word diff, raw -> {new.name} ({len(changes)} changed places):")

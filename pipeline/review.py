@@ -110,6 +110,13 @@ def find_version(clean_dir: Path, doc_id: str, version: str | None = None) -> Ve
 
 # --- choosing corrections ---------------------------------------------------------------
 
+def _rule_matches(rule: str, pattern: str) -> bool:
+    """Whether a rule ("dictionary:sound") matches a ``--rule`` pattern: the whole rule, or
+    without its family where the pattern names none ("sound", "sp*")."""
+    return fnmatch.fnmatchcase(rule, pattern) or ":" not in pattern and ":" in rule \
+        and fnmatch.fnmatchcase(rule.split(":", 1)[1], pattern)
+
+
 @dataclass(frozen=True)
 class Filters:
     """Which corrections to show: stages and rules (``fnmatch`` patterns, e.g.
@@ -127,7 +134,7 @@ class Filters:
     def accepts(self, record: dict) -> bool:
         if self.stages and record["stage"] not in self.stages:
             return False
-        if self.rules and not any(fnmatch.fnmatchcase(record["rule"], p) for p in self.rules):
+        if self.rules and not any(_rule_matches(record["rule"], p) for p in self.rules):
             return False
         confidence = float(record.get("confidence", 1.0))
         if self.min_confidence is not None and confidence < self.min_confidence:

@@ -155,6 +155,8 @@ def test_filters_and_numbering():
     records = [dict(RECORDS[0], rule="spacing:x", stage="normalize", confidence=0.95), RECORDS[1],
                dict(RECORDS[2], confidence=0.5)]
     assert [n for n, _ in numbered(records, Filters(rules=("spacing:*",)))] == [1]
+    assert [n for n, _ in numbered(records, Filters(rules=("x",)))] == [1]  # (the rule without its family)
+    assert [n for n, _ in numbered(records, Filters(rules=("other:x",)))] == []
     assert [n for n, _ in numbered(records, Filters(stages=("correct",), max_confidence=0.6))] == [3]
     assert [n for n, _ in numbered(records, Filters(min_confidence=0.9))] == [1, 2]
     assert "[-Sher-]{+Cher+}" in format_correction(2, RECORDS[1])
