@@ -256,7 +256,10 @@ def scheduled_run(raw_dir: str = "raw", clean_dir: str = "clean", dictionaries: 
         if shown.new(FileResult("(start)", None, "failed", error=problem)):
             _error_line(f"error: {problem} (nothing processed until it is fixed)")
         raise
-    shown.new(FileResult("(start)", None, "written"))  # (such an error is shown again once fixed)
+    if "(start)" in shown.errors:  # (such an error is shown again if it comes back)
+        shown.new(FileResult("(start)", None, "written"))
+        print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} scheduled run: the error before is fixed; processing again",
+              flush=True)
     total = len(the_plan.todo) + len(the_plan.unchanged) + len(the_plan.failed)
     processing = len(the_plan.todo)  # lines are numbered among these (and the files that arrive)
     done, news = 0, 0

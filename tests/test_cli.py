@@ -728,6 +728,10 @@ def test_a_scheduled_run_that_cannot_start_says_why_once(tmp_path, capsys, monke
             scheduled_run.fn(raw_dir="raw", clean_dir="clean", dictionaries=[str(broken)], workdir=str(tmp_path))
     out = capsys.readouterr().out
     assert out.count("error: ") == 1 and "broken.toml:2" in out and "nothing processed" in out, out
+    broken.write_text('[[term]]\ncanonical = "Cher"\n', encoding="utf-8")  # fixed: said once
+    for _ in range(2):
+        scheduled_run.fn(raw_dir="raw", clean_dir="clean", dictionaries=[str(broken)], workdir=str(tmp_path))
+    assert capsys.readouterr().out.count("the error before is fixed; processing again") == 1
 
 
 def test_a_scheduled_run_writes_its_error_lines_to_the_stderr_serve_names(tmp_path, capsys, monkeypatch):
