@@ -657,11 +657,18 @@ def _after_an_article(heard: list[Token], term: CompiledTerm, tokens: list[Token
     capital, :func:`_only_initials`) follows "a" or "an" in its sentence, and is a word at
     all (Zipf 1.0 or more, in any language: "peloton"): in a document that writes capitals,
     "a peloton" or "a chewy treat" is the writer's common word, not `Peloton` or `Chewy`,
-    unless the document shows the term (rarer words than English of its own)."""
+    unless the document shows the term (rarer words than English of its own); so is a
+    word of the CMU dictionary after another determiner ("the hippodrome")."""
     if len(heard) != 1 or len(term.tokens) != 1 or i == 0:
         return False
     t, before = heard[0], tokens[i - 1]
-    return before.low in ("a", "an") and before.sentence == t.sentence and zipf(t.low) >= 1.0
+    if before.sentence != t.sentence:
+        return False
+    if before.low in ("a", "an"):
+        return zipf(t.low) >= 1.0
+    # after another determiner, a word of the CMU dictionary (Zipf 2.0 or more): "the
+    # hippodrome", "our colosseum" are common nouns as written ("the Hippodrome" names one)
+    return before.low in _DETERMINERS and zipf(t.low) >= _KNOWN_WORD_ZIPF and t.low in cmu_table()
 
 
 _VOWEL = regex.compile(r"[aeiouy]")
@@ -724,6 +731,12 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
     if len(heard) == 1 and _letters_only_acronym(term) and not heard[0].text.isupper() \
             and zipf(heard[0].low) >= ordinary_zipf:
         score = min(score, 0.5)  # "Last question" is no `LSST`: that is said letter by letter
+    if len(heard) == len(term.tokens) and any(
+            not a and _cut_short(t.low, word) for t, a, word in zip(heard, anchored, term.low)) \
+            and all(zipf(t.low) >= _STOP_ZIPF_NAME for t, a in zip(heard, anchored) if a):
+        # "constantine" is no `Constantinople` cut short: another word; so is "the constantine
+        # express" beside a common word heard right (a rare one, "dentsply sir", is the term's)
+        score = min(score, _SHORT_FORM)
     why_another = False
     if anchors and others:
         score += _ANCHOR
@@ -796,6 +809,31 @@ def _short_form(heard: list[Token], anchored: list[bool], term: CompiledTerm) ->
     shorter, longer = sorted((heard[0].low, term.low[0]), key=len)
     return len(shorter) >= 3 and len(longer) - len(shorter) >= 2 and longer.startswith(shorter) \
         and zipf(shorter) >= _KNOWN_NAME_ZIPF
+
+
+def _cut_short(heard: str, word: str) -> bool:
+    """Whether a heard word and a term's word in its place (both casefolded) are one the
+    other cut short by whole syllables, the heard one a word or a name of its own (Zipf 2.5
+    or more, or 2.0 and in the CMU dictionary): "constantine" for `Constantinople`, "theo"
+    for `Theodora`, "stan" for `Stanley`. The shorter one (or it without a final "e")
+    starts the longer, whose rest has a vowel of a syllable of its own (not "daniel" for
+    `Daniels`, "final" for `Finale`, "journey" for `Journe`), and a sound key of the
+    shorter starts one of the longer ("hag" is no `Hagia` cut short: K against J). Speech
+    recognition writes a word it knows for what it heard: a word that is the term with
+    syllables missing is what was said, not the term misheard."""
+    if heard == word:
+        return False
+    known = zipf(heard)
+    if known < _KNOWN_NAME_ZIPF and not (known >= _KNOWN_WORD_ZIPF and heard in cmu_table()):
+        return False
+    shorter, longer = sorted((heard, word), key=len)
+    stem = shorter if longer.startswith(shorter) else shorter[:-1] if shorter.endswith("e") else ""
+    if len(stem) < 3 or not longer.startswith(stem):
+        return False
+    rest = longer[len(stem):].removesuffix("e")  # (a final "e" is silent)
+    if not any(ch in "aeiouy" and (rest[p - 1] if p else stem[-1]) not in "aeiouy" for p, ch in enumerate(rest)):
+        return False  # no vowel of a syllable of its own: "journey" is `Journe` misheard
+    return any(b.startswith(a) for a in word_keys(shorter) for b in word_keys(longer) if a)
 
 
 _INITIALISM = regex.compile(r"(?:\p{Lu}\.){1,3}\p{Lu}\.?|\p{Lu}{2,4}")  # "U.S", "D.C", "UK", "NHS"
@@ -1050,7 +1088,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if _counts_the_next_word(heard, term, tokens, cand.end_token) \
                     and span_ok(cand.start_token, cand.end_token + 1):
                 continue
-            cand.replacement = term.canonical
+            cand.replacement = _canonical_with_breaks(text, heard, term)
             if any(map(_a_number, term.tokens)) and (
                     not term.numbered or any(t in _SMALL_DIGITS for t in term.tokens)):
                 # "windows eleven" for `Windows 11` ("windows three point one" for `Windows
@@ -1074,7 +1112,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 weighed.append(cand)
                 continue
         else:
-            cand.replacement = term.canonical
+            cand.replacement = _canonical_with_breaks(text, heard, term)  # a line break stays
         firm.append(cand)
 
     # 2. by sound and spelling. A word that an exact form of one word took may still be part
@@ -1446,17 +1484,31 @@ def _written_as_name(heard: list[Token], term: CompiledTerm) -> bool:
 
 def _join_like(text: str, heard: list[Token], words: list[str], gaps: tuple[str, ...],
                keep_gaps: bool) -> str:
-    """Words joined as the text joined the heard words (a line break stays a line break)."""
-    out = [words[0]]
-    for k in range(1, len(words)):
-        if k < len(heard):
-            gap = text[heard[k - 1].end + len(heard[k - 1].suffix):heard[k].start]
-            if not keep_gaps:
-                gap = "\n" if "\n" in gap else (gaps[k - 1] if k - 1 < len(gaps) else " ")
-        else:
-            gap = gaps[k - 1] if k - 1 < len(gaps) else " "
-        out.append(gap + words[k])
-    return "".join(out)
+    """Words joined as the text joined the heard words (a line break stays a line break,
+    :func:`_with_breaks`)."""
+    if keep_gaps:
+        joins = [text[heard[k - 1].end + len(heard[k - 1].suffix):heard[k].start] if k < len(heard)
+                 else gaps[k - 1] if k - 1 < len(gaps) else " " for k in range(1, len(words))]
+    else:
+        joins = _with_breaks([gaps[k - 1] if k - 1 < len(gaps) else " " for k in range(1, len(words))],
+                             [k - 1 for k in range(1, min(len(words), len(heard)))
+                              if "\n" in text[heard[k - 1].end + len(heard[k - 1].suffix):heard[k].start]])
+    return words[0] + "".join(g + w for g, w in zip(joins, words[1:]))
+
+
+def _with_breaks(gaps: list[str], places: list[int]) -> list[str]:
+    """A term's gaps between its words with a line break at each of ``places`` (where the
+    heard words had one), in place of the gap's space and after its own marks ("F.P.\nJourne").
+    Words the term joins without a space ("co-axial", "COVID-19") are one written word, as
+    a term of one word is: the break goes to the nearest gap with a space ("co\naxial
+    escapement" -> "co-axial\nescapement"), or nowhere."""
+    gaps = list(gaps)
+    for m in places:
+        spaced = [k for k, gap in enumerate(gaps) if " " in gap and "\n" not in gap]
+        if spaced:
+            k = min(spaced, key=lambda k: (abs(k - m), -k))
+            gaps[k] = gaps[k].rstrip(" ") + "\n"
+    return gaps
 
 
 def _as_the_term(text: str, heard: list[Token], term: CompiledTerm) -> str:
@@ -1471,20 +1523,24 @@ def _canonical_with_breaks(text: str, heard: list[Token], term: CompiledTerm) ->
     """The term as the dictionary writes it, for heard words of another count: a line break
     between the heard words (a caption's cue ends there) stays, between the term's words at
     the same share of the way ("cranio diaphosil\ndysplasia" -> "craniodiaphyseal\ndysplasia"),
-    so that no word moves to another cue. A term of one word has no place for it."""
+    so that no word moves to another cue, after the term's own marks (:func:`_with_breaks`:
+    "f p\njourney" -> "F.P.\nJourne"). A term of one word has no place for it. Also for
+    the words of a listed variant or a spelled term, of any count."""
     words = term.tokens
     if len(words) < 2 or len(heard) < 2:
         return term.canonical
     gaps = list(term.gaps)
-    if len(gaps) != len(words) - 1 or words[0] + "".join(g + w for g, w in zip(gaps, words[1:])) != term.canonical:
+    # what the canonical form has before its first word and after its last ("Jr." ends in a period)
+    lead = term.canonical[:term.canonical.find(words[0])]
+    tail = term.canonical[term.canonical.rfind(words[-1]) + len(words[-1]):]
+    if len(gaps) != len(words) - 1 or \
+            lead + words[0] + "".join(g + w for g, w in zip(gaps, words[1:])) + tail != term.canonical:
         return term.canonical
-    broken = False
-    for g in range(len(heard) - 1):
-        if "\n" in text[heard[g].end + len(heard[g].suffix):heard[g + 1].start]:
-            m = round((g + 1) * (len(words) - 1) / (len(heard) - 1)) - 1
-            gaps[min(len(words) - 2, max(0, m))] = "\n"
-            broken = True
-    return words[0] + "".join(g + w for g, w in zip(gaps, words[1:])) if broken else term.canonical
+    places = [min(len(words) - 2, max(0, round((g + 1) * (len(words) - 1) / (len(heard) - 1)) - 1))
+              for g in range(len(heard) - 1)
+              if "\n" in text[heard[g].end + len(heard[g].suffix):heard[g + 1].start]]
+    gaps = _with_breaks(gaps, places)
+    return lead + words[0] + "".join(g + w for g, w in zip(gaps, words[1:])) + tail
 
 
 def _with_sentence_capital(sentence_start: bool, replacement: str, heard_first: str) -> str:
