@@ -315,6 +315,9 @@ _TIMING = re.compile(rf"^\s*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t]+.*)?$")
 # What a timing line cut off in the middle looks like: "00:00:0", "00:01:02,5", "00:00:01.000 -".
 _CUT_TIMING = re.compile(r"^\s*\d+:\d{0,2}(?::\d{0,2})?(?:[.,]\d{0,3})?(?:\s*-{1,2})?\s*$")
 _CUE_NUMBER = re.compile(r"[ \t]*[0-9]+[ \t]*$")
+# A timing line, even a broken one, starts with a time's digits; SubRip has no rule against an
+# arrow in a cue's text ("Click File --> Save"), which goes on a line of text, not after a blank one.
+_TIME_START = re.compile(r"\s*\d")
 _SPECIAL_BLOCK = re.compile(r"(NOTE|STYLE|REGION)(\s|$)")
 
 
@@ -371,6 +374,10 @@ def scan_cues(text: str, path: Path, kind: str) -> list[Cue]:
             continue
         if "-->" in line:
             m = _TIMING.match(line)
+            if m is None and srt and cues and not block_start and not _TIME_START.match(line) \
+                    and not _CUE_NUMBER.match(lines[number - 1]):
+                cues[-1].lines.append(line)  # "Click File --> Save": an arrow in a cue's text
+                continue
             if m is None:
                 raise InputError(path, f"broken cue timing {line.strip()[:60]!r} (expected {fmt})",
                                  line=lineno, cue=cue_no)
