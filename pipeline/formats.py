@@ -418,6 +418,19 @@ def scan_cues(text: str, path: Path, kind: str) -> list[Cue]:
     return cues
 
 
+# A line break written as a tag: ASS's \N (left in SRT by converters from .ass files) and
+# HTML's <br> (some SRT writers). Not ASS's soft \n, which is no line break on its own and
+# is more often a backslash and a letter of the text.
+_LINE_BREAK_TAG = re.compile(r"\\N|<[bB][rR]\s*/?>")
+
+
+def _break_lines(raw: str) -> list[str]:
+    """A cue's line cut at its line-break tags; a tag at an edge adds no empty line (which
+    would read as the blank line of a rolling caption's hold cue)."""
+    pieces = _LINE_BREAK_TAG.split(raw)
+    return pieces if len(pieces) == 1 else [p for p in pieces if p.strip(_EDGE_SPACE)] or [""]
+
+
 HOLD_SECONDS = 0.05  # YouTube's "hold" cues last 10 ms
 
 
@@ -427,6 +440,9 @@ def parse_captions(text: str, path: Path, kind: str) -> list:
         return []
     cues = scan_cues(text, path, kind)
     builder = UnitBuilder(captions=True)
+    if _LINE_BREAK_TAG.search(text):
+        for cue in cues:
+            cue.lines = [piece for raw in cue.lines for piece in _break_lines(raw)]
     parsed = [[line for raw in cue.lines for line in parse_caption_lines(raw, cue.start)] for cue in cues]
     if is_rolling(cues, parsed):
         for cue, lines in zip(cues, rolling_new_lines(cues, parsed)):
