@@ -68,6 +68,9 @@ _TIMESTAMP_TAG = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
 # and ASS override blocks ({\an8}) that some SRT writers leave in.
 _STYLE_TAG = re.compile(
     r"</?(?:[ibu]|c|v|lang|ruby|rt|span|font|s)(?:[.\s][^<>]*)?>|\{\\[^{}]*\}", re.IGNORECASE)
+# WebVTT ruby text: a reading shown over the base text (<ruby>漢字<rt>かんじ</rt></ruby>), not
+# words of it; its end tag may be left out before </ruby>.
+_RUBY_TEXT = re.compile(r"<rt(?:[.\s][^<>]*)?>.*?(?:</rt>|(?=</ruby>)|$)")
 _VOICE_TAG = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 # a dialogue dash at a caption line's start: "- Are you coming?"; a hyphen also without its
@@ -120,6 +123,8 @@ def parse_caption_line(raw: str, cue_start: float | None) -> CaptionLine:
     """
     voice_match = _VOICE_TAG.search(raw)
     voice = voice_match.group(1).strip() if voice_match else None
+    if "<rt" in raw:
+        raw = _RUBY_TEXT.sub("", raw)
     if "<" not in raw and "{" not in raw:
         return CaptionLine(_unescape(raw), (), voice)
     if not _TIMESTAMP_TAG.search(raw):
