@@ -18,7 +18,7 @@ from .config import Settings
 from .correct import correct
 from .dictionaries import Lexicon, sha256_file
 from .document import Document
-from .errors import InputError, PipelineError
+from .errors import InputError, PipelineError, one_line
 from .ingest import check_document_id, document_id, ingest, is_supported, read_source
 from .normalize import normalize
 from .repair import repair
@@ -54,8 +54,9 @@ def display_path(path: Path, workdir: Path | None = None) -> str:
         shown = path.relative_to(workdir).as_posix()
     except ValueError:
         shown = path.as_posix()
-    # a name that is no UTF-8 (its bytes kept as surrogates) is shown with its bytes escaped
-    return os.fsencode(shown).decode("utf-8", "backslashreplace") if not shown.isprintable() else shown
+    # a name that is no UTF-8 (its bytes kept as surrogates) is shown with its bytes escaped,
+    # and a line break or other control character in a name as its escape
+    return one_line(shown)
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,29 @@ class PipelineError(Exception):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        where = self.path
+        where = one_line(self.path)
         if self.line is not None:
             where += f":{self.line}"
         if self.cue is not None:
             where += f" (cue {self.cue})"
         return f"{where}: {self.message}"
+
+
+_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(name: str) -> str:
+    """A file name as it is shown in a line for the user: a byte that is not UTF-8 (kept as
+    a surrogate) and a control character or line separator escaped (``caf\\xe9.txt``,
+    ``two\\nlines.txt``), so that every message stays one line."""
+    return _BREAKING.sub(_escape, name) if _BREAKING.search(name) else name
+
+
+def _escape(m: re.Match) -> str:
+    c = m.group()
+    if "\udc80" <= c <= "\udcff":  # a byte that is not UTF-8, as os.fsdecode keeps it
+        return f"\\x{ord(c) - 0xDC00:02x}"
+    return c.encode("unicode_escape").decode("ascii")
 
 
 def system_error(exc: OSError) -> str:

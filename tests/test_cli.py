@@ -1073,6 +1073,29 @@ def test_a_link_in_a_loop_and_a_name_that_is_no_utf8_fail_alone(tmp_path):
     assert failed.error.startswith("raw/caf\\xe9.txt: its name (or a folder's) is not valid UTF-8")
 
 
+def test_a_name_with_a_line_break_is_one_line_in_every_message(tmp_path):
+    """A file name may hold a line break or a tab: the FAILED line and the error still are
+    one line each, the character shown escaped."""
+    from pipeline.config import Settings
+    from pipeline.core import RunContext, plan
+    from pipeline.dictionaries import Lexicon
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "two\nlines.txt").write_text("Hello.\n", encoding="utf-8")
+    ctx = RunContext(clean_dir=Path("clean"), raw_dir=Path("raw"), lexicon=Lexicon(), settings=Settings(),
+                     workdir=tmp_path)
+    (failed,) = plan(Path("raw"), ctx).failed
+    assert failed.path == "raw/two\\nlines.txt"
+    assert failed.error.startswith("raw/two\\nlines.txt: its name (or a folder's) is not valid UTF-8")
+    proc = transcripts("reprocess", "raw/two\nlines.txt", cwd=tmp_path, check=False)
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith("error: raw/two\\nlines.txt: ")
+    proc = transcripts("run", cwd=tmp_path, check=False)
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
+    assert "FAILED    raw/two\\nlines.txt\n" in proc.stdout
+
+
 def test_counts_of_one_are_singular(tmp_path):
     (tmp_path / "dictionaries").mkdir()
     (tmp_path / "dictionaries" / "one.txt").write_text("Cher\n", encoding="utf-8")
