@@ -632,7 +632,8 @@ def _print_preview(path: Path, ctx, shown=None) -> None:
 
 def _check_same_id(path: Path, raw_dir: Path) -> None:
     """A file beside another raw file with the same document id is an error naming both."""
-    from .ingest import is_supported
+    from .core import same_id
+    from .ingest import document_id, is_supported
 
     siblings = [p for p in path.parent.glob(glob_escape(path.stem) + ".*")
                 if p != path and p.stem == path.stem and p.is_file() and is_supported(p)]
@@ -642,7 +643,7 @@ def _check_same_id(path: Path, raw_dir: Path) -> None:
         return  # outside the raw folder: the id is the file's own name
     if siblings:
         names = " and ".join(str(p) for p in [path, *sorted(siblings)])
-        raise PipelineError(names, f"two raw files with the same document id {path.stem!r}")
+        raise PipelineError(names, same_id(1 + len(siblings), document_id(path, raw_dir)))
 
 
 def glob_escape(text: str) -> str:

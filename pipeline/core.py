@@ -59,6 +59,11 @@ def display_path(path: Path, workdir: Path | None = None) -> str:
     return one_line(shown)
 
 
+def same_id(count: int, doc_id: str) -> str:
+    """The error of ``count`` raw files with one document id."""
+    return f"{'two' if count == 2 else count} raw files with the same document id {doc_id!r}"
+
+
 @dataclass(frozen=True)
 class RunContext:
     """Everything that is the same for every file of one run."""
@@ -313,7 +318,7 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
             names = " and ".join(ctx.show(p) for p in paths)
             for p in paths:
                 result.failed.append(FileResult(ctx.show(p), doc_id, "failed",
-                                                error=f"{names}: two raw files with the same document id {doc_id!r}"))
+                                                error=f"{names}: {same_id(len(paths), doc_id)}"))
             continue
         path = paths[0]
         doc_dir = ctx.clean_dir / doc_id

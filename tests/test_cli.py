@@ -1096,6 +1096,29 @@ def test_a_name_with_a_line_break_is_one_line_in_every_message(tmp_path):
     assert "FAILED    raw/two\\nlines.txt\n" in proc.stdout
 
 
+def test_raw_files_of_one_document_id_are_an_error_naming_them_all(tmp_path):
+    """ep1.srt beside ep1.vtt (and ep1.txt): each fails, with one error naming every file
+    and how many there are; the other files of the run are written."""
+    raw = tmp_path / "raw"
+    (raw / "show").mkdir(parents=True)
+    (raw / "show" / "ep1.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHello.\n", encoding="utf-8")
+    (raw / "show" / "ep1.vtt").write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello.\n", encoding="utf-8")
+    (raw / "ep2.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nBye.\n", encoding="utf-8")
+    proc = transcripts("run", cwd=tmp_path, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == ["error: raw/show/ep1.srt and raw/show/ep1.vtt: two raw files with the "
+                                        "same document id 'show/ep1'"]
+    assert (tmp_path / "clean" / "ep2" / "v0001").is_dir() and not (tmp_path / "clean" / "show").exists()
+    (raw / "show" / "ep1.txt").write_text("Hello.\n", encoding="utf-8")
+    proc = transcripts("run", cwd=tmp_path, check=False)
+    assert proc.stderr.splitlines() == ["error: raw/show/ep1.srt and raw/show/ep1.txt and raw/show/ep1.vtt: "
+                                        "3 raw files with the same document id 'show/ep1'"]
+    proc = transcripts("reprocess", "raw/show/ep1.vtt", cwd=tmp_path, check=False)
+    assert proc.returncode == 1 and proc.stderr == ("error: raw/show/ep1.vtt and raw/show/ep1.srt and "
+                                                    "raw/show/ep1.txt: 3 raw files with the same document id "
+                                                    "'show/ep1'\n")
+
+
 def test_counts_of_one_are_singular(tmp_path):
     (tmp_path / "dictionaries").mkdir()
     (tmp_path / "dictionaries" / "one.txt").write_text("Cher\n", encoding="utf-8")
