@@ -28,6 +28,12 @@ class PipelineError(Exception):
 _BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
+def unprintable(name: str) -> bool:
+    """Whether ``name`` holds a byte that is not UTF-8, a control character or a line
+    separator (not a no-break space, an ideographic space or a zero-width joiner)."""
+    return _BREAKING.search(name) is not None
+
+
 def one_line(name: str) -> str:
     """A file name as it is shown in a line for the user: a byte that is not UTF-8 (kept as
     a surrogate) and a control character or line separator escaped (``caf\\xe9.txt``,

@@ -28,7 +28,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec
 
 from .config import Settings
 from .document import Document, Source, collector_paused, new_unit
-from .errors import InputError
+from .errors import InputError, unprintable
 from .formats import LINE_BREAK, PARSERS, RawUnit, parse_txt  # noqa: F401  (parse_txt: for callers)
 
 SUPPORTED_SUFFIXES = tuple(PARSERS)
@@ -109,7 +109,7 @@ def check_document_id(doc_id: str, path: Path) -> None:
     if doc_id == "*":
         raise InputError(path, "its document id would be '*', which stands for every document in "
                                "review decisions: rename the file")
-    if not doc_id.isprintable():
+    if unprintable(doc_id):
         raise InputError(path, "its name (or a folder's) is not valid UTF-8 or holds a control "
                                "character, and a document id must be text: rename it")
     for part in doc_id.split("/"):

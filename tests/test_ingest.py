@@ -379,7 +379,8 @@ def test_a_link_in_the_raw_folder_is_a_document_of_its_own_name(tmp_path):
     assert document_id(tmp_path / "via" / "sub" / "a.txt", raw) == "sub/a"
 
 
-@pytest.mark.parametrize("doc_id", ["..", ".", "a/.hidden", "a/v0001", "a/latest", "v12345/b"])
+@pytest.mark.parametrize("doc_id", ["..", ".", "a/.hidden", "a/v0001", "a/latest", "v12345/b",
+                                    "two\nlines", "tab\tname", "caf\udce9", "a\u2028b"])
 def test_ids_that_would_write_outside_their_folder_are_refused(doc_id):
     from pipeline.ingest import check_document_id
 
@@ -387,7 +388,9 @@ def test_ids_that_would_write_outside_their_folder_are_refused(doc_id):
         check_document_id(doc_id, Path("raw/x.txt"))
 
 
-@pytest.mark.parametrize("doc_id", ["a", "sub/a", "v1", "version0001", "latest-news", "a.b"])
+@pytest.mark.parametrize("doc_id", ["a", "sub/a", "v1", "version0001", "latest-news", "a.b",
+                                    # a no-break or ideographic space, an emoji of several joined
+                                    "meeting\xa0notes", "名前\u3000ファイル", "family 👨\u200d👩\u200d👧"])
 def test_ordinary_ids_are_accepted(doc_id):
     from pipeline.ingest import check_document_id
 
