@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from .errors import InputError
 
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r*\n|\r")  # also CR CR LF, a CRLF file converted to CRLF again
 # Only ASCII spacing is layout here: a no-break space or a C1 character may be part of
 # mojibake ("Ã\xa0" is "à"), which the repair stage needs to see.
 _EDGE_SPACE = " \t\f\v"

@@ -40,6 +40,7 @@ VARIANTS = {
     "windows-1252": lambda t: t.encode("cp1252"),
     "utf-8 CRLF": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
     "utf-16 CRLF": lambda t: t.replace("\n", "\r\n").encode("utf-16"),
+    "utf-8 CR CR LF": lambda t: t.replace("\n", "\r\r\n").encode("utf-8"),
     "mojibake windows-1252": lambda t: _mojibake(t),
     "mojibake latin-1": lambda t: _mojibake(t, "latin-1"),
     "mojibake twice": lambda t: _mojibake(t, times=2),
