@@ -25,8 +25,10 @@ from .errors import InputError
 
 LINE_BREAK = re.compile(r"\r*\n|\r")  # also CR CR LF, a CRLF file converted to CRLF again
 # Only ASCII spacing is layout here: a no-break space or a C1 character may be part of
-# mojibake ("Ã\xa0" is "à"), which the repair stage needs to see.
-_EDGE_SPACE = " \t\f\v"
+# mojibake ("Ã\xa0" is "à"), which the repair stage needs to see. At a line's edge, so are
+# the invisible direction marks (LRM, RLM, ALM: streaming captions start lines with
+# "&lrm;") and a byte-order mark (where two files were joined); inside a line they stay.
+_EDGE_SPACE = " \t\f\v\u200e\u200f\u061c\ufeff"
 _SPACE_RUN = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
 
 
