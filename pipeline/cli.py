@@ -526,11 +526,12 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
     name without the extension.
     """
     from .core import process_file
+    from .ingest import not_found
 
     ctx = build_context(clean_dir, raw_dir, dictionaries, config_path, force)
     if not Path(file).is_file():
         raise PipelineError(file, "is a folder, not a file (`transcripts run --raw-dir` takes a folder)"
-                            if Path(file).is_dir() else "file not found" + _raw_file_of(clean_dir, str(file)))
+                            if Path(file).is_dir() else not_found(Path(file)) + _raw_file_of(clean_dir, str(file)))
     _check_same_id(Path(file), raw_dir)
     if dry_run:
         _print_preview(Path(file), ctx, file)

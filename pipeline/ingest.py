@@ -364,11 +364,23 @@ def build_document(doc_id: str, source: Source, items: list) -> Document:
                     events=tuple(events), stages=("ingest",))
 
 
+def not_found(path: Path) -> str:
+    """Why there is no file to read at ``path``: nothing there, a link to nothing, or
+    something that is no file (a pipe, a device)."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return f"a link to {os.readlink(path)!r}, which is not there" if path.is_symlink() else "file not found"
+    except OSError as exc:  # a link in a loop
+        return f"cannot read: {exc.strerror}"
+    return "not a regular file (a pipe or a device?)"
+
+
 def read_source(path: Path, settings: Settings) -> bytes:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise InputError(path, "file not found") from None
+        raise InputError(path, not_found(path)) from None
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror}") from None
     _check_size(path, size, settings)

@@ -883,7 +883,10 @@ def test_a_link_to_nothing_in_the_raw_folder_is_reported_not_skipped(tmp_path):
     ctx = RunContext(clean_dir=Path("clean"), raw_dir=Path("raw"), lexicon=Lexicon(), settings=Settings(),
                      workdir=tmp_path)
     result = process_file(raw / "gone.txt", ctx, "gone")
-    assert result.status == "failed" and result.error == "raw/gone.txt: file not found"
+    target = str(tmp_path / "nowhere.txt")
+    assert result.status == "failed" and result.error == f"raw/gone.txt: a link to {target!r}, which is not there"
+    proc = transcripts("reprocess", "raw/gone.txt", cwd=tmp_path, check=False)
+    assert proc.returncode == 1 and proc.stderr == f"error: raw/gone.txt: a link to {target!r}, which is not there\n"
 
 
 def test_plan_reads_no_new_file_to_look_for_a_failure(tmp_path, monkeypatch):
