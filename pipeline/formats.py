@@ -362,7 +362,7 @@ def scan_cues(text: str, path: Path, kind: str) -> list[Cue]:
     blank = (lambda s: not s.strip()) if srt else (lambda s: not s)
     first = 0
     if not srt:
-        if not lines or not re.match(r"WEBVTT(?:[ \t]|$)", lines[0]):
+        if not lines or not _WEBVTT_HEADER.match(lines[0]):
             raise InputError(path, "not a WebVTT file: the first line must be 'WEBVTT'", line=1)
         first = 1
         while first < len(lines) and lines[first] and "-->" not in lines[first]:
@@ -436,6 +436,20 @@ def _break_lines(raw: str) -> list[str]:
     would read as the blank line of a rolling caption's hold cue)."""
     pieces = _LINE_BREAK_TAG.split(raw)
     return pieces if len(pieces) == 1 else [p for p in pieces if p.strip(_EDGE_SPACE)] or [""]
+
+
+_WEBVTT_HEADER = re.compile(r"WEBVTT(?:[ \t]|$)")
+
+
+def captions_in_text(text: str) -> str | None:
+    """The caption format (".srt" or ".vtt") a text file plainly holds - subtitles saved or
+    renamed as .txt: a first line "WEBVTT", or a first line that is a cue's timing line
+    (perhaps after its number). Else None: text is read as text."""
+    lines = LINE_BREAK.split(text[:1000].lstrip("\ufeff \t\r\n"), maxsplit=2)
+    if _WEBVTT_HEADER.match(lines[0]):
+        return ".vtt"
+    first = 1 if len(lines) > 1 and _CUE_NUMBER.match(lines[0]) else 0
+    return ".srt" if _TIMING.match(lines[first]) else None
 
 
 HOLD_SECONDS = 0.05  # YouTube's "hold" cues last 10 ms

@@ -29,7 +29,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec
 from .config import Settings
 from .document import Document, Source, collector_paused, new_unit
 from .errors import InputError, unprintable
-from .formats import LINE_BREAK, PARSERS, RawUnit, parse_txt  # noqa: F401  (parse_txt: for callers)
+from .formats import LINE_BREAK, PARSERS, RawUnit, captions_in_text, parse_txt  # noqa: F401  (parse_txt: for callers)
 
 SUPPORTED_SUFFIXES = tuple(PARSERS)
 
@@ -412,12 +412,18 @@ def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes
         data = read_source(path, settings)
     _check_size(path, len(data), settings)
     text, encoding, strays = _decode(data, path)
+    read_as = captions_in_text(text) if suffix == ".txt" else None
+    if read_as:  # subtitles saved as .txt: read as what they are, not as text full of timings
+        suffix, parser = read_as, PARSERS[read_as]
     if suffix != ".json":  # a JSON export on one line is normal
         check_line_length(text, path, settings)
     source = Source(str(path), hashlib.sha256(data).hexdigest(), suffix.lstrip("."), encoding)
     with collector_paused():  # a million small objects, no cycles
         document = build_document(doc_id, source, parser(text, path))
     warnings = []
+    if read_as:
+        warnings.append(f"holds {'SRT' if read_as == '.srt' else 'WebVTT'} captions, not plain text: "
+                        f"read as {read_as}")
     if strays:
         where = ", ".join(map(str, strays[:5])) + (", ..." if len(strays) > 5 else "")
         warnings.append(f"mostly UTF-8, with some bytes that are not (line{'s' if len(strays) > 1 else ''} "

@@ -247,6 +247,34 @@ def test_unsupported_suffix(tmp_path):
         ingest(_write(tmp_path, "a.docx", "x"), "a")
 
 
+@pytest.mark.parametrize("content, fmt", [
+    ("\ufeff1\r\n00:00:01,000 --> 00:00:02,500\r\n<i>Hello</i> there.\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\n"
+     "See you.\r\n", "srt"),
+    ("\n00:00:01.000 --> 00:00:02.500\nHello there.\n\n00:00:03.000 --> 00:00:04.000\nSee you.\n", "srt"),
+    ("WEBVTT\nKind: captions\n\n00:00:01.000 --> 00:00:02.500 align:start\nHello there.\n\n"
+     "00:00:03.000 --> 00:00:04.000\n<c>See</c> you.\n", "vtt"),
+])
+def test_captions_saved_as_txt_are_read_as_captions(content, fmt, tmp_path):
+    """Subtitles saved or renamed as .txt are read as what they plainly are (a first line
+    WEBVTT, or a first cue's timing line), with a warning: not as text full of timings."""
+    document = ingest(_write(tmp_path, "a.txt", content), "a")
+    assert [(document.unit_text(u), u.start, u.end) for u in document.units] == [
+        ("Hello there.", 1.0, 2.5), ("See you.", 3.0, 4.0)]
+    assert document.source.format == fmt
+    assert document.warnings == (f"holds {'SRT' if fmt == 'srt' else 'WebVTT'} captions, not plain text: "
+                                 f"read as .{fmt}",)
+
+
+@pytest.mark.parametrize("content", [
+    "1\nThe first point is this.\n2\nThe second.\n",
+    "Notes on the meeting\n00:00:01,000 --> 00:00:02,000 was the first cue.\n",
+    "WEBVTTX is no header.\n00:00:01.000 --> 00:00:02.000\n",
+])
+def test_text_that_only_looks_like_captions_stays_text(content, tmp_path):
+    document = ingest(_write(tmp_path, "a.txt", content), "a")
+    assert document.source.format == "txt" and not document.warnings
+
+
 def test_random_mutations_never_crash(tmp_path):
     """Damaged captions give a document or one InputError line, never anything else."""
     import random
