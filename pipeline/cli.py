@@ -947,7 +947,7 @@ def list_documents(raw_dir, clean_dir):
     """Documents, their versions and latest, and documents whose raw file is gone (neither
     in the raw folder nor where their latest version was read from); then the files that
     failed at their last run, with their errors."""
-    from .core import discover, display_path
+    from .core import discover, display_path, same_id
     from .ingest import document_id
     from .write import failure_records, latest_manifest, list_versions
 
@@ -961,8 +961,7 @@ def list_documents(raw_dir, clean_dir):
     failures = failure_records(clean_dir)
     for doc_id, paths in by_id.items():  # (refused before processing, so recorded nowhere)
         if len(paths) > 1:
-            failures[doc_id] = (" and ".join(display_path(p) for p in paths)
-                                + f": two raw files with the same document id {doc_id!r}")
+            failures[doc_id] = " and ".join(display_path(p) for p in paths) + ": " + same_id(len(paths), doc_id)
     if not docs and not failures:
         click.echo(f"no documents in {clean_dir}")
         return
