@@ -1117,11 +1117,14 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 
     # 2. by sound and spelling. A word that an exact form of one word took may still be part
     # of a longer term heard around it ("morgan stanly" with `Morgan` and `Morgan Stanley`
-    # listed): the search may use it, and the surer of the two candidates wins below.
+    # listed, "timber wolves" with `Wolves` and `Timberwolves`): the search may use it, and
+    # the surer of the two candidates wins below.
     if compiled.fuzzy_groups:
         searched = taken
         longer = _words_of_longer_terms(compiled)
-        reopened = [c.start_token for c in exact if c.end_token - c.start_token == 1 and lows[c.start_token] in longer]
+        joined = _ends_of_joined_terms(compiled)
+        reopened = [c.start_token for c in exact if c.end_token - c.start_token == 1
+                    and (lows[c.start_token] in longer or squash(lows[c.start_token]) in joined)]
         if reopened:
             searched = taken[:]
             for k in reopened:
@@ -1917,6 +1920,16 @@ def _one_word_terms(compiled: CompiledLexicon) -> frozenset[str]:
 def _words_of_longer_terms(compiled: CompiledLexicon) -> frozenset[str]:
     """The casefolded words of the fuzzy terms of two words or more (built once per lexicon)."""
     return frozenset(word for term in compiled.terms if term.fuzzy and len(term.tokens) > 1 for word in term.low)
+
+
+@_per_lexicon
+def _ends_of_joined_terms(compiled: CompiledLexicon) -> frozenset[str]:
+    """The letters that start or end a fuzzy term of one word with three letters more at
+    least: a word written so may be the end of that term heard as two words ("timber
+    wolves" for `Timberwolves`, with `Wolves` listed too; built once per lexicon)."""
+    return frozenset(s for term in compiled.terms if term.fuzzy and len(term.tokens) == 1
+                     for s in (term.squashed[:k] for k in range(3, len(term.squashed) - 2))
+                     for s in (s, term.squashed[len(s):]))
 
 
 @_per_lexicon
