@@ -2149,6 +2149,14 @@ def _at_least(masks: dict[str, int], sq: str, need: int) -> int:
     return greater | (equal if planes else 0)
 
 
+def _rare_capitals_of(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether every word of ``heard`` in capitals is one of the camel-case term's parts
+    written as the term writes it and rarer than an English word (Zipf 3.0): "MQ" of
+    `RabbitMQ`, "GPT" of `ChatGPT`, not "AI" of `OpenAI` ("open AI research" is English)."""
+    parts = set(_CAMEL_SPLIT.split("".join(term.tokens)))
+    return all(t.text in parts and zipf(t.low) < _WORD_ZIPF for t in heard if _ACRONYM.fullmatch(t.text))
+
+
 def _partial_mention(sq: str, term: CompiledTerm) -> bool:
     """Whether letters ``sq``, heard as fewer words than ``term`` has, are more like some of
     the term's words than like all of them: "Andreas" is a mention of Andres (of the term
@@ -2435,10 +2443,11 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 continue  # the term's words with another among them ("Rocky José Dennis"): a middle name, kept
             if acronym and not term.in_capitals and not (
                     all(t.low in term.parts or t.low in term.low for t in heard if _ACRONYM.fullmatch(t.text))
-                    and all(t.text[:1].isupper() for t in heard)):
+                    and (all(t.text[:1].isupper() for t in heard) or _rare_capitals_of(heard, term))):
                 continue  # "CFO", "NDA", "IRO" as written: an acronym, not a misheard name (but
                 # "Open AI" for `OpenAI`, "Chat GPT" for `ChatGPT`: the term's own capitals, its
-                # other parts written as a name's; "open AI research" is English)
+                # other parts written as a name's, or capitals that are no English word, "rabbit
+                # MQ" for `RabbitMQ`; "open AI research" is English)
             if length == len(term.low) and lows[:-1] == term.low[:-1] and _plain_inflection(lows[-1], term.low[-1]):
                 continue  # "Pfizers" is Pfizer's plural or possessive, "aston martins" the plural of
                 # `Aston Martin`; "Macy" is who `Macy's` is named after
