@@ -1218,6 +1218,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 
     candidates.sort(key=lambda c: (-c.confidence, c.start_token, changed(c),
                                    c.start_token - c.end_token))
+    candidates = _holders_first(candidates, compiled, tokens)
     used = [False] * n
     edits = []
     for cand in candidates:
@@ -1253,6 +1254,59 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                           confidence=round(min(cand.confidence, 1.0), 4),
                           term=compiled.terms[cand.term].canonical, extra=extra or None))
     return edits
+
+
+def _holds(outer: Candidate, inner: Candidate, compiled: CompiledLexicon, tokens: list[Token]) -> bool:
+    """Whether ``outer`` is a longer term heard around ``inner`` that has the inner term's
+    words in the same place, its other words heard as the term's own, as a number, or with
+    letters alike (0.8) to the term's there, no English word in small letters among them:
+    "Brandon pods emski" for `Brandin Podziemski` around "pods emski" for `Podziemski` (its
+    last word there, at the end of both runs); not "Monroe forward initiative", where
+    "initiative" is a word of its own beside `Monro Forward` (`Monro Forward Initiatives`
+    listed too), nor "Monroe forward Acquisitions"."""
+    if outer.term == inner.term or not (outer.start_token <= inner.start_token and inner.end_token <= outer.end_token) \
+            or (outer.start_token, outer.end_token) == (inner.start_token, inner.end_token):
+        return False
+    term = compiled.terms[outer.term]
+    words, part = term.low, compiled.terms[inner.term].low
+    for k in range(len(words) - len(part) + 1):
+        if words[k:k + len(part)] == part and (k == 0) == (inner.start_token == outer.start_token) \
+                and (k + len(part) == len(words)) == (inner.end_token == outer.end_token):
+            break
+    else:
+        return False
+    for heard, said in ((tokens[outer.start_token:inner.start_token], words[:k]),
+                        (tokens[inner.end_token:outer.end_token], words[k + len(part):])):
+        if all(t.low in words or t.low in term.parts or t.low in NUMBER_WORDS for t in heard):
+            continue
+        if any(t.text.islower() and _english(t.low, _WORD_ZIPF) and t.low not in words for t in heard) \
+                or Levenshtein.normalized_similarity(squash("".join(t.text for t in heard)),
+                                                     squash("".join(said))) < _WIDER_SPELLING:
+            return False
+    return True
+
+
+def _holders_first(candidates: list[Candidate], compiled: CompiledLexicon, tokens: list[Token]) -> list[Candidate]:
+    """``candidates`` in their order of choice, but one that holds others (:func:`_holds`)
+    right before them, where every candidate it overlaps that comes before it is one it
+    holds: both changes were made sure enough, and the longer writes the shorter term too,
+    where the shorter would leave a word of the longer as heard beside it ("Brandon
+    Podziemski" for `Brandin Podziemski`)."""
+    by_start: dict[int, list[int]] = {}
+    for k, c in enumerate(candidates):
+        by_start.setdefault(c.start_token, []).append(k)
+    longest = max((c.end_token - c.start_token for c in candidates), default=0)
+    place: dict[int, float] = {}
+    for k, outer in enumerate(candidates):
+        if outer.end_token - outer.start_token < 2:
+            continue
+        ahead = [m for start in range(outer.start_token - longest + 1, outer.end_token)
+                 for m in by_start.get(start, ()) if m < k and candidates[m].end_token > outer.start_token]
+        if ahead and all(_holds(outer, candidates[m], compiled, tokens) for m in ahead):
+            place[k] = min(ahead) - 0.5
+    if not place:
+        return candidates
+    return [candidates[k] for k in sorted(range(len(candidates)), key=lambda k: place.get(k, k))]
 
 
 def _wider_runs(weighed: list[Candidate], accepted: dict, tokens: list[Token], text: str,
