@@ -411,6 +411,9 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
             forms.setdefault(vlow, (index, "dictionary:spelled"))
         for vlow in spoken_forms(toks):  # "glp one" for GLP-1
             forms.setdefault(vlow, (index, "dictionary:spelled"))
+        if camel_parts(toks):  # "fab filter pro q three" for `FabFilter Pro-Q 3`
+            for vlow in spoken_forms(tuple(p for t in toks for p in _CAMEL_SPLIT.split(t) if p)):
+                forms.setdefault(vlow, (index, "dictionary:spelled"))
     groups: dict[int, tuple] = {}
     fuzzy_terms = [i for i, t in enumerate(terms) if t.fuzzy]
     max_words = max((len(terms[i].tokens) for i in fuzzy_terms), default=0)
@@ -1125,6 +1128,11 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         joined = _ends_of_joined_terms(compiled)
         reopened = [c.start_token for c in exact if c.end_token - c.start_token == 1
                     and (lows[c.start_token] in longer or squash(lows[c.start_token]) in joined)]
+        # a camel-case name with a number said, heard as its parts, that needs evidence ("fab
+        # filter pro q three" for `FabFilter Pro-Q 3`): its words are searched as if it were not
+        # listed, and a term found there by itself (`FabFilter`) is evidence for it
+        reopened += [k for c in weighed if c.rule == "dictionary:spelled" and _heard_as_parts(
+            tokens[c.start_token:c.end_token], compiled.terms[c.term]) for k in range(c.start_token, c.end_token)]
         if reopened:
             searched = taken[:]
             for k in reopened:
@@ -1192,6 +1200,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                                                  compiled.term_words, settings.correction_ordinary_zipf, words):
                 continue  # still one word of a longer name, with the changes made so far
             verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in,
+                             compiled.terms,
                              threshold, window, k in own_words, plain_zipf, cased)
             if verdict is not None:
                 now[k] = verdict
@@ -1710,7 +1719,7 @@ class _Named:
 
 
 def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list[str],
-           evidence: dict, learned: dict, named: dict, threshold: float,
+           evidence: dict, learned: dict, named: dict, terms: tuple[CompiledTerm, ...], threshold: float,
            window: int, own_word: bool = False,
            plain_zipf: float = Settings.correction_ordinary_zipf,
            cased: bool = True) -> tuple[float, list[str]] | None:
@@ -1784,6 +1793,10 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
                                 for a, b, t in near.around(i - 5, j + 5)):
         bonus += _NEAR_TERM
         reasons.append("near-term")
+    elif near is not None and cand.rule == "dictionary:spelled" and any(
+            _holds_named(term, terms[t], a, b, i, j, words) for a, b, t in near.around(i, j)):
+        bonus += _NEAR_TERM
+        reasons.append("holds-term")
     if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not any(
             r.startswith("context") for r in reasons):
         return None  # "Delta", "BACKLOG": by sound only near the dictionary's context words
@@ -1793,6 +1806,28 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if not reasons and j - i == 1 and cand.rule == "dictionary:sound":
         confidence -= _LONE_WORD  # "Kurt" for CURT, "cite" for Citi: one word, nothing else
     return (confidence, reasons) if confidence >= threshold else None
+
+
+def _heard_as_parts(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether heard words have a camel-case part of the term that is no word of it ("fab"
+    of `FabFilter Pro-Q 3`)."""
+    return any(t.low in term.parts and t.low not in term.low for t in heard)
+
+
+def _holds_named(term: CompiledTerm, inner: CompiledTerm, a: int, b: int, i: int, j: int,
+                 words: list[str]) -> bool:
+    """Whether a name with a number said in words, heard at tokens i..j-1, holds a term named
+    at a..b-1 in its own place, and another word of its own besides the number: "fab filter
+    pro q three" around "fab filter" (`FabFilter`) is `FabFilter Pro-Q 3`; "Photoshop
+    seven" holds no word of `Photoshop 7` but `Photoshop` and the number."""
+    if inner is term or not i <= a < b <= j or (a, b) == (i, j):
+        return False
+    outer, part = term.low, inner.low
+    if not any(outer[k:k + len(part)] == part and (k == 0) == (a == i) and (k + len(part) == len(outer)) == (b == j)
+               for k in range(len(outer) - len(part) + 1)):
+        return False
+    own = {w for w in outer if not _a_number(w)} - set(part)
+    return any(words[k] in own for k in (*range(i, a), *range(b, j)))
 
 
 def _beside_the_name(tokens: list[Token], words: list[str], a: int, b: int, i: int, j: int) -> bool:

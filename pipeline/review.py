@@ -321,6 +321,7 @@ EVIDENCE = {
     "established": "the term written right elsewhere in the document",
     "document-context": "a word the document writes beside the term elsewhere",
     "near-term": "another term named nearby",
+    "holds-term": "another listed term heard as a part of the name",
     "written-as-name": "written as a name (capitals, or all the words of a name)",
     "heard-with": "a word beside it heard as part of the term",
 }
