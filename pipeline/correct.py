@@ -328,6 +328,22 @@ def spelled_variants(canonical: str) -> list[str]:
     return [f"{left} and {right}", f"{left}n{right}", f"{left} n {right}", f"{left}{right}"]
 
 
+def _dotted_pieces(low: tuple[str, ...]) -> tuple[str, ...]:
+    """A term's words (casefolded) with each word of pieces joined by periods said as its
+    pieces, as speech recognition writes them: ("node.js",) -> ("node", "js"), "vue.js" ->
+    ("vue", "js"); () where there is none, where a piece has fewer than two letters or a
+    digit ("J.P.", "ID.4" are said otherwise) or two pieces are a common English pair."""
+    out: list[str] = []
+    for word in low:
+        pieces = word.split(".")
+        if len(pieces) > 1:
+            if any(len(p) < 2 or not p.isalpha() for p in pieces) \
+                    or any(common_pair(a, b) for a, b in zip(pieces, pieces[1:])):
+                return ()
+        out.extend(pieces)
+    return tuple(out) if len(out) > len(low) else ()
+
+
 @functools.lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     """A hash of the code and word lists that compile a lexicon: a changed pipeline, or
@@ -411,6 +427,9 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
             forms.setdefault(vlow, (index, "dictionary:spelled"))
         for vlow in spoken_forms(toks):  # "glp one" for GLP-1
             forms.setdefault(vlow, (index, "dictionary:spelled"))
+        dotted = _dotted_pieces(low)
+        if dotted:  # "node js" for `Node.js`
+            forms.setdefault(dotted, (index, "dictionary:spelled"))
         if camel_parts(toks):  # "fab filter pro q three" for `FabFilter Pro-Q 3`
             for vlow in spoken_forms(tuple(p for t in toks for p in _CAMEL_SPLIT.split(t) if p)):
                 forms.setdefault(vlow, (index, "dictionary:spelled"))
