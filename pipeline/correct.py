@@ -1822,8 +1822,11 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if (plain or plain_run) and not beside:
         return None  # "align", "orbit" written in lower case: no `Alaine`, `iRobot` without context words
     confidence = min(0.99, cand.score + min(bonus, 0.3))
-    if not reasons and j - i == 1 and cand.rule == "dictionary:sound":
-        confidence -= _LONE_WORD  # "Kurt" for CURT, "cite" for Citi: one word, nothing else
+    if not reasons and j - i == 1 and cand.rule == "dictionary:sound" \
+            and (zipf(tokens[i].low) > 0 or tokens[i].low in cmu_table()):
+        # "Kurt" for CURT, "cite" for Citi: one word, nothing else; a word no list knows
+        # ("sefeid" for `Cepheid`) is no word or name of its own that the term could be taken for
+        confidence -= _LONE_WORD
     return (confidence, reasons) if confidence >= threshold else None
 
 
