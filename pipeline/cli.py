@@ -531,7 +531,7 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
     ctx = build_context(clean_dir, raw_dir, dictionaries, config_path, force)
     if not Path(file).is_file():
         raise PipelineError(file, "is a folder, not a file (`transcripts run --raw-dir` takes a folder)"
-                            if Path(file).is_dir() else not_found(Path(file)) + _raw_file_of(clean_dir, str(file)))
+                            if Path(file).is_dir() else not_found(Path(file)) + _raw_file_of(clean_dir, raw_dir, str(file)))
     _check_same_id(Path(file), raw_dir)
     if dry_run:
         _print_preview(Path(file), ctx, file)
@@ -540,7 +540,7 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
     from .ingest import document_id
     from .write import latest_manifest
 
-    with contextlib.suppress(Exception):  # (a warning only: the file's own errors come next)
+    with contextlib.suppress(OSError, ValueError, PipelineError):  # (warnings only: the file's own errors come next)
         doc_id = document_id(ctx.resolve(Path(file)), ctx.raw_dir)
         _warn_other_id(ctx, Path(file), doc_id)
         _warn_left_out({name: [doc_id] for name in
@@ -590,14 +590,19 @@ def _warn_other_id(ctx, path: Path, doc_id: str) -> None:
                 return
 
 
-def _raw_file_of(clean_dir: Path, doc_id: str) -> str:
-    """For a document id given where a file is wanted: its raw file, as its latest version
-    names it (empty if there is no such document)."""
+def _raw_file_of(clean_dir: Path, raw_dir: Path, doc_id: str) -> str:
+    """For a document id given where a file is wanted: its raw file (in the raw folder, else
+    where its latest version was read from), or nothing if there is no such document."""
+    from .ingest import SUPPORTED_SUFFIXES
     from .write import latest_manifest
 
     with contextlib.suppress(ValueError, OSError):
         manifest = latest_manifest(Path(clean_dir) / doc_id)
-        source = ((manifest or {}).get("source") or {}).get("path")
+        if manifest is None:
+            return ""
+        found = [str(Path(raw_dir) / (doc_id + suffix)) for suffix in SUPPORTED_SUFFIXES
+                 if (Path(raw_dir) / (doc_id + suffix)).is_file()]
+        source = found[0] if found else ((manifest.get("source") or {}).get("path"))
         if source:
             return f" ({doc_id!r} is a document; reprocess takes its raw file: {source})"
     return ""
@@ -813,19 +818,21 @@ def _reprocess_hint(version, everywhere: bool = False, raw_dir: Path = Path("raw
     folder = display_path(DICTIONARY_DIR)
     default = all(Path(p).parent.as_posix() == folder for p in used)
     options = "" if default else "".join(f" --dictionary {shlex.quote(p)}" for p in used)
-    if Path(raw_dir) == Path("raw") and everywhere and source:
-        # (the folder the version's file was read from, where the command was given none:
-        # "run" over ./raw would not find it)
-        depth = len(Path(manifest.get("doc_id") or "").parts)
-        if 0 < depth < len(Path(source).parts) and Path(source).parents[depth - 1] != Path("raw"):
-            raw_dir = Path(source).parents[depth - 1]
     if Path(raw_dir) != Path("raw"):
         options += f" --raw-dir {shlex.quote(str(raw_dir))}"
     if Path(clean_dir) != Path("clean"):
         options += f" --clean-dir {shlex.quote(str(clean_dir))}"
-    if everywhere:
-        return f"transcripts run{options} (the decision holds for every document)"
-    return f"transcripts reprocess {shlex.quote(source)}{options}" if source else f"transcripts run{options}"
+    reprocess = f"transcripts reprocess {shlex.quote(source)}{options}" if source else None
+    if not everywhere:
+        return reprocess or f"transcripts run{options}"
+    run = f"transcripts run{options} (the decision holds for every document)"
+    if source and not os.path.abspath(source).startswith(os.path.join(os.path.abspath(raw_dir), "")):
+        # the version's file is no file of the raw folder (reprocessed from elsewhere): the
+        # run would not make it again, and where there is no raw folder, it would fail
+        if not Path(raw_dir).is_dir():
+            return f"{reprocess} (the decision holds for every document)"
+        return f"{run}; and, as its file is outside {raw_dir}: {reprocess}"
+    return run
 
 
 @main.command(short_help="Reject correction N of a document's version.")
@@ -1164,9 +1171,10 @@ def check_dictionaries(dictionaries, config_path):
     colliding variants, entries that are ordinary English)."""
     settings, _ = load_settings(config_path)  # (--config, or ./transcripts.toml: read and checked too)
     paths = list(dictionaries) if dictionaries else default_dictionary_paths(DICTIONARY_DIR)
-    if not paths:  # (nothing checked is no success: most likely the wrong folder)
-        raise PipelineError(DICTIONARY_DIR, "no dictionaries here (*.txt, *.toml) to check; "
-                                            "name them with --dictionary FILE, or run where dictionaries/ is")
+    if not paths:  # (nothing to check: most likely the wrong folder, so say where it looked)
+        click.echo(f"no dictionaries to check in {DICTIONARY_DIR}/ (*.txt, *.toml); "
+                   "name them with --dictionary FILE, or run where dictionaries/ is")
+        return
     try:
         lexicon = load_lexicon(paths, DICTIONARY_DIR / DECISIONS_NAME)
     except PipelineError:  # every error of every file, not only the first

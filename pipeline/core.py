@@ -298,11 +298,9 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
     by_id: dict[str, list[Path]] = {}
     raw_dir = ctx.resolve(raw_dir)
     # a dictionary of this run kept among the transcripts ("raw/dict/terms.txt") is no transcript
-    own = {os.path.realpath(ctx.resolve(Path(f.path))) for f in ctx.lexicon.files}
-    if ctx.lexicon.decisions_file is not None:
-        own.add(os.path.realpath(ctx.resolve(Path(ctx.lexicon.decisions_file.path))))
+    own = {os.path.realpath(ctx.resolve(Path(f.path))) for f in ctx.lexicon.files if f.path.endswith(".txt")}
     for path in discover(raw_dir, ctx.clean_dir, result.others):
-        if path.suffix.lower() in (".txt", ".toml") and os.path.realpath(path) in own:  # (no loop's error)
+        if own and path.suffix == ".txt" and os.path.realpath(path) in own:  # (realpath: no error for a loop)
             result.dictionaries.append(path)
             continue
         by_id.setdefault(document_id(path, raw_dir), []).append(path)
@@ -353,6 +351,7 @@ def left_out_dictionaries(manifest: dict | None, ctx: RunContext) -> list[str]:
         return []
     here = {os.path.realpath(ctx.resolve(Path(f.path))) for f in ctx.lexicon.files}
     hashes = {f.sha256 for f in ctx.lexicon.files}
+    names = {Path(f.path).name for f in ctx.lexicon.files}  # (a manifest's path is relative to where it ran)
     return [d["path"] for d in manifest.get("dictionaries") or []
-            if isinstance(d, dict) and isinstance(d.get("path"), str)
+            if isinstance(d, dict) and isinstance(d.get("path"), str) and Path(d["path"]).name not in names
             and os.path.realpath(ctx.resolve(Path(d["path"]))) not in here and d.get("sha256") not in hashes]

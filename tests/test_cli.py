@@ -1220,8 +1220,13 @@ def test_a_wrong_name_or_folder_says_what_to_give_instead(tmp_path):
     elsewhere.mkdir()
     bad = transcripts("run", cwd=elsewhere, check=False)
     assert bad.returncode == 1 and "raw folder not found (name it with --raw-dir DIR, or run where raw/ is)" in bad.stderr
-    bad = transcripts("check-dictionaries", cwd=elsewhere, check=False)
-    assert bad.returncode == 1 and "no dictionaries here" in bad.stderr
+    said = transcripts("check-dictionaries", cwd=elsewhere)
+    assert said.stdout.startswith("no dictionaries to check in dictionaries/")
+    other = tmp_path / "other"
+    other.mkdir()  # (from another folder: the id's file in the raw folder given)
+    bad = transcripts("reprocess", "horology-talk.en", "--raw-dir", tmp_path / "raw", "--clean-dir",
+                      tmp_path / "clean", cwd=other, check=False)
+    assert f"reprocess takes its raw file: {tmp_path / 'raw' / 'horology-talk.en.txt'})" in bad.stderr
 
 
 def test_a_run_without_a_dictionary_the_latest_versions_were_made_with_says_so(tmp_path):
@@ -1237,6 +1242,11 @@ def test_a_run_without_a_dictionary_the_latest_versions_were_made_with_says_so(t
         "which this run leaves out; its corrections will not be made (pass it with --dictionary to keep them)")
     again = transcripts("reprocess", "raw/k.txt", "--dictionary", "mine/tech.txt", cwd=tmp_path)
     assert "warning" not in again.stderr  # (the version before was made without it: nothing left out)
+    with open(tmp_path / "mine" / "tech.txt", "a", encoding="utf-8") as fh:
+        fh.write("Docker\n")  # edited, and given from another folder: no warning
+    other = transcripts("reprocess", tmp_path / "raw" / "k.txt", "--raw-dir", tmp_path / "raw", "--clean-dir",
+                        tmp_path / "clean", "--dictionary", tmp_path / "mine" / "tech.txt", cwd=tmp_path / "mine")
+    assert "warning" not in other.stderr
 
 
 def test_the_plan_names_the_dictionaries_a_run_leaves_out(tmp_path, monkeypatch):

@@ -263,34 +263,22 @@ def test_the_hint_names_the_folders_given(tmp_path, monkeypatch):
     assert hint == "transcripts reprocess raw/n.txt --raw-dir myraw --clean-dir myclean"
 
 
-def test_the_hint_to_run_everywhere_names_the_raw_folder_the_version_was_read_from(tmp_path, monkeypatch):
-    """`reject --everywhere` given no --raw-dir: the run it prints reads the folder the version's
-    file came from ("run" over ./raw would find no such file)."""
+def test_the_hint_to_apply_everywhere_reprocesses_a_version_read_from_outside_the_raw_folder(tmp_path, monkeypatch):
+    """`reject --everywhere` on a version whose file is no file of the raw folder: the run
+    would not make it again (and with no raw folder it would fail), so the hint reprocesses
+    that file too (or only, where there is no raw folder)."""
     from pipeline.cli import _reprocess_hint
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "dictionaries").mkdir()
     (tmp_path / "dictionaries" / "a.txt").write_text("Cher\n", encoding="utf-8")
     assert _reprocess_hint(_Version(["dictionaries/a.txt"], "/data/talks/ep1.txt", "ep1"), everywhere=True) == \
-        "transcripts run --raw-dir /data/talks (the decision holds for every document)"
-    assert _reprocess_hint(_Version(["dictionaries/a.txt"], "feeds/show/ep1.vtt", "show/ep1"), everywhere=True) == \
-        "transcripts run --raw-dir feeds (the decision holds for every document)"
+        "transcripts reprocess /data/talks/ep1.txt (the decision holds for every document)"
+    (tmp_path / "raw").mkdir()
+    assert _reprocess_hint(_Version(["dictionaries/a.txt"], "/data/talks/ep1.txt", "ep1"), everywhere=True) == \
+        ("transcripts run (the decision holds for every document); and, as its file is outside raw: "
+         "transcripts reprocess /data/talks/ep1.txt")
     assert _reprocess_hint(_Version(["dictionaries/a.txt"], "raw/show/ep1.vtt", "show/ep1"), everywhere=True) == \
         "transcripts run (the decision holds for every document)"
-
-
-def test_promote_finds_the_term_in_the_dictionary_the_version_was_made_with(tmp_path):
-    """A version made with --dictionary FILE: accept --promote adds the variant to that file
-    without being told it again, and says how to apply it."""
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "mine").mkdir()
-    (tmp_path / "raw" / "k.txt").write_text("We moved everything to Kubernets last year.\n", encoding="utf-8")
-    (tmp_path / "mine" / "tech.toml").write_text('[[term]]\ncanonical = "Kubernetes"\n', encoding="utf-8")
-    transcripts("reprocess", "raw/k.txt", "--dictionary", "mine/tech.toml", cwd=tmp_path)
-    records = [json.loads(line) for line in (tmp_path / "clean/k/latest/corrections.jsonl").read_text().splitlines()]
-    number = next(n for n, r in enumerate(records, 1) if r.get("term") == "Kubernetes")
-    said = transcripts("accept", "k", number, "--promote", cwd=tmp_path).stdout
-    assert "added variant 'Kubernets' of 'Kubernetes' to mine/tech.toml" in said
-    assert "apply with: transcripts run --dictionary mine/tech.toml" in said
-    terms = load_lexicon([tmp_path / "mine" / "tech.toml"], None).terms
-    assert terms[0].variants == ("Kubernets",) or "Kubernets" in terms[0].variants
+    assert _reprocess_hint(_Version(["dictionaries/a.txt"], "feeds/show/ep1.vtt", "show/ep1"), everywhere=True,
+                           raw_dir=Path("feeds")) == "transcripts run --raw-dir feeds (the decision holds for every document)"
