@@ -1316,6 +1316,7 @@ class _Piece:
     speaker: str | None = None
     confidence: float | None = None
     evidence: tuple = ()
+    joins: bool = False  # narration that goes on with the quote before it in its sentence ("said Tom.")
 
 
 def segment(document: Document) -> Document:
@@ -1443,7 +1444,7 @@ def _segment(document: Document) -> Document:
             index=len(segments), kind=piece.kind, speaker=piece.speaker, text=words,
             start=t_start, end=t_end,
             confidence=None if piece.confidence is None else round(piece.confidence, 4),
-            start_char=piece.start, end_char=piece.end, paragraph_start=True,
+            start_char=piece.start, end_char=piece.end, paragraph_start=not piece.joins,
             evidence=piece.evidence,
         ))
     if len(label_timed) >= 2:
@@ -2247,15 +2248,17 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
             continue
         conf = 1.0 - _sigmoid(s.score - bias - SWITCH_PENALTY) if s.forced is None else 0.9
         pos = s.start
+        after_quote = False  # the sentence goes on after a quote: its attribution ("said Tom.")
         for q_start, q_end, speaker, q_conf in sorted(s.quotes):
             if q_start < pos:
                 continue
             if q_start > pos:
                 narration(pos, q_start, new_para, conf)
+                pieces[-1].joins = pieces[-1].joins or after_quote and pieces[-1].start == pos
                 new_para = False
             pieces.append(_Piece(q_start, q_end, "dialogue", speaker, q_conf, ("quoted",)))
             pos = q_end
-            new_para = True
+            new_para = after_quote = True
         if pos < s.end:
             cut = heading_split.get(i)
             if cut is not None and cut > pos:
@@ -2266,6 +2269,12 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
             # (s.words: the words of the whole sentence, counted when it was scored)
             narration(pos, s.end, new_para, conf, s.words if pos == s.start else None)
             previous_state = "narration"
+            if after_quote and pieces[-1].start == pos:
+                # the words after a quote in its sentence go on with it in its block of
+                # transcript.txt ("“We're late,” said Siobhán." is not cut after the quote);
+                # the next sentence starts a paragraph
+                pieces[-1].joins = True
+                previous_state = "attribution"
         elif s.quotes:
             # (a quote is its speaker's: a clip after it is another voice's turn, not the quote's)
             previous_state = "quote"

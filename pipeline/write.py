@@ -73,7 +73,8 @@ def render_transcript(segments: tuple[Segment, ...]) -> str:
             A clip whose speaker the text does not name, indented.
 
     Every segment is one block (a narration segment that does not start a paragraph joins
-    the one before), blocks are separated by a blank line: narration paragraphs as they are,
+    the one before: the attribution after a quote in its sentence, "“We're late,” said
+    Siobhán.", joins the quote's), blocks are separated by a blank line: narration paragraphs as they are,
     a heading marked ``## ``, dialogue set apart by :func:`dialogue_label`. Taking the
     heading marks and speaker labels off gives the segments' words, in order.
     """
@@ -84,7 +85,7 @@ def render_transcript(segments: tuple[Segment, ...]) -> str:
             blocks.append("## " + seg.text)
         elif seg.kind == "dialogue":
             blocks.append(dialogue_label(seg) + seg.text)
-        elif blocks and previous_kind == "narration" and not seg.paragraph_start:
+        elif blocks and previous_kind in ("narration", "dialogue") and not seg.paragraph_start:
             blocks[-1] += " " + seg.text  # the same paragraph
         else:
             blocks.append(seg.text)

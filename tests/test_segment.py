@@ -56,9 +56,11 @@ def _transcript_words_without_layout(segments) -> list[str]:
     """The words of transcript.txt with the layout marks and speaker labels taken off."""
     rendered = render_transcript(segments)
     blocks = rendered.rstrip("\n").split("\n\n") if rendered else []
-    assert len(blocks) == len(segments)
+    # (a narration segment that does not start a paragraph is in the block before it)
+    starts = [seg for seg in segments if seg.paragraph_start or seg.kind != "narration"]
+    assert len(blocks) == len(starts)
     words = []
-    for block, seg in zip(blocks, segments):
+    for block, seg in zip(blocks, starts):
         if seg.kind == "heading":
             prefix = "## "
         elif seg.kind == "dialogue":
@@ -85,6 +87,19 @@ def test_segments_cover_the_clean_text_and_the_transcript_keeps_every_word(piece
     assert " ".join(s.text for s in document.segments) == clean_text(document)
     assert all(s.text and s.text == " ".join(s.text.split()) for s in document.segments)
     assert all(s.kind in ("narration", "dialogue", "heading") for s in document.segments)
+    assert _transcript_words_without_layout(document.segments) == _segment_words(document.segments)
+
+
+def test_a_quotes_attribution_stays_in_the_quotes_block_of_the_transcript():
+    # the segments hold the quote alone ("quote attributed after it" in cases.json), but the
+    # sentence is not cut in transcript.txt: its words after the quote go on in the quote's
+    # block, and the next sentence starts a paragraph
+    document = segment(doc_from_text(
+        "The storm hit at night. “I thought the roof would go,” said Tom Baker, who lived by the river. "
+        "He left at dawn. The road was gone."))
+    rendered = render_transcript(document.segments)
+    assert ("Tom Baker: “I thought the roof would go,” said Tom Baker, who lived by the river.\n\n"
+            "He left at dawn. The road was gone.\n") in rendered, rendered
     assert _transcript_words_without_layout(document.segments) == _segment_words(document.segments)
 
 
