@@ -1772,6 +1772,13 @@ def _label_clips(sentences: list[Sentence], punctuated: bool) -> tuple[float, fl
         if adapted < switch:
             switch = adapted
             _viterbi(sentences, bias, switch)
+    if not markers and _only_weak_clips(sentences, bias):
+        # no clip anywhere carries the evidence a clip needs where a change of voice costs
+        # the full penalty (a sentence of punctuated text): the weak ones that a cheaper
+        # change (between caption lines) let through are the one voice getting livelier
+        # ("… a problem um so …", "okay so last week …"), not a second voice
+        for s in free:
+            s.state = 0
     if len(free) >= 2 and len(free) == len(sentences) and not markers and all(s.state == 1 for s in free):
         # every sentence a clip, with no narrator's sentence to cut it from and nothing that
         # marks a change of speaker: one voice speaks throughout, the document's own
@@ -1779,6 +1786,28 @@ def _label_clips(sentences: list[Sentence], punctuated: bool) -> tuple[float, fl
             s.state = 0
     _extend_cut_ins(sentences)
     return bias, switch
+
+
+def _only_weak_clips(sentences: list[Sentence], bias: float) -> bool:
+    """Whether the labelling found clips and none of them is strong: each run of clip
+    sentences (none of them forced) gains no more over narration than its two changes of
+    voice would cost at the full SWITCH_PENALTY (less where a sound event makes one
+    cheaper), as a clip in punctuated text must."""
+    found = False
+    i = 0
+    while i < len(sentences):
+        if sentences[i].state != 1:
+            i += 1
+            continue
+        j = i
+        while j < len(sentences) and sentences[j].state == 1:
+            j += 1
+        cost = (SWITCH_PENALTY if i == 0 else _BOUNDARY_PENALTY.get(sentences[i].boundary, SWITCH_PENALTY)) \
+            + (SWITCH_PENALTY if j == len(sentences) else _BOUNDARY_PENALTY.get(sentences[j].boundary, SWITCH_PENALTY))
+        if any(s.forced is not None for s in sentences[i:j]) or sum(s.score - bias for s in sentences[i:j]) > cost:
+            return False
+        found, i = True, j
+    return found
 
 
 def _narrator_bias(scores: list[float], n: int) -> float:
