@@ -1336,7 +1336,7 @@ def _segment(document: Document) -> Document:
     # the text's white-space-delimited chunks, counted once for the punctuation test and
     # the people's names (how often a word is written in lowercase)
     chunks = chunk_counts(text)
-    capitals = in_capitals(chunks)  # (broadcast captions: capitals tell no name, no title)
+    capitals = in_capitals(chunks, text)  # (broadcast captions: capitals tell no name, no title)
     sentences, quotes, punctuated = split_sentences(document, sum(chunks.values()))
     _drop_unsupported_labels(text, sentences)
     turns_marked = _marks_every_turn(sentences, text)

@@ -216,13 +216,17 @@ def without_titles(name: str) -> str:
 
 
 CAPITALS_MAX_SMALL = 0.02  # a text with at most this share of its letters small is written in capitals
+CAPITALS_MIN_LINES = 0.75  # ... or one whose lines in capitals hold this share of its letters
 
 
-def in_capitals(chunks: Counter) -> bool:
+def in_capitals(chunks: Counter, text: str | None = None) -> bool:
     """Whether the text whose :func:`chunk_counts` are ``chunks`` is written in capitals
     (broadcast captions: "GOOD EVENING. I'M ANDREW LEE."): twenty capitals or more, and at
-    most CAPITALS_MAX_SMALL of its letters small (an "iPHONE", a "[music]" tag). There, a
-    capital tells no name from a word, a title from a sentence."""
+    most CAPITALS_MAX_SMALL of its letters small (an "iPHONE", a "[music]" tag), or, where
+    ``text`` is given, with CAPITALS_MIN_LINES of its letters in lines without a small
+    letter (a caption service's lines in capitals around a line or two in mixed case, a
+    voice-tagged narrator's). There, a capital tells no name from a word, a title from a
+    sentence."""
     small = capitals = 0
     for chunk, n in chunks.items():
         if chunk.isupper():  # (most chunks of such a text: no small letter)
@@ -232,7 +236,19 @@ def in_capitals(chunks: Counter) -> bool:
             capitals += n * sum(map(str.isupper, chunk))
             if small > 1000 and small > CAPITALS_MAX_SMALL * 10 * capitals:
                 return False  # (a text in small letters: known early)
-    return capitals >= 20 and small <= CAPITALS_MAX_SMALL * (small + capitals)
+    if capitals < 20:
+        return False
+    if small <= CAPITALS_MAX_SMALL * (small + capitals):
+        return True
+    if text is None or small * 3 > capitals:
+        return False  # (most texts: small letters hold more than a quarter of the letters)
+    letters = in_lines = 0
+    for line in text.splitlines():
+        n = sum(map(str.isalpha, line))
+        letters += n
+        if n and not any(map(str.islower, line)):
+            in_lines += n
+    return in_lines >= CAPITALS_MIN_LINES * letters
 
 
 def find_mentions(text: str, sentence_starts: list[int], chunks: Counter | None = None) -> list[Mention]:
@@ -242,7 +258,7 @@ def find_mentions(text: str, sentence_starts: list[int], chunks: Counter | None 
     capitals (:func:`in_capitals`): every run of its words would read as a name."""
     if chunks is None:
         chunks = chunk_counts(text)
-    if in_capitals(chunks):
+    if in_capitals(chunks, text):
         return []
     not_names = lists()["not_names"]
     starts = set(sentence_starts)

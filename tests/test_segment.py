@@ -440,6 +440,20 @@ def test_a_text_in_capitals_names_nobody_by_its_capitals():
     assert all("frequent_name" not in (s.evidence or ()) for s in document.segments)
 
 
+def test_a_text_in_capitals_with_a_line_in_mixed_case_is_in_capitals():
+    """Captions whose lines are in capitals but for one in mixed case (a narrator's line, a
+    voice tag's) are still written in capitals; a text in mixed case with a heading or a
+    few lines in capitals is not."""
+    from pipeline.speakers import chunk_counts, in_capitals
+
+    caps = (">> SO WHO BUILT THE NEW BRIDGE OVER THE RIVER?\n>> WELL, MARTIN KELLY BUILT IT.\n"
+            ">> AND THE TOWN PAID FOR IT?\n>> MOSTLY, YES.\nThe bridge closed in 2019.")
+    assert in_capitals(chunk_counts(caps), caps)
+    article = ("THE BRIDGE\nMartin Kelly built the bridge over the river in the eighties.\n"
+               "NOTICE: CLOSED FOR REPAIRS\nThe town paid for most of it, and the state for the rest.")
+    assert not in_capitals(chunk_counts(article), article)
+
+
 def test_a_line_in_capitals_reads_as_the_same_line_in_sentence_case():
     """In a text written in capitals, a line's capitals are no Title Case: "THE MAYOR SIGNS
     THE BUDGET TODAY." is a sentence, as "The mayor signs the budget today." is (read as
