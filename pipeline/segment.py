@@ -1061,6 +1061,16 @@ def _ends_sentence(line: str) -> bool:
     return line.rstrip(_LINE_END_CLOSERS)[-1:] in _LINE_END_MARKS
 
 
+def _ends_here(body: str) -> bool:
+    """Whether the sentence ``body`` ends with a sentence's end: :func:`_ends_sentence`, not
+    after an abbreviation ("Dr.")."""
+    body = body.rstrip()
+    if not _ends_sentence(body):
+        return False
+    core = body.rstrip(_LINE_END_CLOSERS)
+    return not (core.endswith(".") and _ABBREVIATION.search(core[-13:-1]))
+
+
 def _is_heading(text: str, sent: Sentence, punctuated: bool, first: bool, capitals: bool = False) -> bool:
     """A line of its own that reads as a title. In a text written in capitals (``capitals``:
     broadcast captions) a line's capitals say nothing: it reads as a line in sentence case
@@ -2243,18 +2253,26 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
 
     previous_state = None
     for i, s in enumerate(sentences):
+        prev = sentences[i - 1] if i else None
+        # a sound event between two sentences of narration ("… by the end of the week. |
+        # [radio] Gale warnings …") is a break in the speech: another voice, a source
+        # played, or a pause (a turn goes on: "IT WAS NOT FOUR FEET. [LAUGHTER] IT WAS …")
+        sound_break = s.boundary == "sound" and prev is not None and _ends_here(text[prev.start:prev.end])
         # (a speaker change, ">>" or a dialogue dash, always starts a new paragraph or turn)
         new_para = (s.boundary in breaks and real_paragraphs) or previous_state != "narration" \
-            or s.boundary == "marker"
+            or s.boundary == "marker" or sound_break
         if s.heading:
             pieces.append(_Piece(s.start, s.end, "heading", None, 0.8))
             previous_state = "heading"
             continue
         if s.state == 1:
-            prev = sentences[i - 1] if i else None
             # (a turn of two paragraphs keeps them: two pieces, one speaker)
             new_turn = (s.boundary == "paragraph" and real_paragraphs) or not s.same_turn and (
                         previous_state != "dialogue" or s.boundary == "marker" or s.label != (prev.label if prev else None)
+                        # subtitles: a cue that opens with a new sentence after a question
+                        # ("- Who else would it be? | I thought you'd gone to Galway.") answers it
+                        or (captions and not s.label and s.boundary in ("line", "sound") and prev is not None
+                            and text[prev.start:prev.end].rstrip(_LINE_END_CLOSERS).endswith("?"))
                         or (s.boundary == "line" and "line" in breaks)
                         or (prev is not None and "answer" in s.evidence
                             and text[prev.start:prev.end].rstrip().endswith("?"))
