@@ -111,6 +111,8 @@ CUT_IN_MAX_WORDS = 15
 CUT_IN_STEPS = 2
 PARAGRAPH_SENTENCES = 5
 PARAGRAPH_WORDS = 110
+# a caption line that starts with one of these words opens a sentence, as speech does
+_SENTENCE_OPENER = regex.compile(r"(?i)(?:so|now|okay|ok|alright|anyway|well|but|and)\b")
 LINE_PARAGRAPH_WORDS = 20  # lines this long on average (that end sentences) are paragraphs
 HEADING_MAX_WORDS = 9
 QUOTE_MAX_CHARS = 1500  # a closing mark further away than this does not close the quote
@@ -2213,6 +2215,13 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
             n = len(text[start:end].split())
         last = pieces[-1] if pieces else None
         too_long = para_sentences >= PARAGRAPH_SENTENCES or para_words + n > PARAGRAPH_WORDS
+        if too_long and not punctuated and para_words + n <= PARAGRAPH_WORDS \
+                and not _SENTENCE_OPENER.match(text, start):
+            # unpunctuated captions: the units are caption lines, cut at a width; a paragraph
+            # that is long enough ends before a line that opens a sentence as speech does
+            # ("… in nineteen ninety nine | now the tourbillon …"), not mid-phrase, within
+            # PARAGRAPH_WORDS
+            too_long = False
         if last and last.kind == "narration" and not new_para and not (too_long and not real_paragraphs):
             last.end = end
             if conf is not None and last.confidence is not None:
