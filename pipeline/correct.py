@@ -317,10 +317,9 @@ def camel_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def spelled_variants(canonical: str) -> list[str]:
     """Ways an ``&`` is written when said: Q&A -> Q and A, QnA, QA; "Sachs & Co" -> "Sachs
     and Co"; and an acronym of three to five capitals written letter by letter, as speech
-    recognition writes it when it hears the letters: IRS -> "i r s", BNSF -> "b n s f", or
-    with periods, "C.R.M." for CRM (its last period is taken where no sentence ends)."""
+    recognition writes it when it hears the letters: IRS -> "i r s", BNSF -> "b n s f"."""
     if 3 <= len(canonical) <= 5 and canonical.isalpha() and canonical.isupper():
-        return [" ".join(canonical), ".".join(canonical)]
+        return [" ".join(canonical)]
     m = _AMP_ACRONYM.match(canonical)
     if not m:
         return [canonical.replace("&", " and ")] if "&" in canonical else []
@@ -1271,7 +1270,10 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 break
         else:
             continue  # rejected by a reviewer
-        if text[start:end] == replacement:
+        if text[start:end] == replacement or "." in text[start:end] \
+                and text[start:end].replace(".", "") == replacement.replace(".", ""):
+            # (as written; or the term with its letters' periods, "U.S.A." for `USA`, "Amazon
+            # M.S.K." for `Amazon MSK`: another way to write it, no mishearing to correct)
             for k in range(cand.start_token, cand.end_token):
                 used[k] = True
             continue
