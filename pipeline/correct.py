@@ -105,6 +105,7 @@ _ANOTHER_NAME = 0.75  # the most such a name scores before evidence (under the t
 _SHORT_FORM = 0.4  # a first name's short or long form ("Steph Curry"): no evidence makes it the term
 _ANOTHER = "_another"  # a key of a match's "why" while it is searched: see Candidate.another
 _AFFILIATION = frozenset("with from of at".split())  # before the firm after a name ("Craig Moore with Autonomous")
+_COMMONEST = 1.0  # Zipf points above the ordinary bar: the commonest words ("next", "three", "express")
 _DOTTED_LETTERS = regex.compile(r"\p{L}(?:\.\p{L})+")  # "L.S.S.T" (its last period outside)
 _LOWER_WORD_AFTER_PERIOD = regex.compile(r"\.(?: \p{Ll}|[,;:])")  # no sentence's end
 TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*|(?<!\S)&(?!\S)")
@@ -327,17 +328,21 @@ def spelled_variants(canonical: str) -> list[str]:
     return [f"{left} and {right}", f"{left}n{right}", f"{left} n {right}", f"{left}{right}"]
 
 
-def _dotted_pieces(low: tuple[str, ...]) -> tuple[str, ...]:
+def _dotted_pieces(low: tuple[str, ...], ordinary_zipf: float) -> tuple[str, ...]:
     """A term's words (casefolded) with each word of pieces joined by periods said as its
     pieces, as speech recognition writes them: ("node.js",) -> ("node", "js"), "vue.js" ->
     ("vue", "js"); () where there is none, where a piece has fewer than two letters or a
-    digit ("J.P.", "ID.4" are said otherwise) or two pieces are a common English pair."""
+    digit ("J.P.", "ID.4" are said otherwise), two pieces are a common English pair, or a
+    piece before the last is among the commonest words ("next js" for `Next.js`, "express
+    js" for `Express.js`: "the next JS file" is no framework; the search finds them with
+    evidence)."""
     out: list[str] = []
     for word in low:
         pieces = word.split(".")
         if len(pieces) > 1:
             if any(len(p) < 2 or not p.isalpha() for p in pieces) \
-                    or any(common_pair(a, b) for a, b in zip(pieces, pieces[1:])):
+                    or any(common_pair(a, b) for a, b in zip(pieces, pieces[1:])) \
+                    or any(zipf(p) >= ordinary_zipf + _COMMONEST for p in pieces[:-1]):
                 return ()
         out.extend(pieces)
     return tuple(out) if len(out) > len(low) else ()
@@ -426,7 +431,7 @@ def _build(lexicon: Lexicon, settings: Settings) -> CompiledLexicon:
             forms.setdefault(vlow, (index, "dictionary:spelled"))
         for vlow in spoken_forms(toks):  # "glp one" for GLP-1
             forms.setdefault(vlow, (index, "dictionary:spelled"))
-        dotted = _dotted_pieces(low)
+        dotted = _dotted_pieces(low, settings.correction_ordinary_zipf)
         if dotted:  # "node js" for `Node.js`
             forms.setdefault(dotted, (index, "dictionary:spelled"))
         if camel_parts(toks):  # "fab filter pro q three" for `FabFilter Pro-Q 3`
