@@ -1036,6 +1036,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     for form in compiled.forms:
         form_lengths[form[0]] = max(form_lengths.get(form[0], 0), len(form))
     free = 0  # the first word no exact form has taken
+    s_heard_as_possessive: set[int] = set()  # where a name ending in "s" is heard so (below)
     # only a word that starts some form can start a match (most words start none)
     for i in [k for k, low in enumerate(lows) if low in form_lengths]:
         if i < free:
@@ -1050,6 +1051,15 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if key in compiled.forms:
                 hit = (length, *compiled.forms[key])
                 break
+            if length > 1 and tokens[i + length - 1].suffix:
+                # "george daniel's" for `George Daniels`: a name's last "s" heard as a
+                # possessive, the words before it the name's own; as the name heard whole
+                name = compiled.forms.get((*key[:-1], key[-1] + "s"))
+                if name is not None and name[1] == "dictionary:case" \
+                        and compiled.terms[name[0]].tokens[-1][:1].isupper():
+                    hit = (length, *name)
+                    s_heard_as_possessive.add(i)
+                    break
         if hit is None:
             continue
         length, index, rule = hit
@@ -1266,6 +1276,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             replacement = _with_sentence_capital(heard[0].sentence_start, replacement, heard[0].text)
             if cand.rule == "dictionary:sound" and _s_heard_as_possessive(heard[-1], compiled.terms[cand.term]):
                 end += len(heard[-1].suffix)  # "Barclay's" is "Barclays", not "Barclays's"
+            elif cand.rule == "dictionary:case" and cand.start_token in s_heard_as_possessive:
+                end += len(heard[-1].suffix)  # "george daniel's" is "George Daniels"
             if replacement.endswith(".") and text.startswith(".", end):
                 replacement = replacement[:-1]  # "king junior." is `King Jr.` ending its sentence, not "Jr.."
             elif _DOTTED_LETTERS.fullmatch(heard[-1].text) and not replacement.endswith(".") \
@@ -1285,7 +1297,10 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         for k in range(cand.start_token, cand.end_token):
             used[k] = True
         extra = dict(cand.extra) if cand.extra else None
-        edits.append(Edit(start, end, replacement, rule=cand.rule,
+        # (a letter more than a change of case: the name as it sounds)
+        rule = "dictionary:sound" if cand.rule == "dictionary:case" and cand.start_token in s_heard_as_possessive \
+            else cand.rule
+        edits.append(Edit(start, end, replacement, rule=rule,
                           confidence=round(min(cand.confidence, 1.0), 4),
                           term=compiled.terms[cand.term].canonical, extra=extra or None))
     return edits
