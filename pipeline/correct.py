@@ -148,6 +148,7 @@ _WIDER_SPELLING = 0.8  # letters a match with a short word more must have ("do p
 _REST_OF_TERM = 0.9  # ... with a longer word more ("Priya Ramana than": 1.0, "sema glue tide": 0.92)
 _NAME_FOR_WORD = 0.15
 _OWN_WORD_RATIO = 3  # a heard form written this many times as often as the term is the writer's
+_HEARD_AGAIN = 0.12  # the same words taken for the term elsewhere in the document
 _LONE_WORD = 0.06  # one word heard like a term, with no evidence from the document: less sure
 # second words of compounds made of a name ("Salesforce-based"): the name is a whole word
 _COMPOUND_SECONDS = frozenset("""based led owned related driven backed focused specific wide
@@ -1227,14 +1228,28 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         for a, b, t in named:
             by_sentence.setdefault(tokens[a].sentence, []).append((a, b, t))
         named_in = {sentence: _Named(spans) for sentence, spans in by_sentence.items()}  # for _weigh
+        # words of several heard by sound, taken for a term at some place: the same words
+        # elsewhere in the document are heard alike ("the tour billion" twice, for
+        # `tourbillon`), unless English writes them together ("my yard" for `Maillard`
+        # once is still "my yard" in the garden)
+        heard_taken: dict[tuple, list[tuple[int, int]]] = {}
+        for k in accepted:
+            cand = weighed[k]
+            if cand.rule == "dictionary:sound" and cand.end_token - cand.start_token > 1 and not any(
+                    common_pair(lows[m], lows[m + 1]) for m in range(cand.start_token, cand.end_token - 1)):
+                heard_taken.setdefault((cand.term, *lows[cand.start_token:cand.end_token]), []).append(
+                    (cand.start_token, cand.end_token))
         now: dict[int, tuple[float, list[str]]] = {}
         for k, cand in enumerate(weighed):
             if cand.name_part and _inside_a_name(cand, compiled.terms[cand.term], tokens, joinable,
                                                  compiled.term_words, settings.correction_ordinary_zipf, words):
                 continue  # still one word of a longer name, with the changes made so far
+            again = cand.rule == "dictionary:sound" and any(
+                b <= cand.start_token or a >= cand.end_token
+                for a, b in heard_taken.get((cand.term, *lows[cand.start_token:cand.end_token]), ()))
             verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in,
                              compiled.terms,
-                             threshold, window, k in own_words, plain_zipf, cased)
+                             threshold, window, k in own_words, plain_zipf, cased, again)
             if verdict is not None:
                 now[k] = verdict
         if now.keys() == accepted.keys():
@@ -1763,12 +1778,13 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
            evidence: dict, learned: dict, named: dict, terms: tuple[CompiledTerm, ...], threshold: float,
            window: int, own_word: bool = False,
            plain_zipf: float = Settings.correction_ordinary_zipf,
-           cased: bool = True) -> tuple[float, list[str]] | None:
+           cased: bool = True, heard_again: bool = False) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the :class:`_Named` (start,
     end, term) spans of the terms named in it; ``plain_zipf``: how common a word in small
     letters must be to be plain English (lower in a document that writes capitals);
-    ``cased``: whether the document writes capitals (:func:`_writes_capitals`)."""
+    ``cased``: whether the document writes capitals (:func:`_writes_capitals`);
+    ``heard_again``: the same words heard by sound are taken for the term at another place."""
     own = evidence.get(cand.term)
     if not term.has_context:  # quick answers where no context word can help
         if cand.rule != "dictionary:case":
@@ -1799,6 +1815,11 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
         if own.beside_elsewhere(close, i, j, learned):
             bonus += 0.12
             reasons.append("document-context")
+    if heard_again and not own_word:
+        # the document's own evidence for those words there holds for them here: one
+        # document does not hear one phrase as the term once and as something else after
+        bonus += _HEARD_AGAIN
+        reasons.append("heard-again")
     # One common word in small letters (or with a sentence's capital) that is to become a
     # term with capitals is the writer's own word ("people would cheer", "a bit rusty",
     # "Sheer joy", "wore a mask"), unless the evidence is right beside it ("the movie mask",
