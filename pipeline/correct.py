@@ -2659,8 +2659,10 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                     break
                 if protected(i, j):
                     continue
-                before = tokens[i - 1].low if i > 0 else ""
-                after = tokens[j].low if j < n else ""
+                # (a word of another sentence is not beside it: "And psilocybin? Silo sybin
+                # mushrooms are...")
+                before = tokens[i - 1].low if i > 0 and tokens[i - 1].sentence == tokens[i].sentence else ""
+                after = tokens[j].low if j < n and tokens[j].sentence == tokens[j - 1].sentence else ""
                 heard = None
                 for index, score, why in verdict:
                     term = compiled.terms[index]
