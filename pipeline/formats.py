@@ -342,7 +342,7 @@ def _seconds(hours, minutes, seconds, millis) -> float:
     return round(int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000, 3)
 
 
-def scan_cues(text: str, path: Path, kind: str) -> list[Cue]:
+def scan_cues(text: str, path: Path, kind: str, warnings: list | None = None) -> list[Cue]:
     """The cues of an SRT (``kind="srt"``) or WebVTT (``kind="vtt"``) text, strictly.
 
     Problems are :class:`InputError` with the line and cue: a timing line that does not
@@ -350,12 +350,19 @@ def scan_cues(text: str, path: Path, kind: str) -> list[Cue]:
     an SRT number with no timing line after it, and a file that ends inside a cue or a
     timestamp. Text lines after a blank line inside a cue stay with that cue.
 
+    A last cue with no text is read (and dropped, as an empty cue is anywhere), with a
+    warning added to ``warnings``, when its timing line is whole and ended by a line break,
+    as subtitle tools write an empty last cue; a file that ends on the timing line itself,
+    with no line break, may have been cut off right there, and is refused.
+
     A WebVTT block ends at an empty line only (a line of spaces is text, as YouTube's
     "hold" cues have it); in SRT a line of white space separates cues too.
     """
     lines = LINE_BREAK.split(text)
+    ended = False  # whether the last line that is not blank has a line break after it
     while lines and not lines[-1].strip():
         lines.pop()
+        ended = True
     srt = kind == "srt"
     fmt = "HH:MM:SS,mmm --> HH:MM:SS,mmm" if srt else "HH:MM:SS.mmm --> HH:MM:SS.mmm"
     what = "an SRT" if srt else "a WebVTT"
@@ -420,8 +427,12 @@ def scan_cues(text: str, path: Path, kind: str) -> list[Cue]:
                              f"(expected {fmt})", line=lineno)
         cues[-1].lines.append(line)
     if cues and not any(line.strip() for line in cues[-1].lines):
-        raise InputError(path, "the last cue has no text: the file seems cut off",
-                         line=cues[-1].line, cue=cues[-1].number)
+        last = cues[-1]
+        if not ended:
+            raise InputError(path, "the file ends on the last cue's timing line, with no line break "
+                             "after it: it seems cut off", line=last.line, cue=last.number)
+        if warnings is not None:
+            warnings.append(f"the last cue (cue {last.number}, line {last.line}) has no text: left out")
     return cues
 
 
@@ -455,11 +466,11 @@ def captions_in_text(text: str) -> str | None:
 HOLD_SECONDS = 0.05  # YouTube's "hold" cues last 10 ms
 
 
-def parse_captions(text: str, path: Path, kind: str) -> list:
+def parse_captions(text: str, path: Path, kind: str, warnings: list | None = None) -> list:
     """Units of an SRT or WebVTT file: one per cue, or the new words of each rolling cue."""
     if not text.strip():
         return []
-    cues = scan_cues(text, path, kind)
+    cues = scan_cues(text, path, kind, warnings)
     builder = UnitBuilder(captions=True)
     if _LINE_BREAK_TAG.search(text):
         for cue in cues:
@@ -545,7 +556,7 @@ def _json_kind(value) -> str:
             type(None): "null"}.get(type(value), "value")
 
 
-def parse_json(text: str, path: Path) -> list:
+def parse_json(text: str, path: Path, warnings: list | None = None) -> list:
     """A list of ``{"text", "start", "duration"}`` objects (``"end"`` instead of duration is
     taken too), as YouTube transcript tools write them; one unit per object. Also YouTube's
     own json3 captions (``{"events": [{"tStartMs", "dDurationMs", "segs"}]}``)."""
@@ -715,9 +726,10 @@ def _number(item: dict, key: str, path: Path, number: int, also: str | None = No
     return round(float(value), 3)
 
 
+# Each parser: (text, path, warnings) -> items; what it warns of goes into the list ``warnings``.
 PARSERS = {
-    ".txt": parse_txt,
-    ".srt": lambda text, path: parse_captions(text, path, "srt"),
-    ".vtt": lambda text, path: parse_captions(text, path, "vtt"),
-    ".json": parse_json,
+    ".txt": lambda text, path, warnings=None: parse_txt(text, path),
+    ".srt": lambda text, path, warnings=None: parse_captions(text, path, "srt", warnings),
+    ".vtt": lambda text, path, warnings=None: parse_captions(text, path, "vtt", warnings),
+    ".json": lambda text, path, warnings=None: parse_json(text, path, warnings),
 }

@@ -418,12 +418,14 @@ def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes
     if suffix != ".json":  # a JSON export on one line is normal
         check_line_length(text, path, settings)
     source = Source(str(path), hashlib.sha256(data).hexdigest(), suffix.lstrip("."), encoding)
+    found: list[str] = []  # what the parser warns of
     with collector_paused():  # a million small objects, no cycles
-        document = build_document(doc_id, source, parser(text, path))
+        document = build_document(doc_id, source, parser(text, path, found))
     warnings = []
     if read_as:
         warnings.append(f"holds {'SRT' if read_as == '.srt' else 'WebVTT'} captions, not plain text: "
                         f"read as {read_as}")
+    warnings.extend(found)
     if strays:
         where = ", ".join(map(str, strays[:5])) + (", ..." if len(strays) > 5 else "")
         warnings.append(f"mostly UTF-8, with some bytes that are not (line{'s' if len(strays) > 1 else ''} "

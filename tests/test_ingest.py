@@ -265,6 +265,20 @@ def test_captions_saved_as_txt_are_read_as_captions(content, fmt, tmp_path):
                                  f"read as .{fmt}",)
 
 
+@pytest.mark.parametrize("name, content", [
+    ("a.srt", "1\n00:00:01,000 --> 00:00:02,500\nHello.\n\n2\n00:00:03,000 --> 00:00:04,000\n"),
+    ("a.srt", "1\r\n00:00:01,000 --> 00:00:02,500\r\nHello.\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\n\r\n"),
+    ("a.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.500\nHello.\n\n00:00:03.000 --> 00:00:04.000 align:start\n"),
+])
+def test_an_empty_last_cue_is_left_out_with_a_warning(name, content, tmp_path):
+    """Some subtitle tools write a last cue with no text: its timing line is whole and ends
+    with a line break. It is left out, as an empty cue in the middle is, and said so; a file
+    that ends on the timing line itself may be cut off there, and is refused (broken.json)."""
+    document = ingest(_write(tmp_path, name, content), "a")
+    assert [(document.unit_text(u), u.start, u.end) for u in document.units] == [("Hello.", 1.0, 2.5)]
+    assert document.warnings == ("the last cue (cue 2, line 6) has no text: left out",)
+
+
 @pytest.mark.parametrize("content", [
     "1\nThe first point is this.\n2\nThe second.\n",
     "Notes on the meeting\n00:00:01,000 --> 00:00:02,000 was the first cue.\n",
