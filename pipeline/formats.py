@@ -559,7 +559,11 @@ def _json_kind(value) -> str:
 def parse_json(text: str, path: Path, warnings: list | None = None) -> list:
     """A list of ``{"text", "start", "duration"}`` objects (``"end"`` instead of duration is
     taken too), as YouTube transcript tools write them; one unit per object. Also YouTube's
-    own json3 captions (``{"events": [{"tStartMs", "dDurationMs", "segs"}]}``)."""
+    own json3 captions (``{"events": [{"tStartMs", "dDurationMs", "segs"}]}``), and
+    ``{"text", "offset", "duration"}`` (npm's ``youtube-transcript``: seconds, or milliseconds
+    in its older versions; see :func:`_offset_scale`). Items left without times although
+    they hold a time under another name (``"startMs"``, a ``"duration"`` alone) are named in
+    a warning added to ``warnings``."""
     if not text.strip():
         return []
     try:
@@ -587,7 +591,7 @@ def parse_json(text: str, path: Path, warnings: list | None = None) -> list:
     if not isinstance(data, list):
         raise InputError(path, f"a JSON {_json_kind(data)}: {expected}")
     try:
-        return _json_items(data, path)
+        return _json_items(data, path, warnings)
     except InputError as exc:  # about one item: the line where it starts
         if exc.cue is None or exc.line is not None:
             raise
@@ -634,9 +638,47 @@ def _json_item_line(text: str, key: str | None, number: int) -> int | None:
         return None
 
 
-def _json_items(data: list, path: Path) -> list:
+# The name of a key that may hold a time: reported where an item's time is not read from it.
+_TIME_KEY = re.compile(r"(?i)start|end|offset|dur|time|begin|stamp|^(?:t|ts|from|to|at)$")
+
+
+def _offset_scale(data: list, path: Path) -> int | None:
+    """How ``"offset"`` times are given where the items time themselves with ``"offset"``
+    and none with ``"start"`` (npm's ``youtube-transcript``): 1 (seconds) or 1000
+    (milliseconds, with ``"duration"`` and ``"end"`` in milliseconds too), or None where the
+    numbers cannot tell. A caption lasts from a tenth of a second to a minute or so: the
+    usual length of the items (their middle ``"duration"`` above zero, else the middle step
+    between offsets) is read as milliseconds where it is 100 or more and every time is a
+    whole number, as seconds where it is under 100; else (a single untimed step, or
+    fractions in lengths of 100 or more) the times are not read."""
+    items = [item for item in data if isinstance(item, dict) and "tStartMs" not in item and "segs" not in item]
+    if not any("offset" in item for item in items) or any("start" in item for item in items):
+        return None
+    numbers: dict[str, list] = {key: [] for key in ("offset", "duration", "end")}
+    for item in items:
+        for key in numbers:
+            try:  # (a time that is no number is reported where the item is read)
+                numbers[key].append(_number(item, key, path, 0, also="dur" if key == "duration" else None))
+            except InputError:
+                pass
+    offsets = [v for v in numbers["offset"] if v is not None]
+    spans = sorted(v for v in numbers["duration"] if v) or sorted(
+        b - a for a, b in zip(offsets, offsets[1:]) if b > a)
+    if not spans:
+        return None
+    usual = spans[len(spans) // 2]
+    whole = all(v == int(v) for values in numbers.values() for v in values if v is not None)
+    if usual < 100:
+        return 1
+    return 1000 if whole else None
+
+
+def _json_items(data: list, path: Path, warnings: list | None = None) -> list:
     """Units of the items of a JSON list (see :func:`parse_json`)."""
     builder = UnitBuilder(captions=True)
+    scale = _offset_scale(data, path)
+    offsets = "offset" if scale else None
+    not_read: dict[str, int] = {}  # a time's key -> the first item left untimed that has it
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
             raise InputError(path, f"item {number} is not an object", cue=number)
@@ -647,20 +689,30 @@ def _json_items(data: list, path: Path) -> list:
         if not isinstance(raw, str):
             raise InputError(path, f'item {number} has no "text" string', cue=number)
         _check_surrogates(raw, path, number)
-        start = _number(item, "start", path, number)
+        start = _number(item, offsets or "start", path, number, scale=scale or 1)
         end = None
         if start is not None:
-            duration = _number(item, "duration", path, number, also="dur")
-            end_value = _number(item, "end", path, number)
+            duration = _number(item, "duration", path, number, also="dur", scale=scale or 1)
+            end_value = _number(item, "end", path, number, scale=scale or 1)
             end = end_value if end_value is not None else (
                 round(start + duration, 3) if duration is not None else None)
             if end is not None and end < start:
                 raise InputError(path, f"item {number} ends before it starts", cue=number)
+        else:
+            for key, value in item.items():
+                if _TIME_KEY.search(key) and not isinstance(value, (bool, dict, list)) and value is not None:
+                    not_read.setdefault(key, number)
         lines = [line for piece in LINE_BREAK.split(raw) for line in parse_caption_lines(piece, start)]
         speaker = item.get("speaker")  # diarized output (WhisperX: "SPEAKER_00"): the item's voice
         if isinstance(speaker, str) and speaker.strip():
             lines = [line if line.voice else replace(line, voice=speaker.strip()) for line in lines]
         builder.add([line for line in lines if line.text.strip()], start, end)
+    if not_read and warnings is not None:
+        keys = sorted(not_read, key=not_read.get)
+        named = ", ".join(f'"{k}"' for k in keys[:3]) + (", ..." if len(keys) > 3 else "")
+        why = ("cannot tell seconds from milliseconds in them" if "offset" in not_read and not offsets
+               else 'times are read from "start" (seconds) or "offset", with "duration" or "end"')
+        warnings.append(f"times not read from {named} (first in item {not_read[keys[0]]}): {why}")
     return builder.items
 
 

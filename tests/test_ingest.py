@@ -439,6 +439,33 @@ def test_ordinary_ids_are_accepted(doc_id):
     check_document_id(doc_id, Path("raw/x.txt"))
 
 
+@pytest.mark.parametrize("items, warning", [
+    ([{"text": "One.", "offset": 1000}], 'times not read from "offset" (first in item 1): cannot tell '
+     'seconds from milliseconds in them'),
+    ([{"text": "One.", "offset": 1000.5, "duration": 1500.25}], 'times not read from "offset", "duration" '
+     '(first in item 1): cannot tell seconds from milliseconds in them'),
+    ([{"text": "One.", "start": 1, "duration": 1}, {"text": "Two.", "startMs": 2000, "endMs": 3000}],
+     'times not read from "startMs", "endMs" (first in item 2): times are read from "start" (seconds) '
+     'or "offset", with "duration" or "end"'),
+    ([{"text": "One.", "duration": 1}], 'times not read from "duration" (first in item 1): times are '
+     'read from "start" (seconds) or "offset", with "duration" or "end"'),
+])
+def test_json_times_that_are_not_read_are_named(items, warning, tmp_path):
+    """An item that holds a time the reader does not take (a unit it cannot tell, a key it
+    does not know) is read without times, and the warning says so: never silently."""
+    document = ingest(_write(tmp_path, "a.json", json.dumps(items)), "a")
+    assert document.warnings == (warning,)
+    assert all(u.start is None for u in document.units[len(items) - 1:])
+
+
+def test_json_offsets_are_milliseconds_in_the_errors_too(tmp_path):
+    path = _write(tmp_path, "a.json", '[{"text": "a", "offset": 1000, "duration": 1500},\n'
+                                      ' {"text": "b", "offset": "soon", "duration": 1000}]')
+    with pytest.raises(InputError, match='item 2: "offset" must be a number of milliseconds') as info:
+        ingest(path, "a")
+    assert (info.value.line, info.value.cue) == (2, 2)
+
+
 def test_youtube_json3_captions(tmp_path):
     path = tmp_path / "yt.json"
     path.write_text(json.dumps({"wireMagic": "pb3", "events": [
