@@ -452,15 +452,20 @@ def _break_lines(raw: str) -> list[str]:
 _WEBVTT_HEADER = re.compile(r"WEBVTT(?:[ \t]|$)")
 
 
-def captions_in_text(text: str) -> str | None:
-    """The caption format (".srt" or ".vtt") a text file plainly holds - subtitles saved or
-    renamed as .txt: a first line "WEBVTT", or a first line that is a cue's timing line
-    (perhaps after its number). Else None: text is read as text."""
+def captions_in_text(text: str, suffix: str = ".txt") -> str | None:
+    """The caption format (".srt" or ".vtt") a file named with ``suffix`` plainly holds
+    where that is another - subtitles saved or renamed as .txt, SubRip named .vtt: a first
+    line "WEBVTT", or a first line that is a cue's timing line (perhaps after its number),
+    in a .vtt file only with SubRip's comma before the milliseconds (with a point it is
+    WebVTT without its first line, refused as such). Else None: read as the suffix says."""
     lines = LINE_BREAK.split(text[:1000].lstrip("\ufeff \t\r\n"), maxsplit=2)
     if _WEBVTT_HEADER.match(lines[0]):
-        return ".vtt"
+        return ".vtt" if suffix != ".vtt" else None
     first = 1 if len(lines) > 1 and _CUE_NUMBER.match(lines[0]) else 0
-    return ".srt" if _TIMING.match(lines[first]) else None
+    timing = _TIMING.match(lines[first])
+    if timing is None or suffix == ".srt" or suffix == ".vtt" and "," not in timing.group():
+        return None
+    return ".srt"
 
 
 HOLD_SECONDS = 0.05  # YouTube's "hold" cues last 10 ms

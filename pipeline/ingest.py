@@ -412,19 +412,23 @@ def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes
         data = read_source(path, settings)
     _check_size(path, len(data), settings)
     text, encoding, strays = _decode(data, path)
-    read_as = captions_in_text(text) if suffix == ".txt" else None
-    if read_as:  # subtitles saved as .txt: read as what they are, not as text full of timings
+    found: list[str] = []  # what the parser warns of
+    items = None
+    # subtitles saved as .txt, or as the other caption format: read as what they are, not
+    # as text full of timings (nor refused)
+    read_as = captions_in_text(text, suffix)
+    if read_as is None and suffix == ".txt" and text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{"):
+        items = _json_in_text(text, path, found)  # a JSON export saved as .txt
+        read_as = ".json" if items else None
+    warnings = [f"holds {_FORMAT_NAMES[read_as]} captions, not {_FORMAT_NAMES[suffix]}: read as {read_as}"
+                ] if read_as else []
+    if read_as:
         suffix, parser = read_as, PARSERS[read_as]
     if suffix != ".json":  # a JSON export on one line is normal
         check_line_length(text, path, settings)
     source = Source(str(path), hashlib.sha256(data).hexdigest(), suffix.lstrip("."), encoding)
-    found: list[str] = []  # what the parser warns of
     with collector_paused():  # a million small objects, no cycles
-        document = build_document(doc_id, source, parser(text, path, found))
-    warnings = []
-    if read_as:
-        warnings.append(f"holds {'SRT' if read_as == '.srt' else 'WebVTT'} captions, not plain text: "
-                        f"read as {read_as}")
+        document = build_document(doc_id, source, items if items else parser(text, path, found))
     warnings.extend(found)
     if strays:
         where = ", ".join(map(str, strays[:5])) + (", ..." if len(strays) > 5 else "")
@@ -437,6 +441,23 @@ def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes
         warnings.append(f"cues out of time order (one at {backwards[1]:g} s after one at {backwards[0]:g} s): "
                         "read in the file's order")
     return document.replace(warnings=tuple(warnings)) if warnings else document
+
+
+_FORMAT_NAMES = {".txt": "plain text", ".srt": "SRT", ".vtt": "WebVTT", ".json": "JSON"}
+
+
+def _json_in_text(text: str, path: Path, warnings: list) -> list | None:
+    """The items of a .txt file that holds a JSON caption list (one :func:`~pipeline.formats.parse_json`
+    reads, with some text), else None: text that only starts with a bracket ("[Music]") is text."""
+    found: list[str] = []
+    try:
+        items = PARSERS[".json"](text, path, found)
+    except InputError:
+        return None
+    if all(isinstance(item, dict) for item in items):
+        return None  # no words ("[]", sound tags only): nothing says it is a transcript's JSON
+    warnings.extend(found)
+    return items
 
 
 def _out_of_order(document: Document) -> tuple[float, float] | None:

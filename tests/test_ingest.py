@@ -253,16 +253,40 @@ def test_unsupported_suffix(tmp_path):
     ("\n00:00:01.000 --> 00:00:02.500\nHello there.\n\n00:00:03.000 --> 00:00:04.000\nSee you.\n", "srt"),
     ("WEBVTT\nKind: captions\n\n00:00:01.000 --> 00:00:02.500 align:start\nHello there.\n\n"
      "00:00:03.000 --> 00:00:04.000\n<c>See</c> you.\n", "vtt"),
+    ('[{"text": "Hello there.", "start": 1.0, "duration": 1.5},\n {"text": "See you.", "start": 3.0, "duration": 1.0}]\n',
+     "json"),
+    ('\ufeff {"segments": [{"text": "Hello there.", "start": 1, "end": 2.5}, {"text": "[Music]"},\n'
+     '  {"text": "See you.", "start": 3, "end": 4}]}', "json"),
 ])
 def test_captions_saved_as_txt_are_read_as_captions(content, fmt, tmp_path):
-    """Subtitles saved or renamed as .txt are read as what they plainly are (a first line
-    WEBVTT, or a first cue's timing line), with a warning: not as text full of timings."""
+    """Subtitles and JSON caption lists saved or renamed as .txt are read as what they
+    plainly are (a first line WEBVTT, or a first cue's timing line; JSON that the JSON reader
+    takes, with some text), with a warning: not as text full of timings or brackets."""
     document = ingest(_write(tmp_path, "a.txt", content), "a")
     assert [(document.unit_text(u), u.start, u.end) for u in document.units] == [
         ("Hello there.", 1.0, 2.5), ("See you.", 3.0, 4.0)]
     assert document.source.format == fmt
-    assert document.warnings == (f"holds {'SRT' if fmt == 'srt' else 'WebVTT'} captions, not plain text: "
-                                 f"read as .{fmt}",)
+    name = {"srt": "SRT", "vtt": "WebVTT", "json": "JSON"}[fmt]
+    assert document.warnings == (f"holds {name} captions, not plain text: read as .{fmt}",)
+
+
+@pytest.mark.parametrize("name, content, fmt", [
+    ("a.vtt", "1\n00:00:01,000 --> 00:00:02,500\nHello there.\n\n2\n00:00:03,000 --> 00:00:04,000\nSee you.\n", "srt"),
+    ("a.vtt", "\r\n00:00:01,000 --> 00:00:02,500\r\nHello there.\r\n\r\n00:00:03,000 --> 00:00:04,000\r\nSee you.", "srt"),
+    ("a.srt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.500\nHello there.\n\n00:00:03.000 --> 00:00:04.000\nSee you.\n", "vtt"),
+    ("a.json", "1\n00:00:01,000 --> 00:00:02,500\nHello there.\n\n2\n00:00:03,000 --> 00:00:04,000\nSee you.\n", "srt"),
+])
+def test_captions_named_as_another_format_are_read_as_what_they_are(name, content, fmt, tmp_path):
+    """SubRip named .vtt (its timing lines have a comma, and no WEBVTT line comes first),
+    WebVTT named .srt: read as what they plainly are, with a warning, as subtitles saved as
+    .txt are. A WebVTT file without its WEBVTT line (a point before the milliseconds) is
+    still refused (broken.json)."""
+    document = ingest(_write(tmp_path, name, content), "a")
+    assert [(document.unit_text(u), u.start, u.end) for u in document.units] == [
+        ("Hello there.", 1.0, 2.5), ("See you.", 3.0, 4.0)]
+    assert document.source.format == fmt
+    names = {"srt": "SRT", "vtt": "WebVTT", "json": "JSON"}
+    assert document.warnings == (f"holds {names[fmt]} captions, not {names[name[2:]]}: read as .{fmt}",)
 
 
 @pytest.mark.parametrize("name, content", [
@@ -283,6 +307,12 @@ def test_an_empty_last_cue_is_left_out_with_a_warning(name, content, tmp_path):
     "1\nThe first point is this.\n2\nThe second.\n",
     "Notes on the meeting\n00:00:01,000 --> 00:00:02,000 was the first cue.\n",
     "WEBVTTX is no header.\n00:00:01.000 --> 00:00:02.000\n",
+    "[Music] Hello there.\n[Applause]\n",
+    "[1] The first point.\n",
+    "[]\n",
+    '["Hello there.", "See you."]\n',
+    '[{"text": "[Music]"}]\n',
+    '{"title": "Notes", "body": "Hello there."}\n',
 ])
 def test_text_that_only_looks_like_captions_stays_text(content, tmp_path):
     document = ingest(_write(tmp_path, "a.txt", content), "a")
