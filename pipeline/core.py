@@ -271,7 +271,8 @@ def failure_key(path: Path, ctx: RunContext, doc_id: str) -> str | None:
 
 
 def discover(raw_dir: Path, clean_dir: Path | None = None, others: list[Path] | None = None) -> list[Path]:
-    """Every supported file under ``raw_dir``, recursively, in a stable order: not in a
+    """Every supported file under ``raw_dir`` (anything but a folder: a pipe or a link to
+    nothing there fails on its own, named), recursively, in a stable order: not in a
     hidden folder, and not in ``clean_dir`` where that is inside the raw folder (the outputs
     are no inputs: `transcripts run --raw-dir .` writes ./clean beside its sources). The
     files of other types there are added to ``others``, where given."""
@@ -283,8 +284,8 @@ def discover(raw_dir: Path, clean_dir: Path | None = None, others: list[Path] | 
     if clean_dir is not None:
         with contextlib.suppress(ValueError, OSError):
             skip = Path(clean_dir).resolve().relative_to(raw_dir.resolve()).parts
-    files = sorted(p for p in raw_dir.rglob("*") if (p.is_file() or p.is_symlink() and not p.exists())
-                   # (a link to nothing: reported as a file that cannot be read)
+    files = sorted(p for p in raw_dir.rglob("*") if not p.is_dir()
+                   # (a link to nothing, a pipe, a device: reported as a file that cannot be read)
                    and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
                    and not (skip and p.relative_to(raw_dir).parts[:len(skip)] == skip))
     if others is not None:
@@ -323,8 +324,8 @@ def plan(raw_dir: Path, ctx: RunContext) -> Plan:
         previous = latest_manifest(doc_dir)
         if not ctx.force:
             if previous is not None:
-                try:
-                    key = ctx.input_key(sha256_file(path), doc_id)
+                try:  # (not a pipe's: reading it would wait for a writer)
+                    key = ctx.input_key(sha256_file(path), doc_id) if path.is_file() else None
                 except OSError:
                     key = None
                 if previous.get("input_key") == key:

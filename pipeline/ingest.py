@@ -22,6 +22,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec)
@@ -378,12 +379,14 @@ def not_found(path: Path) -> str:
 
 def read_source(path: Path, settings: Settings) -> bytes:
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
         raise InputError(path, not_found(path)) from None
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror}") from None
-    _check_size(path, size, settings)
+    if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):  # (a folder: "Is a directory")
+        raise InputError(path, not_found(path))  # a pipe would wait for a writer; a device never ends
+    _check_size(path, st.st_size, settings)
     try:
         return path.read_bytes()
     except OSError as exc:

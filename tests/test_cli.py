@@ -889,6 +889,35 @@ def test_a_link_to_nothing_in_the_raw_folder_is_reported_not_skipped(tmp_path):
     assert proc.returncode == 1 and proc.stderr == f"error: raw/gone.txt: a link to {target!r}, which is not there\n"
 
 
+def test_a_pipe_in_the_raw_folder_is_reported_not_skipped(tmp_path):
+    """A named pipe (or a socket, a device) with a transcript's suffix is no file to read:
+    a run lists it as failed, with one line naming it, and never opens it (a pipe would
+    wait for a writer for ever); also where the document has a version from a real file."""
+    import os
+
+    from pipeline.config import Settings
+    from pipeline.core import RunContext, discover, plan, process_file
+    from pipeline.dictionaries import Lexicon
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "fine.txt").write_text("Hello there.\n", encoding="utf-8")
+    (raw / "pipe.txt").write_text("Hello.\n", encoding="utf-8")
+    ctx = RunContext(clean_dir=Path("clean"), raw_dir=Path("raw"), lexicon=Lexicon(), settings=Settings(),
+                     workdir=tmp_path)
+    assert process_file(raw / "pipe.txt", ctx, "pipe").status == "written"
+    (raw / "pipe.txt").unlink()
+    os.mkfifo(raw / "pipe.txt")
+    assert discover(raw) == [raw / "fine.txt", raw / "pipe.txt"]
+    the_plan = plan(Path("raw"), ctx)
+    assert [doc_id for _, doc_id in the_plan.todo] == ["fine", "pipe"]
+    result = process_file(raw / "pipe.txt", ctx, "pipe")
+    assert result.status == "failed" and result.error == "raw/pipe.txt: not a regular file (a pipe or a device?)"
+    proc = transcripts("run", cwd=tmp_path, check=False)
+    assert proc.returncode == 1
+    assert "error: raw/pipe.txt: not a regular file (a pipe or a device?)\n" in proc.stderr + proc.stdout
+
+
 def test_plan_reads_no_new_file_to_look_for_a_failure(tmp_path, monkeypatch):
     """Only files with a version are hashed by the plan; a failure record is looked up by
     the file's size and time of change, not by reading it."""
