@@ -155,33 +155,48 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
     text in no supported encoding (many control bytes). UTF-16 is text, with or without
     a byte-order mark.
     """
-    text, name, _ = _decode(data, path)
+    text, name, _, _ = _decode(data, path)
     return text, name
 
 
-def _decode(data: bytes, path: Path) -> tuple[str, str, list[int]]:
-    """:func:`decode_bytes`, and the lines of the stray bytes read as Windows-1252 (the
-    first few, for the warning)."""
+def _unpadded(data: bytes, width: int) -> bytes:
+    """``data`` without the NUL bytes it ends in - padding, not text: space a program set
+    aside and never wrote, a copy or download cut short - but with those that belong to its
+    last character (``width`` bytes a code unit: "\\n" in UTF-16-LE is ``0a 00``). Data of
+    nothing but NUL bytes stays as it is (refused as binary: no text to keep)."""
+    if not data.endswith(b"\x00"):
+        return data
+    end = len(data.rstrip(b"\x00"))
+    return data[:end + (-end) % width] if end else data
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str, list[int], int]:
+    """:func:`decode_bytes`, the lines of the stray bytes read as Windows-1252 (the first
+    few, for the warning), and the number of NUL bytes of padding left out at the end."""
     what = _binary_kind(data)
     if what:
         raise InputError(path, f"this is {what}, not a transcript")
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
+            body = _unpadded(data, 4 if codec.startswith("utf-32") else 2 if codec.startswith("utf-16") else 1)
+            padding = len(data) - len(body)
             if codec == "utf-8":  # a stray byte is no reason to refuse: read as without the mark
-                text, found, strays = _decode_ascii_compatible(data[len(bom):], path, utf8_marked=True)
-                return text.lstrip("\ufeff"), found.replace("utf-8", name, 1), strays
+                text, found, strays = _decode_ascii_compatible(body[len(bom):], path, utf8_marked=True)
+                return text.lstrip("\ufeff"), found.replace("utf-8", name, 1), strays, padding
             try:
-                text = data[len(bom):].decode(codec)
+                text = body[len(bom):].decode(codec)
             except UnicodeDecodeError as exc:
-                raise _not_valid(path, data[len(bom):], codec, exc, f"starts with a {codec} byte-order "
+                raise _not_valid(path, body[len(bom):], codec, exc, f"starts with a {codec} byte-order "
                                  f"mark but is not valid {codec}", len(bom)) from None
             _check_controls(text.encode("utf-8", "surrogatepass"), path)
-            return text.lstrip("\ufeff"), name, []
-    if b"\x00" in data:
-        utf16 = _utf16_without_bom(data, path)
+            return text.lstrip("\ufeff"), name, [], padding
+    plain = _unpadded(data, 1)
+    if b"\x00" in plain:
+        even = _unpadded(data, 2)
+        utf16 = _utf16_without_bom(even, path)
         if utf16 is not None:
-            return (*utf16, [])
-    return _decode_ascii_compatible(data, path)
+            return (*utf16, [], len(data) - len(even))
+    return (*_decode_ascii_compatible(plain, path), len(data) - len(plain))
 
 
 def _not_valid(path: Path, data: bytes, codec: str, exc: UnicodeDecodeError, what: str,
@@ -414,7 +429,7 @@ def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes
     if data is None:
         data = read_source(path, settings)
     _check_size(path, len(data), settings)
-    text, encoding, strays = _decode(data, path)
+    text, encoding, strays, padding = _decode(data, path)
     found: list[str] = []  # what the parser warns of
     items = None
     # subtitles saved as .txt, or as the other caption format: read as what they are, not
@@ -433,6 +448,9 @@ def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes
     with collector_paused():  # a million small objects, no cycles
         document = build_document(doc_id, source, items if items else parser(text, path, found))
     warnings.extend(found)
+    if padding:
+        warnings.append(f"ends in {padding:,} NUL byte{'s' if padding > 1 else ''} (padding, not text): "
+                        "left out")
     if strays:
         where = ", ".join(map(str, strays[:5])) + (", ..." if len(strays) > 5 else "")
         warnings.append(f"mostly UTF-8, with some bytes that are not (line{'s' if len(strays) > 1 else ''} "

@@ -154,11 +154,11 @@ def test_a_bad_byte_order_mark_is_named(tmp_path):
 
 def _case_bytes(case: dict) -> bytes:
     """A case's file: ``bytes`` holds one character a byte (U+0000-U+00FF); or ``text`` in
-    ``codec``, less its last ``cut`` bytes."""
+    ``codec``, less its last ``cut`` bytes; then ``pad`` NUL bytes."""
     if "bytes" in case:
-        return case["bytes"].encode("latin-1")
+        return case["bytes"].encode("latin-1") + b"\x00" * case.get("pad", 0)
     data = case["text"].encode(case["codec"])
-    return data[:len(data) - case.get("cut", 0)]
+    return data[:len(data) - case.get("cut", 0)] + b"\x00" * case.get("pad", 0)
 
 
 @pytest.mark.parametrize("case", json.loads((ROOT / "cases" / "ingest" / "encodings.json").read_text(encoding="utf-8")),
