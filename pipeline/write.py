@@ -37,14 +37,15 @@ _TIME_AFTER = re.compile(rf"\s*(?:[\[(]{TURN_TIME}[\])]\s*:|{TURN_TIME}(?:\s|$))
 def _names_itself(text: str, speaker: str) -> bool:
     """Whether ``text`` starts with the label of ``speaker`` and a time beside it, or with
     the name in capitals over a screenplay character's lines ("MARA (not looking up) Do
-    you?")."""
+    you?"), or with a transcript's question or answer letter ("Q. Brian, what did you see?")."""
     m = _TIME_BEFORE.match(text)
     if m is not None:
         return text.startswith(speaker + ":", m.end())
     if not text.startswith(speaker):
         return False
     return _TIME_AFTER.match(text, len(speaker)) is not None \
-        or speaker.isupper() and text[len(speaker):len(speaker) + 1] in (" ", "(")
+        or speaker.isupper() and (text[len(speaker):len(speaker) + 1] in (" ", "(")
+                                  or len(speaker) == 1 and text[len(speaker):len(speaker) + 2] in (". ", ".\n"))
 
 
 def dialogue_label(seg: Segment) -> str:

@@ -744,3 +744,16 @@ def test_register_evidence_of_a_noun_mine_and_a_heard_radio():
     assert "audience_frame" not in score("I heard it from my news app.")[1]
     assert "audience_frame" in score("From Wondery Studios, this is Dr. Death.")[1]
     assert "audience_frame" in score("From NPR News, I am Jane.")[1]
+
+
+def test_a_press_conferences_question_letter_is_not_named_again():
+    """ "Q. Brian, what did you see?" is the question's turn, and transcript.txt does not put
+    "Q: " before the line that already starts with its letter."""
+    text = ("KESSLER: Well, that was a heck of a football game. We'll take it.\n\n"
+            "Q. Brian, what did you see on the final drive?\n\n"
+            "KESSLER: They were going tempo. Our guys stayed calm.\n\n"
+            "Q. How is Kenneth Walker's ankle?\n\n"
+            "KESSLER: He rolled it in the second quarter. We'll know more tomorrow.")
+    document = segment(doc_from_text(text))
+    assert [(s.speaker, dialogue_label(s)) for s in document.segments if s.speaker == "Q"] == [("Q", ""), ("Q", "")]
+    assert "\n\nQ. Brian, what did you see on the final drive?\n\n" in render_transcript(document.segments)
