@@ -796,11 +796,12 @@ def _slip_of_the_term(heard: list[Token], anchored: list[bool], term: CompiledTe
     as the term, one of them the term's word as written, each other one within one edit of
     the term's word in its place, and not its plural ("eli lily" for `Eli Lilly`, not
     "investors relations" for `Investor Relations`): a slip in writing the name, not
-    ordinary English that happens to sound like it."""
+    ordinary English that happens to sound like it. A word of a letter or two is no slip
+    of another (every letter is one edit from every other: "a card" is no `e-card`)."""
     if len(heard) != len(term.tokens) or not any(anchored) or all(anchored):
         return False
-    return all(a or Levenshtein.distance(t.low, word) <= 1 and t.low != word + "s" and word != t.low + "s"
-               for t, a, word in zip(heard, anchored, term.low))
+    return all(a or len(word) > 2 and Levenshtein.distance(t.low, word) <= 1 and t.low != word + "s"
+               and word != t.low + "s" for t, a, word in zip(heard, anchored, term.low))
 
 
 def _plain_inflection(heard: str, term: str) -> bool:
