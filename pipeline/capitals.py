@@ -94,14 +94,32 @@ def _among_capitals(line: str, start: int, end: int) -> bool:
                                   or stretch[-1].endswith(":"))
 
 
+# a line that is only a name in capitals, perhaps with a note in brackets: a script's
+# character cue ("LUKE", "SHERIFF PRUITT (V.O.)")
+_CUE_LINE = regex.compile(r"^[ \t]*(\p{Lu}[\p{Lu}'’.\-]*(?:[ \t]\p{Lu}[\p{Lu}'’.\-]*){0,3})[ \t]*(?:\([^()\n]*\))?[ \t]*$",
+                          regex.MULTILINE)
+
+
+def _cue_names(text: str) -> set[str]:
+    """The names a script writes in capitals on lines of their own, twice or more (its
+    character cues): the writer's capitals for those names wherever they stand ("The only
+    customer, LUKE (30s), stares")."""
+    counts: dict[str, int] = {}
+    for m in _CUE_LINE.finditer(text):
+        counts[m[1]] = counts.get(m[1], 0) + 1
+    return {name for name, count in counts.items() if count >= 2}
+
+
 def in_the_writers_capitals(text: str, edits: list[Edit]) -> list[Edit]:
     """``edits`` (of ``text``) with each line's part of a replacement written in capitals
     where the writer wrote that line in capitals, or wrote the words replaced on it in
-    capitals among others, two words or more ("ANDREW LEE: Good evening", "MR. LEE: Let's").
+    capitals among others, two words or more ("ANDREW LEE: Good evening", "MR. LEE: Let's"),
+    or wrote a name replaced in capitals on lines of their own (a script's cues, :func:`_cue_names`).
     A change of case only there then changes nothing (``apply_edits`` drops it). A
     replacement that joins lines the heard words were on ("glp\\none" for `GLP-1`) is in
     capitals where all of them are."""
     out = []
+    cues = _cue_names(text) if edits else set()
     for e in edits:
         heard = text[e.start:e.end].split("\n")
         first = text.rfind("\n", 0, e.start) + 1
@@ -110,7 +128,7 @@ def in_the_writers_capitals(text: str, edits: list[Edit]) -> list[Edit]:
         upper, offset = [], first
         for line, part in zip(lines, heard):
             at = max(e.start, offset) - offset  # where the heard part starts in its line
-            upper.append(capital_line(line) or _among_capitals(line, at, at + len(part)))
+            upper.append(capital_line(line) or _among_capitals(line, at, at + len(part)) or part in cues)
             offset += len(line) + 1
         parts = e.replacement.split("\n")
         if len(parts) == len(heard):
