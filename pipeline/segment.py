@@ -1351,7 +1351,7 @@ def _segment(document: Document) -> Document:
     capitals = in_capitals(chunks, text)  # (broadcast captions: capitals tell no name, no title)
     sentences, quotes, punctuated = split_sentences(document, sum(chunks.values()))
     _drop_unsupported_labels(text, sentences)
-    turns_marked = _marks_every_turn(sentences, text)
+    turns_marked = _marks_every_turn(sentences, text, capitals)
     play = None if _is_captions(document) else _screenplay(text, sentences)
     screenplay = play is not None
     if screenplay:
@@ -1423,7 +1423,7 @@ def _segment(document: Document) -> Document:
     bias, switch = _label_clips(sentences, punctuated)
     if not punctuated:
         sentences = _refine_line_boundaries(text, sentences, frequent)
-    _carry_labels(sentences, text, turns_marked, screenplay)
+    _carry_labels(sentences, text, turns_marked, screenplay, capitals)
     if screenplay:
         for s in sentences:
             if s.state == 1 and not s.label:
@@ -1910,7 +1910,7 @@ def _drop_unsupported_labels(text: str, sentences: list[Sentence]) -> None:
 
 
 def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool = False,
-                  screenplay: bool = False) -> None:
+                  screenplay: bool = False, capitals: bool = False) -> None:
     """A ``NAME:`` label speaks until the next marker or paragraph: the sentences after it
     in its own line are its turn whatever they read like ("Maria Mendez: Burnout among young
     doctors. It is real."); those of the lines after it, where they read as speech. A turn
@@ -1925,7 +1925,10 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
     paragraph is narration ("I certify that the foregoing is a correct transcript …"). Where
     questions ("Q.") are answered under the speakers' labels, with no answer lines, a
     paragraph without a label after a question is the answer of the last speaker who
-    answered. In a screenplay a character's lines go on to the blank line after them."""
+    answered. In a screenplay a character's lines go on to the blank line after them. In a
+    text written in capitals (``capitals``, :func:`~pipeline.speakers.in_capitals`) a line
+    in capitals is only a line of the turn ("THE COURT: GOOD MORNING. | WE ARE HERE ON THE
+    MOTION.")."""
     current = None
     open_turn = False  # whether the sentence before is the label's
     dash_turn = False  # whether the sentence before is in an unlabelled turn a marker opened
@@ -1953,7 +1956,8 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
                 current = None
         if (turns_marked and s.boundary in ("line", "paragraph") or screenplay and s.boundary == "line") \
                 and not s.label:
-            if s.forced == 0 or s.heading or _line_in_capitals(text, s) or _HEAD_WORDS.match(text, s.start, s.end):
+            if s.forced == 0 or s.heading or not capitals and _line_in_capitals(text, s) \
+                    or _HEAD_WORDS.match(text, s.start, s.end):
                 current = None
                 ended = ended or i > last_label and s.forced == 0 and not s.heading
             elif turns_marked and not screenplay and current and not _goes_on_speaking(text, sentences, i, named,
@@ -2129,19 +2133,20 @@ def _screenplay(text: str, sentences: list[Sentence]) -> list[Sentence] | None:
 TURNS_MARKED_MIN = 4  # labelled lines a transcript needs to count as marking every turn by its labels
 
 
-def _marks_every_turn(sentences: list[Sentence], text: str = "") -> bool:
+def _marks_every_turn(sentences: list[Sentence], text: str = "", capitals: bool = False) -> bool:
     """Whether the document marks every turn: questions and answers, a hearing's
     examinations, or speakers' labels on at least TURNS_MARKED_MIN lines and two thirds of
     its lines (an interview's "INTERVIEWER:" and "RESPONDENT 3:"; a press story with a few
     labelled lines has its narrator's lines between them). A line in capitals without a
     label is none of the turns' lines: a transcript's caption and titles ("UNITED STATES
-    DISTRICT COURT", "PROCEEDINGS")."""
+    DISTRICT COURT", "PROCEEDINGS"), unless the whole text is written in capitals
+    (``capitals``: "THE COURT: GOOD MORNING. | WE ARE HERE ON THE MOTION.")."""
     lines = labelled = 0
     for s in sentences:
         if s.examination is not None or s.label in ("Q", "A"):
             return True
         if s.boundary not in ("sentence", "continue", "sound"):
-            if s.label is None and text and _line_in_capitals(text, s):
+            if s.label is None and text and not capitals and _line_in_capitals(text, s):
                 continue
             lines += 1
             labelled += s.label is not None and label_kind(s.label) != "weak"
