@@ -75,6 +75,7 @@ from .register import load_model, memo_score, score as register_score, words_of
 from .speakers import TURN_TIME, ABBREVIATED_TITLES, People, chunk_counts, examination_line, in_capitals, is_title, \
     label_kind, lists as speech_lists, qa_line, speaker_label, speech_attribution, timed_label, title_key, turn_time, \
     without_titles
+from .wordpairs import common_pair
 
 STAGE = "segment"
 
@@ -535,7 +536,9 @@ def _labels_alone_that_come_back(text: str, sentences: list[Sentence]) -> set[st
     """In a document with no other speaker labels, the labels alone on their lines
     (read as :func:`_labels_alone` reads them) that are a conversation's: two voices or more,
     each coming back after another's turn ("JOHN:", "MARY:", "JOHN:", "MARY:"). A document's
-    section titles ("INTRODUCTION:", "METHODS:", "RESULTS:") each head one section."""
+    section titles ("INTRODUCTION:", "METHODS:", "RESULTS:") each head one section, and
+    an article's "MYTH:" and "FACT:", "PROBLEM:" and "SOLUTION:" come back without being
+    anyone's: only labels that read as people's count (:func:`_names_a_person`)."""
     found: list[str] = []
     for s in sentences:
         if s.label is not None:
@@ -547,12 +550,38 @@ def _labels_alone_that_come_back(text: str, sentences: list[Sentence]) -> set[st
         lab = speaker_label(first_line, alone=True)
         if lab is not None and label_kind(lab[0]) != "weak" and _speaks_elsewhere(lab[0], set()):
             found.append(lab[0])
-    returning = {name for name in found if found.count(name) >= 2}
+    returning = {name for name in found if found.count(name) >= 2 and _names_a_person(name)}
     if len(returning) < 2:
         return set()
     comes_back = any(len(set(found[found.index(name):len(found) - found[::-1].index(name)])) > 1
                      for name in returning)  # (another label between its first line and its last)
     return returning if comes_back else set()
+
+
+def _names_a_person(label: str) -> bool:
+    """Whether a label reads as a person's: numbered ("SPEAKER 2"), a title and a name ("MR.
+    HALL", "SENATOR RUIZ"), a role ("THE COURT", "HOST", "REPORTER", "MOTHER", "AUDIENCE
+    MEMBER", "NARRATOR": ``court_roles``, ``broadcast_roles``, ``conversation_roles``, the
+    role nouns that tell a gender and ``narrator_labels`` of ``data/speech.json``), or a
+    name: a first word that is no common word (below _NAME_MAX_ZIPF, :func:`_capital_name`)
+    and that English does not write after "a" or "an" ("JOHN", "OPHELIA"; "a myth", "a
+    fact", "a problem": an article's "MYTH:" and "FACT:" are no one's)."""
+    words = [w for w in regex.split(r"[\s.]+", label) if w]
+    if not words or any(ch.isdigit() for ch in label):
+        return bool(words)
+    lists_ = speech_lists()
+    low = [w.lower().replace("’", "'") for w in words]
+    if low[0] == "the":
+        low = low[1:]
+    roles = (lists_["court_roles"], lists_["broadcast_roles"], lists_["conversation_roles"],
+             lists_["male_roles"], lists_["female_roles"], lists_["narrator_labels"])
+    if low and any(" ".join(low) in r or low[-1] in r for r in roles):
+        return True
+    if len(low) >= 2 and any(low[0] in lists_[k] for k in ("titles", "abbreviated_titles", "name_titles")):
+        return True  # "MR. HALL", "SENATOR RUIZ", "DR PATEL"
+    if len(low) != len(words) or not low[0].isalpha():
+        return False  # "THE BOTTOM LINE" (a role after "The" is above)
+    return bool(_capital_name(words[:1])) and not common_pair("a", low[0]) and not common_pair("an", low[0])
 
 
 def _timed_turns(text: str, sentences: list[Sentence], timed_labels: dict[int, tuple[str, int]]) -> bool:

@@ -757,3 +757,16 @@ def test_a_press_conferences_question_letter_is_not_named_again():
     document = segment(doc_from_text(text))
     assert [(s.speaker, dialogue_label(s)) for s in document.segments if s.speaker == "Q"] == [("Q", ""), ("Q", "")]
     assert "\n\nQ. Brian, what did you see on the final drive?\n\n" in render_transcript(document.segments)
+
+
+def test_a_label_alone_reads_as_a_persons_by_a_name_a_title_a_role_or_a_number():
+    """Labels alone on their lines that come back are turns only where they name people: an
+    article's "MYTH:"/"FACT:", "BEFORE:"/"AFTER:", "QUESTION:"/"ANSWER:" name no one."""
+    from pipeline.segment import _names_a_person
+
+    for label in ("JOHN", "OPHELIA", "MR. HALL", "SENATOR RUIZ", "SPEAKER 1", "HOST", "CALLER", "INTERVIEWER",
+                  "THE COURT", "AUDIENCE MEMBER", "NARRATOR", "JOHN SMITH"):
+        assert _names_a_person(label), label
+    for label in ("MYTH", "FACT", "PROBLEM", "SOLUTION", "BEFORE", "AFTER", "QUESTION", "ANSWER", "PROS", "CONS",
+                  "THE BOTTOM LINE", "OLD WAY", "KEY POINT"):
+        assert not _names_a_person(label), label
