@@ -1954,7 +1954,7 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
     paragraph is narration ("I certify that the foregoing is a correct transcript …"). Where
     questions ("Q.") are answered under the speakers' labels, with no answer lines, a
     paragraph without a label after a question is the answer of the last speaker who
-    answered. In a screenplay a character's lines go on to the blank line after them. In a
+    answered, unless it is more of the question (:func:`_question_goes_on`). In a screenplay a character's lines go on to the blank line after them. In a
     text written in capitals (``capitals``, :func:`~pipeline.speakers.in_capitals`) a line
     in capitals is only a line of the turn ("THE COURT: GOOD MORNING. | WE ARE HERE ON THE
     MOTION.")."""
@@ -1976,7 +1976,8 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
             continue
         narrating = False
         if named_answers and current == "Q" and s.boundary == "paragraph" and not s.label \
-                and s.forced is None and not s.heading and not screenplay:
+                and s.forced is None and not s.heading and not screenplay \
+                and not _question_goes_on(text, sentences, i):
             # the paragraph after a question is its answer, by the one who answered last (a
             # press conference names a speaker when the speaker changes), not the question's
             if answerer:
@@ -2017,6 +2018,29 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
             s.boundary == "marker" or dash_turn and s.boundary in ("sentence", "continue"))
         if s.label and s.label.lower() in speech_lists()["narrator_labels"]:
             s.state = 0
+
+
+def _question_goes_on(text: str, sentences: list[Sentence], i: int) -> bool:
+    """Whether the paragraph without a label that starts at ``sentences[i]``, after a
+    question's turn ("Q. …"), is more of the question, not its answer: it ends with a
+    question mark itself ("Q. Senator, the governor said your bill would cost two billion
+    dollars. | He also said the numbers were made up. How do you respond?"), or the question
+    so far ends without one and a later paragraph before the next turn does ("Q. The
+    governor spoke yesterday. | He said the numbers were made up. | How do you respond?").
+    After a question that ends with a question mark, a paragraph that does not is the
+    answer; so is one after a request ("Q. Coach, talk about the defense. | They played
+    great.") where no question mark follows."""
+    ends: list[bool] = []  # for each paragraph up to the next turn: whether it ends with "?"
+    for t in sentences[i:]:
+        if t is not sentences[i] and (t.label or t.boundary == "marker" or t.heading or t.forced == 0):
+            break
+        if t.boundary == "paragraph" or not ends:
+            ends.append(False)
+        ends[-1] = text[t.start:t.end].rstrip().rstrip("\"'”’)]").endswith("?")
+    if ends[0]:
+        return True
+    asked = text[sentences[i - 1].start:sentences[i - 1].end].rstrip().rstrip("\"'”’)]").endswith("?")
+    return not asked and any(ends[1:])
 
 
 _PERSON_FEATURES = ("first_person_singular", "first_person_plural", "second_person")
