@@ -276,14 +276,38 @@ def _capped(weight: float, cap: float, count: int) -> float:
     return max(total, cap) if weight < 0 else min(total, cap)
 
 
-_NOUN_BEFORE = frozenset("the a an this that these those every each no any one".split())
+_NOUN_BEFORE = frozenset("the a an every each".split())  # determiners never before the pronoun
+_DEMONSTRATIVES = frozenset("this that these those".split())
+_PREPOSITIONS = frozenset(
+    "in on at of from to into near by for with about inside under below above beside behind outside through "
+    "across beyond within toward towards around".split())
 
 
-def _mine_as_noun(written: list[str], words: list[str]) -> int:
-    """How many times "mine" is a noun, not the pronoun: after a determiner ("the mine", "a
-    mine") or a capitalized name's word inside the sentence ("the Harlan Creek mine")."""
-    return sum(1 for k, w in enumerate(words) if w == "mine" and k and (
-        words[k - 1] in _NOUN_BEFORE or k > 1 and written[k - 1][:1].isupper()))
+def _mine_as_noun(plain: str) -> int:
+    """How many times "mine" is a noun, not the pronoun: right after an article or a
+    determiner that never comes before the pronoun ("the mine", "a mine", "every mine"), a
+    demonstrative that opens the sentence or follows a preposition ("This mine employed …",
+    "in that mine"), or a capitalized name's word inside the sentence ("the Harlan Creek
+    mine"). A demonstrative elsewhere is a pronoun or a conjunction ("Is this mine?", "I
+    think that mine works"), and a word with punctuation between is none ("No, mine is
+    bigger.", "Yes John, mine is")."""
+    tokens = list(WORD.finditer(plain))
+    nouns = 0
+    for k, t in enumerate(tokens):
+        if not k or t.group().lower() != "mine" or plain[tokens[k - 1].end():t.start()].strip():
+            continue
+        before = tokens[k - 1].group()
+        low = before.lower()
+        if low in _NOUN_BEFORE:
+            nouns += 1
+        elif low in _DEMONSTRATIVES:
+            gap = plain[tokens[k - 2].end():tokens[k - 1].start()] if k > 1 else ""
+            nouns += k == 1 or any(ch in gap for ch in ".!?;:") \
+                or not gap.strip() and tokens[k - 2].group().lower() in _PREPOSITIONS
+        elif k > 1 and before[:1].isupper() and before != "I" \
+                and not any(ch in plain[tokens[k - 2].end():tokens[k - 1].start()] for ch in ".!?;:"):
+            nouns += 1
+    return nouns
 
 
 def score(text: str, frequent_names: frozenset[str] = frozenset(),
@@ -307,7 +331,7 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
             continue
         count = sum(map(vocabulary.__contains__, words))
         if "mine" in vocabulary and "mine" in present:
-            count -= _mine_as_noun(written, words)
+            count -= _mine_as_noun(plain)
             if not count:
                 continue
         evidence[name] = _capped(weight, cap, count)

@@ -770,3 +770,18 @@ def test_a_label_alone_reads_as_a_persons_by_a_name_a_title_a_role_or_a_number()
     for label in ("MYTH", "FACT", "PROBLEM", "SOLUTION", "BEFORE", "AFTER", "QUESTION", "ANSWER", "PROS", "CONS",
                   "THE BOTTOM LINE", "OLD WAY", "KEY POINT"):
         assert not _names_a_person(label), label
+
+
+def test_register_mine_is_a_noun_only_after_a_word_never_before_the_pronoun():
+    """"that", "this" and "no" come before the pronoun too ("I think that mine works", "Is
+    this mine?", "No, mine is bigger."): only an article, "every" or "each", or a
+    demonstrative that opens the sentence or follows a preposition, makes "mine" a noun."""
+    from pipeline.register import score
+
+    for pronoun in ("He thinks that mine works better.", "No, mine is bigger.", "Is this mine?",
+                    "Are those mine?", "Yes John, mine is bigger."):
+        assert "first_person_singular" in score(pronoun)[1], pronoun
+    for noun in ("The mine closed in 1990.", "Every mine in the valley closed.", "Each mine had its own union.",
+                 "This mine employed four hundred men.", "They worked in that mine for years.",
+                 "It closed in 1990. That mine was the last."):
+        assert "first_person_singular" not in score(noun)[1], noun
