@@ -90,7 +90,7 @@ from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, phrase_key
                         zipf)
 from .speakers import is_title
 from .spelling import foreign_zipf
-from .wordpairs import common_pair
+from .wordpairs import common_pair, spell_checker_word
 
 STAGE = "correct"
 COMPILE_VERSION = "correct-v1"
@@ -1487,12 +1487,19 @@ def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordin
     """Whether a one-word sound match is an ordinary English word where English puts a
     common noun or a verb (:func:`_noun_or_verb_place`), to become a name-like term
     (capitalized): "took the chair of the board" is no `Cher`, "the city" no `Citi`,
-    whatever the document says around it. A misheard name that is no English word ("the
-    sher show") is not held back."""
+    whatever the document says around it; nor is a rarer word of the CMU dictionary written
+    in small letters there that a spell checker knows ("the nadir of her career" is no
+    `Nadar`, "the mane of the horse" no `Manet`). A misheard name that is no English word
+    ("a sher song", "the danaher corporation": names the CMU dictionary holds) is not held
+    back."""
     i = cand.start_token
     if cand.end_token - i != 1 or not term.canonical[:1].isupper() or len(term.tokens) != 1:
         return False
-    return _noun_or_verb_place(tokens, i, cased) and _english(tokens[i].low, ordinary_zipf)
+    t = tokens[i]
+    return _noun_or_verb_place(tokens, i, cased) and (
+        _english(t.low, ordinary_zipf)
+        or t.text.islower() and t.low in cmu_table() and _english(t.low, _KNOWN_WORD_ZIPF)
+        and spell_checker_word(t.low))
 
 
 def _noun_or_verb_place(tokens: list[Token], i: int, cased: bool) -> bool:

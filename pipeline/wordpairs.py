@@ -28,3 +28,19 @@ def common_pair(first: str, second: str) -> bool:
     text = _pairs_text()
     return f"\n{first} {second} " in text or (
         second.endswith("s") and f"\n{first} {second[:-1]} " in text)
+
+
+WORDS_FILE = "frequency_dictionary_en_82_765.txt"
+
+
+@functools.lru_cache(maxsize=1)
+def _words_text() -> str:
+    """symspellpy's list of 82,765 English words (a spell checker's word list met with
+    Google Books counts: "nadir", "cassette", not "sher" or "danaher"), read on first use."""
+    return "\n" + resources.files("symspellpy").joinpath(WORDS_FILE).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=4096)
+def spell_checker_word(word: str) -> bool:
+    """Whether a spell checker's English word list holds ``word`` (lower case)."""
+    return f"\n{word} " in _words_text()
