@@ -533,9 +533,6 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
         raise PipelineError(file, "is a folder, not a file (`transcripts run --raw-dir` takes a folder)"
                             if Path(file).is_dir() else not_found(Path(file)) + _raw_file_of(clean_dir, raw_dir, str(file)))
     _check_same_id(Path(file), raw_dir)
-    if dry_run:
-        _print_preview(Path(file), ctx, file)
-        return
     from .core import left_out_dictionaries
     from .ingest import document_id
     from .write import latest_manifest
@@ -545,6 +542,9 @@ def reprocess(file, raw_dir, clean_dir, dictionaries, config_path, force, dry_ru
         _warn_other_id(ctx, Path(file), doc_id)
         _warn_left_out({name: [doc_id] for name in
                         left_out_dictionaries(latest_manifest(ctx.clean_dir / doc_id), ctx)})
+    if dry_run:  # (after the warnings: "5 no longer made" then says why)
+        _print_preview(Path(file), ctx, file)
+        return
     with _stage_line(file) as progress:
         result = process_file(Path(file), ctx, progress=progress)
     for warning in result.warnings:

@@ -1265,6 +1265,8 @@ def test_a_run_without_a_dictionary_the_latest_versions_were_made_with_says_so(t
     (tmp_path / "raw" / "k.txt").write_text("We moved everything to Kubernets last year.\n", encoding="utf-8")
     (tmp_path / "mine" / "tech.txt").write_text("Kubernetes\n", encoding="utf-8")
     transcripts("reprocess", "raw/k.txt", "--dictionary", "mine/tech.txt", cwd=tmp_path)
+    dry = transcripts("reprocess", "raw/k.txt", "--dry-run", cwd=tmp_path)
+    assert dry.stderr.startswith("warning: mine/tech.txt: the latest version of 1 document (k)")
     proc = transcripts("reprocess", "raw/k.txt", cwd=tmp_path)
     assert proc.stderr.splitlines()[0] == (
         "warning: mine/tech.txt: the latest version of 1 document (k) was made with this dictionary, "
