@@ -329,6 +329,16 @@ def spelled_variants(canonical: str) -> list[str]:
     return [f"{left} and {right}", f"{left}n{right}", f"{left} n {right}", f"{left}{right}"]
 
 
+def _writers_apostrophe(heard: str, replacement: str) -> str:
+    """``replacement`` with the apostrophe the writer uses in the heard words: "Musée d’Orsay"
+    is `Musée d'Orsay` written with a curly apostrophe, no change to make."""
+    if "’" in heard and "'" not in heard and "'" in replacement:
+        return replacement.replace("'", "’")
+    if "'" in heard and "’" not in heard and "’" in replacement:
+        return replacement.replace("’", "'")
+    return replacement
+
+
 def _dotted_pieces(low: tuple[str, ...], ordinary_zipf: float) -> tuple[str, ...]:
     """A term's words (casefolded) with each word of pieces joined by periods said as its
     pieces, as speech recognition writes them: ("node.js",) -> ("node", "js"), "vue.js" ->
@@ -1290,6 +1300,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             start, end = heard[0].start, heard[-1].end
             replacement = cand.replacement or compiled.terms[cand.term].canonical
             replacement = _with_sentence_capital(heard[0].sentence_start, replacement, heard[0].text)
+            replacement = _writers_apostrophe(text[start:end], replacement)
             if cand.rule == "dictionary:sound" and _s_heard_as_possessive(heard[-1], compiled.terms[cand.term]):
                 end += len(heard[-1].suffix)  # "Barclay's" is "Barclays", not "Barclays's"
             elif cand.rule == "dictionary:case" and cand.start_token in s_heard_as_possessive:
