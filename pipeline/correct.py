@@ -319,9 +319,11 @@ def camel_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def spelled_variants(canonical: str) -> list[str]:
     """Ways an ``&`` is written when said: Q&A -> Q and A, QnA, QA; "Sachs & Co" -> "Sachs
     and Co"; and an acronym of three to five capitals written letter by letter, as speech
-    recognition writes it when it hears the letters: IRS -> "i r s", BNSF -> "b n s f"."""
+    recognition writes it when it hears the letters: IRS -> "i r s", BNSF -> "b n s f"; and
+    with its letters' periods, "A.W.S." (found so that it names the term for the evidence
+    of others: it stays as written)."""
     if 3 <= len(canonical) <= 5 and canonical.isalpha() and canonical.isupper():
-        return [" ".join(canonical)]
+        return [" ".join(canonical), ".".join(canonical)]
     m = _AMP_ACRONYM.match(canonical)
     if not m:
         return [canonical.replace("&", " and ")] if "&" in canonical else []
@@ -1765,7 +1767,12 @@ def _plain_common_word(token: Token, ordinary_zipf: float) -> bool:
     """A word written in small letters (but for a sentence's capital) that is ordinary
     English ("align", "Orbit of the launch")."""
     small = token.text.islower() or token.sentence_start and token.text[:1].isupper() and token.text[1:].islower()
-    return small and not token.suffix and _english(token.low, ordinary_zipf)
+    return small and not token.suffix and (
+        _english(token.low, ordinary_zipf)
+        # (a document in small letters asks more of a word, as names are in small letters
+        # there too; a spell checker's word of the CMU dictionary that common is still one:
+        # "an audio guide on cassette" is no `Cassatt`)
+        or _english(token.low, _WORD_ZIPF) and token.low in cmu_table() and spell_checker_word(token.low))
 
 
 def _english(low: str, least: float) -> bool:
