@@ -453,19 +453,46 @@ _WEBVTT_HEADER = re.compile(r"WEBVTT(?:[ \t]|$)")
 
 
 def captions_in_text(text: str, suffix: str = ".txt") -> str | None:
-    """The caption format (".srt" or ".vtt") a file named with ``suffix`` plainly holds
-    where that is another - subtitles saved or renamed as .txt, SubRip named .vtt: a first
-    line "WEBVTT", or a first line that is a cue's timing line (perhaps after its number),
-    in a .vtt file only with SubRip's comma before the milliseconds (with a point it is
-    WebVTT without its first line, refused as such). Else None: read as the suffix says."""
+    """The caption format (".srt" or ".vtt") a file named with ``suffix`` seems to hold
+    where that is another - subtitles saved or renamed as .txt, SubRip named .vtt: WebVTT's
+    header (a first line "WEBVTT", alone or before a title), in a .txt file only with a
+    cue's timing line where the first cue starts (see :func:`_vtt_cue_follows`; "WEBVTT is
+    the format of..." in a lecture is text); or a first line that is a cue's timing line
+    (perhaps after its number), in a .vtt file only with SubRip's comma before the
+    milliseconds (with a point it is WebVTT without its first line, refused as such). Else
+    None: read as the suffix says. A guess only: the caller reads the file so, and where
+    that fails or finds no cue, a .txt file is text after all."""
     lines = LINE_BREAK.split(text[:1000].lstrip("\ufeff \t\r\n"), maxsplit=2)
     if _WEBVTT_HEADER.match(lines[0]):
-        return ".vtt" if suffix != ".vtt" else None
+        return ".vtt" if suffix != ".vtt" and (suffix != ".txt" or _vtt_cue_follows(text)) else None
     first = 1 if len(lines) > 1 and _CUE_NUMBER.match(lines[0]) else 0
     timing = _TIMING.match(lines[first])
     if timing is None or suffix == ".srt" or suffix == ".vtt" and "," not in timing.group():
         return None
     return ".srt"
+
+
+def _vtt_cue_follows(text: str) -> bool:
+    """Whether WebVTT's first cue follows its header line: after the header's block (which
+    ends at a blank line, or at a timing line, as some writers leave out the blank line)
+    and any NOTE, STYLE or REGION blocks, a block whose first line, or second (after a cue
+    identifier), is a cue's timing line. Looked for in the first 20,000 characters."""
+    lines = LINE_BREAK.split(text[:20_000].lstrip("\ufeff \t\r\n"))[1:]
+    k = 0
+    while k < len(lines) and lines[k].strip():
+        if "-->" in lines[k]:
+            return _TIMING.match(lines[k]) is not None
+        k += 1
+    while k < len(lines):
+        if not lines[k].strip():
+            k += 1
+            continue
+        block = lines[k:k + 2]
+        if not _SPECIAL_BLOCK.match(block[0]):
+            return any(_TIMING.match(line) for line in block)
+        while k < len(lines) and lines[k].strip():
+            k += 1
+    return False
 
 
 HOLD_SECONDS = 0.05  # YouTube's "hold" cues last 10 ms

@@ -438,15 +438,18 @@ def ingest(path: Path, doc_id: str, settings: Settings = Settings(), data: bytes
     if read_as is None and suffix == ".txt" and text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{"):
         items = _json_in_text(text, path, found)  # a JSON export saved as .txt
         read_as = ".json" if items else None
+    if (read_as or suffix) != ".json":  # a JSON export on one line is normal
+        check_line_length(text, path, settings)
+    if read_as in (".srt", ".vtt"):
+        items = _guessed_captions(text, path, suffix, read_as, found)
+        read_as = read_as if items is not None else None
     warnings = [f"holds {_FORMAT_NAMES[read_as]} captions, not {_FORMAT_NAMES[suffix]}: read as {read_as}"
                 ] if read_as else []
     if read_as:
         suffix, parser = read_as, PARSERS[read_as]
-    if suffix != ".json":  # a JSON export on one line is normal
-        check_line_length(text, path, settings)
     source = Source(str(path), hashlib.sha256(data).hexdigest(), suffix.lstrip("."), encoding)
     with collector_paused():  # a million small objects, no cycles
-        document = build_document(doc_id, source, items if items else parser(text, path, found))
+        document = build_document(doc_id, source, items if items is not None else parser(text, path, found))
     warnings.extend(found)
     if padding:
         warnings.append(f"ends in {padding:,} NUL byte{'s' if padding > 1 else ''} (padding, not text): "
@@ -477,6 +480,27 @@ def _json_in_text(text: str, path: Path, warnings: list) -> list | None:
         return None
     if all(isinstance(item, dict) for item in items):
         return None  # no words ("[]", sound tags only): nothing says it is a transcript's JSON
+    warnings.extend(found)
+    return items
+
+
+def _guessed_captions(text: str, path: Path, suffix: str, read_as: str, warnings: list) -> list | None:
+    """The items of a file named ``suffix`` that seems to hold ``read_as`` captions (see
+    :func:`~pipeline.formats.captions_in_text`), read as them. A guess only: where the reading
+    fails or finds no words, a .txt file is text after all (None; nobody said it held
+    captions, and text may start with a timing or with "WEBVTT"); a caption file named as the
+    other format is no text, and the error says why it was read so."""
+    found: list[str] = []
+    try:
+        items = PARSERS[read_as](text, path, found)
+    except InputError as exc:
+        if suffix == ".txt":
+            return None
+        first = "its first line is 'WEBVTT'" if read_as == ".vtt" else "it starts with a SubRip timing line"
+        raise InputError(path, f"{exc.message} (read as {_FORMAT_NAMES[read_as]}, not {_FORMAT_NAMES[suffix]}, "
+                               f"as {first})", line=exc.line, cue=exc.cue) from None
+    if suffix == ".txt" and not any(isinstance(item, RawUnit) for item in items):
+        return None
     warnings.extend(found)
     return items
 

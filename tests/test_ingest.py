@@ -319,6 +319,24 @@ def test_text_that_only_looks_like_captions_stays_text(content, tmp_path):
     assert document.source.format == "txt" and not document.warnings
 
 
+@pytest.mark.parametrize("content", [
+    "WEBVTT is the caption format of the web. Today we look at how it works.\nA file starts with a header line.\n",
+    "WEBVTT\nNotes on the format.\n\nA cue starts with its timing line.\n",
+    "00:00:01,000 --> 00:00:04,000\nIntro music\n\n1:30 --> 2:00 discussion of budget\nWe talked about money.\n",
+    "00:00:01,000 --> 00:00:04,000\n",
+    "1\n00:00:01,000 --> 00:00:04,000\n[Music]\n",
+    "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello.\n\n00:00:03.000 --> 00:00:74.000\nBye.\n",
+])
+def test_txt_that_does_not_read_as_the_captions_it_starts_like_is_text(content, tmp_path):
+    """Where a .txt file only starts like subtitles (a "WEBVTT" word with no cue after it, a
+    timing line before notes that are no cues) and does not read as them, or holds no words
+    as them, it is text, line for line, as a .txt file is: nobody said it held captions."""
+    document = ingest(_write(tmp_path, "a.txt", content), "a")
+    assert document.source.format == "txt" and not document.warnings
+    assert [document.unit_text(u) for u in document.units] == [
+        line for line in content.splitlines() if line.strip() and line != "[Music]"]
+
+
 def test_random_mutations_never_crash(tmp_path):
     """Damaged captions give a document or one InputError line, never anything else."""
     import random
