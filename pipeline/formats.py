@@ -440,12 +440,20 @@ def scan_cues(text: str, path: Path, kind: str, warnings: list | None = None) ->
 # HTML's <br> (some SRT writers). Not ASS's soft \n, which is no line break on its own and
 # is more often a backslash and a letter of the text.
 _LINE_BREAK_TAG = re.compile(r"\\N|<[bB][rR]\s*/?>")
+_BR_TAG = re.compile(r"<[bB][rR]\s*/?>")
+# What shows a line's backslashes to be a Windows path's ("C:\Users\Nick", "\\NAS\share",
+# "D:\Notes"), so that none of its \N is ASS's: a backslash before anything but N (outside
+# ASS's {\...} blocks), or a drive letter's.
+_PATH_SIGN = re.compile(r"\\(?!N)|(?<![0-9A-Za-z])[A-Za-z]:\\")
+_ASS_BLOCK = re.compile(r"\{\\[^{}]*\}")
 
 
 def _break_lines(raw: str) -> list[str]:
     """A cue's line cut at its line-break tags; a tag at an edge adds no empty line (which
-    would read as the blank line of a rolling caption's hold cue)."""
-    pieces = _LINE_BREAK_TAG.split(raw)
+    would read as the blank line of a rolling caption's hold cue). In a line that writes a
+    Windows path (:data:`_PATH_SIGN`), a \\N is part of it ("C:\\Users\\Nick"), no break."""
+    tags = _BR_TAG if "\\" in raw and _PATH_SIGN.search(_ASS_BLOCK.sub("", raw)) else _LINE_BREAK_TAG
+    pieces = tags.split(raw)
     return pieces if len(pieces) == 1 else [p for p in pieces if p.strip(_EDGE_SPACE)] or [""]
 
 
