@@ -322,9 +322,25 @@ _TIMING = re.compile(rf"^\s*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t]+.*)?$")
 # What a timing line cut off in the middle looks like: "00:00:0", "00:01:02,5", "00:00:01.000 -".
 _CUT_TIMING = re.compile(r"^\s*\d+:\d{0,2}(?::\d{0,2})?(?:[.,]\d{0,3})?(?:\s*-{1,2})?\s*$")
 _CUE_NUMBER = re.compile(r"[ \t]*[0-9]+[ \t]*$")
-# A timing line, even a broken one, starts with a time's digits; SubRip has no rule against an
-# arrow in a cue's text ("Click File --> Save"), which goes on a line of text, not after a blank one.
+# SubRip has no rule against an arrow in a cue's text ("Click File --> Save"), which goes on
+# a line of text, not after a blank one. A timing line, even a broken one, starts with a
+# time's digits, or has a time next to its arrow: a word of digits with a colon, perhaps
+# with a letter typed for a digit ("O0:00:03,000 --> 00:00:04,000").
 _TIME_START = re.compile(r"\s*\d")
+_TIME_WORD = re.compile(r"[0-9A-Za-z.,]*[:;][0-9A-Za-z:;.,]*")  # (and mostly digits)
+
+
+def _timing_shaped(line: str) -> bool:
+    """Whether a line with an arrow is a timing line, perhaps a broken one, not text: it
+    starts with a digit, or a word next to its arrow is a time, perhaps mistyped (letters,
+    digits and a colon, more digits than letters)."""
+    if _TIME_START.match(line):
+        return True
+    before, _, after = line.partition("-->")
+    for word in before.split()[-1:] + after.split()[:1]:
+        if _TIME_WORD.fullmatch(word) and 2 * sum(c.isdigit() for c in word) > sum(c.isalnum() for c in word):
+            return True
+    return False
 _SPECIAL_BLOCK = re.compile(r"(NOTE|STYLE|REGION)(\s|$)")
 
 
@@ -388,7 +404,7 @@ def scan_cues(text: str, path: Path, kind: str, warnings: list | None = None) ->
             continue
         if "-->" in line:
             m = _TIMING.match(line)
-            if m is None and srt and cues and not block_start and not _TIME_START.match(line) \
+            if m is None and srt and cues and not block_start and not _timing_shaped(line) \
                     and not _CUE_NUMBER.match(lines[number - 1]):
                 cues[-1].lines.append(line)  # "Click File --> Save": an arrow in a cue's text
                 continue
