@@ -386,7 +386,10 @@ def scan_cues(text: str, path: Path, kind: str, warnings: list | None = None) ->
     first = 0
     if not srt:
         if not lines or not _WEBVTT_HEADER.match(lines[0]):
-            raise InputError(path, "not a WebVTT file: the first line must be 'WEBVTT'", line=1)
+            head = [line for line in lines[:4] if line.strip()][:2]
+            hint = " (the file starts with a cue: add a first line 'WEBVTT')" if any(
+                _TIMING.match(line) for line in head) else ""
+            raise InputError(path, f"not a WebVTT file: the first line must be 'WEBVTT'{hint}", line=1)
         first = 1
         while first < len(lines) and lines[first] and "-->" not in lines[first]:
             first += 1  # the header block: Kind:, Language:, Style: ...
