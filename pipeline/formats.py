@@ -732,11 +732,61 @@ def _offset_scale(data: list, path: Path) -> int | None:
     return 1000 if whole else None
 
 
+_NOT_WORDS = re.compile(r"\[[^\[\]]*\]|\([^()]*\)|<[^<>]*>|[♪♫]")  # sound tags, styling
+
+
+def _start_scale(data: list, path: Path) -> tuple[int, str | None]:
+    """How ``"start"`` times are given: in seconds, as documented (1), or in milliseconds
+    (1000, with ``"end"`` and ``"duration"`` too) where the numbers leave no doubt, as
+    AssemblyAI writes ``{"text", "start": 1000, "end": 2500}``: the items' usual length (as
+    :func:`_offset_scale` takes it, or the middle step between starts) is 100 or more, every
+    time is a whole number, and, read as seconds, the items would hold under one word in 20
+    seconds (speech has two or three a second). The warning says that the times were read as
+    milliseconds, or that they may be (the same lengths and pace, but fractions), or None."""
+    spans, words = [], 0
+    whole = True
+    timed = []
+    for item in data:
+        if not isinstance(item, dict) or "tStartMs" in item or "segs" in item:
+            continue
+        try:  # (a time that is no number is reported where the item is read)
+            start = _number(item, "start", path, 0)
+            duration = _number(item, "duration", path, 0, also="dur")
+            end = _number(item, "end", path, 0)
+        except InputError:
+            continue
+        if start is None:
+            continue
+        whole = whole and all(v == int(v) for v in (start, duration, end) if v is not None)
+        end = end if end is not None else start + duration if duration is not None else None
+        raw = item.get("text", item.get("utf8"))
+        timed.append((start, end, len(_NOT_WORDS.sub(" ", raw).split()) if isinstance(raw, str) else 0))
+    if not any(end is not None for _, end, _ in timed):  # the step to the next item's start
+        timed = [(a, b, n) for (a, _, n), (b, _, _) in zip(timed, timed[1:])]
+    for start, end, count in timed:
+        if end is not None and end > start and count:
+            spans.append(end - start)
+            words += count
+    if not spans:
+        return 1, None
+    usual, total = sorted(spans)[len(spans) // 2], sum(spans)
+    if usual < 100 or words >= 0.05 * total:
+        return 1, None
+    pace = f"as seconds, the items would last {usual:,g} s each, with one word in {total / words:,.0f} s"
+    if whole:
+        return 1000, f'times read as milliseconds ({pace})'
+    return 1, f'times read as seconds, but may be milliseconds ({pace})'
+
+
 def _json_items(data: list, path: Path, warnings: list | None = None) -> list:
     """Units of the items of a JSON list (see :func:`parse_json`)."""
     builder = UnitBuilder(captions=True)
     scale = _offset_scale(data, path)
     offsets = "offset" if scale else None
+    if not offsets:
+        scale, why = _start_scale(data, path)
+        if why and warnings is not None:
+            warnings.append(why)
     not_read: dict[str, int] = {}  # a time's key -> the first item left untimed that has it
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
@@ -748,11 +798,11 @@ def _json_items(data: list, path: Path, warnings: list | None = None) -> list:
         if not isinstance(raw, str):
             raise InputError(path, f'item {number} has no "text" string', cue=number)
         _check_surrogates(raw, path, number)
-        start = _number(item, offsets or "start", path, number, scale=scale or 1)
+        start = _number(item, offsets or "start", path, number, scale=scale)
         end = None
         if start is not None:
-            duration = _number(item, "duration", path, number, also="dur", scale=scale or 1)
-            end_value = _number(item, "end", path, number, scale=scale or 1)
+            duration = _number(item, "duration", path, number, also="dur", scale=scale)
+            end_value = _number(item, "end", path, number, scale=scale)
             end = end_value if end_value is not None else (
                 round(start + duration, 3) if duration is not None else None)
             if end is not None and end < start:

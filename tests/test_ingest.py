@@ -506,6 +506,34 @@ def test_json_times_that_are_not_read_are_named(items, warning, tmp_path):
     assert all(u.start is None for u in document.units[len(items) - 1:])
 
 
+@pytest.mark.parametrize("items, times, warning", [
+    # AssemblyAI: "start" and "end" in milliseconds
+    ([{"text": "Hello there.", "start": 1000, "end": 2500}, {"text": "See you.", "start": 3000, "end": 4000}],
+     [(1.0, 2.5), (3.0, 4.0)], "times read as milliseconds (as seconds, the items would last 1,500 s each, "
+                               "with one word in 625 s)"),
+    ([{"text": "Hello there.", "start": 1000, "duration": 1500}, {"text": "See you.", "start": 3000}],
+     [(1.0, 2.5), (3.0, None)], "times read as milliseconds (as seconds, the items would last 1,500 s each, "
+                                "with one word in 750 s)"),
+    ([{"text": "Hello there.", "start": 1000.5, "end": 2500}, {"text": "See you.", "start": 3000, "end": 4000}],
+     [(1000.5, 2500.0), (3000.0, 4000.0)], "times read as seconds, but may be milliseconds (as seconds, the "
+                                           "items would last 1,499.5 s each, with one word in 625 s)"),
+    # seconds: long paragraphs of many words, long sound tags, short captions
+    ([{"text": "word " * 300, "start": 0, "end": 120}, {"text": "word " * 400, "start": 120, "end": 300}],
+     [(0.0, 120.0), (120.0, 300.0)], None),
+    ([{"text": "[Music]", "start": 0, "end": 200}, {"text": "Hello.", "start": 200, "end": 202}],
+     [(200.0, 202.0)], None),
+    ([{"text": "Hello there.", "start": 1, "end": 2}, {"text": "See you.", "start": 3, "end": 4}],
+     [(1.0, 2.0), (3.0, 4.0)], None),
+])
+def test_json_start_in_milliseconds_is_read_where_the_numbers_leave_no_doubt(items, times, warning, tmp_path):
+    """"start" is seconds; where the items would then last 100 s or more each and hold under
+    one word in 20 s, with whole numbers only, the times are milliseconds (AssemblyAI), read
+    so with a warning; with fractions, a warning says they may be."""
+    document = ingest(_write(tmp_path, "a.json", json.dumps(items)), "a")
+    assert [(u.start, u.end) for u in document.units] == times
+    assert document.warnings == ((warning,) if warning else ())
+
+
 def test_json_offsets_are_milliseconds_in_the_errors_too(tmp_path):
     path = _write(tmp_path, "a.json", '[{"text": "a", "offset": 1000, "duration": 1500},\n'
                                       ' {"text": "b", "offset": "soon", "duration": 1000}]')
