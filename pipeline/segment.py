@@ -2341,9 +2341,12 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
                         or (captions and not s.label and s.boundary in ("line", "sound") and prev is not None
                             and text[prev.start:prev.end].rstrip(_LINE_END_CLOSERS).endswith("?"))
                         or (s.boundary == "line" and "line" in breaks)
-                        or (prev is not None and "answer" in s.evidence
+                        # (a short answer after a question is another voice's only where no
+                        # label says whose the words are: "MARIE: No. Not at all." is one turn)
+                        or (prev is not None and "answer" in s.evidence and not s.label
                             and text[prev.start:prev.end].rstrip().endswith("?"))
                         or (prev is not None and "answer" in prev.evidence and "answer" not in s.evidence
+                            and not (s.label and s.label == prev.label)
                             and prev.words <= 3 and i >= 2 and text[sentences[i - 2].start:sentences[i - 2].end].rstrip().endswith("?")))
             evidence = tuple([k for k, v in s.evidence.items() if v > 0])
             # (the speaker and the confidence are worked out only where a turn uses them)
