@@ -1820,6 +1820,15 @@ def _label_clips(sentences: list[Sentence], punctuated: bool) -> tuple[float, fl
         # ("… a problem um so …", "okay so last week …"), not a second voice
         for s in free:
             s.state = 0
+    elif markers:
+        # a text that marks its changes of speaker (">>") marks its clips too: a weak run of
+        # clip sentences that no marker opens is its own voice getting livelier ("[Music] |
+        # okay let's move over here"), not an unmarked second voice
+        for i, j in _unmarked_weak_clips(sentences, bias):
+            for s in sentences[i:j]:
+                s.state = 0
+    if not any(s.label for s in sentences):
+        _greet_the_audience(sentences, bias)
     if len(free) >= 2 and len(free) == len(sentences) and not markers and all(s.state == 1 for s in free):
         # every sentence a clip, with no narrator's sentence to cut it from and nothing that
         # marks a change of speaker: one voice speaks throughout, the document's own
@@ -1827,6 +1836,49 @@ def _label_clips(sentences: list[Sentence], punctuated: bool) -> tuple[float, fl
             s.state = 0
     _extend_cut_ins(sentences)
     return bias, switch
+
+
+def _greet_the_audience(sentences: list[Sentence], bias: float) -> None:
+    """In a text without speakers' labels, the greeting that opens it ("Good evening.
+    Tonight I want to talk about …") and the thanks that close it ("thank you all for
+    coming") are its own voice addressing its audience, a lecturer's or a guide's: a run of
+    clip sentences that holds such a greeting in the first sentence after the headings or in
+    the last one, that no marker opens, is narration where it is weak (:func:`_unmarked_weak_clips`) without the
+    greeting's weight in those sentences."""
+    first = next((k for k, s in enumerate(sentences) if not s.heading), None)
+    if first is None:
+        return
+    edges = {first, len(sentences) - 1}
+    for i, j in _unmarked_weak_clips(sentences, bias, edges):
+        if any(k in edges and "greeting_or_closing" in sentences[k].evidence for k in range(i, j)):
+            for s in sentences[i:j]:
+                s.state = 0
+
+
+def _unmarked_weak_clips(sentences: list[Sentence], bias: float,
+                         greeted: set[int] = frozenset()) -> list[tuple[int, int]]:
+    """The runs of clip sentences (``(start, end)`` indices) that no marker opens and that
+    are weak as :func:`_only_weak_clips` tells: none of their sentences forced, they gain no
+    more over narration than their two changes of voice would cost at the full
+    SWITCH_PENALTY (less where a marker or a sound event makes one cheaper). The sentences
+    ``greeted`` (indices) count without their greeting's weight."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(sentences):
+        if sentences[i].state != 1:
+            i += 1
+            continue
+        j = i
+        while j < len(sentences) and sentences[j].state == 1:
+            j += 1
+        cost = (SWITCH_PENALTY if i == 0 else _BOUNDARY_PENALTY.get(sentences[i].boundary, SWITCH_PENALTY)) \
+            + (SWITCH_PENALTY if j == len(sentences) else _BOUNDARY_PENALTY.get(sentences[j].boundary, SWITCH_PENALTY))
+        gain = sum(s.score - bias - (s.evidence.get("greeting_or_closing", 0.0) if k in greeted else 0.0)
+                   for k, s in enumerate(sentences[i:j], i))
+        if sentences[i].boundary != "marker" and all(s.forced is None for s in sentences[i:j]) and gain <= cost:
+            runs.append((i, j))
+        i = j
+    return runs
 
 
 def _only_weak_clips(sentences: list[Sentence], bias: float) -> bool:
