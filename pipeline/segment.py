@@ -1855,14 +1855,10 @@ def _greet_the_audience(sentences: list[Sentence], bias: float) -> None:
                 s.state = 0
 
 
-def _unmarked_weak_clips(sentences: list[Sentence], bias: float,
-                         greeted: set[int] = frozenset()) -> list[tuple[int, int]]:
-    """The runs of clip sentences (``(start, end)`` indices) that no marker opens and that
-    are weak as :func:`_only_weak_clips` tells: none of their sentences forced, they gain no
-    more over narration than their two changes of voice would cost at the full
-    SWITCH_PENALTY (less where a marker or a sound event makes one cheaper). The sentences
-    ``greeted`` (indices) count without their greeting's weight."""
-    runs: list[tuple[int, int]] = []
+def _clip_runs(sentences: list[Sentence]):
+    """Each run of clip sentences (state 1) as ``(start, end, cost)``: its indices, and what
+    its two changes of voice cost (the full SWITCH_PENALTY at the text's edges, less where a
+    marker or a sound event makes one cheaper)."""
     i = 0
     while i < len(sentences):
         if sentences[i].state != 1:
@@ -1873,33 +1869,34 @@ def _unmarked_weak_clips(sentences: list[Sentence], bias: float,
             j += 1
         cost = (SWITCH_PENALTY if i == 0 else _BOUNDARY_PENALTY.get(sentences[i].boundary, SWITCH_PENALTY)) \
             + (SWITCH_PENALTY if j == len(sentences) else _BOUNDARY_PENALTY.get(sentences[j].boundary, SWITCH_PENALTY))
+        yield i, j, cost
+        i = j
+
+
+def _unmarked_weak_clips(sentences: list[Sentence], bias: float,
+                         greeted: set[int] = frozenset()) -> list[tuple[int, int]]:
+    """The runs of clip sentences (``(start, end)`` indices) that no marker opens and that
+    are weak as :func:`_only_weak_clips` tells: none of their sentences forced, they gain no
+    more over narration than their two changes of voice would cost (:func:`_clip_runs`).
+    The sentences ``greeted`` (indices) count without their greeting's weight."""
+    runs: list[tuple[int, int]] = []
+    for i, j, cost in _clip_runs(sentences):
         gain = sum(s.score - bias - (s.evidence.get("greeting_or_closing", 0.0) if k in greeted else 0.0)
                    for k, s in enumerate(sentences[i:j], i))
         if sentences[i].boundary != "marker" and all(s.forced is None for s in sentences[i:j]) and gain <= cost:
             runs.append((i, j))
-        i = j
     return runs
 
 
 def _only_weak_clips(sentences: list[Sentence], bias: float) -> bool:
     """Whether the labelling found clips and none of them is strong: each run of clip
     sentences (none of them forced) gains no more over narration than its two changes of
-    voice would cost at the full SWITCH_PENALTY (less where a sound event makes one
-    cheaper), as a clip in punctuated text must."""
+    voice would cost (:func:`_clip_runs`), as a clip in punctuated text must."""
     found = False
-    i = 0
-    while i < len(sentences):
-        if sentences[i].state != 1:
-            i += 1
-            continue
-        j = i
-        while j < len(sentences) and sentences[j].state == 1:
-            j += 1
-        cost = (SWITCH_PENALTY if i == 0 else _BOUNDARY_PENALTY.get(sentences[i].boundary, SWITCH_PENALTY)) \
-            + (SWITCH_PENALTY if j == len(sentences) else _BOUNDARY_PENALTY.get(sentences[j].boundary, SWITCH_PENALTY))
+    for i, j, cost in _clip_runs(sentences):
         if any(s.forced is not None for s in sentences[i:j]) or sum(s.score - bias for s in sentences[i:j]) > cost:
             return False
-        found, i = True, j
+        found = True
     return found
 
 
