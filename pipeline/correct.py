@@ -1187,7 +1187,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         for c in _fuzzy(document, tokens, joinable, searched, compiled, settings, span_ok,
                         lambda i, j: protected(i, j) or in_compound(i, j)):
             term = compiled.terms[c.term]
-            if _common_noun(c, term, tokens, plain_zipf, cased) or _own_spelling(c, term, tokens):
+            near = term.has_context and bool(term.context_hits(lows[max(0, c.start_token - window):c.start_token])
+                                             or term.context_hits(lows[c.end_token:c.end_token + window]))
+            if _common_noun(c, term, tokens, plain_zipf, cased, near) or _own_spelling(c, term, tokens):
                 continue
             c.name_part = _inside_a_name(c, term, tokens, joinable, compiled.term_words,
                                          settings.correction_ordinary_zipf)
@@ -1496,13 +1498,15 @@ shouldn't mustn't don't doesn't didn't""".split())
 
 
 def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordinary_zipf: float,
-                 cased: bool = True) -> bool:
+                 cased: bool = True, context_near: bool = False) -> bool:
     """Whether a one-word sound match is an ordinary English word where English puts a
     common noun or a verb (:func:`_noun_or_verb_place`), to become a name-like term
     (capitalized): "took the chair of the board" is no `Cher`, "the city" no `Citi`,
     whatever the document says around it; nor is a rarer word of the CMU dictionary written
-    in small letters there that a spell checker knows ("the nadir of her career" is no
-    `Nadar`, "the mane of the horse" no `Manet`). A misheard name that is no English word
+    in small letters there that a spell checker knows, where none of the term's context words
+    is near (``context_near``: "the nadir of her career" is no `Nadar`, "the mane of the
+    horse" no `Manet`; "the nicks finally made the playoffs" is still `Knicks`, a spell
+    checker's list holding names too). A misheard name that is no English word
     ("a sher song", "the danaher corporation": names the CMU dictionary holds) is not held
     back."""
     i = cand.start_token
@@ -1511,8 +1515,8 @@ def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordin
     t = tokens[i]
     return _noun_or_verb_place(tokens, i, cased) and (
         _english(t.low, ordinary_zipf)
-        or t.text.islower() and t.low in cmu_table() and _english(t.low, _KNOWN_WORD_ZIPF)
-        and spell_checker_word(t.low))
+        or t.text.islower() and not context_near and t.low in cmu_table()
+        and _english(t.low, _KNOWN_WORD_ZIPF) and spell_checker_word(t.low))
 
 
 def _noun_or_verb_place(tokens: list[Token], i: int, cased: bool) -> bool:
@@ -1767,12 +1771,17 @@ def _plain_common_word(token: Token, ordinary_zipf: float) -> bool:
     """A word written in small letters (but for a sentence's capital) that is ordinary
     English ("align", "Orbit of the launch")."""
     small = token.text.islower() or token.sentence_start and token.text[:1].isupper() and token.text[1:].islower()
-    return small and not token.suffix and (
-        _english(token.low, ordinary_zipf)
-        # (a document in small letters asks more of a word, as names are in small letters
-        # there too; a spell checker's word of the CMU dictionary that common is still one:
-        # "an audio guide on cassette" is no `Cassatt`)
-        or _english(token.low, _WORD_ZIPF) and token.low in cmu_table() and spell_checker_word(token.low))
+    return small and not token.suffix and _english(token.low, ordinary_zipf)
+
+
+def _spell_checker_plain(token: Token) -> bool:
+    """A word in small letters, Zipf 3.0 or more, that the CMU dictionary and a spell
+    checker's list know: plain English in a document in small letters (where names are in
+    small letters too, so the bar is higher) unless the term's context words are in the
+    window ("an audio guide on cassette" is no `Cassatt`; "synopsis reported revenue from
+    its eda tools" is still `Synopsys`: the spell checker's list holds names too)."""
+    return token.text.islower() and not token.suffix and _english(token.low, _WORD_ZIPF) \
+        and token.low in cmu_table() and spell_checker_word(token.low)
 
 
 def _english(low: str, least: float) -> bool:
@@ -1855,9 +1864,10 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     # The same holds for a term in small letters of one word heard by sound as another
     # English word ("Stating the obvious" is no `statin`, where `statin` is written a
     # sentence before): the term written elsewhere says what the passage is about.
-    plain = j - i == 1 and (not term.canonical.islower()
-                            or cand.rule == "dictionary:sound" and len(term.tokens) == 1) \
-        and _plain_common_word(tokens[i], plain_zipf)
+    one_word = j - i == 1 and (not term.canonical.islower()
+                               or cand.rule == "dictionary:sound" and len(term.tokens) == 1)
+    plain = one_word and (_plain_common_word(tokens[i], plain_zipf)
+                          or not hits and cand.rule == "dictionary:sound" and _spell_checker_plain(tokens[i]))
     # So, in a document that writes capitals, for English words in small letters heard as a
     # name of one word ("Her jar dances" is no `Jardiance`, "the tensor flows" no
     # `TensorFlow`), unless they spell it letter for letter ("prime scan" for `Primescan`)
