@@ -735,11 +735,17 @@ def _offset_scale(data: list, path: Path) -> int | None:
 _NOT_WORDS = re.compile(r"\[[^\[\]]*\]|\([^()]*\)|<[^<>]*>|[♪♫]")  # sound tags, styling
 
 
+# "start" is seconds by the contract: read as milliseconds only where, as seconds, the usual
+# item would last over a quarter of an hour (a chapter list's 300 s items stay seconds)
+_START_MS_USUAL = 1000
+
+
 def _start_scale(data: list, path: Path) -> tuple[int, str | None]:
     """How ``"start"`` times are given: in seconds, as documented (1), or in milliseconds
     (1000, with ``"end"`` and ``"duration"`` too) where the numbers leave no doubt, as
     AssemblyAI writes ``{"text", "start": 1000, "end": 2500}``: the items' usual length (as
-    :func:`_offset_scale` takes it, or the middle step between starts) is 100 or more, every
+    :func:`_offset_scale` takes it, or the middle step between starts) is 1000 or more (a
+    warning only from 100), every
     time is a whole number, and, read as seconds, the items would hold under one word in 20
     seconds (speech has two or three a second). The warning says that the times were read as
     milliseconds, or that they may be (the same lengths and pace, but fractions), or None."""
@@ -773,7 +779,7 @@ def _start_scale(data: list, path: Path) -> tuple[int, str | None]:
     if usual < 100 or words >= 0.05 * total:
         return 1, None
     pace = f"as seconds, the items would last {usual:,g} s each, with one word in {total / words:,.0f} s"
-    if whole:
+    if whole and usual >= _START_MS_USUAL:
         return 1000, f'times read as milliseconds ({pace})'
     return 1, f'times read as seconds, but may be milliseconds ({pace})'
 

@@ -524,11 +524,16 @@ def test_json_times_that_are_not_read_are_named(items, warning, tmp_path):
      [(200.0, 202.0)], None),
     ([{"text": "Hello there.", "start": 1, "end": 2}, {"text": "See you.", "start": 3, "end": 4}],
      [(1.0, 2.0), (3.0, 4.0)], None),
+    # a chapter list in whole seconds: items of minutes stay seconds, with a warning only
+    ([{"text": "Introduction", "start": 0, "duration": 300}, {"text": "The early years", "start": 300, "duration": 600},
+      {"text": "Questions", "start": 900, "duration": 240}],
+     [(0.0, 300.0), (300.0, 900.0), (900.0, 1140.0)], "times read as seconds, but may be milliseconds (as seconds, "
+                                                      "the items would last 300 s each, with one word in 228 s)"),
 ])
 def test_json_start_in_milliseconds_is_read_where_the_numbers_leave_no_doubt(items, times, warning, tmp_path):
-    """"start" is seconds; where the items would then last 100 s or more each and hold under
+    """"start" is seconds; where the items would then last 1000 s or more each and hold under
     one word in 20 s, with whole numbers only, the times are milliseconds (AssemblyAI), read
-    so with a warning; with fractions, a warning says they may be."""
+    so with a warning; with fractions, or items of 100 to 1000 s, a warning says they may be."""
     document = ingest(_write(tmp_path, "a.json", json.dumps(items)), "a")
     assert [(u.start, u.end) for u in document.units] == times
     assert document.warnings == ((warning,) if warning else ())
