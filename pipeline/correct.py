@@ -1309,6 +1309,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 end += len(heard[-1].suffix)  # "Barclay's" is "Barclays", not "Barclays's"
             elif cand.rule == "dictionary:case" and cand.start_token in s_heard_as_possessive:
                 end += len(heard[-1].suffix)  # "george daniel's" is "George Daniels"
+                if _A_WORD_NEXT.match(text, end):  # "George Daniel's workshop": his, so "George Daniels' workshop"
+                    replacement += "’" if "’" in heard[-1].suffix else "'"
             if replacement.endswith(".") and text.startswith(".", end):
                 replacement = replacement[:-1]  # "king junior." is `King Jr.` ending its sentence, not "Jr.."
             elif _DOTTED_LETTERS.fullmatch(heard[-1].text) and not replacement.endswith(".") \
@@ -1471,6 +1473,9 @@ def _with_short_word(cand: Candidate, a: int, b: int, extra: int, tokens: list[T
         return None  # the word must start (end) as the term does: "to zempic" keeps its "to"
     return Candidate(a, b, cand.term, "dictionary:sound", 0.0, _as_the_term(text, heard, term),
                      dict(cand.extra or {}, spelling=spelling), score=cand.score)
+
+
+_A_WORD_NEXT = regex.compile(r"[ \t]+\p{Ll}")  # a word in small letters next, in the same line
 
 
 def _s_heard_as_possessive(last: Token, term: CompiledTerm) -> bool:
