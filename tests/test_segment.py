@@ -765,10 +765,11 @@ def test_a_label_alone_reads_as_a_persons_by_a_name_a_title_a_role_or_a_number()
     from pipeline.segment import _names_a_person
 
     for label in ("JOHN", "OPHELIA", "MR. HALL", "SENATOR RUIZ", "SPEAKER 1", "HOST", "CALLER", "INTERVIEWER",
-                  "THE COURT", "AUDIENCE MEMBER", "NARRATOR", "JOHN SMITH"):
+                  "THE COURT", "AUDIENCE MEMBER", "NARRATOR", "JOHN SMITH", "AGENT", "CUSTOMER", "DOCTOR",
+                  "PATIENT", "USER", "ASSISTANT", "THERAPIST", "CLIENT", "LANDLORD", "TENANT"):
         assert _names_a_person(label), label
     for label in ("MYTH", "FACT", "PROBLEM", "SOLUTION", "BEFORE", "AFTER", "QUESTION", "ANSWER", "PROS", "CONS",
-                  "THE BOTTOM LINE", "OLD WAY", "KEY POINT"):
+                  "THE BOTTOM LINE", "OLD WAY", "KEY POINT", "NOTE", "SUMMARY", "TIP", "STEP"):
         assert not _names_a_person(label), label
 
 
