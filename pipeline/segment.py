@@ -2073,12 +2073,13 @@ def _question_goes_on(text: str, sentences: list[Sentence], i: int) -> bool:
     """Whether the paragraph without a label that starts at ``sentences[i]``, after a
     question's turn ("Q. …"), is more of the question, not its answer: it ends with a
     question mark itself ("Q. Senator, the governor said your bill would cost two billion
-    dollars. | He also said the numbers were made up. How do you respond?"), or the question
-    so far ends without one and a later paragraph before the next turn does ("Q. The
-    governor spoke yesterday. | He said the numbers were made up. | How do you respond?").
-    After a question that ends with a question mark, a paragraph that does not is the
-    answer; so is one after a request ("Q. Coach, talk about the defense. | They played
-    great.") where no question mark follows."""
+    dollars. | He also said the numbers were made up. How do you respond?"), or a later
+    paragraph before the next turn does ("Q. The governor spoke yesterday. | He said the
+    numbers were made up. | How do you respond?"); only while the question so far has no
+    question mark yet. Once it has asked, the paragraph is the answer, even one that asks
+    back ("Q. Do you have the votes? | Why else would I bring it? We counted twice."); so
+    is one after a request ("Q. Coach, talk about the defense. | They played great.") where
+    no question mark follows."""
     ends: list[bool] = []  # for each paragraph up to the next turn: whether it ends with "?"
     for t in sentences[i:]:
         if t is not sentences[i] and (t.label or t.boundary == "marker" or t.heading or t.forced == 0):
@@ -2086,10 +2087,12 @@ def _question_goes_on(text: str, sentences: list[Sentence], i: int) -> bool:
         if t.boundary == "paragraph" or not ends:
             ends.append(False)
         ends[-1] = text[t.start:t.end].rstrip().rstrip("\"'”’)]").endswith("?")
-    if ends[0]:
-        return True
-    asked = text[sentences[i - 1].start:sentences[i - 1].end].rstrip().rstrip("\"'”’)]").endswith("?")
-    return not asked and any(ends[1:])
+    k = i - 1  # the question so far: its turn's sentences back to its label
+    while k > 0 and sentences[k].label == "Q" and sentences[k].boundary != "marker" \
+            and sentences[k - 1].label == "Q":
+        k -= 1
+    asked = "?" in text[sentences[k].start:sentences[i - 1].end]
+    return not asked and any(ends)
 
 
 _PERSON_FEATURES = ("first_person_singular", "first_person_plural", "second_person")
