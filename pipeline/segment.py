@@ -2006,7 +2006,9 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
     answered, unless it is more of the question (:func:`_question_goes_on`). In a screenplay a character's lines go on to the blank line after them. In a
     text written in capitals (``capitals``, :func:`~pipeline.speakers.in_capitals`) a line
     in capitals is only a line of the turn ("THE COURT: GOOD MORNING. | WE ARE HERE ON THE
-    MOTION.")."""
+    MOTION."), up to a heading or a reporter's note ("(RECESS TAKEN.)", narration); after
+    the last label, once such a note has ended the turn, every line is narration ("I
+    CERTIFY THAT THE FOREGOING IS A CORRECT TRANSCRIPT.")."""
     current = None
     open_turn = False  # whether the sentence before is the label's
     dash_turn = False  # whether the sentence before is in an unlabelled turn a marker opened
@@ -2049,6 +2051,17 @@ def _carry_labels(sentences: list[Sentence], text: str = "", turns_marked: bool 
                 narrating = True
             else:
                 goes_on = line_goes_on = True
+        elif capitals and not screenplay and s.boundary in ("line", "paragraph") and not s.label:
+            # in capitals a line in capitals goes on with the turn (above: every line is), but
+            # a reporter's note and a heading end it, as in any transcript
+            note = current is not None and _reporters_note(text[s.start:s.end].strip())
+            if note or s.heading:
+                current = None
+                s.state = 0 if note else s.state
+                ended = ended or i > last_label and note
+            elif ended:
+                s.state = 0  # "I CERTIFY THAT THE FOREGOING IS A CORRECT TRANSCRIPT."
+                narrating = True
         if s.label:
             current = s.label
             if named_answers and s.label not in ("Q", "A"):
