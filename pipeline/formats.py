@@ -322,6 +322,9 @@ _TIMING = re.compile(rf"^\s*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t]+.*)?$")
 # What a timing line cut off in the middle looks like: "00:00:0", "00:01:02,5", "00:00:01.000 -".
 _CUT_TIMING = re.compile(r"^\s*\d+:\d{0,2}(?::\d{0,2})?(?:[.,]\d{0,3})?(?:\s*-{1,2})?\s*$")
 _CUE_NUMBER = re.compile(r"[ \t]*[0-9]+[ \t]*$")
+# A timing line with its arrow mistyped ("00:00:03,000 -> 00:00:04,000", "=>", "–>"): no
+# cue's text, a broken timing (it would be read as words of the cue before).
+_WRONG_ARROW = re.compile(rf"^\s*{_TIME}[ \t]*(?:->|=>|[–—]>?|- ?-? ?>|>)[ \t]*{_TIME}(?:[ \t]+.*)?$")
 # SubRip has no rule against an arrow in a cue's text ("Click File --> Save"), which goes on
 # a line of text, not after a blank one. A timing line, even a broken one, starts with a
 # time's digits, or has a time next to its arrow: a word of digits with a colon, perhaps
@@ -405,6 +408,10 @@ def scan_cues(text: str, path: Path, kind: str, warnings: list | None = None) ->
         if skipping or (not srt and block_start and _SPECIAL_BLOCK.match(line)):
             skipping = True
             continue
+        if "-->" not in line and ">" in line or "–" in line or "—" in line:
+            if _WRONG_ARROW.match(line):
+                raise InputError(path, f"broken cue timing {line.strip()[:60]!r} (expected {fmt})",
+                                 line=lineno, cue=cue_no)
         if "-->" in line:
             m = _TIMING.match(line)
             if m is None and srt and cues and not block_start and not _timing_shaped(line) \

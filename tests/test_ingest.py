@@ -696,3 +696,21 @@ def test_a_long_caption_line_is_cut_before_a_dialogue_dash():
 
     assert _caption_lines("Where are you going tonight? - To the store for milk, eggs and bread.") == \
         "Where are you going tonight?\n- To the store for milk, eggs and bread."
+
+
+@pytest.mark.parametrize("name, text, line", [
+    ("a.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n00:00:03,000 -> 00:00:04,000\nBye.\n", 5),
+    ("a.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello\n\n00:00:03.000 -> 00:00:04.000\nBye.\n", 6),
+    ("b.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n00:00:03,000 => 00:00:04,000\nBye.\n", 5),
+])
+def test_a_timing_line_with_its_arrow_mistyped_is_a_broken_timing(name, text, line, tmp_path):
+    """"00:00:03,000 -> 00:00:04,000" is no words of the cue before: it was read into its text."""
+    with pytest.raises(InputError, match="broken cue timing") as info:
+        ingest(_write(tmp_path, name, text), "a")
+    assert info.value.line == line
+
+
+def test_an_arrow_of_one_dash_in_a_cues_text_is_text(tmp_path):
+    document = ingest(_write(tmp_path, "a.srt", "1\n00:00:01,000 --> 00:00:02,000\n"
+                                                "The score went 2 -> 3 and the slot was 10:30 – 11:00.\n"), "a")
+    assert document.text == "The score went 2 -> 3 and the slot was 10:30 – 11:00."
