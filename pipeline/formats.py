@@ -408,7 +408,7 @@ def scan_cues(text: str, path: Path, kind: str, warnings: list | None = None) ->
         if skipping or (not srt and block_start and _SPECIAL_BLOCK.match(line)):
             skipping = True
             continue
-        if "-->" not in line and ">" in line or "–" in line or "—" in line:
+        if "-->" not in line and (">" in line or "–" in line or "—" in line):
             if _WRONG_ARROW.match(line):
                 raise InputError(path, f"broken cue timing {line.strip()[:60]!r} (expected {fmt})",
                                  line=lineno, cue=cue_no)

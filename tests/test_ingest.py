@@ -714,3 +714,8 @@ def test_an_arrow_of_one_dash_in_a_cues_text_is_text(tmp_path):
     document = ingest(_write(tmp_path, "a.srt", "1\n00:00:01,000 --> 00:00:02,000\n"
                                                 "The score went 2 -> 3 and the slot was 10:30 – 11:00.\n"), "a")
     assert document.text == "The score went 2 -> 3 and the slot was 10:30 – 11:00."
+
+
+def test_a_timing_line_with_a_dash_in_its_settings_is_a_timing_line(tmp_path):
+    document = ingest(_write(tmp_path, "a.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000 region:a–b\nHello.\n"), "a")
+    assert [(u.start, u.end) for u in document.units] == [(1.0, 2.0)]
