@@ -719,3 +719,19 @@ def test_an_arrow_of_one_dash_in_a_cues_text_is_text(tmp_path):
 def test_a_timing_line_with_a_dash_in_its_settings_is_a_timing_line(tmp_path):
     document = ingest(_write(tmp_path, "a.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000 region:a–b\nHello.\n"), "a")
     assert [(u.start, u.end) for u in document.units] == [(1.0, 2.0)]
+
+
+def test_a_long_run_of_carriage_returns_is_read_quickly(tmp_path):
+    """The blank lines of a file with CR line ends: a run of 200,000 CRs is 200,000 line
+    breaks, found in linear time (the search for a LF after each CR read the rest of the
+    run again: 300,000 CRs took half a minute)."""
+    import time
+
+    from pipeline.formats import LINE_BREAK
+
+    path = _write(tmp_path, "a.txt", "First line.\r" + "\r" * 200_000 + "Last line.\r\r\r\nEnd.\r")
+    started = time.perf_counter()
+    document = ingest(path, "a")
+    assert time.perf_counter() - started < 3
+    assert [document.unit_text(u) for u in document.units] == ["First line.", "Last line.", "End."]
+    assert LINE_BREAK.split("a\r\r\nb\r\rc\nd\r\n") == ["a", "b", "", "c", "d", ""]
