@@ -550,11 +550,21 @@ def _labels_alone_that_come_back(text: str, sentences: list[Sentence]) -> set[st
         lab = speaker_label(first_line, alone=True)
         if lab is not None and label_kind(lab[0]) != "weak" and _speaks_elsewhere(lab[0], set()):
             found.append(lab[0])
-    returning = {name for name in found if found.count(name) >= 2 and _names_a_person(name)}
+    counts = Counter(found)  # (each label counted and read once: a script has thousands of lines)
+    returning = {name for name, count in counts.items() if count >= 2 and _names_a_person(name)}
     if len(returning) < 2:
         return set()
-    comes_back = any(len(set(found[found.index(name):len(found) - found[::-1].index(name)])) > 1
-                     for name in returning)  # (another label between its first line and its last)
+    # another label between a label's first line and its last: the run of one label that
+    # its first line starts ends before its last line
+    run_end: list[int] = [0] * len(found)
+    for k in range(len(found) - 1, -1, -1):
+        run_end[k] = run_end[k + 1] if k + 1 < len(found) and found[k + 1] == found[k] else k
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for k, name in enumerate(found):
+        first.setdefault(name, k)
+        last[name] = k
+    comes_back = any(run_end[first[name]] < last[name] for name in returning)
     return returning if comes_back else set()
 
 
