@@ -710,7 +710,17 @@ def _json_item_line(text: str, key: str | None, number: int) -> int | None:
 
 
 # The name of a key that may hold a time: reported where an item's time is not read from it.
-_TIME_KEY = re.compile(r"(?i)start|end|offset|dur|time|begin|stamp|^(?:t|ts|from|to|at)$")
+# A word of the name (cut at "_", "-" and camel case: "startMs", "end_time", "tStartMs")
+# starts like a time's, or the name is a time's short one; not a word that only holds such
+# letters ("sentiment" holds "time", "speaker_gender" "end": no times).
+_TIME_WORDS = ("start", "end", "offset", "dur", "time", "begin", "stamp")
+_TIME_NAMES = frozenset({"t", "ts", "from", "to", "at"})
+_KEY_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+def _time_key(key: str) -> bool:
+    """Whether a JSON key's name is a time's (:data:`_TIME_WORDS`)."""
+    return key.lower() in _TIME_NAMES or any(w.lower().startswith(_TIME_WORDS) for w in _KEY_WORD.findall(key))
 
 
 def _offset_scale(data: list, path: Path) -> int | None:
@@ -827,7 +837,7 @@ def _json_items(data: list, path: Path, warnings: list | None = None) -> list:
                 raise InputError(path, f"item {number} ends before it starts", cue=number)
         else:
             for key, value in item.items():
-                if _TIME_KEY.search(key) and not isinstance(value, (bool, dict, list)) and value is not None:
+                if _time_key(key) and not isinstance(value, (bool, dict, list)) and value is not None:
                     not_read.setdefault(key, number)
         lines = [line for piece in LINE_BREAK.split(raw) for line in parse_caption_lines(piece, start)]
         speaker = item.get("speaker")  # diarized output (WhisperX: "SPEAKER_00"): the item's voice

@@ -497,6 +497,10 @@ def test_ordinary_ids_are_accepted(doc_id):
      'or "offset", with "duration" or "end"'),
     ([{"text": "One.", "duration": 1}], 'times not read from "duration" (first in item 1): times are '
      'read from "start" (seconds) or "offset", with "duration" or "end"'),
+    # a key whose name only holds a time's letters is no time: "sentiment", "speaker_gender"
+    ([{"text": "One.", "sentiment": "POSITIVE", "speaker_gender": "f", "tStartMs_x": 5, "begin_time": 2}],
+     'times not read from "tStartMs_x", "begin_time" (first in item 1): times are read from "start" '
+     '(seconds) or "offset", with "duration" or "end"'),
 ])
 def test_json_times_that_are_not_read_are_named(items, warning, tmp_path):
     """An item that holds a time the reader does not take (a unit it cannot tell, a key it
