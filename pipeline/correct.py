@@ -346,16 +346,16 @@ def _dotted_pieces(low: tuple[str, ...], ordinary_zipf: float) -> tuple[str, ...
     pieces, as speech recognition writes them: ("node.js",) -> ("node", "js"), "vue.js" ->
     ("vue", "js"); () where there is none, where a piece has fewer than two letters or a
     digit ("J.P.", "ID.4" are said otherwise), two pieces are a common English pair, or a
-    piece before the last is among the commonest words ("next js" for `Next.js`, "express
-    js" for `Express.js`: "the next JS file" is no framework; the search finds them with
-    evidence)."""
+    piece is among the commonest words ("next js" for `Next.js`, "express js" for
+    `Express.js`: "the next JS file" is no framework; the last piece too, "dev to" for
+    `Dev.to`: "from dev to production" is English; the search finds them with evidence)."""
     out: list[str] = []
     for word in low:
         pieces = word.split(".")
         if len(pieces) > 1:
             if any(len(p) < 2 or not p.isalpha() for p in pieces) \
                     or any(common_pair(a, b) for a, b in zip(pieces, pieces[1:])) \
-                    or any(zipf(p) >= ordinary_zipf + _COMMONEST for p in pieces[:-1]):
+                    or any(zipf(p) >= ordinary_zipf + _COMMONEST for p in pieces):
                 return ()
         out.extend(pieces)
     return tuple(out) if len(out) > len(low) else ()
