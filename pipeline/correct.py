@@ -1065,9 +1065,10 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if key in compiled.forms:
                 hit = (length, *compiled.forms[key])
                 break
-            if length > 1 and tokens[i + length - 1].suffix:
+            if length > 1 and tokens[i + length - 1].suffix and not (i and lows[i - 1] in _ONE_OF):
                 # "george daniel's" for `George Daniels`: a name's last "s" heard as a
                 # possessive, the words before it the name's own; as the name heard whole
+                # (not after "a", "every": "a Boston Celtic's jersey" is one player's)
                 name = compiled.forms.get((*key[:-1], key[-1] + "s"))
                 if name is not None and name[1] == "dictionary:case" \
                         and compiled.terms[name[0]].tokens[-1][:1].isupper():
@@ -1471,6 +1472,8 @@ def _with_short_word(cand: Candidate, a: int, b: int, extra: int, tokens: list[T
             return None
     elif not (word.low[:1] == term.squashed[:1] if extra == a else word.low[-1:] == term.squashed[-1:]):
         return None  # the word must start (end) as the term does: "to zempic" keeps its "to"
+    elif extra != a and zipf(word.low) >= _COUNTED_ZIPF:
+        return None  # a verb or a function word after the name is its own: "Mark William is a writer"
     return Candidate(a, b, cand.term, "dictionary:sound", 0.0, _as_the_term(text, heard, term),
                      dict(cand.extra or {}, spelling=spelling), score=cand.score)
 
@@ -1495,6 +1498,10 @@ def _s_heard_as_possessive(last: Token, term: CompiledTerm) -> bool:
 _DETERMINERS = frozenset("""a an the this these those my your his her its our their every each
 another either neither""".split())
 
+
+# Determiners of one of a kind: "a Boston Celtic's jersey", "every Golden State Warrior's
+# contract" name one member (a common noun), not the name ending in "s".
+_ONE_OF = frozenset("a an every each another one any either neither".split())
 
 _CONTRACTED = frozenset("""it that what here there who where when why how he she this one
 everything something nothing someone somebody everyone everybody""".split())  # "it's": no possessive
