@@ -1106,7 +1106,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if _capitals_of_a_list(heard, term):
                 continue
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
-            cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False)
+            cand.replacement = _with_closing_marks(text, heard, term,
+                                                   _join_like(text, heard, words, term.gaps, keep_gaps=False))
             # (a capitalized document that writes the term with its capitals too writes
             # this word in small letters on purpose, however rare: "The silver was
             # tarnished, but we are the Tarnished.")
@@ -1667,8 +1668,38 @@ def _as_the_term(text: str, heard: list[Token], term: CompiledTerm) -> str:
     """The term written for heard words: word for word as the text joined them where the
     counts agree (:func:`_join_like`), else :func:`_canonical_with_breaks`."""
     if len(heard) == len(term.tokens):
-        return _join_like(text, heard, list(term.tokens), term.gaps, keep_gaps=False)
+        return _with_closing_marks(text, heard, term,
+                                   _join_like(text, heard, list(term.tokens), term.gaps, keep_gaps=False))
     return _canonical_with_breaks(text, heard, term)
+
+
+_PAIRED_MARKS = {"'": "'", "‘": "’", '"': '"', "“": "”", "(": ")", "[": "]"}
+
+
+def _with_closing_marks(text: str, heard: list[Token], term: CompiledTerm, joined: str) -> str:
+    """The term's words as :func:`_join_like` joined them, with the canonical form's mark
+    before its first word or after its last where the form opens or closes it between its
+    words: "Salvia 'Caradonna'" heard as "Salvia Caradonna" is written whole, not with half
+    a pair of quotes ("Salvia 'Caradonna"); a mark the text has there already is not written
+    twice. A form's mark around it all ("'Bishop of Llandaff'") is no part of the words."""
+    words = term.tokens
+    if len(words) < 2 or not heard:
+        return joined
+    lead = term.canonical[:term.canonical.find(words[0])]
+    tail = term.canonical[term.canonical.rfind(words[-1]) + len(words[-1]):]
+    inner = "".join(term.gaps)
+
+    def left_open(opener: str, closer: str) -> bool:  # the words open more than they close
+        return inner.count(opener) % 2 == 1 if opener == closer else inner.count(opener) > inner.count(closer)
+
+    if tail and any(tail.startswith(c) and left_open(o, c) for o, c in _PAIRED_MARKS.items()) \
+            and not heard[-1].suffix and not text.startswith(tail, heard[-1].end):
+        joined += tail
+    if lead and any(lead.endswith(o) and (inner.count(c) % 2 == 1 if o == c else inner.count(c) > inner.count(o))
+                    for o, c in _PAIRED_MARKS.items()) \
+            and not text[:heard[0].start].endswith(lead):
+        joined = lead + joined
+    return joined
 
 
 def _canonical_with_breaks(text: str, heard: list[Token], term: CompiledTerm) -> str:
