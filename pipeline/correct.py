@@ -37,7 +37,9 @@ Guards: numbers, protected words and the words of other terms are never changed;
 never crosses a sentence end or a hard line break (it may cross a line that continues a
 sentence); a term that is itself ordinary English in one word ("United", "Delta") or has a
 long word in capitals ("BACKLOG", a list's shouting) is matched by sound only near its context
-words, and its case is changed only with evidence; no evidence makes up for words that are
+words, and its case is changed only with evidence (so is, in a document in small letters, the
+case of a one-word name listed with context words and heard as a word the word lists know:
+"some cirrus clouds" is no `Cirrus`); no evidence makes up for words that are
 not alike; rejected decisions (``decisions.toml``) are kept. Every change, also a change of
 case, must reach ``Settings.correction_threshold``.
 
@@ -1107,7 +1109,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if _capitals_of_a_list(heard, term):
                 continue
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
-            cand.replacement = _join_like(text, heard, words, term.gaps, keep_gaps=False)
+            cand.replacement = _with_closing_marks(text, heard, term,
+                                                   _join_like(text, heard, words, term.gaps, keep_gaps=False))
             # (a capitalized document that writes the term with its capitals too writes
             # this word in small letters on purpose, however rare: "The silver was
             # tarnished, but we are the Tarnished.")
@@ -1115,7 +1118,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 all(_english(t.low, _WORD_ZIPF) for t in heard)
                 or _after_an_article(heard, term, tokens, cand.start_token) or bool(established.get(cand.term)))
             if (term.ordinary or term.shouted and (_shouts_a_word(term) or term.listed_in_capitals)
-                    or cand.writers_case) and not term.numbered:
+                    or cand.writers_case or not cased and _a_word_with_context(heard, term)) and not term.numbered:
                 if text[heard[0].start:heard[-1].end] == cand.replacement \
                         or in_compound(cand.start_token, cand.end_token):
                     continue
@@ -1641,6 +1644,19 @@ def _written_as_name(heard: list[Token], term: CompiledTerm) -> bool:
                                                          or heard[0].text.isupper())
 
 
+def _a_word_with_context(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether a one-word term with capitals and context words is heard, in small letters, as
+    an English word (one the CMU dictionary and a spell checker's list know, however rare):
+    in a document in small letters the dictionary's context words, or the words learned
+    beside the term, are then what tells the name from the word ("the cirrus is a beautiful
+    airplane" is `Cirrus`, "some cirrus clouds" stays; "call torrent", not "a torrent of
+    arrows"). A word no list knows ("rennala") is the term wherever it is heard."""
+    if len(heard) != 1 or len(term.tokens) != 1 or not term.has_context or term.canonical.islower():
+        return False
+    word = heard[0]
+    return word.text.islower() and not word.suffix and word.low in cmu_table() and spell_checker_word(word.low)
+
+
 def _join_like(text: str, heard: list[Token], words: list[str], gaps: tuple[str, ...],
                keep_gaps: bool) -> str:
     """Words joined as the text joined the heard words (a line break stays a line break,
@@ -1674,8 +1690,38 @@ def _as_the_term(text: str, heard: list[Token], term: CompiledTerm) -> str:
     """The term written for heard words: word for word as the text joined them where the
     counts agree (:func:`_join_like`), else :func:`_canonical_with_breaks`."""
     if len(heard) == len(term.tokens):
-        return _join_like(text, heard, list(term.tokens), term.gaps, keep_gaps=False)
+        return _with_closing_marks(text, heard, term,
+                                   _join_like(text, heard, list(term.tokens), term.gaps, keep_gaps=False))
     return _canonical_with_breaks(text, heard, term)
+
+
+_PAIRED_MARKS = {"'": "'", "‘": "’", '"': '"', "“": "”", "(": ")", "[": "]"}
+
+
+def _with_closing_marks(text: str, heard: list[Token], term: CompiledTerm, joined: str) -> str:
+    """The term's words as :func:`_join_like` joined them, with the canonical form's mark
+    before its first word or after its last where the form opens or closes it between its
+    words: "Salvia 'Caradonna'" heard as "Salvia Caradonna" is written whole, not with half
+    a pair of quotes ("Salvia 'Caradonna"); a mark the text has there already is not written
+    twice. A form's mark around it all ("'Bishop of Llandaff'") is no part of the words."""
+    words = term.tokens
+    if len(words) < 2 or not heard:
+        return joined
+    lead = term.canonical[:term.canonical.find(words[0])]
+    tail = term.canonical[term.canonical.rfind(words[-1]) + len(words[-1]):]
+    inner = "".join(term.gaps)
+
+    def left_open(opener: str, closer: str) -> bool:  # the words open more than they close
+        return inner.count(opener) % 2 == 1 if opener == closer else inner.count(opener) > inner.count(closer)
+
+    if tail and any(tail.startswith(c) and left_open(o, c) for o, c in _PAIRED_MARKS.items()) \
+            and not heard[-1].suffix and not text.startswith(tail, heard[-1].end):
+        joined += tail
+    if lead and any(lead.endswith(o) and (inner.count(c) % 2 == 1 if o == c else inner.count(c) > inner.count(o))
+                    for o, c in _PAIRED_MARKS.items()) \
+            and not text[:heard[0].start].endswith(lead):
+        joined = lead + joined
+    return joined
 
 
 def _canonical_with_breaks(text: str, heard: list[Token], term: CompiledTerm) -> str:
