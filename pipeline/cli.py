@@ -1172,6 +1172,16 @@ def check_dictionaries(dictionaries, config_path):
     settings, _ = load_settings(config_path)  # (--config, or ./transcripts.toml: read and checked too)
     paths = list(dictionaries) if dictionaries else default_dictionary_paths(DICTIONARY_DIR)
     if not paths:  # (nothing to check: most likely the wrong folder, so say where it looked)
+        decisions = DICTIONARY_DIR / DECISIONS_NAME
+        # the review decisions are checked all the same: every other command refuses a broken
+        # decisions file (also with --dictionary) and sends the user here to see its errors
+        errors = lexicon_errors([], decisions)
+        if len(errors) == 1:
+            _fail(f"error: {errors[0]}")
+        if errors:
+            for error in errors:
+                _err(f"error: {error}")
+            _fail(f"the decisions file cannot be read ({len(errors)} errors)")
         click.echo(f"no dictionaries to check in {DICTIONARY_DIR}/ (*.txt, *.toml); "
                    "name them with --dictionary FILE, or run where dictionaries/ is")
         return
