@@ -754,7 +754,7 @@ def diff(doc, raw_dir, clean_dir, from_version, to_version, stages, rules, min_c
         click.echo(f"The rules of this version: {summary_by_rule(records)}")
     if words:
         changes = format_word_diff(new.raw_text(), new.clean_text(), color=color)
-        click.echo(f"Word diff, raw -> {new.name} ({len(changes)} changed places):")
+        click.echo(f"Word diff, raw -> {new.name} ({_n(len(changes), 'changed place')}):")
         for line in changes:
             click.echo("  " + line, color=color)
 

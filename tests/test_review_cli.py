@@ -213,13 +213,15 @@ def test_line_separators_in_the_text_keep_the_records_one_per_line(tmp_path):
 
 def test_diff_shows_the_escape_codes_the_repair_stage_removed(tmp_path):
     """A transcript with a terminal's colour codes: repair removes them, and `diff` shows
-    what it removed, escaped, never as codes the terminal would act on."""
+    what it removed, escaped, never as codes the terminal would act on; one changed place
+    is "1 changed place"."""
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "esc.txt").write_bytes(b"Hello \x1b[31mred\x1b[0m world.\n")
     transcripts("reprocess", "raw/esc.txt", cwd=tmp_path)
     out = transcripts("diff", "esc", "--words", cwd=tmp_path).stdout
     assert "\x1b" not in out
-    assert out.splitlines()[-1] == "  Hello [-\\x1b[31mred\\x1b[0m-]{+red+} world."
+    assert out.splitlines()[-2:] == ["Word diff, raw -> v0001 (1 changed place):",
+                                     "  Hello [-\\x1b[31mred\\x1b[0m-]{+red+} world."]
 
 
 def test_promoting_a_term_of_a_plain_list_is_refused_before_anything_is_written(tmp_path):
