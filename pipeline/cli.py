@@ -804,9 +804,9 @@ def decision_arguments(f):
 
 
 def _reprocess_hint(version, everywhere: bool = False, raw_dir: Path = Path("raw"),
-                    clean_dir: Path = Path("clean")) -> str:
+                    clean_dir: Path = Path("clean"), why: str = "the decision holds for every document") -> str:
     """How to apply a decision: reprocess its document, or run over every document (with
-    the folders given to the command where they are not the defaults)."""
+    the folders given to the command where they are not the defaults), saying ``why``."""
     from .core import display_path
 
     manifest = version.manifest()
@@ -825,12 +825,12 @@ def _reprocess_hint(version, everywhere: bool = False, raw_dir: Path = Path("raw
     reprocess = f"transcripts reprocess {shlex.quote(source)}{options}" if source else None
     if not everywhere:
         return reprocess or f"transcripts run{options}"
-    run = f"transcripts run{options} (the decision holds for every document)"
+    run = f"transcripts run{options} ({why})"
     if source and not os.path.abspath(source).startswith(os.path.join(os.path.abspath(raw_dir), "")):
         # the version's file is no file of the raw folder (reprocessed from elsewhere): the
         # run would not make it again, and where there is no raw folder, it would fail
         if not Path(raw_dir).is_dir():
-            return f"{reprocess} (the decision holds for every document)"
+            return f"{reprocess} ({why})"
         return f"{run}; and, as its file is outside {raw_dir}: {reprocess}"
     return run
 
@@ -892,7 +892,8 @@ def accept(doc, numbers, raw_dir, clean_dir, version, everywhere, promote, targe
         else:
             click.echo(f"{record['original']!r} is already a variant of {record['term']!r} in {path}")
     if promoted:  # (a dictionary changed: every document it applies to is made again)
-        click.echo(f"apply with: {_reprocess_hint(chosen, True, raw_dir, clean_dir)}")
+        hint = _reprocess_hint(chosen, True, raw_dir, clean_dir, why="the new variant applies to every document")
+        click.echo(f"apply with: {hint}")
 
 
 def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version, target: Path | None) -> dict:
