@@ -754,7 +754,7 @@ def diff(doc, raw_dir, clean_dir, from_version, to_version, stages, rules, min_c
         click.echo(f"The rules of this version: {summary_by_rule(records)}")
     if words:
         changes = format_word_diff(new.raw_text(), new.clean_text(), color=color)
-        click.echo(f"Word diff, raw -> {new.name} ({len(changes)} changed places):")
+        click.echo(f"Word diff, raw -> {new.name} ({_n(len(changes), 'changed place')}):")
         for line in changes:
             click.echo("  " + line, color=color)
 
@@ -804,9 +804,9 @@ def decision_arguments(f):
 
 
 def _reprocess_hint(version, everywhere: bool = False, raw_dir: Path = Path("raw"),
-                    clean_dir: Path = Path("clean")) -> str:
+                    clean_dir: Path = Path("clean"), why: str = "the decision holds for every document") -> str:
     """How to apply a decision: reprocess its document, or run over every document (with
-    the folders given to the command where they are not the defaults)."""
+    the folders given to the command where they are not the defaults), saying ``why``."""
     from .core import display_path
 
     manifest = version.manifest()
@@ -825,12 +825,12 @@ def _reprocess_hint(version, everywhere: bool = False, raw_dir: Path = Path("raw
     reprocess = f"transcripts reprocess {shlex.quote(source)}{options}" if source else None
     if not everywhere:
         return reprocess or f"transcripts run{options}"
-    run = f"transcripts run{options} (the decision holds for every document)"
+    run = f"transcripts run{options} ({why})"
     if source and not os.path.abspath(source).startswith(os.path.join(os.path.abspath(raw_dir), "")):
         # the version's file is no file of the raw folder (reprocessed from elsewhere): the
         # run would not make it again, and where there is no raw folder, it would fail
         if not Path(raw_dir).is_dir():
-            return f"{reprocess} (the decision holds for every document)"
+            return f"{reprocess} ({why})"
         return f"{run}; and, as its file is outside {raw_dir}: {reprocess}"
     return run
 
@@ -892,7 +892,8 @@ def accept(doc, numbers, raw_dir, clean_dir, version, everywhere, promote, targe
         else:
             click.echo(f"{record['original']!r} is already a variant of {record['term']!r} in {path}")
     if promoted:  # (a dictionary changed: every document it applies to is made again)
-        click.echo(f"apply with: {_reprocess_hint(chosen, True, raw_dir, clean_dir)}")
+        hint = _reprocess_hint(chosen, True, raw_dir, clean_dir, why="the new variant applies to every document")
+        click.echo(f"apply with: {hint}")
 
 
 def _check_promotable(doc, numbers, raw_dir: Path, clean_dir: Path, version, target: Path | None) -> dict:
@@ -1172,6 +1173,16 @@ def check_dictionaries(dictionaries, config_path):
     settings, _ = load_settings(config_path)  # (--config, or ./transcripts.toml: read and checked too)
     paths = list(dictionaries) if dictionaries else default_dictionary_paths(DICTIONARY_DIR)
     if not paths:  # (nothing to check: most likely the wrong folder, so say where it looked)
+        decisions = DICTIONARY_DIR / DECISIONS_NAME
+        # the review decisions are checked all the same: every other command refuses a broken
+        # decisions file (also with --dictionary) and sends the user here to see its errors
+        errors = lexicon_errors([], decisions)
+        if len(errors) == 1:
+            _fail(f"error: {errors[0]}")
+        if errors:
+            for error in errors:
+                _err(f"error: {error}")
+            _fail(f"the decisions file cannot be read ({len(errors)} errors)")
         click.echo(f"no dictionaries to check in {DICTIONARY_DIR}/ (*.txt, *.toml); "
                    "name them with --dictionary FILE, or run where dictionaries/ is")
         return

@@ -296,13 +296,26 @@ def trimmed_context(record: dict) -> tuple[str, str]:
     return before.lstrip(), after.rstrip()
 
 
+# Control characters other than a tab and a line break (a NUL, a terminal's escape codes, a
+# carriage return): a transcript may hold them (the repair stage removes them, and records
+# what it removed), and printed as they are they would show nothing, or act on the terminal
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escaped(text: str) -> str:
+    """``text`` with its control characters (but a tab and a line break) written as escapes
+    (``\\x00``, ``\\x1b``), as review shows them."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def visible(text: str) -> str:
-    """A changed piece of text with its white space made visible where it matters."""
+    """A changed piece of text with its white space made visible where it matters, and its
+    control characters escaped."""
     if not text:
         return "∅"
     if text.strip() != text or not text.strip():
-        return text.replace(" ", "␣").replace("\n", "⏎").replace("\t", "⇥")
-    return text.replace("\n", "⏎")  # (a caption's line break inside it keeps the line whole)
+        return escaped(text.replace(" ", "␣").replace("\n", "⏎").replace("\t", "⇥"))
+    return escaped(text.replace("\n", "⏎"))  # (a caption's line break inside it keeps the line whole)
 
 
 RED, GREEN, DIM, BOLD, RESET = "\x1b[31;9m", "\x1b[32;4m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
@@ -343,7 +356,7 @@ def why(record: dict) -> str:
 def format_correction(number: int, record: dict, color: bool = False, status: str | None = None) -> str:
     """One correction as a review entry: number, stage/rule, confidence, term, the change
     inline in its context (as the stage saw it), and why it was made where it says."""
-    before, after = (" ".join(part.split("\n")) for part in trimmed_context(record))  # (one line)
+    before, after = (escaped(" ".join(part.split("\n"))) for part in trimmed_context(record))  # (one line)
     change = inline_change(record["original"], record["replacement"], color)
     term = f", term {record['term']!r}" if record.get("term") else ""
     mark = f"  [{status}]" if status else ""
@@ -464,16 +477,17 @@ def changed_places(old: str, new: str, context_words: int = 5) -> list[ChangedPl
 
 def format_word_diff(old: str, new: str, color: bool = False, context_words: int = 6) -> list[str]:
     """The changed places of a word diff, each inline with a few words of context."""
-    return [" ".join(filter(None, [p.left, inline_change(p.old, p.new, color), p.right]))
+    return [" ".join(filter(None, [escaped(p.left), inline_change(p.old, p.new, color), escaped(p.right)]))
             for p in changed_places(old, new, context_words)]
 
 
 def format_becomes(place: ChangedPlace, color: bool = False) -> str:
     """sqlite-utils' dry-run style: ``before --- becomes: after``."""
-    old = f"{RED}{place.old}{RESET}" if color and place.old else place.old
-    new = f"{GREEN}{place.new}{RESET}" if color and place.new else place.new
-    before = " ".join(filter(None, [place.left, old, place.right]))
-    after = " ".join(filter(None, [place.left, new, place.right]))
+    left, right = escaped(place.left), escaped(place.right)
+    old = f"{RED}{escaped(place.old)}{RESET}" if color and place.old else escaped(place.old)
+    new = f"{GREEN}{escaped(place.new)}{RESET}" if color and place.new else escaped(place.new)
+    before = " ".join(filter(None, [left, old, right]))
+    after = " ".join(filter(None, [left, new, right]))
     return f"{before} --- becomes: {after}"
 
 

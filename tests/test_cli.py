@@ -1061,6 +1061,25 @@ def test_check_dictionaries_names_every_error_of_a_file(tmp_path):
         "other (and 2 more errors in this file: `transcripts check-dictionaries` names them all)"]
 
 
+def test_check_dictionaries_checks_the_decisions_file_also_without_a_dictionary(tmp_path):
+    """A working folder whose dictionaries/ holds only the review decisions (its dictionary
+    given with --dictionary, as in the README's review workflow): the other commands refuse
+    a broken decisions file and send the user here, so its errors are named here too."""
+    folder = tmp_path / "dictionaries"
+    folder.mkdir()
+    (folder / "decisions.toml").write_text('[[reject]]\noriginal = "x"\nreplacement = "y"\n\n[[maybe]]\ndoc = "a"\n',
+                                           encoding="utf-8")
+    proc = transcripts("check-dictionaries", cwd=tmp_path, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "error: dictionaries/decisions.toml:1: each [[reject]] needs doc, original and replacement",
+        "error: dictionaries/decisions.toml:5: unknown top-level key(s): maybe (use [[reject]] and [[accept]] tables)",
+        "the decisions file cannot be read (2 errors)"]
+    (folder / "decisions.toml").write_text('[[reject]]\ndoc = "*"\noriginal = "x"\nreplacement = "y"\n', encoding="utf-8")
+    proc = transcripts("check-dictionaries", cwd=tmp_path)
+    assert proc.stdout.startswith("no dictionaries to check in dictionaries/") and not proc.stderr
+
+
 def test_check_dictionaries_reads_the_settings_it_is_given(tmp_path):
     (tmp_path / "bad.toml").write_text("bogus = 1\n", encoding="utf-8")
     proc = transcripts("check-dictionaries", "--config", "bad.toml", cwd=tmp_path, check=False)

@@ -395,3 +395,23 @@ def test_a_correction_across_a_line_break_is_one_line_of_the_review():
                                   "replacement": "Broad\nInstitute", "confidence": 0.85, "term": "Broad Institute",
                                   "context": ["the big debate was\nwith the ", " and fang\nzhang"]})
     assert entry.splitlines()[1] == "      …the big debate was with the [-broad⏎institute-]{+Broad⏎Institute+} and fang zhang…"
+
+
+def test_review_lines_show_a_transcripts_control_characters_escaped():
+    """The repair stage removes control characters (a NUL, terminal escape codes) and
+    records what it removed: review shows them escaped, so a reviewer sees what went, and a
+    transcript's escape codes never reach the terminal (a colour, a window title)."""
+    from pipeline.review import ChangedPlace, format_becomes, format_word_diff
+
+    record = {"stage": "repair", "rule": "ftfy:unicode", "original": "\x1b[31mred\x1b[0m and \x1b]0;x\x07",
+              "replacement": "red and ]0;x", "start": 6, "end": 30, "confidence": 1.0, "term": None,
+              "context": ["Hello\x00 ", " title.\r"]}
+    for color in (False, True):
+        entry = format_correction(1, record, color=color)
+        shown = entry.replace("\x1b[31;9m", "").replace("\x1b[32;4m", "").replace("\x1b[0m", "").replace(
+            "\x1b[1m", "")  # (the review's own colours)
+        assert not any(c in shown for c in "\x00\x07\x1b\r"), repr(shown)
+        assert "\\x1b[31mred\\x1b[0m and \\x1b]0;x\\x07" in shown and "Hello\\x00" in shown
+    lines = format_word_diff("hello\x00world and \x1b[1mbold", "helloworld and bold")
+    assert lines == ["[-hello\\x00world-]{+helloworld+} and", "and [-\\x1b[1mbold-]{+bold+}"]
+    assert format_becomes(ChangedPlace("a\x1b[2J", "b\x00", "c", "d\r")) == "a\\x1b[2J b\\x00 d\\r --- becomes: a\\x1b[2J c d\\r"

@@ -211,6 +211,36 @@ def test_line_separators_in_the_text_keep_the_records_one_per_line(tmp_path):
     assert "seps v0001" in out
 
 
+def test_diff_shows_the_escape_codes_the_repair_stage_removed(tmp_path):
+    """A transcript with a terminal's colour codes: repair removes them, and `diff` shows
+    what it removed, escaped, never as codes the terminal would act on; one changed place
+    is "1 changed place"."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "esc.txt").write_bytes(b"Hello \x1b[31mred\x1b[0m world.\n")
+    transcripts("reprocess", "raw/esc.txt", cwd=tmp_path)
+    out = transcripts("diff", "esc", "--words", cwd=tmp_path).stdout
+    assert "\x1b" not in out
+    assert out.splitlines()[-2:] == ["Word diff, raw -> v0001 (1 changed place):",
+                                     "  Hello [-\\x1b[31mred\\x1b[0m-]{+red+} world."]
+
+
+def test_the_hint_after_a_promote_says_the_new_variant_applies_everywhere(tmp_path):
+    """An accept of one place is a decision for its document only; what makes every document
+    again is the dictionary's new variant, and the hint says so."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "dictionaries").mkdir()
+    (tmp_path / "raw" / "t.txt").write_text("The movie starred Eric Stoultz as Rocky.\n", encoding="utf-8")
+    (tmp_path / "dictionaries" / "films.toml").write_text(
+        '[[term]]\ncanonical = "Eric Stoltz"\ncontext = ["movie"]\n', encoding="utf-8")
+    transcripts("reprocess", "raw/t.txt", cwd=tmp_path)
+    assert [r["original"] for r in records_of(tmp_path / "clean" / "t" / "latest")] == ["Eric Stoultz"]
+    said = transcripts("accept", "t", 1, "--promote", cwd=tmp_path).stdout.splitlines()
+    assert said[-2:] == ["added variant 'Eric Stoultz' of 'Eric Stoltz' to dictionaries/films.toml",
+                         "apply with: transcripts run (the new variant applies to every document)"]
+    decision = tomllib.loads((tmp_path / "dictionaries" / "decisions.toml").read_text(encoding="utf-8"))
+    assert decision["accept"][0]["doc"] == "t"
+
+
 def test_promoting_a_term_of_a_plain_list_is_refused_before_anything_is_written(tmp_path):
     """A .txt dictionary holds no variants, and a second entry elsewhere would duplicate the
     term: accept --promote says so and records nothing."""
