@@ -1177,12 +1177,10 @@ def check_dictionaries(dictionaries, config_path):
         # the review decisions are checked all the same: every other command refuses a broken
         # decisions file (also with --dictionary) and sends the user here to see its errors
         errors = lexicon_errors([], decisions)
-        if len(errors) == 1:
-            _fail(f"error: {errors[0]}")
         if errors:
             for error in errors:
                 _err(f"error: {error}")
-            _fail(f"the decisions file cannot be read ({len(errors)} errors)")
+            _fail("the decisions file cannot be read" + (f" ({len(errors)} errors)" if len(errors) > 1 else ""))
         click.echo(f"no dictionaries to check in {DICTIONARY_DIR}/ (*.txt, *.toml); "
                    "name them with --dictionary FILE, or run where dictionaries/ is")
         return
@@ -1198,7 +1196,7 @@ def check_dictionaries(dictionaries, config_path):
             with contextlib.suppress(PipelineError):
                 for problem in check_lexicon(load_lexicon(readable, None), settings.correction_ordinary_zipf):
                     click.echo(problem)
-        if len(errors) > 1:
+        if errors:  # (each error, then the count, as the README shows, one error or many)
             for error in errors:
                 _err(f"error: {error}")
             files = len(broken)

@@ -1210,7 +1210,8 @@ def test_check_dictionaries_checks_the_readable_files_beside_a_broken_one(tmp_pa
     assert proc.returncode == 1
     assert "dictionaries/b.txt:2: duplicate term 'Wegovy' (also dictionaries/b.txt:1)" in proc.stdout.splitlines()
     assert proc.stderr.splitlines() == [
-        "error: dictionaries/a.toml:3: kind 'planet' is not one of person, title, term, place, organization, other"]
+        "error: dictionaries/a.toml:3: kind 'planet' is not one of person, title, term, place, organization, other",
+        "2 dictionaries: 1 cannot be read"]  # (the count follows one error as it follows many)
 
 
 def test_run_says_which_files_it_does_not_read(tmp_path):
