@@ -1517,10 +1517,11 @@ def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordin
     """Whether a one-word sound match is an ordinary English word where English puts a
     common noun or a verb (:func:`_noun_or_verb_place`), to become a name-like term
     (capitalized): "took the chair of the board" is no `Cher`, "the city" no `Citi`,
-    whatever the document says around it; nor is a rarer word of the CMU dictionary written
-    in small letters there that a spell checker knows, where none of the term's context words
+    whatever the document says around it; nor is a rarer English word (Zipf 2.0 or more)
+    written in small letters there that a spell checker knows, where none of the term's context words
     is near (``context_near``: "the nadir of her career" is no `Nadar`, "the mane of the
-    horse" no `Manet`; "the nicks finally made the playoffs" is still `Knicks`, a spell
+    horse" no `Manet`, "do the preflight" no `ForeFlight`, though the CMU dictionary lacks
+    "preflight"; "the nicks finally made the playoffs" is still `Knicks`, a spell
     checker's list holding names too). A misheard name that is no English word
     ("a sher song", "the danaher corporation": names the CMU dictionary holds) is not held
     back."""
@@ -1530,7 +1531,7 @@ def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordin
     t = tokens[i]
     return _noun_or_verb_place(tokens, i, cased) and (
         _english(t.low, ordinary_zipf)
-        or t.text.islower() and not context_near and t.low in cmu_table()
+        or t.text.islower() and not context_near
         and _english(t.low, _KNOWN_WORD_ZIPF) and spell_checker_word(t.low))
 
 
