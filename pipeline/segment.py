@@ -170,6 +170,8 @@ between beyond down during except from inside into like near onto over past sinc
 throughout till toward towards under underneath unlike until unto upon versus when while with within
 without
 """.split())
+# a pronoun with its verb contracted ("you're", "I'm", "we've", "they'll")
+_PRONOUN_CONTRACTION = regex.compile(r"(?:i|you|he|she|it|we|they|that|there|here|who|what|let)'(?:m|re|s|ve|d|ll)")
 _RELATIVE = frozenset("who whom whose which that what where when why how".split())
 _DETERMINER = frozenset("the a an his her their its our my your this that these those".split())
 _STOP = frozenset(
@@ -1032,7 +1034,7 @@ def _sentence_case(text: str) -> bool:
 
 def _heading_words(words: list[str], sentence_case: bool = True) -> bool:
     """Whether the lowercased ``words`` of a short line may be a heading's: no verb, no
-    pronoun; in a line in sentence case (:func:`_sentence_case`) also no finite verb known by
+    pronoun (nor one with its verb contracted: "you're"); in a line in sentence case (:func:`_sentence_case`) also no finite verb known by
     its form (a Title Case line writes its nouns and adjectives as it writes verbs: "Fed Rate
     Decision.", "The Best Places to Eat.", "Live on Monday." are titles)."""
     if not words or len(words) > HEADING_MAX_WORDS:
@@ -1042,6 +1044,8 @@ def _heading_words(words: list[str], sentence_case: bool = True) -> bool:
     for k, w in enumerate(words):
         if w in _VERB_FORMS or w in _RELATIVE or w in ("i", "you", "he", "she", "they", "we", "it"):
             return False
+        if "'" in w and _PRONOUN_CONTRACTION.fullmatch(w):
+            return False  # a pronoun and its verb: "You're bleeding on my carpet."
         after_determiner = k > 0 and words[k - 1] in _DETERMINER
         if len(w) >= 5 and w.endswith("ed") and "-" not in w and not after_determiner:
             return False  # a past tense ("peeled back the myth"), not an attributive "the haunted house"
