@@ -1,9 +1,11 @@
 """Benchmark of the segment stage: dialogue / narration / heading against hand labels, and a
 sanity check on the shared evaluation data.
 
-    PYTHONPATH=. python bench/segment.py [--json] [--eval-dir ../shared/eval]
+    PYTHONPATH=. python bench/segment.py [--json] [--eval-dir ../shared/eval] [--cases DIR]...
 
-Labelled documents are ``tests/cases/segment/*.labels.json``: the source file and its text
+Labelled documents are ``tests/cases/segment/*.labels.json`` (or those of the folders given with
+``--cases``, scored instead; a ``source`` is read from the checkout's root where it names a
+file there, else beside its labels file): the source file and its text
 cut into entries (sentences, or passages for the trailer fixtures), each with ``kind`` and
 ``speaker``, labelled by hand. Each document runs through the whole cleaning chain (no
 domain dictionary) and the output words are aligned to the label words (lowercased word
@@ -74,7 +76,10 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def score_document(labels_path: Path) -> dict:
     """Scores of one labelled document (see the module docstring)."""
     gold = json.loads(labels_path.read_text(encoding="utf-8"))
-    document = run(ROOT / gold["source"])
+    source = ROOT / gold["source"]
+    if not source.is_file():
+        source = labels_path.parent / gold["source"]
+    document = run(source)
     gold_words, gold_entry = [], []
     for i, entry in enumerate(gold["labels"]):
         for t in tokens(entry["text"]):
@@ -226,9 +231,13 @@ def main(argv=None) -> int:
     parser.add_argument("--no-eval", action="store_true", help="skip the earnings-call sanity check")
     parser.add_argument("--dictionary", type=Path, action="append", default=[],
                         help="domain dictionary for the labelled documents (repeatable; default none)")
+    parser.add_argument("--cases", type=Path, action="append", default=[],
+                        help="score the *.labels.json documents of this folder instead of tests/cases/segment "
+                             "(repeatable); a source is read from the checkout's root, else beside its labels")
     args = parser.parse_args(argv)
     LEXICON_FILES[:] = args.dictionary
-    results = {"labelled": [score_document(p) for p in sorted(CASES.glob("*.labels.json"))]}
+    folders = args.cases or [CASES]
+    results = {"labelled": [score_document(p) for folder in folders for p in sorted(folder.glob("*.labels.json"))]}
     if not args.no_eval:
         results["earnings21"] = earnings(args.eval_dir)
     if args.json:

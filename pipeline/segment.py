@@ -29,7 +29,11 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    sequence: a sentence joins a clip for its score above a bias that adapts to the
    document's own median (a narrator who says "I" all along is still the narrator), and each
    switch costs a penalty, lower at caption markers. So a clip is a run of sentences whose
-   evidence together outweighs two switches. The bias also follows the narrator's own level
+   evidence together outweighs two switches. A narrator's sentence that introduces someone's
+   words without quoting them ("Her lead artist explained it in a documentary.", "…, said
+   the mayor.": :func:`_lead_in`) is the narrator's, a change of voice right after it is
+   cheaper, and in a text that quotes no speech with marks the sentence after it (to the end
+   of its paragraph, where the lines mean something) counts as introduced speech. The bias also follows the narrator's own level
    (:func:`_narrator_bias`): the mean score of the lower half of the sentences (clips are
    cut into a narration, which keeps the larger part), then of the sentences a first
    labelling gives the narrator. A narrator with marks of its own (dates, names,
@@ -104,6 +108,15 @@ SWITCH_PENALTY_MIN = 0.4
 SWITCH_PENALTY_CAPTION_LINES = 0.4
 SWITCH_PENALTY_AT_SOUND = 0.7
 CAPTION_DASH_WEIGHT = 1.5
+# a sentence that introduces someone's words ("Mayor Linda Park said the decision was not an
+# easy one.", "Her lead artist explained it in a documentary.", "…, said the mayor."): the
+# narrator's (LEAD_IN_WEIGHT), and a clip may start right after it at this cost
+LEAD_IN_WEIGHT = -1.0
+SWITCH_PENALTY_AFTER_LEAD_IN = 0.4
+# ... and in a text that quotes no speech with marks, the words after it (to the end of their
+# paragraph, where the text's lines are its sentences or paragraphs) are likely the words it
+# introduces: a sound bite, a clip
+INTRODUCED_WEIGHT = 1.0
 REPLY_WEIGHT, REPLY_MAX_WORDS = 1.5, 6  # a short line after a question, at a speaker change
 VOICE_NARRATOR_SHARE, VOICE_NARRATOR_MIN_WORDS = 0.6, 50  # when a caption voice is the narrator  # a caption line that starts with a dialogue dash
 REFINE_WORD_COST = 0.05  # unpunctuated captions: a clip's edge moves to where its evidence starts
@@ -170,6 +183,8 @@ between beyond down during except from inside into like near onto over past sinc
 throughout till toward towards under underneath unlike until unto upon versus when while with within
 without
 """.split())
+# a pronoun with its verb contracted ("you're", "I'm", "we've", "they'll")
+_PRONOUN_CONTRACTION = regex.compile(r"(?:i|you|he|she|it|we|they|that|there|here|who|what|let)'(?:m|re|s|ve|d|ll)")
 _RELATIVE = frozenset("who whom whose which that what where when why how".split())
 _DETERMINER = frozenset("the a an his her their its our my your this that these those".split())
 _STOP = frozenset(
@@ -197,6 +212,7 @@ class Sentence:
     examination: str | None = None  # a line that heads an examination: its examiner ("" for a title line)
     scene: bool = False  # a screenplay's scene heading ("INT. KITCHEN - NIGHT")
     same_turn: bool = False  # the rest of the line of a turn a marker opened, or a line a marked turn goes on over (_carry_labels)
+    introduced: bool = False  # the sentence before it introduces someone's words (:func:`_lead_in`)
 
 
 def clean_text(document: Document) -> str:
@@ -1042,7 +1058,7 @@ def _sentence_case(text: str) -> bool:
 
 def _heading_words(words: list[str], sentence_case: bool = True) -> bool:
     """Whether the lowercased ``words`` of a short line may be a heading's: no verb, no
-    pronoun; in a line in sentence case (:func:`_sentence_case`) also no finite verb known by
+    pronoun (nor one with its verb contracted: "you're"); in a line in sentence case (:func:`_sentence_case`) also no finite verb known by
     its form (a Title Case line writes its nouns and adjectives as it writes verbs: "Fed Rate
     Decision.", "The Best Places to Eat.", "Live on Monday." are titles)."""
     if not words or len(words) > HEADING_MAX_WORDS:
@@ -1052,6 +1068,8 @@ def _heading_words(words: list[str], sentence_case: bool = True) -> bool:
     for k, w in enumerate(words):
         if w in _VERB_FORMS or w in _RELATIVE or w in ("i", "you", "he", "she", "they", "we", "it"):
             return False
+        if "'" in w and _PRONOUN_CONTRACTION.fullmatch(w):
+            return False  # a pronoun and its verb: "You're bleeding on my carpet."
         after_determiner = k > 0 and words[k - 1] in _DETERMINER
         if len(w) >= 5 and w.endswith("ed") and "-" not in w and not after_determiner:
             return False  # a past tense ("peeled back the myth"), not an attributive "the haunted house"
@@ -1172,6 +1190,13 @@ def _glued_heading(text: str, sent: Sentence, following: list[str]) -> int | Non
 _BOUNDARY_PENALTY = {"marker": SWITCH_PENALTY_AT_MARKER, "sound": SWITCH_PENALTY_AT_SOUND}
 
 
+def _penalty(s: Sentence, switch: float) -> float:
+    """What a change of voice costs at the start of ``s``: less at a marker or a sound, and
+    after a sentence that introduces someone's words (:func:`_lead_in`)."""
+    penalty = _BOUNDARY_PENALTY.get(s.boundary, switch)
+    return min(penalty, SWITCH_PENALTY_AFTER_LEAD_IN) if s.introduced else penalty
+
+
 def _viterbi(sentences: list[Sentence], bias: float, switch: float) -> None:
     """Best narrator/clip labelling of the non-forced sentences (in place)."""
     if not sentences:
@@ -1185,10 +1210,9 @@ def _viterbi(sentences: list[Sentence], bias: float, switch: float) -> None:
     first = sentences[0]
     best0 = 0.0 if first.forced != 1 else neg_inf
     best1 = (first.score - bias - switch) if first.forced != 0 else neg_inf
-    penalties = _BOUNDARY_PENALTY
     for i in range(1, len(sentences)):
         s = sentences[i]
-        penalty = penalties.get(s.boundary, switch)
+        penalty = _penalty(s, switch)
         forced = s.forced
         emit0 = 0.0 if forced != 1 else neg_inf
         emit1 = (s.score - bias) if forced != 0 else neg_inf
@@ -1290,6 +1314,108 @@ def _extend_cut_ins(sentences: list[Sentence]) -> None:
             if j == 0 or s.boundary == "marker":
                 break
             j -= 1
+
+
+# the verbs of saying that introduce words to come (not "continues", "notes", "states",
+# which stand without any: "China continues to be a growth driver.")
+_LEAD_IN_VERBS = frozenset("""
+said says told tells explained explains recalled recalls remembered remembers talked talks spoke speaks
+testified testifies answered answers replied replies responded responds
+""".split())
+_LEAD_IN_NOT = frozenset("i i'm i've i'd i'll me my mine we we're we've we'd we'll us our you you're you've you'd "
+                         "you'll your yours".split())
+_LEAD_IN_SUBJECT_PRONOUNS = frozenset(("he", "she", "they"))
+_LEAD_IN_GAP = regex.compile(r",[^,.!?;:]{1,60},\s*$")  # an appositive between the subject and the verb
+_LEAD_IN_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)*")
+_PEOPLE_NOUNS = frozenset("""
+parents residents officials critics neighbors neighbours witnesses experts fans voters workers students
+teachers doctors nurses police officers investigators prosecutors lawyers attorneys families owners
+""".split())
+
+
+def _lead_in(body: str) -> bool:
+    """Whether the sentence ``body`` introduces someone else's words without quoting them, as
+    a narrator does before a clip or a sound bite: a person (a capitalized name, "he", "she",
+    "they", a person's role) and a verb of speech that ends the sentence or has only a light
+    object and the when or where after it ("She talked about it years later, on a podcast.",
+    "Her lead artist, Joel Park, explained it in a documentary.", "The mayor put it this
+    way."), or the verb and the person after the words ("The closures are meant to last one
+    season, said the mayor."). Not a verb with what was said after it ("She says he isn't
+    breathing.", "She asked for the recording": the narrator reports the words itself), nor a
+    sentence in the first or second person (the speaker telling what someone told them: "He
+    told me to wait."), nor one with quote marks (the words are in it)."""
+    if not body or body.rstrip()[-1:] not in ".:" or any(c in body for c in "\"“”«»"):
+        return False
+    tokens = list(_LEAD_IN_WORD.finditer(body))
+    words = [t.group().lower().replace("’", "'") for t in tokens]
+    if len(words) < 3 or not _LEAD_IN_NOT.isdisjoint(words):
+        return False
+    colon = body.rstrip().endswith(":")
+    for k, w in enumerate(words):
+        if k == 0 or w not in _LEAD_IN_VERBS and not (
+                w in ("put", "puts") and words[k + 1:k + 2] == ["it"]):
+            continue
+        # the verb after the words, the person after it: "…, said the mayor."
+        if body[:tokens[k].start()].rstrip().endswith(",") and 1 <= len(words) - k - 1 <= 4 \
+                and (words[k + 1] == "the" or tokens[k + 1].group()[:1].isupper()):
+            return True
+        # what follows the verb: nothing, or a light object and the when or where
+        rest = words[k + 1:]
+        if w in ("put", "puts"):
+            rest = rest[1:]
+        if rest and not colon and not (rest[0] in _LEAD_IN_LIGHT and all(r not in _LEAD_IN_CLAUSE for r in rest)):
+            continue
+        if words[k - 1] in _AUXILIARIES:
+            continue  # "Residents have been told to leave.": the person is told, not telling
+        # the person before the verb, perhaps with an appositive between
+        j = k - 1
+        gap = _LEAD_IN_GAP.search(body, 0, tokens[k].start())
+        if gap:
+            j = next((m for m in range(k - 1, -1, -1) if tokens[m].end() <= gap.start()), -1)
+        if j < 0:
+            continue
+        if _lead_in_subject(tokens, words, j):
+            return True
+    return False
+
+
+# after the verb of a lead-in: a light object, an adverb, the when or where ("explained it
+# in a documentary", "told reporters on Monday", "put it this way", "spoke later that day")
+_LEAD_IN_LIGHT = frozenset("""
+it this so us them him her reporters later then afterward afterwards directly simply bluntly plainly
+frankly openly publicly once again first last best about in on at during after before from to with
+""".split())
+_AUXILIARIES = frozenset("be been being was were is are am has have had".split())
+# ... and no clause of its own after it ("told them he would stay")
+_LEAD_IN_CLAUSE = frozenset("""
+he she they it's he's she's they're that there was were is are had has have would could will should
+""".split()) - {"it"}
+
+
+def _lead_in_subject(tokens: list, words: list[str], j: int) -> bool:
+    """Whether word ``j`` of a sentence ends a lead-in's subject: a person."""
+    subject = tokens[j].group()
+    low = words[j]
+    if low in _LEAD_IN_SUBJECT_PRONOUNS or low in _PEOPLE_NOUNS:
+        return True
+    if subject[:1].isupper() and low not in speech_lists()["not_names"]:
+        return True  # "Mayor Linda Park said", "Ruiz told reporters …"
+    return low in _lead_in_roles() and any(
+        w in ("the", "a", "an", "his", "her", "their") for w in words[max(0, j - 2):j])  # "her lead artist"
+
+
+_ROLES: frozenset[str] | None = None
+
+
+def _lead_in_roles() -> frozenset[str]:
+    """The nouns of a person's role that may introduce words ("the mayor", "her lawyer")."""
+    global _ROLES
+    if _ROLES is None:
+        data = speech_lists()
+        _ROLES = (data["female_roles"] | data["male_roles"] | data["broadcast_roles"] | data["conversation_roles"]
+                  | data["titles"] | data["name_titles"]
+                  | frozenset("artist director friend spokesperson spokesman spokeswoman official founder".split()))
+    return _ROLES
 
 
 def _sigmoid(x: float) -> float:
@@ -1432,6 +1558,7 @@ def _segment(document: Document) -> Document:
                 heading_split[i] = cut
 
     # register scores and the two-state model
+    quoted_speech = any(s.quotes for s in sentences)  # (a text that marks its speech with quotes)
     n_words: dict[str, int] = {}  # sentence text -> number of words (a document repeats sentences)
     for i, s in enumerate(sentences):
         body = text[s.start:s.end]
@@ -1451,6 +1578,19 @@ def _segment(document: Document) -> Document:
             s.score = round(s.score + CAPTION_DASH_WEIGHT, 4)
         if s.quotes and s.label and s.label.lower() not in speech_lists()["narrator_labels"]:
             s.quotes = []  # "A. He said, “They took the car.”": the speaker's turn quotes someone
+        if punctuated and not capitals and not turns_marked and not s.heading and not s.quotes and not s.label \
+                and s.forced is None and i + 1 < len(sentences) and _lead_in(body):
+            # (not where labels or capitals speak for the turns and the names)
+            s.evidence["lead_in"] = LEAD_IN_WEIGHT
+            s.score = round(s.score + LEAD_IN_WEIGHT, 4)
+            sentences[i + 1].introduced = True
+        if s.introduced and not quoted_speech and s.forced is None and not s.heading:
+            s.evidence["introduced"] = INTRODUCED_WEIGHT
+            s.score = round(s.score + INTRODUCED_WEIGHT, 4)
+            # the words introduced run to the end of their paragraph, where lines mean something
+            if (lines_are_sentences or s.boundary == "paragraph") and i + 1 < len(sentences) \
+                    and sentences[i + 1].boundary in ("sentence", "continue"):
+                sentences[i + 1].introduced = True
         if s.heading or s.quotes:
             s.forced = 0
         if turns_marked and not s.label and s.boundary not in ("sentence", "continue") and _reporters_note(body):
@@ -1877,8 +2017,8 @@ def _clip_runs(sentences: list[Sentence]):
         j = i
         while j < len(sentences) and sentences[j].state == 1:
             j += 1
-        cost = (SWITCH_PENALTY if i == 0 else _BOUNDARY_PENALTY.get(sentences[i].boundary, SWITCH_PENALTY)) \
-            + (SWITCH_PENALTY if j == len(sentences) else _BOUNDARY_PENALTY.get(sentences[j].boundary, SWITCH_PENALTY))
+        cost = (SWITCH_PENALTY if i == 0 else _penalty(sentences[i], SWITCH_PENALTY)) \
+            + (SWITCH_PENALTY if j == len(sentences) else _penalty(sentences[j], SWITCH_PENALTY))
         yield i, j, cost
         i = j
 
@@ -2376,9 +2516,9 @@ def _pieces(text: str, sentences: list[Sentence], heading_split: dict[int, int],
             # that the labelling paid (a ">>" or a sound makes one cheap, so a run between two
             # ">>" that the labelling took as dialogue no longer gets a confidence under one
             # half from the full penalty charged twice)
-            into = switch if i == 0 else _BOUNDARY_PENALTY.get(sentences[i].boundary, switch)
+            into = switch if i == 0 else _penalty(sentences[i], switch)
             out_of = (0.0 if sentences[j - 1].forced == 1 else switch) if j == len(sentences) \
-                else _BOUNDARY_PENALTY.get(sentences[j].boundary, switch)
+                else _penalty(sentences[j], switch)
             margin = sum(s.score - bias for s in sentences[i:j]) - into - out_of
             for k in range(i, j):
                 run_margin[k] = margin
