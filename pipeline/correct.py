@@ -818,6 +818,31 @@ def _slip_of_the_term(heard: list[Token], anchored: list[bool], term: CompiledTe
                and word != t.low + "s" for t, a, word in zip(heard, anchored, term.low))
 
 
+def _extra_s(last: Token, term: CompiledTerm) -> bool:
+    """Whether the last heard word ends in an "s" that the term it becomes does not have: the
+    heard letters without it are at least as like the term's last word as with it ("sativas"
+    for `Cytiva`, "dentsply sarunas" for `Dentsply Sirona`). Never for a term ending in "s",
+    "x" or "z" (see :func:`_s_heard_as_possessive`), nor for a word with "'s" or "ss"."""
+    low = last.low
+    if last.suffix or len(low) < 4 or not low.endswith("s") or low.endswith("ss") or not term.tokens:
+        return False
+    word = squash(term.tokens[-1])
+    if word[-1:] in ("s", "x", "z"):
+        return False
+    heard = squash(last.text)
+    return Levenshtein.normalized_similarity(heard[:-1], word) >= Levenshtein.normalized_similarity(heard, word)
+
+
+def _possessive_place(tokens: list[Token], joinable: list[bool], j: int) -> bool:
+    """Whether the word after tokens ..j-1 makes them a possessive: a word of their sentence,
+    joined by a space, that is not one of the commonest words ("sativas performance" is
+    `Cytiva`'s performance; "sativas are", "sativas and" may be a plural)."""
+    if j >= len(tokens) or not joinable[j - 1] or tokens[j].sentence != tokens[j - 1].sentence:
+        return False
+    nxt = tokens[j]
+    return nxt.text[:1].isalpha() and zipf(nxt.low) < _STOP_ZIPF
+
+
 def _plain_inflection(heard: str, term: str) -> bool:
     """Whether a heard word is the term's word with an ``s`` more ("pfizers" for `Pfizer`, or
     ``es`` after a hiss, "gneisses" for `gneiss`:
@@ -2573,6 +2598,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         """The verdict of :func:`judge_run`, and for one acronym as written the terms it
         sounds like said letter by letter (:func:`said_like_letters`) after its own."""
         verdict = judge_run(i, j)
+        if verdict is None and j - i == 1:
+            verdict = without_s(tokens[i]) or None
         if j - i == 1 and _ACRONYM.fullmatch(tokens[i].text):
             said = said_like_letters(tokens[i])
             if said:
@@ -2580,6 +2607,37 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 known = {index for index, _, _ in own}
                 verdict = own + tuple(m for m in said if m[0] not in known)
         return verdict
+
+    def without_s(token: Token) -> tuple:
+        """The terms of one word that a word no list knows, ending in an "s" the term does not
+        have, is like without that "s": the term's possessive with its apostrophe lost
+        ("sativas" for `Cytiva`'s), as :func:`judge` gives them, marked ``possessive``. The
+        place decides (see ``scan``): only before a word that makes it a possessive."""
+        low = token.low
+        if token.suffix or len(low) < 5 or not low.endswith("s") or low.endswith("ss") \
+                or _ACRONYM.fullmatch(token.text) or zipf(low) >= _KNOWN_WORD_ZIPF or low in cmu_table() \
+                or spell_checker_word(low):
+            return ()
+        group = compiled.fuzzy_groups.get(1)
+        if group is None:
+            return ()
+        stem = token._replace(text=token.text[:-1], low=low[:-1])
+        sq = squash(stem.text)
+        if stem.low in compiled.term_words:
+            return ()  # a term's own word with an "s": the exact forms' work
+        matches = []
+        for index in sorted(_pool(sq, phrase_keys([stem.text]), group, compiled, slices)):
+            term = compiled.terms[index]
+            if len(term.tokens) != 1 or term.in_capitals or not _extra_s(token, term):
+                continue
+            if not 0.6 <= len(sq) / max(1, len(term.squashed)) <= 1.6:
+                continue
+            score, why = score_candidate([stem], term, ordinary_zipf)
+            if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND and why["spelling"] < _MIN_SPELLING):
+                continue
+            matches.append((index, score, dict(why, possessive=True)))
+        matches.sort(key=lambda m: -m[1])
+        return tuple(matches)
 
     def judge_run(i: int, j: int):
         """The verdict on the run of words i..j-1 (its last word no stop word), true of
@@ -2780,7 +2838,15 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                                  for k, t in enumerate(tokens[i:j])]
                     extra = dict(why)
                     another = extra.pop(_ANOTHER, False)
-                    found.append(Candidate(i, j, index, "dictionary:sound", 0.0, _as_the_term(text, heard, term),
+                    replacement = _as_the_term(text, heard, term)
+                    if _extra_s(tokens[j - 1], term) and _possessive_place(tokens, joinable, j):
+                        # a name's possessive heard without its apostrophe ("dentsply sarunas
+                        # continued efforts"): the "s" is kept as the possessive's
+                        replacement += "'s"
+                        extra["possessive"] = True
+                    elif extra.pop("possessive", False):
+                        continue  # (heard so only where a possessive would stand)
+                    found.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement,
                                            extra, score=score, another=another))
         return found
 
