@@ -1307,6 +1307,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         cand.extra = dict(cand.extra or {}, evidence=reasons) if reasons else cand.extra
         candidates.append(cand)
     _wider_runs(weighed, accepted, tokens, text, joinable, compiled, protected)
+    candidates += _across_a_period(document, tokens, joinable, taken, compiled, settings,
+                                   lambda i, j: protected(i, j) or in_compound(i, j))
 
     # 3. the best non-overlapping candidates, made into edits. Of equally confident ones at
     # one place, the one that changes fewer of the heard words comes first, then the longer:
@@ -1349,7 +1351,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 break
         else:
             continue  # rejected by a reviewer
-        if text[start:end] == replacement or "." in text[start:end] \
+        if text[start:end] == replacement or "." in text[start:end] and not (cand.extra or {}).get("period") \
                 and text[start:end].replace(".", "") == replacement.replace(".", ""):
             # (as written; or the term with its letters' periods, "U.S.A." for `USA`, "Amazon
             # M.S.K." for `Amazon MSK`: another way to write it, no mishearing to correct)
@@ -1366,6 +1368,72 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                           confidence=round(min(cand.confidence, 1.0), 4),
                           term=compiled.terms[cand.term].canonical, extra=extra or None))
     return edits
+
+
+_PERIOD_GAP = regex.compile(r"\.(?: |\n)")  # a period and one space (or a caption line's end)
+_ACROSS_A_PERIOD = 0.9  # how alike heard words split by a period must be to a term of several words
+
+
+def _across_a_period(document: Document, tokens: list[Token], joinable: list[bool], taken: list[bool],
+                     compiled: CompiledLexicon, settings: Settings, protected) -> list[Candidate]:
+    """A term of several words heard with a period inside it, before a word with a capital:
+    speech recognition's punctuation ends a sentence inside a name ("Your next question comes
+    from Robbie. Ohms with ...", "the US consumer product. Safety Commission of the ..."), and
+    no other match crosses a sentence's end. The heard words must be alike as a match needing
+    no evidence is (:data:`_ACROSS_A_PERIOD`) and either misheard, which shows speech
+    recognition's writing and its punctuation, with no ordinary English word after the period
+    (that starts a sentence of its own: "We thank Monroe. Forward we go." for `Monro
+    Forward`; nor for a name of ordinary words: "our investor. Relations are"), or three or
+    more heard right (two may be two sentences: "Thanks, Robin. Ohlsen is next"). One such period in the words, every other gap one a
+    match may join, no word an exact form took; the period goes with the heard words."""
+    text = document.text
+    terms_of_length: dict[int, list[int]] = {}
+    for index, term in enumerate(compiled.terms):
+        if len(term.tokens) >= 2 and not term.shouted:
+            terms_of_length.setdefault(len(term.tokens), []).append(index)
+    if not terms_of_length:
+        return []
+    squashed = {length: [compiled.terms[index].squashed for index in indexes]
+                for length, indexes in terms_of_length.items()}
+    hard = {u.start_char - 1 for u in document.units if u.break_before != "continue"}
+    found = []
+    for k in range(len(tokens) - 1):
+        if joinable[k]:
+            continue
+        left, right = tokens[k], tokens[k + 1]
+        gap_start = left.end + len(left.suffix)
+        if right.start - gap_start != 2 or not _PERIOD_GAP.fullmatch(text, gap_start, right.start) \
+                or gap_start + 1 in hard or left.suffix or not right.text[:1].isupper() \
+                or not left.text[-1:].isalpha():
+            continue
+        if right.low not in compiled.term_words and _english(right.low, settings.correction_ordinary_zipf):
+            continue  # (neither a term's word heard right nor a misheard word: see below)
+        for length, indexes in terms_of_length.items():
+            for a in range(max(0, k - length + 2), k + 1):
+                b = a + length
+                if b > len(tokens) or any(taken[a:b]) or protected(a, b) \
+                        or not all(joinable[m] for m in range(a, b - 1) if m != k) \
+                        or any(tokens[m].suffix for m in range(a, b - 1)):
+                    continue
+                heard = tokens[a:b]
+                sq = "".join(squash(t.text) for t in heard)
+                exact = [t.low for t in heard]
+                for _, _, m in process.extract(sq, squashed[length], scorer=Levenshtein.normalized_similarity,
+                                               score_cutoff=_MIN_SPELLING, limit=None):
+                    index = indexes[m]
+                    term = compiled.terms[index]
+                    if exact == list(term.low):
+                        if length < 3:
+                            continue
+                    elif term.ordinary or _english(right.low, settings.correction_ordinary_zipf):
+                        continue  # ("We thank Monroe. Forward we go." for `Monro Forward`)
+                    score, why = score_candidate(heard, term, settings.correction_ordinary_zipf)
+                    if score < _ACROSS_A_PERIOD or why.get(_ANOTHER):
+                        continue
+                    found.append(Candidate(a, b, index, "dictionary:sound", min(0.99, score),
+                                           _canonical_with_breaks(text, heard, term),
+                                           dict(why, period=True), score=score))
+    return found
 
 
 def _holds(outer: Candidate, inner: Candidate, compiled: CompiledLexicon, tokens: list[Token]) -> bool:
