@@ -2693,6 +2693,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         sq = squash(stem.text)
         if stem.low in compiled.term_words:
             return ()  # a term's own word with an "s": the exact forms' work
+        if zipf(stem.low) >= _KNOWN_WORD_ZIPF or stem.low in cmu_table() or spell_checker_word(stem.low):
+            return ()  # the plural of a word of its own: "most sativas grow tall" is no `Cytiva`'s
         matches = []
         for index in sorted(_pool(sq, phrase_keys([stem.text]), group, compiled, slices)):
             term = compiled.terms[index]
