@@ -666,7 +666,8 @@ def _role_words() -> frozenset[str]:
     if _ROLE_WORDS is None:
         w = lists()
         _ROLE_WORDS = (w["female_roles"] | w["male_roles"] | w["broadcast_roles"] | w["conversation_roles"]
-                       | w["titles"] | w["name_titles"] | _TITLE_MODIFIERS | _DETERMINERS)
+                       | w["titles"] | w["name_titles"] | _TITLE_MODIFIERS | _DETERMINERS
+                       | frozenset("artist director friend spokesperson official founder".split()))
     return _ROLE_WORDS
 
 
@@ -761,8 +762,9 @@ def clip_introducer(people: "People", start: int, end: int) -> str | None:
         return None
     for k, tok in enumerate(tokens):
         verb = tok.group().lower()
-        if k == 0 or verb not in CLIP_INTRO_VERBS:
-            continue
+        if k == 0 or verb not in CLIP_INTRO_VERBS and not (
+                verb in ("put", "puts") and tokens[k + 1:k + 2] and tokens[k + 1].group().lower() == "it"):
+            continue  # (a verb of saying, or "put it": "The mayor put it this way.")
         # the verb, then the person at the sentence's end: "…, said the mayor." / "…, said Greg Ortiz."
         if body[:tok.start()].rstrip().endswith(","):
             rest = body[tok.end():].rstrip(" .:")
