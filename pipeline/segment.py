@@ -45,9 +45,12 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    evidence: clips are cut from longer speech. In unpunctuated captions a clip's edge then
    moves from the line break to the word that best separates the clip's evidence from the
    narrator's. The speaker of
-   a clip is named only from a ``NAME:`` label, a caption voice tag (``<v Rusty>``, in
+   a clip is named from a ``NAME:`` label, a caption voice tag (``<v Rusty>``, in
    ``Document.events``: with two voices or more, the one with the most words narrates) or
-   a self-introduction ("my name is …"); otherwise null. Sound events ("[Music]") make a
+   a self-introduction ("my name is …"); failing those, in punctuated text, from the
+   narrator's sentence next to it (:func:`_name_introduced_clips`: "Mayor Linda Park said
+   …", "…, said the mayor." before it, "That's Rosa Diaz, …" after it), where one person's
+   name is clearly the speaker; otherwise null. Sound events ("[Music]") make a
    change of voice cheaper; a label alone on its line ("JAMES:", its cue's sound taken out)
    speaks the next line (:func:`_labels_alone`). In a hearing's transcript a ``Q.``/``A.`` line is a turn of the
    examiner named by the last ``BY MR. SMITH:`` line (a heading) and of the witness
@@ -76,9 +79,9 @@ import regex
 from .document import Document, Segment, collector_paused
 from .phonetics import zipf
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import TURN_TIME, ABBREVIATED_TITLES, People, chunk_counts, examination_line, in_capitals, is_title, \
-    label_kind, lists as speech_lists, qa_line, speaker_label, speech_attribution, timed_label, title_key, turn_time, \
-    without_titles
+from .speakers import CLIP_INTRO_VERBS, TURN_TIME, ABBREVIATED_TITLES, People, chunk_counts, clip_identified, \
+    clip_introducer, examination_line, in_capitals, is_title, label_kind, lists as speech_lists, names_in, qa_line, \
+    speaker_label, speech_attribution, timed_label, title_key, turn_time, without_titles
 from .wordpairs import common_pair
 
 STAGE = "segment"
@@ -1610,6 +1613,9 @@ def _segment(document: Document) -> Document:
 
     pieces = _pieces(text, sentences, heading_split, bias, punctuated, lines_are_sentences and not captions,
                      captions, switch)
+    if punctuated and not capitals and not turns_marked and not screenplay:
+        # (not where labels or capitals speak for the turns and the names)
+        _name_introduced_clips(text, sentences, pieces, people)
     unit_starts = [u.start_char for u in document.units]
     cues = _cue_spans(document.units)
     segments = []
@@ -1641,6 +1647,57 @@ def _segment(document: Document) -> Document:
     if len(label_timed) >= 2:
         _end_at_next_label(segments, label_timed)
     return document.replace(segments=tuple(segments), stages=document.stages + (STAGE,))
+
+
+# verbs of saying in any person, for a sentence that tells what others say ("Parents … say
+# that's not good enough.")
+_REPORTED_SPEECH_VERBS = CLIP_INTRO_VERBS | frozenset("""
+say tell explain recall remember talk speak testify answer reply respond describe admit add argue insist
+warn recount acknowledge concede promise
+""".split())
+
+
+def _name_introduced_clips(text: str, sentences: list[Sentence], pieces: list[_Piece], people: People) -> None:
+    """Name the unquoted clips that nothing else names (no label, no self-introduction) after
+    the person the narrator's sentence next to them says is speaking: the sentence just
+    before the clip (:func:`~pipeline.speakers.clip_introducer`: "Her lead artist, Joel Park,
+    explained it in a documentary.", "Mayor Linda Park said the decision was not an easy
+    one.", "…, said the mayor.") names the clip's first turn; the sentence just after it
+    (:func:`~pipeline.speakers.clip_identified`: "That's Rosa Diaz, a mother of three …")
+    its last turn. Only a person's name, one in the sentence; never a turn that writes a word
+    of that name itself ("Mrs. Hale, what time did you go to bed?" is put to her), nor one
+    that holds a sentence telling what others say with no first or second person in it
+    ("Parents who packed tonight's meeting say that's not good enough.": the narrator's
+    words, so the turn runs on past its clip, perhaps into another voice's), and never
+    narration. Else the speaker stays null."""
+    first_turn = {p.start: p for p in pieces if p.kind == "dialogue"}
+    last_turn = {p.end: p for p in pieces if p.kind == "dialogue"}
+    starts = [s.start for s in sentences]
+
+    def narrators(s: Sentence) -> bool:
+        return s.state == 0 and not s.heading and not s.quotes and not s.label and s.forced != 1
+
+    def reports_speech(turn: _Piece) -> bool:
+        for t in sentences[bisect.bisect_left(starts, turn.start):bisect.bisect_left(starts, turn.end)]:
+            words = [w.lower().replace("’", "'") for w in _LEAD_IN_WORD.findall(text, t.start, t.end)]
+            if _LEAD_IN_NOT.isdisjoint(words) and not _REPORTED_SPEECH_VERBS.isdisjoint(words):
+                return True
+        return False
+
+    for i in range(1, len(sentences)):
+        s, prev = sentences[i], sentences[i - 1]
+        if s.state == 1 and narrators(prev):
+            turn, name = first_turn.get(s.start), None
+            if turn is not None and turn.speaker is None:
+                name = clip_introducer(people, prev.start, prev.end)
+        elif prev.state == 1 and narrators(s):
+            turn, name = last_turn.get(prev.end), None
+            if turn is not None and turn.speaker is None:
+                name = clip_identified(people, s.start, s.end)
+        else:
+            continue
+        if name and not names_in(name, text[turn.start:turn.end]) and not reports_speech(turn):
+            turn.speaker = name
 
 
 def _end_at_next_label(segments: list[Segment], label_timed: list[int]) -> None:

@@ -13,6 +13,10 @@
 * :func:`speech_attribution` reads the words around a quote for a speech verb and its
   subject ("she told …, “…”", "“…,” said Rusty").
 * :func:`speaker_label` reads caption labels ("RUSTY: …", ">> Rusty: …").
+* :func:`clip_introducer` and :func:`clip_identified` read the narrator's sentence just
+  before an unquoted clip ("Her lead artist, Joel Park, explained it …", "…, said the
+  mayor.") or just after it ("That's Rosa Diaz, …") for the one person it names as the
+  clip's voice.
 
 Word lists are package data (``data/speech.json``).
 """
@@ -441,6 +445,8 @@ class People:
     _text: str = field(default="", repr=False)
     # title (title_key) -> the (start, canonical name) of the mentions written after it, in order
     _titles: dict[str, list[tuple[int, str]]] | None = field(default=None, repr=False)
+    # a name's word -> the mentions of two words or more that hold it, by their text (see _full_name)
+    _longer: dict[str, dict[str, Mention]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_text(cls, text: str, sentence_spans: list[tuple[int, int]],
@@ -623,6 +629,210 @@ def _titled_name(m: regex.Match) -> str | None:
     "Dame", which is also a title; see :func:`without_titles`)."""
     name = m.group("name")
     return f"{m.group('title')}{name}" if name and m.group("title") else name
+
+
+# --- who speaks an unquoted clip: the narrator's sentence next to it -----------------------
+
+# Verbs of saying whose subject, named in the narrator's sentence just before an unquoted
+# clip, speaks the clip ("Mayor Linda Park said the decision was not an easy one.", "Her
+# lead artist, Joel Park, explained it in a documentary.", "…, and Voss addressed it directly
+# on a stream.", "…, said the mayor."). Not "asked" (the clip after a question is its
+# answer, another voice's), nor "wrote", "noted", "continues" (no voice heard).
+CLIP_INTRO_VERBS = frozenset("""
+said says told tells explained explains recalled recalls remembered remembers talked talks spoke speaks
+testified testifies answered answers replied replies responded responds addressed addresses described
+describes admitted admits added adds argued argues insisted insists warned warns recounted recounts
+acknowledged acknowledges conceded concedes promised promises
+""".split())
+# the last word of a name of a place or an organization, not a person ("Brewer County",
+# "City Hall", "General Motors"): such a name speaks no clip
+_PLACE_OR_BODY_HEADS = frozenset("""
+county city state street st avenue ave road lane boulevard drive square hall center centre building
+department office council committee board agency authority commission university college school academy
+hospital clinic church court police news times post network channel studio studios company corporation
+corp inc ltd llc group association society institute foundation bank airlines motors club team party
+""".split())
+_PERSON_FIRST_MAX_ZIPF = 5.0  # a name's first word as common as this is a word ("General Motors")
+_CLAUSE_OPENERS = frozenset("and but so then".split())  # a clause of its own starts after them
+_WORD_SPAN = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)*")
+_IDENTIFIED = regex.compile(r"^\s*(?:That|That['’]s|That\s+(?:is|was))\s+")  # "That's Rosa Diaz, …"
+_ROLE_WORDS: frozenset[str] | None = None
+
+
+def _role_words() -> frozenset[str]:
+    """Words of a person's role or title that may stand before a name in its clause ("the
+    mayor", "our reporter", "former"): the role and title lists of ``data/speech.json``."""
+    global _ROLE_WORDS
+    if _ROLE_WORDS is None:
+        w = lists()
+        _ROLE_WORDS = (w["female_roles"] | w["male_roles"] | w["broadcast_roles"] | w["conversation_roles"]
+                       | w["titles"] | w["name_titles"] | _TITLE_MODIFIERS | _DETERMINERS
+                       | frozenset("artist director friend spokesperson official founder".split()))
+    return _ROLE_WORDS
+
+
+def _mentions_in(people: "People", start: int, end: int) -> range:
+    """The indexes of the mentions inside ``[start, end)``."""
+    return range(bisect.bisect_left(people._starts, start), bisect.bisect_left(people._starts, end))
+
+
+def _full_name(people: "People", i: int) -> str | None:
+    """The person mention ``i`` names, as the document writes them in full: the mention's
+    own words where it has two or more ("Joel Park"), else the one name of several words the
+    document writes with that word ("Voss": "Mara Voss"), else the word; None where a person
+    it is not (:func:`_person_like`) or the word is part of two names ("Park": "Linda Park",
+    "Joel Park")."""
+    m = people.mentions[i]
+    if len(m.tokens) >= 2:
+        return m.text if _person_like(people, m) else None
+    if people._longer is None:  # (worked out on the first name of one word beside a clip)
+        people._longer = defaultdict(dict)
+        for x in people.mentions:
+            if len(x.tokens) >= 2:
+                for t in x.tokens:
+                    people._longer[t].setdefault(x.text, x)
+    longer = people._longer.get(m.tokens[0], {})
+    if len(longer) > 1:
+        return None
+    if longer:
+        (text, x), = longer.items()
+        return text if _person_like(people, x) or people.gender.get(people.canonical[i]) else None
+    return m.text if people.gender.get(people.canonical[i]) or _title_before(people._text, m.start) else None
+
+
+def _person_like(people: "People", m: Mention) -> bool:
+    """Whether the mention ``m`` of two words or more is a person's name: the text gives it a
+    gender or a title ("Mayor Linda Park", "Acme's president, Jane Roe"), or its first word is
+    no common word and its last no head of a place's or an organization's name ("Brewer
+    County", "City Hall", "General Motors" are none)."""
+    k = bisect.bisect_left(people._starts, m.start)
+    if k < len(people.mentions) and people.mentions[k] is m and people.gender.get(people.canonical[k]):
+        return True
+    if _title_before(people._text, m.start) is not None:
+        return True
+    from .phonetics import zipf  # (a word's frequency: only for the few names beside a clip)
+    low = [t.lower() for t in m.tokens]
+    return (len(low) >= 2 and not any(t in lists()["not_names"] for t in low)
+            and zipf(low[0]) < _PERSON_FIRST_MAX_ZIPF and low[-1] not in _PLACE_OR_BODY_HEADS)
+
+
+def _canonical_full(people: "People", canonical: str) -> str | None:
+    """The fullest written form of the person whose canonical name is ``canonical`` (the one
+    :meth:`People.titled` gives)."""
+    forms = [m for i, m in enumerate(people.mentions) if people.canonical[i] == canonical]
+    if not forms:
+        return None
+    best = max(forms, key=lambda m: len(m.tokens))
+    return best.text
+
+
+def _only_person(people: "People", start: int, end: int, subject: str | None) -> bool:
+    """Whether the sentence ``[start, end)`` names no person but ``subject`` (a full name, or
+    None for a title alone): one candidate, or the clip's voice is unclear."""
+    for i in _mentions_in(people, start, end):
+        m = people.mentions[i]
+        if len(m.tokens) >= 2 and not _person_like(people, m) and not people.gender.get(people.canonical[i]):
+            continue  # a place or a body ("City Hall")
+        if len(m.tokens) == 1 and not people.gender.get(people.canonical[i]) and _full_name(people, i) is None:
+            continue  # a thing's name ("Lanternfall", "Eastside")
+        name = _full_name(people, i)
+        if name is None or name != subject:
+            return False
+    return True
+
+
+def clip_introducer(people: "People", start: int, end: int) -> str | None:
+    """The person whom the narrator's sentence ``[start, end)`` of the text introduces as
+    speaking the clip right after it, named in full (:func:`_full_name`), or None: the
+    subject of a verb of saying (``CLIP_INTRO_VERBS``) that opens its clause, perhaps after a
+    title, a role or an appositive ("Mayor Linda Park said the decision was not an easy one.",
+    "Her lead artist, Joel Park, explained it in a documentary.", "…, and Voss addressed it
+    directly on a stream."), or the person after the verb at the sentence's end ("…, said the
+    mayor.": a title alone, the one person the text named with it; "…, said Greg Ortiz.").
+    Only a name: a pronoun ("She talked about it …") names nobody; and only where the
+    sentence names no other person ("… on a podcast with the developer Tom Reyes", "A friend
+    of Tom Reyes said …" name nobody); never a sentence with quote marks (the words are in it)
+    or one that is no statement."""
+    text = people._text
+    body = text[start:end].rstrip()
+    if not body or body[-1] not in ".:" or any(c in body for c in "\"“”«»"):
+        return None
+    tokens = list(_WORD_SPAN.finditer(body))
+    if len(tokens) < 3:
+        return None
+    for k, tok in enumerate(tokens):
+        verb = tok.group().lower()
+        if k == 0 or verb not in CLIP_INTRO_VERBS and not (
+                verb in ("put", "puts") and tokens[k + 1:k + 2] and tokens[k + 1].group().lower() == "it"):
+            continue  # (a verb of saying, or "put it": "The mayor put it this way.")
+        # the verb, then the person at the sentence's end: "…, said the mayor." / "…, said Greg Ortiz."
+        if body[:tok.start()].rstrip().endswith(","):
+            rest = body[tok.end():].rstrip(" .:")
+            appositive = regex.search(r",[^,]{1,60}$", rest)  # "…, said Tanya Brooks, an organizer."
+            if appositive:
+                rest = rest[:appositive.start()]
+            words = rest.split()
+            title = title_key(words[1:]) if 2 <= len(words) <= 4 and words[0] == "the" else None
+            if title is not None:
+                name = people.titled(title, start)
+                name = _canonical_full(people, name) if name else None
+                return name if name and _only_person(people, start, end, name) else None
+            rest_end = start + tok.end() + len(rest)
+            found = list(_mentions_in(people, start + tok.end(), rest_end))
+            if found:
+                m = people.mentions[found[0]]
+                titles = text[start + tok.end():m.start].split()
+                if m.end == rest_end and all(is_title(w, names_after=len(m.tokens)) for w in titles):
+                    name = _full_name(people, found[0])
+                    return name if name and _only_person(people, start, end, name) else None
+        # the person before the verb, perhaps with an appositive between
+        found = [i for i in _mentions_in(people, start, start + tok.start())
+                 if _SUBJECT_GAP.fullmatch(text, people.mentions[i].end, start + tok.start())]
+        if not found:
+            continue
+        i = found[-1]
+        m = people.mentions[i]
+        before = text[start:m.start]
+        cut = max(before.rfind(c) for c in ",;:—–")
+        pre = before[cut + 1:].split()
+        while pre and pre[-1].lower() not in _CLAUSE_OPENERS:
+            w = pre[-1].strip(".")
+            if not (w[:1].isupper() or w.lower() in _role_words()):
+                return None  # "A friend of Tom Reyes said …": the name is no subject
+            pre.pop()
+        name = _full_name(people, i)
+        return name if name and _only_person(people, start, end, name) else None
+    return None
+
+
+def clip_identified(people: "People", start: int, end: int) -> str | None:
+    """The person whom the narrator's sentence ``[start, end)`` of the text, right after a
+    clip, says the voice was ("That's Rosa Diaz, a mother of three who …", "That was Mayor
+    Linda Park."), named in full; None for anything else ("That's the trouble.", "That's
+    what woke me up."), a pronoun, or a sentence that names another person too."""
+    text = people._text
+    body = text[start:end]
+    lead = _IDENTIFIED.match(body)
+    if lead is None:
+        return None
+    found = list(_mentions_in(people, start + lead.end(), end))
+    if not found:
+        return None
+    m = people.mentions[found[0]]
+    if not all(is_title(w, names_after=len(m.tokens)) for w in text[start + lead.end():m.start].split()):
+        return None  # "That's the house Rosa Diaz grew up in."
+    after = text[m.end:end].lstrip()
+    if after and after[0] not in ",.;:—–!":
+        return None  # "That's Rosa Diaz's point."
+    name = _full_name(people, found[0])
+    return name if name and _only_person(people, start, end, name) else None
+
+
+def names_in(name: str, words: str) -> bool:
+    """Whether the text ``words`` (a clip) writes a word of the person ``name`` (a vocative,
+    "Mrs. Hale, what time …", or a word about them: the clip is someone else's)."""
+    own = {t for t in _WORD_SPAN.findall(name) if t[:1].isupper()}
+    return any(w in own for w in _WORD_SPAN.findall(words))
 
 
 _TITLE_SUBJECT = regex.compile(r"(?<![\p{L}])(?i:the)\s+(\p{Ll}+(?:\s+\p{Ll}+)?)\s*,?\s*$")  # "the lieutenant governor"

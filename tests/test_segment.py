@@ -1,6 +1,7 @@
 """The segment stage: dialogue, narration and headings, speakers, and the rules that always hold."""
 from __future__ import annotations
 
+from collections import Counter
 import json
 import sys
 from pathlib import Path
@@ -123,6 +124,42 @@ def test_article_quote_is_rustys_dialogue():
     result = _bench().score_document(CASES / "rocky-dennis-article.labels.json")
     assert result["sentence_dialogue"]["f1"] == 1.0
     assert result["speakers"] == "1/1"
+
+
+def test_clips_named_by_the_narrators_sentence_next_to_them():
+    """Unquoted clips after "Her lead artist, Joel Park, explained it …", "…, and Voss
+    addressed it directly on a stream.", "…, said the mayor.", "Organizer Tanya Brooks says …"
+    (hand labels of a video essay and a news package) are named; a film's clips that no
+    sentence introduces, and a true-crime episode's (the 911 call has two voices; "Mrs. Hale,
+    what time …?" after "Karen Hale took the stand." is put to her), keep none; and none of
+    these four documents names a sentence labelled narration or another person's words."""
+    bench = _bench()
+    for name, least in (("video-essay-interviews", 5), ("news-package-soundbites", 4)):
+        right, total = map(int, bench.score_document(CASES / f"{name}.labels.json")["speakers"].split("/"))
+        assert right >= least, (name, right, total)
+    for name in ("documentary-film-clips", "truecrime-911-courtroom"):
+        document = bench.run(CASES / f"{name}.txt")
+        assert all(s.speaker is None for s in document.segments), name
+    for name in ("video-essay-interviews", "news-package-soundbites"):
+        for entry, speaker in _entry_speakers(bench, CASES / f"{name}.labels.json"):
+            assert speaker is None or speaker == entry["speaker"], (name, entry, speaker)
+
+
+def _entry_speakers(bench, labels_path):
+    """Each hand-labelled entry of a document with the speaker of the segment that holds
+    most of its words (the words aligned as ``bench/segment.py`` aligns them)."""
+    import difflib
+    gold = json.loads(labels_path.read_text(encoding="utf-8"))
+    document = bench.run(labels_path.parent / gold["source"])
+    gold_words = [(k, t) for k, e in enumerate(gold["labels"]) for t in bench.tokens(e["text"])]
+    pred_words = [(j, t) for j, s in enumerate(document.segments) for t in bench.tokens(s.text)]
+    matcher = difflib.SequenceMatcher(None, [t for _, t in gold_words], [t for _, t in pred_words], autojunk=False)
+    votes: dict[int, Counter] = {}
+    for block in matcher.get_matching_blocks():
+        for n in range(block.size):
+            entry = gold_words[block.a + n][0]
+            votes.setdefault(entry, Counter())[document.segments[pred_words[block.b + n][0]].speaker] += 1
+    return [(e, votes[k].most_common(1)[0][0] if k in votes else None) for k, e in enumerate(gold["labels"])]
 
 
 def test_video_dialogue_and_headings_against_hand_labels():
