@@ -631,6 +631,33 @@ def _capitals_of_a_list(heard: list[Token], term: CompiledTerm) -> bool:
     return False
 
 
+def _writers_own_capitals(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether a heard word has capitals of the writer's own where the term's word has small
+    letters: inside a word of mixed case ("NeXT" for `Next`: another name's spelling), or in
+    every letter of a word that is the term's function word ("US" for the title `Us`, "IT"
+    for `It`: an acronym; nobody writes a pronoun in capitals in mid-sentence). For a term of
+    ordinary English words, such capitals are never the name written with the wrong case,
+    and context words near them do not tell ("the film opened in the US"). (A content word
+    in capitals may be a name's own, "CBS FOX and NBC" for `Fox`; a line in capitals is
+    searched in small letters.)"""
+    for t, c in zip(heard, term.tokens):
+        if len(t.text) != len(c) or len(c) < 2 or t.text == c \
+                or not any(h.isupper() and w.islower() for h, w in zip(t.text[1:], c[1:])):
+            continue
+        if not t.text.isupper() or zipf(t.low) >= _STOP_ZIPF:
+            return True
+    return False
+
+
+def _after_a_title(tokens: list[Token], text: str, i: int) -> bool:
+    """Whether token ``i`` follows a title before a name in its sentence ("Mr. LEE",
+    "Dr. KHAN"): the word is a person's name there, written in capitals."""
+    if i == 0 or tokens[i - 1].sentence != tokens[i].sentence:
+        return False
+    before = tokens[i - 1]
+    return is_title(before.text, dotted=text.startswith(".", before.end))
+
+
 def _writes_capitals(text: str, tokens: list[Token]) -> bool:
     """Whether the document capitalizes its sentences (a writer's or a cased recognizer's
     text), so that a word it writes in small letters was written so on purpose: it ends
@@ -1106,7 +1133,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         if protected(cand.start_token, cand.end_token):
             continue
         if cand.rule == "dictionary:case":
-            if _capitals_of_a_list(heard, term):
+            if _capitals_of_a_list(heard, term) or term.ordinary and not term.person \
+                    and _writers_own_capitals(heard, term) and not _after_a_title(tokens, text, cand.start_token):
                 continue
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _with_closing_marks(text, heard, term,
