@@ -1871,6 +1871,18 @@ def _spell_checker_plain(token: Token) -> bool:
         and token.low in cmu_table() and spell_checker_word(token.low)
 
 
+def _rarer_english(token: Token) -> bool:
+    """A word in small letters, however rare, that a spell checker's list knows and English
+    uses (Zipf 1.0 or more: "denominated", "macros", "relinking"): in a document that writes
+    capitals the writer wrote it so on purpose, so unless it sounds just like the term (a
+    recognizer writes a word said alike for a name it does not know: "with bared" for
+    `Baird`) it is no misheard name without the evidence right beside it (the term's
+    context words, the words beside the term elsewhere). In a document in small letters, a
+    name is written in small letters too."""
+    return token.text.islower() and not token.suffix and spell_checker_word(token.low) \
+        and _english(token.low, 1.0)
+
+
 def _english(low: str, least: float) -> bool:
     """Whether a word is English of its own at least this common (Zipf). A word under
     ``Settings.correction_ordinary_zipf`` (3.5) must not be much more common in another
@@ -1954,7 +1966,9 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     one_word = j - i == 1 and (not term.canonical.islower()
                                or cand.rule == "dictionary:sound" and len(term.tokens) == 1)
     plain = one_word and (_plain_common_word(tokens[i], plain_zipf)
-                          or not hits and cand.rule == "dictionary:sound" and _spell_checker_plain(tokens[i]))
+                          or not hits and cand.rule == "dictionary:sound" and _spell_checker_plain(tokens[i])
+                          or cased and cand.rule == "dictionary:sound" and (cand.extra or {}).get("sound", 0) < 1.0
+                          and _rarer_english(tokens[i]))
     # So, in a document that writes capitals, for English words in small letters heard as a
     # name of one word ("Her jar dances" is no `Jardiance`, "the tensor flows" no
     # `TensorFlow`), unless they spell it letter for letter ("prime scan" for `Primescan`)
