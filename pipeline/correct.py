@@ -2739,9 +2739,14 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 # "Open AI" for `OpenAI`, "Chat GPT" for `ChatGPT`: the term's own capitals, its
                 # other parts written as a name's, or capitals that are no English word, "rabbit
                 # MQ" for `RabbitMQ`; "open AI research" is English)
-            if length == len(term.low) and lows[:-1] == term.low[:-1] and _plain_inflection(lows[-1], term.low[-1]):
+            if length == len(term.low) and lows[:-1] == term.low[:-1] and (
+                    _plain_inflection(lows[-1], term.low[-1])
+                    or term.tokens[-1].islower() and _plain_inflection(term.low[-1], lows[-1])
+                    and spell_checker_word(lows[-1])):
                 continue  # "Pfizers" is Pfizer's plural or possessive, "aston martins" the plural of
-                # `Aston Martin`; "Macy" is who `Macy's` is named after
+                # `Aston Martin`; "Macy" is who `Macy's` is named after; an English word that is
+                # the singular of the term's plural common noun is the writer's ("a headwind"
+                # for `headwinds`; a name's "s" may be lost: "Mark William" is `Mark Williams`)
             ratio = len(sq) / max(1, len(term.squashed))
             if not 0.6 <= ratio <= 1.6:
                 continue
