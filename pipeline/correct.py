@@ -631,6 +631,33 @@ def _capitals_of_a_list(heard: list[Token], term: CompiledTerm) -> bool:
     return False
 
 
+def _writers_own_capitals(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether a heard word has capitals of the writer's own where the term's word has small
+    letters: inside a word of mixed case ("NeXT" for `Next`: another name's spelling), or in
+    every letter of a word that is the term's function word ("US" for the title `Us`, "IT"
+    for `It`: an acronym; nobody writes a pronoun in capitals in mid-sentence). For a term of
+    ordinary English words, such capitals are never the name written with the wrong case,
+    and context words near them do not tell ("the film opened in the US"). (A content word
+    in capitals may be a name's own, "CBS FOX and NBC" for `Fox`; a line in capitals is
+    searched in small letters.)"""
+    for t, c in zip(heard, term.tokens):
+        if len(t.text) != len(c) or len(c) < 2 or t.text == c \
+                or not any(h.isupper() and w.islower() for h, w in zip(t.text[1:], c[1:])):
+            continue
+        if not t.text.isupper() or zipf(t.low) >= _STOP_ZIPF:
+            return True
+    return False
+
+
+def _after_a_title(tokens: list[Token], text: str, i: int) -> bool:
+    """Whether token ``i`` follows a title before a name in its sentence ("Mr. LEE",
+    "Dr. KHAN"): the word is a person's name there, written in capitals."""
+    if i == 0 or tokens[i - 1].sentence != tokens[i].sentence:
+        return False
+    before = tokens[i - 1]
+    return is_title(before.text, dotted=text.startswith(".", before.end))
+
+
 def _writes_capitals(text: str, tokens: list[Token]) -> bool:
     """Whether the document capitalizes its sentences (a writer's or a cased recognizer's
     text), so that a word it writes in small letters was written so on purpose: it ends
@@ -1131,7 +1158,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         if protected(cand.start_token, cand.end_token):
             continue
         if cand.rule == "dictionary:case":
-            if _capitals_of_a_list(heard, term):
+            if _capitals_of_a_list(heard, term) or term.ordinary and not term.person \
+                    and _writers_own_capitals(heard, term) and not _after_a_title(tokens, text, cand.start_token):
                 continue
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _with_closing_marks(text, heard, term,
@@ -1936,6 +1964,18 @@ def _spell_checker_plain(token: Token) -> bool:
         and token.low in cmu_table() and spell_checker_word(token.low)
 
 
+def _rarer_english(token: Token) -> bool:
+    """A word in small letters, however rare, that a spell checker's list knows and English
+    uses (Zipf 1.0 or more: "denominated", "macros", "relinking"): in a document that writes
+    capitals the writer wrote it so on purpose, so unless it sounds just like the term (a
+    recognizer writes a word said alike for a name it does not know: "with bared" for
+    `Baird`) it is no misheard name without the evidence right beside it (the term's
+    context words, the words beside the term elsewhere). In a document in small letters, a
+    name is written in small letters too."""
+    return token.text.islower() and not token.suffix and spell_checker_word(token.low) \
+        and _english(token.low, 1.0)
+
+
 def _english(low: str, least: float) -> bool:
     """Whether a word is English of its own at least this common (Zipf). A word under
     ``Settings.correction_ordinary_zipf`` (3.5) must not be much more common in another
@@ -2019,7 +2059,9 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     one_word = j - i == 1 and (not term.canonical.islower()
                                or cand.rule == "dictionary:sound" and len(term.tokens) == 1)
     plain = one_word and (_plain_common_word(tokens[i], plain_zipf)
-                          or not hits and cand.rule == "dictionary:sound" and _spell_checker_plain(tokens[i]))
+                          or not hits and cand.rule == "dictionary:sound" and _spell_checker_plain(tokens[i])
+                          or cased and cand.rule == "dictionary:sound" and (cand.extra or {}).get("sound", 0) < 1.0
+                          and _rarer_english(tokens[i]))
     # So, in a document that writes capitals, for English words in small letters heard as a
     # name of one word ("Her jar dances" is no `Jardiance`, "the tensor flows" no
     # `TensorFlow`), unless they spell it letter for letter ("prime scan" for `Primescan`)
@@ -2825,9 +2867,14 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 # "Open AI" for `OpenAI`, "Chat GPT" for `ChatGPT`: the term's own capitals, its
                 # other parts written as a name's, or capitals that are no English word, "rabbit
                 # MQ" for `RabbitMQ`; "open AI research" is English)
-            if length == len(term.low) and lows[:-1] == term.low[:-1] and _plain_inflection(lows[-1], term.low[-1]):
+            if length == len(term.low) and lows[:-1] == term.low[:-1] and (
+                    _plain_inflection(lows[-1], term.low[-1])
+                    or term.tokens[-1].islower() and _plain_inflection(term.low[-1], lows[-1])
+                    and spell_checker_word(lows[-1])):
                 continue  # "Pfizers" is Pfizer's plural or possessive, "aston martins" the plural of
-                # `Aston Martin`; "Macy" is who `Macy's` is named after
+                # `Aston Martin`; "Macy" is who `Macy's` is named after; an English word that is
+                # the singular of the term's plural common noun is the writer's ("a headwind"
+                # for `headwinds`; a name's "s" may be lost: "Mark William" is `Mark Williams`)
             ratio = len(sq) / max(1, len(term.squashed))
             if not 0.6 <= ratio <= 1.6:
                 continue
