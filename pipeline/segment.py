@@ -1330,6 +1330,9 @@ _LEAD_IN_NOT = frozenset("i i'm i've i'd i'll me my mine we we're we've we'd we'
 _LEAD_IN_SUBJECT_PRONOUNS = frozenset(("he", "she", "they"))
 _LEAD_IN_GAP = regex.compile(r",[^,.!?;:]{1,60},\s*$")  # an appositive between the subject and the verb
 _LEAD_IN_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)*")
+# (a sentence without any of the verbs' letters is no lead-in: most are not, so they are
+# passed over before their words are listed)
+_LEAD_IN_ANY_VERB = regex.compile(r"(?<![\p{L}\p{N}])(?:%s)(?![\p{L}\p{N}])" % "|".join(sorted(_LEAD_IN_VERBS | {"put", "puts"}, key=len, reverse=True)))
 _PEOPLE_NOUNS = frozenset("""
 parents residents officials critics neighbors neighbours witnesses experts fans voters workers students
 teachers doctors nurses police officers investigators prosecutors lawyers attorneys families owners
@@ -1347,7 +1350,8 @@ def _lead_in(body: str) -> bool:
     breathing.", "She asked for the recording": the narrator reports the words itself), nor a
     sentence in the first or second person (the speaker telling what someone told them: "He
     told me to wait."), nor one with quote marks (the words are in it)."""
-    if not body or body.rstrip()[-1:] not in ".:" or any(c in body for c in "\"“”«»"):
+    if not body or body.rstrip()[-1:] not in ".:" or any(c in body for c in "\"“”«»") \
+            or _LEAD_IN_ANY_VERB.search(body.lower()) is None:
         return False
     tokens = list(_LEAD_IN_WORD.finditer(body))
     words = [t.group().lower().replace("’", "'") for t in tokens]
