@@ -816,6 +816,8 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
             score = min(score, 0.5)  # "standard Python" is no "Standard & Poor"
         elif score > _ANOTHER_NAME and _another_name(heard, anchored, term):
             score, why_another = _ANOTHER_NAME, True  # "Kevin Garnett": another Kevin than `Kevin Durant`, unless the document says so
+        elif score > _ANOTHER_NAME and _alike_by_common_words(heard, term, ordinary_zipf):
+            score, why_another = _ANOTHER_NAME, True  # "the operands" is no `The Sopranos`, unless the document says so
     why = {"spelling": round(spell, 3), "sound": round(sound, 3), "ordinary": round(penalty, 3)}
     if why_another:
         why[_ANOTHER] = True
@@ -835,14 +837,23 @@ def _letters_only_acronym(term: CompiledTerm) -> bool:
 def _slip_of_the_term(heard: list[Token], anchored: list[bool], term: CompiledTerm) -> bool:
     """Whether heard words are the term's own words with a letter or so wrong: as many words
     as the term, one of them the term's word as written, each other one within one edit of
-    the term's word in its place, and not its plural ("eli lily" for `Eli Lilly`, not
-    "investors relations" for `Investor Relations`): a slip in writing the name, not
-    ordinary English that happens to sound like it. A word of a letter or two is no slip
-    of another (every letter is one edit from every other: "a card" is no `e-card`)."""
+    the term's word in its place, and not its plural or its past form ("eli lily" for `Eli
+    Lilly`, not "investors relations" for `Investor Relations` nor "the wired" for `The
+    Wire`): a slip in writing the name, not ordinary English that happens to sound like it.
+    A word of a letter or two is no slip of another (every letter is one edit from every
+    other: "a card" is no `e-card`)."""
     if len(heard) != len(term.tokens) or not any(anchored) or all(anchored):
         return False
-    return all(a or len(word) > 2 and Levenshtein.distance(t.low, word) <= 1 and t.low != word + "s"
-               and word != t.low + "s" for t, a, word in zip(heard, anchored, term.low))
+    return all(a or len(word) > 2 and Levenshtein.distance(t.low, word) <= 1
+               and not _inflected(t.low, word) and not _inflected(word, t.low)
+               for t, a, word in zip(heard, anchored, term.low))
+
+
+def _inflected(longer: str, word: str) -> bool:
+    """Whether ``longer`` is ``word`` with an ending of English grammar one letter long: a
+    plural's "s" ("investors" of "investor") or, after a final "e", a past form's "d"
+    ("wired" of "wire")."""
+    return longer == word + "s" or word.endswith("e") and longer == word + "d"
 
 
 def _extra_s(last: Token, term: CompiledTerm) -> bool:
@@ -987,6 +998,38 @@ def _unlike_the_rest(heard: list[Token], term: CompiledTerm) -> bool:
     return not any(a and b and Levenshtein.normalized_similarity(a, b) >= (
         _REST_SOUND if a[0] == b[0] else _REST_SOUND_OTHER_ONSET)
         for a in phrase_keys(others) for b in phrase_keys(rest))
+
+
+def _alike_by_common_words(heard: list[Token], term: CompiledTerm, ordinary_zipf: float) -> bool:
+    """Whether heard words share with a term of several words only common words (Zipf
+    ``ordinary_zipf``, 3.5, or more: "the", "old", "multiple"; the same word in any case),
+    while their other words are unlike the term's other words: letters under 0.7 alike
+    and sound under 0.8 (_MIN_SPELLING, _MIN_SOUND, the bars of any match). The run is alike
+    to the term mostly through the common word it shares, which every sentence may have:
+    "the operands" is no `The Sopranos` (the rest 0.63 in letters and 0.67 in sound),
+    "multiple subblocks" no `multiple sclerosis`, "old unread" no `Old Town Road`; such a
+    match needs evidence from the document. The rest heard alike stays a mishearing ("the so
+    pranos", "multiple schlerosis", "the wyre" for `The Wire`), as does a run sharing a rarer
+    word ("cranio diaphosil dysplasia") or one with a word written with its capital in
+    mid-sentence: a name, whose rare words are often heard far off while its first name or
+    its firm's word is heard right ("Mike Nazar" for `Mike Najjar`, "Ryan cine with auto
+    research" for `Ryan Tinney with Auto Research`, "Titan capital" for `Tyson Capital`).
+    So does a term whose other words are not all words of their own (Zipf 2.5 or more): a
+    recogniser writes a word it knows when it hears it, and a rare name it does not know
+    comes out far off ("the hotner jar" for `Vahadner Jar`)."""
+    if len(term.tokens) < 2 or any(t.capitalized_mid_sentence for t in heard):
+        return False
+    own = {t.low for t in heard if t.low in term.low}
+    if not own or any(zipf(w) < ordinary_zipf for w in own):
+        return False
+    others = [t.text for t in heard if t.low not in own]
+    rest = [w for w, low in zip(term.tokens, term.low) if low not in own]
+    if not others or not rest or any(zipf(_fold(w)) < _KNOWN_NAME_ZIPF for w in rest):
+        return False
+    if Levenshtein.normalized_similarity(squash("".join(others)), squash("".join(rest))) >= _MIN_SPELLING:
+        return False
+    return not any(a and b and Levenshtein.normalized_similarity(a, b) >= _MIN_SOUND
+                   for a in phrase_keys(others) for b in phrase_keys(rest))
 
 
 def call_chunks(text: str) -> list[tuple[int, int]]:
