@@ -1466,8 +1466,10 @@ def _across_a_period(document: Document, tokens: list[Token], joinable: list[boo
         return []
     squashed = {length: [compiled.terms[index].squashed for index in indexes]
                 for length, indexes in terms_of_length.items()}
+    longest = max(terms_of_length)
     hard = {u.start_char - 1 for u in document.units if u.break_before != "continue"}
     found = []
+    alike_terms: dict[tuple[int, str], list[int]] = {}  # (words, letters heard) -> terms alike
     for k in range(len(tokens) - 1):
         if joinable[k]:
             continue
@@ -1479,18 +1481,31 @@ def _across_a_period(document: Document, tokens: list[Token], joinable: list[boo
             continue
         if right.low not in compiled.term_words and _english(right.low, settings.correction_ordinary_zipf):
             continue  # (neither a term's word heard right nor a misheard word: see below)
+        if taken[k] or taken[k + 1]:
+            continue
+        # the runs' ends: every word free, every gap but the period one a match may join
+        first = k  # (the first word a run may start with)
+        while first > 0 and k - first < longest - 2 and not taken[first - 1] and joinable[first - 1] \
+                and not tokens[first - 1].suffix:
+            first -= 1
+        end = k + 2  # (one past the last word a run may end with)
+        while end < len(tokens) and end - k < longest and joinable[end - 1] and not tokens[end - 1].suffix \
+                and not taken[end]:
+            end += 1
         for length, indexes in terms_of_length.items():
-            for a in range(max(0, k - length + 2), k + 1):
+            for a in range(max(first, k - length + 2), k + 1):
                 b = a + length
-                if b > len(tokens) or any(taken[a:b]) or protected(a, b) \
-                        or not all(joinable[m] for m in range(a, b - 1) if m != k) \
-                        or any(tokens[m].suffix for m in range(a, b - 1)):
+                if b > end or protected(a, b):
                     continue
                 heard = tokens[a:b]
                 sq = "".join(squash(t.text) for t in heard)
                 exact = [t.low for t in heard]
-                for _, _, m in process.extract(sq, squashed[length], scorer=Levenshtein.normalized_similarity,
-                                               score_cutoff=_MIN_SPELLING, limit=None):
+                alike = alike_terms.get((length, sq))
+                if alike is None:  # (the same letters come back often: asked once)
+                    alike = alike_terms[(length, sq)] = [
+                        m for _, _, m in process.extract(sq, squashed[length], scorer=Levenshtein.normalized_similarity,
+                                                         score_cutoff=_MIN_SPELLING, limit=None)]
+                for m in alike:
                     index = indexes[m]
                     term = compiled.terms[index]
                     if exact == list(term.low):
