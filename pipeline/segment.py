@@ -1331,8 +1331,9 @@ _LEAD_IN_SUBJECT_PRONOUNS = frozenset(("he", "she", "they"))
 _LEAD_IN_GAP = regex.compile(r",[^,.!?;:]{1,60},\s*$")  # an appositive between the subject and the verb
 _LEAD_IN_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)*")
 # (a sentence without any of the verbs' letters is no lead-in: most are not, so they are
-# passed over before their words are listed)
-_LEAD_IN_ANY_VERB = regex.compile(r"(?<![\p{L}\p{N}])(?:%s)(?![\p{L}\p{N}])" % "|".join(sorted(_LEAD_IN_VERBS | {"put", "puts"}, key=len, reverse=True)))
+# passed over before their words are listed; the standard library's re finds plain words
+# in a string twice as fast as regex)
+_LEAD_IN_ANY_VERB = re.compile("|".join(sorted(_LEAD_IN_VERBS | {"put"}, key=len, reverse=True)))
 _PEOPLE_NOUNS = frozenset("""
 parents residents officials critics neighbors neighbours witnesses experts fans voters workers students
 teachers doctors nurses police officers investigators prosecutors lawyers attorneys families owners
