@@ -1495,7 +1495,7 @@ def _across_a_period(document: Document, tokens: list[Token], joinable: list[boo
         for length, indexes in terms_of_length.items():
             for a in range(max(first, k - length + 2), k + 1):
                 b = a + length
-                if b > end or protected(a, b):
+                if b > end:
                     continue
                 heard = tokens[a:b]
                 sq = "".join(squash(t.text) for t in heard)
@@ -1505,6 +1505,8 @@ def _across_a_period(document: Document, tokens: list[Token], joinable: list[boo
                     alike = alike_terms[(length, sq)] = [
                         m for _, _, m in process.extract(sq, squashed[length], scorer=Levenshtein.normalized_similarity,
                                                          score_cutoff=_MIN_SPELLING, limit=None)]
+                if not alike or protected(a, b):
+                    continue
                 for m in alike:
                     index = indexes[m]
                     term = compiled.terms[index]
