@@ -1359,25 +1359,35 @@ def _lead_in(body: str) -> bool:
     if len(words) < 3 or not _LEAD_IN_NOT.isdisjoint(words):
         return False
     colon = body.rstrip().endswith(":")
+    # (each verb looks at the words after it and the characters before it: worked out once
+    # for the sentence, and only the few characters an appositive may take searched, so a
+    # long sentence with many verbs costs time in proportion to its length)
+    clause_from = [len(words)] * (len(words) + 1)  # the first word of a clause at or after each word
+    for m in range(len(words) - 1, -1, -1):
+        clause_from[m] = m if words[m] in _LEAD_IN_CLAUSE else clause_from[m + 1]
     for k, w in enumerate(words):
         if k == 0 or w not in _LEAD_IN_VERBS and not (
                 w in ("put", "puts") and words[k + 1:k + 2] == ["it"]):
             continue
+        verb_start = tokens[k].start()
+        before = verb_start
+        while before > 0 and body[before - 1].isspace():
+            before -= 1
         # the verb after the words, the person after it: "…, said the mayor."
-        if body[:tokens[k].start()].rstrip().endswith(",") and 1 <= len(words) - k - 1 <= 4 \
+        if body[before - 1:before] == "," and 1 <= len(words) - k - 1 <= 4 \
                 and (words[k + 1] == "the" or tokens[k + 1].group()[:1].isupper()):
             return True
         # what follows the verb: nothing, or a light object and the when or where
-        rest = words[k + 1:]
-        if w in ("put", "puts"):
-            rest = rest[1:]
-        if rest and not colon and not (rest[0] in _LEAD_IN_LIGHT and all(r not in _LEAD_IN_CLAUSE for r in rest)):
+        first = k + 2 if w in ("put", "puts") else k + 1
+        if first < len(words) and not colon \
+                and not (words[first] in _LEAD_IN_LIGHT and clause_from[first] == len(words)):
             continue
         if words[k - 1] in _AUXILIARIES:
             continue  # "Residents have been told to leave.": the person is told, not telling
-        # the person before the verb, perhaps with an appositive between
+        # the person before the verb, perhaps with an appositive between (its two commas and
+        # at most 60 characters between them, so it starts no further back than this)
         j = k - 1
-        gap = _LEAD_IN_GAP.search(body, 0, tokens[k].start())
+        gap = _LEAD_IN_GAP.search(body, max(0, before - 62), verb_start)
         if gap:
             j = next((m for m in range(k - 1, -1, -1) if tokens[m].end() <= gap.start()), -1)
         if j < 0:

@@ -447,6 +447,8 @@ class People:
     _titles: dict[str, list[tuple[int, str]]] | None = field(default=None, repr=False)
     # a name's word -> the mentions of two words or more that hold it, by their text (see _full_name)
     _longer: dict[str, dict[str, Mention]] | None = field(default=None, repr=False)
+    # a canonical name -> its fullest written form (see _canonical_full)
+    _fullest: dict[str, str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_text(cls, text: str, sentence_spans: list[tuple[int, int]],
@@ -719,11 +721,14 @@ def _person_like(people: "People", m: Mention) -> bool:
 def _canonical_full(people: "People", canonical: str) -> str | None:
     """The fullest written form of the person whose canonical name is ``canonical`` (the one
     :meth:`People.titled` gives)."""
-    forms = [m for i, m in enumerate(people.mentions) if people.canonical[i] == canonical]
-    if not forms:
-        return None
-    best = max(forms, key=lambda m: len(m.tokens))
-    return best.text
+    if people._fullest is None:  # (worked out once: a document may name a clip's voice so thousands of times)
+        fullest: dict[str, Mention] = {}
+        for i, m in enumerate(people.mentions):
+            best = fullest.get(people.canonical[i])
+            if best is None or len(m.tokens) > len(best.tokens):
+                fullest[people.canonical[i]] = m
+        people._fullest = {name: m.text for name, m in fullest.items()}
+    return people._fullest.get(canonical)
 
 
 def _only_person(people: "People", start: int, end: int, subject: str | None) -> bool:
@@ -765,8 +770,11 @@ def clip_introducer(people: "People", start: int, end: int) -> str | None:
         if k == 0 or verb not in CLIP_INTRO_VERBS and not (
                 verb in ("put", "puts") and tokens[k + 1:k + 2] and tokens[k + 1].group().lower() == "it"):
             continue  # (a verb of saying, or "put it": "The mayor put it this way.")
+        before = tok.start()  # (the end of the words before the verb, found without copying them)
+        while before > 0 and body[before - 1].isspace():
+            before -= 1
         # the verb, then the person at the sentence's end: "…, said the mayor." / "…, said Greg Ortiz."
-        if body[:tok.start()].rstrip().endswith(","):
+        if body[before - 1:before] == ",":
             rest = body[tok.end():].rstrip(" .:")
             appositive = regex.search(r",[^,]{1,60}$", rest)  # "…, said Tanya Brooks, an organizer."
             if appositive:
@@ -785,12 +793,20 @@ def clip_introducer(people: "People", start: int, end: int) -> str | None:
                 if m.end == rest_end and all(is_title(w, names_after=len(m.tokens)) for w in titles):
                     name = _full_name(people, found[0])
                     return name if name and _only_person(people, start, end, name) else None
-        # the person before the verb, perhaps with an appositive between
-        found = [i for i in _mentions_in(people, start, start + tok.start())
-                 if _SUBJECT_GAP.fullmatch(text, people.mentions[i].end, start + tok.start())]
-        if not found:
+        # the person before the verb, perhaps with an appositive between: the last mention
+        # before it that only spaces, a comma or an appositive (60 characters between its
+        # commas) part from it. A mention that starts further back than that has its own
+        # letters between every mention before it and the verb, so the search stops there
+        # (a long sentence with many names and verbs costs time in proportion to its length).
+        i = None
+        for n in reversed(_mentions_in(people, start, start + tok.start())):
+            if _SUBJECT_GAP.fullmatch(text, people.mentions[n].end, start + tok.start()):
+                i = n
+                break
+            if people.mentions[n].start < start + before - 64:
+                break
+        if i is None:
             continue
-        i = found[-1]
         m = people.mentions[i]
         before = text[start:m.start]
         cut = max(before.rfind(c) for c in ",;:—–")
