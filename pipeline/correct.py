@@ -37,8 +37,8 @@ Guards: numbers, protected words and the words of other terms are never changed;
 never crosses a sentence end or a hard line break (it may cross a line that continues a
 sentence); a term that is itself ordinary English in one word ("United", "Delta") or has a
 long word in capitals ("BACKLOG", a list's shouting) is matched by sound only near its context
-words, and its case is changed only with evidence (so is, in a document in small letters, the
-case of a one-word name listed with context words and heard as a word the word lists know:
+words, and its case is changed only with evidence (so is the case of a one-word name listed
+with context words and heard in small letters as a word the word lists know, in any document:
 "some cirrus clouds" is no `Cirrus`); no evidence makes up for words that are
 not alike; rejected decisions (``decisions.toml``) are kept. Every change, also a change of
 case, must reach ``Settings.correction_threshold``.
@@ -1214,7 +1214,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 all(_english(t.low, _WORD_ZIPF) for t in heard)
                 or _after_an_article(heard, term, tokens, cand.start_token) or bool(established.get(cand.term)))
             if (term.ordinary or term.shouted and (_shouts_a_word(term) or term.listed_in_capitals)
-                    or cand.writers_case or not cased and _a_word_with_context(heard, term)) and not term.numbered:
+                    or cand.writers_case or _a_word_with_context(heard, term)) and not term.numbered:
                 if text[heard[0].start:heard[-1].end] == cand.replacement \
                         or in_compound(cand.start_token, cand.end_token):
                     continue
@@ -1829,10 +1829,13 @@ def _written_as_name(heard: list[Token], term: CompiledTerm) -> bool:
 def _a_word_with_context(heard: list[Token], term: CompiledTerm) -> bool:
     """Whether a one-word term with capitals and context words is heard, in small letters, as
     an English word (one the CMU dictionary and a spell checker's list know, however rare):
-    in a document in small letters the dictionary's context words, or the words learned
-    beside the term, are then what tells the name from the word ("the cirrus is a beautiful
-    airplane" is `Cirrus`, "some cirrus clouds" stays; "call torrent", not "a torrent of
-    arrows"). A word no list knows ("rennala") is the term wherever it is heard."""
+    the dictionary's context words, or the words learned beside the term, are then what
+    tells the name from the word ("the cirrus is a beautiful airplane" is `Cirrus`, "some
+    cirrus clouds" stays; "call torrent", not "a torrent of arrows"). In any document, not
+    only one in small letters: whether a document writes capitals may change with the
+    stage's own capital at a sentence's start ("cytiva reported ..." becoming "Cytiva
+    reported ..."), and a second run must change nothing. A word no list knows ("rennala")
+    is the term wherever it is heard."""
     if len(heard) != 1 or len(term.tokens) != 1 or not term.has_context or term.canonical.islower():
         return False
     word = heard[0]
