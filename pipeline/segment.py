@@ -124,6 +124,8 @@ REPLY_WEIGHT, REPLY_MAX_WORDS = 1.5, 6  # a short line after a question, at a sp
 VOICE_NARRATOR_SHARE, VOICE_NARRATOR_MIN_WORDS = 0.6, 50  # when a caption voice is the narrator  # a caption line that starts with a dialogue dash
 REFINE_WORD_COST = 0.05  # unpunctuated captions: a clip's edge moves to where its evidence starts
 REFINE_STAY_BONUS = 0.3  # ... unless the line break separates the evidence about as well
+REFINE_REACH = 60  # the words on either side of the line break where a clip's edge may move (a caption line's,
+# and a bound on the work: each cut scores both parts, so an unbounded one is quadratic in a long line)
 CUT_IN_MAX_WORDS = 15
 CUT_IN_STEPS = 2
 PARAGRAPH_SENTENCES = 5
@@ -1275,8 +1277,8 @@ def _refine_line_boundaries(text: str, sentences: list[Sentence], frequent: froz
 
 def _best_cut(text: str, a: Sentence, b: Sentence, clip_first: bool, frequent: frozenset[str]) -> int:
     """The word start in ``a`` + ``b`` that best separates clip evidence from narration."""
-    starts = [a.start + m.start() for m in _TOKEN.finditer(text[a.start:a.end])][1:]
-    starts += [b.start + m.start() for m in _TOKEN.finditer(text[b.start:b.end])]
+    starts = [a.start + m.start() for m in _TOKEN.finditer(text[a.start:a.end])][1:][-REFINE_REACH:]
+    starts += [b.start + m.start() for m in _TOKEN.finditer(text[b.start:b.end])][:REFINE_REACH]
     best, best_value = b.start, None
     for cut in starts:
         first, second = text[a.start:cut], text[cut:b.end]

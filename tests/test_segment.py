@@ -918,3 +918,21 @@ def regex_split_sentences(text: str) -> list[str]:
     import re
 
     return re.findall(r".*?\.\s*", text, flags=re.S)
+
+
+def test_a_clips_edge_moves_only_near_the_line_break(monkeypatch):
+    """Unpunctuated captions: a clip's edge moves to a word near the line break between two
+    lines, never far inside a long one; each cut scores both parts, so trying every word of
+    a line of tens of thousands of words took minutes (quadratic)."""
+    import pipeline.segment as seg
+    calls = []
+    real = seg.register_score
+    monkeypatch.setattr(seg, "register_score", lambda text, frequent: calls.append(1) or real(text, frequent))
+    narration = "the river ran past the old mill and the town went about its business " * 300
+    clip = "i was so scared honestly i just ran you know what i mean i could not believe it"
+    text = narration + "\n" + clip
+    a = seg.Sentence(0, len(narration) - 1, "line", 0)
+    b = seg.Sentence(len(narration) + 1, len(text), "line", 0)
+    cut = seg._best_cut(text, a, b, clip_first=False, frequent=frozenset())
+    assert len(calls) <= 2 * 2 * seg.REFINE_REACH  # (both parts at each cut near the break)
+    assert len(narration) - 1 - cut < 60 * 8 or cut >= b.start  # the edge stays near the break
