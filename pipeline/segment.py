@@ -79,9 +79,10 @@ import regex
 from .document import Document, Segment, collector_paused
 from .phonetics import zipf
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import CLIP_INTRO_VERBS, TURN_TIME, ABBREVIATED_TITLES, People, chunk_counts, clip_identified, \
-    clip_introducer, examination_line, in_capitals, is_title, label_kind, lists as speech_lists, names_in, qa_line, \
-    speaker_label, speech_attribution, timed_label, title_key, turn_time, without_titles
+from .speakers import CLIP_INTRO_VERBS, SAYING_VERBS, TURN_TIME, WORD_SPAN, ABBREVIATED_TITLES, People, \
+    chunk_counts, clip_identified, clip_introducer, examination_line, in_capitals, is_title, label_kind, \
+    lists as speech_lists, names_in, qa_line, person_roles, speaker_label, speech_attribution, timed_label, \
+    title_key, turn_time, without_titles
 from .wordpairs import common_pair
 
 STAGE = "segment"
@@ -1323,15 +1324,11 @@ def _extend_cut_ins(sentences: list[Sentence]) -> None:
 
 # the verbs of saying that introduce words to come (not "continues", "notes", "states",
 # which stand without any: "China continues to be a growth driver.")
-_LEAD_IN_VERBS = frozenset("""
-said says told tells explained explains recalled recalls remembered remembers talked talks spoke speaks
-testified testifies answered answers replied replies responded responds
-""".split())
+_LEAD_IN_VERBS = SAYING_VERBS
 _LEAD_IN_NOT = frozenset("i i'm i've i'd i'll me my mine we we're we've we'd we'll us our you you're you've you'd "
                          "you'll your yours".split())
 _LEAD_IN_SUBJECT_PRONOUNS = frozenset(("he", "she", "they"))
 _LEAD_IN_GAP = regex.compile(r",[^,.!?;:]{1,60},\s*$")  # an appositive between the subject and the verb
-_LEAD_IN_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)*")
 # (a sentence without any of the verbs' letters is no lead-in: most are not, so they are
 # passed over before their words are listed; the standard library's re finds plain words
 # in a string twice as fast as regex)
@@ -1356,7 +1353,7 @@ def _lead_in(body: str) -> bool:
     if not body or body.rstrip()[-1:] not in ".:" or any(c in body for c in "\"“”«»") \
             or _LEAD_IN_ANY_VERB.search(body.lower()) is None:
         return False
-    tokens = list(_LEAD_IN_WORD.finditer(body))
+    tokens = list(WORD_SPAN.finditer(body))
     words = [t.group().lower().replace("’", "'") for t in tokens]
     if len(words) < 3 or not _LEAD_IN_NOT.isdisjoint(words):
         return False
@@ -1431,10 +1428,7 @@ def _lead_in_roles() -> frozenset[str]:
     """The nouns of a person's role that may introduce words ("the mayor", "her lawyer")."""
     global _ROLES
     if _ROLES is None:
-        data = speech_lists()
-        _ROLES = (data["female_roles"] | data["male_roles"] | data["broadcast_roles"] | data["conversation_roles"]
-                  | data["titles"] | data["name_titles"]
-                  | frozenset("artist director friend spokesperson spokesman spokeswoman official founder".split()))
+        _ROLES = person_roles() | frozenset(("spokesman", "spokeswoman"))
     return _ROLES
 
 
@@ -1696,7 +1690,7 @@ def _name_introduced_clips(text: str, sentences: list[Sentence], pieces: list[_P
 
     def reports_speech(turn: _Piece) -> bool:
         for t in sentences[bisect.bisect_left(starts, turn.start):bisect.bisect_left(starts, turn.end)]:
-            words = [w.lower().replace("’", "'") for w in _LEAD_IN_WORD.findall(text, t.start, t.end)]
+            words = [w.lower().replace("’", "'") for w in WORD_SPAN.findall(text, t.start, t.end)]
             if _LEAD_IN_NOT.isdisjoint(words) and not _REPORTED_SPEECH_VERBS.isdisjoint(words):
                 return True
         return False

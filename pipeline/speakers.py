@@ -640,11 +640,13 @@ def _titled_name(m: regex.Match) -> str | None:
 # lead artist, Joel Park, explained it in a documentary.", "…, and Voss addressed it directly
 # on a stream.", "…, said the mayor."). Not "asked" (the clip after a question is its
 # answer, another voice's), nor "wrote", "noted", "continues" (no voice heard).
-CLIP_INTRO_VERBS = frozenset("""
+SAYING_VERBS = frozenset("""
 said says told tells explained explains recalled recalls remembered remembers talked talks spoke speaks
-testified testifies answered answers replied replies responded responds addressed addresses described
-describes admitted admits added adds argued argues insisted insists warned warns recounted recounts
-acknowledged acknowledges conceded concedes promised promises
+testified testifies answered answers replied replies responded responds
+""".split())  # (segment's lead-in sentences take these; a clip's introducer these and more)
+CLIP_INTRO_VERBS = SAYING_VERBS | frozenset("""
+addressed addresses described describes admitted admits added adds argued argues insisted insists warned
+warns recounted recounts acknowledged acknowledges conceded concedes promised promises
 """.split())
 # the last word of a name of a place or an organization, not a person ("Brewer County",
 # "City Hall", "General Motors"): such a name speaks no clip
@@ -656,20 +658,25 @@ corp inc ltd llc group association society institute foundation bank airlines mo
 """.split())
 _PERSON_FIRST_MAX_ZIPF = 5.0  # a name's first word as common as this is a word ("General Motors")
 _CLAUSE_OPENERS = frozenset("and but so then".split())  # a clause of its own starts after them
-_WORD_SPAN = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)*")
+WORD_SPAN = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)*")  # a word, its apostrophe's part with it
 _IDENTIFIED = regex.compile(r"^\s*(?:That|That['’]s|That\s+(?:is|was))\s+")  # "That's Rosa Diaz, …"
 _ROLE_WORDS: frozenset[str] | None = None
 
 
+def person_roles() -> frozenset[str]:
+    """The nouns of a person's role or title ("mayor", "reporter", "artist"): the role and
+    title lists of ``data/speech.json`` and a few more."""
+    w = lists()
+    return (w["female_roles"] | w["male_roles"] | w["broadcast_roles"] | w["conversation_roles"]
+            | w["titles"] | w["name_titles"] | frozenset("artist director friend spokesperson official founder".split()))
+
+
 def _role_words() -> frozenset[str]:
     """Words of a person's role or title that may stand before a name in its clause ("the
-    mayor", "our reporter", "former"): the role and title lists of ``data/speech.json``."""
+    mayor", "our reporter", "former"): :func:`person_roles`, a title's modifiers, determiners."""
     global _ROLE_WORDS
     if _ROLE_WORDS is None:
-        w = lists()
-        _ROLE_WORDS = (w["female_roles"] | w["male_roles"] | w["broadcast_roles"] | w["conversation_roles"]
-                       | w["titles"] | w["name_titles"] | _TITLE_MODIFIERS | _DETERMINERS
-                       | frozenset("artist director friend spokesperson official founder".split()))
+        _ROLE_WORDS = person_roles() | _TITLE_MODIFIERS | _DETERMINERS
     return _ROLE_WORDS
 
 
@@ -762,7 +769,7 @@ def clip_introducer(people: "People", start: int, end: int) -> str | None:
     body = text[start:end].rstrip()
     if not body or body[-1] not in ".:" or any(c in body for c in "\"“”«»"):
         return None
-    tokens = list(_WORD_SPAN.finditer(body))
+    tokens = list(WORD_SPAN.finditer(body))
     if len(tokens) < 3:
         return None
     for k, tok in enumerate(tokens):
@@ -847,8 +854,8 @@ def clip_identified(people: "People", start: int, end: int) -> str | None:
 def names_in(name: str, words: str) -> bool:
     """Whether the text ``words`` (a clip) writes a word of the person ``name`` (a vocative,
     "Mrs. Hale, what time …", or a word about them: the clip is someone else's)."""
-    own = {t for t in _WORD_SPAN.findall(name) if t[:1].isupper()}
-    return any(w in own for w in _WORD_SPAN.findall(words))
+    own = {t for t in WORD_SPAN.findall(name) if t[:1].isupper()}
+    return any(w in own for w in WORD_SPAN.findall(words))
 
 
 _TITLE_SUBJECT = regex.compile(r"(?<![\p{L}])(?i:the)\s+(\p{Ll}+(?:\s+\p{Ll}+)?)\s*,?\s*$")  # "the lieutenant governor"
