@@ -1458,14 +1458,9 @@ def _across_a_period(document: Document, tokens: list[Token], joinable: list[boo
     more heard right (two may be two sentences: "Thanks, Robin. Ohlsen is next"). One such period in the words, every other gap one a
     match may join, no word an exact form took; the period goes with the heard words."""
     text = document.text
-    terms_of_length: dict[int, list[int]] = {}
-    for index, term in enumerate(compiled.terms):
-        if len(term.tokens) >= 2 and not term.shouted:
-            terms_of_length.setdefault(len(term.tokens), []).append(index)
+    terms_of_length, squashed = _terms_by_length(compiled)
     if not terms_of_length:
         return []
-    squashed = {length: [compiled.terms[index].squashed for index in indexes]
-                for length, indexes in terms_of_length.items()}
     longest = max(terms_of_length)
     hard = {u.start_char - 1 for u in document.units if u.break_before != "continue"}
     found = []
@@ -1479,7 +1474,8 @@ def _across_a_period(document: Document, tokens: list[Token], joinable: list[boo
                 or gap_start + 1 in hard or left.suffix or not right.text[:1].isupper() \
                 or not left.text[-1:].isalpha():
             continue
-        if right.low not in compiled.term_words and _english(right.low, settings.correction_ordinary_zipf):
+        right_english = _english(right.low, settings.correction_ordinary_zipf)
+        if right.low not in compiled.term_words and right_english:
             continue  # (neither a term's word heard right nor a misheard word: see below)
         if taken[k] or taken[k + 1]:
             continue
@@ -1513,7 +1509,7 @@ def _across_a_period(document: Document, tokens: list[Token], joinable: list[boo
                     if exact == list(term.low):
                         if length < 3:
                             continue
-                    elif term.ordinary or _english(right.low, settings.correction_ordinary_zipf):
+                    elif term.ordinary or right_english:
                         continue  # ("We thank Monroe. Forward we go." for `Monro Forward`)
                     score, why = score_candidate(heard, term, settings.correction_ordinary_zipf)
                     if score < _ACROSS_A_PERIOD or why.get(_ANOTHER):
@@ -1896,14 +1892,13 @@ def _with_closing_marks(text: str, heard: list[Token], term: CompiledTerm, joine
     tail = term.canonical[term.canonical.rfind(words[-1]) + len(words[-1]):]
     inner = "".join(term.gaps)
 
-    def left_open(opener: str, closer: str) -> bool:  # the words open more than they close
-        return inner.count(opener) % 2 == 1 if opener == closer else inner.count(opener) > inner.count(closer)
+    def more(mark: str, other: str) -> bool:  # the words hold more of ``mark`` than of ``other``
+        return inner.count(mark) % 2 == 1 if mark == other else inner.count(mark) > inner.count(other)
 
-    if tail and any(tail.startswith(c) and left_open(o, c) for o, c in _PAIRED_MARKS.items()) \
+    if tail and any(tail.startswith(c) and more(o, c) for o, c in _PAIRED_MARKS.items()) \
             and not heard[-1].suffix and not text.startswith(tail, heard[-1].end):
-        joined += tail
-    if lead and any(lead.endswith(o) and (inner.count(c) % 2 == 1 if o == c else inner.count(c) > inner.count(o))
-                    for o, c in _PAIRED_MARKS.items()) \
+        joined += tail  # (the words open a pair they do not close)
+    if lead and any(lead.endswith(o) and more(c, o) for o, c in _PAIRED_MARKS.items()) \
             and not text[:heard[0].start].endswith(lead):
         joined = lead + joined
     return joined
@@ -2347,6 +2342,19 @@ def _key_index(compiled: CompiledLexicon) -> tuple[dict, dict]:
 
 
 @_per_lexicon
+def _terms_by_length(compiled: CompiledLexicon) -> tuple[dict[int, list[int]], dict[int, list[str]]]:
+    """The terms of two words or more not in capitals, by their number of words, and their
+    letters in the same order (built once per lexicon)."""
+    terms_of_length: dict[int, list[int]] = {}
+    for index, term in enumerate(compiled.terms):
+        if len(term.tokens) >= 2 and not term.shouted:
+            terms_of_length.setdefault(len(term.tokens), []).append(index)
+    squashed = {length: [compiled.terms[index].squashed for index in indexes]
+                for length, indexes in terms_of_length.items()}
+    return terms_of_length, squashed
+
+
+@_per_lexicon
 def _terms_of_word(compiled: CompiledLexicon) -> dict[str, frozenset[int]]:
     """Casefolded word -> the fuzzy terms that have it (built once per lexicon)."""
     index: dict[str, set[int]] = {}
@@ -2786,10 +2794,12 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         have, is like without that "s": the term's possessive with its apostrophe lost
         ("sativas" for `Cytiva`'s), as :func:`judge` gives them, marked ``possessive``. The
         place decides (see ``scan``): only before a word that makes it a possessive."""
+        def known(word: str) -> bool:  # a word some list knows
+            return zipf(word) >= _KNOWN_WORD_ZIPF or word in cmu_table() or spell_checker_word(word)
+
         low = token.low
         if token.suffix or len(low) < 5 or not low.endswith("s") or low.endswith("ss") \
-                or _ACRONYM.fullmatch(token.text) or zipf(low) >= _KNOWN_WORD_ZIPF or low in cmu_table() \
-                or spell_checker_word(low):
+                or _ACRONYM.fullmatch(token.text) or known(low):
             return ()
         group = compiled.fuzzy_groups.get(1)
         if group is None:
@@ -2798,7 +2808,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         sq = squash(stem.text)
         if stem.low in compiled.term_words:
             return ()  # a term's own word with an "s": the exact forms' work
-        if zipf(stem.low) >= _KNOWN_WORD_ZIPF or stem.low in cmu_table() or spell_checker_word(stem.low):
+        if known(stem.low):
             return ()  # the plural of a word of its own: "most sativas grow tall" is no `Cytiva`'s
         matches = []
         for index in sorted(_pool(sq, phrase_keys([stem.text]), group, compiled, slices)):
