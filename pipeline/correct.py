@@ -1295,6 +1295,11 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                                          settings.correction_ordinary_zipf)
             weighed.append(c)
 
+    # a name heard with speech recognition's period inside it needs no evidence, and is the
+    # term named there for the evidence below, as it is on a second run over the output
+    firm += _across_a_period(document, tokens, joinable, taken, compiled, settings,
+                             lambda i, j: protected(i, j) or in_compound(i, j))
+
     # evidence from the document: the term written right elsewhere, the words beside those
     # occurrences, other terms named nearby. What this stage accepts counts as evidence in
     # turn, until nothing changes: so a second run over the output finds nothing new.
@@ -1378,8 +1383,6 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         cand.extra = dict(cand.extra or {}, evidence=reasons) if reasons else cand.extra
         candidates.append(cand)
     _wider_runs(weighed, accepted, tokens, text, joinable, compiled, protected)
-    candidates += _across_a_period(document, tokens, joinable, taken, compiled, settings,
-                                   lambda i, j: protected(i, j) or in_compound(i, j))
 
     # 3. the best non-overlapping candidates, made into edits. Of equally confident ones at
     # one place, the one that changes fewer of the heard words comes first, then the longer:
