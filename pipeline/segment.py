@@ -8,7 +8,8 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    the unit breaks that ``normalize`` did not mark as continuing a sentence, at caption
    markers (``>>``, a dialogue dash, a ``NAME:`` label, a unit's ``speaker_change``), and -
    where a text has almost no sentence punctuation (automatic captions) - at every caption
-   line.
+   line, a line longer than any caption line (a transcript pasted as one paragraph) cut
+   into caption-line widths.
 2. **Quoted speech.** Quotes in any style (“…”, "…", ‘…’, «…», „…“), also across caption
    lines, are speech when a speech verb introduces or follows them (``she told People
    magazine in 1985, “…”``, ``“…,” said Rusty``) or when they read as speech themselves (a
@@ -127,6 +128,11 @@ REFINE_WORD_COST = 0.05  # unpunctuated captions: a clip's edge moves to where i
 REFINE_STAY_BONUS = 0.3  # ... unless the line break separates the evidence about as well
 REFINE_REACH = 60  # the words on either side of the line break where a clip's edge may move (a caption line's,
 # and a bound on the work: each cut scores both parts, so an unbounded one is quadratic in a long line)
+# unpunctuated text: a line of more than CAPTION_LINE_MAX_WORDS words (no caption line: a transcript
+# pasted as one paragraph, or wrapped wide) is cut into pieces of about CAPTION_LINE_WORDS, an
+# automatic caption line's width (:func:`_caption_width_cuts`)
+CAPTION_LINE_WORDS = 8
+CAPTION_LINE_MAX_WORDS = 30
 CUT_IN_MAX_WORDS = 15
 CUT_IN_STEPS = 2
 PARAGRAPH_SENTENCES = 5
@@ -422,6 +428,9 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
         if not punctuated:
             for i in unit_idx[1:]:
                 cuts[units[i].start_char] = "continue"
+            for i in unit_idx:
+                for pos in _caption_width_cuts(text, units[i].start_char, units[i].end_char):
+                    cuts.setdefault(pos, "continue")
         label_ends = set()  # where the words after a line's speaker label start
         unlabelled: dict[int, str] = {}  # a line a label made a marker: its boundary without it
         qa_labels: dict[int, str] = {}  # a line's question or answer letter, by where it starts
@@ -488,6 +497,22 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
                 sent.examination, sent.standalone = examinations[s_start][1], True
             sentences.append(sent)
     return _labels_alone(text, sentences, _is_captions(document)), quotes_all, punctuated
+
+
+def _caption_width_cuts(text: str, start: int, end: int) -> list[int]:
+    """Unpunctuated text: where a line longer than a caption line (a transcript pasted as
+    one paragraph, or wrapped wide) is cut into caption-line widths of about
+    CAPTION_LINE_WORDS words, evenly, so that it is read as captions are, line by line
+    (a clip inside it is found, its edge then moved to its words, :func:`_best_cut`);
+    nothing where the line is as short as a caption line already."""
+    if end - start < CAPTION_LINE_MAX_WORDS * 2:  # (too short to hold more words: one letter and a space each)
+        return []
+    starts = [m.start() for m in _TOKEN.finditer(text, start, end)]
+    n = len(starts)
+    if n <= CAPTION_LINE_MAX_WORDS:
+        return []
+    pieces = -(-n // CAPTION_LINE_WORDS)
+    return [starts[(k * n) // pieces] for k in range(1, pieces)]
 
 
 def _is_captions(document: Document) -> bool:

@@ -115,6 +115,25 @@ def test_unpunctuated_captions_are_detected():
     assert is_punctuated("The mill closed. Everyone left.")
 
 
+
+def test_unpunctuated_transcript_on_one_line_is_read_as_caption_lines():
+    """An automatic transcript pasted as one paragraph (no punctuation, no line breaks) is
+    cut into caption-line widths: its narrator stays narration and the interview bite in
+    it is found (it was one sentence, all of it called dialogue)."""
+    text = ("the orchard was planted by the first families who came up the valley in the spring of eighteen "
+            "forty and for a century it fed most of the county the frost of nineteen thirty six killed "
+            "almost half of the trees in a single night my grandmother used to say we lost everything "
+            "that night and honestly i think we did you know we never got it back the county bought the "
+            "land four years later and the last of the old trees were cut down when the highway was built "
+            "through the valley in the spring of nineteen fifty one")
+    document = segment(doc_from_text(text))
+    kinds = [(s.kind, s.text) for s in document.segments]
+    assert kinds[0][0] == "narration" and kinds[0][1].startswith("the orchard was planted"), kinds
+    assert kinds[-1][0] == "narration" and kinds[-1][1].endswith("nineteen fifty one"), kinds
+    assert any(k == "dialogue" and "i think we did" in t for k, t in kinds), kinds
+    assert " ".join(s.text for s in document.segments) == clean_text(document)
+
+
 def _bench():
     import importlib
     return importlib.import_module("bench.segment")
