@@ -515,6 +515,31 @@ def _caption_width_cuts(text: str, start: int, end: int) -> list[int]:
     return [starts[(k * n) // pieces] for k in range(1, pieces)]
 
 
+_COLON_BEFORE_CAPITAL = regex.compile(r":[ \t]+(?=\p{Lu})")
+
+
+def _split_after_lead_in_colon(text: str, sentences: list[Sentence],
+                               quotes: list[tuple[int, int]]) -> list[Sentence]:
+    """A narrator's sentence that introduces someone's words and ends in a colon, with the
+    words after it in the same line ("As her co-star put it years later: Nobody on that set
+    thought she could do it."): cut after the colon, where the introduced words start, so
+    the introducer is the narrator's sentence (:func:`_lead_in`) and the words after it are
+    introduced. Not inside a quote, nor in a labelled turn."""
+    out: list[Sentence] = []
+    for s in sentences:
+        if s.label or s.examination is not None or ":" not in text[s.start:s.end]:
+            out.append(s)
+            continue
+        m = _COLON_BEFORE_CAPITAL.search(text, s.start, s.end)
+        if m is None or _inside(quotes, m.start()) is not None or not _lead_in(text[s.start:m.start() + 1]):
+            out.append(s)
+            continue
+        first = dataclasses.replace(s, end=m.start() + 1, standalone=False)
+        second = dataclasses.replace(s, start=m.end(), boundary="sentence", standalone=False, unlabelled=None)
+        out.extend((first, second))
+    return out
+
+
 def _is_captions(document: Document) -> bool:
     """Whether the document is captions (SubRip, WebVTT, JSON, or any timed lines)."""
     return document.source.format in CAPTION_FORMATS or any(u.start is not None for u in document.units)
@@ -1426,6 +1451,7 @@ def _lead_in(body: str) -> bool:
 _LEAD_IN_LIGHT = frozenset("""
 it this so us them him her reporters later then afterward afterwards directly simply bluntly plainly
 frankly openly publicly once again first last best about in on at during after before from to with
+years decades months weeks days
 """.split())
 _AUXILIARIES = frozenset("be been being was were is are am has have had".split())
 # ... and no clause of its own after it ("told them he would stay")
@@ -1442,8 +1468,17 @@ def _lead_in_subject(tokens: list, words: list[str], j: int) -> bool:
         return True
     if subject[:1].isupper() and low not in speech_lists()["not_names"]:
         return True  # "Mayor Linda Park said", "Ruiz told reporters …"
-    return low in _lead_in_roles() and any(
-        w in ("the", "a", "an", "his", "her", "their") for w in words[max(0, j - 2):j])  # "her lead artist"
+    first, role = j, low in _lead_in_roles()
+    if j and tokens[j].start() - tokens[j - 1].end() == 1 and tokens[j].string[tokens[j].start() - 1] == "-":
+        # a compound written with a hyphen is one word: "her co-host", and any "co-" word of
+        # four letters or more after it, a partner in some role ("her co-star", "his
+        # co-worker"; not "the co-op")
+        first = j - 1
+        role = f"{words[j - 1]}-{low}" in _lead_in_roles() or words[j - 1] == "co" and len(low) >= 4
+    if first >= 3 and words[first - 3:first - 1] == ["one", "of"] and words[first - 1] in _DETERMINER:
+        return True  # "one of the engineers", "one of her teammates": one of some people
+    return role and any(
+        w in ("the", "a", "an", "his", "her", "their") for w in words[max(0, first - 2):first])  # "her lead artist"
 
 
 _ROLES: frozenset[str] | None = None
@@ -1560,6 +1595,8 @@ def _segment(document: Document) -> Document:
     screenplay = play is not None
     if screenplay:
         sentences = play
+    elif punctuated and not capitals and not turns_marked:
+        sentences = _split_after_lead_in_colon(text, sentences, quotes)
     _resolve_examinations(sentences)
     people = People.from_text(text, [(s.start, s.end) for s in sentences], chunks)
     _attach_quotes(text, sentences, quotes, people)
