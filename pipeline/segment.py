@@ -417,6 +417,7 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
     read: dict[tuple[str, int, int], tuple[list, list, list]] = {}
     qa_forms = _qa_forms(document)
     examinations = _examination_lines(document)
+    introduced: set[int] = set()  # unpunctuated text: where words that "as … put it" introduces start
     for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
         quotes, ends, markers = _read_block(text, b_start, b_end, punctuated, read)
         quotes_all.extend(quotes)
@@ -431,6 +432,10 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
             for i in unit_idx:
                 for pos in _caption_width_cuts(text, units[i].start_char, units[i].end_char):
                     cuts.setdefault(pos, "continue")
+            if "put" in text[b_start:b_end]:  # (most blocks have none: no search)
+                for pos in _introduced_after_put_it(text, b_start, b_end):
+                    cuts.setdefault(pos, "continue")
+                    introduced.add(pos)
         label_ends = set()  # where the words after a line's speaker label start
         unlabelled: dict[int, str] = {}  # a line a label made a marker: its boundary without it
         qa_labels: dict[int, str] = {}  # a line's question or answer letter, by where it starts
@@ -489,6 +494,7 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
                 continue
             sent = Sentence(s_start, s_end, cuts[pos], b)
             sent.standalone = len(positions) == 1
+            sent.introduced = s_start in introduced
             lab = speaker_label(text[s_start:s_end]) if cuts[pos] == "marker" else None
             if lab or pos in qa_labels:
                 sent.label = lab[0] if lab else qa_labels[pos]
@@ -497,6 +503,32 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
                 sent.examination, sent.standalone = examinations[s_start][1], True
             sentences.append(sent)
     return _labels_alone(text, sentences, _is_captions(document)), quotes_all, punctuated
+
+
+# unpunctuated text: "as <someone> put it", perhaps with when, is a narrator's introducer whose
+# words come right after it, in any text without the marks that would end it ("as her co-star
+# put it years later nobody on that set …", "as one of the engineers put it we built …"); not
+# "put it" with a place or a particle after it ("as the one they put it in"), nor the speaker's
+# own ("as i put it", :func:`_introduced_after_put_it`)
+_PUT_IT = regex.compile(
+    r"(?i)(?<![\p{L}'’])as\s+(?P<who>(?:[\p{L}'’\-]+\s+){1,5}?)put\s+it"
+    r"(?:\s+(?:(?:years|decades|months|weeks|days)\s+)?(?:later|afterwards?|then|once|best|simply|bluntly|plainly|frankly|(?:this|that)\s+way))?(?![\p{L}'’])"
+    r"(?!\s+(?:in|into|on|onto|at|to|back|down|away|off|out|up|over|under|through|together|aside|behind|by|"
+    r"there|here|where|somewhere|forward|near|next|inside|around|across|between)(?![\p{L}'’]))")
+
+
+def _introduced_after_put_it(text: str, start: int, end: int) -> list[int]:
+    """Unpunctuated text: where the words that an "as <someone> put it" in ``[start, end)``
+    introduces start (:data:`_PUT_IT`)."""
+    found = []
+    for m in _PUT_IT.finditer(text, start, end):
+        who = [w.lower().replace("’", "'") for w in m.group("who").split()]
+        if not _LEAD_IN_NOT.isdisjoint(who):
+            continue
+        pos = _next_token(text, m.end(), end) if m.end() < end else end
+        if pos < end:
+            found.append(pos)
+    return found
 
 
 def _caption_width_cuts(text: str, start: int, end: int) -> list[int]:
@@ -1306,7 +1338,7 @@ def _refine_line_boundaries(text: str, sentences: list[Sentence], frequent: froz
     while pending:
         s = pending.pop()
         nxt = pending[-1] if pending else None
-        if (nxt is None or s.state == nxt.state or nxt.boundary == "marker"
+        if (nxt is None or s.state == nxt.state or nxt.boundary == "marker" or nxt.introduced
                 or s.forced is not None or nxt.forced is not None):
             out.append(s)
             continue
