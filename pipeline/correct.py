@@ -88,8 +88,8 @@ from .lexicon_cache import cache_key, load_or_build
 from .normalize import NAME_ABBREVIATIONS
 from .numbers import DECIMAL, NUMBER_WORDS, ORDINAL_WORDS, generation, roman_value, spoken_forms
 from .parallel import fork_map, usable_processes
-from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, phrase_keys, said_as_a_word, squash, word_keys,
-                        zipf)
+from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, phrase_keys, said_as_a_word, squash, syllables,
+                        word_keys, zipf)
 from .speakers import is_title
 from .spelling import foreign_zipf
 from .wordpairs import common_pair, spell_checker_word
@@ -160,6 +160,7 @@ _REST_SPELLING, _REST_SOUND, _REST_SOUND_OTHER_ONSET = 0.4, 0.5, 0.6  # see _unl
 _PLAIN_PARTS = 0.73  # a camel-case term heard as ordinary words: any evidence lifts it over 0.8
 _ANCHOR = 0.06  # a word of the term heard exactly, beside the misheard ones
 _CALIBRATION = 0.05  # puts the default threshold where sound matches were nearly always right
+_SYLLABLES_APART = 2  # a word this many syllables longer or shorter than a term is no mishearing of it
 
 
 def at_sentence_start(text: str, index: int, soft_newlines: frozenset | set = frozenset()) -> bool:
@@ -796,6 +797,8 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
         score = min(score, _PLAIN_PARTS)
     if _another_generation(heard, term):
         score = min(score, 0.5)  # "Ken Griffey Jr." is the son of `Ken Griffey Sr.`
+    if not extra_keys and _syllables_unlike(heard, term):
+        score = min(score, 0.5)  # "cron" (one syllable) is no `Corona` (three): alike consonants only
     if len(heard) == 1 and _letters_only_acronym(term) and not heard[0].text.isupper() \
             and zipf(heard[0].low) >= ordinary_zipf:
         score = min(score, 0.5)  # "Last question" is no `LSST`: that is said letter by letter
@@ -824,6 +827,22 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
     if as_parts:
         why["heard-as-parts"] = True
     return score, why
+
+
+def _syllables_unlike(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether heard words have :data:`_SYLLABLES_APART` syllables more or fewer than a term
+    of one word has, however they are said (:func:`pipeline.phonetics.syllables`): speech
+    recognition keeps a word's syllables, so "cron" (one) is no mishearing of `Corona`
+    (three), though their sound keys (consonants only, ``KRN``) are equal. Not for a term
+    in capitals or with a digit, nor for heard words in capitals (said letter by letter)."""
+    word = term.tokens[0]
+    if len(term.tokens) != 1 or term.in_capitals or any(ch.isdigit() for ch in word) \
+            or any(_ACRONYM.fullmatch(t.text) for t in heard):
+        return False
+    said = {0}
+    for t in heard:
+        said = {a + b for a in said for b in syllables(t.text)}
+    return min(abs(a - b) for a in said for b in syllables(word)) >= _SYLLABLES_APART
 
 
 def _letters_only_acronym(term: CompiledTerm) -> bool:

