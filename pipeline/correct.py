@@ -1378,7 +1378,18 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                     common_pair(lows[m], lows[m + 1]) for m in range(cand.start_token, cand.end_token - 1)):
                 heard_taken.setdefault((cand.term, *lows[cand.start_token:cand.end_token]), []).append(
                     (cand.start_token, cand.end_token))
+        # one known word heard for the term at several places (_echo): the other places
+        # count for it only where one of them has evidence without them ("sativa" twice in a
+        # text on plants is no `Cytiva`; beside Danaher and Pall it is)
+        echoes: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        for k in accepted:
+            cand = weighed[k]
+            if _echo(cand, tokens):
+                echoes.setdefault((cand.term, lows[cand.start_token]), []).append((cand.start_token, cand.end_token))
         now: dict[int, tuple[float, list[str]]] = {}
+        alone: dict[int, tuple[float, list[str]] | None] = {}  # verdicts with the echoes not counted
+        vouched: set[tuple[int, str]] = set()  # echoes of which one place has evidence of its own
+        weighing: dict[int, tuple] = {}
         for k, cand in enumerate(weighed):
             if cand.name_part and _inside_a_name(cand, compiled.terms[cand.term], tokens, joinable,
                                                  compiled.term_words, settings.correction_ordinary_zipf, words):
@@ -1386,11 +1397,24 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             again = cand.rule == "dictionary:sound" and any(
                 b <= cand.start_token or a >= cand.end_token
                 for a, b in heard_taken.get((cand.term, *lows[cand.start_token:cand.end_token]), ()))
-            verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in,
-                             compiled.terms,
-                             threshold, window, k in own_words, plain_zipf, cased, again)
+            args = (cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in, compiled.terms,
+                    threshold, window, k in own_words, plain_zipf, cased, again)
+            echo = _echo(cand, tokens) and echoes.get((cand.term, lows[cand.start_token]))
+            if echo:
+                alone[k] = verdict = _weigh(*args, echoes=echo)
+                weighing[k] = args
+                if verdict is not None and verdict[1]:
+                    vouched.add((cand.term, lows[cand.start_token]))
+                continue
+            verdict = _weigh(*args)
             if verdict is not None:
                 now[k] = verdict
+        for k, verdict in alone.items():
+            if (weighed[k].term, lows[weighed[k].start_token]) in vouched:
+                verdict = _weigh(*weighing[k])
+            if verdict is not None:
+                now[k] = verdict
+        now = dict(sorted(now.items()))
         if now.keys() == accepted.keys():
             accepted = now
             break
@@ -2009,18 +2033,26 @@ class _TermEvidence:
         return [(a, b) for start in range(i - self.longest + 1, j)
                 for a, b in self.by_start.get(start, ()) if b > i]
 
-    def elsewhere(self, i: int, j: int) -> bool:
-        """Whether the term is written right somewhere that does not overlap tokens i..j-1."""
-        return self.total > len(self.overlapping(i, j))
+    def _not_counted(self, i: int, j: int, besides: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The spans that overlap tokens i..j-1, and those of ``besides`` that are spans."""
+        overlapping = self.overlapping(i, j)
+        return overlapping + [s for s in besides if s not in overlapping and s in self.by_start.get(s[0], ())]
 
-    def beside_elsewhere(self, close: set[str], i: int, j: int, learned: dict) -> bool:
-        """Whether a word of ``close`` was learned beside a place that does not overlap."""
+    def elsewhere(self, i: int, j: int, besides: Sequence[tuple[int, int]] = ()) -> bool:
+        """Whether the term is written right somewhere that does not overlap tokens i..j-1
+        (nor is one of the spans ``besides``)."""
+        return self.total > len(self._not_counted(i, j, besides))
+
+    def beside_elsewhere(self, close: set[str], i: int, j: int, learned: dict,
+                         besides: Sequence[tuple[int, int]] = ()) -> bool:
+        """Whether a word of ``close`` was learned beside a place that does not overlap (nor
+        is one of the spans ``besides``)."""
         overlapping = None
         for word in close:
             count = self.counts.get(word, 0)
             if count:
                 if overlapping is None:
-                    overlapping = self.overlapping(i, j)
+                    overlapping = self._not_counted(i, j, besides)
                 count -= sum(word in learned.get((self.term, a), ()) for a, _ in overlapping)
                 if count > 0:
                     return True
@@ -2085,13 +2117,15 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
            evidence: dict, learned: dict, named: dict, terms: tuple[CompiledTerm, ...], threshold: float,
            window: int, own_word: bool = False,
            plain_zipf: float = Settings.correction_ordinary_zipf,
-           cased: bool = True, heard_again: bool = False) -> tuple[float, list[str]] | None:
+           cased: bool = True, heard_again: bool = False,
+           echoes: Sequence[tuple[int, int]] = ()) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the :class:`_Named` (start,
     end, term) spans of the terms named in it; ``plain_zipf``: how common a word in small
     letters must be to be plain English (lower in a document that writes capitals);
     ``cased``: whether the document writes capitals (:func:`_writes_capitals`);
-    ``heard_again``: the same words heard by sound are taken for the term at another place."""
+    ``heard_again``: the same words heard by sound are taken for the term at another place;
+    ``echoes``: places of the term that are no evidence here (see :func:`_echo`)."""
     own = evidence.get(cand.term)
     if not term.has_context:  # quick answers where no context word can help
         if cand.rule != "dictionary:case":
@@ -2108,7 +2142,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if hits:  # the dictionary's context words nearby (a phrase counts as its words)
         bonus += min(0.3, 0.15 + 0.05 * (sum(len(h.split()) for h in hits) - 1))
         reasons.append("context:" + ",".join(hits[:3]))
-    if own is not None and not own_word and own.elsewhere(i, j):
+    if own is not None and not own_word and own.elsewhere(i, j, echoes):
         # A word in small letters that a capitalized document writes as the term elsewhere
         # is written so on purpose ("The silver was tarnished, but we are the Tarnished."):
         # the other places count only with the words beside them ("the movie mask").
@@ -2119,7 +2153,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
         # document writes "the carbonyl carbon" shows "carbon" as a word of its own)
         close = {words[k] for k in (i - 1, j) if 0 <= k < len(tokens) and tokens[k].sentence == here} \
             - {t.low for t in tokens[i:j]}
-        if own.beside_elsewhere(close, i, j, learned):
+        if own.beside_elsewhere(close, i, j, learned, echoes):
             bonus += 0.12
             reasons.append("document-context")
     if heard_again and not own_word:
@@ -2175,12 +2209,22 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if (plain or plain_run) and not beside:
         return None  # "align", "orbit" written in lower case: no `Alaine`, `iRobot` without context words
     confidence = min(0.99, cand.score + min(bonus, 0.3))
-    if not reasons and j - i == 1 and cand.rule == "dictionary:sound" \
-            and (zipf(tokens[i].low) > 0 or tokens[i].low in cmu_table()):
+    if not reasons and _echo(cand, tokens):
         # "Kurt" for CURT, "cite" for Citi: one word, nothing else; a word no list knows
         # ("sefeid" for `Cepheid`) is no word or name of its own that the term could be taken for
         confidence -= _LONE_WORD
     return (confidence, reasons) if confidence >= threshold else None
+
+
+def _echo(cand: Candidate, tokens: list[Token]) -> bool:
+    """Whether a candidate is one known word heard by sound (a word some list knows: the
+    CMU dictionary, or wordfreq with any frequency): "Kurt" for CURT, "sativa" for
+    `Cytiva`. Where it is taken for the term again and again, the places echo one word, not
+    the document: they are evidence for each other only where one of them has evidence of
+    its own (see :func:`find_edits`)."""
+    i, j = cand.start_token, cand.end_token
+    return j - i == 1 and cand.rule == "dictionary:sound" \
+        and (zipf(tokens[i].low) > 0 or tokens[i].low in cmu_table())
 
 
 def _heard_as_parts(heard: list[Token], term: CompiledTerm) -> bool:

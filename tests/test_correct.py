@@ -151,6 +151,29 @@ def test_threshold_comes_from_settings():
     assert correct(cased, lexicon_of(["Dentsply Sirona"]), Settings(correction_threshold=1.0)).text == cased.text
 
 
+def test_a_known_word_heard_again_is_no_evidence_for_itself():
+    """One known word heard for a term at several places ("sativa" for `Cytiva`) echoes one
+    word: the places lift each other ("established") only where one of them has evidence
+    of its own (a term named beside it). Without such evidence each is as sure as one place
+    alone, and a stricter threshold keeps them all."""
+    lexicon = lexicon_of(["Cytiva", "Pall"])
+    once = prepared("Most sativa strains grow tall.")
+    plants = prepared("Most sativa strains grow tall, and sativa plants need light.")
+
+    def confidences(doc, settings=Settings()):
+        return [c.confidence for c in correct(doc, lexicon, settings).corrections]
+
+    alone = confidences(once)
+    assert len(alone) == 1 and alone[0] < 0.9
+    assert confidences(plants) == alone * 2
+    assert correct(plants, lexicon, Settings(correction_threshold=0.9)).text == plants.text
+    # beside Pall at one place (near-term), the places vouch for each other
+    danaher = prepared("Pall and sativa are working. Most sativa strains grow tall.")
+    vouched = correct(danaher, lexicon, Settings(correction_threshold=0.9))
+    assert vouched.text == "Pall and Cytiva are working. Most Cytiva strains grow tall."
+    assert [(c.extra or {}).get("evidence") for c in vouched.corrections] == [["established", "near-term"], ["established"]]
+
+
 def test_rejected_decision_is_kept():
     from pipeline.dictionaries import Decision
 
