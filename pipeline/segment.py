@@ -82,8 +82,8 @@ from .phonetics import zipf
 from .register import load_model, memo_score, score as register_score, words_of
 from .speakers import CLIP_INTRO_VERBS, SAYING_VERBS, TURN_TIME, WORD_SPAN, ABBREVIATED_TITLES, People, \
     chunk_counts, clip_identified, clip_introducer, examination_line, in_capitals, is_title, label_kind, \
-    lists as speech_lists, names_in, qa_line, person_roles, speaker_label, speech_attribution, timed_label, \
-    title_key, turn_time, without_titles
+    lists as speech_lists, mentions_in, names_in, person_name, qa_line, person_roles, speaker_label, \
+    speech_attribution, timed_label, title_key, turn_time, without_titles
 from .wordpairs import common_pair
 
 STAGE = "segment"
@@ -1707,9 +1707,11 @@ def _segment(document: Document) -> Document:
             s.forced = 0 if s.label.lower() in speech_lists()["narrator_labels"] else 1
     if capitals:
         _name_broadcast_turns(text, sentences)
-    bias, switch = _label_clips(sentences, punctuated)
+    bias, switch = _label_clips(sentences, punctuated, text)
     if not punctuated:
         sentences = _refine_line_boundaries(text, sentences, frequent)
+    if not screenplay and not turns_marked:
+        _narrators_asides(text, sentences, punctuated, people)
     _carry_labels(sentences, text, turns_marked, screenplay, capitals)
     if screenplay:
         for s in sentences:
@@ -2097,7 +2099,7 @@ def _name_broadcast_turns(text: str, sentences: list[Sentence]) -> None:
                 sentences[k].label = name
 
 
-def _label_clips(sentences: list[Sentence], punctuated: bool) -> tuple[float, float]:
+def _label_clips(sentences: list[Sentence], punctuated: bool, text: str = "") -> tuple[float, float]:
     """Label each sentence narration (0) or clip (1) in place (step 4 of the module
     docstring); the bias and the switch penalty used."""
     free = [s for s in sentences if s.forced is None]
@@ -2116,7 +2118,11 @@ def _label_clips(sentences: list[Sentence], punctuated: bool) -> tuple[float, fl
     switch = SWITCH_PENALTY if punctuated else SWITCH_PENALTY_CAPTION_LINES
     _viterbi(sentences, bias, switch)
     if level_counts:
-        raised = _narrator_bias([s.score for s in free if s.state == 0] or scores, len(scores))
+        # (a reporter's crew: "us" and "our" now and then, in a document that does not speak as "we"
+        # throughout, as a company's executives do: "our revenue", "our customers")
+        crew = sum(1 for s in free if "first_person_plural" in s.evidence) < CREW_MAX_WE_SHARE * len(free)
+        raised = _narrator_bias([_narrator_level_score(text, s) if crew else s.score for s in free if s.state == 0]
+                                or scores, len(scores))
         if raised > bias:
             bias = raised
             _viterbi(sentences, bias, switch)
@@ -2148,6 +2154,117 @@ def _label_clips(sentences: list[Sentence], punctuated: bool) -> tuple[float, fl
             s.state = 0
     _extend_cut_ins(sentences)
     return bias, switch
+
+
+# the register features that tell only who speaks and when (a narrator's aside has them as a
+# clip does: "I went back last summer", "You might think …"), not how: a clip run with no other
+# feature of speech sounds as the narration does
+_PLAIN_FEATURES = frozenset("""
+first_person_singular first_person_plural second_person pronoun_contraction present_tense short
+approximate_count time_deixis
+""".split())
+ASIDE_CONTEXT_WORDS = 12  # unpunctuated text: the words before a run that may bring in its voice (a line and a half)
+ASIDE_ATTRIBUTION_WORDS = 4  # the words after a run where its speaker may be named ("…, said the mayor", "That's Rosa Diaz")
+ASIDE_MAX_SHARE = 1 / 3  # the runs, together, hold at most this share of the document's words
+_THIRD_PERSON = frozenset("he she him her his hers himself herself".split())  # (not "they": things, as often)
+# the discourse markers that are a first person's memory or view, as a narrator's aside has them ("i
+# remember the sound of the planks"), not talk's filler ("you know", "i mean", "kind of")
+_STANCE_MARKER = regex.compile(r"(?i)\bi\s+(?:remember|think)\b")
+_DISCOURSE_MARKER_WEIGHT = 0.6  # (register.json's)
+_INTRODUCING = frozenset("named called this that's".split())  # "a nurse named …", "this is the mayor", "that's Rosa Diaz"
+
+
+def _introduces_a_voice(words: list[str]) -> bool:
+    """Whether these words (the narration just before a run of clip sentences) bring in
+    someone who could speak it: a person in the third person ("she", "his son"), a role or
+    people noun ("the engineer", "residents"), a verb of saying ("told us", "recalls"), a name
+    given ("a nurse named …", "this is the mayor", "that's Rosa Diaz")."""
+    roles = person_roles()
+    for w in words:
+        if (w in _THIRD_PERSON or w in CLIP_INTRO_VERBS or w in _REPORTED_SPEECH_VERBS or w in _INTRODUCING
+                or w in _PEOPLE_NOUNS or w in roles or w.removesuffix("s") in roles):
+            return True
+    return False
+
+
+def _names_a_person_in(people: People, text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``[start, end)`` of the text names a person: a name the document
+    writes as a person's (:func:`~pipeline.speakers.person_name`: "Captain Luis Moreno"), or
+    any name as its subject, the words it starts with ("Whitfield is one of them.")."""
+    for k in mentions_in(people, start, end):
+        if person_name(people, k) is not None or not text[start:people.mentions[k].start].strip():
+            return True
+    return False
+
+
+def _plain(evidence: dict[str, float], words: str) -> bool:
+    """Whether the register ``evidence`` of ``words`` holds no mark of speech but
+    :data:`_PLAIN_FEATURES` and "i remember"/"i think" (:data:`_STANCE_MARKER`)."""
+    for name, w in evidence.items():
+        if w <= 0 or name in _PLAIN_FEATURES:
+            continue
+        if name == "discourse_marker" and w <= _DISCOURSE_MARKER_WEIGHT * len(_STANCE_MARKER.findall(words)) + 1e-9:
+            continue
+        return False
+    return True
+
+
+def _narrators_asides(text: str, sentences: list[Sentence], punctuated: bool, people: People | None = None) -> None:
+    """The narrator's own asides in the first person (or to "you") in a document no other
+    voice speaks, made narration: where every run of clip sentences is plain
+    (:data:`_PLAIN_FEATURES` and "i remember"/"i think" its only marks of speech: no
+    question, disfluency, interjection, spoken grammar; nothing forced, no label, no marker),
+    none is brought in by the narration (no person's name in the sentence before it, nor a
+    name as that sentence's subject; nothing :func:`_introduces_a_voice` in that sentence, or
+    in the ASIDE_CONTEXT_WORDS words before the run in unpunctuated text; no verb of saying,
+    "this" or "that's" in the ASIDE_ATTRIBUTION_WORDS words after it) and together they hold
+    at most ASIDE_MAX_SHARE of the words ("… the only way across the river for thirty miles |
+    i first crossed it as a boy …"). A clip is someone else's voice cut in: a documentary
+    brings its speakers in, and a trailer's unannounced clips carry speech's other marks. One
+    run brought in or marked as speech keeps every run a clip: the document has clips, and a
+    plain run among them may be one too."""
+    if any(s.label or s.forced == 1 or s.boundary == "marker" for s in sentences):
+        return
+    runs = []
+    i = 0
+    while i < len(sentences):
+        if sentences[i].state != 1:
+            i += 1
+            continue
+        j = i
+        while j < len(sentences) and sentences[j].state == 1:
+            j += 1
+        runs.append((i, j))
+        i = j
+    if not runs:
+        return
+    total = sum(s.words for s in sentences)
+    if sum(s.words for i, j in runs for s in sentences[i:j]) > ASIDE_MAX_SHARE * total:
+        return
+    for i, j in runs:
+        run = sentences[i:j]
+        if run[0].introduced or any(s.forced is not None for s in run):
+            return
+        # (each sentence, and the run's words as one: a caption line may cut a mark of speech
+        # in two, "… i think we did you | know we never …")
+        run_text = text[run[0].start:run[-1].end]
+        for evidence, words in [(s.evidence, text[s.start:s.end]) for s in run] + [(register_score(run_text)[1], run_text)]:
+            if not _plain(evidence, words):
+                return
+        if punctuated:
+            before = text[sentences[i - 1].start:sentences[i - 1].end] if i else ""
+        else:
+            before = " ".join(text[sentences[max(0, i - 3)].start:sentences[i].start].split()[-ASIDE_CONTEXT_WORDS:]) if i else ""
+        after = words_of(text[sentences[j].start:sentences[min(len(sentences), j + 3) - 1].end])[:ASIDE_ATTRIBUTION_WORDS] \
+            if j < len(sentences) else []
+        if i and people is not None and _names_a_person_in(people, text, sentences[i - 1].start, sentences[i - 1].end):
+            return  # "Whitfield is one of them." (Dana Whitfield)
+        if _introduces_a_voice(words_of(before)) or any(
+                w in CLIP_INTRO_VERBS or w in _REPORTED_SPEECH_VERBS or w in _INTRODUCING for w in after):
+            return
+    for i, j in runs:
+        for s in sentences[i:j]:
+            s.state = 0
 
 
 def _greet_the_audience(sentences: list[Sentence], bias: float) -> None:
@@ -2210,6 +2327,30 @@ def _only_weak_clips(sentences: list[Sentence], bias: float) -> bool:
             return False
         found = True
     return found
+
+
+CREW_MAX_WE_SHARE = 0.3  # sentences in the first person plural: more, and the document speaks as "we"
+_CREW_FIRST_PERSON = frozenset(("us", "our", "ours"))  # a reporter's crew as the object of others' doings
+_OTHER_FIRST_PERSON = frozenset("i i'm i've i'd i'll me my mine we we're we've we'd we'll".split())
+
+
+def _narrator_level_score(text: str, s: Sentence) -> float:
+    """A narrator's sentence's score as its level counts it (:func:`_narrator_bias`): without
+    the first person plural where that is only the object of others' doings, "us" or "our",
+    with no other first person nor any other mark of speech (no present tense, no question:
+    "He told us the wind that day …", "The company declined our request for an
+    interview."): a reporter's crew, spoken of as a narrator of the third person
+    speaks of those it meets, not the first person a vlogger speaks in throughout. Only in a
+    document less than CREW_MAX_WE_SHARE of whose sentences say "we", "us" or "our"."""
+    weight = s.evidence.get("first_person_plural")
+    if not weight or not text:
+        return s.score
+    if any(w > 0 and name != "first_person_plural" for name, w in s.evidence.items()):
+        return s.score  # (another mark of speech: "So what does that tell us?", "It tells us that …")
+    words = set(words_of(text[s.start:s.end]))
+    if words.isdisjoint(_CREW_FIRST_PERSON) or not words.isdisjoint(_OTHER_FIRST_PERSON):
+        return s.score
+    return s.score - weight
 
 
 def _narrator_bias(scores: list[float], n: int) -> float:

@@ -709,6 +709,10 @@ def _full_name(people: "People", i: int) -> str | None:
     return m.text if people.gender.get(people.canonical[i]) or _title_before(people._text, m.start) else None
 
 
+mentions_in = _mentions_in  # (for segment: the mentions of a span, and the person each names)
+person_name = _full_name
+
+
 def _person_like(people: "People", m: Mention) -> bool:
     """Whether the mention ``m`` of two words or more is a person's name: the text gives it a
     gender or a title ("Mayor Linda Park", "Acme's president, Jane Roe"), or its first word is

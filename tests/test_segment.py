@@ -194,6 +194,44 @@ def test_trailer_word_f1(name, floor):
     assert result["word_f1"]["macro"] >= floor
 
 
+@pytest.mark.parametrize("name", ["onevoice-bridge-history-autocaptions", "onevoice-canal-essay",
+                                  "onevoice-canal-essay-autocaptions", "documentary-orchard-autocaptions",
+                                  "lecture", "podcast-monologue"])
+def test_narrators_first_person_asides_are_narration(name):
+    """A narrator's own asides in the first person ("i first crossed it as a boy", "Last
+    spring we drove out to the old aqueduct") or to "you" ("You might think a canal simply
+    dries up"), plain and brought in by nobody, in a documentary whose every run of clip
+    sentences is such an aside, are narration: no other voice is cut in."""
+    result = _bench().score_document(CASES / f"{name}.labels.json")
+    assert result["narration_called_dialogue"] == 0.0, result["false_dialogue"]
+
+
+@pytest.mark.parametrize("name, floor", [("documentary-reservoir-autocaptions", 0.85),
+                                         ("documentary-wildfire-autocaptions", 0.9),
+                                         ("crime-trailer", 0.8), ("sports-trailer-autocaptions", 0.4)])
+def test_clips_brought_in_or_marked_as_speech_stay_clips(name, floor):
+    """Plain first-person clips stay clips where the narration brings their speaker in
+    ("ruth hollis was nine years old when the letters came | i remember …", "… with her two
+    children and her mother | i grabbed the kids …") or where another clip of the document
+    is marked as speech (a trailer's "911, what's your emergency?")."""
+    result = _bench().score_document(CASES / f"{name}.labels.json")
+    assert result["sentence_dialogue"]["f1"] >= floor
+
+
+def test_reporters_us_and_our_do_not_raise_the_narrators_level():
+    """A reporter's "us" and "our" as the object of others' doings ("He told us the wind that
+    day …", "The company declined our request for an interview.") are not the first person a
+    vlogger speaks in throughout: they do not raise the narrator's level past the clips of the
+    people the report brings in (Dana Whitfield's last clip, "People ask me why we came back,
+    … This is home. My kids go to school here. We're not going anywhere.", whole). A
+    lecturer's "So what does that tell us?" still counts (the lecture stays one voice:
+    test_narrators_first_person_asides_are_narration)."""
+    result = _bench().score_document(CASES / "documentary-wildfire.labels.json")
+    assert result["sentence_dialogue"]["precision"] == 1.0
+    assert result["sentence_dialogue"]["f1"] >= 0.5
+    assert not any(m.startswith(("This is home.", "We're not going")) for m in result["missed_dialogue"])
+
+
 @pytest.mark.parametrize("name", ["deposition", "video-deposition"])
 def test_court_reporter_transcripts_against_hand_labels(name):
     """Line numbers, times, page headers and footers are layout (normalize takes them out):
