@@ -2165,6 +2165,9 @@ approximate_count time_deixis
 """.split())
 ASIDE_CONTEXT_WORDS = 12  # unpunctuated text: the words before a run that may bring in its voice (a line and a half)
 ASIDE_ATTRIBUTION_WORDS = 4  # the words after a run where its speaker may be named ("…, said the mayor", "That's Rosa Diaz")
+# unpunctuated text, where no capital shows a name ("ruth hollis was nine years old when the letters
+# came | i remember …"): the runs it takes, so that one that comes back is the narrator's own "i"
+ASIDE_MIN_RUNS_UNPUNCTUATED = 2
 ASIDE_MAX_SHARE = 1 / 3  # the runs, together, hold at most this share of the document's words
 _THIRD_PERSON = frozenset("he she him her his hers himself herself".split())  # (not "they": things, as often)
 # the discourse markers that are a first person's memory or view, as a narrator's aside has them ("i
@@ -2190,9 +2193,14 @@ def _introduces_a_voice(words: list[str]) -> bool:
 def _names_a_person_in(people: People, text: str, start: int, end: int) -> bool:
     """Whether the sentence ``[start, end)`` of the text names a person: a name the document
     writes as a person's (:func:`~pipeline.speakers.person_name`: "Captain Luis Moreno"), or
-    any name as its subject, the words it starts with ("Whitfield is one of them.")."""
+    any name as its subject, the words it starts with, all capitalized ("Whitfield is one of
+    them.", "Ruth Hollis was nine years old when the letters came.": a sentence's first word
+    is no mention of its own)."""
     for k in mentions_in(people, start, end):
-        if person_name(people, k) is not None or not text[start:people.mentions[k].start].strip():
+        if person_name(people, k) is not None:
+            return True
+        opening = text[start:people.mentions[k].start].split()
+        if all(w[:1].isupper() for w in opening):
             return True
     return False
 
@@ -2219,7 +2227,9 @@ def _narrators_asides(text: str, sentences: list[Sentence], punctuated: bool, pe
     in the ASIDE_CONTEXT_WORDS words before the run in unpunctuated text; no verb of saying,
     "this" or "that's" in the ASIDE_ATTRIBUTION_WORDS words after it) and together they hold
     at most ASIDE_MAX_SHARE of the words ("… the only way across the river for thirty miles |
-    i first crossed it as a boy …"). A clip is someone else's voice cut in: a documentary
+    i first crossed it as a boy …"); in unpunctuated text, where no capital shows a name, only
+    where there are ASIDE_MIN_RUNS_UNPUNCTUATED runs or more (the narrator's "i" comes back:
+    one run alone may be a clip whose speaker a name in lowercase brought in). A clip is someone else's voice cut in: a documentary
     brings its speakers in, and a trailer's unannounced clips carry speech's other marks. One
     run brought in or marked as speech keeps every run a clip: the document has clips, and a
     plain run among them may be one too."""
@@ -2236,7 +2246,7 @@ def _narrators_asides(text: str, sentences: list[Sentence], punctuated: bool, pe
             j += 1
         runs.append((i, j))
         i = j
-    if not runs:
+    if len(runs) < (1 if punctuated else ASIDE_MIN_RUNS_UNPUNCTUATED):
         return
     total = sum(s.words for s in sentences)
     if sum(s.words for i, j in runs for s in sentences[i:j]) > ASIDE_MAX_SHARE * total:

@@ -218,6 +218,31 @@ def test_clips_brought_in_or_marked_as_speech_stay_clips(name, floor):
     assert result["sentence_dialogue"]["f1"] >= floor
 
 
+_RESERVOIR = ("the valley was flooded in nineteen fifty two to build the oakes reservoir the state sent letters "
+              "to every family in the spring ruth hollis was nine years old when the letters came i remember my "
+              "mother reading it at the kitchen table she read it twice and then she put it in her apron and she "
+              "never said a word about it to any of us the water rose for two years the town of oakes is under "
+              "forty feet of water today and the old road still surfaces in dry summers")
+
+
+def test_a_lone_plain_clip_brought_in_by_a_name_stays_a_clip():
+    """One plain first-person run brought in by a name only ("Ruth Hollis was nine years old
+    when the letters came. | I remember …") is a clip: in punctuated text the name that opens
+    the sentence before it brings in its voice; in automatic captions, where no capital shows
+    a name, one run alone is never taken for the narrator's aside."""
+    import textwrap
+    captions = "\n".join(textwrap.wrap(_RESERVOIR, 40)) + "\n"
+    punctuated = ("The valley was flooded in 1952 to build the Oakes Reservoir. The state sent letters to every "
+                  "family in the spring. Ruth Hollis was nine years old when the letters came. I remember my mother "
+                  "reading it at the kitchen table. She read it twice, and then she put it in her apron, and she "
+                  "never said a word about it to any of us. The water rose for two years. The town of Oakes is under "
+                  "forty feet of water today, and the old road still surfaces in dry summers.\n")
+    for text in (captions, punctuated):
+        document = segment(doc_from_text(text))
+        assert any(s.kind == "dialogue" and s.text.lower().startswith("i remember my") for s in document.segments), \
+            [(s.kind, s.text) for s in document.segments]
+
+
 def test_reporters_us_and_our_do_not_raise_the_narrators_level():
     """A reporter's "us" and "our" as the object of others' doings ("He told us the wind that
     day …", "The company declined our request for an interview.") are not the first person a
