@@ -2200,8 +2200,8 @@ def _names_a_person_in(people: People, text: str, start: int, end: int) -> bool:
         if person_name(people, k) is not None:
             return True
         opening = text[start:people.mentions[k].start].split()
-        if all(w[:1].isupper() for w in opening):
-            return True
+        if all(w[:1].isupper() and w.lower() not in _DETERMINER for w in opening):
+            return True  # (not "The Hadley orchard has grown apples …": a thing of that name)
     return False
 
 
