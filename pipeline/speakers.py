@@ -444,7 +444,7 @@ class People:
     _starts: list[int] = field(default_factory=list)
     _text: str = field(default="", repr=False)
     # title (title_key) -> the (start, canonical name) of the mentions written after it, in order
-    _titles: dict[str, list[tuple[int, str]]] | None = field(default=None, repr=False)
+    _titles: dict[str, tuple[int, str, int | None]] | None = field(default=None, repr=False)
     # a name's word -> the mentions of two words or more that hold it, by their text (see _full_name)
     _longer: dict[str, dict[str, Mention]] | None = field(default=None, repr=False)
     # a canonical name -> its fullest written form (see _canonical_full)
@@ -556,14 +556,23 @@ class People:
         ``position`` ("Mayor Eric Adams": the mayor), where that is one person; else None
         (two mayors named, or none)."""
         if self._titles is None:  # (worked out on the first title alone a document attributes to)
-            self._titles = defaultdict(list)
+            named: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
             for i, m in enumerate(self.mentions):
                 key = _title_before(self._text, m.start)
                 if key is not None:
-                    self._titles[key].append((m.start, self.canonical[i]))
-        named = self._titles.get(title, ())
-        names = {name for start, name in named[:bisect.bisect_left(named, (position, ""))]}
-        return names.pop() if len(names) == 1 else None
+                    named[key].append((m.start, self.canonical[i]))
+            # per title (the mentions are in the text's order): where a name is first named
+            # with it, that name, and where another name is first named with it, so that a
+            # lookup is three comparisons (it was a pass over the title's places before it)
+            self._titles = {key: (places[0][0], places[0][1],
+                                  next((start for start, name in places if name != places[0][1]), None))
+                            for key, places in named.items()}
+        if title not in self._titles:
+            return None
+        start, first, other = self._titles[title]
+        if start >= position:
+            return None
+        return first if other is None or other >= position else None
 
     def name_at(self, start: int, end: int) -> str | None:
         """The canonical name of the first person mention inside ``[start, end)``."""

@@ -35,3 +35,21 @@ def doc_from_text(text: str, doc_id: str = "test"):
 @pytest.fixture
 def empty_lexicon():
     return Lexicon()
+
+
+def growth(work, small, big, repeat: int = 2) -> float:
+    """How many times longer ``work(big)`` takes than ``work(small)``, each the best of
+    ``repeat`` tries: a check that work grows in proportion to its input, not its square,
+    that does not depend on how fast or busy the machine is (both are timed in the same
+    moment; the best of the tries drops a stall of the other processes)."""
+    import time
+
+    def best(arg) -> float:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            work(arg)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    return best(big) / max(best(small), 1e-4)

@@ -15,6 +15,8 @@ from pipeline.normalize import normalize
 from pipeline.segment import clean_text, is_punctuated, segment, source_paragraphs
 from pipeline.write import dialogue_label, render_transcript
 
+from conftest import growth
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases" / "segment"
 sys.path.insert(0, str(ROOT))
@@ -911,21 +913,23 @@ def test_labels_alone_are_counted_in_linear_time():
     """A script with its labels alone on their lines and no other labels ("JOHN:" then the
     words), 40,000 lines of six voices: each label is counted once (a count per line was
     quadratic: 12 s of a 3 MB file's 19 s in the segment stage)."""
-    import time
 
     from pipeline.segment import Sentence, _labels_alone_that_come_back
 
     names = ["JOHN", "MARY", "OPHELIA", "HAMLET", "PETER", "SARAH"]
-    parts, sentences, pos = [], [], 0
-    for k in range(40_000):
-        block = f"{names[k % 6]}:\nWe talked about it again today.\n\n"
-        parts.append(block)
-        sentences.append(Sentence(pos, pos + len(block) - 2, "paragraph", k))
-        pos += len(block)
-    started = time.perf_counter()
-    found = _labels_alone_that_come_back("".join(parts), sentences)
-    assert time.perf_counter() - started < 4
-    assert found == set(names)
+
+    def labelled(count: int):
+        parts, sentences, pos = [], [], 0
+        for k in range(count):
+            block = f"{names[k % 6]}:\nWe talked about it again today.\n\n"
+            parts.append(block)
+            sentences.append(Sentence(pos, pos + len(block) - 2, "paragraph", k))
+            pos += len(block)
+        return "".join(parts), sentences
+
+    small, big = labelled(2_000), labelled(20_000)
+    assert growth(lambda doc: _labels_alone_that_come_back(*doc), small, big) < 35  # linear: 10, quadratic: 100
+    assert _labels_alone_that_come_back(*big) == set(names)
     # a label that never comes back after another's turn is a section's, not a voice's
     text = "JOHN:\nOne.\n\nJOHN:\nTwo.\n\nMARY:\nThree.\n\nMARY:\nFour.\n\n"
     starts = [m for m in range(len(text)) if text.startswith(("JOHN", "MARY"), m)]
@@ -942,20 +946,23 @@ def test_a_long_sentence_with_many_verbs_of_saying_is_read_in_linear_time():
     copied and searched the whole sentence for each verb: 21 s in the segment stage), and the
     clip's introducer stops at the first name too far from the verb (it read every name
     before each verb: 21 s for a sentence of 470,000 characters with 8,000 names)."""
-    import time
 
     from pipeline.segment import _lead_in
     from pipeline.speakers import People, clip_introducer
 
-    body = "The dog said it and the cat said it " * 10_000 + "now."
-    started = time.perf_counter()
-    assert not _lead_in(body)
-    assert time.perf_counter() - started < 2
-    text = "the dog said it and Tom Reyes ate cake and the cat said it " * 8_000 + "now."
-    people = People.from_text(text, [(0, len(text))])
-    started = time.perf_counter()
-    assert clip_introducer(people, 0, len(text)) is None
-    assert time.perf_counter() - started < 2
+    def body(count: int) -> str:
+        return "The dog said it and the cat said it " * count + "now."
+
+    assert growth(_lead_in, body(1_000), body(10_000)) < 35  # linear: 10, quadratic: 100
+    assert not _lead_in(body(10_000))
+
+    def people(count: int):
+        text = "the dog said it and Tom Reyes ate cake and the cat said it " * count + "now."
+        return People.from_text(text, [(0, len(text))])
+
+    small, big = people(800), people(8_000)
+    assert growth(lambda p: clip_introducer(p, 0, len(p._text)), small, big) < 35
+    assert clip_introducer(big, 0, len(big._text)) is None
     # the same answers as before on the short sentences the rules were made for
     for lead, expected in (("Her lead artist, Joel Park, explained it in a documentary.", True),
                            ("The closures are meant to last one season, said the mayor.", True),
@@ -975,24 +982,30 @@ def test_a_title_that_names_many_clips_voice_is_looked_up_in_linear_time():
     named before (6,000 times): the mayor's fullest name is worked out once (it was looked for
     among all the document's names for each clip: 16 s of a 2 MB file's 17 s in the segment
     stage)."""
-    import time
 
     from pipeline.speakers import People, clip_introducer
 
     block = ("Mayor Linda Park spoke to the council on Monday. The closures are meant to last one season, "
              "said the mayor.\nResidents of Eastside met Tom Reyes and Ann Lee and Bob Stone at the hall.\n")
-    text = block * 6_000
-    spans, pos = [], 0
-    for sentence in regex_split_sentences(text):
-        spans.append((pos, pos + len(sentence)))
-        pos += len(sentence)
-    people = People.from_text(text, spans)
-    said = [(a, b) for a, b in spans if text[a:b].rstrip().endswith("said the mayor.")]
-    assert len(said) == 6_000
-    started = time.perf_counter()
-    names = {clip_introducer(people, a, b) for a, b in said}
-    assert time.perf_counter() - started < 3
-    assert names == {"Linda Park"}
+
+    def news(count: int):
+        text = block * count
+        spans, pos = [], 0
+        for sentence in regex_split_sentences(text):
+            spans.append((pos, pos + len(sentence)))
+            pos += len(sentence)
+        said = [(a, b) for a, b in spans if text[a:b].rstrip().endswith("said the mayor.")]
+        return People.from_text(text, spans), said
+
+    small, big = news(300), news(3_000)
+    assert len(big[1]) == 3_000
+
+    def introducers(doc) -> set:
+        people, said = doc
+        return {clip_introducer(people, a, b) for a, b in said}
+
+    assert growth(introducers, small, big) < 35  # linear: 10, quadratic: 100
+    assert introducers(big) == {"Linda Park"}
 
 
 def regex_split_sentences(text: str) -> list[str]:
