@@ -88,8 +88,8 @@ from .lexicon_cache import cache_key, load_or_build
 from .normalize import NAME_ABBREVIATIONS
 from .numbers import DECIMAL, NUMBER_WORDS, ORDINAL_WORDS, generation, roman_value, spoken_forms
 from .parallel import fork_map, usable_processes
-from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, phrase_keys, said_as_a_word, squash, syllables,
-                        word_keys, zipf)
+from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, letters_syllables, phrase_keys, said_as_a_word,
+                        squash, syllables, word_keys, zipf)
 from .speakers import is_title
 from .spelling import foreign_zipf
 from .wordpairs import common_pair, spell_checker_word
@@ -834,15 +834,42 @@ def _syllables_unlike(heard: list[Token], term: CompiledTerm) -> bool:
     of one word has, however they are said (:func:`pipeline.phonetics.syllables`): speech
     recognition keeps a word's syllables, so "cron" (one) is no mishearing of `Corona`
     (three), though their sound keys (consonants only, ``KRN``) are equal. Not for a term
-    in capitals or with a digit, nor for heard words in capitals (said letter by letter)."""
+    in capitals or with a digit, nor for heard words in capitals (said letter by letter),
+    nor for words in another script than the Latin (no estimate). A run of capitals in the
+    term may be said letter by letter (:func:`_term_syllables`: "chat gpt" is `ChatGPT`)."""
     word = term.tokens[0]
     if len(term.tokens) != 1 or term.in_capitals or any(ch.isdigit() for ch in word) \
-            or any(_ACRONYM.fullmatch(t.text) for t in heard):
+            or any(_ACRONYM.fullmatch(t.text) for t in heard) \
+            or _NOT_LATIN.search(word) or any(_NOT_LATIN.search(t.text) for t in heard):
         return False
     said = {0}
     for t in heard:
         said = {a + b for a in said for b in syllables(t.text)}
-    return min(abs(a - b) for a in said for b in syllables(word)) >= _SYLLABLES_APART
+    return min(abs(a - b) for a in said for b in _term_syllables(word)) >= _SYLLABLES_APART
+
+
+_NOT_LATIN = regex.compile(r"(?=\p{L})\P{Latin}")
+# a word's parts by its capitals, a run's last capital starting a word ("Chat" "GPT", "JP"
+# "Morgan", "Mongo" "DB", "i" "OS"), or not ("VM" "ware")
+_CAPITAL_PARTS = (regex.compile(r"\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?[^\p{Lu}]+|\p{Lu}+"),
+                  regex.compile(r"\p{Lu}{2,}|\p{Lu}?[^\p{Lu}]+|\p{Lu}"))
+
+
+def _term_syllables(word: str) -> set[int]:
+    """A term word's syllable counts (:func:`pipeline.phonetics.syllables`), and where it has
+    a run of capitals inside ("ChatGPT", "JPMorgan", "MongoDB", "VMware"), the counts with
+    that run said letter by letter (the spelling reads "chatgpt" as one syllable, "mongodb"
+    as two)."""
+    counts = set(syllables(word))
+    for split in _CAPITAL_PARTS:
+        parts = split.findall(word)
+        if len(parts) > 1 and any(len(p) > 1 and p.isupper() for p in parts):
+            said = {0}
+            for p in parts:
+                each = (letters_syllables(p),) if len(p) > 1 and p.isupper() else syllables(p)
+                said = {a + b for a in said for b in each}
+            counts |= said
+    return counts
 
 
 def _letters_only_acronym(term: CompiledTerm) -> bool:

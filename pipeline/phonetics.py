@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 from collections.abc import Iterable
 
 import jellyfish
@@ -134,8 +135,9 @@ def cmu_syllables() -> dict[str, tuple[int, ...]]:
     return load_or_build("cmu-syllables", cache_key("cmu-syllables-v1", version), _build_cmu_syllables)
 
 
-# a vowel letter run: one syllable, but for the pairs English says in two ("cranio", "idea")
-_VOWEL_RUN = regex.compile(r"[aeiouy]+")
+# a vowel letter run: one syllable, but for the pairs English says in two ("cranio", "idea");
+# a vowel with a diacritic is its plain vowel ("köln", "zoë"), and "æ", "ø", "œ" are vowels
+_VOWEL_RUN = regex.compile(r"[aeiouyæøœ]+")
 _TWO_VOWELS = regex.compile(r"(?<![tsc])i[ao]|eo|(?<!q)ua(?!r)|(?<!q)uo|iu|eu(?=m)|ea(?=l\b)")
 # a final "e" not said ("crane", "shapes", "named", "lately"), but "-le" after a consonant
 # ("table"), "-es" after a hissing sound ("boxes"), "-ed" after "t" or "d" ("rated")
@@ -145,18 +147,30 @@ _ISM = regex.compile(r"sm$")  # "tourism": a syllable without a vowel letter
 _LETTER_SYLLABLES = {"w": 3}  # a word without a vowel letter is said letter by letter ("crm")
 
 
+def letters_syllables(word: str) -> int:
+    """The syllables of a word said letter by letter ("crm", the "GPT" of `ChatGPT`)."""
+    return sum(_LETTER_SYLLABLES.get(ch, 1) for ch in word.casefold() if ch.isalnum())
+
+
+def _without_diacritics(word: str) -> str:
+    """``"köln"`` -> ``"koln"``: a letter with a diacritic counted as its plain letter."""
+    if word.isascii():
+        return word
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
 @functools.lru_cache(maxsize=100_000)
 def spelling_syllables(word: str) -> int:
     """An estimate of a word's syllables from its spelling: its runs of vowel letters, a
     silent "e" ("crane", "shapes", "named", "lately") taken off, vowel pairs said apart
     ("cranio", "idea") and "-ism" counted twice; a word without a vowel letter is its
     letters said ("crm"). At least one."""
-    word = squash(word)
+    word = _without_diacritics(squash(word))
     if not word or word.isdigit():
         return 1
     runs = _VOWEL_RUN.findall(word)
     if not runs:
-        return sum(_LETTER_SYLLABLES.get(ch, 1) for ch in word)
+        return letters_syllables(word)
     n = len(runs) + len(_TWO_VOWELS.findall(word))
     n -= len(_SILENT_E.findall(word))
     n += bool(_ISM.search(word))

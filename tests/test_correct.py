@@ -502,3 +502,22 @@ def test_the_terms_named_near_a_place_are_all_found_by_bisection():
         # every span that overlaps [lo, hi) is among them (the caller checks each it gets)
         assert {s for s in spans if s[0] < hi and s[1] > lo} <= set(named.around(lo, hi)), (lo, hi)
     assert named.around(30, 35) == []
+
+
+@pytest.mark.parametrize("word, counts", [
+    ("köln", 1), ("jörg", 1), ("björk", 1), ("søren", 2), ("ærø", 2),
+])
+def test_spelling_syllables_read_a_vowel_with_a_diacritic_as_a_vowel(word, counts):
+    """A vowel with a diacritic is a vowel, not a letter said alone ("köln" was 4)."""
+    from pipeline.phonetics import spelling_syllables
+
+    assert spelling_syllables(word) == counts
+
+
+@pytest.mark.parametrize("word, counts", [
+    ("ChatGPT", {1, 4}), ("MongoDB", {2, 4}), ("VMware", {1, 3}), ("Corona", {3}), ("NumPy", {2}),
+])
+def test_a_run_of_capitals_in_a_term_may_be_said_letter_by_letter(word, counts):
+    from pipeline.correct import _term_syllables
+
+    assert _term_syllables(word) == counts
