@@ -1408,11 +1408,12 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         # one known word heard for the term at several places (_echo): the other places
         # count for it only where one of them has evidence without them ("sativa" twice in a
         # text on plants is no `Cytiva`; beside Danaher and Pall it is)
-        echoes: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        places: dict[tuple[int, str], list[tuple[int, int]]] = {}
         for k in accepted:
             cand = weighed[k]
             if _echo(cand, tokens):
-                echoes.setdefault((cand.term, lows[cand.start_token]), []).append((cand.start_token, cand.end_token))
+                places.setdefault((cand.term, lows[cand.start_token]), []).append((cand.start_token, cand.end_token))
+        echoes = {key: frozenset(spans) for key, spans in places.items()}
         now: dict[int, tuple[float, list[str]]] = {}
         alone: dict[int, tuple[float, list[str]] | None] = {}  # verdicts with the echoes not counted
         vouched: set[tuple[int, str]] = set()  # echoes of which one place has evidence of its own
@@ -2027,7 +2028,7 @@ class _TermEvidence:
     beside those places (see :func:`_learned_context`), counted so that a candidate asks
     about the other places in time independent of how often the term occurs."""
 
-    __slots__ = ("term", "by_start", "counts", "total", "longest", "capitals_beside")
+    __slots__ = ("term", "by_start", "counts", "total", "longest", "capitals_beside", "_learned", "_besides")
 
     def __init__(self, term: int, spans: list[tuple[int, int]], learned: dict):
         self.term = term
@@ -2040,6 +2041,8 @@ class _TermEvidence:
         self.total = len(spans)
         self.longest = max(b - a for a, b in spans)
         self.capitals_beside: set | None = None
+        self._learned = learned
+        self._besides: dict[frozenset, tuple[frozenset, dict[str, int]]] = {}
 
     def half_capitalized(self, tokens: list[Token], i: int, j: int, words: set[str]) -> bool:
         """Whether recasing tokens i..j-1 would leave their phrase half in capitals: a word
@@ -2060,26 +2063,41 @@ class _TermEvidence:
         return [(a, b) for start in range(i - self.longest + 1, j)
                 for a, b in self.by_start.get(start, ()) if b > i]
 
-    def _not_counted(self, i: int, j: int, besides: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The spans that overlap tokens i..j-1, and those of ``besides`` that are spans."""
-        overlapping = self.overlapping(i, j)
-        return overlapping + [s for s in besides if s not in overlapping and s in self.by_start.get(s[0], ())]
+    def _spans_of(self, besides: frozenset) -> tuple[frozenset, dict[str, int]]:
+        """Those of ``besides`` that are spans, and word -> how many of them have it beside
+        them, worked out once for each set (a candidate asks in time independent of its size:
+        a word heard for the term thousands of times is asked about at each place)."""
+        known = self._besides.get(besides)
+        if known is None:
+            spans = frozenset(s for s in besides if s in self.by_start.get(s[0], ()))
+            counts: dict[str, int] = {}
+            for a, _ in spans:
+                for word in self._learned.get((self.term, a), ()):
+                    counts[word] = counts.get(word, 0) + 1
+            known = self._besides[besides] = (spans, counts)
+        return known
 
-    def elsewhere(self, i: int, j: int, besides: Sequence[tuple[int, int]] = ()) -> bool:
+    def elsewhere(self, i: int, j: int, besides: frozenset = frozenset()) -> bool:
         """Whether the term is written right somewhere that does not overlap tokens i..j-1
         (nor is one of the spans ``besides``)."""
-        return self.total > len(self._not_counted(i, j, besides))
+        overlapping = self.overlapping(i, j)
+        if not besides:
+            return self.total > len(overlapping)
+        spans, _ = self._spans_of(besides)
+        return self.total > len(spans) + sum(s not in spans for s in overlapping)
 
     def beside_elsewhere(self, close: set[str], i: int, j: int, learned: dict,
-                         besides: Sequence[tuple[int, int]] = ()) -> bool:
+                         besides: frozenset = frozenset()) -> bool:
         """Whether a word of ``close`` was learned beside a place that does not overlap (nor
         is one of the spans ``besides``)."""
         overlapping = None
+        spans, echoed = self._spans_of(besides) if besides else (frozenset(), {})
         for word in close:
             count = self.counts.get(word, 0)
             if count:
                 if overlapping is None:
-                    overlapping = self._not_counted(i, j, besides)
+                    overlapping = [s for s in self.overlapping(i, j) if s not in spans]
+                count -= echoed.get(word, 0)
                 count -= sum(word in learned.get((self.term, a), ()) for a, _ in overlapping)
                 if count > 0:
                     return True
@@ -2145,7 +2163,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
            window: int, own_word: bool = False,
            plain_zipf: float = Settings.correction_ordinary_zipf,
            cased: bool = True, heard_again: bool = False,
-           echoes: Sequence[tuple[int, int]] = ()) -> tuple[float, list[str]] | None:
+           echoes: frozenset[tuple[int, int]] = frozenset()) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the :class:`_Named` (start,
     end, term) spans of the terms named in it; ``plain_zipf``: how common a word in small
