@@ -1392,7 +1392,10 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         evidence = {t: _TermEvidence(t, spans, learned) for t, spans in est.items() if spans}
         by_sentence: dict[int, list[tuple[int, int, int]]] = {}
         for a, b, t in named:
-            by_sentence.setdefault(tokens[a].sentence, []).append((a, b, t))
+            # in each sentence it covers: a change across a sentence end ("Eric. Stoultz" to
+            # "Eric Stoltz") leaves it in one, where the next run finds it
+            for sentence in {tokens[k].sentence for k in range(a, b)}:
+                by_sentence.setdefault(sentence, []).append((a, b, t))
         named_in = {sentence: _Named(spans) for sentence, spans in by_sentence.items()}  # for _weigh
         # words of several heard by sound, taken for a term at some place: the same words
         # elsewhere in the document are heard alike ("the tour billion" twice, for

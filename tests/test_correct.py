@@ -240,6 +240,7 @@ def test_empty_dictionary_changes_nothing(text):
 @hsettings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts)
 @example("Eric Stoultz Jeffries's")  # a name part beside a name the stage itself corrects
+@example("Eric. Stoultz QA")  # a change across a sentence end names a term in the next sentence
 def test_replay_reproduces_and_a_second_run_changes_nothing(text):
     doc = prepared(text)
     once = correct(doc, _LEXICON)
