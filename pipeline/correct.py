@@ -1316,11 +1316,19 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     # A change made without evidence ("glp 1" written `GLP-1`) writes the term right there:
     # on this stage's output that place is the term written right, so it counts as such
     # now (else a second run over the output would find more: "glp one" beside it).
+    # A change counts so where the term written there would count on that second run (see
+    # ``established``): away from a sentence's start, or a term of several words, or one with
+    # capitals inside it ("ForeFlight" starting a sentence is the writer's spelling).
+    def written_there(cand: Candidate) -> bool:
+        term = compiled.terms[cand.term]
+        first = (cand.replacement or term.canonical).split()[:1]
+        return (not tokens[cand.start_token].sentence_start or cand.end_token - cand.start_token > 1
+                or len(term.tokens) > 1 or bool(first) and _has_inner_capital(first[0])) \
+            and not in_compound(cand.start_token, cand.end_token)
+
     written = {t: dict.fromkeys(spans) for t, spans in established.items()}  # (ordered sets of spans)
     for cand in firm:
-        if not (compiled.terms[cand.term].ordinary or compiled.terms[cand.term].shouted) and (
-                not tokens[cand.start_token].sentence_start or cand.end_token - cand.start_token > 1) \
-                and not in_compound(cand.start_token, cand.end_token):
+        if not (compiled.terms[cand.term].ordinary or compiled.terms[cand.term].shouted) and written_there(cand):
             written.setdefault(cand.term, {})[(cand.start_token, cand.end_token)] = None
     # (the term written right counts where a change of case alone writes it so: in small
     # letters or capitals, "DANAHER" again and again beside one "DANEBER")
@@ -1333,15 +1341,18 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         named = list(base_named)
         for k in accepted:
             cand = weighed[k]
-            if not tokens[cand.start_token].sentence_start or cand.end_token - cand.start_token > 1:
+            if written_there(cand):
                 est.setdefault(cand.term, []).append((cand.start_token, cand.end_token))
             named.append((cand.start_token, cand.end_token, cand.term))
         # the words as they will read: evidence must not depend on the order of the changes
         words = lows[:]
+        spread: dict[int, tuple[str, ...]] = {}  # a heard word that becomes more of the term's words
         for cand in firm + [weighed[k] for k in accepted]:
             low = compiled.terms[cand.term].low
             for k in range(cand.start_token, cand.end_token):
                 words[k] = low[min(k - cand.start_token, len(low) - 1)]
+            if len(low) > cand.end_token - cand.start_token:  # ("ericstoltz" reads "eric stoltz")
+                spread[cand.end_token - 1] = low[cand.end_token - 1 - cand.start_token:]
         learned = _learned_context(tokens, words, est)
         evidence = {t: _TermEvidence(t, spans, learned) for t, spans in est.items() if spans}
         by_sentence: dict[int, list[tuple[int, int, int]]] = {}
@@ -1369,7 +1380,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 for a, b in heard_taken.get((cand.term, *lows[cand.start_token:cand.end_token]), ()))
             verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in,
                              compiled.terms,
-                             threshold, window, k in own_words, plain_zipf, cased, again)
+                             threshold, window, k in own_words, plain_zipf, cased, again, spread)
             if verdict is not None:
                 now[k] = verdict
         if now.keys() == accepted.keys():
@@ -1791,13 +1802,22 @@ def _written_name(term: CompiledTerm) -> bool:
     return not term.ordinary or len(term.tokens) > 1 and any(c[:1].isupper() for c in term.tokens)
 
 
-def _near_context(term: CompiledTerm, tokens: list[Token], words: list[str], i: int, j: int) -> bool:
+def _read(words: list[str], spread: dict | None, a: int, b: int) -> list[str]:
+    """``words[a:b]``, a word that ``spread`` makes several words (see :func:`_weigh`) as those."""
+    if not spread:
+        return words[a:b]
+    return [w for k in range(a, min(b, len(words))) for w in spread.get(k, (words[k],))]
+
+
+def _near_context(term: CompiledTerm, tokens: list[Token], words: list[str], i: int, j: int,
+                  spread: dict | None = None) -> bool:
     """Whether one of the dictionary's context words of ``term`` is at most two words before
     or after tokens i..j-1, in their sentence ("the movie mask", "Hollywood's mask"); a
     context phrase must end or start there ("the film festival jury at Khan")."""
     here = tokens[i].sentence
     if not term.context.isdisjoint(
-            words[k] for k in (i - 2, i - 1, j, j + 1) if 0 <= k < len(tokens) and tokens[k].sentence == here):
+            w for k in (i - 2, i - 1, j, j + 1) if 0 <= k < len(tokens) and tokens[k].sentence == here
+            for w in (spread or {}).get(k, (words[k],))):
         return True
     for phrase in term.context_phrases:
         n = len(phrase)
@@ -2066,13 +2086,16 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
            evidence: dict, learned: dict, named: dict, terms: tuple[CompiledTerm, ...], threshold: float,
            window: int, own_word: bool = False,
            plain_zipf: float = Settings.correction_ordinary_zipf,
-           cased: bool = True, heard_again: bool = False) -> tuple[float, list[str]] | None:
+           cased: bool = True, heard_again: bool = False,
+           spread: dict | None = None) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the :class:`_Named` (start,
     end, term) spans of the terms named in it; ``plain_zipf``: how common a word in small
     letters must be to be plain English (lower in a document that writes capitals);
     ``cased``: whether the document writes capitals (:func:`_writes_capitals`);
-    ``heard_again``: the same words heard by sound are taken for the term at another place."""
+    ``heard_again``: the same words heard by sound are taken for the term at another place;
+    ``spread``: token -> the words it will read as, where a change makes one heard word more
+    of a term's words ("ericstoltz" for `Eric Stoltz`), for the context words nearby."""
     own = evidence.get(cand.term)
     if not term.has_context:  # quick answers where no context word can help
         if cand.rule != "dictionary:case":
@@ -2083,8 +2106,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     i, j = cand.start_token, cand.end_token
     here = tokens[i].sentence
     bonus, reasons = cand.static, list(cand.reasons)
-    hits = term.context_hits(words[max(0, i - window):i]) + term.context_hits(words[j:j + window]) \
-        if term.has_context else ()
+    hits = term.context_hits(_read(words, spread, max(0, i - window), i)) \
+        + term.context_hits(_read(words, spread, j, j + window)) if term.has_context else ()
     hits = sorted(set(hits))
     if hits:  # the dictionary's context words nearby (a phrase counts as its words)
         bonus += min(0.3, 0.15 + 0.05 * (sum(len(h.split()) for h in hits) - 1))
@@ -2129,7 +2152,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     plain_run = (cased and j - i >= 2 and len(term.tokens) == 1 and cand.rule == "dictionary:sound"
                  and not term.canonical.islower() and (cand.extra or {}).get("spelling", 0) < 1.0
                  and all(t.text.islower() and not t.suffix and _english(t.low, plain_zipf) for t in tokens[i:j]))
-    beside = (plain or plain_run) and ("document-context" in reasons or _near_context(term, tokens, words, i, j))
+    beside = (plain or plain_run) and ("document-context" in reasons
+                                       or _near_context(term, tokens, words, i, j, spread))
     if cand.rule == "dictionary:case":
         if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
             return None
