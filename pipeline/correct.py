@@ -333,13 +333,25 @@ def spelled_variants(canonical: str) -> list[str]:
     return [f"{left} and {right}", f"{left}n{right}", f"{left} n {right}", f"{left}{right}"]
 
 
-def _writers_apostrophe(heard: str, replacement: str) -> str:
+_OPENING_SINGLE = regex.compile(
+    r"(?<![\p{L}\p{N}])'(?=[\p{L}\p{N}][^']+(?<=[\p{L}\p{N}.!?])'(?![\p{L}\p{N}])|\p{Lu})")
+
+
+def _writers_apostrophe(heard: str, replacement: str, document_marks: str = "") -> str:
     """``replacement`` with the apostrophe the writer uses in the heard words: "Musée d’Orsay"
-    is `Musée d'Orsay` written with a curly apostrophe, no change to make."""
+    is `Musée d'Orsay` written with a curly apostrophe, no change to make; heard words with
+    none are written as the document writes its apostrophes (``document_marks``: its text, or
+    the one mark it writes most, "’" or "'"). In curly marks a
+    straight mark that opens a quote closed in the form, or one before a capital, is an
+    opening one: `Salvia 'Caradonna'` is "Salvia ‘Caradonna’" (an apostrophe is one after a
+    letter, "d’Orsay", or before a word in small letters or a number that nothing closes,
+    "’til", "’90s", or around one letter, "rock ’n’ roll")."""
+    if "’" not in heard and "'" not in heard and "‘" not in heard:
+        heard = document_marks
     if "’" in heard and "'" not in heard and "'" in replacement:
-        return replacement.replace("'", "’")
-    if "'" in heard and "’" not in heard and "’" in replacement:
-        return replacement.replace("’", "'")
+        return _OPENING_SINGLE.sub("‘", replacement).replace("'", "’")
+    if "'" in heard and "’" not in heard and "‘" not in heard and ("’" in replacement or "‘" in replacement):
+        return replacement.replace("’", "'").replace("‘", "'")
     return replacement
 
 
@@ -1408,6 +1420,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                                    c.start_token - c.end_token))
     candidates = _holders_first(candidates, compiled, tokens)
     used = [False] * n
+    curly = text.count("’") + text.count("‘")  # the apostrophes the document writes (see _writers_apostrophe)
+    marks = "’" if curly > text.count("'") else "'" if "'" in text else ""
     edits = []
     for cand in candidates:
         if any(used[cand.start_token:cand.end_token]):
@@ -1420,7 +1434,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             start, end = heard[0].start, heard[-1].end
             replacement = cand.replacement or compiled.terms[cand.term].canonical
             replacement = _with_sentence_capital(heard[0].sentence_start, replacement, heard[0].text)
-            replacement = _writers_apostrophe(text[start:end], replacement)
+            replacement = _writers_apostrophe(text[start:end], replacement, marks)
             if cand.rule == "dictionary:sound" and _s_heard_as_possessive(heard[-1], compiled.terms[cand.term]):
                 end += len(heard[-1].suffix)  # "Barclay's" is "Barclays", not "Barclays's"
             elif cand.rule == "dictionary:case" and cand.start_token in s_heard_as_possessive:
@@ -1900,6 +1914,7 @@ def _as_the_term(text: str, heard: list[Token], term: CompiledTerm) -> str:
 
 
 _PAIRED_MARKS = {"'": "'", "‘": "’", '"': '"', "“": "”", "(": ")", "[": "]"}
+_CURLED = {"'": ("'", "‘", "’"), '"': ('"', "“", "”")}  # a straight mark, or the text's curly one
 
 
 def _with_closing_marks(text: str, heard: list[Token], term: CompiledTerm, joined: str) -> str:
@@ -1919,10 +1934,10 @@ def _with_closing_marks(text: str, heard: list[Token], term: CompiledTerm, joine
         return inner.count(mark) % 2 == 1 if mark == other else inner.count(mark) > inner.count(other)
 
     if tail and any(tail.startswith(c) and more(o, c) for o, c in _PAIRED_MARKS.items()) \
-            and not heard[-1].suffix and not text.startswith(tail, heard[-1].end):
+            and not heard[-1].suffix and not text.startswith(_CURLED.get(tail[0], tail[0]), heard[-1].end):
         joined += tail  # (the words open a pair they do not close)
     if lead and any(lead.endswith(o) and more(c, o) for o, c in _PAIRED_MARKS.items()) \
-            and not text[:heard[0].start].endswith(lead):
+            and not text[:heard[0].start].endswith(_CURLED.get(lead[-1], lead[-1])):
         joined = lead + joined
     return joined
 

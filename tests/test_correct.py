@@ -449,3 +449,20 @@ def test_the_terms_named_near_a_place_are_all_found_by_bisection():
         # every span that overlaps [lo, hi) is among them (the caller checks each it gets)
         assert {s for s in spans if s[0] < hi and s[1] > lo} <= set(named.around(lo, hi)), (lo, hi)
     assert named.around(30, 35) == []
+
+
+@pytest.mark.parametrize("heard,form,expected", [
+    ("x’s", "Salvia 'Caradonna'", "Salvia ‘Caradonna’"),  # a quote the form closes opens
+    ("x’s", "Salvia 'Caradonna", "Salvia ‘Caradonna"),  # (its close cut off: before a capital)
+    ("x’s", "Musée d'Orsay", "Musée d’Orsay"),  # after a letter: an apostrophe
+    ("x’s", "rock 'n' roll", "rock ’n’ roll"),  # around one letter
+    ("x’s", "'til", "’til"),  # nothing closes it
+    ("x’s", "the '80s 'Miami'", "the ’80s ‘Miami’"),
+    ("x’s", "Guns N' Roses", "Guns N’ Roses"),
+    ("x's", "Salvia ‘Caradonna’", "Salvia 'Caradonna'"),  # straight marks: both made straight
+    ("x", "Salvia 'Caradonna'", "Salvia ‘Caradonna’"),  # none heard: the document's (below)
+])
+def test_writers_apostrophe(heard, form, expected):
+    from pipeline.correct import _writers_apostrophe
+
+    assert _writers_apostrophe(heard, form, "’") == expected
