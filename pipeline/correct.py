@@ -1359,10 +1359,17 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         # the words as they will read: evidence must not depend on the order of the changes
         words = lows[:]
         spread: dict[int, tuple[str, ...]] = {}  # a heard word that becomes more of the term's words
+        capitals: dict[int, bool] = {}  # a changed word: whether it is written with a capital
         for cand in firm + [weighed[k] for k in accepted]:
-            low = compiled.terms[cand.term].low
+            term = compiled.terms[cand.term]
+            low = term.low
+            same_count = cand.end_token - cand.start_token == len(low)
             for k in range(cand.start_token, cand.end_token):
                 words[k] = low[min(k - cand.start_token, len(low) - 1)]
+                as_written = term.tokens[min(k - cand.start_token, len(low) - 1)]
+                if same_count:
+                    as_written = _recase(tokens[k].text, as_written, len(low) > 1)
+                capitals[k] = as_written[:1].isupper() or tokens[k].text[:1].isupper() and tokens[k].sentence_start
             if len(low) > cand.end_token - cand.start_token:  # ("ericstoltz" reads "eric stoltz")
                 spread[cand.end_token - 1] = low[cand.end_token - 1 - cand.start_token:]
         learned = _learned_context(tokens, words, est)
@@ -1392,7 +1399,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 for a, b in heard_taken.get((cand.term, *lows[cand.start_token:cand.end_token]), ()))
             verdict = _weigh(cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in,
                              compiled.terms,
-                             threshold, window, k in own_words, plain_zipf, cased, again, spread)
+                             threshold, window, k in own_words, plain_zipf, cased, again, spread, capitals)
             if verdict is not None:
                 now[k] = verdict
         if now.keys() == accepted.keys():
@@ -2006,18 +2013,28 @@ class _TermEvidence:
         self.longest = max(b - a for a, b in spans)
         self.capitals_beside: set | None = None
 
-    def half_capitalized(self, tokens: list[Token], i: int, j: int, words: set[str]) -> bool:
+    def half_capitalized(self, tokens: list[Token], i: int, j: int, words: set[str],
+                         capitals: dict | None = None) -> bool:
         """Whether recasing tokens i..j-1 would leave their phrase half in capitals: a word
         right beside them in small letters that the document writes with a capital right
         beside the term elsewhere ("vice president" where it writes "Vice President" is
         not to become "vice President"). ``words``: the term's own (casefolded), which
-        say nothing of a phrase ("the Mask mask")."""
+        say nothing of a phrase ("the Mask mask"). ``capitals``: token -> whether it starts
+        with a capital as the changes made so far write it (as a second run reads it)."""
+        capitals = capitals or {}
+
+        def capital(k: int) -> bool:  # a capital in mid-sentence
+            return tokens[k].capitalized_mid_sentence if k not in capitals \
+                else capitals[k] and not tokens[k].sentence_start
+
+        def lower(k: int) -> bool:
+            return tokens[k].text.islower() if k not in capitals else not capitals[k] and tokens[k].text.islower()
+
         if self.capitals_beside is None:
             self.capitals_beside = {(side, tokens[k].low) for spans in self.by_start.values()
                                     for a, b in spans for side, k in ((0, a - 1), (1, b))
-                                    if 0 <= k < len(tokens) and tokens[k].capitalized_mid_sentence
-                                    and tokens[k].low not in words}
-        return any(0 <= k < len(tokens) and tokens[k].text.islower() and tokens[k].sentence == tokens[i].sentence
+                                    if 0 <= k < len(tokens) and capital(k) and tokens[k].low not in words}
+        return any(0 <= k < len(tokens) and lower(k) and tokens[k].sentence == tokens[i].sentence
                    and (side, tokens[k].low) in self.capitals_beside for side, k in ((0, i - 1), (1, j)))
 
     def overlapping(self, i: int, j: int) -> list[tuple[int, int]]:
@@ -2102,7 +2119,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
            window: int, own_word: bool = False,
            plain_zipf: float = Settings.correction_ordinary_zipf,
            cased: bool = True, heard_again: bool = False,
-           spread: dict | None = None) -> tuple[float, list[str]] | None:
+           spread: dict | None = None, capitals: dict | None = None) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the :class:`_Named` (start,
     end, term) spans of the terms named in it; ``plain_zipf``: how common a word in small
@@ -2110,7 +2127,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     ``cased``: whether the document writes capitals (:func:`_writes_capitals`);
     ``heard_again``: the same words heard by sound are taken for the term at another place;
     ``spread``: token -> the words it will read as, where a change makes one heard word more
-    of a term's words ("ericstoltz" for `Eric Stoltz`), for the context words nearby."""
+    of a term's words ("ericstoltz" for `Eric Stoltz`), for the context words nearby;
+    ``capitals``: token -> whether a change made so far writes it with a capital."""
     own = evidence.get(cand.term)
     if not term.has_context:  # quick answers where no context word can help
         if cand.rule != "dictionary:case":
@@ -2172,7 +2190,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if cand.rule == "dictionary:case":
         if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
             return None
-        if own is not None and own.half_capitalized(tokens, i, j, {_fold(c) for c in term.tokens}):
+        if own is not None and own.half_capitalized(tokens, i, j, {_fold(c) for c in term.tokens}, capitals):
             return None
         if plain and not beside:
             return None
