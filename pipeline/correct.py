@@ -1372,7 +1372,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 capitals[k] = as_written[:1].isupper() or tokens[k].text[:1].isupper() and tokens[k].sentence_start
             if len(low) > cand.end_token - cand.start_token:  # ("ericstoltz" reads "eric stoltz")
                 spread[cand.end_token - 1] = low[cand.end_token - 1 - cand.start_token:]
-        learned = _learned_context(tokens, words, est)
+        learned = _learned_context(tokens, words, est, spread)
         evidence = {t: _TermEvidence(t, spans, learned) for t, spans in est.items() if spans}
         by_sentence: dict[int, list[tuple[int, int, int]]] = {}
         for a, b, t in named:
@@ -1980,7 +1980,15 @@ def _with_sentence_capital(sentence_start: bool, replacement: str, heard_first: 
     return replacement
 
 
-def _learned_context(tokens: list[Token], words: list[str], established: dict) -> dict[tuple[int, int], set[str]]:
+def _beside(words: list[str], spread: dict | None, i: int, j: int) -> tuple[tuple[int, str], ...]:
+    """The (token, word) right before tokens i..j-1 and right after them: a word that a change
+    makes several (``spread``, see :func:`_weigh`) is its last one before them."""
+    before = (spread.get(i - 1, (words[i - 1],))[-1] if spread else words[i - 1]) if i > 0 else ""
+    return (i - 1, before), (j, words[j] if j < len(words) else "")
+
+
+def _learned_context(tokens: list[Token], words: list[str], established: dict,
+                     spread: dict | None = None) -> dict[tuple[int, int], set[str]]:
     """(term, first word) of each correct occurrence -> the content words right beside it in
     its sentence ("movie" in "the movie Mask", "vice" in "Vice President"): not a number, a
     very common word or a contraction."""
@@ -1988,9 +1996,9 @@ def _learned_context(tokens: list[Token], words: list[str], established: dict) -
     for index, spans in established.items():
         for i, j in spans:
             learned[(index, i)] = {
-                words[k] for k in (i - 1, j) if 0 <= k < len(tokens)
-                and tokens[k].sentence == tokens[i].sentence and not words[k].isdigit()
-                and zipf(words[k]) < _CONTEXT_ZIPF and "'" not in words[k] and "’" not in words[k]}
+                word for k, word in _beside(words, spread, i, j) if 0 <= k < len(tokens)
+                and tokens[k].sentence == tokens[i].sentence and not word.isdigit()
+                and zipf(word) < _CONTEXT_ZIPF and "'" not in word and "’" not in word}
     return learned  # (a contraction is no content word: "you'll" beside "the roux", then "you'll rue")
 
 
@@ -2154,8 +2162,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
             reasons.append("established")
         # (not the heard word itself repeated beside it: "a new carbon carbon bond" where the
         # document writes "the carbonyl carbon" shows "carbon" as a word of its own)
-        close = {words[k] for k in (i - 1, j) if 0 <= k < len(tokens) and tokens[k].sentence == here} \
-            - {t.low for t in tokens[i:j]}
+        close = {word for k, word in _beside(words, spread, i, j) if 0 <= k < len(tokens)
+                 and tokens[k].sentence == here} - {t.low for t in tokens[i:j]}
         if own.beside_elsewhere(close, i, j, learned):
             bonus += 0.12
             reasons.append("document-context")
