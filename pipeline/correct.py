@@ -3012,10 +3012,13 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                     _plain_inflection(lows[-1], term.low[-1])
                     or term.tokens[-1].islower() and _plain_inflection(term.low[-1], lows[-1])
                     and spell_checker_word(lows[-1])):
-                continue  # "Pfizers" is Pfizer's plural or possessive, "aston martins" the plural of
+                # "Pfizers" is Pfizer's plural or possessive, "aston martins" the plural of
                 # `Aston Martin`; "Macy" is who `Macy's` is named after; an English word that is
                 # the singular of the term's plural common noun is the writer's ("a headwind"
-                # for `headwinds`; a name's "s" may be lost: "Mark William" is `Mark Williams`)
+                # for `headwinds`; a name's "s" may be lost: "Mark William" is `Mark Williams`).
+                # Such words are that term's, no other term's ("Roy Denniss" with `Roy Dennis`
+                # listed is not `Rocky Dennis`)
+                return None
             ratio = len(sq) / max(1, len(term.squashed))
             if not 0.6 <= ratio <= 1.6:
                 continue
