@@ -109,6 +109,7 @@ _ANOTHER = "_another"  # a key of a match's "why" while it is searched: see Cand
 _AFFILIATION = frozenset("with from of at".split())  # before the firm after a name ("Craig Moore with Autonomous")
 _COMMONEST = 1.0  # Zipf points above the ordinary bar: the commonest words ("next", "three", "express")
 _DOTTED_LETTERS = regex.compile(r"\p{L}(?:\.\p{L})+")  # "L.S.S.T" (its last period outside)
+_GLUED_WORDS = regex.compile(r"\p{L}{2,}(?:\.\p{L}{2,})+")  # "tullis.acts": words, not initials
 _LOWER_WORD_AFTER_PERIOD = regex.compile(r"\.(?: \p{Ll}|[,;:])")  # no sentence's end
 TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*|(?<!\S)&(?!\S)")
 _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
@@ -1348,11 +1349,27 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     own_words = {k for k, c in enumerate(weighed) if c.rule == "dictionary:sound"
                  and written.get(c.term)
                  and heard_forms[form(c)] >= max(3, _OWN_WORD_RATIO * len(written[c.term]))}
+    seen: list = []  # the sets of changes taken so far
+    joined = False
     for _ in range(8):
         est = {t: list(spans) for t, spans in written.items()}
         named = list(base_named)
+        # a change inside a longer one of another term, as sure ("American Exprezs" inside
+        # "American Exprezs Doug Buckminster"), gives way to it: the longer term is written
+        # there, as a second run reads it, not the shorter one
+        outer: dict[int, list[tuple[int, int, float]]] = {}  # start -> (end, term, confidence)
+        for a, b, t, confidence in itertools.chain(
+                ((c.start_token, c.end_token, c.term, c.confidence) for c in firm),
+                ((weighed[k].start_token, weighed[k].end_token, weighed[k].term, v[0]) for k, v in accepted.items())):
+            if b - a > 1:
+                outer.setdefault(a, []).append((b, t, confidence))
+        widest = max((b - a for a, spans in outer.items() for b, _, _ in spans), default=0)
         for k in accepted:
             cand = weighed[k]
+            i, j = cand.start_token, cand.end_token
+            if outer and any(b >= j and b - a > j - i and t != cand.term and confidence >= accepted[k][0]
+                             for a in range(max(0, j - widest), i + 1) for b, t, confidence in outer.get(a, ())):
+                continue
             if written_there(cand):
                 est.setdefault(cand.term, []).append((cand.start_token, cand.end_token))
             named.append((cand.start_token, cand.end_token, cand.term))
@@ -1405,6 +1422,14 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         if now.keys() == accepted.keys():
             accepted = now
             break
+        if not joined and now.keys() in seen:
+            # the verdicts go round: changes that each need the other made ("rocky dennis
+            # california" beside "Rocky Dennis CALIFORNIA": each recasing leaves its phrase half
+            # in capitals unless the other is made) are taken one at a time, in turn. Both
+            # made is what a second run over either outcome would reach: asked once
+            joined = True
+            now = {**accepted, **now}
+        seen.append(now.keys())
         accepted = now
     candidates = [c for c in firm if c.confidence >= threshold]
     for k, (confidence, reasons) in accepted.items():
@@ -2440,6 +2465,12 @@ def _one_word_terms(compiled: CompiledLexicon) -> frozenset[str]:
 
 
 @_per_lexicon
+def _has_dotted_words(compiled: CompiledLexicon) -> bool:
+    """Whether some term has a word with a period inside it ("Node.js", "Amazon.com")."""
+    return any("." in word.strip(".") for word in compiled.term_words)
+
+
+@_per_lexicon
 def _words_of_longer_terms(compiled: CompiledLexicon) -> frozenset[str]:
     """The casefolded words of the fuzzy terms of two words or more (built once per lexicon)."""
     return frozenset(word for term in compiled.terms if term.fuzzy and len(term.tokens) > 1 for word in term.low)
@@ -2777,7 +2808,12 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 for w, k in enumerate(first)]
     inner_ord = [unanchored(_with_suffix(tokens[k])) if tokens[k].suffix and not numeric_of[w]
                  else last_ord[w] for w, k in enumerate(first)]  # inside a run
-    blocked = [taken[k] or numeric_of[w] for k, w in enumerate(ids)]
+    # two words glued by a period ("tullis.acts", a sentence's end without its space) are no
+    # one word of a term: matched so, the second word would be lost ("Rusty tullis.acts"
+    # became `Rusty Tullis`); unless some term has a word so written ("Node.js")
+    glued_of = [False] * len(identity) if _has_dotted_words(compiled) else \
+        [_GLUED_WORDS.fullmatch(tokens[k].text) is not None for k in first]
+    blocked = [taken[k] or numeric_of[w] or glued_of[w] for k, w in enumerate(ids)]
 
     shortlists: dict[tuple, tuple] = {}  # the same letters recur in other cases: look up once
     sharing: dict[tuple, tuple] = {}
