@@ -3114,10 +3114,18 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 before = tokens[i - 1].low if i > 0 and tokens[i - 1].sentence == tokens[i].sentence else ""
                 after = tokens[j].low if j < n and tokens[j].sentence == tokens[j - 1].sentence else ""
                 heard = None
+                run_lows = None
                 for index, score, why in verdict:
                     term = compiled.terms[index]
                     if before in term.low or after in term.low or before in term.parts or after in term.parts:
-                        continue  # the term's own word beside the match ("Open" before "AI" is no `OpenAI`)
+                        # the term's own word beside the match ("Open" before "AI" is no
+                        # `OpenAI`); not a word the match has already, said again ("rsty
+                        # tullis tullis" for `Rusty Tullis`: a second run finds the term there)
+                        if run_lows is None:
+                            run_lows = {t.low for t in tokens[i:j]}
+                        if before and before not in run_lows and (before in term.low or before in term.parts) \
+                                or after and after not in run_lows and (after in term.low or after in term.parts):
+                            continue
                     first_alike = stop_of[ids[i]] and tokens[i].low != term.low[0]
                     last_alike = stop_of[ids[j - 1]] and tokens[j - 1].low != term.low[-1]
                     if (first_alike or last_alike) and not (after in _AFFILIATION and j < n and joinable[j - 1]):
