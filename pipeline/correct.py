@@ -1288,6 +1288,12 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         joined = _ends_of_joined_terms(compiled)
         reopened = [c.start_token for c in exact if c.end_token - c.start_token == 1
                     and (lows[c.start_token] in longer or squash(lows[c.start_token]) in joined)]
+        # so the words of an exact form of several that start or end a longer term ("all
+        # access" of `All Access` in "all access and peacoeck" for `All Access and Peacock`)
+        edges_of_longer = _edges_of_longer_terms(compiled)
+        reopened += [k for c in exact if c.end_token - c.start_token > 1
+                     and tuple(lows[c.start_token:c.end_token]) in edges_of_longer
+                     for k in range(c.start_token, c.end_token)]
         # a camel-case name with a number said, heard as its parts, that needs evidence ("fab
         # filter pro q three" for `FabFilter Pro-Q 3`): its words are searched as if it were not
         # listed, and a term found there by itself (`FabFilter`) is evidence for it
@@ -2477,6 +2483,14 @@ def _words_of_longer_terms(compiled: CompiledLexicon) -> frozenset[str]:
 
 
 @_per_lexicon
+def _edges_of_longer_terms(compiled: CompiledLexicon) -> frozenset[tuple[str, ...]]:
+    """The casefolded first and last words, two or more, of the fuzzy terms of three words or
+    more (built once per lexicon)."""
+    return frozenset(edge for term in compiled.terms if term.fuzzy and len(term.low) > 2
+                     for k in range(2, len(term.low)) for edge in (term.low[:k], term.low[-k:]))
+
+
+@_per_lexicon
 def _ends_of_joined_terms(compiled: CompiledLexicon) -> frozenset[str]:
     """The letters that start or end a fuzzy term of one word with three letters more at
     least: a word written so may be the end of that term heard as two words ("timber
@@ -3033,6 +3047,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             if edge is not None and index not in edge:
                 continue
             term = compiled.terms[index]
+            if keys is not None and lows == term.low:
+                continue  # the term's words as written: the exact forms' work (a case change needs
+                # evidence); not with a possessive inside, which no exact form takes ("Pilgrim's Pride")
             if all(t.low in term.low for t in heard) and not {w for w in term.low if w != "&"} <= heard_low:
                 continue  # a part of the term
             if length > len(term.tokens) and set(term.low) <= heard_low:
