@@ -1290,10 +1290,11 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                     and (lows[c.start_token] in longer or squash(lows[c.start_token]) in joined)]
         # so the words of an exact form of several that start or end a longer term ("all
         # access" of `All Access` in "all access and peacoeck" for `All Access and Peacock`)
+        # (only by a match that holds the whole form)
         edges_of_longer = _edges_of_longer_terms(compiled)
-        reopened += [k for c in exact if c.end_token - c.start_token > 1
-                     and tuple(lows[c.start_token:c.end_token]) in edges_of_longer
-                     for k in range(c.start_token, c.end_token)]
+        whole = [(c.start_token, c.end_token) for c in exact if c.end_token - c.start_token > 1
+                 and tuple(lows[c.start_token:c.end_token]) in edges_of_longer]
+        reopened += [k for a, b in whole for k in range(a, b)]
         # a camel-case name with a number said, heard as its parts, that needs evidence ("fab
         # filter pro q three" for `FabFilter Pro-Q 3`): its words are searched as if it were not
         # listed, and a term found there by itself (`FabFilter`) is evidence for it
@@ -1305,6 +1306,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 searched[k] = False
         for c in _fuzzy(document, tokens, joinable, searched, compiled, settings, span_ok,
                         lambda i, j: protected(i, j) or in_compound(i, j)):
+            if whole and any(c.start_token < b and a < c.end_token and not c.start_token <= a < b <= c.end_token
+                             for a, b in whole):
+                continue  # a part of such a form only ("Ecological Transition Ramallah Ministry")
             term = compiled.terms[c.term]
             near = term.has_context and bool(term.context_hits(lows[max(0, c.start_token - window):c.start_token])
                                              or term.context_hits(lows[c.end_token:c.end_token + window]))
