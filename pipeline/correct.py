@@ -904,6 +904,13 @@ def _plain_inflection(heard: str, term: str) -> bool:
             or term.endswith(("'s", "’s")) and heard == term[:-2])
 
 
+def _inflected_term(heard: list[str], term: tuple[str, ...]) -> bool:
+    """Whether heard words are the term's, some with an "s" more or less (see
+    :func:`_plain_inflection`): "monro forward initiative" for `Monro Forward Initiatives`."""
+    return len(heard) == len(term) and all(
+        h == t or _plain_inflection(h, t) or _plain_inflection(t, h) for h, t in zip(heard, term))
+
+
 def _another_generation(heard: list[Token], term: CompiledTerm) -> bool:
     """Whether a name is heard with another generation at its end than the term's: "Ken
     Griffey Jr." or "ken griffey junior" for `Ken Griffey Sr.`, "John Smith III" for `John
@@ -1309,6 +1316,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if whole and any(c.start_token < b and a < c.end_token and not c.start_token <= a < b <= c.end_token
                              for a, b in whole):
                 continue  # a part of such a form only ("Ecological Transition Ramallah Ministry")
+            if whole and any(c.start_token <= a and b <= c.end_token for a, b in whole) \
+                    and _inflected_term(lows[c.start_token:c.end_token], compiled.terms[c.term].low):
+                continue  # the longer term's words in another number: the writer's ("Monro Forward Initiative")
             term = compiled.terms[c.term]
             near = term.has_context and bool(term.context_hits(lows[max(0, c.start_token - window):c.start_token])
                                              or term.context_hits(lows[c.end_token:c.end_token + window]))
