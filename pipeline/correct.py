@@ -109,6 +109,7 @@ _ANOTHER = "_another"  # a key of a match's "why" while it is searched: see Cand
 _AFFILIATION = frozenset("with from of at".split())  # before the firm after a name ("Craig Moore with Autonomous")
 _COMMONEST = 1.0  # Zipf points above the ordinary bar: the commonest words ("next", "three", "express")
 _DOTTED_LETTERS = regex.compile(r"\p{L}(?:\.\p{L})+")  # "L.S.S.T" (its last period outside)
+_GLUED_WORDS = regex.compile(r"\p{L}{2,}(?:\.\p{L}{2,})+")  # "tullis.acts": words, not initials
 _LOWER_WORD_AFTER_PERIOD = regex.compile(r"\.(?: \p{Ll}|[,;:])")  # no sentence's end
 TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*|(?<!\S)&(?!\S)")
 _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
@@ -334,13 +335,25 @@ def spelled_variants(canonical: str) -> list[str]:
     return [f"{left} and {right}", f"{left}n{right}", f"{left} n {right}", f"{left}{right}"]
 
 
-def _writers_apostrophe(heard: str, replacement: str) -> str:
+_OPENING_SINGLE = regex.compile(
+    r"(?<![\p{L}\p{N}])'(?=[\p{L}\p{N}][^']+(?<=[\p{L}\p{N}.!?])'(?![\p{L}\p{N}])|\p{Lu})")
+
+
+def _writers_apostrophe(heard: str, replacement: str, document_marks: str = "") -> str:
     """``replacement`` with the apostrophe the writer uses in the heard words: "Musée d’Orsay"
-    is `Musée d'Orsay` written with a curly apostrophe, no change to make."""
+    is `Musée d'Orsay` written with a curly apostrophe, no change to make; heard words with
+    none are written as the document writes its apostrophes (``document_marks``: its text, or
+    the one mark it writes most, "’" or "'"). In curly marks a
+    straight mark that opens a quote closed in the form, or one before a capital, is an
+    opening one: `Salvia 'Caradonna'` is "Salvia ‘Caradonna’" (an apostrophe is one after a
+    letter, "d’Orsay", or before a word in small letters or a number that nothing closes,
+    "’til", "’90s", or around one letter, "rock ’n’ roll")."""
+    if "’" not in heard and "'" not in heard and "‘" not in heard:
+        heard = document_marks
     if "’" in heard and "'" not in heard and "'" in replacement:
-        return replacement.replace("'", "’")
-    if "'" in heard and "’" not in heard and "’" in replacement:
-        return replacement.replace("’", "'")
+        return _OPENING_SINGLE.sub("‘", replacement).replace("'", "’")
+    if "'" in heard and "’" not in heard and "‘" not in heard and ("’" in replacement or "‘" in replacement):
+        return replacement.replace("’", "'").replace("‘", "'")
     return replacement
 
 
@@ -937,6 +950,13 @@ def _plain_inflection(heard: str, term: str) -> bool:
             or term.endswith(("'s", "’s")) and heard == term[:-2])
 
 
+def _inflected_term(heard: list[str], term: tuple[str, ...]) -> bool:
+    """Whether heard words are the term's, some with an "s" more or less (see
+    :func:`_plain_inflection`): "monro forward initiative" for `Monro Forward Initiatives`."""
+    return len(heard) == len(term) and all(
+        h == t or _plain_inflection(h, t) or _plain_inflection(t, h) for h, t in zip(heard, term))
+
+
 def _another_generation(heard: list[Token], term: CompiledTerm) -> bool:
     """Whether a name is heard with another generation at its end than the term's: "Ken
     Griffey Jr." or "ken griffey junior" for `Ken Griffey Sr.`, "John Smith III" for `John
@@ -1321,6 +1341,13 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         joined = _ends_of_joined_terms(compiled)
         reopened = [c.start_token for c in exact if c.end_token - c.start_token == 1
                     and (lows[c.start_token] in longer or squash(lows[c.start_token]) in joined)]
+        # so the words of an exact form of several that start or end a longer term ("all
+        # access" of `All Access` in "all access and peacoeck" for `All Access and Peacock`)
+        # (only by a match that holds the whole form)
+        edges_of_longer = _edges_of_longer_terms(compiled)
+        whole = [(c.start_token, c.end_token) for c in exact if c.end_token - c.start_token > 1
+                 and tuple(lows[c.start_token:c.end_token]) in edges_of_longer]
+        reopened += [k for a, b in whole for k in range(a, b)]
         # a camel-case name with a number said, heard as its parts, that needs evidence ("fab
         # filter pro q three" for `FabFilter Pro-Q 3`): its words are searched as if it were not
         # listed, and a term found there by itself (`FabFilter`) is evidence for it
@@ -1332,6 +1359,12 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 searched[k] = False
         for c in _fuzzy(document, tokens, joinable, searched, compiled, settings, span_ok,
                         lambda i, j: protected(i, j) or in_compound(i, j)):
+            if whole and any(c.start_token < b and a < c.end_token and not c.start_token <= a < b <= c.end_token
+                             for a, b in whole):
+                continue  # a part of such a form only ("Ecological Transition Ramallah Ministry")
+            if whole and any(c.start_token <= a and b <= c.end_token for a, b in whole) \
+                    and _inflected_term(lows[c.start_token:c.end_token], compiled.terms[c.term].low):
+                continue  # the longer term's words in another number: the writer's ("Monro Forward Initiative")
             term = compiled.terms[c.term]
             near = term.has_context and bool(term.context_hits(lows[max(0, c.start_token - window):c.start_token])
                                              or term.context_hits(lows[c.end_token:c.end_token + window]))
@@ -1362,11 +1395,19 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     # A change made without evidence ("glp 1" written `GLP-1`) writes the term right there:
     # on this stage's output that place is the term written right, so it counts as such
     # now (else a second run over the output would find more: "glp one" beside it).
+    # A change counts so where the term written there would count on that second run (see
+    # ``established``): away from a sentence's start, or a term of several words, or one with
+    # capitals inside it ("ForeFlight" starting a sentence is the writer's spelling).
+    def written_there(cand: Candidate) -> bool:
+        term = compiled.terms[cand.term]
+        first = (cand.replacement or term.canonical).split()[:1]
+        return (not tokens[cand.start_token].sentence_start or cand.end_token - cand.start_token > 1
+                or len(term.tokens) > 1 or bool(first) and _has_inner_capital(first[0])) \
+            and not in_compound(cand.start_token, cand.end_token)
+
     written = {t: dict.fromkeys(spans) for t, spans in established.items()}  # (ordered sets of spans)
     for cand in firm:
-        if not (compiled.terms[cand.term].ordinary or compiled.terms[cand.term].shouted) and (
-                not tokens[cand.start_token].sentence_start or cand.end_token - cand.start_token > 1) \
-                and not in_compound(cand.start_token, cand.end_token):
+        if not (compiled.terms[cand.term].ordinary or compiled.terms[cand.term].shouted) and written_there(cand):
             written.setdefault(cand.term, {})[(cand.start_token, cand.end_token)] = None
     # (the term written right counts where a change of case alone writes it so: in small
     # letters or capitals, "DANAHER" again and again beside one "DANEBER")
@@ -1374,21 +1415,47 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     own_words = {k for k, c in enumerate(weighed) if c.rule == "dictionary:sound"
                  and written.get(c.term)
                  and heard_forms[form(c)] >= max(3, _OWN_WORD_RATIO * len(written[c.term]))}
+    seen: list = []  # the sets of changes taken so far
+    joined = False
     for _ in range(8):
         est = {t: list(spans) for t, spans in written.items()}
         named = list(base_named)
+        # a change inside a longer one of another term, as sure ("American Exprezs" inside
+        # "American Exprezs Doug Buckminster"), gives way to it: the longer term is written
+        # there, as a second run reads it, not the shorter one
+        outer: dict[int, list[tuple[int, int, float]]] = {}  # start -> (end, term, confidence)
+        for a, b, t, confidence in itertools.chain(
+                ((c.start_token, c.end_token, c.term, c.confidence) for c in firm),
+                ((weighed[k].start_token, weighed[k].end_token, weighed[k].term, v[0]) for k, v in accepted.items())):
+            if b - a > 1:
+                outer.setdefault(a, []).append((b, t, confidence))
+        widest = max((b - a for a, spans in outer.items() for b, _, _ in spans), default=0)
         for k in accepted:
             cand = weighed[k]
-            if not tokens[cand.start_token].sentence_start or cand.end_token - cand.start_token > 1:
+            i, j = cand.start_token, cand.end_token
+            if outer and any(b >= j and b - a > j - i and t != cand.term and confidence >= accepted[k][0]
+                             for a in range(max(0, j - widest), i + 1) for b, t, confidence in outer.get(a, ())):
+                continue
+            if written_there(cand):
                 est.setdefault(cand.term, []).append((cand.start_token, cand.end_token))
             named.append((cand.start_token, cand.end_token, cand.term))
         # the words as they will read: evidence must not depend on the order of the changes
         words = lows[:]
+        spread: dict[int, tuple[str, ...]] = {}  # a heard word that becomes more of the term's words
+        capitals: dict[int, bool] = {}  # a changed word: whether it is written with a capital
         for cand in firm + [weighed[k] for k in accepted]:
-            low = compiled.terms[cand.term].low
+            term = compiled.terms[cand.term]
+            low = term.low
+            same_count = cand.end_token - cand.start_token == len(low)
             for k in range(cand.start_token, cand.end_token):
                 words[k] = low[min(k - cand.start_token, len(low) - 1)]
-        learned = _learned_context(tokens, words, est)
+                as_written = term.tokens[min(k - cand.start_token, len(low) - 1)]
+                if same_count:
+                    as_written = _recase(tokens[k].text, as_written, len(low) > 1)
+                capitals[k] = as_written[:1].isupper() or tokens[k].text[:1].isupper() and tokens[k].sentence_start
+            if len(low) > cand.end_token - cand.start_token:  # ("ericstoltz" reads "eric stoltz")
+                spread[cand.end_token - 1] = low[cand.end_token - 1 - cand.start_token:]
+        learned = _learned_context(tokens, words, est, spread)
         evidence = {t: _TermEvidence(t, spans, learned) for t, spans in est.items() if spans}
         by_sentence: dict[int, list[tuple[int, int, int]]] = {}
         for a, b, t in named:
@@ -1429,7 +1496,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 b <= cand.start_token or a >= cand.end_token
                 for a, b in heard_taken.get((cand.term, *lows[cand.start_token:cand.end_token]), ()))
             args = (cand, compiled.terms[cand.term], tokens, words, evidence, learned, named_in, compiled.terms,
-                    threshold, window, k in own_words, plain_zipf, cased, again)
+                    threshold, window, k in own_words, plain_zipf, cased, again, spread, capitals)
             echo = _echo(cand, tokens) and echoes.get((cand.term, lows[cand.start_token]))
             if echo:
                 alone[k] = verdict = _weigh(*args, echoes=echo)
@@ -1449,6 +1516,14 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         if now.keys() == accepted.keys():
             accepted = now
             break
+        if not joined and now.keys() in seen:
+            # the verdicts go round: changes that each need the other made ("rocky dennis
+            # california" beside "Rocky Dennis CALIFORNIA": each recasing leaves its phrase half
+            # in capitals unless the other is made) are taken one at a time, in turn. Both
+            # made is what a second run over either outcome would reach: asked once
+            joined = True
+            now = {**accepted, **now}
+        seen.append(now.keys())
         accepted = now
     candidates = [c for c in firm if c.confidence >= threshold]
     for k, (confidence, reasons) in accepted.items():
@@ -1471,6 +1546,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                                    c.start_token - c.end_token))
     candidates = _holders_first(candidates, compiled, tokens)
     used = [False] * n
+    curly = text.count("’") + text.count("‘")  # the apostrophes the document writes (see _writers_apostrophe)
+    marks = "’" if curly > text.count("'") else "'" if "'" in text else ""
     edits = []
     for cand in candidates:
         if any(used[cand.start_token:cand.end_token]):
@@ -1483,7 +1560,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             start, end = heard[0].start, heard[-1].end
             replacement = cand.replacement or compiled.terms[cand.term].canonical
             replacement = _with_sentence_capital(heard[0].sentence_start, replacement, heard[0].text)
-            replacement = _writers_apostrophe(text[start:end], replacement)
+            replacement = _writers_apostrophe(text[start:end], replacement, marks)
             if cand.rule == "dictionary:sound" and _s_heard_as_possessive(heard[-1], compiled.terms[cand.term]):
                 end += len(heard[-1].suffix)  # "Barclay's" is "Barclays", not "Barclays's"
             elif cand.rule == "dictionary:case" and cand.start_token in s_heard_as_possessive:
@@ -1865,13 +1942,22 @@ def _written_name(term: CompiledTerm) -> bool:
     return not term.ordinary or len(term.tokens) > 1 and any(c[:1].isupper() for c in term.tokens)
 
 
-def _near_context(term: CompiledTerm, tokens: list[Token], words: list[str], i: int, j: int) -> bool:
+def _read(words: list[str], spread: dict | None, a: int, b: int) -> list[str]:
+    """``words[a:b]``, a word that ``spread`` makes several words (see :func:`_weigh`) as those."""
+    if not spread:
+        return words[a:b]
+    return [w for k in range(a, min(b, len(words))) for w in spread.get(k, (words[k],))]
+
+
+def _near_context(term: CompiledTerm, tokens: list[Token], words: list[str], i: int, j: int,
+                  spread: dict | None = None) -> bool:
     """Whether one of the dictionary's context words of ``term`` is at most two words before
     or after tokens i..j-1, in their sentence ("the movie mask", "Hollywood's mask"); a
     context phrase must end or start there ("the film festival jury at Khan")."""
     here = tokens[i].sentence
     if not term.context.isdisjoint(
-            words[k] for k in (i - 2, i - 1, j, j + 1) if 0 <= k < len(tokens) and tokens[k].sentence == here):
+            w for k in (i - 2, i - 1, j, j + 1) if 0 <= k < len(tokens) and tokens[k].sentence == here
+            for w in (spread or {}).get(k, (words[k],))):
         return True
     for phrase in term.context_phrases:
         n = len(phrase)
@@ -1954,6 +2040,7 @@ def _as_the_term(text: str, heard: list[Token], term: CompiledTerm) -> str:
 
 
 _PAIRED_MARKS = {"'": "'", "‘": "’", '"': '"', "“": "”", "(": ")", "[": "]"}
+_CURLED = {"'": ("'", "‘", "’"), '"': ('"', "“", "”")}  # a straight mark, or the text's curly one
 
 
 def _with_closing_marks(text: str, heard: list[Token], term: CompiledTerm, joined: str) -> str:
@@ -1973,10 +2060,10 @@ def _with_closing_marks(text: str, heard: list[Token], term: CompiledTerm, joine
         return inner.count(mark) % 2 == 1 if mark == other else inner.count(mark) > inner.count(other)
 
     if tail and any(tail.startswith(c) and more(o, c) for o, c in _PAIRED_MARKS.items()) \
-            and not heard[-1].suffix and not text.startswith(tail, heard[-1].end):
+            and not heard[-1].suffix and not text.startswith(_CURLED.get(tail[0], tail[0]), heard[-1].end):
         joined += tail  # (the words open a pair they do not close)
     if lead and any(lead.endswith(o) and more(c, o) for o, c in _PAIRED_MARKS.items()) \
-            and not text[:heard[0].start].endswith(lead):
+            and not text[:heard[0].start].endswith(_CURLED.get(lead[-1], lead[-1])):
         joined = lead + joined
     return joined
 
@@ -2012,7 +2099,15 @@ def _with_sentence_capital(sentence_start: bool, replacement: str, heard_first: 
     return replacement
 
 
-def _learned_context(tokens: list[Token], words: list[str], established: dict) -> dict[tuple[int, int], set[str]]:
+def _beside(words: list[str], spread: dict | None, i: int, j: int) -> tuple[tuple[int, str], ...]:
+    """The (token, word) right before tokens i..j-1 and right after them: a word that a change
+    makes several (``spread``, see :func:`_weigh`) is its last one before them."""
+    before = (spread.get(i - 1, (words[i - 1],))[-1] if spread else words[i - 1]) if i > 0 else ""
+    return (i - 1, before), (j, words[j] if j < len(words) else "")
+
+
+def _learned_context(tokens: list[Token], words: list[str], established: dict,
+                     spread: dict | None = None) -> dict[tuple[int, int], set[str]]:
     """(term, first word) of each correct occurrence -> the content words right beside it in
     its sentence ("movie" in "the movie Mask", "vice" in "Vice President"): not a number, a
     very common word or a contraction."""
@@ -2020,9 +2115,9 @@ def _learned_context(tokens: list[Token], words: list[str], established: dict) -
     for index, spans in established.items():
         for i, j in spans:
             learned[(index, i)] = {
-                words[k] for k in (i - 1, j) if 0 <= k < len(tokens)
-                and tokens[k].sentence == tokens[i].sentence and not words[k].isdigit()
-                and zipf(words[k]) < _CONTEXT_ZIPF and "'" not in words[k] and "’" not in words[k]}
+                word for k, word in _beside(words, spread, i, j) if 0 <= k < len(tokens)
+                and tokens[k].sentence == tokens[i].sentence and not word.isdigit()
+                and zipf(word) < _CONTEXT_ZIPF and "'" not in word and "’" not in word}
     return learned  # (a contraction is no content word: "you'll" beside "the roux", then "you'll rue")
 
 
@@ -2047,18 +2142,28 @@ class _TermEvidence:
         self._learned = learned
         self._besides: dict[frozenset, tuple[frozenset, dict[str, int]]] = {}
 
-    def half_capitalized(self, tokens: list[Token], i: int, j: int, words: set[str]) -> bool:
+    def half_capitalized(self, tokens: list[Token], i: int, j: int, words: set[str],
+                         capitals: dict | None = None) -> bool:
         """Whether recasing tokens i..j-1 would leave their phrase half in capitals: a word
         right beside them in small letters that the document writes with a capital right
         beside the term elsewhere ("vice president" where it writes "Vice President" is
         not to become "vice President"). ``words``: the term's own (casefolded), which
-        say nothing of a phrase ("the Mask mask")."""
+        say nothing of a phrase ("the Mask mask"). ``capitals``: token -> whether it starts
+        with a capital as the changes made so far write it (as a second run reads it)."""
+        capitals = capitals or {}
+
+        def capital(k: int) -> bool:  # a capital in mid-sentence
+            return tokens[k].capitalized_mid_sentence if k not in capitals \
+                else capitals[k] and not tokens[k].sentence_start
+
+        def lower(k: int) -> bool:
+            return tokens[k].text.islower() if k not in capitals else not capitals[k] and tokens[k].text.islower()
+
         if self.capitals_beside is None:
             self.capitals_beside = {(side, tokens[k].low) for spans in self.by_start.values()
                                     for a, b in spans for side, k in ((0, a - 1), (1, b))
-                                    if 0 <= k < len(tokens) and tokens[k].capitalized_mid_sentence
-                                    and tokens[k].low not in words}
-        return any(0 <= k < len(tokens) and tokens[k].text.islower() and tokens[k].sentence == tokens[i].sentence
+                                    if 0 <= k < len(tokens) and capital(k) and tokens[k].low not in words}
+        return any(0 <= k < len(tokens) and lower(k) and tokens[k].sentence == tokens[i].sentence
                    and (side, tokens[k].low) in self.capitals_beside for side, k in ((0, i - 1), (1, j)))
 
     def overlapping(self, i: int, j: int) -> list[tuple[int, int]]:
@@ -2166,6 +2271,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
            window: int, own_word: bool = False,
            plain_zipf: float = Settings.correction_ordinary_zipf,
            cased: bool = True, heard_again: bool = False,
+           spread: dict | None = None, capitals: dict | None = None,
            echoes: frozenset[tuple[int, int]] = frozenset()) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the :class:`_Named` (start,
@@ -2173,6 +2279,9 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     letters must be to be plain English (lower in a document that writes capitals);
     ``cased``: whether the document writes capitals (:func:`_writes_capitals`);
     ``heard_again``: the same words heard by sound are taken for the term at another place;
+    ``spread``: token -> the words it will read as, where a change makes one heard word more
+    of a term's words ("ericstoltz" for `Eric Stoltz`), for the context words nearby;
+    ``capitals``: token -> whether a change made so far writes it with a capital;
     ``echoes``: places of the term that are no evidence here (see :func:`_echo`)."""
     own = evidence.get(cand.term)
     if not term.has_context:  # quick answers where no context word can help
@@ -2184,8 +2293,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     i, j = cand.start_token, cand.end_token
     here = tokens[i].sentence
     bonus, reasons = cand.static, list(cand.reasons)
-    hits = term.context_hits(words[max(0, i - window):i]) + term.context_hits(words[j:j + window]) \
-        if term.has_context else ()
+    hits = term.context_hits(_read(words, spread, max(0, i - window), i)) \
+        + term.context_hits(_read(words, spread, j, j + window)) if term.has_context else ()
     hits = sorted(set(hits))
     if hits:  # the dictionary's context words nearby (a phrase counts as its words)
         bonus += min(0.3, 0.15 + 0.05 * (sum(len(h.split()) for h in hits) - 1))
@@ -2199,8 +2308,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
             reasons.append("established")
         # (not the heard word itself repeated beside it: "a new carbon carbon bond" where the
         # document writes "the carbonyl carbon" shows "carbon" as a word of its own)
-        close = {words[k] for k in (i - 1, j) if 0 <= k < len(tokens) and tokens[k].sentence == here} \
-            - {t.low for t in tokens[i:j]}
+        close = {word for k, word in _beside(words, spread, i, j) if 0 <= k < len(tokens)
+                 and tokens[k].sentence == here} - {t.low for t in tokens[i:j]}
         if own.beside_elsewhere(close, i, j, learned, echoes):
             bonus += 0.12
             reasons.append("document-context")
@@ -2230,11 +2339,12 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     plain_run = (cased and j - i >= 2 and len(term.tokens) == 1 and cand.rule == "dictionary:sound"
                  and not term.canonical.islower() and (cand.extra or {}).get("spelling", 0) < 1.0
                  and all(t.text.islower() and not t.suffix and _english(t.low, plain_zipf) for t in tokens[i:j]))
-    beside = (plain or plain_run) and ("document-context" in reasons or _near_context(term, tokens, words, i, j))
+    beside = (plain or plain_run) and ("document-context" in reasons
+                                       or _near_context(term, tokens, words, i, j, spread))
     if cand.rule == "dictionary:case":
         if not any(r.startswith(("context", "document-context", "written-as-name")) for r in reasons):
             return None
-        if own is not None and own.half_capitalized(tokens, i, j, {_fold(c) for c in term.tokens}):
+        if own is not None and own.half_capitalized(tokens, i, j, {_fold(c) for c in term.tokens}, capitals):
             return None
         if plain and not beside:
             return None
@@ -2486,9 +2596,23 @@ def _one_word_terms(compiled: CompiledLexicon) -> frozenset[str]:
 
 
 @_per_lexicon
+def _has_dotted_words(compiled: CompiledLexicon) -> bool:
+    """Whether some term has a word with a period inside it ("Node.js", "Amazon.com")."""
+    return any("." in word.strip(".") for word in compiled.term_words)
+
+
+@_per_lexicon
 def _words_of_longer_terms(compiled: CompiledLexicon) -> frozenset[str]:
     """The casefolded words of the fuzzy terms of two words or more (built once per lexicon)."""
     return frozenset(word for term in compiled.terms if term.fuzzy and len(term.tokens) > 1 for word in term.low)
+
+
+@_per_lexicon
+def _edges_of_longer_terms(compiled: CompiledLexicon) -> frozenset[tuple[str, ...]]:
+    """The casefolded first and last words, two or more, of the fuzzy terms of three words or
+    more (built once per lexicon)."""
+    return frozenset(edge for term in compiled.terms if term.fuzzy and len(term.low) > 2
+                     for k in range(2, len(term.low)) for edge in (term.low[:k], term.low[-k:]))
 
 
 @_per_lexicon
@@ -2823,7 +2947,12 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 for w, k in enumerate(first)]
     inner_ord = [unanchored(_with_suffix(tokens[k])) if tokens[k].suffix and not numeric_of[w]
                  else last_ord[w] for w, k in enumerate(first)]  # inside a run
-    blocked = [taken[k] or numeric_of[w] for k, w in enumerate(ids)]
+    # two words glued by a period ("tullis.acts", a sentence's end without its space) are no
+    # one word of a term: matched so, the second word would be lost ("Rusty tullis.acts"
+    # became `Rusty Tullis`); unless some term has a word so written ("Node.js")
+    glued_of = [False] * len(identity) if _has_dotted_words(compiled) else \
+        [_GLUED_WORDS.fullmatch(tokens[k].text) is not None for k in first]
+    blocked = [taken[k] or numeric_of[w] or glued_of[w] for k, w in enumerate(ids)]
 
     shortlists: dict[tuple, tuple] = {}  # the same letters recur in other cases: look up once
     sharing: dict[tuple, tuple] = {}
@@ -3043,6 +3172,9 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
             if edge is not None and index not in edge:
                 continue
             term = compiled.terms[index]
+            if keys is not None and lows == term.low:
+                continue  # the term's words as written: the exact forms' work (a case change needs
+                # evidence); not with a possessive inside, which no exact form takes ("Pilgrim's Pride")
             if all(t.low in term.low for t in heard) and not {w for w in term.low if w != "&"} <= heard_low:
                 continue  # a part of the term
             if length > len(term.tokens) and set(term.low) <= heard_low:
@@ -3058,10 +3190,13 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                     _plain_inflection(lows[-1], term.low[-1])
                     or term.tokens[-1].islower() and _plain_inflection(term.low[-1], lows[-1])
                     and spell_checker_word(lows[-1])):
-                continue  # "Pfizers" is Pfizer's plural or possessive, "aston martins" the plural of
+                # "Pfizers" is Pfizer's plural or possessive, "aston martins" the plural of
                 # `Aston Martin`; "Macy" is who `Macy's` is named after; an English word that is
                 # the singular of the term's plural common noun is the writer's ("a headwind"
-                # for `headwinds`; a name's "s" may be lost: "Mark William" is `Mark Williams`)
+                # for `headwinds`; a name's "s" may be lost: "Mark William" is `Mark Williams`).
+                # Such words are that term's, no other term's ("Roy Denniss" with `Roy Dennis`
+                # listed is not `Rocky Dennis`)
+                return None
             ratio = len(sq) / max(1, len(term.squashed))
             if not 0.6 <= ratio <= 1.6:
                 continue
@@ -3121,10 +3256,18 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 before = tokens[i - 1].low if i > 0 and tokens[i - 1].sentence == tokens[i].sentence else ""
                 after = tokens[j].low if j < n and tokens[j].sentence == tokens[j - 1].sentence else ""
                 heard = None
+                run_lows = None
                 for index, score, why in verdict:
                     term = compiled.terms[index]
                     if before in term.low or after in term.low or before in term.parts or after in term.parts:
-                        continue  # the term's own word beside the match ("Open" before "AI" is no `OpenAI`)
+                        # the term's own word beside the match ("Open" before "AI" is no
+                        # `OpenAI`); not a word the match has already, said again ("rsty
+                        # tullis tullis" for `Rusty Tullis`: a second run finds the term there)
+                        if run_lows is None:
+                            run_lows = {t.low for t in tokens[i:j]}
+                        if before and before not in run_lows and (before in term.low or before in term.parts) \
+                                or after and after not in run_lows and (after in term.low or after in term.parts):
+                            continue
                     first_alike = stop_of[ids[i]] and tokens[i].low != term.low[0]
                     last_alike = stop_of[ids[j - 1]] and tokens[j - 1].low != term.low[-1]
                     if (first_alike or last_alike) and not (after in _AFFILIATION and j < n and joinable[j - 1]):

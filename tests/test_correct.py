@@ -549,3 +549,20 @@ def test_term_evidence_reads_the_echoes_once():
     assert not evidence.elsewhere(0, 1, only)
     assert not evidence.beside_elsewhere({"plants"}, 0, 1, learned, only)
     assert evidence.elsewhere(0, 1) and evidence.beside_elsewhere({"plants"}, 0, 1, learned)
+
+
+@pytest.mark.parametrize("heard,form,expected", [
+    ("x’s", "Salvia 'Caradonna'", "Salvia ‘Caradonna’"),  # a quote the form closes opens
+    ("x’s", "Salvia 'Caradonna", "Salvia ‘Caradonna"),  # (its close cut off: before a capital)
+    ("x’s", "Musée d'Orsay", "Musée d’Orsay"),  # after a letter: an apostrophe
+    ("x’s", "rock 'n' roll", "rock ’n’ roll"),  # around one letter
+    ("x’s", "'til", "’til"),  # nothing closes it
+    ("x’s", "the '80s 'Miami'", "the ’80s ‘Miami’"),
+    ("x’s", "Guns N' Roses", "Guns N’ Roses"),
+    ("x's", "Salvia ‘Caradonna’", "Salvia 'Caradonna'"),  # straight marks: both made straight
+    ("x", "Salvia 'Caradonna'", "Salvia ‘Caradonna’"),  # none heard: the document's (below)
+])
+def test_writers_apostrophe(heard, form, expected):
+    from pipeline.correct import _writers_apostrophe
+
+    assert _writers_apostrophe(heard, form, "’") == expected
