@@ -32,9 +32,17 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    switch costs a penalty, lower at caption markers. So a clip is a run of sentences whose
    evidence together outweighs two switches. A narrator's sentence that introduces someone's
    words without quoting them ("Her lead artist explained it in a documentary.", "…, said
-   the mayor.": :func:`_lead_in`) is the narrator's, a change of voice right after it is
+   the mayor.": :func:`_lead_in`; also one that names what its person told the crew or
+   remembers, or names what they explain, the clip telling it: "He told us the wind that day
+   was unlike anything he had seen.", "Her son Daniel remembers the winter they almost
+   sold.", "Lab manager Tom Reyes explains the process.") is the narrator's, a change of voice right after it is
    cheaper, and in a text that quotes no speech with marks the sentence after it (to the end
-   of its paragraph, where the lines mean something) counts as introduced speech. The bias also follows the narrator's own level
+   of its paragraph, where the lines mean something) counts as introduced speech. In a
+   punctuated document that brings its clips in so, a plain run of clip sentences in the
+   first person singular that nothing brings in is the narrator's own "I" where its
+   narration says "I" elsewhere too, away from the sentences that name someone ("I first
+   came here on a school trip …" | … | "When I went back last fall, …"), also the part of
+   a clip that runs on past its paragraph's end (:func:`_narrators_asides`). The bias also follows the narrator's own level
    (:func:`_narrator_bias`): the mean score of the lower half of the sentences (clips are
    cut into a narration, which keeps the larger part), then of the sentences a first
    labelling gives the narrator. A narrator with marks of its own (dates, names,
@@ -1406,7 +1414,7 @@ def _extend_cut_ins(sentences: list[Sentence]) -> None:
 
 # the verbs of saying that introduce words to come (not "continues", "notes", "states",
 # which stand without any: "China continues to be a growth driver.")
-_LEAD_IN_VERBS = SAYING_VERBS
+_LEAD_IN_VERBS = SAYING_VERBS | frozenset(("describes",))
 _LEAD_IN_NOT = frozenset("i i'm i've i'd i'll me my mine we we're we've we'd we'll us our you you're you've you'd "
                          "you'll your yours".split())
 _LEAD_IN_SUBJECT_PRONOUNS = frozenset(("he", "she", "they"))
@@ -1437,7 +1445,12 @@ def _lead_in(body: str) -> bool:
         return False
     tokens = list(WORD_SPAN.finditer(body))
     words = [t.group().lower().replace("’", "'") for t in tokens]
-    if len(words) < 3 or not _LEAD_IN_NOT.isdisjoint(words):
+    if len(words) < 3:
+        return False
+    # (not "They told us to leave.", "He told us so.": an order, or nothing told)
+    crew = [k for k in range(1, len(words) - 1)
+            if words[k] == "us" and words[k - 1] in _TOLD_US and words[k + 1] not in ("to", "so")]
+    if not _LEAD_IN_NOT.isdisjoint(words[k] for k in range(len(words)) if k not in crew):
         return False
     colon = body.rstrip().endswith(":")
     # (each verb looks at the words after it and the characters before it: worked out once
@@ -1460,14 +1473,22 @@ def _lead_in(body: str) -> bool:
             return True
         # what follows the verb: nothing, or a light object and the when or where
         first = k + 2 if w in ("put", "puts") else k + 1
-        if first < len(words) and not colon \
+        # what was told the reporters, or the memory to come, said in the narrator's words
+        # ("He told us the wind that day was unlike anything he had seen.", "Her son Daniel
+        # remembers the winter they almost sold."): the clip tells it
+        told = (k + 1 in crew or w in _RECALLS
+                or w in _EXPLAINS and clause_from[first] == len(words)) and first < len(words)
+        if first < len(words) and not colon and not told \
                 and not (words[first] in _LEAD_IN_LIGHT and clause_from[first] == len(words)):
             continue
         if words[k - 1] in _AUXILIARIES:
             continue  # "Residents have been told to leave.": the person is told, not telling
         # the person before the verb, perhaps with an appositive between (its two commas and
-        # at most 60 characters between them, so it starts no further back than this)
+        # at most 60 characters between them, so it starts no further back than this), or an
+        # adverb
         j = k - 1
+        if j >= 1 and words[j] in _LEAD_IN_ADVERBS:
+            j -= 1
         gap = _LEAD_IN_GAP.search(body, max(0, before - 62), verb_start)
         if gap:
             j = next((m for m in range(k - 1, -1, -1) if tokens[m].end() <= gap.start()), -1)
@@ -1485,6 +1506,13 @@ it this so us them him her reporters later then afterward afterwards directly si
 frankly openly publicly once again first last best about in on at during after before from to with
 years decades months weeks days
 """.split())
+_TOLD_US = frozenset(("told", "tells"))  # "… told us …": the reporter's crew told, the words to come
+_RECALLS = frozenset(("recalls", "remembers"))  # a memory told now, in the clip to come
+# what the clip to come explains, named ("Lab manager Tom Reyes explains the process.", "She
+# describes the 2016 event as the moment everything changed."), with no clause of its own
+_EXPLAINS = frozenset(("explains", "describes"))
+# an adverb between the person and the verb ("Quarterback Eddie Walsh still remembers …")
+_LEAD_IN_ADVERBS = frozenset("still also now often later today".split())
 _AUXILIARIES = frozenset("be been being was were is are am has have had".split())
 # ... and no clause of its own after it ("told them he would stay")
 _LEAD_IN_CLAUSE = frozenset("""
@@ -2156,6 +2184,45 @@ def _label_clips(sentences: list[Sentence], punctuated: bool, text: str = "") ->
     return bias, switch
 
 
+BROUGHT_IN_MAX_SENTENCES = 4  # the sentences after a person's name that may be their clip
+_PERSONAL = ("first_person_singular", "first_person_plural", "second_person")
+
+
+def _subject_is_a_name(people: People, text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``[start, end)`` opens with a name as its subject, the words
+    before its first mention all capitalized ("Dana Whitfield lived …", "Coach Ray Delgado
+    arrived …"; not "The railroad reached Millbrook …")."""
+    for k in mentions_in(people, start, end):
+        opening = text[start:people.mentions[k].start].split()
+        return all(w[:1].isupper() and w.lower() not in _DETERMINER for w in opening)
+    return False
+
+
+def _brought_in_by_name(text: str, sentences: list[Sentence], people: People) -> set[int]:
+    """The sentences (their ``id``) that may be someone else's voice rather than the
+    narrator's: those in the first or second person in the run of up to
+    BROUGHT_IN_MAX_SENTENCES after a sentence of the narration in the third person that opens
+    with a name as its subject (:func:`_subject_is_a_name`: "Dana Whitfield lived at the end
+    of a dirt road …" | "I grabbed the kids …") or brings in words to come (a lead-in, "He
+    told us the wind that day …"), in its paragraph. A narrator's own "I" ("I first came here on a
+    school trip") comes anywhere; a clip's right after the sentence that names its speaker,
+    so these say nothing of whether the narrator speaks in the first person
+    (:func:`_narrators_asides`)."""
+    out: set[int] = set()
+    for i, s in enumerate(sentences):
+        if s.forced is not None or s.heading or s.quotes or s.label \
+                or any(s.evidence.get(name, 0.0) > 0 for name in _PERSONAL):
+            continue  # (the narrator's own "I grew up a mile from Lock Seven": no one else brought in)
+        if "lead_in" not in s.evidence and not _subject_is_a_name(people, text, s.start, s.end):
+            continue
+        for t in sentences[i + 1:i + 1 + BROUGHT_IN_MAX_SENTENCES]:
+            if t.boundary not in ("sentence", "continue") or t.forced is not None:
+                break
+            if any(t.evidence.get(name, 0.0) > 0 for name in _PERSONAL):
+                out.add(id(t))
+    return out
+
+
 # the register features that tell only who speaks and when (a narrator's aside has them as a
 # clip does: "I went back last summer", "You might think …"), not how: a clip run with no other
 # feature of speech sounds as the narration does
@@ -2190,6 +2257,9 @@ def _introduces_a_voice(words: list[str]) -> bool:
     return False
 
 
+_ARTICLES = frozenset("the a an this that these those".split())
+
+
 def _names_a_person_in(people: People, text: str, start: int, end: int) -> bool:
     """Whether the sentence ``[start, end)`` of the text names a person: a name the document
     writes as a person's (:func:`~pipeline.speakers.person_name`: "Captain Luis Moreno"), or
@@ -2197,6 +2267,9 @@ def _names_a_person_in(people: People, text: str, start: int, end: int) -> bool:
     them.", "Ruth Hollis was nine years old when the letters came.": a sentence's first word
     is no mention of its own)."""
     for k in mentions_in(people, start, end):
+        ahead = text[max(start, people.mentions[k].start - 12):people.mentions[k].start].split()
+        if ahead and ahead[-1].lower() in _ARTICLES:
+            continue  # "The Hadley orchard", "the Hadley family": a thing or a family of that name
         if person_name(people, k) is not None:
             return True
         opening = text[start:people.mentions[k].start].split()
@@ -2248,33 +2321,65 @@ def _narrators_asides(text: str, sentences: list[Sentence], punctuated: bool, pe
         i = j
     if len(runs) < (1 if punctuated else ASIDE_MIN_RUNS_UNPUNCTUATED):
         return
+    asides = [(i, j) for i, j in runs if _aside(text, sentences, i, j, punctuated, people)]
     total = sum(s.words for s in sentences)
-    if sum(s.words for i, j in runs for s in sentences[i:j]) > ASIDE_MAX_SHARE * total:
+    if len(asides) == len(runs) and sum(s.words for i, j in runs for s in sentences[i:j]) <= ASIDE_MAX_SHARE * total:
+        for i, j in runs:
+            for s in sentences[i:j]:
+                s.state = 0
         return
+    if not punctuated or people is None:
+        return
+    # a document with clips: an aside in the first person singular is still the narrator's
+    # where its narration says "I" elsewhere too, away from the sentences a name brings in
+    # ("I first came here on a school trip …" | … | "When I went back last fall, …"): the
+    # narrator's "I" comes anywhere, a clip's right after the sentence that names its speaker.
+    # So is the part of a run from a paragraph it runs on into ("… go back out on the reef." ¶
+    # "When I returned in March, …"): the clip ended with its paragraph.
+    if not any(s.introduced and s.state == 1 for s in sentences):
+        return  # (a document that brings its clips in: not a call's or a vlog's many "I"s, all speech)
+    brought_in = _brought_in_by_name(text, sentences, people)
+    if not any(s.state == 0 and id(s) not in brought_in and s.evidence.get("first_person_singular", 0.0) > 0
+               and not s.heading and s.forced is None for s in sentences):
+        return
+    aside = set(asides)
+    parts = []
     for i, j in runs:
-        run = sentences[i:j]
-        if run[0].introduced or any(s.forced is not None for s in run):
-            return
-        # (each sentence, and the run's words as one: a caption line may cut a mark of speech
-        # in two, "… i think we did you | know we never …")
-        run_text = text[run[0].start:run[-1].end]
-        for evidence, words in [(s.evidence, text[s.start:s.end]) for s in run] + [(register_score(run_text)[1], run_text)]:
-            if not _plain(evidence, words):
-                return
-        if punctuated:
-            before = text[sentences[i - 1].start:sentences[i - 1].end] if i else ""
-        else:
-            before = " ".join(text[sentences[max(0, i - 3)].start:sentences[i].start].split()[-ASIDE_CONTEXT_WORDS:]) if i else ""
-        after = words_of(text[sentences[j].start:sentences[min(len(sentences), j + 3) - 1].end])[:ASIDE_ATTRIBUTION_WORDS] \
-            if j < len(sentences) else []
-        if i and people is not None and _names_a_person_in(people, text, sentences[i - 1].start, sentences[i - 1].end):
-            return  # "Whitfield is one of them." (Dana Whitfield)
-        if _introduces_a_voice(words_of(before)) or any(
-                w in CLIP_INTRO_VERBS or w in _REPORTED_SPEECH_VERBS or w in _INTRODUCING for w in after):
-            return
-    for i, j in runs:
-        for s in sentences[i:j]:
-            s.state = 0
+        cuts = [k for k in range(i + 1, j) if sentences[k].boundary == "paragraph"]
+        for a, b in zip([i] + cuts, cuts + [j]):
+            if (a, b) in aside or a > i and _aside(text, sentences, a, b, punctuated, people):
+                parts.append((a, b))
+    for i, j in parts:
+        if any(s.evidence.get("first_person_singular", 0.0) > 0 for s in sentences[i:j]):
+            for s in sentences[i:j]:
+                s.state = 0
+
+
+def _aside(text: str, sentences: list[Sentence], i: int, j: int, punctuated: bool, people: People | None) -> bool:
+    """Whether the run of clip sentences ``[i, j)`` may be the narrator's own aside (see
+    :func:`_narrators_asides`): plain, nothing forced, not introduced, nothing before it that
+    brings in a voice and no attribution after it."""
+    run = sentences[i:j]
+    if run[0].introduced or any(s.forced is not None for s in run):
+        return False
+    # (each sentence, and the run's words as one: a caption line may cut a mark of speech
+    # in two, "… i think we did you | know we never …")
+    run_text = text[run[0].start:run[-1].end]
+    for evidence, words in [(s.evidence, text[s.start:s.end]) for s in run] + [(register_score(run_text)[1], run_text)]:
+        if not _plain(evidence, words):
+            return False
+    if punctuated:
+        before = text[sentences[i - 1].start:sentences[i - 1].end] if i else ""
+    else:
+        before = " ".join(text[sentences[max(0, i - 3)].start:sentences[i].start].split()[-ASIDE_CONTEXT_WORDS:]) if i else ""
+    after = words_of(text[sentences[j].start:sentences[min(len(sentences), j + 3) - 1].end])[:ASIDE_ATTRIBUTION_WORDS] \
+        if j < len(sentences) else []
+    if i and people is not None and _names_a_person_in(people, text, sentences[i - 1].start, sentences[i - 1].end):
+        return False  # "Whitfield is one of them." (Dana Whitfield)
+    if _introduces_a_voice(words_of(before)) or any(
+            w in CLIP_INTRO_VERBS or w in _REPORTED_SPEECH_VERBS or w in _INTRODUCING for w in after):
+        return False
+    return True
 
 
 def _greet_the_audience(sentences: list[Sentence], bias: float) -> None:

@@ -259,6 +259,39 @@ def test_reporters_us_and_our_do_not_raise_the_narrators_level():
     assert not any(m.startswith(("This is home.", "We're not going")) for m in result["missed_dialogue"])
 
 
+@pytest.mark.parametrize("body, expected", [
+    ("He told us the wind that day was unlike anything he had seen.", True),  # the crew told, the clip tells it
+    ("Her son Daniel remembers the winter they almost sold.", True),  # a memory, told in the clip to come
+    ("Quarterback Eddie Walsh still remembers the final drive.", True),  # an adverb before the verb
+    ("Lab manager Tom Reyes explains the process.", True),
+    ("She describes the 2016 event as the moment everything changed.", True),
+    ("They told us to leave.", False),  # an order
+    ("He told us so.", False),
+    ("He told me so.", False),  # the first person: a speaker telling what was told them
+    ("She explains that the water is warm.", False),  # what she explains is said here
+    ("My mom still remembers the war.", False),
+    ("The report describes the damage.", False),  # no person
+])
+def test_lead_ins_that_name_what_the_clip_will_tell(body, expected):
+    from pipeline.segment import _lead_in
+    assert _lead_in(body) is expected
+
+
+@pytest.mark.parametrize("name, floor", [("documentary-wildfire", 1.0), ("documentary-orchard", 0.35),
+                                         ("sports-documentary-comeback", 0.9), ("science-feature-reef", 0.9),
+                                         ("music-documentary-band", 0.9)])
+def test_clips_brought_in_by_what_the_speaker_will_tell(name, floor):
+    """A narrator's sentence that names what its person told the crew or remembers ("He told
+    us the wind that day was unlike anything he had seen.", "Her son Daniel remembers the
+    winter they almost sold.", "Lab manager Tom Reyes explains the process.") brings in the
+    clip after it; the narrator's own "I" ("I first came here on a school trip", "When I
+    returned in March, …"), which comes back in its narration away from the sentences that
+    name someone, stays narration, even where it follows a clip across a paragraph's end."""
+    result = _bench().score_document(CASES / f"{name}.labels.json")
+    assert result["sentence_dialogue"]["precision"] >= 0.9, result["false_dialogue"]
+    assert result["sentence_dialogue"]["f1"] >= floor, result["missed_dialogue"]
+
+
 @pytest.mark.parametrize("name", ["deposition", "video-deposition"])
 def test_court_reporter_transcripts_against_hand_labels(name):
     """Line numbers, times, page headers and footers are layout (normalize takes them out):
