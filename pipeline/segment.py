@@ -42,7 +42,11 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    first person singular that nothing brings in is the narrator's own "I" where its
    narration says "I" elsewhere too, away from the sentences that name someone ("I first
    came here on a school trip …" | … | "When I went back last fall, …"), also the part of
-   a clip that runs on past its paragraph's end (:func:`_narrators_asides`). The bias also follows the narrator's own level
+   a clip that runs on past its paragraph's end (:func:`_narrators_asides`). A lead-in
+   brings in no voice where the crew that was told goes on ("… told us …" | "We hiked …"),
+   where what it brings in holds no mark of speech at all (:func:`_unvoiced_introductions`),
+   nor, in a narration that speaks in the first person throughout, where what it brings in
+   has no mark of speech but the first person (:func:`_first_person_narrators_introductions`). The bias also follows the narrator's own level
    (:func:`_narrator_bias`): the mean score of the lower half of the sentences (clips are
    cut into a narration, which keeps the larger part), then of the sentences a first
    labelling gives the narrator. A narrator with marks of its own (dates, names,
@@ -1507,6 +1511,8 @@ frankly openly publicly once again first last best about in on at during after b
 years decades months weeks days
 """.split())
 _TOLD_US = frozenset(("told", "tells"))  # "… told us …": the reporter's crew told, the words to come
+_CREW_TOLD = regex.compile(r"(?i)\b(?:told|tells) us\b")
+_CREW_GOES_ON = regex.compile(r"\s*(?i:we|we're|we've|we'd|we'll|we’re|we’ve|we’d|we’ll|our|us)\b")
 _RECALLS = frozenset(("recalls", "remembers"))  # a memory told now, in the clip to come
 # what the clip to come explains, named ("Lab manager Tom Reyes explains the process.", "She
 # describes the 2016 event as the moment everything changed."), with no clause of its own
@@ -1719,7 +1725,10 @@ def _segment(document: Document) -> Document:
             # (not where labels or capitals speak for the turns and the names)
             s.evidence["lead_in"] = LEAD_IN_WEIGHT
             s.score = round(s.score + LEAD_IN_WEIGHT, 4)
-            sentences[i + 1].introduced = True
+            if not (_CREW_TOLD.search(body) and _CREW_GOES_ON.match(text, sentences[i + 1].start)):
+                # (not "Ranger Carla Nunez told us the crews would not reach the slide …" | "We
+                # hiked as far as the gate anyway.": the crew that was told goes on, the reporter's words)
+                sentences[i + 1].introduced = True
         if s.introduced and not quoted_speech and s.forced is None and not s.heading:
             s.evidence["introduced"] = INTRODUCED_WEIGHT
             s.score = round(s.score + INTRODUCED_WEIGHT, 4)
@@ -1740,6 +1749,8 @@ def _segment(document: Document) -> Document:
         sentences = _refine_line_boundaries(text, sentences, frequent)
     if not screenplay and not turns_marked:
         _narrators_asides(text, sentences, punctuated, people)
+        if punctuated:
+            _first_person_narrators_introductions(text, sentences, people)
     _carry_labels(sentences, text, turns_marked, screenplay, capitals)
     if screenplay:
         for s in sentences:
@@ -2180,8 +2191,28 @@ def _label_clips(sentences: list[Sentence], punctuated: bool, text: str = "") ->
         # marks a change of speaker: one voice speaks throughout, the document's own
         for s in free:
             s.state = 0
+    _unvoiced_introductions(sentences)
     _extend_cut_ins(sentences)
     return bias, switch
+
+
+_NOT_SPEECH_MARKS = frozenset(("introduced", "cut_in_start"))
+
+
+def _unvoiced_introductions(sentences: list[Sentence]) -> None:
+    """A run of clip sentences that only the narration's lead-in made a clip (its first
+    sentence introduced, none forced, none after a marker) and none of whose sentences holds
+    any mark of speech of its own (no first or second person, no present tense, no question,
+    nothing: "Local historian Ann Cole remembers the week the river rose." | "The water
+    climbed eleven feet in two days. The mill was lost, …") is the narrator telling the story
+    it brought in, not the person speaking: narration."""
+    for i, j, _ in list(_clip_runs(sentences)):
+        run = sentences[i:j]
+        if not run[0].introduced or any(s.forced is not None or s.boundary == "marker" for s in run):
+            continue
+        if all(w <= 0 or name in _NOT_SPEECH_MARKS for s in run for name, w in s.evidence.items()):
+            for s in run:
+                s.state = 0
 
 
 BROUGHT_IN_MAX_SENTENCES = 4  # the sentences after a person's name that may be their clip
@@ -2321,9 +2352,9 @@ def _narrators_asides(text: str, sentences: list[Sentence], punctuated: bool, pe
         i = j
     if len(runs) < (1 if punctuated else ASIDE_MIN_RUNS_UNPUNCTUATED):
         return
-    asides = [(i, j) for i, j in runs if _aside(text, sentences, i, j, punctuated, people)]
     total = sum(s.words for s in sentences)
-    if len(asides) == len(runs) and sum(s.words for i, j in runs for s in sentences[i:j]) <= ASIDE_MAX_SHARE * total:
+    if sum(s.words for i, j in runs for s in sentences[i:j]) <= ASIDE_MAX_SHARE * total \
+            and all(_aside(text, sentences, i, j, punctuated, people) for i, j in runs):
         for i, j in runs:
             for s in sentences[i:j]:
                 s.state = 0
@@ -2342,16 +2373,46 @@ def _narrators_asides(text: str, sentences: list[Sentence], punctuated: bool, pe
     if not any(s.state == 0 and id(s) not in brought_in and s.evidence.get("first_person_singular", 0.0) > 0
                and not s.heading and s.forced is None for s in sentences):
         return
-    aside = set(asides)
-    parts = []
     for i, j in runs:
         cuts = [k for k in range(i + 1, j) if sentences[k].boundary == "paragraph"]
         for a, b in zip([i] + cuts, cuts + [j]):
-            if (a, b) in aside or a > i and _aside(text, sentences, a, b, punctuated, people):
-                parts.append((a, b))
-    for i, j in parts:
-        if any(s.evidence.get("first_person_singular", 0.0) > 0 for s in sentences[i:j]):
-            for s in sentences[i:j]:
+            if (a == i and b < j) or not any(s.evidence.get("first_person_singular", 0.0) > 0 for s in sentences[a:b]):
+                continue  # (a run's first part is its own aside only where it is the whole run)
+            if _aside(text, sentences, a, b, punctuated, people):
+                for s in sentences[a:b]:
+                    s.state = 0
+
+
+FIRST_PERSON_NARRATOR_SHARE = 0.3  # the narrator's sentences in the first person: this many, and it speaks so throughout
+
+
+def _first_person_narrators_introductions(text: str, sentences: list[Sentence], people: People) -> None:
+    """In a document whose narration speaks in the first person throughout (at least
+    FIRST_PERSON_NARRATOR_SHARE of the narrator's sentences, away from those a name or a
+    lead-in brings in, say "I" or "we", not only a crew's "us" or "our": a travel diary, a
+    vlog), a run of clip sentences that a lead-in alone brought in and that has no mark of
+    speech but the first person and the like (:data:`_PLAIN_FEATURES`) is the narrator going
+    on ("My grandmother grew up two hours north of here. She still remembers the trains to
+    the coast every summer." | "I never asked her much about it when I was young."):
+    narration. Nothing where labels, markers or forced turns speak for the voices."""
+    if any(s.label or s.forced == 1 or s.boundary == "marker" for s in sentences):
+        return
+    runs = [(i, j) for i, j, _ in _clip_runs(sentences) if sentences[i].introduced]
+    if not runs:
+        return
+    brought_in = _brought_in_by_name(text, sentences, people)
+    narration = [s for s in sentences if s.state == 0 and not s.heading and s.forced is None and id(s) not in brought_in]
+    first = sum(1 for s in narration if s.evidence.get("first_person_singular", 0.0) > 0
+                or s.evidence.get("first_person_plural", 0.0) > 0 and _narrator_level_score(text, s) == s.score)
+    if not narration or first < FIRST_PERSON_NARRATOR_SHARE * len(narration):
+        return
+    for i, j in runs:
+        run = sentences[i:j]
+        if any(s.forced is not None for s in run):
+            continue
+        if all(w <= 0 or name in _PLAIN_FEATURES or name in _NOT_SPEECH_MARKS
+               for s in run for name, w in s.evidence.items()):
+            for s in run:
                 s.state = 0
 
 

@@ -292,6 +292,29 @@ def test_clips_brought_in_by_what_the_speaker_will_tell(name, floor):
     assert result["sentence_dialogue"]["f1"] >= floor, result["missed_dialogue"]
 
 
+@pytest.mark.parametrize("name", ["onevoice-trail-report", "onevoice-travel-diary"])
+def test_lead_ins_bring_in_no_voice_where_the_narrator_goes_on(name):
+    """A reporter's crew that was told something goes on in the reporter's words ("Ranger
+    Carla Nunez told us the crews would not reach the slide before the snow." | "We hiked as
+    far as the gate anyway."), and a narrator who speaks in the first person throughout goes
+    on in it after a lead-in ("She still remembers the trains to the coast every summer." |
+    "I never asked her much about it when I was young."): no clip."""
+    result = _bench().score_document(CASES / f"{name}.labels.json")
+    assert result["narration_called_dialogue"] == 0.0, result["false_dialogue"]
+
+
+@pytest.mark.parametrize("lead_in", ["Local historian Ann Cole remembers the week the river rose.",
+                                     "Local historian Ann Cole talked about it years later, on a podcast."])
+def test_a_story_a_lead_in_brings_in_without_any_mark_of_speech_is_narration(lead_in):
+    """The sentences after a lead-in with no mark of speech of their own (no first or second
+    person, no present tense, no question) are the narrator telling the story, not a clip."""
+    text = ("The flood of 1964 changed the valley for good. " + lead_in + " The water climbed eleven feet in two "
+            "days. The mill was lost, and the bridge went with it. Three families moved away that spring. The rest "
+            "rebuilt on higher ground.\n\nToday the old mill site is a park. A plaque marks the high-water line.\n")
+    document = segment(doc_from_text(text))
+    assert all(s.kind == "narration" for s in document.segments), [(s.kind, s.text) for s in document.segments]
+
+
 @pytest.mark.parametrize("name", ["deposition", "video-deposition"])
 def test_court_reporter_transcripts_against_hand_labels(name):
     """Line numbers, times, page headers and footers are layout (normalize takes them out):
