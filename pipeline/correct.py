@@ -1336,7 +1336,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             near = term.has_context and bool(term.context_hits(lows[max(0, c.start_token - window):c.start_token])
                                              or term.context_hits(lows[c.end_token:c.end_token + window]))
             if _common_noun(c, term, tokens, plain_zipf, cased, near) or _own_spelling(c, term, tokens) \
-                    or _built_on_the_term(c, term, tokens):
+                    or _built_on_the_term(c, term, tokens) or _holds_a_filler(c, term, tokens):
                 continue
             c.name_part = _inside_a_name(c, term, tokens, joinable, compiled.term_words,
                                          settings.correction_ordinary_zipf)
@@ -1821,6 +1821,17 @@ def _own_spelling(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> b
     if any(_has_inner_capital(c) for c in term.tokens) and any(t.low in words for t in heard):
         return False
     return any(_has_inner_capital(t.text) and t.low not in words for t in heard)
+
+
+# hesitations a speaker makes between words, which transcripts write as words of their own
+_FILLERS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "mm", "mhm"})
+
+
+def _holds_a_filler(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
+    """Whether heard words hold a hesitation ("um", "uh") that is no word of the term: the
+    speaker's pause, never a word of a name heard ("morning vijay / um morning guys" is no
+    `Vijay Kumar`)."""
+    return any(t.low in _FILLERS and t.low not in term.low for t in tokens[cand.start_token:cand.end_token])
 
 
 def _built_on_the_term(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
