@@ -1368,7 +1368,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             term = compiled.terms[c.term]
             near = term.has_context and bool(term.context_hits(lows[max(0, c.start_token - window):c.start_token])
                                              or term.context_hits(lows[c.end_token:c.end_token + window]))
-            if _common_noun(c, term, tokens, plain_zipf, cased, near) or _own_spelling(c, term, tokens):
+            if _common_noun(c, term, tokens, plain_zipf, cased, near) or _own_spelling(c, term, tokens) \
+                    or _built_on_the_term(c, term, tokens) or _holds_a_filler(c, term, tokens):
                 continue
             c.name_part = _inside_a_name(c, term, tokens, joinable, compiled.term_words,
                                          settings.correction_ordinary_zipf)
@@ -1897,6 +1898,30 @@ def _own_spelling(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> b
     if any(_has_inner_capital(c) for c in term.tokens) and any(t.low in words for t in heard):
         return False
     return any(_has_inner_capital(t.text) and t.low not in words for t in heard)
+
+
+# hesitations a speaker makes between words, which transcripts write as words of their own
+_FILLERS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "mm", "mhm"})
+
+
+def _holds_a_filler(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
+    """Whether heard words hold a hesitation ("um", "uh") that is no word of the term: the
+    speaker's pause, never a word of a name heard ("morning vijay / um morning guys" is no
+    `Vijay Kumar`)."""
+    return any(t.low in _FILLERS and t.low not in term.low for t in tokens[cand.start_token:cand.end_token])
+
+
+def _built_on_the_term(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
+    """Whether one heard word ends with the whole term after letters of its own, two or
+    more: a name built on the term ("hiredis" on `Redis`, "aiosqlite" on `SQLite`), not the
+    term misheard. (Speech recognition writes a word it knows, not a name with a prefix of
+    its own letters; a heard word longer at its end is still a mishearing: "biometal" for
+    `Biomet`.)"""
+    if cand.end_token - cand.start_token != 1:
+        return False
+    heard = "".join(ch for ch in tokens[cand.start_token].low if ch.isalnum())
+    whole = "".join(ch for ch in "".join(term.low) if ch.isalnum())
+    return len(whole) >= 3 and len(heard) >= len(whole) + 2 and heard.endswith(whole)
 
 
 def _inside_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joinable: list[bool],
