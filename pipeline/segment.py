@@ -93,7 +93,7 @@ from .document import Document, Segment, collector_paused
 from .phonetics import zipf
 from .register import load_model, memo_score, score as register_score, words_of
 from .speakers import CLIP_INTRO_VERBS, SAYING_VERBS, TURN_TIME, WORD_SPAN, ABBREVIATED_TITLES, People, \
-    chunk_counts, clip_identified, clip_introducer, examination_line, in_capitals, is_title, label_kind, \
+    chunk_counts, clip_identified, clip_introducer, clip_introducer_pronoun, examination_line, in_capitals, is_title, label_kind, \
     lists as speech_lists, mentions_in, names_in, person_name, qa_line, person_roles, speaker_label, \
     speech_attribution, timed_label, title_key, turn_time, without_titles
 from .wordpairs import common_pair
@@ -1836,6 +1836,10 @@ def _name_introduced_clips(text: str, sentences: list[Sentence], pieces: list[_P
             turn, name = first_turn.get(s.start), None
             if turn is not None and turn.speaker is None:
                 name = clip_introducer(people, prev.start, prev.end)
+                if name is None and i >= 2 and narrators(sentences[i - 2]) and prev.boundary != "paragraph":
+                    # "Coach Ray Delgado arrived that August …" | "He recalls his first look …"
+                    name = clip_introducer_pronoun(people, sentences[i - 2].start, sentences[i - 2].end,
+                                                   prev.start, prev.end)
         elif prev.state == 1 and narrators(s):
             turn, name = last_turn.get(prev.end), None
             if turn is not None and turn.speaker is None:

@@ -625,6 +625,9 @@ def _canonical(m: Mention, standalone: Counter) -> str:
 # What may stand between an attribution's subject and its verb: nothing, or an appositive
 # between commas ("Marsh, the health secretary, said"; "the minister, Ana Ferreira, said").
 _SUBJECT_GAP = regex.compile(r"\s*,?\s*|\s*,[^,.!?]{1,60},\s*")
+# ... and for a clip's introducer, an adverb ("Quarterback Eddie Walsh still remembers …")
+_INTRODUCER_ADVERBS = frozenset("still also now often later today".split())
+_INTRODUCER_GAP = regex.compile(r"\s*,?\s*|\s*,[^,.!?]{1,60},\s*|\s+(?i:still|also|now|often|later|today)\s+")
 # A name after a quote, then its verb ("Mr Hartley said", "Dr. Patel added"), or the verb
 # first ("said Mr. Hartley"); a title before the name is kept out of it.
 _TITLE = rf"{TITLE_BEFORE_NAME}*"  # (titles stacked: "Lt. Gov. Dan Patrick")
@@ -661,7 +664,7 @@ warns recounted recounts acknowledged acknowledges conceded concedes promised pr
 # "City Hall", "General Motors"): such a name speaks no clip
 _PLACE_OR_BODY_HEADS = frozenset("""
 county city state street st avenue ave road lane boulevard drive square hall center centre building
-department office council committee board agency authority commission university college school academy
+department office council committee board agency authority commission university college school academy high
 hospital clinic church court police news times post network channel studio studios company corporation
 corp inc ltd llc group association society institute foundation bank airlines motors club team party
 """.split())
@@ -820,7 +823,7 @@ def clip_introducer(people: "People", start: int, end: int) -> str | None:
         # (a long sentence with many names and verbs costs time in proportion to its length).
         i = None
         for n in reversed(_mentions_in(people, start, start + tok.start())):
-            if _SUBJECT_GAP.fullmatch(text, people.mentions[n].end, start + tok.start()):
+            if _INTRODUCER_GAP.fullmatch(text, people.mentions[n].end, start + tok.start()):
                 i = n
                 break
             if people.mentions[n].start < start + before - 64:
@@ -839,6 +842,72 @@ def clip_introducer(people: "People", start: int, end: int) -> str | None:
         name = _full_name(people, i)
         return name if name and _only_person(people, start, end, name) else None
     return None
+
+
+_PRONOUN_INTRODUCER = regex.compile(
+    r"^(?P<pron>He|She)\s+(?:(?:still|also|now|often|later|today)\s+)?(?P<verb>\p{Ll}+)(?![\p{L}'’])")
+
+
+def clip_introducer_pronoun(people: "People", before_start: int, before_end: int, start: int, end: int) -> str | None:
+    """The person whom the narrator's sentence ``[start, end)`` of the text introduces by a
+    pronoun as speaking the clip right after it ("He recalls his first look at the roster.",
+    "She still remembers the first time …", "He told us the rain game is still …"), named in
+    full: the sentence opens with "He" or "She" (perhaps an adverb after it) and a verb of
+    saying (``CLIP_INTRO_VERBS``) and names no person itself, and the narrator's sentence
+    ``[before_start, before_end)`` just before it names one person and no other who might be
+    the pronoun's ("Coach Ray Delgado arrived that August from a junior college in Ohio.").
+    None wherever that is unsure: the sentence before names two persons or none, the one it
+    names only in the possessive ("Osei's team …"), or a role noun that the pronoun may mean
+    stands in either sentence away from the name ("… took it over from her father." | "He
+    recalls …"); the text gives that person the other gender, or the pronoun resolver
+    (:meth:`People.resolve`) finds another person of its gender."""
+    text = people._text
+    body = text[start:end].rstrip()
+    if not body or body[-1] not in ".:" or any(c in body for c in "\"“”«»"):
+        return None
+    m = _PRONOUN_INTRODUCER.match(body)
+    if m is None or m.group("verb") not in CLIP_INTRO_VERBS:
+        return None
+    if any(people.mentions[i].end <= end for i in _mentions_in(people, start, end)):
+        return None  # (another person in the lead-in: "He told us about Tom Reyes …")
+    want = "m" if m.group("pron") == "He" else "f"
+    name, named = None, set()
+    for i in _mentions_in(people, before_start, before_end):
+        x = people.mentions[i]
+        if len(x.tokens) >= 2 and not _person_like(people, x) and not people.gender.get(people.canonical[i]):
+            continue  # a place or a body ("City Hall")
+        full = _full_name(people, i)
+        if full is None:
+            before = WORD_SPAN.findall(text, max(before_start, x.start - 20), x.start)
+            if len(x.tokens) == 1 and before and before[-1] in _PLACE_PREPOSITIONS:
+                continue  # a place's name ("… from a junior college in Ohio.")
+            return None  # perhaps a person ("Walter Briggs worked …": the name's first word opens the sentence)
+        if _POSSESSIVE_AFTER.match(text, x.end):
+            return None  # "Osei's team …", "Margaret's grandfather …": whose the pronoun is, unsure
+        named.add(full)
+        name, canonical = full, people.canonical[i]
+    if len(named) != 1:
+        return None
+    if people.gender.get(canonical, want) != want:
+        return None
+    resolved = people.resolve(start, m.group("pron"))
+    if resolved is not None and resolved != canonical:
+        return None
+    # a person the pronoun may mean that no name shows ("her father", "the mayor"): not the
+    # role just before the name ("Coach Ray Delgado", "Her son Daniel")
+    other = lists()["female_roles" if want == "m" else "male_roles"]
+    roles = person_roles() - other
+    names_at = [(people.mentions[i].start, people.mentions[i].end) for i in _mentions_in(people, before_start, before_end)]
+    for w in WORD_SPAN.finditer(text, before_start, end):
+        if w.group().lower() in roles:
+            nxt = next((a for a, _ in names_at if a >= w.end()), None)
+            if nxt is None or text[w.end():nxt].strip(" ."):
+                return None
+    return name
+
+
+_PLACE_PREPOSITIONS = frozenset("in at near outside inside across around throughout into".split())
+_POSSESSIVE_AFTER = regex.compile(r"['’]s?(?![\p{L}])")
 
 
 def clip_identified(people: "People", start: int, end: int) -> str | None:
