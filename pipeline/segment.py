@@ -37,7 +37,10 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    was unlike anything he had seen.", "Her son Daniel remembers the winter they almost
    sold.", "Lab manager Tom Reyes explains the process.") is the narrator's, a change of voice right after it is
    cheaper, and in a text that quotes no speech with marks the sentence after it (to the end
-   of its paragraph, where the lines mean something) counts as introduced speech. In a
+   of its paragraph, where the lines mean something) counts as introduced speech. In
+   unpunctuated text such a lead-in with a role noun for its subject ("her son daniel
+   remembers the winter they almost sold") brings in the words from its first word in the
+   first or second person (:func:`_introduced_after_lead_in`). In a
    punctuated document that brings its clips in so, a plain run of clip sentences in the
    first person singular that nothing brings in is the narrator's own "I" where its
    narration says "I" elsewhere too, away from the sentences that name someone ("I first
@@ -237,6 +240,7 @@ class Sentence:
     scene: bool = False  # a screenplay's scene heading ("INT. KITCHEN - NIGHT")
     same_turn: bool = False  # the rest of the line of a turn a marker opened, or a line a marked turn goes on over (_carry_labels)
     introduced: bool = False  # the sentence before it introduces someone's words (:func:`_lead_in`)
+    leads_in: bool = False  # unpunctuated text: it holds a narrator's lead-in (:func:`_introduced_after_lead_in`)
 
 
 def clean_text(document: Document) -> str:
@@ -430,6 +434,9 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
     qa_forms = _qa_forms(document)
     examinations = _examination_lines(document)
     introduced: set[int] = set()  # unpunctuated text: where words that "as … put it" introduces start
+    # ... and those a narrator's lead-in brings in (read across the lines: a caption line holds a part)
+    lead_in_spans = [] if punctuated else _introduced_after_lead_in(text, 0, len(text))
+    lead_ins = [cut for _, cut in lead_in_spans]
     for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
         quotes, ends, markers = _read_block(text, b_start, b_end, punctuated, read)
         quotes_all.extend(quotes)
@@ -448,6 +455,9 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
                 for pos in _introduced_after_put_it(text, b_start, b_end):
                     cuts.setdefault(pos, "continue")
                     introduced.add(pos)
+            for pos in lead_ins[bisect.bisect_right(lead_ins, b_start):bisect.bisect_left(lead_ins, b_end)]:
+                cuts.setdefault(pos, "continue")
+                introduced.add(pos)
         label_ends = set()  # where the words after a line's speaker label start
         unlabelled: dict[int, str] = {}  # a line a label made a marker: its boundary without it
         qa_labels: dict[int, str] = {}  # a line's question or answer letter, by where it starts
@@ -507,6 +517,9 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
             sent = Sentence(s_start, s_end, cuts[pos], b)
             sent.standalone = len(positions) == 1
             sent.introduced = s_start in introduced
+            if lead_in_spans:  # (the first lead-in that ends after the sentence starts: does it start before its end?)
+                k = bisect.bisect_right(lead_ins, s_start)
+                sent.leads_in = k < len(lead_ins) and lead_in_spans[k][0] < s_end
             lab = speaker_label(text[s_start:s_end]) if cuts[pos] == "marker" else None
             if lab or pos in qa_labels:
                 sent.label = lab[0] if lab else qa_labels[pos]
@@ -540,6 +553,78 @@ def _introduced_after_put_it(text: str, start: int, end: int) -> list[int]:
         pos = _next_token(text, m.end(), end) if m.end() < end else end
         if pos < end:
             found.append(pos)
+    return found
+
+
+# unpunctuated text: a narrator's words that name what a person told the crew, remembers or
+# explains ("he told us the wind that day was unlike anything he had seen", "her son daniel
+# remembers the winter they almost sold"), the clip right after them telling it; the clip
+# starts at its first word in the first (or second) person, a few words on
+_CAPTION_LEAD_IN = regex.compile(r"(?i)(?<![\p{L}'’])(?:(?:told|tells)\s+us|recalls|remembers|explains|describes)(?![\p{L}'’])")
+CAPTION_LEAD_IN_OBJECT_MAX = 12  # the words of what is told, remembered or explained, at most
+CAPTION_LEAD_IN_ROLE_WORDS = 15  # "he"/"she" told us: a role noun this many words before it
+_CAPTION_SPEECH_OPENERS_SINGULAR = frozenset("i i'm i've i'd i'll my me you you're you've you'd you'll your".split())
+_CAPTION_SPEECH_OPENERS = _CAPTION_SPEECH_OPENERS_SINGULAR | frozenset("we we're we've we'd we'll our".split())
+_CAPTION_SUBJECT_PRONOUNS = frozenset(("he", "she"))
+_CAPTION_LEAD_IN_BREAK = regex.compile(r"[>\[\]():♪\-–—]|\n\s*\n")  # a marker, a sound, a label or a paragraph between
+_CAPTION_NAME_MAX_ZIPF = 5.0  # the words between a role noun and its verb are a name: none this common
+
+
+def _introduced_after_lead_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Unpunctuated text: where a narrator's lead-in in ``[start, end)`` starts (its
+    subject) and where the words it brings in start (:data:`_CAPTION_LEAD_IN`: "he told us the wind that day was unlike
+    anything he had seen" | "you plan for forty mile an hour gusts", "her son daniel remembers
+    the winter they almost sold" | "we had the papers on the kitchen table"). With no capital
+    to show a person, its subject is a role noun (:func:`~pipeline.speakers.person_roles`),
+    perhaps with a name after it ("her son daniel", "lab manager tom reyes": words no more
+    common than CAPTION_LEAD_IN_NAME_MAX_ZIPF), perhaps an adverb between ("still"), or "he"
+    or "she" with a role noun in the CAPTION_LEAD_IN_ROLE_WORDS words before it ("captain luis
+    moreno had been with the county fire department for nineteen years he told us …"); what
+    it names (one to CAPTION_LEAD_IN_OBJECT_MAX words, none in the first or second person,
+    no other verb of saying) runs to the first word in the first person singular or the
+    second person, or after "recalls", "remembers", "explains", "describes" also the first
+    person plural ("told us" is the crew's: "we" after it may be the crew going on). Not "told
+    us to …" or "so", nor where the subject is the speaker's own ("my son remembers …")."""
+    if not _CAPTION_LEAD_IN.search(text, start, end):
+        return []  # (most blocks have none: no tokens)
+    tokens = list(WORD_SPAN.finditer(text, start, end))
+    words = [t.group().lower().replace("’", "'") for t in tokens]
+    roles = person_roles()
+    found = []
+    for k, w in enumerate(words):
+        if w in ("told", "tells") and k + 1 < len(words) and words[k + 1] == "us":
+            first, openers = k + 2, _CAPTION_SPEECH_OPENERS_SINGULAR
+            if first < len(words) and words[first] in ("to", "so"):
+                continue
+        elif w in _RECALLS or w in _EXPLAINS:
+            first, openers = k + 1, _CAPTION_SPEECH_OPENERS
+        else:
+            continue
+        j = k - 1
+        if j >= 0 and words[j] in _LEAD_IN_ADVERBS:
+            j -= 1
+        if j < 0:
+            continue
+        if words[j] in _CAPTION_SUBJECT_PRONOUNS:
+            if not any(x in roles for x in words[max(0, j - CAPTION_LEAD_IN_ROLE_WORDS):j]):
+                continue
+        else:
+            # a role noun, then at most two words of a name
+            r = next((m for m in range(j, max(-1, j - 3), -1) if words[m] in roles), None)
+            if r is None or any(words[m] in _LEAD_IN_NOT or zipf(words[m]) >= _CAPTION_NAME_MAX_ZIPF
+                                for m in range(r + 1, j + 1)):
+                continue
+            if r >= 1 and words[r - 1] in _LEAD_IN_NOT:
+                continue  # "my son remembers …": the speaker's own
+        cut = None
+        for m in range(first, min(len(words), first + CAPTION_LEAD_IN_OBJECT_MAX + 1)):
+            if words[m] in openers:
+                cut = m
+                break
+            if words[m] in _LEAD_IN_NOT or words[m] in _REPORTED_SPEECH_VERBS:
+                break
+        if cut is not None and cut > first and not _CAPTION_LEAD_IN_BREAK.search(text, tokens[k].end(), tokens[cut].start()):
+            found.append((tokens[j].start(), tokens[cut].start()))
     return found
 
 
@@ -1720,7 +1805,12 @@ def _segment(document: Document) -> Document:
             s.score = round(s.score + CAPTION_DASH_WEIGHT, 4)
         if s.quotes and s.label and s.label.lower() not in speech_lists()["narrator_labels"]:
             s.quotes = []  # "A. He said, “They took the car.”": the speaker's turn quotes someone
-        if punctuated and not capitals and not turns_marked and not s.heading and not s.quotes and not s.label \
+        if s.leads_in and not turns_marked and not s.heading and not s.label and s.forced is None:
+            # a caption line that holds a narrator's lead-in (the words it brings in were cut
+            # from it and are introduced: :func:`_introduced_after_lead_in`)
+            s.evidence["lead_in"] = LEAD_IN_WEIGHT
+            s.score = round(s.score + LEAD_IN_WEIGHT, 4)
+        elif punctuated and not capitals and not turns_marked and not s.heading and not s.quotes and not s.label \
                 and s.forced is None and i + 1 < len(sentences) and _lead_in(body):
             # (not where labels or capitals speak for the turns and the names)
             s.evidence["lead_in"] = LEAD_IN_WEIGHT
@@ -2363,7 +2453,20 @@ def _narrators_asides(text: str, sentences: list[Sentence], punctuated: bool, pe
             for s in sentences[i:j]:
                 s.state = 0
         return
-    if not punctuated or people is None:
+    if not punctuated:
+        # captions whose clips a lead-in brings in ("her son daniel remembers the winter they
+        # almost sold" | "we had the papers …"): the other runs are still the narrator's
+        # asides where they are so (ASIDE_MIN_RUNS_UNPUNCTUATED of them or more, all plain
+        # and none brought in, at most ASIDE_MAX_SHARE of the words)
+        others = [(i, j) for i, j in runs if not (sentences[i].introduced and i and sentences[i - 1].leads_in)]
+        if ASIDE_MIN_RUNS_UNPUNCTUATED <= len(others) < len(runs) \
+                and sum(s.words for i, j in others for s in sentences[i:j]) <= ASIDE_MAX_SHARE * total \
+                and all(_aside(text, sentences, i, j, punctuated, people) for i, j in others):
+            for i, j in others:
+                for s in sentences[i:j]:
+                    s.state = 0
+        return
+    if people is None:
         return
     # a document with clips: an aside in the first person singular is still the narrator's
     # where its narration says "I" elsewhere too, away from the sentences a name brings in

@@ -1087,3 +1087,22 @@ def test_a_clips_edge_moves_only_near_the_line_break(monkeypatch):
     cut = seg._best_cut(text, a, b, clip_first=False, frequent=frozenset())
     assert len(calls) <= 2 * 2 * seg.REFINE_REACH  # (both parts at each cut near the break)
     assert len(narration) - 1 - cut < 60 * 8 or cut >= b.start  # the edge stays near the break
+
+
+def test_caption_lead_in_needs_a_role_noun_and_words_of_its_own():
+    """Unpunctuated text: a lead-in ("… remembers …", "… told us …") brings in the words
+    after it only with a role noun for its subject (or "he"/"she" after one), not the
+    speaker's own ("my son"), not "told us to …", and not where the crew that was told goes on."""
+    from pipeline.segment import _introduced_after_lead_in
+
+    def cuts(t):
+        return [t[c:] for _, c in _introduced_after_lead_in(t, 0, len(t))]
+
+    assert cuts("her son daniel remembers the winter they almost sold we had the papers") == ["we had the papers"]
+    assert cuts("the captain had been there ten years he told us the wind was wild you plan for gusts") \
+        == ["you plan for gusts"]
+    assert cuts("my son remembers the day we left") == []
+    assert cuts("everyone remembers the flood we lost everything") == []
+    assert cuts("the captain said he told us to leave we had no time") == []
+    assert cuts("the mayor told us the bridge would open we were not so sure") == []
+    assert cuts("the captain said he told us you know") == []  # (nothing told before the words)
