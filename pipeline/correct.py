@@ -1357,13 +1357,16 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             searched = taken[:]
             for k in reopened:
                 searched[k] = False
+        whole_at: dict[int, list[tuple[int, int]]] = {}  # token -> the forms over it
+        for a, b in whole:
+            for k in range(a, b):
+                whole_at.setdefault(k, []).append((a, b))
         for c in _fuzzy(document, tokens, joinable, searched, compiled, settings, span_ok,
                         lambda i, j: protected(i, j) or in_compound(i, j)):
-            if whole and any(c.start_token < b and a < c.end_token and not c.start_token <= a < b <= c.end_token
-                             for a, b in whole):
+            over = whole_at and {f for k in range(c.start_token, c.end_token) for f in whole_at.get(k, ())}
+            if over and any(not c.start_token <= a < b <= c.end_token for a, b in over):
                 continue  # a part of such a form only ("Ecological Transition Ramallah Ministry")
-            if whole and any(c.start_token <= a and b <= c.end_token for a, b in whole) \
-                    and _inflected_term(lows[c.start_token:c.end_token], compiled.terms[c.term].low):
+            if over and _inflected_term(lows[c.start_token:c.end_token], compiled.terms[c.term].low):
                 continue  # the longer term's words in another number: the writer's ("Monro Forward Initiative")
             term = compiled.terms[c.term]
             near = term.has_context and bool(term.context_hits(lows[max(0, c.start_token - window):c.start_token])
