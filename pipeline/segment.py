@@ -2433,17 +2433,7 @@ def _narrators_asides(text: str, sentences: list[Sentence], punctuated: bool, pe
     plain run among them may be one too."""
     if any(s.label or s.forced == 1 or s.boundary == "marker" for s in sentences):
         return
-    runs = []
-    i = 0
-    while i < len(sentences):
-        if sentences[i].state != 1:
-            i += 1
-            continue
-        j = i
-        while j < len(sentences) and sentences[j].state == 1:
-            j += 1
-        runs.append((i, j))
-        i = j
+    runs = [(i, j) for i, j, _ in _clip_runs(sentences)]
     if len(runs) < (1 if punctuated else ASIDE_MIN_RUNS_UNPUNCTUATED):
         return
     total = sum(s.words for s in sentences)
