@@ -556,11 +556,18 @@ def _introduced_after_put_it(text: str, start: int, end: int) -> list[int]:
     return found
 
 
+_TOLD_US = frozenset(("told", "tells"))  # "… told us …": the reporter's crew told, the words to come
+_RECALLS = frozenset(("recalls", "remembers"))  # a memory told now, in the clip to come
+# what the clip to come explains, named ("Lab manager Tom Reyes explains the process.", "She
+# describes the 2016 event as the moment everything changed."), with no clause of its own
+_EXPLAINS = frozenset(("explains", "describes"))
+
 # unpunctuated text: a narrator's words that name what a person told the crew, remembers or
 # explains ("he told us the wind that day was unlike anything he had seen", "her son daniel
 # remembers the winter they almost sold"), the clip right after them telling it; the clip
 # starts at its first word in the first (or second) person, a few words on
-_CAPTION_LEAD_IN = regex.compile(r"(?i)(?<![\p{L}'’])(?:(?:told|tells)\s+us|recalls|remembers|explains|describes)(?![\p{L}'’])")
+_CAPTION_LEAD_IN = regex.compile(r"(?i)(?<![\p{L}'’])(?:(?:%s)\s+us|%s)(?![\p{L}'’])"
+                              % ("|".join(sorted(_TOLD_US)), "|".join(sorted(_RECALLS | _EXPLAINS))))
 CAPTION_LEAD_IN_OBJECT_MAX = 12  # the words of what is told, remembered or explained, at most
 CAPTION_LEAD_IN_ROLE_WORDS = 15  # "he"/"she" told us: a role noun this many words before it
 _CAPTION_SPEECH_OPENERS_SINGULAR = frozenset("i i'm i've i'd i'll my me you you're you've you'd you'll your".split())
@@ -592,7 +599,7 @@ def _introduced_after_lead_in(text: str, start: int, end: int) -> list[tuple[int
     roles = person_roles()
     found = []
     for k, w in enumerate(words):
-        if w in ("told", "tells") and k + 1 < len(words) and words[k + 1] == "us":
+        if w in _TOLD_US and k + 1 < len(words) and words[k + 1] == "us":
             first, openers = k + 2, _CAPTION_SPEECH_OPENERS_SINGULAR
             if first < len(words) and words[first] in ("to", "so"):
                 continue
@@ -1595,13 +1602,8 @@ it this so us them him her reporters later then afterward afterwards directly si
 frankly openly publicly once again first last best about in on at during after before from to with
 years decades months weeks days
 """.split())
-_TOLD_US = frozenset(("told", "tells"))  # "… told us …": the reporter's crew told, the words to come
-_CREW_TOLD = regex.compile(r"(?i)\b(?:told|tells) us\b")
+_CREW_TOLD = regex.compile(r"(?i)\b(?:%s) us\b" % "|".join(sorted(_TOLD_US)))
 _CREW_GOES_ON = regex.compile(r"\s*(?i:we|we're|we've|we'd|we'll|we’re|we’ve|we’d|we’ll|our|us)\b")
-_RECALLS = frozenset(("recalls", "remembers"))  # a memory told now, in the clip to come
-# what the clip to come explains, named ("Lab manager Tom Reyes explains the process.", "She
-# describes the 2016 event as the moment everything changed."), with no clause of its own
-_EXPLAINS = frozenset(("explains", "describes"))
 # an adverb between the person and the verb ("Quarterback Eddie Walsh still remembers …")
 _LEAD_IN_ADVERBS = frozenset("still also now often later today".split())
 _AUXILIARIES = frozenset("be been being was were is are am has have had".split())
