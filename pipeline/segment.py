@@ -95,7 +95,7 @@ import regex
 from .document import Document, Segment, collector_paused
 from .phonetics import zipf
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import CLIP_INTRO_VERBS, SAYING_VERBS, TURN_TIME, WORD_SPAN, ABBREVIATED_TITLES, People, \
+from .speakers import CLIP_INTRO_VERBS, INTRODUCER_ADVERBS, SAYING_VERBS, TURN_TIME, WORD_SPAN, ABBREVIATED_TITLES, People, \
     chunk_counts, clip_identified, clip_introducer, clip_introducer_pronoun, examination_line, in_capitals, is_title, label_kind, \
     lists as speech_lists, mentions_in, names_in, person_name, qa_line, person_roles, speaker_label, \
     speech_attribution, timed_label, title_key, turn_time, without_titles
@@ -608,7 +608,7 @@ def _introduced_after_lead_in(text: str, start: int, end: int) -> list[tuple[int
         else:
             continue
         j = k - 1
-        if j >= 0 and words[j] in _LEAD_IN_ADVERBS:
+        if j >= 0 and words[j] in INTRODUCER_ADVERBS:
             j -= 1
         if j < 0:
             continue
@@ -1583,7 +1583,7 @@ def _lead_in(body: str) -> bool:
         # at most 60 characters between them, so it starts no further back than this), or an
         # adverb
         j = k - 1
-        if j >= 1 and words[j] in _LEAD_IN_ADVERBS:
+        if j >= 1 and words[j] in INTRODUCER_ADVERBS:
             j -= 1
         gap = _LEAD_IN_GAP.search(body, max(0, before - 62), verb_start)
         if gap:
@@ -1604,8 +1604,6 @@ years decades months weeks days
 """.split())
 _CREW_TOLD = regex.compile(r"(?i)\b(?:%s) us\b" % "|".join(sorted(_TOLD_US)))
 _CREW_GOES_ON = regex.compile(r"\s*(?i:we|we're|we've|we'd|we'll|we’re|we’ve|we’d|we’ll|our|us)\b")
-# an adverb between the person and the verb ("Quarterback Eddie Walsh still remembers …")
-_LEAD_IN_ADVERBS = frozenset("still also now often later today".split())
 _AUXILIARIES = frozenset("be been being was were is are am has have had".split())
 # ... and no clause of its own after it ("told them he would stay")
 _LEAD_IN_CLAUSE = frozenset("""

@@ -626,8 +626,9 @@ def _canonical(m: Mention, standalone: Counter) -> str:
 # between commas ("Marsh, the health secretary, said"; "the minister, Ana Ferreira, said").
 _SUBJECT_GAP = regex.compile(r"\s*,?\s*|\s*,[^,.!?]{1,60},\s*")
 # ... and for a clip's introducer, an adverb ("Quarterback Eddie Walsh still remembers …")
-_INTRODUCER_ADVERBS = frozenset("still also now often later today".split())
-_INTRODUCER_GAP = regex.compile(r"\s*,?\s*|\s*,[^,.!?]{1,60},\s*|\s+(?i:still|also|now|often|later|today)\s+")
+INTRODUCER_ADVERBS = frozenset("still also now often later today".split())
+_ADVERB = "|".join(sorted(INTRODUCER_ADVERBS))
+_INTRODUCER_GAP = regex.compile(_SUBJECT_GAP.pattern + r"|\s+(?i:%s)\s+" % _ADVERB)
 # A name after a quote, then its verb ("Mr Hartley said", "Dr. Patel added"), or the verb
 # first ("said Mr. Hartley"); a title before the name is kept out of it.
 _TITLE = rf"{TITLE_BEFORE_NAME}*"  # (titles stacked: "Lt. Gov. Dan Patrick")
@@ -845,7 +846,7 @@ def clip_introducer(people: "People", start: int, end: int) -> str | None:
 
 
 _PRONOUN_INTRODUCER = regex.compile(
-    r"^(?P<pron>He|She)\s+(?:(?:still|also|now|often|later|today)\s+)?(?P<verb>\p{Ll}+)(?![\p{L}'’])")
+    r"^(?P<pron>He|She)\s+(?:(?:%s)\s+)?(?P<verb>\p{Ll}+)(?![\p{L}'’])" % _ADVERB)
 
 
 def clip_introducer_pronoun(people: "People", before_start: int, before_end: int, start: int, end: int) -> str | None:
