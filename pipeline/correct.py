@@ -855,10 +855,16 @@ def _syllables_unlike(heard: list[Token], term: CompiledTerm) -> bool:
             or any(_ACRONYM.fullmatch(t.text) for t in heard) \
             or _NOT_LATIN.search(word) or any(_NOT_LATIN.search(t.text) for t in heard):
         return False
-    said = {0}
-    for t in heard:
-        said = {a + b for a in said for b in syllables(t.text)}
+    said = _in_all(syllables(t.text) for t in heard)
     return min(abs(a - b) for a in said for b in _term_syllables(word)) >= _SYLLABLES_APART
+
+
+def _in_all(counts) -> set[int]:
+    """The syllables of words said one after another, from each word's possible counts."""
+    said = {0}
+    for each in counts:
+        said = {a + b for a in said for b in each}
+    return said
 
 
 _NOT_LATIN = regex.compile(r"(?=\p{L})\P{Latin}")
@@ -868,21 +874,19 @@ _CAPITAL_PARTS = (regex.compile(r"\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?[^\p{Lu}]+|\p{L
                   regex.compile(r"\p{Lu}{2,}|\p{Lu}?[^\p{Lu}]+|\p{Lu}"))
 
 
-def _term_syllables(word: str) -> set[int]:
+@functools.lru_cache(maxsize=20_000)
+def _term_syllables(word: str) -> frozenset[int]:
     """A term word's syllable counts (:func:`pipeline.phonetics.syllables`), and where it has
     a run of capitals inside ("ChatGPT", "JPMorgan", "MongoDB", "VMware"), the counts with
     that run said letter by letter (the spelling reads "chatgpt" as one syllable, "mongodb"
-    as two)."""
+    as two). Worked out once for each term word, not for each candidate."""
     counts = set(syllables(word))
     for split in _CAPITAL_PARTS:
         parts = split.findall(word)
         if len(parts) > 1 and any(len(p) > 1 and p.isupper() for p in parts):
-            said = {0}
-            for p in parts:
-                each = (letters_syllables(p),) if len(p) > 1 and p.isupper() else syllables(p)
-                said = {a + b for a in said for b in each}
-            counts |= said
-    return counts
+            counts |= _in_all((letters_syllables(p),) if len(p) > 1 and p.isupper() else syllables(p)
+                              for p in parts)
+    return frozenset(counts)
 
 
 def _letters_only_acronym(term: CompiledTerm) -> bool:
