@@ -879,11 +879,13 @@ def _term_syllables(word: str) -> frozenset[int]:
     """A term word's syllable counts (:func:`pipeline.phonetics.syllables`), and where it has
     a run of capitals inside ("ChatGPT", "JPMorgan", "MongoDB", "VMware"), the counts with
     that run said letter by letter (the spelling reads "chatgpt" as one syllable, "mongodb"
-    as two). Worked out once for each term word, not for each candidate."""
+    as two), or a part after the first without a vowel ("AcelRx": the "Rx" said "r x").
+    Worked out once for each term word, not for each candidate."""
     counts = set(syllables(word))
     for split in _CAPITAL_PARTS:
         parts = split.findall(word)
-        if len(parts) > 1 and any(len(p) > 1 and p.isupper() for p in parts):
+        if len(parts) > 1 and any(len(p) > 1 and p.isupper() for p in parts) \
+                or any(_VOWEL.search(p.casefold()) is None for p in parts[1:]):
             counts |= _in_all((letters_syllables(p),) if len(p) > 1 and p.isupper() else syllables(p)
                               for p in parts)
     return frozenset(counts)

@@ -136,8 +136,12 @@ def cmu_syllables() -> dict[str, tuple[int, ...]]:
 
 
 # a vowel letter run: one syllable, but for the pairs English says in two ("cranio", "idea");
-# a vowel with a diacritic is its plain vowel ("köln", "zoë"), and "æ", "ø", "œ" are vowels
-_VOWEL_RUN = regex.compile(r"[aeiouyæøœ]+")
+# a vowel with a diacritic is its plain vowel ("köln"), and "æ", "ø", "œ", the dotless "ı"
+# and the schwa "ə" are vowels
+_VOWEL_RUN = regex.compile(r"[aeiouyæøœıə]+")
+# a diaeresis: "ë" or "ï" after a vowel is said apart ("zoë", "naïve", "noël"), and a final
+# "ë" is said ("brontë"); "ä", "ö", "ü" are most often umlauts, one vowel ("köln")
+_SAID_APART = regex.compile(r"(?<=[aeiouy])[ëï]|(?<=[^aeiouy])ë$")
 _TWO_VOWELS = regex.compile(r"(?<![tsc])i[ao]|eo|(?<!q)ua(?!r)|(?<!q)uo|iu|eu(?=m)|ea(?=l\b)")
 # a final "e" not said ("crane", "shapes", "named", "lately"), but "-le" after a consonant
 # ("table"), "-es" after a hissing sound ("boxes"), "-ed" after "t" or "d" ("rated")
@@ -164,14 +168,16 @@ def spelling_syllables(word: str) -> int:
     """An estimate of a word's syllables from its spelling: its runs of vowel letters, a
     silent "e" ("crane", "shapes", "named", "lately") taken off, vowel pairs said apart
     ("cranio", "idea") and "-ism" counted twice; a word without a vowel letter is its
-    letters said ("crm"). At least one."""
-    word = _without_diacritics(squash(word))
+    letters said ("crm"), a diaeresis said apart ("zoë", "brontë"). At least one."""
+    word = squash(word)
+    apart = len(_SAID_APART.findall(word)) if not word.isascii() else 0
+    word = _without_diacritics(word)
     if not word or word.isdigit():
         return 1
     runs = _VOWEL_RUN.findall(word)
     if not runs:
         return letters_syllables(word)
-    n = len(runs) + len(_TWO_VOWELS.findall(word))
+    n = len(runs) + len(_TWO_VOWELS.findall(word)) + apart
     n -= len(_SILENT_E.findall(word))
     n += bool(_ISM.search(word))
     return max(1, n)

@@ -507,6 +507,10 @@ def test_the_terms_named_near_a_place_are_all_found_by_bisection():
 
 @pytest.mark.parametrize("word, counts", [
     ("köln", 1), ("jörg", 1), ("björk", 1), ("søren", 2), ("ærø", 2),
+    # a diaeresis: the vowel said apart, a final "ë" said
+    ("zoë", 2), ("naïve", 2), ("noël", 2), ("anaïs", 3), ("brontë", 2),
+    # the dotless "ı" and the schwa "ə" are vowels
+    ("kılıç", 2), ("ərdoğan", 3),
 ])
 def test_spelling_syllables_read_a_vowel_with_a_diacritic_as_a_vowel(word, counts):
     """A vowel with a diacritic is a vowel, not a letter said alone ("köln" was 4)."""
@@ -517,6 +521,7 @@ def test_spelling_syllables_read_a_vowel_with_a_diacritic_as_a_vowel(word, count
 
 @pytest.mark.parametrize("word, counts", [
     ("ChatGPT", {1, 4}), ("MongoDB", {2, 4}), ("VMware", {1, 3}), ("Corona", {3}), ("NumPy", {2}),
+    ("AcelRx", {2, 4}), ("McDonald", {3}),
 ])
 def test_a_run_of_capitals_in_a_term_may_be_said_letter_by_letter(word, counts):
     from pipeline.correct import _term_syllables
