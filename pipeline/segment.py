@@ -40,7 +40,16 @@ joined by spaces are the whole clean text (:func:`clean_text`). The method, step
    of its paragraph, where the lines mean something) counts as introduced speech. In
    unpunctuated text such a lead-in with a role noun for its subject ("her son daniel
    remembers the winter they almost sold") brings in the words from its first word in the
-   first or second person (:func:`_introduced_after_lead_in`). In a
+   first or second person (:func:`_introduced_after_lead_in`). A presenter's cue that a
+   clip is played ("This is the mayor on Monday, at the press conference …", "Here's Coach
+   Hale after the game …", "Take a listen.", "Roll the clip.", "… hear it in his own words",
+   "Whitcomb, talking to reporters on Friday:"; :func:`_plays_clip`, in captions
+   :func:`_played_after_cue`) makes the clip after it one whatever its register (a
+   commentator's own talk reads livelier than a mayor's statement), up to where the
+   presenter's voice comes back: its "So", "Okay", "Look", an "I" or "you" the clip did not
+   say, the clip's words repeated, "That was …"; over a paragraph's end only as an exchange
+   (a question, its answer). In a document that plays clips so, the presenter's own "I" and
+   "you" elsewhere are narration (:func:`_played_clips`). In a
    punctuated document that brings its clips in so, a plain run of clip sentences in the
    first person singular that nothing brings in is the narrator's own "I" where its
    narration says "I" elsewhere too, away from the sentences that name someone ("I first
@@ -95,7 +104,7 @@ import regex
 from .document import Document, Segment, collector_paused
 from .phonetics import zipf
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import CLIP_INTRO_VERBS, INTRODUCER_ADVERBS, SAYING_VERBS, TURN_TIME, WORD_SPAN, ABBREVIATED_TITLES, People, \
+from .speakers import PERSON_FIRST_MAX_ZIPF, PLACE_OR_BODY_HEADS, CLIP_INTRO_VERBS, INTRODUCER_ADVERBS, SAYING_VERBS, TURN_TIME, WORD_SPAN, ABBREVIATED_TITLES, People, \
     chunk_counts, clip_identified, clip_introducer, clip_introducer_pronoun, examination_line, in_capitals, is_title, label_kind, \
     lists as speech_lists, mentions_in, names_in, person_name, qa_line, person_roles, speaker_label, \
     speech_attribution, timed_label, title_key, turn_time, without_titles
@@ -241,6 +250,9 @@ class Sentence:
     same_turn: bool = False  # the rest of the line of a turn a marker opened, or a line a marked turn goes on over (_carry_labels)
     introduced: bool = False  # the sentence before it introduces someone's words (:func:`_lead_in`)
     leads_in: bool = False  # unpunctuated text: it holds a narrator's lead-in (:func:`_introduced_after_lead_in`)
+    cue: bool = False  # unpunctuated text: it holds a presenter's cue that a clip is played (:func:`_played_after_cue`)
+    cued: int = 0  # unpunctuated text: a presenter's cue plays the clip that starts here (2, or 1 for "listen to this")
+    played: bool = False  # part of a clip a presenter's cue plays (:func:`_played_clips`)
 
 
 def clean_text(document: Document) -> str:
@@ -437,6 +449,9 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
     # ... and those a narrator's lead-in brings in (read across the lines: a caption line holds a part)
     lead_in_spans = [] if punctuated else _introduced_after_lead_in(text, 0, len(text))
     lead_ins = [cut for _, cut in lead_in_spans]
+    # ... and where a presenter's cue starts and the clip it plays starts ("roll the clip" | …)
+    cue_spans = [] if punctuated else _played_after_cue(text, 0, len(text))
+    cued = {cut: kind for _, cut, kind in cue_spans}
     for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
         quotes, ends, markers = _read_block(text, b_start, b_end, punctuated, read)
         quotes_all.extend(quotes)
@@ -458,6 +473,10 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
             for pos in lead_ins[bisect.bisect_right(lead_ins, b_start):bisect.bisect_left(lead_ins, b_end)]:
                 cuts.setdefault(pos, "continue")
                 introduced.add(pos)
+            for pos in cued:
+                if b_start < pos < b_end:
+                    cuts.setdefault(pos, "continue")
+                    introduced.add(pos)
         label_ends = set()  # where the words after a line's speaker label start
         unlabelled: dict[int, str] = {}  # a line a label made a marker: its boundary without it
         qa_labels: dict[int, str] = {}  # a line's question or answer letter, by where it starts
@@ -520,6 +539,10 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
             if lead_in_spans:  # (the first lead-in that ends after the sentence starts: does it start before its end?)
                 k = bisect.bisect_right(lead_ins, s_start)
                 sent.leads_in = k < len(lead_ins) and lead_in_spans[k][0] < s_end
+            if cue_spans:
+                sent.cued = cued.get(s_start, 0)
+                sent.cue = any(a < s_end and s_start < cut for a, cut, _ in cue_spans)
+                sent.leads_in = sent.leads_in or sent.cue
             lab = speaker_label(text[s_start:s_end]) if cuts[pos] == "marker" else None
             if lab or pos in qa_labels:
                 sent.label = lab[0] if lab else qa_labels[pos]
@@ -1443,7 +1466,7 @@ def _refine_line_boundaries(text: str, sentences: list[Sentence], frequent: froz
         s = pending.pop()
         nxt = pending[-1] if pending else None
         if (nxt is None or s.state == nxt.state or nxt.boundary == "marker" or nxt.introduced
-                or s.forced is not None or nxt.forced is not None):
+                or s.forced is not None or nxt.forced is not None or s.played or nxt.played):
             out.append(s)
             continue
         pending.pop()
@@ -1835,6 +1858,8 @@ def _segment(document: Document) -> Document:
     if capitals:
         _name_broadcast_turns(text, sentences)
     bias, switch = _label_clips(sentences, punctuated, text)
+    if not screenplay and not turns_marked and not capitals:
+        sentences = _played_clips(text, sentences, punctuated, people)
     if not punctuated:
         sentences = _refine_line_boundaries(text, sentences, frequent)
     if not screenplay and not turns_marked:
@@ -2309,6 +2334,372 @@ def _unvoiced_introductions(sentences: list[Sentence]) -> None:
                 s.state = 0
 
 
+# --- a presenter's clip lead-ins: "This is the mayor on Monday, …", "Take a listen." -------
+
+# A commentator, a vlogger or a video essay plays a clip after words that say a recording
+# is coming: the person and the when or where ("This is the mayor on Monday, at the press
+# conference about the bus routes.", "Here's Coach Hale after the game on Tuesday, …",
+# "Here's the company's chief executive, Dana Whitcomb, speaking at the shareholder
+# meeting in May."), a call to listen ("Take a listen.", "Roll the clip.", "I want you to
+# hear it in his own words, because …") or the person speaking, a colon after it ("Whitcomb,
+# talking to reporters outside the headquarters on Friday:"). Not "This is the mayor's
+# third term", "Here's the thing", "Here's what bugs me": no person, or no when or where.
+_PLAYS_CLIP_HINT = re.compile(r"this is|here's|here’s|here is|listen|roll|play|own words|speaking|talking|testifying")
+_PRESENTING = regex.compile(r"(?i)(?<![\p{L}'’])(?:this\s+is|here['’]s|here\s+is)(?![\p{L}'’])")
+_LISTEN_STRONG = regex.compile(
+    r"(?i)(?<![\p{L}'’])(?:(?:take|have|give\s+it)\s+a\s+(?:quick\s+|little\s+)?listen"
+    r"|let['’]?s\s+(?:listen|hear\s+(?:it|that|this|him|her|them|what\s+(?:he|she|they)\s+(?:said|had\s+to\s+say)))"
+    r"|listen\s+to\s+(?:him|her|them|what\s+(?:he|she|they)\s+(?:said|says|had\s+to\s+say))"
+    r"|(?:roll|play|run|cue)\s+(?:the|that|this)\s+(?:clip|tape|video|footage|sound|audio|sound\s*bite)"
+    r"|here['’]?s\s+(?:the|that)\s+(?:clip|tape|footage|audio|sound\s*bite)"
+    r"|here['’]?s\s+(?:what|how)\s+(?:he|she|they)\s+(?:said|put\s+it|answered|responded|told\s+(?:us|reporters))"
+    r"|(?:hear|listen\s+to)\s+(?:it|this|that|him|her|them)\s+in\s+(?:his|her|their)\s+own\s+words)(?![\p{L}'’])")
+_LISTEN_WEAK = regex.compile(r"(?i)(?<![\p{L}'’])listen\s+to\s+(?:this|that)(?![\p{L}'’])")  # "Listen to this." may bring in a fact
+# ... where the presented person's words come: the when, the where, the speaking
+_PRESENTED_AT = frozenset("""
+on at in during after before speaking talking testifying addressing answering responding back last earlier
+yesterday today tonight this that when outside inside live
+""".split())
+# ... after "this is" and a name with no role, only the when or the speaking: "This is Craig
+# Moore with Autonomous", "This is Antonio Hernandez in behalf of …" are a speaker's own
+# introduction on a call ("this is <name> at <company>" too)
+_PRESENTED_WHEN = frozenset("""
+speaking talking testifying addressing answering responding back last earlier yesterday today tonight this that during
+""".split())
+_WEEKDAYS_AND_MONTHS = _WEEKDAYS | frozenset("""
+january february march april may june july august september october november december
+""".split())
+_SPEAKING = frozenset("speaking talking testifying addressing answering responding".split())
+_PRESENTED_ROLES = frozenset("executive ceo owner chair chairman chairwoman".split())
+# the words that may stand before the person presented besides a determiner and an owner
+_PRESENTED_MODIFIERS = frozenset("former acting deputy chief vice new local longtime own then current senior".split())
+PRESENTED_MAX_WORDS = 5  # "this is" to the person's role or name: a determiner, an owner and a modifier at most
+PLAYED_OPENER_MAX = 15  # captions: the words from the presented person to the clip's first word in the first or second person
+PLAYED_MAX_WORDS = 200  # a played clip's words at most
+_CONJUNCTIONS = frozenset("because cause since so and but if when that".split())  # "… own words because i don't want …": the presenter's clause goes on
+
+
+def _presented_person(tokens: list, words: list[str], k: int, punctuated: bool) -> int | None:
+    """After "this is" / "here's" (word ``k`` is the first after it): the index of the word
+    after the person it presents (a role, perhaps with a name after it, or a capitalized
+    name in punctuated text; an appositive between commas after it skipped), where the next
+    word says when, where or how they speak (:data:`_PRESENTED_AT`, or the sentence's end
+    after "here's" or a colon); else None."""
+    roles = _lead_in_roles() | _PEOPLE_NOUNS | _PRESENTED_ROLES
+    not_names = speech_lists()["not_names"]
+    head = None
+    for m in range(k, min(len(words), k + PRESENTED_MAX_WORDS)):
+        w = words[m]
+        if w.endswith(("'s", "s'")):
+            continue  # an owner: "the company's", "the city's"
+        if w in roles or punctuated and _name_word(tokens[m].group(), not_names):
+            head = m
+            break
+        if w not in _ARTICLES and w not in _DETERMINER and w not in _PRESENTED_MODIFIERS:
+            return None  # "This is about …", "Here's the thing": no person presented
+    if head is None:
+        return None
+    end = head + 1
+    names = 0
+    while end < len(words) and names < 3 and not words[end - 1].endswith("'s"):
+        w = words[end]
+        if w in _PRESENTED_AT or w in _LEAD_IN_NOT:
+            break
+        if w in roles or (punctuated and _name_word(tokens[end].group(), not_names)) \
+                or (not punctuated and zipf(w) < _CAPTION_NAME_MAX_ZIPF):
+            end += 1
+            names += 1
+            continue
+        break
+    if words[end - 1].endswith("'s"):
+        return None  # "this is the mayor's third term"
+    if not any(w in roles for w in words[head:end]) and (
+            end - head < 2 or zipf(words[head]) >= PERSON_FIRST_MAX_ZIPF or words[end - 1] in PLACE_OR_BODY_HEADS):
+        return None  # a name alone that may be a place's or a company's ("This is Apple at its best.")
+    return end
+
+
+def _name_word(token: str, not_names: frozenset[str]) -> bool:
+    """Whether a word of punctuated text may be a word of a person's name: capitalized, not
+    in capitals ("ID", "CEO"), no word that names nobody."""
+    return token[:1].isupper() and any(c.islower() for c in token) and token.lower() not in not_names
+
+
+def _plays_clip(body: str) -> int:
+    """Whether the punctuated sentence ``body`` is a presenter's words that a clip is played
+    next (see :data:`_PRESENTING`): 2 where it says so plainly, 1 for "Listen to this." (it
+    may bring in a fact the narrator tells), 0 where it does not. Not a sentence in quotes."""
+    low = body.lower()
+    if _PLAYS_CLIP_HINT.search(low) is None or any(c in body for c in "\"“”«»"):
+        return 0
+    if _LISTEN_STRONG.search(body):
+        return 2
+    tokens = list(WORD_SPAN.finditer(body))
+    words = [t.group().lower().replace("’", "'") for t in tokens]
+    stripped = body.rstrip()
+    for m in _PRESENTING.finditer(body):
+        first = next((n for n, t in enumerate(tokens) if t.start() >= m.start()), len(tokens))
+        k = next((n for n, t in enumerate(tokens) if t.start() >= m.end()), len(tokens))
+        if any(w not in _SENTENCE_OPENER_WORDS for w in words[:first]):
+            continue  # (the sentence's own subject: "This is" opens it, perhaps after "And", "So")
+        end = _presented_person(tokens, words, k, True)
+        if end is None:
+            continue
+        # an appositive between commas after the person ("…, Dana Whitcomb, speaking …")
+        after = body[tokens[end - 1].end():]
+        gap = regex.match(r",\s*(?:\p{Lu}[\p{L}'’\-.]*\s*){1,4},", after)
+        if gap:
+            end = next((n for n, t in enumerate(tokens) if t.start() >= tokens[end - 1].end() + gap.end()), len(tokens))
+            after = body[tokens[end - 1].end():]
+        roles = _lead_in_roles() | _PEOPLE_NOUNS | _PRESENTED_ROLES
+        if m.group()[:1] in "Tt" and not any(w in roles for w in words[k:end]) and not (
+                end < len(words) and (words[end] in _PRESENTED_WHEN
+                                      or words[end] in ("on", "in") and words[end + 1:end + 2]
+                                      and (words[end + 1] in _WEEKDAYS_AND_MONTHS or words[end + 1].isdigit()))):
+            continue  # "This is Craig Moore with Autonomous.": a speaker introducing themselves
+        if end < len(words) and (words[end] in _PRESENTED_AT or after.lstrip()[:1] == "," and words[end] in _SPEAKING):
+            return 2
+        if end == len(words) and (stripped.endswith(":") or m.group()[:1] in "Hh"):
+            return 2  # "Here's Coach Hale.", "This is the mayor on Monday:"
+    if stripped.endswith(":"):
+        # "Whitcomb, talking to reporters outside the headquarters on Friday:"
+        for k, w in enumerate(words):
+            if w in _SPEAKING and k and body[tokens[k - 1].end():tokens[k].start()].strip() == "," \
+                    and _lead_in_subject(tokens, words, k - 1):
+                return 2
+    if _LISTEN_WEAK.search(body):
+        return 1
+    return 0
+
+
+_SENTENCE_OPENER_WORDS = frozenset("so now okay ok alright anyway well but and".split())
+
+
+def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Unpunctuated text: where a presenter's cue in ``[start, end)`` starts, where the clip
+    it plays starts, and how plainly (2, or 1 for "listen to this": see :func:`_plays_clip`).
+    After a call to listen ("take a listen", "roll the clip") the clip starts at the next
+    word; after "hear it in his own words" or a person presented ("this is the mayor on
+    monday at the press conference about the bus routes" | "we are not cutting service") at
+    the first word in the first or second person within PLAYED_OPENER_MAX words, not one
+    after a conjunction ("… own words because i don't want …": the presenter's clause)."""
+    low = text[start:end].lower()
+    if _PLAYS_CLIP_HINT.search(low) is None:
+        return []
+    tokens = list(WORD_SPAN.finditer(text, start, end))
+    words = [t.group().lower().replace("’", "'") for t in tokens]
+    starts = [t.start() for t in tokens]
+
+    def at(pos: int) -> int:  # the first word at or after ``pos``
+        return bisect.bisect_left(starts, pos)
+
+    def opener(first: int) -> int | None:
+        for m in range(first, min(len(words), first + PLAYED_OPENER_MAX + 1)):
+            if _CAPTION_LEAD_IN_BREAK.search(text, tokens[max(first - 1, 0)].end(), tokens[m].start()):
+                return None
+            if words[m] in _CAPTION_SPEECH_OPENERS and m > first and words[m - 1] not in _CONJUNCTIONS:
+                return m
+        return None
+
+    found = []
+    for m in _LISTEN_STRONG.finditer(text, start, end):
+        k = at(m.end())
+        if k >= len(words):
+            continue
+        if "own" in m.group().lower():
+            cut = opener(k)
+            if cut is not None:
+                found.append((m.start(), tokens[cut].start(), 2))
+        else:
+            found.append((m.start(), tokens[k].start(), 2))
+    for m in _LISTEN_WEAK.finditer(text, start, end):
+        k = at(m.end())
+        if k < len(words):
+            found.append((m.start(), tokens[k].start(), 1))
+    for m in _PRESENTING.finditer(text, start, end):
+        k = at(m.end())
+        after = _presented_person(tokens, words, k, False) if k < len(words) else None
+        if after is None or after >= len(words) or words[after] not in _PRESENTED_AT:
+            continue
+        cut = opener(after)
+        if cut is not None:
+            found.append((m.start(), tokens[cut].start(), 2))
+    found.sort()
+    # a cue whose clip would start at or after the next cue's start: the next one plays it
+    return [f for n, f in enumerate(found) if n + 1 == len(found) or f[1] <= found[n + 1][0]]
+
+
+_PRESENTER_OPENER = regex.compile(r"(?i)\W*(?:so|okay|ok|alright|all\s+right|anyway|anyways|look)(?![\p{L}'’])")
+_IDENTIFIES = regex.compile(r"\s*That(?:['’]s|\s+(?:is|was))\s+(?:\p{Lu}|the\s+(?:\p{Ll}+\s+)?(?:%s)\b)"
+                           % "|".join(sorted(person_roles())))  # "That was Councilman Reed.", "That's the mayor, …"
+_PRESENTER_WORDS = frozenset("okay ok alright anyway anyways".split())  # captions: the presenter's, anywhere in a line
+_FIRST_SINGULAR = frozenset("i i'm i've i'd i'll me my mine myself".split())
+_SECOND = frozenset("you you're you've you'd you'll your yours yourself".split())
+ECHO_WORDS = 3  # the words of the clip that a presenter's reaction repeats ("No evidence of a design defect.")
+ECHO_WORDS_UNPUNCTUATED = 4  # (captions: a line holds parts of two sentences)
+
+
+def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[k:k + n]) for k in range(len(words) - n + 1) if not all(w in _STOP for w in words[k:k + n])}
+
+
+def _presenter_returns(text: str, unit: list[Sentence], clip: list[tuple[str, int]], punctuated: bool) -> int | None:
+    """Where the presenter's voice comes back in ``unit`` (a paragraph, or a sentence or a
+    caption line) after a played clip whose words so far are ``clip`` (each with where it
+    starts), or None: a sentence opens with the presenter's "So", "Okay", "Look", "Anyway"
+    (in captions "okay", "anyway" anywhere); it says "I" or "you" where the clip has not; or
+    it repeats words of the clip (ECHO_WORDS in a row, in its first sentence: "More details
+    in the coming weeks."; in captions ECHO_WORDS_UNPUNCTUATED, perhaps from the line
+    before). In punctuated text the place is the unit's start; in captions the word where
+    the first of these starts."""
+    spans = [(t.group().lower().replace("’", "'"), t.start()) for t in WORD_SPAN.finditer(text, unit[0].start, unit[-1].end)]
+    said = {w for w, _ in clip}
+    found = []
+    for words in (_FIRST_SINGULAR, _SECOND):
+        if words.isdisjoint(said):
+            found += [p for w, p in spans if w in words][:1]
+    if punctuated:
+        first = [w.lower().replace("’", "'") for w in WORD_SPAN.findall(text, unit[0].start, unit[0].end)]
+        if found or any(_PRESENTER_OPENER.match(text, s.start, s.end) or _IDENTIFIES.match(text, s.start, s.end)
+                        for s in unit) \
+                or not _grams(first, ECHO_WORDS).isdisjoint(_grams([w for w, _ in clip], ECHO_WORDS)):
+            return unit[0].start
+        return None
+    found += [p for w, p in spans if w in _PRESENTER_WORDS][:1]
+    # (a caption line: the words repeated may start in the line before it)
+    n = ECHO_WORDS_UNPUNCTUATED
+    stream = clip + spans
+    seen = _grams([w for w, _ in clip[:max(0, len(clip) - n + 1)]], n)
+    found += [stream[k][1] for k in range(max(0, len(clip) - n + 1), len(stream) - n + 1)
+              if tuple(w for w, _ in stream[k:k + n]) in seen][:1]
+    return min(found) if found else None
+
+
+def _word_spans(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """The words of ``[start, end)``, lowercased, each with where it starts."""
+    return [(t.group().lower().replace("’", "'"), t.start()) for t in WORD_SPAN.finditer(text, start, end)]
+
+
+def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people: People) -> list[Sentence]:
+    """A presenter's clips (:func:`_plays_clip`, :func:`_played_after_cue`), labelled in
+    place: the sentence with the cue is the presenter's; the clip runs from the sentence
+    after it (in captions from the words it brings in) over the paragraphs after it, where
+    the text's lines mean something, else over its sentences or caption lines, until the
+    presenter's voice comes back (:func:`_presenter_returns`), another cue, a heading, a
+    quote, a label or a marker, at most PLAYED_MAX_WORDS words; a clip that holds no mark of
+    speech at all (after "Listen to this.", none but the plain ones) is no clip. In a
+    document that plays clips so, the presenter's own "I" and "you" elsewhere (a run of clip
+    sentences that nothing brings in, no name just before it) are narration."""
+    cues: dict[int, int] = {}  # the first sentence of a played clip -> how plainly its cue says so
+    if punctuated:
+        plain = [(s.forced is None and not s.heading and not s.quotes and not s.label) for s in sentences]
+        for i in range(len(sentences) - 1):
+            if plain[i] and plain[i + 1] and not any("greeting_or_closing" in t.evidence for t in sentences[max(0, i - 1):i + 1]):
+                # (not after a greeting: "Good morning. This is the operator at …", a speaker of its own)
+                kind = _plays_clip(text[sentences[i].start:sentences[i].end])
+                if kind:
+                    cues[i + 1] = kind
+        # a cue right before another cue ("I want you to hear this in his own words …" | "This
+        # is the mayor on Monday, …"): the later one plays the clip
+        for i in [i for i in cues if i + 1 in cues]:
+            del cues[i]
+    else:
+        cues = {i: s.cued for i, s in enumerate(sentences) if s.cued and i}
+    if not cues:
+        return sentences
+    cue_sentences = {i - 1 for i in cues} if punctuated else {i for i, s in enumerate(sentences) if s.cue}
+    paragraphs = punctuated and any(s.boundary in ("paragraph", "line") for s in sentences[1:])
+    n = len(sentences)
+
+    def unit_end(k: int) -> int:
+        m = k + 1
+        while paragraphs and m < n and sentences[m].boundary in ("sentence", "continue"):
+            m += 1
+        return m
+
+    def closed(s: Sentence) -> bool:
+        return s.forced is not None or s.heading or bool(s.quotes) or bool(s.label) or s.boundary == "marker"
+
+    played = False
+    split: dict[int, int] = {}  # captions: a sentence the presenter comes back in -> where
+    for i, kind in sorted(cues.items()):
+        j = unit_end(i)
+        clip = _word_spans(text, sentences[i].start, sentences[j - 1].end)
+        while j < n and len(clip) < PLAYED_MAX_WORDS:
+            m = unit_end(j)
+            unit = sentences[j:m]
+            if any(k in cues or k in cue_sentences or closed(sentences[k]) for k in range(j, m)):
+                break
+            if paragraphs and not (text[sentences[j - 1].start:sentences[j - 1].end].rstrip().endswith("?")
+                                   or any(text[t.start:t.end].rstrip().endswith("?") for t in unit)):
+                break  # a clip goes on over its paragraph's end as an exchange: a question, or its answer
+            back = _presenter_returns(text, unit, clip, punctuated)
+            if back is not None:
+                if not punctuated:
+                    # the clip takes the words of the line before the presenter's
+                    k = next(k for k in range(max(i, j - 1), m) if sentences[k].end > back)
+                    if sentences[k].start < back:
+                        split[k] = back
+                    j = k + 1 if sentences[k].start < back else k
+                break
+            clip += _word_spans(text, unit[0].start, unit[-1].end)
+            j = m
+        run = sentences[i:j]
+        if any(closed(s) for s in run):
+            run = run[:next(k for k, s in enumerate(run) if closed(s))]
+        marks = _NOT_SPEECH_MARKS if kind == 2 else _NOT_SPEECH_MARKS | _PLAIN_FEATURES
+        if not run or all(w <= 0 or name in marks for s in run for name, w in s.evidence.items()):
+            split.pop(j - 1, None)
+            continue  # "Listen to this." | "In 2011 the state offered …": the presenter tells it
+        for s in run:
+            s.state, s.played, s.introduced = 1, True, True
+        played = True
+    if not played:
+        return sentences
+    if split:
+        out = []
+        for k, s in enumerate(sentences):
+            if k not in split or not s.played:
+                out.append(s)
+                continue
+            rest = Sentence(split[k], s.end, "continue", s.block)
+            rest.start, rest.end = _trim(text, rest.start, rest.end)
+            s.end = _trim(text, s.start, split[k])[1]
+            for part in (s, rest):
+                part.words = len(text[part.start:part.end].split())
+                part.score, part.evidence = register_score(text[part.start:part.end])
+            s.state, rest.state = 1, 0
+            out.extend((s, rest))
+        cue_sentences = {id(sentences[k]) for k in cue_sentences}
+        sentences[:] = out
+        cue_sentences = {k for k, s in enumerate(sentences) if id(s) in cue_sentences}
+        n = len(sentences)
+    for k in cue_sentences:
+        if not sentences[k].played and sentences[k].forced is None:
+            sentences[k].state = 0
+    i = 0
+    while i < n:  # the runs of clip sentences outside the played clips (one may go on from a clip's end)
+        if sentences[i].state != 1 or sentences[i].played:
+            i += 1
+            continue
+        j = i
+        while j < n and sentences[j].state == 1 and not sentences[j].played:
+            j += 1
+        run = sentences[i:j]
+        own = not any(s.introduced or s.forced is not None or s.label or s.boundary == "marker" for s in run) \
+            and any(s.evidence.get("first_person_singular", 0.0) > 0 or s.evidence.get("second_person", 0.0) > 0
+                    for s in run)
+        if own and punctuated and i and not sentences[i - 1].played \
+                and not _IDENTIFIES.match(text, sentences[i - 1].start, sentences[i - 1].end) \
+                and _names_a_person_in(people, text, sentences[i - 1].start, sentences[i - 1].end):
+            own = False  # "Ruth Hollis was nine years old when the letters came." | "I remember …"
+        if own:
+            for s in run:
+                s.state = 0
+        i = j
+    return sentences
+
+
 BROUGHT_IN_MAX_SENTENCES = 4  # the sentences after a person's name that may be their clip
 _PERSONAL = ("first_person_singular", "first_person_plural", "second_person")
 
@@ -2475,7 +2866,7 @@ def _narrators_asides(text: str, sentences: list[Sentence], punctuated: bool, pe
         for a, b in zip([i] + cuts, cuts + [j]):
             if (a == i and b < j) or not any(s.evidence.get("first_person_singular", 0.0) > 0 for s in sentences[a:b]):
                 continue  # (a run's first part is its own aside only where it is the whole run)
-            if _aside(text, sentences, a, b, punctuated, people):
+            if not any(s.played for s in sentences[a:b]) and _aside(text, sentences, a, b, punctuated, people):
                 for s in sentences[a:b]:
                     s.state = 0
 
@@ -2505,8 +2896,8 @@ def _first_person_narrators_introductions(text: str, sentences: list[Sentence], 
         return
     for i, j in runs:
         run = sentences[i:j]
-        if any(s.forced is not None for s in run):
-            continue
+        if any(s.forced is not None or s.played for s in run):
+            continue  # (a clip a presenter's cue plays: :func:`_played_clips` weighed its marks)
         if all(w <= 0 or name in _PLAIN_FEATURES or name in _NOT_SPEECH_MARKS
                for s in run for name, w in s.evidence.items()):
             for s in run:
@@ -2518,7 +2909,7 @@ def _aside(text: str, sentences: list[Sentence], i: int, j: int, punctuated: boo
     :func:`_narrators_asides`): plain, nothing forced, not introduced, nothing before it that
     brings in a voice and no attribution after it."""
     run = sentences[i:j]
-    if run[0].introduced or any(s.forced is not None for s in run):
+    if run[0].introduced or any(s.forced is not None or s.played for s in run):
         return False
     # (each sentence, and the run's words as one: a caption line may cut a mark of speech
     # in two, "… i think we did you | know we never …")

@@ -724,6 +724,8 @@ def _full_name(people: "People", i: int) -> str | None:
 
 mentions_in = _mentions_in  # (for segment: the mentions of a span, and the person each names)
 person_name = _full_name
+PERSON_FIRST_MAX_ZIPF = _PERSON_FIRST_MAX_ZIPF  # (for segment: a person presented by a name alone)
+PLACE_OR_BODY_HEADS = _PLACE_OR_BODY_HEADS
 
 
 def _person_like(people: "People", m: Mention) -> bool:

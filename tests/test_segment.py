@@ -315,6 +315,60 @@ def test_a_story_a_lead_in_brings_in_without_any_mark_of_speech_is_narration(lea
     assert all(s.kind == "narration" for s in document.segments), [(s.kind, s.text) for s in document.segments]
 
 
+@pytest.mark.parametrize("body, expected", [
+    ("This is the mayor on Monday, at the press conference about the bus routes.", 2),
+    ("Here's Coach Hale after the game on Tuesday, when somebody asked him about his job.", 2),
+    ("Here's the company's chief executive, Dana Whitcomb, speaking at the shareholder meeting in May.", 2),
+    ("This is Mayor Linda Park speaking to reporters last week.", 2),
+    ("Here's Senator Ruiz.", 2),
+    ("Take a listen.", 2),
+    ("Roll the clip.", 2),
+    ("I want you to hear this in his own words, because I don't want anybody saying I took it out of context.", 2),
+    ("Whitcomb, talking to reporters outside the headquarters on Friday:", 2),
+    ("The governor, speaking at a rally in Dayton:", 2),
+    ("Listen to this.", 1),  # may bring in a fact the presenter tells: the clip needs a mark of speech
+    ("This is the mayor's third term, and the bridge has been on her list in every one of them.", 0),
+    ("Here's the thing, though.", 0),
+    ("Here's what bugs me.", 0),
+    ("Here's where it stands today.", 0),
+    ("This is the part of the story that gets left out of the council minutes.", 0),
+    ("This is about ID on parag this to start off.", 0),  # (an earnings call's)
+    ("This is Apple at its best.", 0),  # a name alone that may be a company's or a place's
+    ("This is Craig Moore with Autonomous.", 0),  # a speaker introducing themselves on a call
+    ("This is Antonio Hernandez in behalf of, of Ben Theurer.", 0),
+    ("This is Linda Park on Monday, at the council meeting.", 2),
+    ("This is the mayor who promised a new bridge in 2019.", 0),
+    ("Listen, I get it.", 0),
+])
+def test_presenters_lead_ins_that_play_a_clip(body, expected):
+    from pipeline.segment import _plays_clip
+    assert _plays_clip(body) == expected
+
+
+@pytest.mark.parametrize("name, floor", [("transit-commentary-clips", 1.0), ("transit-commentary-clips-autocaptions", 0.9),
+                                         ("commentary-recall-clips", 1.0),
+                                         ("sports-commentary-clips-autocaptions", 0.8)])
+def test_clips_a_presenter_plays(name, floor):
+    """A commentator (first person, talking to "you") plays clips after "This is the mayor on
+    Monday, at the press conference …", "Here's Coach Hale after the game …", "Take a
+    listen.", "Roll the clip.", "Whitcomb, talking to reporters … on Friday:": the clip runs
+    until the presenter's voice comes back ("More details in the coming weeks. So, to
+    translate, …": the clip's words repeated, "So", an "I" or "you" the clip did not say),
+    and the presenter's own "I" and "you" ("Okay, so before we get into it, I want you to
+    hear this in his own words, …", "look i take the nine") stay narration."""
+    result = _bench().score_document(CASES / f"{name}.labels.json")
+    assert result["sentence_dialogue"]["f1"] >= floor, (result["missed_dialogue"], result["false_dialogue"])
+    assert result["sentence_dialogue"]["recall"] == 1.0, result["missed_dialogue"]
+
+
+@pytest.mark.parametrize("name", ["onevoice-bridge-essay", "onevoice-bridge-essay-autocaptions"])
+def test_this_is_and_heres_in_plain_narration_play_no_clip(name):
+    """"This is the mayor's third term", "Here's the thing, though.", "Listen to this." | "In
+    2011 the state offered …": a narrator's own words, no clip."""
+    result = _bench().score_document(CASES / f"{name}.labels.json")
+    assert result["narration_called_dialogue"] == 0.0, result["false_dialogue"]
+
+
 @pytest.mark.parametrize("name", ["deposition", "video-deposition"])
 def test_court_reporter_transcripts_against_hand_labels(name):
     """Line numbers, times, page headers and footers are layout (normalize takes them out):
