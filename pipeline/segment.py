@@ -2371,11 +2371,14 @@ january february march april may june july august september october november dec
 """.split())
 _SPEAKING = frozenset("speaking talking testifying addressing answering responding".split())
 _PRESENTED_ROLES = frozenset("executive ceo owner chair chairman chairwoman".split())
-# the words that may stand before the person presented besides a determiner and an owner
-_PRESENTED_MODIFIERS = frozenset("former acting deputy chief vice new local longtime own then current senior".split())
+_PRONOUNS = frozenset("he she it they him them what who there here".split())  # ("Here's what bugs me")
 PRESENTED_MAX_WORDS = 5  # "this is" to the person's role or name: a determiner, an owner and a modifier at most
 PLAYED_OPENER_MAX = 15  # captions: the words from the presented person to the clip's first word in the first or second person
 PLAYED_MAX_WORDS = 200  # a played clip's words at most
+# captions: the prepositions of a presented person's when and where, and the words that open
+# the clip's clause after them
+_WHEN_AND_WHERE = frozenset("on at in during after before from about of outside inside near over to".split())
+_CLAUSE_OPENS = _DETERMINER | _CAPTION_SPEECH_OPENERS | frozenset("he she they it there".split())
 _CONJUNCTIONS = frozenset("because cause since so and but if when that".split())  # "… own words because i don't want …": the presenter's clause goes on
 
 
@@ -2395,8 +2398,9 @@ def _presented_person(tokens: list, words: list[str], k: int, punctuated: bool) 
         if w in roles or punctuated and _name_word(tokens[m].group(), not_names):
             head = m
             break
-        if w not in _ARTICLES and w not in _DETERMINER and w not in _PRESENTED_MODIFIERS:
-            return None  # "This is about …", "Here's the thing": no person presented
+        if w in _STOP or w in _RELATIVE or w in _LEAD_IN_NOT or w in _PRESENTED_AT or w in _PRONOUNS:
+            if w not in _ARTICLES and w not in _DETERMINER:
+                return None  # "This is about …", "Here's where it stands": no person presented
     if head is None:
         return None
     end = head + 1
@@ -2479,10 +2483,12 @@ def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, i
     """Unpunctuated text: where a presenter's cue in ``[start, end)`` starts, where the clip
     it plays starts, and how plainly (2, or 1 for "listen to this": see :func:`_plays_clip`).
     After a call to listen ("take a listen", "roll the clip") the clip starts at the next
-    word; after "hear it in his own words" or a person presented ("this is the mayor on
-    monday at the press conference about the bus routes" | "we are not cutting service") at
-    the first word in the first or second person within PLAYED_OPENER_MAX words, not one
-    after a conjunction ("… own words because i don't want …": the presenter's clause)."""
+    word; after a person presented, at the word that opens a clause after their when and
+    where ("here's the council president at the start of the meeting" | "this body has
+    heard …"), else, as after "hear it in his own words", at the first word in the first or
+    second person within PLAYED_OPENER_MAX words ("this is the mayor on monday …" | "we are
+    not cutting service"), not one after a conjunction ("… own words because i don't want
+    …": the presenter's clause)."""
     low = text[start:end].lower()
     if _PLAYS_CLIP_HINT.search(low) is None:
         return []
@@ -2498,6 +2504,28 @@ def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, i
             if _CAPTION_LEAD_IN_BREAK.search(text, tokens[max(first - 1, 0)].end(), tokens[m].start()):
                 return None
             if words[m] in _CAPTION_SPEECH_OPENERS and m > first and words[m - 1] not in _CONJUNCTIONS:
+                return m
+        return None
+
+    def after_when_and_where(first: int) -> int | None:
+        # "on monday | at the press conference | about the bus routes | we …", "at the start | of
+        # the meeting | this body has heard …": the when and where, each a preposition, perhaps a
+        # determiner or an owner, one to three words; the clip starts at the word that opens a
+        # clause after them (a determiner or a pronoun); None where they do not read so
+        m = first + 1 if words[first] in _SPEAKING else first
+        while m < min(len(words), first + PLAYED_OPENER_MAX):
+            if words[m] not in _WHEN_AND_WHERE:
+                return None
+            m += 1
+            if m < len(words) and (words[m] in _ARTICLES or words[m] in _DETERMINER or words[m].endswith("'s")):
+                m += 1
+            content = 0
+            while m < len(words) and content < 3 and words[m] not in _WHEN_AND_WHERE and words[m] not in _CLAUSE_OPENS:
+                m += 1
+                content += 1
+            if not content or m >= len(words) or _CAPTION_LEAD_IN_BREAK.search(text, tokens[first].start(), tokens[m].start()):
+                return None
+            if words[m] in _CLAUSE_OPENS:
                 return m
         return None
 
@@ -2521,7 +2549,9 @@ def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, i
         after = _presented_person(tokens, words, k, False) if k < len(words) else None
         if after is None or after >= len(words) or words[after] not in _PRESENTED_AT:
             continue
-        cut = opener(after)
+        cut = after_when_and_where(after)
+        if cut is None:
+            cut = opener(after)
         if cut is not None:
             found.append((m.start(), tokens[cut].start(), 2))
     found.sort()
@@ -2536,7 +2566,7 @@ _PRESENTER_WORDS = frozenset("okay ok alright anyway anyways".split())  # captio
 _FIRST_SINGULAR = frozenset("i i'm i've i'd i'll me my mine myself".split())
 _SECOND = frozenset("you you're you've you'd you'll your yours yourself".split())
 ECHO_WORDS = 3  # the words of the clip that a presenter's reaction repeats ("No evidence of a design defect.")
-ECHO_WORDS_UNPUNCTUATED = 4  # (captions: a line holds parts of two sentences)
+ECHO_WORDS_UNPUNCTUATED = 3  # (captions: a line holds parts of two sentences; the words may start in the line before)
 
 
 def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
@@ -2550,7 +2580,8 @@ def _presenter_returns(text: str, unit: list[Sentence], clip: list[tuple[str, in
     (in captions "okay", "anyway" anywhere); it says "I" or "you" where the clip has not; or
     it repeats words of the clip (ECHO_WORDS in a row, in its first sentence: "More details
     in the coming weeks."; in captions ECHO_WORDS_UNPUNCTUATED, perhaps from the line
-    before). In punctuated text the place is the unit's start; in captions the word where
+    before: "… we decided it in the open | in the open sure at eleven at night"); "That was
+    Councilman Reed." (punctuated). In punctuated text the place is the unit's start; in captions the word where
     the first of these starts."""
     spans = [(t.group().lower().replace("’", "'"), t.start()) for t in WORD_SPAN.finditer(text, unit[0].start, unit[-1].end)]
     said = {w for w, _ in clip}
@@ -2568,10 +2599,14 @@ def _presenter_returns(text: str, unit: list[Sentence], clip: list[tuple[str, in
     found += [p for w, p in spans if w in _PRESENTER_WORDS][:1]
     # (a caption line: the words repeated may start in the line before it)
     n = ECHO_WORDS_UNPUNCTUATED
-    stream = clip + spans
-    seen = _grams([w for w, _ in clip[:max(0, len(clip) - n + 1)]], n)
-    found += [stream[k][1] for k in range(max(0, len(clip) - n + 1), len(stream) - n + 1)
-              if tuple(w for w, _ in stream[k:k + n]) in seen][:1]
+    stream = [w for w, _ in clip + spans]
+    first_at: dict[tuple[str, ...], int] = {}  # each run of n words -> where it first stands
+    for k in range(len(stream) - n + 1):
+        gram = tuple(stream[k:k + n])
+        if k >= len(clip) - n + 1 and k >= first_at.get(gram, k) + n and not all(w in _STOP for w in gram):
+            found.append((clip + spans)[k][1])  # (said before, and not overlapping itself)
+            break
+        first_at.setdefault(gram, k)
     return min(found) if found else None
 
 

@@ -337,6 +337,7 @@ def test_a_story_a_lead_in_brings_in_without_any_mark_of_speech_is_narration(lea
     ("This is Craig Moore with Autonomous.", 0),  # a speaker introducing themselves on a call
     ("This is Antonio Hernandez in behalf of, of Ben Theurer.", 0),
     ("This is Linda Park on Monday, at the council meeting.", 2),
+    ("Here's the studio's lead designer, Priya Nair, in an interview from 2019.", 2),  # a role no list holds, a name after it
     ("This is the mayor who promised a new bridge in 2019.", 0),
     ("Listen, I get it.", 0),
 ])
@@ -347,7 +348,8 @@ def test_presenters_lead_ins_that_play_a_clip(body, expected):
 
 @pytest.mark.parametrize("name, floor", [("transit-commentary-clips", 1.0), ("transit-commentary-clips-autocaptions", 0.9),
                                          ("commentary-recall-clips", 1.0),
-                                         ("sports-commentary-clips-autocaptions", 0.8)])
+                                         ("sports-commentary-clips-autocaptions", 0.8),
+                                         ("game-essay-clips", 1.0), ("council-commentary-autocaptions", 0.85)])
 def test_clips_a_presenter_plays(name, floor):
     """A commentator (first person, talking to "you") plays clips after "This is the mayor on
     Monday, at the press conference …", "Here's Coach Hale after the game …", "Take a
