@@ -2559,6 +2559,7 @@ def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, i
     return [f for n, f in enumerate(found) if n + 1 == len(found) or f[1] <= found[n + 1][0]]
 
 
+_PRESENTED_GOES_ON = regex.compile(r"(?i)\s*(?:he|she|he['’]s|she['’]s|his|her)(?![\p{L}'’])")  # the person presented, in the third person
 _PRESENTER_OPENER = regex.compile(r"(?i)\W*(?:so|okay|ok|alright|all\s+right|anyway|anyways|look)(?![\p{L}'’])")
 _IDENTIFIES = regex.compile(r"\s*That(?:['’]s|\s+(?:is|was))\s+(?:\p{Lu}|the\s+(?:\p{Ll}+\s+)?(?:%s)\b)"
                            % "|".join(sorted(person_roles())))  # "That was Councilman Reed.", "That's the mayor, …"
@@ -2622,7 +2623,9 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
     the text's lines mean something, else over its sentences or caption lines, until the
     presenter's voice comes back (:func:`_presenter_returns`), another cue, a heading, a
     quote, a label or a marker, at most PLAYED_MAX_WORDS words; a clip that holds no mark of
-    speech at all (after "Listen to this.", none but the plain ones) is no clip. In a
+    speech at all (after "Listen to this.", none but the plain ones), or that opens with
+    "he" or "she" (the presenter going on about the person it shows: "Here's my friend Sam
+    at his bread stand." | "He's been baking since four …"), is no clip. In a
     document that plays clips so, the presenter's own "I" and "you" elsewhere (a run of clip
     sentences that nothing brings in, no name just before it) are narration."""
     cues: dict[int, int] = {}  # the first sentence of a played clip -> how plainly its cue says so
@@ -2683,9 +2686,12 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
         if any(closed(s) for s in run):
             run = run[:next(k for k, s in enumerate(run) if closed(s))]
         marks = _NOT_SPEECH_MARKS if kind == 2 else _NOT_SPEECH_MARKS | _PLAIN_FEATURES
-        if not run or all(w <= 0 or name in marks for s in run for name, w in s.evidence.items()):
+        if not run or all(w <= 0 or name in marks for s in run for name, w in s.evidence.items()) \
+                or _PRESENTED_GOES_ON.match(text, run[0].start, run[0].end):
             split.pop(j - 1, None)
-            continue  # "Listen to this." | "In 2011 the state offered …": the presenter tells it
+            # "Listen to this." | "In 2011 the state offered …", "Here's my friend Sam at his bread
+            # stand." | "He's been baking since four …": the presenter tells it
+            continue
         for s in run:
             s.state, s.played, s.introduced = 1, True, True
         played = True

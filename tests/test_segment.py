@@ -363,6 +363,38 @@ def test_clips_a_presenter_plays(name, floor):
     assert result["sentence_dialogue"]["recall"] == 1.0, result["missed_dialogue"]
 
 
+def test_a_person_presented_and_then_spoken_of_is_no_clip():
+    """"Here's my friend Sam at his bread stand." | "He's been baking since four this
+    morning.": the presenter goes on about the person it shows, no clip."""
+    text = ("Today I'm at the farmers market, and I want to show you my favorite stall.\n"
+            "Here's my friend Sam at his bread stand. He's been baking since four this morning.\n"
+            "You can see the sourdough is already half gone. I always get the rye, and you should too.\n"
+            "Okay, that's it for today. I'll see you next week.\n")
+    document = segment(doc_from_text(text))
+    assert all(s.kind == "narration" for s in document.segments), [(s.kind, s.text) for s in document.segments]
+
+
+@pytest.mark.parametrize("text, clip", [
+    ("I've been making films for ten years, and the one thing I keep getting wrong is pacing.\n"
+     "Here's the director at the premiere last spring, when someone asked her about the ending.\n"
+     "You have to trust the audience. I always say that, and I always forget it in the edit.\n"
+     "And I think she's right. Most of us cut for the people who aren't paying attention.\n"
+     "Anyway, that's my take. Let me know yours in the comments.\n",
+     "You have to trust the audience. I always say that, and I always forget it in the edit."),
+    ("The council met on Thursday to talk about the library budget. Take a listen. We have a responsibility "
+     "to the whole town, not just the people who show up to meetings. That was Councilman Reed. I don't agree "
+     "with him, but you should hear him out.\n",
+     "We have a responsibility to the whole town, not just the people who show up to meetings."),
+])
+def test_a_played_clip_ends_where_the_presenter_comes_back(text, clip):
+    """A played clip that says "I" and "you" as its presenter does ends with its paragraph
+    (it goes on over one only as an exchange: a question, its answer), and "That was
+    Councilman Reed." is the presenter naming the voice."""
+    document = segment(doc_from_text(text))
+    assert [s.text for s in document.segments if s.kind == "dialogue"] == [clip], \
+        [(s.kind, s.text) for s in document.segments]
+
+
 @pytest.mark.parametrize("name", ["onevoice-bridge-essay", "onevoice-bridge-essay-autocaptions"])
 def test_this_is_and_heres_in_plain_narration_play_no_clip(name):
     """"This is the mayor's third term", "Here's the thing, though.", "Listen to this." | "In
