@@ -90,7 +90,7 @@ from .numbers import DECIMAL, NUMBER_WORDS, ORDINAL_WORDS, generation, roman_val
 from .parallel import fork_map, usable_processes
 from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, letters_syllables, phrase_keys, said_as_a_word,
                         squash, syllables, word_keys, zipf)
-from .speakers import is_title
+from .speakers import VERB_FORMS, is_title
 from .spelling import foreign_zipf
 from .wordpairs import common_pair, spell_checker_word
 
@@ -1665,7 +1665,7 @@ def _across_a_period(document: Document, tokens: list[Token], joinable: list[boo
                     alike = alike_terms[(length, sq)] = [
                         m for _, _, m in process.extract(sq, squashed[length], scorer=Levenshtein.normalized_similarity,
                                                          score_cutoff=_MIN_SPELLING, limit=None)]
-                if not alike or protected(a, b):
+                if not alike or protected(a, b) or _clause_after(text, tokens, joinable, b):
                     continue
                 for m in alike:
                     index = indexes[m]
@@ -1682,6 +1682,21 @@ def _across_a_period(document: Document, tokens: list[Token], joinable: list[boo
                                            _canonical_with_breaks(text, heard, term),
                                            dict(why, period=True), score=score))
     return found
+
+
+def _clause_after(text: str, tokens: list[Token], joinable: list[bool], b: int) -> bool:
+    """Whether the word right after tokens ..b-1, in their sentence, is a verb in small letters
+    (a finite form of :data:`VERB_FORMS`, or a past in "-ed" of an English verb): the heard
+    words after a period are then a sentence's subject, and the period the writer's sentence
+    end ("It was Eric. Stoultz came later.", "Robbin. Ohlson was next."), not one speech
+    recognition put inside a name ("Robbin. Ohlson with Keystone Securities")."""
+    if b >= len(tokens) or not joinable[b - 1] or tokens[b - 1].suffix or tokens[b].sentence != tokens[b - 1].sentence:
+        return False
+    word = tokens[b].text
+    if not word.islower():
+        return False
+    return word in VERB_FORMS or len(word) > 4 and word.endswith("ed") \
+        and (_english(word[:-2], _WORD_ZIPF) or _english(word[:-1], _WORD_ZIPF))
 
 
 def _holds(outer: Candidate, inner: Candidate, compiled: CompiledLexicon, tokens: list[Token]) -> bool:

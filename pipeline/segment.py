@@ -104,7 +104,7 @@ import regex
 from .document import Document, Segment, collector_paused
 from .phonetics import zipf
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import PERSON_FIRST_MAX_ZIPF, PLACE_OR_BODY_HEADS, CLIP_INTRO_VERBS, INTRODUCER_ADVERBS, SAYING_VERBS, TURN_TIME, WORD_SPAN, ABBREVIATED_TITLES, People, \
+from .speakers import PERSON_FIRST_MAX_ZIPF, PLACE_OR_BODY_HEADS, CLIP_INTRO_VERBS, INTRODUCER_ADVERBS, SAYING_VERBS, TURN_TIME, VERB_FORMS, WORD_SPAN, ABBREVIATED_TITLES, People, \
     chunk_counts, clip_identified, clip_introducer, clip_introducer_pronoun, examination_line, in_capitals, is_title, label_kind, \
     lists as speech_lists, mentions_in, names_in, person_name, qa_line, person_roles, speaker_label, \
     speech_attribution, timed_label, title_key, turn_time, without_titles
@@ -187,16 +187,6 @@ _OPENERS = {"“": "”", "«": "»", "„": "“", "‚": "’", "‘": "’", 
 _QUOTE_START = regex.compile(r"(?<![\p{L}\p{N}])[“«„‚‘\"'「『](?=\s?[\p{L}\p{N}¿¡…])")
 _SELF_INTRO = regex.compile(r"\b(?i:my name is|my name's|this is|i am|i'm|i’m)\s+(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)")
 
-_VERB_FORMS = frozenset("""
-is was were are am be been being has have had do does did will would can could shall should may might
-must isn't wasn't weren't aren't hasn't haven't hadn't don't doesn't didn't won't wouldn't can't
-couldn't shouldn't it's he's she's that's there's became become came come went go goes got get gets
-knew know knows saw see sees took take takes made make makes said say says told tell tells felt feel
-feels thought think thinks found find finds gave give gives left leave leaves kept keep keeps began
-begin begins seemed seems looked looks wanted wants lived lives died dies loved loves stood ran grew
-grows brought held fought met lost won wrote sat meant needed used tried turned showed put set let cut
-hit hurt read spread shut cost quit sent spent built bought taught caught paid heard led fell
-""".split())
 # past tenses that are also nouns or adjectives after a determiner ("The rose garden.")
 _PAST_FORMS = frozenset("""
 arose awoke became began bent bled blew broke brought built bought caught chose clung crept dealt drew
@@ -1281,7 +1271,7 @@ def _heading_words(words: list[str], sentence_case: bool = True) -> bool:
     if words[0] in _NOT_HEADING_START:
         return False
     for k, w in enumerate(words):
-        if w in _VERB_FORMS or w in _RELATIVE or w in ("i", "you", "he", "she", "they", "we", "it"):
+        if w in VERB_FORMS or w in _RELATIVE or w in ("i", "you", "he", "she", "they", "we", "it"):
             return False
         if "'" in w and _PRONOUN_CONTRACTION.fullmatch(w):
             return False  # a pronoun and its verb: "You're bleeding on my carpet."

@@ -648,6 +648,19 @@ def _titled_name(m: regex.Match) -> str | None:
 
 # --- who speaks an unquoted clip: the narrator's sentence next to it -----------------------
 
+# Auxiliaries and common verbs in their finite forms: a heading holds none (segment), and a
+# name right before one in small letters is a clause's subject (correct)
+VERB_FORMS = frozenset("""
+is was were are am be been being has have had do does did will would can could shall should may might
+must isn't wasn't weren't aren't hasn't haven't hadn't don't doesn't didn't won't wouldn't can't
+couldn't shouldn't it's he's she's that's there's became become came come went go goes got get gets
+knew know knows saw see sees took take takes made make makes said say says told tell tells felt feel
+feels thought think thinks found find finds gave give gives left leave leaves kept keep keeps began
+begin begins seemed seems looked looks wanted wants lived lives died dies loved loves stood ran grew
+grows brought held fought met lost won wrote sat meant needed used tried turned showed put set let cut
+hit hurt read spread shut cost quit sent spent built bought taught caught paid heard led fell
+""".split())
+
 # Verbs of saying whose subject, named in the narrator's sentence just before an unquoted
 # clip, speaks the clip ("Mayor Linda Park said the decision was not an easy one.", "Her
 # lead artist, Joel Park, explained it in a documentary.", "…, and Voss addressed it directly
