@@ -1378,7 +1378,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             near = term.has_context and bool(term.context_hits(lows[max(0, c.start_token - window):c.start_token])
                                              or term.context_hits(lows[c.end_token:c.end_token + window]))
             if _common_noun(c, term, tokens, plain_zipf, cased, near) or _own_spelling(c, term, tokens) \
-                    or _built_on_the_term(c, term, tokens) or _holds_a_filler(c, term, tokens):
+                    or _built_on_the_term(c, term, tokens) or _holds_a_filler(c, term, tokens) \
+                    or _splits_a_name(c, term, tokens, joinable, settings.correction_ordinary_zipf):
                 continue
             c.name_part = _inside_a_name(c, term, tokens, joinable, compiled.term_words,
                                          settings.correction_ordinary_zipf)
@@ -1925,6 +1926,36 @@ def _own_spelling(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> b
 
 
 # hesitations a speaker makes between words, which transcripts write as words of their own
+def _splits_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joinable: list[bool],
+                   ordinary_zipf: float) -> bool:
+    """Whether a match changes an ordinary English word written with a capital in mid-sentence
+    at its edge, where the writer's capitals go on past that edge into the next word, and the
+    rest of the match is the term's function words heard right ("the"): the words are a name
+    of the writer's of which the match takes a part, on the strength of an article ("in the
+    Green Crane" is no `The Crown` and "Crane"). A name's rarer word is heard so ("CEO Dan Frye
+    Spoke" is still `Dan Frey`), and so is a name with a word of its own heard right ("Abby
+    Goldstein" for `Abbe Goldstein`)."""
+    i, j = cand.start_token, cand.end_token
+    own = set(term.low)
+
+    def rests_on_function_words(edge: int) -> bool:  # the match's other words: the term's "the", "of"
+        return all(t.low in own and zipf(t.low) >= _STOP_ZIPF for k, t in enumerate(tokens[i:j], i) if k != edge)
+
+    def changed_capital(k: int) -> bool:
+        t = tokens[k]
+        return t.capitalized_mid_sentence and t.low not in own and _english(t.low, ordinary_zipf)
+
+    def capital_beyond(k: int) -> bool:
+        return 0 <= k < len(tokens) and tokens[k].capitalized_mid_sentence and tokens[k].low not in own
+
+    if j - i < 2:
+        return False
+    return (j < len(tokens) and joinable[j - 1] and not tokens[j - 1].suffix and changed_capital(j - 1)
+            and capital_beyond(j) and rests_on_function_words(j - 1)) \
+        or (i > 0 and joinable[i - 1] and not tokens[i - 1].suffix and changed_capital(i) and capital_beyond(i - 1)
+            and rests_on_function_words(i))
+
+
 _FILLERS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "mm", "mhm"})
 
 
