@@ -1139,9 +1139,14 @@ def address_chunks(text: str, pattern=_ADDRESS) -> list[tuple[int, int]]:
 
 def correct(document: Document, lexicon: Lexicon, settings: Settings = Settings()) -> Document:
     """Write the dictionary's terms as the dictionary does, recording each change."""
+    return document.apply_edits(STAGE, correct_edits(document, lexicon, settings))
+
+
+def correct_edits(document: Document, lexicon: Lexicon, settings: Settings = Settings()) -> list[Edit]:
+    """The changes :func:`correct` makes to ``document`` (offsets into its text)."""
     compiled = compile_lexicon(lexicon, settings)
     if compiled.empty or not document.text:
-        return document.apply_edits(STAGE, [])
+        return []
     # Lines written in capitals (broadcast captions, a heading) are searched as if in small
     # letters, where their words are words and not acronyms or a heading's shouting. A
     # document written in capitals is a captioner's writing: its common words are judged as
@@ -1153,8 +1158,37 @@ def correct(document: Document, lexicon: Lexicon, settings: Settings = Settings(
     # cyclic garbage collector would walk its growing caches again and again (a fifth of
     # its time on a long document), so it is paused while the stage runs.
     with collector_paused():
-        edits = find_edits(view, compiled, lexicon, settings, cased=mostly_capitals(document.text, spans) or None)
-    return document.apply_edits(STAGE, in_the_writers_capitals(document.text, edits))
+        cased = mostly_capitals(document.text, spans) or None
+        edits = find_edits(view, compiled, lexicon, settings, cased=cased)
+        if cased is None and edits and _sentences_changed(view.text, edits):
+            # Whether the document writes capitals is judged as its output will read, where
+            # the stage's own changes make it read otherwise ("Eric. Stoultz" becoming "Eric
+            # Stoltz" takes a sentence that starts with a capital away): a second run judges
+            # the output. Kept only where the changes so judged leave that judgement as it is.
+            before = _writes_capitals(view.text, _tokenize(view)[0])
+            after = _output_writes_capitals(view, edits)
+            if after != before:
+                again = find_edits(view, compiled, lexicon, settings, cased=after)
+                if _output_writes_capitals(view, again) == after:
+                    edits = again
+    return in_the_writers_capitals(document.text, edits)
+
+
+def _sentences_changed(text: str, edits: list[Edit]) -> bool:
+    """Whether some edit may change what :func:`_writes_capitals` reads: it changes the
+    number of sentence marks or of words, or the capital of its first letter."""
+    for e in edits:
+        old, new = text[e.start:e.end], e.replacement
+        if sum(map(old.count, ".?!")) != sum(map(new.count, ".?!")) or len(old.split()) != len(new.split()) \
+                or old[:1].isupper() != new[:1].isupper():
+            return True
+    return False
+
+
+def _output_writes_capitals(document: Document, edits: list[Edit]) -> bool:
+    """:func:`_writes_capitals` of ``document`` with ``edits`` made."""
+    out = document.replace(review=None).apply_edits(STAGE, edits)
+    return _writes_capitals(out.text, _tokenize(out)[0])
 
 
 def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
@@ -1302,10 +1336,12 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if len(heard) == 1 and heard[0].text != heard[0].text.upper() and not regex.search(
                     r"(?i)^[a-z]{1,3}n[a-z]{1,3}$", heard[0].text) and not (
                     heard[0].capitalized_mid_sentence and heard[0].text[1:].islower() and not heard[0].suffix
-                    and not _inside_a_name(cand, term, tokens, joinable, compiled.term_words,
+                    and not _inside_a_name(cand, term, tokens, joinable, frozenset(),
                                            settings.correction_ordinary_zipf, start_zipf=_STOP_ZIPF)):
                 # (a name's first word starts a sentence too: "Jack Ma spoke." is no `M&A`;
-                # only a very common word there, "Then Rd costs rose", is no name)
+                # only a very common word there, "Then Rd costs rose", is no name; a term's
+                # word is a capitalized word too: "in Te Tyho Peterson" is no `T&E`, nor is
+                # it once the stage writes `Tycho Peterson` there)
                 continue
             if _counts_the_next_word(heard, term, tokens, cand.end_token) \
                     and span_ok(cand.start_token, cand.end_token + 1):
@@ -1367,8 +1403,11 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         for a, b in whole:
             for k in range(a, b):
                 whole_at.setdefault(k, []).append((a, b))
+        # the term said whole, right beside a run heard for it ("usty tullis rusty tullis"):
+        # token -> the term of the exact form over it
+        said_whole = {k: c.term for c in exact for k in range(c.start_token, c.end_token)}
         for c in _fuzzy(document, tokens, joinable, searched, compiled, settings, span_ok,
-                        lambda i, j: protected(i, j) or in_compound(i, j)):
+                        lambda i, j: protected(i, j) or in_compound(i, j), said_whole):
             over = whole_at and {f for k in range(c.start_token, c.end_token) for f in whole_at.get(k, ())}
             if over and any(not c.start_token <= a < b <= c.end_token for a, b in over):
                 continue  # a part of such a form only ("Ecological Transition Ramallah Ministry")
@@ -1426,6 +1465,11 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     own_words = {k for k, c in enumerate(weighed) if c.rule == "dictionary:sound"
                  and written.get(c.term)
                  and heard_forms[form(c)] >= max(3, _OWN_WORD_RATIO * len(written[c.term]))}
+
+    def changed(cand: Candidate) -> int:  # how many of the heard words are none of the term's
+        term_words = compiled.terms[cand.term].low
+        return sum(low not in term_words for low in lows[cand.start_token:cand.end_token])
+
     seen: list = []  # the sets of changes taken so far
     joined = False
     for _ in range(8):
@@ -1450,11 +1494,15 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if written_there(cand):
                 est.setdefault(cand.term, []).append((cand.start_token, cand.end_token))
             named.append((cand.start_token, cand.end_token, cand.term))
-        # the words as they will read: evidence must not depend on the order of the changes
+        # the words as they will read: evidence must not depend on the order of the changes;
+        # of changes that overlap, the one that will be made (a run that loses to a surer
+        # one inside it leaves its other words as heard: "kher those Rusty craniodiaphysel
+        # dysplasia" keeps its "Rusty", a context word for `Cher`, as a second run reads it)
         words = lows[:]
         spread: dict[int, tuple[str, ...]] = {}  # a heard word that becomes more of the term's words
         capitals: dict[int, bool] = {}  # a changed word: whether it is written with a capital
-        for cand in firm + [weighed[k] for k in accepted]:
+        for cand in _made([c for c in firm if c.confidence >= threshold],
+                          [(weighed[k], v[0]) for k, v in accepted.items()], compiled, tokens, changed):
             term = compiled.terms[cand.term]
             low = term.low
             same_count = cand.end_token - cand.start_token == len(low)
@@ -1549,13 +1597,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     # "Monroe forward initiatives" becomes the term "Monro Forward Initiatives", not "Monro
     # Forward" and a word left as heard; "Monroe forward initiative" (one word more changed
     # for the longer term) becomes "Monro Forward initiative".
-    def changed(cand: Candidate) -> int:
-        term_words = compiled.terms[cand.term].low
-        return sum(low not in term_words for low in lows[cand.start_token:cand.end_token])
-
-    candidates.sort(key=lambda c: (-c.confidence, c.start_token, changed(c),
-                                   c.start_token - c.end_token))
-    candidates = _holders_first(candidates, compiled, tokens)
+    candidates = _in_order_of_choice(candidates, compiled, tokens, changed)
     used = [False] * n
     curly = text.count("’") + text.count("‘")  # the apostrophes the document writes (see _writers_apostrophe)
     marks = "’" if curly > text.count("'") else "'" if "'" in text else ""
@@ -1698,6 +1740,35 @@ def _clause_after(text: str, tokens: list[Token], joinable: list[bool], b: int) 
         return False
     return word in VERB_FORMS or len(word) > 4 and word.endswith("ed") \
         and (_english(word[:-2], _WORD_ZIPF) or _english(word[:-1], _WORD_ZIPF))
+
+
+def _in_order_of_choice(candidates: list[Candidate], compiled: CompiledLexicon, tokens: list[Token],
+                        changed, confidence=operator.attrgetter("confidence")) -> list[Candidate]:
+    """``candidates`` in the order the edits are chosen (see :func:`find_edits`, 3.): the
+    surer first (``confidence``: a candidate's); of equally sure ones at one place, the one
+    that changes fewer of the heard words (``changed``), then the longer; one that holds
+    others right before them (:func:`_holders_first`)."""
+    ordered = sorted(candidates, key=lambda c: (-confidence(c), c.start_token, changed(c),
+                                                c.start_token - c.end_token))
+    return _holders_first(ordered, compiled, tokens)
+
+
+def _made(firm: list[Candidate], accepted: list[tuple[Candidate, float]], compiled: CompiledLexicon,
+          tokens: list[Token], changed) -> list[Candidate]:
+    """Of the changes taken so far (``firm``, those sure enough; ``accepted``, with the
+    confidence given them), those that will be made, as :func:`find_edits` chooses them:
+    none overlapping a surer one (a reviewer's rejection and a wider run are left aside)."""
+    confidence = {id(c): c.confidence for c in firm}
+    confidence.update((id(c), value) for c, value in accepted)
+    used: set[int] = set()
+    made = []
+    for cand in _in_order_of_choice(firm + [c for c, _ in accepted], compiled, tokens, changed,
+                                    lambda c: confidence[id(c)]):
+        span = range(cand.start_token, cand.end_token)
+        if used.isdisjoint(span):
+            used.update(span)
+            made.append(cand)
+    return made
 
 
 def _holds(outer: Candidate, inner: Candidate, compiled: CompiledLexicon, tokens: list[Token]) -> bool:
@@ -2930,6 +3001,21 @@ def _rare_capitals_of(heard: list[Token], term: CompiledTerm) -> bool:
     return all(t.text in parts and zipf(t.low) < _WORD_ZIPF for t in heard if _ACRONYM.fullmatch(t.text))
 
 
+def _word_of_its_own_at_an_edge(heard: list[Token], term: CompiledTerm) -> bool:
+    """Whether a run of more words than the term has an English word in small letters at
+    either edge that is none of the term's and that the term's letters do not take: the run
+    without it is at least as alike in letters ("rusty tulliss sub carriage": "sub" is a
+    word of its own beside `Rusty Tullis`, not a piece of it; "hue mira" is `Humira`, its
+    "hue" the term's first letters)."""
+    whole = Levenshtein.normalized_similarity("".join(squash(t.text) for t in heard), term.squashed)
+    for edge, rest in ((heard[-1], heard[:-1]), (heard[0], heard[1:])):
+        if edge.text.islower() and not edge.suffix and edge.low not in term.low and edge.low not in term.parts \
+                and _english(edge.low, _WORD_ZIPF) \
+                and Levenshtein.normalized_similarity("".join(squash(t.text) for t in rest), term.squashed) >= whole:
+            return True
+    return False
+
+
 def _partial_mention(sq: str, term: CompiledTerm) -> bool:
     """Whether letters ``sq``, heard as fewer words than ``term`` has, are more like some of
     the term's words than like all of them: "Andreas" is a mention of Andres (of the term
@@ -2989,7 +3075,7 @@ _NO_SHARING: tuple = ((), [])  # what _alike_sharing finds for a run with no ter
 _BREAK = False  # a run's verdict in _fuzzy: no longer run from here can match
 
 
-def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, protected):
+def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, protected, said_whole=None):
     """Runs of words that sound or are spelled like a term, with their similarity.
 
     Each distinct run of words (the same words written the same way) is judged once, and
@@ -2999,10 +3085,11 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
     (:func:`_pool`), as they always were. What depends on the place (words taken by exact
     matches, numbers, line breaks that end a run, protected words and runs that begin or end
     inside a hyphenated word (``protected``), the words beside the run) is checked at each
-    place."""
+    place. ``said_whole``: token -> the term an exact form over it writes (see ``scan``)."""
     text = document.text
     threshold = settings.correction_threshold
     ordinary_zipf = settings.correction_ordinary_zipf
+    said_whole = said_whole or {}
     n = len(tokens)
     max_len = max(compiled.fuzzy_groups)
     # a word's identity: everything about it the verdict on a run depends on
@@ -3282,6 +3369,8 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 continue
             if length < len(term.tokens) and _partial_mention(sq, term):
                 continue
+            if length > len(term.tokens) and _word_of_its_own_at_an_edge(heard, term):
+                continue
             score, why = score_candidate(heard, term, ordinary_zipf)
             slack = _NAMED_RIGHT_SLACK if _named_right(heard, term) else 0.0
             if score + 0.3 < threshold or (why["sound"] < _MIN_SOUND - slack
@@ -3343,10 +3432,16 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                         # the term's own word beside the match ("Open" before "AI" is no
                         # `OpenAI`); not a word the match has already, said again ("rsty
                         # tullis tullis" for `Rusty Tullis`: a second run finds the term there)
+                        # (nor the term's word of an exact form of the term itself: "usty tullis
+                        # rusty tullis" is the term said twice, the second written right; without
+                        # the first, "usty" alone would become `Rusty` and leave "Rusty tullis"
+                        # to a second run)
                         if run_lows is None:
                             run_lows = {t.low for t in tokens[i:j]}
                         if before and before not in run_lows and (before in term.low or before in term.parts) \
-                                or after and after not in run_lows and (after in term.low or after in term.parts):
+                                and said_whole.get(i - 1) != index \
+                                or after and after not in run_lows and (after in term.low or after in term.parts) \
+                                and said_whole.get(j) != index:
                             continue
                     first_alike = stop_of[ids[i]] and tokens[i].low != term.low[0]
                     last_alike = stop_of[ids[j - 1]] and tokens[j - 1].low != term.low[-1]
