@@ -2,7 +2,8 @@
 
 This stage runs after the dictionary stage (``correct``) and changes only words that are not
 English words at all, and only where one fix is clearly right. Rules (each change records
-its rule, a confidence and ``threshold``, the setting it had to reach; ``term`` is null):
+its rule, a confidence and ``threshold``, the setting it had to reach; ``term`` is null, but
+see below):
 
 ``spelling:split``
     Two words run together: "offguard" -> "off guard". The word splits in exactly one place
@@ -16,6 +17,11 @@ its rule, a confidence and ``threshold``, the setting it had to reach; ``term`` 
     One letter wrong (added, missing, changed or swapped) where exactly one English word
     fits: "a sense of normaly," -> "normalcy" (after "of" and before a comma a noun is
     wanted, so not "normally" or "normal").
+
+A fix that writes a word of a dictionary term beside the rest of the term ("oursam elliott"
+-> "our sam elliott") is joined with what the dictionary stage makes of the fixed words
+("our Sam Elliott"), one change naming the term (:func:`_with_the_dictionary`): a second
+run over the output changes nothing.
 
 What is never changed: words that English knows (the CMU pronouncing dictionary, or
 wordfreq's English list at Zipf frequency 2 or more, or an inflection of such a word); words
@@ -684,12 +690,90 @@ def _spelling(document: Document, lexicon: Lexicon, settings: Settings) -> Docum
         new = [e for e in (_back(edits, e) for e in accepted(trial)) if e is not None
                and not any(o.start < e.end and e.start < o.end or o.start == e.start for o in edits)]
         if not new:
-            return trial  # the document with exactly these edits made
+            break
         edits = sorted(edits + new, key=lambda e: e.start)
-    return document.apply_edits(STAGE, edits)
+    else:
+        trial = document.apply_edits(STAGE, edits)
+    if not _gives_a_term_word(edits, document.text, lexicon):
+        return trial  # the document with exactly these edits made
+    return document.apply_edits(STAGE, _with_the_dictionary(edits, trial, lexicon, settings))
 
 
 MAX_PASSES = 4
+
+
+def _gives_a_term_word(edits: list[Edit], text: str, lexicon: Lexicon) -> bool:
+    """Whether a fix writes a word of a dictionary's term that the words it replaces did not
+    have ("oursam" -> "our sam", beside "elliott" for `Sam Elliott`)."""
+    words = None
+    for e in edits:
+        new = {w.casefold() for w in _ANY_WORD.findall(e.replacement)}
+        new -= {w.casefold() for w in _ANY_WORD.findall(text[e.start:e.end])}
+        if new:
+            if words is None:
+                words = _lexicon_words(lexicon)
+            if not new.isdisjoint(words):
+                return True
+    return False
+
+
+def _with_the_dictionary(edits: list[Edit], trial: Document, lexicon: Lexicon, settings: Settings) -> list[Edit]:
+    """``edits`` (sorted, of this stage's input), each joined with what the dictionary stage
+    would change over the words it writes (``trial``: the text with the edits made): a split
+    that gives a term's word in small letters beside the rest of the term ("oursam elliott"
+    -> "our sam elliott") writes the term as the dictionary stage would on the text ("our
+    Sam Elliott"), so that a second run over the output changes nothing. The joined edit
+    keeps the fix's rule, and names the term and the dictionary stage's rule."""
+    from .correct import correct_edits  # (the dictionary stage imports this module)
+
+    spans = []  # (start, end) in the trial text of each edit's replacement
+    shift = 0
+    for e in edits:
+        spans.append((e.start + shift, e.start + shift + len(e.replacement)))
+        shift += len(e.replacement) - (e.end - e.start)
+    found = [c for c in correct_edits(trial.replace(corrections=()), lexicon, settings)
+             if any(c.start < b and a < c.end for a, b in spans)]
+    if not found:
+        return edits
+    # groups of overlapping pieces (the fixes do not overlap each other, nor do the
+    # dictionary's changes): trial start, trial end, fixes, changes
+    pieces = sorted([(a, b, k, None) for k, (a, b) in enumerate(spans)]
+                    + [(c.start, c.end, None, c) for c in found], key=lambda p: (p[0], p[1]))
+    groups: list[list] = []
+    for a, b, k, c in pieces:
+        if groups and a < groups[-1][1]:
+            group = groups[-1]
+            group[1] = max(group[1], b)
+        else:
+            group = [a, b, [], []]
+            groups.append(group)
+        if k is not None:
+            group[2].append(k)
+        else:
+            group[3].append(c)
+    joined = set()
+    out = []
+    for start, end, fixes, changes in groups:
+        if not changes:
+            continue
+        first, last = edits[fixes[0]], edits[fixes[-1]]
+        # the group's ends in this stage's input: a fix's own ends, else outside every fix
+        before = spans[fixes[0]][0] - first.start  # the shift before the first fix
+        after = spans[fixes[-1]][1] - last.end  # the shift after the last
+        in_start = first.start if start == spans[fixes[0]][0] else start - before
+        in_end = last.end if end == spans[fixes[-1]][1] else end - after
+        text, at, parts = trial.text, start, []
+        for c in changes:
+            parts += [text[at:c.start], c.replacement]
+            at = c.end
+        parts.append(text[at:end])
+        out.append(Edit(in_start, in_end, "".join(parts), rule=first.rule,
+                        confidence=round(min([edits[k].confidence for k in fixes] + [c.confidence for c in changes]), 4),
+                        term=changes[0].term,
+                        extra={**(first.extra or {}), "dictionary": [c.rule for c in changes]}))
+        joined.update(fixes)
+    out += [e for k, e in enumerate(edits) if k not in joined]
+    return sorted(out, key=lambda e: e.start)
 
 
 def _back(made: list[Edit], edit: Edit) -> Edit | None:

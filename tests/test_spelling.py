@@ -256,3 +256,16 @@ def test_foreign_zipf_reads_the_lists_as_wordfreq_does():
     expected = [str(max(wordfreq.zipf_frequency(w, lang, wordlist="small") for lang in FOREIGN_LANGUAGES))
                 for w in words]
     assert [str(foreign_zipf.__wrapped__(w)) for w in words] == expected
+
+
+def test_a_split_that_gives_a_term_is_recorded_with_the_term():
+    """A split whose word joins the rest of a term is one change of this stage: the fix's
+    rule, the term, and the dictionary stage's rule for the case."""
+    document = make_document("To moderate the rollout further, we asked oursam elliott about the timing of the launch.")
+    result = spelling(document, Lexicon(terms=(Term("Sam Elliott"),)))
+    (record,) = [c for c in result.corrections if c.stage == "spelling"]
+    assert (record.rule, record.original, record.replacement) == ("spelling:split", "oursam elliott", "our Sam Elliott")
+    assert record.term == "Sam Elliott" and record.extra["dictionary"] == ["dictionary:case"]
+    assert replay(document.text, result.corrections, "spelling") == result.text
+    # without the term in a dictionary, the split alone
+    assert spelling(document, Lexicon()).text.count("our sam elliott") == 1
