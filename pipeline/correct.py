@@ -536,6 +536,9 @@ class Candidate:
     # a word in small letters of a capitalized document that differs from the term only by
     # its initial capital (_only_initials, _after_an_article): the writer's own word
     writers_case: bool = False
+    # (while the search runs) the term's words beside the run that it does not have: each must
+    # be in another place of the term the search finds (see _fuzzy)
+    waits_on: tuple = ()
 
 
 def _abbreviated(tokens: list[Token], text: str, end: int, start: int) -> str:
@@ -683,9 +686,57 @@ def _writes_capitals(text: str, tokens: list[Token]) -> bool:
         return False
     starts = capitals = 0
     for t in tokens:
-        if t.sentence_start and t.text[:1].isalpha() and t.low != "i" and not t.low.startswith("i'"):
-            starts += 1  # "I" and "I'm" have their capital anywhere
-            capitals += not t.text.islower()
+        if t.sentence_start:
+            start, capital = _a_capital_start(t.text, t.low)
+            starts += start
+            capitals += capital
+    return starts >= 1 and capitals >= 0.6 * starts
+
+
+def _a_capital_start(word: str, low: str) -> tuple[bool, bool]:
+    """Whether a word at a sentence's start counts for :func:`_writes_capitals`, and whether
+    with a capital. "I" and "I'm" have their capital anywhere: they do not count."""
+    if word[:1].isalpha() and low != "i" and not low.startswith("i'"):
+        return True, not word.islower()
+    return False, False
+
+
+def _writes_capitals_after(text: str, tokens: list[Token], edits: list[Edit]) -> bool | None:
+    """:func:`_writes_capitals` of ``text`` (its ``tokens``) with ``edits`` made, worked out
+    from the edits alone: their words counted, and the word each starts at a sentence's
+    start; None where an edit changes the sentence marks (the sentences themselves change:
+    ask the changed text)."""
+    marks = text.count(".") + text.count("?") + text.count("!")
+    count = len(tokens)
+    changes = []  # (the heard first word, its replacement) at a sentence's start
+    starts_at = None
+    for e in edits:
+        old, new = text[e.start:e.end], e.replacement
+        if sum(map(old.count, ".?!")) != sum(map(new.count, ".?!")):
+            return None
+        count += len(TOKEN.findall(new)) - len(TOKEN.findall(old))
+        if starts_at is None:
+            starts_at = [t.start for t in tokens]
+        k = bisect.bisect_left(starts_at, e.start)
+        if k < len(tokens) and tokens[k].start == e.start and tokens[k].sentence_start:
+            first = TOKEN.search(new)
+            word = _POSSESSIVE.sub("", first.group()) if first else ""
+            changes.append((tokens[k], word))
+    if marks * _WORDS_A_SENTENCE < count:
+        return False
+    starts = capitals = 0
+    for t in tokens:
+        if t.sentence_start:
+            start, capital = _a_capital_start(t.text, t.low)
+            starts += start
+            capitals += capital
+    for t, word in changes:
+        start, capital = _a_capital_start(t.text, t.low)
+        starts -= start
+        capitals -= capital
+        start, capital = _a_capital_start(word, _fold(word))
+        starts += start
+        capitals += capital
     return starts >= 1 and capitals >= 0.6 * starts
 
 
@@ -1159,44 +1210,52 @@ def correct_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
     # its time on a long document), so it is paused while the stage runs.
     with collector_paused():
         cased = mostly_capitals(document.text, spans) or None
-        edits = find_edits(view, compiled, lexicon, settings, cased=cased)
-        if cased is None and edits and _sentences_changed(view.text, edits):
+        tokenized = _tokenize(view)
+        edits = find_edits(view, compiled, lexicon, settings, cased=cased, tokenized=tokenized)
+        if edits:
             # Whether the document writes capitals is judged as its output will read, where
             # the stage's own changes make it read otherwise ("Eric. Stoultz" becoming "Eric
-            # Stoltz" takes a sentence that starts with a capital away): a second run judges
-            # the output. Kept only where the changes so judged leave that judgement as it is.
-            before = _writes_capitals(view.text, _tokenize(view)[0])
-            after = _output_writes_capitals(view, edits)
+            # Stoltz" takes a sentence that starts with a capital away; a line in small
+            # letters grows beside lines in capitals): a second run judges the output. Kept
+            # only where the changes so judged leave that judgement as it is.
+            before = cased or _writes_capitals(view.text, tokenized[0])
+            after = _cased_output(document.text, view, tokenized[0], edits)
             if after != before:
-                again = find_edits(view, compiled, lexicon, settings, cased=after)
-                if _output_writes_capitals(view, again) == after:
+                again = find_edits(view, compiled, lexicon, settings, cased=after, tokenized=tokenized)
+                if _cased_output(document.text, view, tokenized[0], again) == after:
                     edits = again
     return in_the_writers_capitals(document.text, edits)
 
 
-def _sentences_changed(text: str, edits: list[Edit]) -> bool:
-    """Whether some edit may change what :func:`_writes_capitals` reads: it changes the
-    number of sentence marks or of words, or the capital of its first letter."""
-    for e in edits:
-        old, new = text[e.start:e.end], e.replacement
-        if sum(map(old.count, ".?!")) != sum(map(new.count, ".?!")) or len(old.split()) != len(new.split()) \
-                or old[:1].isupper() != new[:1].isupper():
-            return True
-    return False
+def _cased_output(text: str, view: Document, tokens: list[Token], edits: list[Edit]) -> bool:
+    """Whether the stage's output (``text`` with ``edits`` of its ``view`` made) is written
+    in capitals or writes capitals (:func:`mostly_capitals`, :func:`_writes_capitals`), as a
+    second run judges it."""
+    out, at = [], 0
+    for e in sorted(in_the_writers_capitals(text, edits), key=lambda e: e.start):
+        out += [text[at:e.start], e.replacement]
+        at = e.end
+    out.append(text[at:])
+    written = "".join(out)
+    return mostly_capitals(written, capital_lines(written)) or _output_writes_capitals(view, tokens, edits)
 
 
-def _output_writes_capitals(document: Document, edits: list[Edit]) -> bool:
-    """:func:`_writes_capitals` of ``document`` with ``edits`` made."""
-    out = document.replace(review=None).apply_edits(STAGE, edits)
-    return _writes_capitals(out.text, _tokenize(out)[0])
+def _output_writes_capitals(document: Document, tokens: list[Token], edits: list[Edit]) -> bool:
+    """:func:`_writes_capitals` of ``document`` (its ``tokens``) with ``edits`` made."""
+    after = _writes_capitals_after(document.text, tokens, edits)
+    if after is None:
+        out = document.replace(review=None).apply_edits(STAGE, edits)
+        after = _writes_capitals(out.text, _tokenize(out)[0])
+    return after
 
 
 def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
-               settings: Settings, cased: bool | None = None) -> list[Edit]:
+               settings: Settings, cased: bool | None = None, tokenized=None) -> list[Edit]:
     """The stage's edits of ``document``. ``cased``: whether the document writes capitals
-    (by default, :func:`_writes_capitals` decides)."""
+    (by default, :func:`_writes_capitals` decides); ``tokenized``: :func:`_tokenize` of the
+    document, where already made."""
     text = document.text
-    tokens, joinable = _tokenize(document)
+    tokens, joinable = tokenized if tokenized is not None else _tokenize(document)
     n = len(tokens)
     taken = [False] * n
     threshold = settings.correction_threshold
@@ -1377,6 +1436,9 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     # of a longer term heard around it ("morgan stanly" with `Morgan` and `Morgan Stanley`
     # listed, "timber wolves" with `Wolves` and `Timberwolves`): the search may use it, and
     # the surer of the two candidates wins below.
+    # (found before the search: the term is written there, as an exact form writes it)
+    across = _across_a_period(document, tokens, joinable, taken, compiled, settings,
+                              lambda i, j: protected(i, j) or in_compound(i, j))
     if compiled.fuzzy_groups:
         searched = taken
         longer = _words_of_longer_terms(compiled)
@@ -1404,8 +1466,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             for k in range(a, b):
                 whole_at.setdefault(k, []).append((a, b))
         # the term said whole, right beside a run heard for it ("usty tullis rusty tullis"):
-        # token -> the term of the exact form over it
-        said_whole = {k: c.term for c in exact for k in range(c.start_token, c.end_token)}
+        # token -> the term of the exact form (or the name across a period) over it
+        said_whole = {k: c.term for c in exact + across for k in range(c.start_token, c.end_token)}
         for c in _fuzzy(document, tokens, joinable, searched, compiled, settings, span_ok,
                         lambda i, j: protected(i, j) or in_compound(i, j), said_whole):
             over = whole_at and {f for k in range(c.start_token, c.end_token) for f in whole_at.get(k, ())}
@@ -1426,8 +1488,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
 
     # a name heard with speech recognition's period inside it needs no evidence, and is the
     # term named there for the evidence below, as it is on a second run over the output
-    firm += _across_a_period(document, tokens, joinable, taken, compiled, settings,
-                             lambda i, j: protected(i, j) or in_compound(i, j))
+    firm += across
 
     # evidence from the document: the term written right elsewhere, the words beside those
     # occurrences, other terms named nearby. What this stage accepts counts as evidence in
@@ -3009,8 +3070,9 @@ def _word_of_its_own_at_an_edge(heard: list[Token], term: CompiledTerm) -> bool:
     "hue" the term's first letters)."""
     whole = Levenshtein.normalized_similarity("".join(squash(t.text) for t in heard), term.squashed)
     for edge, rest in ((heard[-1], heard[:-1]), (heard[0], heard[1:])):
-        if edge.text.islower() and not edge.suffix and edge.low not in term.low and edge.low not in term.parts \
-                and _english(edge.low, _WORD_ZIPF) \
+        word = _POSSESSIVE.sub("", edge.low)  # ("due's" inside a run: "due")
+        if edge.text.islower() and word not in term.low and word not in term.parts \
+                and _english(word, _WORD_ZIPF) \
                 and Levenshtein.normalized_similarity("".join(squash(t.text) for t in rest), term.squashed) >= whole:
             return True
     return False
@@ -3432,17 +3494,17 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                         # the term's own word beside the match ("Open" before "AI" is no
                         # `OpenAI`); not a word the match has already, said again ("rsty
                         # tullis tullis" for `Rusty Tullis`: a second run finds the term there)
-                        # (nor the term's word of an exact form of the term itself: "usty tullis
-                        # rusty tullis" is the term said twice, the second written right; without
-                        # the first, "usty" alone would become `Rusty` and leave "Rusty tullis"
-                        # to a second run)
+                        # Nor a word of another place of the term: an exact form of it ("usty
+                        # tullis rusty tullis", the term said twice: without the first, "usty"
+                        # alone would become `Rusty` and leave "Rusty tullis" to a second run), or
+                        # a run the search finds for it (``waits_on``, settled below)
                         if run_lows is None:
                             run_lows = {t.low for t in tokens[i:j]}
-                        if before and before not in run_lows and (before in term.low or before in term.parts) \
-                                and said_whole.get(i - 1) != index \
-                                or after and after not in run_lows and (after in term.low or after in term.parts) \
-                                and said_whole.get(j) != index:
-                            continue
+                        waits_on = tuple(k for k, word in ((i - 1, before), (j, after))
+                                         if word and word not in run_lows and (word in term.low or word in term.parts)
+                                         and said_whole.get(k) != index)
+                    else:
+                        waits_on = ()
                     first_alike = stop_of[ids[i]] and tokens[i].low != term.low[0]
                     last_alike = stop_of[ids[j - 1]] and tokens[j - 1].low != term.low[-1]
                     if (first_alike or last_alike) and not (after in _AFFILIATION and j < n and joinable[j - 1]):
@@ -3469,7 +3531,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                     elif extra.pop("possessive", False):
                         continue  # (heard so only where a possessive would stand)
                     found.append(Candidate(i, j, index, "dictionary:sound", 0.0, replacement,
-                                           extra, score=score, another=another))
+                                           extra, score=score, another=another, waits_on=waits_on))
         return found
 
     if parts > 1:  # what every part needs, built once before the parts fork
@@ -3477,4 +3539,17 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         _terms_of_letters(compiled)
         _bigram_masks(compiled)
         _bigram_masks(compiled, True)
-    return list(heapq.merge(*fork_map(scan, parts), key=lambda c: c.start_token))
+    found = list(heapq.merge(*fork_map(scan, parts), key=lambda c: c.start_token))
+    if any(c.waits_on for c in found):
+        # the term's word beside a run is a word left out of it ("Open" before "AI"), unless
+        # it is in another place of the term, one the search finds there by itself ("josha
+        # mason joshuamason": the term heard twice), as an exact form is (``said_whole``)
+        places: dict[int, list[tuple[int, int]]] = {}
+        for c in found:
+            places.setdefault(c.term, []).append((c.start_token, c.end_token))
+        found = [c for c in found if not c.waits_on or all(
+            any(a <= k < b and (b <= c.start_token or a >= c.end_token) for a, b in places.get(c.term, ()))
+            for k in c.waits_on)]
+        for c in found:
+            c.waits_on = ()
+    return found
