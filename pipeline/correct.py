@@ -704,16 +704,21 @@ def _a_capital_start(word: str, low: str) -> tuple[bool, bool]:
 def _writes_capitals_after(text: str, tokens: list[Token], edits: list[Edit]) -> bool | None:
     """:func:`_writes_capitals` of ``text`` (its ``tokens``) with ``edits`` made, worked out
     from the edits alone: their words counted, and the word each starts at a sentence's
-    start; None where an edit changes the sentence marks (the sentences themselves change:
-    ask the changed text)."""
+    start. An edit that changes the sentence marks changes the sentences themselves: the
+    starts it can take away or add (one for each mark in its words before and after, and
+    one after it) are a margin, and where the answer could fall either way within it, None
+    (ask the changed text)."""
     marks = text.count(".") + text.count("?") + text.count("!")
     count = len(tokens)
     changes = []  # (the heard first word, its replacement) at a sentence's start
     starts_at = None
+    margin = 0  # the sentence starts that edits changing the marks may take away or add
     for e in edits:
         old, new = text[e.start:e.end], e.replacement
-        if sum(map(old.count, ".?!")) != sum(map(new.count, ".?!")):
-            return None
+        old_marks, new_marks = sum(map(old.count, ".?!")), sum(map(new.count, ".?!"))
+        if old_marks != new_marks:
+            marks += new_marks - old_marks
+            margin += old_marks + new_marks + 1
         count += len(TOKEN.findall(new)) - len(TOKEN.findall(old))
         if starts_at is None:
             starts_at = [t.start for t in tokens]
@@ -737,7 +742,13 @@ def _writes_capitals_after(text: str, tokens: list[Token], edits: list[Edit]) ->
         start, capital = _a_capital_start(word, _fold(word))
         starts += start
         capitals += capital
-    return starts >= 1 and capitals >= 0.6 * starts
+    if not margin:
+        return starts >= 1 and capitals >= 0.6 * starts
+    if starts - margin >= 1 and capitals - margin >= 0.6 * (starts + margin):
+        return True
+    if starts + margin < 1 or capitals + margin < 0.6 * max(starts - margin, 1):
+        return False
+    return None
 
 
 def _only_initials(heard: list[Token], term: CompiledTerm, english: bool = True) -> bool:
