@@ -1638,6 +1638,20 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             verdict = _weigh(*args)
             if verdict is not None:
                 now[k] = verdict
+        # A word the document says again and again in places with no evidence of their own,
+        # at least three times as often as the term is written right (the places that vouch
+        # included), is the writer's own word, as for ``own_words``: one place beside a term
+        # named nearby ("on macosx patches by terry jan reedy", for `Riyadh`) does not make
+        # the two dozen other "reedy" the term
+        heard = collections.Counter((weighed[k].term, lows[weighed[k].start_token]) for k in alone)
+        with_own = collections.Counter((weighed[k].term, lows[weighed[k].start_token]) for k, v in alone.items()
+                                       if v is not None and v[1])
+        for key in list(vouched):
+            spans = {(weighed[k].start_token, weighed[k].end_token) for k in alone
+                     if (weighed[k].term, lows[weighed[k].start_token]) == key}
+            right = with_own[key] + sum(s not in spans for s in est.get(key[0], ()))
+            if heard[key] - with_own[key] >= max(3, _OWN_WORD_RATIO * right):
+                vouched.discard(key)
         for k, verdict in alone.items():
             if (weighed[k].term, lows[weighed[k].start_token]) in vouched:
                 verdict = _weigh(*weighing[k])

@@ -172,6 +172,14 @@ def test_a_known_word_heard_again_is_no_evidence_for_itself():
     vouched = correct(danaher, lexicon, Settings(correction_threshold=0.9))
     assert vouched.text == "Pall and Cytiva are working. Most Cytiva strains grow tall."
     assert [(c.extra or {}).get("evidence") for c in vouched.corrections] == [["established", "near-term"], ["established"]]
+    # one place that vouches does not lift three or more places with none of their own (a
+    # word the document says again and again is the writer's), two places lift three
+    many = "Most sativa strains grow tall. Some sativa strains are short. A sativa plant needs light."
+    once = correct(prepared("Pall and sativa are working. " + many), lexicon, Settings(correction_threshold=0.9))
+    assert once.text == "Pall and Cytiva are working. " + many
+    twice = correct(prepared("Pall and sativa are working. Pall and sativa again. " + many), lexicon,
+                    Settings(correction_threshold=0.9))
+    assert twice.text.count("Cytiva") == 5
 
 
 def test_rejected_decision_is_kept():
