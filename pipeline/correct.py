@@ -1643,12 +1643,17 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         # included), is the writer's own word, as for ``own_words``: one place beside a term
         # named nearby ("on macosx patches by terry jan reedy", for `Riyadh`) does not make
         # the two dozen other "reedy" the term
-        heard = collections.Counter((weighed[k].term, lows[weighed[k].start_token]) for k in alone)
-        with_own = collections.Counter((weighed[k].term, lows[weighed[k].start_token]) for k, v in alone.items()
-                                       if v is not None and v[1])
+        heard = collections.Counter()
+        with_own = collections.Counter()
+        spans_of: dict[tuple, set[tuple[int, int]]] = {}
+        for k, v in (alone.items() if vouched else ()):
+            cand = weighed[k]
+            key = (cand.term, lows[cand.start_token])
+            heard[key] += 1
+            with_own[key] += v is not None and bool(v[1])
+            spans_of.setdefault(key, set()).add((cand.start_token, cand.end_token))
         for key in list(vouched):
-            spans = {(weighed[k].start_token, weighed[k].end_token) for k in alone
-                     if (weighed[k].term, lows[weighed[k].start_token]) == key}
+            spans = spans_of.get(key, set())
             right = with_own[key] + sum(s not in spans for s in est.get(key[0], ()))
             if heard[key] - with_own[key] >= max(3, _OWN_WORD_RATIO * right):
                 vouched.discard(key)
