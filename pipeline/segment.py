@@ -93,6 +93,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+import functools
 import math
 import re
 import statistics
@@ -442,6 +443,7 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
     # ... and where a presenter's cue starts and the clip it plays starts ("roll the clip" | …)
     cue_spans = [] if punctuated else _played_after_cue(text, 0, len(text))
     cued = {cut: kind for _, cut, kind in cue_spans}
+    cue_cuts = [cut for _, cut, _ in cue_spans]  # (increasing: each clip starts before the next cue)
     for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
         quotes, ends, markers = _read_block(text, b_start, b_end, punctuated, read)
         quotes_all.extend(quotes)
@@ -463,10 +465,9 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
             for pos in lead_ins[bisect.bisect_right(lead_ins, b_start):bisect.bisect_left(lead_ins, b_end)]:
                 cuts.setdefault(pos, "continue")
                 introduced.add(pos)
-            for pos in cued:
-                if b_start < pos < b_end:
-                    cuts.setdefault(pos, "continue")
-                    introduced.add(pos)
+            for pos in cue_cuts[bisect.bisect_right(cue_cuts, b_start):bisect.bisect_left(cue_cuts, b_end)]:
+                cuts.setdefault(pos, "continue")
+                introduced.add(pos)
         label_ends = set()  # where the words after a line's speaker label start
         unlabelled: dict[int, str] = {}  # a line a label made a marker: its boundary without it
         qa_labels: dict[int, str] = {}  # a line's question or answer letter, by where it starts
@@ -531,7 +532,8 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
                 sent.leads_in = k < len(lead_ins) and lead_in_spans[k][0] < s_end
             if cue_spans:
                 sent.cued = cued.get(s_start, 0)
-                sent.cue = any(a < s_end and s_start < cut for a, cut, _ in cue_spans)
+                k = bisect.bisect_right(cue_cuts, s_start)  # (the first cue whose clip starts after the sentence starts)
+                sent.cue = k < len(cue_spans) and cue_spans[k][0] < s_end
                 sent.leads_in = sent.leads_in or sent.cue
             lab = speaker_label(text[s_start:s_end]) if cuts[pos] == "marker" else None
             if lab or pos in qa_labels:
@@ -2372,17 +2374,28 @@ _CLAUSE_OPENS = _DETERMINER | _CAPTION_SPEECH_OPENERS | frozenset("he she they i
 _CONJUNCTIONS = frozenset("because cause since so and but if when that".split())  # "… own words because i don't want …": the presenter's clause goes on
 
 
+_NARRATORS_OWN = frozenset("my our".split())  # before a person presented: a narrator showing their own people
+
+
+@functools.lru_cache(maxsize=1)
+def _presented_roles() -> frozenset[str]:
+    """The nouns of a person a presenter presents: the lead-ins' roles, people, and a few titles."""
+    return frozenset(_lead_in_roles() | _PEOPLE_NOUNS | _PRESENTED_ROLES)
+
+
 def _presented_person(tokens: list, words: list[str], k: int, punctuated: bool) -> int | None:
     """After "this is" / "here's" (word ``k`` is the first after it): the index of the word
     after the person it presents (a role, perhaps with a name after it, or a capitalized
     name in punctuated text; an appositive between commas after it skipped), where the next
     word says when, where or how they speak (:data:`_PRESENTED_AT`, or the sentence's end
     after "here's" or a colon); else None."""
-    roles = _lead_in_roles() | _PEOPLE_NOUNS | _PRESENTED_ROLES
+    roles = _presented_roles()
     not_names = speech_lists()["not_names"]
     head = None
     for m in range(k, min(len(words), k + PRESENTED_MAX_WORDS)):
         w = words[m]
+        if w in _NARRATORS_OWN:
+            return None  # "This is my daughter at her graduation.", "Here's our house in 1952": the narrator's own, shown
         if w.endswith(("'s", "s'")):
             continue  # an owner: "the company's", "the city's"
         if w in roles or punctuated and _name_word(tokens[m].group(), not_names):
@@ -2445,7 +2458,7 @@ def _plays_clip(body: str) -> int:
         if gap:
             end = next((n for n, t in enumerate(tokens) if t.start() >= tokens[end - 1].end() + gap.end()), len(tokens))
             after = body[tokens[end - 1].end():]
-        roles = _lead_in_roles() | _PEOPLE_NOUNS | _PRESENTED_ROLES
+        roles = _presented_roles()
         if m.group()[:1] in "Tt" and not any(w in roles for w in words[k:end]) and not (
                 end < len(words) and (words[end] in _PRESENTED_WHEN
                                       or words[end] in ("on", "in") and words[end + 1:end + 2]

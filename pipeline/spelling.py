@@ -702,18 +702,43 @@ def _spelling(document: Document, lexicon: Lexicon, settings: Settings) -> Docum
 MAX_PASSES = 4
 
 
+_ALONE = ""  # in :func:`_term_partners`: the word is a whole term form by itself
+
+
+@functools.lru_cache(maxsize=8)
+def _term_partners(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """word -> the other words of the dictionary's term forms it is a word of (``_ALONE``
+    among them where it is a form by itself), casefolded: built once for each lexicon."""
+    partners: dict[str, set[str]] = {}
+    forms = [f for term in lexicon.terms for f in (term.canonical, *term.variants)] + list(lexicon.protected)
+    for form in forms:
+        words = {w.casefold() for w in _ANY_WORD.findall(form)}
+        for w in words:
+            partners.setdefault(w, set()).update(words - {w} if len(words) > 1 else {_ALONE})
+    return {w: frozenset(p) for w, p in partners.items()}
+
+
 def _gives_a_term_word(edits: list[Edit], text: str, lexicon: Lexicon) -> bool:
     """Whether a fix writes a word of a dictionary's term that the words it replaces did not
-    have ("oursam" -> "our sam", beside "elliott" for `Sam Elliott`)."""
-    words = None
+    have, beside another word of that term, in its own words or the words on either side of
+    it ("oursam" -> "our sam", beside "elliott" for `Sam Elliott`), or a term of one word.
+    A common word of some term ("the", "of") written beside no other word of it is none:
+    with a big dictionary nearly every fix writes one."""
+    partners = None
     for e in edits:
         new = {w.casefold() for w in _ANY_WORD.findall(e.replacement)}
         new -= {w.casefold() for w in _ANY_WORD.findall(text[e.start:e.end])}
-        if new:
-            if words is None:
-                words = _lexicon_words(lexicon)
-            if not new.isdisjoint(words):
-                return True
+        if not new:
+            continue
+        if partners is None:
+            partners = _term_partners(lexicon)
+        if all(w not in partners for w in new):
+            continue
+        before = _ANY_WORD.findall(text[max(0, e.start - 60):e.start])[-1:]
+        after = _ANY_WORD.findall(text[e.end:e.end + 60])[:1]
+        near = {w.casefold() for w in before + _ANY_WORD.findall(e.replacement) + after} | {_ALONE}
+        if any(not partners.get(w, frozenset()).isdisjoint(near) for w in new):
+            return True
     return False
 
 

@@ -340,6 +340,9 @@ def test_a_story_a_lead_in_brings_in_without_any_mark_of_speech_is_narration(lea
     ("Here's the studio's lead designer, Priya Nair, in an interview from 2019.", 2),  # a role no list holds, a name after it
     ("This is the mayor who promised a new bridge in 2019.", 0),
     ("Listen, I get it.", 0),
+    ("This is my daughter at her graduation.", 0),  # the narrator's own people, shown
+    ("Here is my grandfather in 1952.", 0),
+    ("Here's our coach after the final.", 0),
 ])
 def test_presenters_lead_ins_that_play_a_clip(body, expected):
     from pipeline.segment import _plays_clip
@@ -370,6 +373,19 @@ def test_a_person_presented_and_then_spoken_of_is_no_clip():
             "Here's my friend Sam at his bread stand. He's been baking since four this morning.\n"
             "You can see the sourdough is already half gone. I always get the rye, and you should too.\n"
             "Okay, that's it for today. I'll see you next week.\n")
+    document = segment(doc_from_text(text))
+    assert all(s.kind == "narration" for s in document.segments), [(s.kind, s.text) for s in document.segments]
+
+
+@pytest.mark.parametrize("text", [
+    "We went to the school on Saturday. This is my daughter at her graduation. We were so proud of her that day. "
+    "The weather was lovely and everyone came.\n",
+    "we went to the school on saturday\nthis is my daughter at her graduation\nwe were so proud of her that day\n"
+    "the weather was lovely and everyone came\n",
+])
+def test_a_narrator_showing_their_own_people_plays_no_clip(text):
+    """"This is my daughter at her graduation." is a narrator showing a photo or a film of
+    their own, not a presenter's cue: what follows is their narration still."""
     document = segment(doc_from_text(text))
     assert all(s.kind == "narration" for s in document.segments), [(s.kind, s.text) for s in document.segments]
 

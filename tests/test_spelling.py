@@ -269,3 +269,23 @@ def test_a_split_that_gives_a_term_is_recorded_with_the_term():
     assert replay(document.text, result.corrections, "spelling") == result.text
     # without the term in a dictionary, the split alone
     assert spelling(document, Lexicon()).text.count("our sam elliott") == 1
+
+
+def test_a_fix_asks_the_dictionary_stage_only_where_it_writes_a_term_word_beside_its_term():
+    """The dictionary stage runs again over a document only for a fix that writes a term's
+    word beside another word of that term (or a term of one word): a big dictionary holds
+    "the" and "of" in some term, and a fix writing them elsewhere asked it every time."""
+    from pipeline.document import Edit
+    from pipeline.spelling import _gives_a_term_word
+
+    lexicon = Lexicon(terms=(Term("Sam Elliott"), Term("The Bank of Montreal"), Term("Cytiva")))
+    text = "we asked oursam elliott and thebank of montreal, then thecat sat by acytiva plan"
+
+    def fix(old, new):
+        start = text.index(old)
+        return [Edit(start, start + len(old), new, "spelling:split", 0.9)]
+
+    assert _gives_a_term_word(fix("oursam", "our sam"), text, lexicon)       # beside "elliott"
+    assert _gives_a_term_word(fix("thebank", "the bank"), text, lexicon)     # "the" and "bank" of one term
+    assert _gives_a_term_word(fix("acytiva", "a cytiva"), text, lexicon)     # a term of one word
+    assert not _gives_a_term_word(fix("thecat", "the cat"), text, lexicon)   # no other word of the term beside
