@@ -2674,6 +2674,9 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
             if paragraphs and not (text[sentences[j - 1].start:sentences[j - 1].end].rstrip().endswith("?")
                                    or any(text[t.start:t.end].rstrip().endswith("?") for t in unit)):
                 break  # a clip goes on over its paragraph's end as an exchange: a question, or its answer
+            if punctuated and not paragraphs and all(w <= 0 or name in _NOT_SPEECH_MARKS
+                                                     for t in unit for name, w in t.evidence.items()):
+                break  # text without paragraphs: a sentence with no mark of speech at all is the presenter's telling
             back = _presenter_returns(text, unit, clip, punctuated)
             if back is not None:
                 if not punctuated:

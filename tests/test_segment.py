@@ -390,6 +390,19 @@ def test_a_narrator_showing_their_own_people_plays_no_clip(text):
     assert all(s.kind == "narration" for s in document.segments), [(s.kind, s.text) for s in document.segments]
 
 
+def test_a_played_clip_in_text_without_paragraphs_ends_at_the_presenters_telling():
+    """Text without paragraphs: a sentence with no mark of speech at all after a played clip
+    ("The vote came two days later.") is the presenter telling the story again, not 200
+    words more of the clip."""
+    text = ("The council met on Tuesday. Here is the mayor at the press conference. We are not cutting service. "
+            "The routes stay. The vote came two days later. Council members argued for hours about the cost. "
+            "Residents were split on the result.")
+    document = segment(doc_from_text(text))
+    dialogue = " ".join(s.text for s in document.segments if s.kind == "dialogue")
+    assert dialogue.startswith("We are not cutting service.") and "The vote came" not in dialogue, \
+        [(s.kind, s.text) for s in document.segments]
+
+
 @pytest.mark.parametrize("text, clip", [
     ("I've been making films for ten years, and the one thing I keep getting wrong is pacing.\n"
      "Here's the director at the premiere last spring, when someone asked her about the ending.\n"
