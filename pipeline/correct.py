@@ -704,7 +704,7 @@ def _a_capital_start(word: str, low: str) -> tuple[bool, bool]:
 def _writes_capitals_after(text: str, tokens: list[Token], edits: list[Edit]) -> bool | None:
     """:func:`_writes_capitals` of ``text`` (its ``tokens``) with ``edits`` made, worked out
     from the edits alone: their words counted, and the word each starts at a sentence's
-    start. An edit that changes the sentence marks changes the sentences themselves: the
+    start. An edit with sentence marks in its words may change the sentences themselves: the
     starts it can take away or add (one for each mark in its words before and after, and
     one after it) are a margin, and where the answer could fall either way within it, None
     (ask the changed text)."""
@@ -716,7 +716,7 @@ def _writes_capitals_after(text: str, tokens: list[Token], edits: list[Edit]) ->
     for e in edits:
         old, new = text[e.start:e.end], e.replacement
         old_marks, new_marks = sum(map(old.count, ".?!")), sum(map(new.count, ".?!"))
-        if old_marks != new_marks:
+        if old_marks or new_marks:  # (the same count may still move a start: "yahoo! finance" -> "Yahoo! Finance")
             marks += new_marks - old_marks
             margin += old_marks + new_marks + 1
         count += len(TOKEN.findall(new)) - len(TOKEN.findall(old))
@@ -2087,7 +2087,6 @@ def _own_spelling(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> b
     return any(_has_inner_capital(t.text) and t.low not in words for t in heard)
 
 
-# hesitations a speaker makes between words, which transcripts write as words of their own
 def _splits_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joinable: list[bool],
                    ordinary_zipf: float) -> bool:
     """Whether a match changes an ordinary English word written with a capital in mid-sentence
@@ -2118,6 +2117,7 @@ def _splits_a_name(cand: Candidate, term: CompiledTerm, tokens: list[Token], joi
             and rests_on_function_words(i))
 
 
+# hesitations a speaker makes between words, which transcripts write as words of their own
 _FILLERS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "mm", "mhm"})
 
 

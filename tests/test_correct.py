@@ -579,3 +579,28 @@ def test_writers_apostrophe(heard, form, expected):
     from pipeline.correct import _writers_apostrophe
 
     assert _writers_apostrophe(heard, form, "’") == expected
+
+
+@pytest.mark.parametrize("text, old, new", [
+    # near the share of capital starts that decides: an edit that keeps its mark but moves a
+    # capital onto the start after it ("yahoo! finance" -> "Yahoo! Finance")
+    ("We read it on yahoo! finance said so. then it fell. so we sold. Later we bought.",
+     "yahoo! finance", "Yahoo! Finance"),
+    # an edit that takes a mark away ("Eric. Stoultz" -> "Eric Stoltz")
+    ("It was Eric. Stoultz, the lead, was there. then it fell. Sales were good. Later we left.",
+     "Eric. Stoultz", "Eric Stoltz"),
+    # an edit with no mark: worked out from the edits alone
+    ("We met sam elliott there. Then it fell. Sales were good. Later we left.", "sam elliott", "Sam Elliott"),
+])
+def test_whether_the_output_writes_capitals_is_what_the_changed_text_says(text, old, new):
+    """:func:`_output_writes_capitals` gives what :func:`_writes_capitals` says of the text
+    with the edits made, whether it works it out from the edits or asks the changed text."""
+    from pipeline.correct import _output_writes_capitals, _tokenize, _writes_capitals
+    from pipeline.document import Edit
+
+    document = prepared(text)
+    start = document.text.index(old)
+    edits = [Edit(start, start + len(old), new, "dictionary:sound", 0.9)]
+    changed = prepared(document.text[:start] + new + document.text[start + len(old):])
+    assert _output_writes_capitals(document, _tokenize(document)[0], edits) \
+        == _writes_capitals(changed.text, _tokenize(changed)[0])
