@@ -106,7 +106,7 @@ from .document import Document, Segment, collector_paused
 from .phonetics import zipf
 from .register import load_model, memo_score, score as register_score, words_of
 from .speakers import PERSON_FIRST_MAX_ZIPF, PLACE_OR_BODY_HEADS, CLIP_INTRO_VERBS, INTRODUCER_ADVERBS, SAYING_VERBS, TURN_TIME, VERB_FORMS, WORD_SPAN, ABBREVIATED_TITLES, People, \
-    chunk_counts, clip_identified, clip_introducer, clip_introducer_pronoun, examination_line, in_capitals, is_title, label_kind, \
+    chunk_counts, clip_identified, clip_introducer, clip_introducer_pronoun, clip_presented, examination_line, in_capitals, is_title, label_kind, \
     lists as speech_lists, mentions_in, names_in, person_name, qa_line, person_roles, speaker_label, \
     speech_attribution, timed_label, title_key, turn_time, without_titles
 from .wordpairs import common_pair
@@ -244,6 +244,7 @@ class Sentence:
     cue: bool = False  # unpunctuated text: it holds a presenter's cue that a clip is played (:func:`_played_after_cue`)
     cued: int = 0  # unpunctuated text: a presenter's cue plays the clip that starts here (2, or 1 for "listen to this")
     played: bool = False  # part of a clip a presenter's cue plays (:func:`_played_clips`)
+    presented: tuple[int, int] | None = None  # a played clip's first sentence: where its cue presents its person
 
 
 def clean_text(document: Document) -> str:
@@ -1943,6 +1944,9 @@ def _name_introduced_clips(text: str, sentences: list[Sentence], pieces: list[_P
             turn, name = first_turn.get(s.start), None
             if turn is not None and turn.speaker is None:
                 name = clip_introducer(people, prev.start, prev.end)
+                if name is None and s.played and s.presented is not None:
+                    # a presenter's cue: "Here's the company's chief executive, Dana Whitcomb, speaking …"
+                    name = clip_presented(people, prev.start, prev.end, *s.presented)
                 if name is None and i >= 2 and narrators(sentences[i - 2]) and prev.boundary != "paragraph":
                     # "Coach Ray Delgado arrived that August …" | "He recalls his first look …"
                     name = clip_introducer_pronoun(people, sentences[i - 2].start, sentences[i - 2].end,
@@ -2436,11 +2440,19 @@ def _plays_clip(body: str) -> int:
     """Whether the punctuated sentence ``body`` is a presenter's words that a clip is played
     next (see :data:`_PRESENTING`): 2 where it says so plainly, 1 for "Listen to this." (it
     may bring in a fact the narrator tells), 0 where it does not. Not a sentence in quotes."""
+    return _clip_cue(body)[0]
+
+
+def _clip_cue(body: str) -> tuple[int, tuple[int, int] | None]:
+    """:func:`_plays_clip`'s answer, and where in ``body`` the words that present the clip's
+    person stand ("the company's chief executive, Dana Whitcomb", "Mayor Linda Park",
+    "Whitcomb" before ", talking to reporters …:"), or None where the cue presents nobody
+    ("Take a listen.")."""
     low = body.lower()
     if _PLAYS_CLIP_HINT.search(low) is None or any(c in body for c in "\"“”«»"):
-        return 0
+        return 0, None
     if _LISTEN_STRONG.search(body):
-        return 2
+        return 2, None
     tokens = list(WORD_SPAN.finditer(body))
     words = [t.group().lower().replace("’", "'") for t in tokens]
     stripped = body.rstrip()
@@ -2464,19 +2476,20 @@ def _plays_clip(body: str) -> int:
                                       or words[end] in ("on", "in") and words[end + 1:end + 2]
                                       and (words[end + 1] in _WEEKDAYS_AND_MONTHS or words[end + 1].isdigit()))):
             continue  # "This is Craig Moore with Autonomous.": a speaker introducing themselves
+        person = (tokens[k].start(), tokens[end - 1].end()) if k < end else None
         if end < len(words) and (words[end] in _PRESENTED_AT or after.lstrip()[:1] == "," and words[end] in _SPEAKING):
-            return 2
+            return 2, person
         if end == len(words) and (stripped.endswith(":") or m.group()[:1] in "Hh"):
-            return 2  # "Here's Coach Hale.", "This is the mayor on Monday:"
+            return 2, person  # "Here's Coach Hale.", "This is the mayor on Monday:"
     if stripped.endswith(":"):
         # "Whitcomb, talking to reporters outside the headquarters on Friday:"
         for k, w in enumerate(words):
             if w in _SPEAKING and k and body[tokens[k - 1].end():tokens[k].start()].strip() == "," \
                     and _lead_in_subject(tokens, words, k - 1):
-                return 2
+                return 2, (tokens[0].start(), tokens[k - 1].end())
     if _LISTEN_WEAK.search(body):
-        return 1
-    return 0
+        return 1, None
+    return 0, None
 
 
 _SENTENCE_OPENER_WORDS = frozenset("so now okay ok alright anyway well but and".split())
@@ -2632,14 +2645,17 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
     document that plays clips so, the presenter's own "I" and "you" elsewhere (a run of clip
     sentences that nothing brings in, no name just before it) are narration."""
     cues: dict[int, int] = {}  # the first sentence of a played clip -> how plainly its cue says so
+    presented: dict[int, tuple[int, int]] = {}  # ... -> where its cue's words present the clip's person
     if punctuated:
         plain = [(s.forced is None and not s.heading and not s.quotes and not s.label) for s in sentences]
         for i in range(len(sentences) - 1):
             if plain[i] and plain[i + 1] and not any("greeting_or_closing" in t.evidence for t in sentences[max(0, i - 1):i + 1]):
                 # (not after a greeting: "Good morning. This is the operator at …", a speaker of its own)
-                kind = _plays_clip(text[sentences[i].start:sentences[i].end])
+                kind, person = _clip_cue(text[sentences[i].start:sentences[i].end])
                 if kind:
                     cues[i + 1] = kind
+                    if person is not None:
+                        presented[i + 1] = (sentences[i].start + person[0], sentences[i].start + person[1])
         # a cue right before another cue ("I want you to hear this in his own words …" | "This
         # is the mayor on Monday, …"): the later one plays the clip
         for i in [i for i in cues if i + 1 in cues]:
@@ -2700,6 +2716,7 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
             continue
         for s in run:
             s.state, s.played, s.introduced = 1, True, True
+        run[0].presented = presented.get(i)
         played = True
     if not played:
         return sentences

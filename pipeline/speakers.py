@@ -860,6 +860,39 @@ def clip_introducer(people: "People", start: int, end: int) -> str | None:
     return None
 
 
+def clip_presented(people: "People", start: int, end: int, person_start: int, person_end: int) -> str | None:
+    """The person a presenter's cue ``[start, end)`` presents as speaking the clip it plays,
+    where its words ``[person_start, person_end)`` that present them write a name ("Here's
+    the company's chief executive, Dana Whitcomb, speaking …", "This is Mayor Linda Park
+    speaking to reporters …", "Whitcomb, talking to reporters …:"), named in full
+    (:func:`_full_name`), or a title alone that the text named one person with before ("This
+    is the mayor on Monday, …" after "Mayor Linda Park …"); None for a role alone that it
+    did not ("the council president"), a name only in the possessive ("Here's Tom Reyes's lawyer …"), two persons there, or a cue that
+    names any other person."""
+    text = people._text
+    found = list(_mentions_in(people, person_start, person_end))
+    if not found:
+        # a title alone ("This is the mayor on Monday, …"): the one person the text named
+        # with it before, as for "…, said the mayor." (:func:`clip_introducer`)
+        words = text[person_start:person_end].split()
+        title = title_key(words[1:]) if 2 <= len(words) <= 4 and words[0].lower() == "the" else None
+        name = people.titled(title, start) if title is not None else None
+        name = _canonical_full(people, name) if name else None
+        return name if name and _only_person(people, start, end, name) else None
+    name = None
+    for i in found:
+        m = people.mentions[i]
+        if m.end > person_end:
+            return None
+        if text[m.end:m.end + 2] in ("'s", "’s") or text[m.end:m.end + 1] in "'’":
+            return None  # the owner of the person presented
+        full = _full_name(people, i)
+        if full is None or name is not None and full != name:
+            return None
+        name = full
+    return name if name and _only_person(people, start, end, name) else None
+
+
 _PRONOUN_INTRODUCER = regex.compile(
     r"^(?P<pron>He|She)\s+(?:(?:%s)\s+)?(?P<verb>\p{Ll}+)(?![\p{L}'’])" % _ADVERB)
 
