@@ -684,13 +684,20 @@ def _writes_capitals(text: str, tokens: list[Token]) -> bool:
     is big"), so that the stage's own changes never make its output look otherwise."""
     if (text.count(".") + text.count("?") + text.count("!")) * _WORDS_A_SENTENCE < len(tokens):
         return False
+    starts, capitals = _capital_starts(tokens)
+    return starts >= 1 and capitals >= 0.6 * starts
+
+
+def _capital_starts(tokens: list[Token]) -> tuple[int, int]:
+    """The words at the sentences' starts that count for :func:`_writes_capitals`, and how
+    many of them have a capital."""
     starts = capitals = 0
     for t in tokens:
         if t.sentence_start:
             start, capital = _a_capital_start(t.text, t.low)
             starts += start
             capitals += capital
-    return starts >= 1 and capitals >= 0.6 * starts
+    return starts, capitals
 
 
 def _a_capital_start(word: str, low: str) -> tuple[bool, bool]:
@@ -729,12 +736,7 @@ def _writes_capitals_after(text: str, tokens: list[Token], edits: list[Edit]) ->
             changes.append((tokens[k], word))
     if marks * _WORDS_A_SENTENCE < count:
         return False
-    starts = capitals = 0
-    for t in tokens:
-        if t.sentence_start:
-            start, capital = _a_capital_start(t.text, t.low)
-            starts += start
-            capitals += capital
+    starts, capitals = _capital_starts(tokens)
     for t, word in changes:
         start, capital = _a_capital_start(t.text, t.low)
         starts -= start
