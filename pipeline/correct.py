@@ -83,7 +83,7 @@ from rapidfuzz.distance import Levenshtein
 from .capitals import capital_lines, in_the_writers_capitals, mostly_capitals, small_letter_lines
 from .config import Settings
 from .dictionaries import Lexicon
-from .document import Document, Edit, collector_paused
+from .document import Document, Edit, collector_paused, splice
 from .lexicon_cache import cache_key, load_or_build
 from .normalize import NAME_ABBREVIATIONS
 from .numbers import DECIMAL, NUMBER_WORDS, ORDINAL_WORDS, generation, roman_value, spoken_forms
@@ -1222,8 +1222,8 @@ def correct_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
     # cyclic garbage collector would walk its growing caches again and again (a fifth of
     # its time on a long document), so it is paused while the stage runs.
     with collector_paused():
-        cased = mostly_capitals(document.text, spans) or None
         tokenized = _tokenize(view)
+        cased = mostly_capitals(document.text, spans) or _writes_capitals(view.text, tokenized[0])
         edits = find_edits(view, compiled, lexicon, settings, cased=cased, tokenized=tokenized)
         if edits:
             # Whether the document writes capitals is judged as its output will read, where
@@ -1231,9 +1231,8 @@ def correct_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
             # Stoltz" takes a sentence that starts with a capital away; a line in small
             # letters grows beside lines in capitals): a second run judges the output. Kept
             # only where the changes so judged leave that judgement as it is.
-            before = cased or _writes_capitals(view.text, tokenized[0])
             after = _cased_output(document.text, view, tokenized[0], edits)
-            if after != before:
+            if after != cased:
                 again = find_edits(view, compiled, lexicon, settings, cased=after, tokenized=tokenized)
                 if _cased_output(document.text, view, tokenized[0], again) == after:
                     edits = again
@@ -1244,12 +1243,7 @@ def _cased_output(text: str, view: Document, tokens: list[Token], edits: list[Ed
     """Whether the stage's output (``text`` with ``edits`` of its ``view`` made) is written
     in capitals or writes capitals (:func:`mostly_capitals`, :func:`_writes_capitals`), as a
     second run judges it."""
-    out, at = [], 0
-    for e in sorted(in_the_writers_capitals(text, edits), key=lambda e: e.start):
-        out += [text[at:e.start], e.replacement]
-        at = e.end
-    out.append(text[at:])
-    written = "".join(out)
+    written = splice(text, sorted(in_the_writers_capitals(text, edits), key=lambda e: e.start))
     return mostly_capitals(written, capital_lines(written)) or _output_writes_capitals(view, tokens, edits)
 
 
@@ -3094,18 +3088,19 @@ def _rare_capitals_of(heard: list[Token], term: CompiledTerm) -> bool:
     return all(t.text in parts and zipf(t.low) < _WORD_ZIPF for t in heard if _ACRONYM.fullmatch(t.text))
 
 
-def _word_of_its_own_at_an_edge(heard: list[Token], term: CompiledTerm) -> bool:
+def _word_of_its_own_at_an_edge(heard: list[Token], term: CompiledTerm, sq: str) -> bool:
     """Whether a run of more words than the term has an English word in small letters at
     either edge that is none of the term's and that the term's letters do not take: the run
     without it is at least as alike in letters ("rusty tulliss sub carriage": "sub" is a
     word of its own beside `Rusty Tullis`, not a piece of it; "hue mira" is `Humira`, its
-    "hue" the term's first letters)."""
-    whole = Levenshtein.normalized_similarity("".join(squash(t.text) for t in heard), term.squashed)
-    for edge, rest in ((heard[-1], heard[:-1]), (heard[0], heard[1:])):
+    "hue" the term's first letters). ``sq``: the run's letters, its words' squashed."""
+    whole = Levenshtein.normalized_similarity(sq, term.squashed)
+    last, first = len(sq) - len(squash(heard[-1].text)), len(squash(heard[0].text))
+    for edge, rest in ((heard[-1], sq[:last]), (heard[0], sq[first:])):
         word = _POSSESSIVE.sub("", edge.low)  # ("due's" inside a run: "due")
         if edge.text.islower() and word not in term.low and word not in term.parts \
                 and _english(word, _WORD_ZIPF) \
-                and Levenshtein.normalized_similarity("".join(squash(t.text) for t in rest), term.squashed) >= whole:
+                and Levenshtein.normalized_similarity(rest, term.squashed) >= whole:
             return True
     return False
 
@@ -3463,7 +3458,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                 continue
             if length < len(term.tokens) and _partial_mention(sq, term):
                 continue
-            if length > len(term.tokens) and _word_of_its_own_at_an_edge(heard, term):
+            if length > len(term.tokens) and _word_of_its_own_at_an_edge(heard, term, sq):
                 continue
             score, why = score_candidate(heard, term, ordinary_zipf)
             slack = _NAMED_RIGHT_SLACK if _named_right(heard, term) else 0.0
@@ -3576,11 +3571,14 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
         # the term's word beside a run is a word left out of it ("Open" before "AI"), unless
         # it is in another place of the term, one the search finds there by itself ("josha
         # mason joshuamason": the term heard twice), as an exact form is (``said_whole``)
-        places: dict[int, list[tuple[int, int]]] = {}
+        wanted = {(c.term, k) for c in found for k in c.waits_on}
+        over: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (term, token waited on) -> its places over it
         for c in found:
-            places.setdefault(c.term, []).append((c.start_token, c.end_token))
+            for k in range(c.start_token, c.end_token):
+                if (c.term, k) in wanted:
+                    over.setdefault((c.term, k), []).append((c.start_token, c.end_token))
         found = [c for c in found if not c.waits_on or all(
-            any(a <= k < b and (b <= c.start_token or a >= c.end_token) for a, b in places.get(c.term, ()))
+            any(b <= c.start_token or a >= c.end_token for a, b in over.get((c.term, k), ()))
             for k in c.waits_on)]
         for c in found:
             c.waits_on = ()

@@ -187,7 +187,7 @@ class Document:
         if withheld:  # a reviewer rejected these: not made, not recorded
             ordered = [e for i, e in enumerate(ordered) if i not in withheld]
             records = tuple(r for i, r in enumerate(records) if i not in withheld)
-        new_text = _splice(self.text, ordered)
+        new_text = splice(self.text, ordered)
         units = _remap_units(self.units, ordered, self.text) if ordered else self.units
         return self.replace(
             text=new_text,
@@ -207,7 +207,8 @@ def _context(text: str, start: int, end: int) -> list[str]:
     return [before, after]
 
 
-def _splice(text: str, ordered: Sequence[Edit]) -> str:
+def splice(text: str, ordered: Sequence[Edit]) -> str:
+    """``text`` with ``ordered`` (sorted, not overlapping) made."""
     parts, pos = [], 0
     for e in ordered:
         parts.append(text[pos:e.start])
@@ -368,7 +369,7 @@ def replay(text: str, corrections: Iterable[dict | Correction], stage: str) -> s
     for r in records:
         if r["stage"] == stage and text[r["start"]:r["end"]] != r["original"]:
             raise ValueError(f"correction {r} does not match its stage input")
-    return _splice(text, sorted(edits, key=lambda e: (e.start, e.end)))
+    return splice(text, sorted(edits, key=lambda e: (e.start, e.end)))
 
 
 def unreplay_all(text: str, corrections: Sequence[dict | Correction]) -> str:
@@ -386,7 +387,7 @@ def unreplay_all(text: str, corrections: Sequence[dict | Correction]) -> str:
             out_end = out_start + len(r["replacement"])
             edits.append(Edit(out_start, out_end, r["original"], r["rule"]))
             shift += len(r["replacement"]) - (r["end"] - r["start"])
-        text = _splice(text, edits)
+        text = splice(text, edits)
     return text
 
 
