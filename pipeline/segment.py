@@ -2314,6 +2314,12 @@ def _label_clips(sentences: list[Sentence], punctuated: bool, text: str = "") ->
 _NOT_SPEECH_MARKS = frozenset(("introduced", "cut_in_start"))
 
 
+def _no_speech_marks(run: list[Sentence], marks: frozenset[str] = _NOT_SPEECH_MARKS) -> bool:
+    """Whether the sentences of ``run`` hold no mark of speech beyond ``marks`` (evidence
+    that does not count, or counts against)."""
+    return all(w <= 0 or name in marks for s in run for name, w in s.evidence.items())
+
+
 def _unvoiced_introductions(sentences: list[Sentence]) -> None:
     """A run of clip sentences that only the narration's lead-in made a clip (its first
     sentence introduced, none forced, none after a marker) and none of whose sentences holds
@@ -2325,7 +2331,7 @@ def _unvoiced_introductions(sentences: list[Sentence]) -> None:
         run = sentences[i:j]
         if not run[0].introduced or any(s.forced is not None or s.boundary == "marker" for s in run):
             continue
-        if all(w <= 0 or name in _NOT_SPEECH_MARKS for s in run for name, w in s.evidence.items()):
+        if _no_speech_marks(run):
             for s in run:
                 s.state = 0
 
@@ -2590,24 +2596,24 @@ def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[k:k + n]) for k in range(len(words) - n + 1) if not all(w in _STOP for w in words[k:k + n])}
 
 
-def _presenter_returns(text: str, unit: list[Sentence], clip: list[tuple[str, int]], punctuated: bool) -> int | None:
+def _presenter_returns(text: str, unit: list[Sentence], spans: list[tuple[str, int]], clip: list[tuple[str, int]],
+                       punctuated: bool) -> int | None:
     """Where the presenter's voice comes back in ``unit`` (a paragraph, or a sentence or a
-    caption line) after a played clip whose words so far are ``clip`` (each with where it
-    starts), or None: a sentence opens with the presenter's "So", "Okay", "Look", "Anyway"
+    caption line; ``spans``: its words, :func:`_word_spans`) after a played clip whose words
+    so far are ``clip`` (each with where it starts), or None: a sentence opens with the presenter's "So", "Okay", "Look", "Anyway"
     (in captions "okay", "anyway" anywhere); it says "I" or "you" where the clip has not; or
     it repeats words of the clip (ECHO_WORDS in a row, in its first sentence: "More details
     in the coming weeks."; in captions ECHO_WORDS_UNPUNCTUATED, perhaps from the line
     before: "… we decided it in the open | in the open sure at eleven at night"); "That was
     Councilman Reed." (punctuated). In punctuated text the place is the unit's start; in captions the word where
     the first of these starts."""
-    spans = [(t.group().lower().replace("’", "'"), t.start()) for t in WORD_SPAN.finditer(text, unit[0].start, unit[-1].end)]
     said = {w for w, _ in clip}
     found = []
     for words in (_FIRST_SINGULAR, _SECOND):
         if words.isdisjoint(said):
             found += [p for w, p in spans if w in words][:1]
     if punctuated:
-        first = [w.lower().replace("’", "'") for w in WORD_SPAN.findall(text, unit[0].start, unit[0].end)]
+        first = [w for w, _ in _word_spans(text, unit[0].start, unit[0].end)]
         if found or any(_PRESENTER_OPENER.match(text, s.start, s.end) or _IDENTIFIES.match(text, s.start, s.end)
                         for s in unit) \
                 or not _grams(first, ECHO_WORDS).isdisjoint(_grams([w for w, _ in clip], ECHO_WORDS)):
@@ -2690,10 +2696,10 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
             if paragraphs and not (text[sentences[j - 1].start:sentences[j - 1].end].rstrip().endswith("?")
                                    or any(text[t.start:t.end].rstrip().endswith("?") for t in unit)):
                 break  # a clip goes on over its paragraph's end as an exchange: a question, or its answer
-            if punctuated and not paragraphs and all(w <= 0 or name in _NOT_SPEECH_MARKS
-                                                     for t in unit for name, w in t.evidence.items()):
+            if punctuated and not paragraphs and _no_speech_marks(unit):
                 break  # text without paragraphs: a sentence with no mark of speech at all is the presenter's telling
-            back = _presenter_returns(text, unit, clip, punctuated)
+            spans = _word_spans(text, unit[0].start, unit[-1].end)
+            back = _presenter_returns(text, unit, spans, clip, punctuated)
             if back is not None:
                 if not punctuated:
                     # the clip takes the words of the line before the presenter's
@@ -2702,13 +2708,13 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
                         split[k] = back
                     j = k + 1 if sentences[k].start < back else k
                 break
-            clip += _word_spans(text, unit[0].start, unit[-1].end)
+            clip += spans
             j = m
         run = sentences[i:j]
         if any(closed(s) for s in run):
             run = run[:next(k for k, s in enumerate(run) if closed(s))]
         marks = _NOT_SPEECH_MARKS if kind == 2 else _NOT_SPEECH_MARKS | _PLAIN_FEATURES
-        if not run or all(w <= 0 or name in marks for s in run for name, w in s.evidence.items()) \
+        if not run or _no_speech_marks(run, marks) \
                 or _PRESENTED_GOES_ON.match(text, run[0].start, run[0].end):
             split.pop(j - 1, None)
             # "Listen to this." | "In 2011 the state offered …", "Here's my friend Sam at his bread
@@ -2962,8 +2968,7 @@ def _first_person_narrators_introductions(text: str, sentences: list[Sentence], 
         run = sentences[i:j]
         if any(s.forced is not None or s.played for s in run):
             continue  # (a clip a presenter's cue plays: :func:`_played_clips` weighed its marks)
-        if all(w <= 0 or name in _PLAIN_FEATURES or name in _NOT_SPEECH_MARKS
-               for s in run for name, w in s.evidence.items()):
+        if _no_speech_marks(run, _NOT_SPEECH_MARKS | _PLAIN_FEATURES):
             for s in run:
                 s.state = 0
 
