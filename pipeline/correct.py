@@ -2727,6 +2727,7 @@ _SHORT_SPELLING, _SHORT_SOUND = 0.69, 0.79
 _SHARED_SPELLING, _SHARED_SOUND = _SHORT_SPELLING - _NAMED_RIGHT_SLACK, _SHORT_SOUND - _NAMED_RIGHT_SLACK
 _DELETE_MAX_LEN = 10  # sound keys up to this long are found by deletions, longer ones compared
 _FEW_TERMS = 150  # fewer terms of a near length than this: compared all, without letter pairs
+_FEW_KEYS = 200  # fewer sound keys of the terms of a length slice: each compared, without an index
 
 
 def _deletion_radius(length: int) -> int:
@@ -2966,8 +2967,14 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
                 out.add(index)
     by_deletion, by_length = _key_index(compiled)
     key_masks = None
+    few = _member_keys(member_set, compiled, slices)
     for hk in heard_keys:
         if not hk:
+            continue
+        if few is not None:  # few keys: each compared, without letter pairs or deletions
+            for _, _, k in process.extract(hk, few[0], scorer=Levenshtein.normalized_similarity,
+                                           score_cutoff=sound, limit=None):
+                out.add(few[1][k])
             continue
         need = _bigrams_needed(len(hk), sound)
         if need > 0:
@@ -3007,6 +3014,19 @@ def _shortlist(sq: str, heard_keys: tuple[str, ...], group: tuple, compiled: Com
                     hk, key_, score_cutoff=sound) >= sound:
                 out.add(index)
     return sorted(out)
+
+
+def _member_keys(member_set: frozenset, compiled: CompiledLexicon, slices: dict) -> tuple | None:
+    """The sound keys of the terms ``member_set`` (a length slice of a group) and the term of
+    each, where they are fewer than ``_FEW_KEYS`` (made once per set); else None. Comparing a
+    heard key with each of a few keys costs less than finding them through the letter pairs
+    of every term's keys (a run of five words or more has a few dozen terms to compare)."""
+    key = ("member keys", id(member_set))
+    if key not in slices:
+        owners = [(k, i) for i in sorted(member_set) for k in compiled.terms[i].keys if k]
+        slices[key] = (tuple(k for k, _ in owners), tuple(i for _, i in owners)) \
+            if len(owners) < _FEW_KEYS else None
+    return slices[key]
 
 
 def _cutoffs(needed: float) -> tuple[float, float] | None:
