@@ -2050,20 +2050,22 @@ def _common_noun(cand: Candidate, term: CompiledTerm, tokens: list[Token], ordin
         and _english(t.low, _KNOWN_WORD_ZIPF) and spell_checker_word(t.low))
 
 
-def _noun_or_verb_place(tokens: list[Token], i: int, cased: bool) -> bool:
+def _noun_or_verb_place(tokens: list[Token], i: int, cased: bool, capitals: dict | None = None) -> bool:
     """Whether word ``i`` follows a word after which English puts a common noun or a verb,
     not a one-word name: a determiner ("the city", "a mask"), a modal verb ("will zoom in",
     "can't discard"), or in a document that writes capitals (``cased``, where a name after
     "to" has its capital) "to" ("had to chase the bank") and the possessive of a word in
     small letters ("the band's journey", "the fund's fidelity"; "Disney's Frozen" may be a
-    title)."""
+    title). ``capitals``: token -> whether the changes made so far write it with a capital,
+    as a second run reads it ("rusty tullis's" becoming `Rusty Tullis`'s is a name's)."""
     if i == 0:
         return False
     before = tokens[i - 1]
     if before.sentence != tokens[i].sentence:
         return False
     if before.suffix:  # not "it's", "that's": there "'s" is "is" or "has"
-        return cased and before.text.islower() and before.low not in _CONTRACTED
+        small = before.text.islower() and not (capitals or {}).get(i - 1, False)
+        return cased and small and before.low not in _CONTRACTED
     return before.low in _DETERMINERS or before.low in _MODALS or cased and before.low == "to"
 
 
@@ -2586,7 +2588,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
             return None
         if plain and not beside:
             return None
-        if plain and term.tokens[0][1:].islower() and _noun_or_verb_place(tokens, i, cased):
+        if plain and term.tokens[0][1:].islower() and _noun_or_verb_place(tokens, i, cased, capitals):
             return None  # "wore a mask", "the band's journey": a common noun, whatever is beside it
         return min(0.99, cand.score + min(bonus, 0.3)), reasons
     near = named.get(here)
