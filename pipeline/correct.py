@@ -3110,6 +3110,18 @@ def _rare_capitals_of(heard: list[Token], term: CompiledTerm) -> bool:
     return all(t.text in parts and zipf(t.low) < _WORD_ZIPF for t in heard if _ACRONYM.fullmatch(t.text))
 
 
+def _left_out(tokens: list[Token], i: int, j: int, k: int, term: CompiledTerm) -> bool:
+    """Whether the term's word at token ``k``, right before or after the run i..j-1 heard for
+    the term, is a part of the term that the run left out: with it, the run's letters are at
+    least as alike as the term's ("open AI" for `OpenAI`, "AI" alone). A run that is the
+    whole term heard without it has the word as the start of the term said again ("ruzty
+    tullis rusty" for `Rusty Tullis`: "ruzty tullis" is the term, "rusty" starts the next)."""
+    sq = "".join(squash(t.text) for t in tokens[i:j])
+    word = squash(tokens[k].text)
+    wider = word + sq if k < i else sq + word
+    return Levenshtein.normalized_similarity(wider, term.squashed) >= Levenshtein.normalized_similarity(sq, term.squashed)
+
+
 def _word_of_its_own_at_an_edge(heard: list[Token], term: CompiledTerm, sq: str) -> bool:
     """Whether a run of more words than the term has an English word in small letters at
     either edge that is none of the term's and that the term's letters do not take: the run
@@ -3551,7 +3563,7 @@ def _fuzzy(document, tokens, joinable, taken, compiled, settings, span_ok, prote
                             run_lows = {t.low for t in tokens[i:j]}
                         waits_on = tuple(k for k, word in ((i - 1, before), (j, after))
                                          if word and word not in run_lows and (word in term.low or word in term.parts)
-                                         and said_whole.get(k) != index)
+                                         and said_whole.get(k) != index and _left_out(tokens, i, j, k, term))
                     else:
                         waits_on = ()
                     first_alike = stop_of[ids[i]] and tokens[i].low != term.low[0]
