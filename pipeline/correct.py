@@ -848,9 +848,12 @@ def score_candidate(heard: list[Token], term: CompiledTerm,
         plain = all(zipf(t.low) >= ordinary_zipf and not t.capitalized_mid_sentence for t in heard)
     elif len(heard) == len(term.tokens) > 1:
         # beside a word heard right, a word heard as its term word sounds ("John Block" for
-        # "Jon Block", "Reiner Blair" for "Rainer Blair") is no ordinary English either
+        # "Jon Block", "Reiner Blair" for "Rainer Blair") is no ordinary English either; with
+        # its syllables too, as speech recognition keeps them: "Michael Phillips" (two) is
+        # another Michael than `Michael Phelps` (one), though their consonants are alike
         for k, (t, word) in enumerate(zip(heard, term.tokens)):
-            if not anchored[k] and t.capitalized_mid_sentence and set(word_keys(t.text)) & set(word_keys(word)):
+            if not anchored[k] and t.capitalized_mid_sentence and set(word_keys(t.text)) & set(word_keys(word)) \
+                    and _same_syllables(t, word):
                 anchored[k] = True
     anchors = [t for t, a in zip(heard, anchored) if a]
     others = [t for t, a in zip(heard, anchored) if not a]
@@ -921,6 +924,27 @@ def _syllables_unlike(heard: list[Token], term: CompiledTerm) -> bool:
         return False
     said = _in_all(syllables(t.text) for t in heard)
     return min(abs(a - b) for a in said for b in _term_syllables(word)) >= _SYLLABLES_APART
+
+
+def _same_syllables(heard: Token, word: str) -> bool:
+    """Whether a heard word may have as many syllables as a term's word
+    (:func:`pipeline.phonetics.syllables`, :func:`_term_syllables`); yes where either has
+    no estimate (a word in capitals, with a digit, in another script than the Latin)."""
+    if _ACRONYM.fullmatch(heard.text) or any(ch.isdigit() for ch in heard.text + word) \
+            or _NOT_LATIN.search(word) or _NOT_LATIN.search(heard.text):
+        return True
+    return bool(set(syllables(heard.text)) & _word_syllables(word))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _word_syllables(word: str) -> frozenset[int]:
+    """:func:`_term_syllables`, and the sum of the word's parts at its inner capitals where
+    it has them ("ForeFlight" is "Fore" and "Flight", two, where the spelling whole reads
+    three)."""
+    parts = _CAMEL_SPLIT.split(word)
+    if len(parts) < 2:
+        return _term_syllables(word)
+    return _term_syllables(word) | frozenset(_in_all(syllables(p) for p in parts))
 
 
 def _in_all(counts) -> set[int]:
@@ -2606,12 +2630,41 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
         return None  # "Delta", "BACKLOG": by sound only near the dictionary's context words
     if (plain or plain_run) and not beside:
         return None  # "align", "orbit" written in lower case: no `Alaine`, `iRobot` without context words
+    if _another_word_said(cand, term, tokens) and not any(
+            r.startswith(("context", "established", "document-context")) for r in reasons):
+        return None  # "args" is no `Argos`, "the DOD" no `Doha`, unless the document shows the term
     confidence = min(0.99, cand.score + min(bonus, 0.3))
     if not reasons and _echo(cand, tokens):
         # "Kurt" for CURT, "cite" for Citi: one word, nothing else; a word no list knows
         # ("sefeid" for `Cepheid`) is no word or name of its own that the term could be taken for
         confidence -= _LONE_WORD
     return (confidence, reasons) if confidence >= threshold else None
+
+
+def _another_word_said(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
+    """Whether one word heard by sound for a term of one word is a word of its own (Zipf
+    2.0 or more) with other syllables than the term's (:func:`_same_syllables`): speech
+    recognition keeps a word's syllables and writes a word it knows as it hears it, so
+    "args" (one) is what was said, not `Argos` (two), nor is "Macs" `macOS` or "dod"
+    `Doha`. Such a word becomes the term only where the document shows the term there (its
+    context words, the term written elsewhere or the words beside it there), not for a
+    term merely named nearby, which says what the passage is about, not what this word is.
+    (:func:`_syllables_unlike` keeps any word two syllables or more apart from the term.)"""
+    if cand.rule != "dictionary:sound" or cand.end_token - cand.start_token != 1 or len(term.tokens) != 1:
+        return False
+    i = cand.start_token
+    heard = tokens[i]
+    if zipf(heard.low) < _KNOWN_WORD_ZIPF or _same_syllables(heard, term.tokens[0]):
+        return False
+    # a short word beside it, in small letters, that starts (ends) as the term does may be
+    # the rest of the term's syllables: "hue mira" is `Humira` heard (see _with_short_word)
+    counts = _word_syllables(term.tokens[0])
+    for k, edge in ((i - 1, 0), (i + 1, -1)):
+        if 0 <= k < len(tokens) and tokens[k].sentence == heard.sentence and tokens[k].text.isalpha() \
+                and tokens[k].text.islower() and tokens[k].low[edge] == term.squashed[edge] \
+                and _in_all((syllables(tokens[k].text), syllables(heard.text))) & counts:
+            return False
+    return True
 
 
 def _echo(cand: Candidate, tokens: list[Token]) -> bool:
