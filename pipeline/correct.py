@@ -666,6 +666,24 @@ def _writers_own_capitals(heard: list[Token], term: CompiledTerm) -> bool:
     return False
 
 
+def _capitals_after_a_name(heard: list[Token], term: CompiledTerm, tokens: list[Token], i: int,
+                           term_words: frozenset[str]) -> bool:
+    """Whether a word written in capitals, that a term of one word writes with small letters
+    too (`iOS`, `macOS`, `IgG`), comes right after a name with its capital in mid-sentence
+    that is no word of any term: with it, the writer names another thing, whose spelling is
+    the writer's ("Cisco IOS" is Cisco's system, not Apple's `iOS`). After a word in
+    capitals ("serology and IGA IGG") or a term's word, it is still the term."""
+    if len(heard) != 1 or len(term.tokens) != 1 or i == 0:
+        return False
+    word, written = heard[0].text, term.tokens[0]
+    if not (word.isupper() and len(word) >= 2) or written.casefold() != heard[0].low \
+            or not (_has_inner_capital(written) or written[:1].islower() and not written.islower()):
+        return False  # (not "Mr. LEE" for `Lee`: a name's capitals are the writer's to choose)
+    before = tokens[i - 1]
+    return before.sentence == heard[0].sentence and before.capitalized_mid_sentence and not before.suffix \
+        and any(ch.islower() for ch in before.text[1:]) and before.low not in term_words
+
+
 def _after_a_title(tokens: list[Token], text: str, i: int) -> bool:
     """Whether token ``i`` follows a title before a name in its sentence ("Mr. LEE",
     "Dr. KHAN"): the word is a person's name there, written in capitals."""
@@ -1391,6 +1409,11 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         cased = _writes_capitals(text, tokens)
     # a word in small letters that is plain English (a common noun, not a misheard name)
     plain_zipf = min(_WORD_ZIPF, settings.correction_ordinary_zipf) if cased else settings.correction_ordinary_zipf
+    # a word in capitals that the document writes after another name ("Cisco IOS") is that
+    # name's word wherever the document writes it so ("the IOS command line"), not `iOS`
+    others_capitals = {(c.term, tokens[c.start_token].text) for c in exact if c.rule == "dictionary:case"
+                       and _capitals_after_a_name(tokens[c.start_token:c.end_token], compiled.terms[c.term],
+                                                  tokens, c.start_token, compiled.term_words)}
     for cand in exact:
         term = compiled.terms[cand.term]
         heard = tokens[cand.start_token:cand.end_token]
@@ -1400,6 +1423,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if _capitals_of_a_list(heard, term) or term.ordinary and not term.person \
                     and _writers_own_capitals(heard, term) and not _after_a_title(tokens, text, cand.start_token):
                 continue
+            if (cand.term, heard[0].text) in others_capitals:
+                continue  # the writer's own name elsewhere in the document too ("Cisco IOS")
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _with_closing_marks(text, heard, term,
                                                    _join_like(text, heard, words, term.gaps, keep_gaps=False))
@@ -2155,11 +2180,15 @@ def _built_on_the_term(cand: Candidate, term: CompiledTerm, tokens: list[Token])
     more: a name built on the term ("hiredis" on `Redis`, "aiosqlite" on `SQLite`), not the
     term misheard. (Speech recognition writes a word it knows, not a name with a prefix of
     its own letters; a heard word longer at its end is still a mishearing: "biometal" for
-    `Biomet`.)"""
+    `Biomet`.) So is the whole term with one consonant more at its end, other than a
+    plural's "s": no syllable heard more, but a letter of a version or a model, or of the
+    writer's own identifier ("macosx" for Mac OS X, a module's name, on `macOS`)."""
     if cand.end_token - cand.start_token != 1:
         return False
     heard = "".join(ch for ch in tokens[cand.start_token].low if ch.isalnum())
     whole = "".join(ch for ch in "".join(term.low) if ch.isalnum())
+    if len(whole) >= 3 and len(heard) == len(whole) + 1 and heard.startswith(whole):
+        return heard[-1].isalpha() and heard[-1] not in "aeiouys"
     return len(whole) >= 3 and len(heard) >= len(whole) + 2 and heard.endswith(whole)
 
 
