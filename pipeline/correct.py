@@ -2690,7 +2690,7 @@ def _another_word_said(cand: Candidate, term: CompiledTerm, tokens: list[Token])
     counts = _word_syllables(term.tokens[0])
     for k, edge in ((i - 1, 0), (i + 1, -1)):
         if 0 <= k < len(tokens) and tokens[k].sentence == heard.sentence and tokens[k].text.isalpha() \
-                and tokens[k].text.islower() and tokens[k].low[edge] == term.squashed[edge] \
+                and tokens[k].text.islower() and len(tokens[k].text) <= 3 and tokens[k].low[edge] == term.squashed[edge] \
                 and _in_all((syllables(tokens[k].text), syllables(heard.text))) & counts:
             return False
     return True
