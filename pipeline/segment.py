@@ -2592,6 +2592,56 @@ ECHO_WORDS = 3  # the words of the clip that a presenter's reaction repeats ("No
 ECHO_WORDS_UNPUNCTUATED = 3  # (captions: a line holds parts of two sentences; the words may start in the line before)
 
 
+# captions: the presenter's reaction between a clip and the word where their voice comes back
+# ("… we'll figure it out | he doesn't think about it | okay sure …", "… pushed for it | that
+# was the whole vote right there | if you were …", "… during the season | full support | you
+# know …"): a stretch of at most REACTION_MAX_WORDS words right before that word, after a clip
+# that speaks in the first person for REACTION_MIN_CLIP_WORDS words or more, with no first
+# person in it, that opens with the speaker of the clip in the third person ("he", "her"), in
+# a form the clip has not used; with "that was" the clip has not said, "that's a …" or
+# "that's … talking" (the clip, referred back to), "you heard him", "did you catch …"; or with
+# two words of the clip again, neither a function word ("full support")
+REACTION_MAX_WORDS = 16
+REACTION_MIN_CLIP_WORDS = 6
+_HE = frozenset("he he's he'd he'll him his himself".split())
+_SHE = frozenset("she she's she'd she'll her hers herself".split())
+_FIRST_PERSON = _FIRST_SINGULAR | frozenset("we we're we've we'd we'll us our ours ourselves".split())
+_SPEAKING_BACK = frozenset("talking speaking saying".split())  # "that's a nineteen-year-old talking like a captain"
+SPEAKING_BACK_WORDS = 5  # ... at most this many words after "that's"
+_HEARD_IT = frozenset(tuple(p.split()) for p in (  # the audience asked back to the clip ("you heard him")
+    "you heard him", "you heard her", "you heard that", "you heard it", "you heard them", "you heard right",
+    "did you hear", "did you catch"))
+
+
+def _reaction_start(words: list[str], back: int) -> int | None:
+    """Captions: where the presenter's reaction starts among ``words`` (a played clip's words
+    from its first, then the presenter's) before ``back``, the index of the word where the
+    presenter's voice comes back (see the constants above); None where no stretch reads so."""
+    first = max(REACTION_MIN_CLIP_WORDS, back - REACTION_MAX_WORDS)
+    for k in range(first, back - 1):
+        if not _FIRST_PERSON.isdisjoint(words[k:back]):
+            continue
+        said = words[:k]
+        if _FIRST_PERSON.isdisjoint(said):
+            continue  # (a clip in the first person: its speaker is "I" or "we", the presenter's "he")
+        w = words[k]
+        family = _HE if w in _HE else _SHE if w in _SHE else None
+        if family is not None and family.isdisjoint(said):
+            return k
+        if w == "that" and words[k + 1] == "was" and ("that", "was") not in zip(said, said[1:]):
+            return k
+        if w == "that's" and "that's" not in said and (words[k + 1] in ("a", "an") or not _SPEAKING_BACK.isdisjoint(
+                words[k + 1:min(back, k + 1 + SPEAKING_BACK_WORDS)])):
+            return k
+        if w in ("you", "did") and tuple(words[k:k + 3]) in _HEARD_IT and not {"heard", "hear", "catch"} & set(said):
+            return k
+        pair = tuple(words[k:k + 2])
+        if k + 2 <= back and not any(p in _STOP for p in pair) \
+                and pair in set(zip(said, said[1:])):
+            return k
+    return None
+
+
 def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[k:k + n]) for k in range(len(words) - n + 1) if not all(w in _STOP for w in words[k:k + n])}
 
@@ -2702,10 +2752,19 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
             back = _presenter_returns(text, unit, spans, clip, punctuated)
             if back is not None:
                 if not punctuated:
+                    # the presenter's reaction before it ("… we'll figure it out | he doesn't
+                    # think about it | okay sure …") is the presenter's too
+                    stream = clip + spans
+                    react = _reaction_start([w for w, _ in stream], next(k for k, (_, p) in enumerate(stream) if p >= back))
+                    if react is not None:
+                        back = stream[react][1]
                     # the clip takes the words of the line before the presenter's
-                    k = next(k for k in range(max(i, j - 1), m) if sentences[k].end > back)
+                    k = next(k for k in range(i, m) if sentences[k].end > back)
                     if sentences[k].start < back:
                         split[k] = back
+                    if react is not None:
+                        for t in sentences[k + 1:m]:
+                            t.state = 0  # (the lines of the reaction and the one the presenter comes back in)
                     j = k + 1 if sentences[k].start < back else k
                 break
             clip += spans
