@@ -443,8 +443,9 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
     lead_ins = [cut for _, cut in lead_in_spans]
     # ... and where a presenter's cue starts and the clip it plays starts ("roll the clip" | …)
     cue_spans = [] if punctuated else _played_after_cue(text, 0, len(text))
-    cued = {cut: kind for _, cut, kind in cue_spans}
-    cue_cuts = [cut for _, cut, _ in cue_spans]  # (increasing: each clip starts before the next cue)
+    cued = {cut: kind for _, cut, kind, _ in cue_spans}
+    cued_person = {cut: person for _, cut, _, person in cue_spans if person is not None}
+    cue_cuts = [cut for _, cut, _, _ in cue_spans]  # (increasing: each clip starts before the next cue)
     for b, (b_start, b_end, unit_idx) in enumerate(_blocks(document)):
         quotes, ends, markers = _read_block(text, b_start, b_end, punctuated, read)
         quotes_all.extend(quotes)
@@ -533,6 +534,7 @@ def split_sentences(document: Document, n_words: int | None = None) -> tuple[lis
                 sent.leads_in = k < len(lead_ins) and lead_in_spans[k][0] < s_end
             if cue_spans:
                 sent.cued = cued.get(s_start, 0)
+                sent.presented = cued_person.get(s_start)
                 k = bisect.bisect_right(cue_cuts, s_start)  # (the first cue whose clip starts after the sentence starts)
                 sent.cue = k < len(cue_spans) and cue_spans[k][0] < s_end
                 sent.leads_in = sent.leads_in or sent.cue
@@ -1870,6 +1872,8 @@ def _segment(document: Document) -> Document:
     if punctuated and not capitals and not turns_marked and not screenplay:
         # (not where labels or capitals speak for the turns and the names)
         _name_introduced_clips(text, sentences, pieces, people)
+    elif not punctuated and not capitals and not turns_marked and not screenplay:
+        _name_presented_caption_clips(text, sentences, pieces)
     unit_starts = [u.start_char for u in document.units]
     cues = _cue_spans(document.units)
     segments = []
@@ -2501,9 +2505,12 @@ def _clip_cue(body: str) -> tuple[int, tuple[int, int] | None]:
 _SENTENCE_OPENER_WORDS = frozenset("so now okay ok alright anyway well but and".split())
 
 
-def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, int, tuple[int, int] | None]]:
     """Unpunctuated text: where a presenter's cue in ``[start, end)`` starts, where the clip
-    it plays starts, and how plainly (2, or 1 for "listen to this": see :func:`_plays_clip`).
+    it plays starts, how plainly (2, or 1 for "listen to this": see :func:`_plays_clip`) and
+    where the words of the person it presents stand ("the state budget director karen liu",
+    "coach hale"; for a call to listen, a role and a name just before it: "… state senator tom
+    becker put it pretty bluntly take a listen", :func:`_named_before_listen`), or None.
     After a call to listen ("take a listen", "roll the clip") the clip starts at the next
     word; after a person presented, at the word that opens a clause after their when and
     where ("here's the council president at the start of the meeting" | "this body has
@@ -2556,16 +2563,17 @@ def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, i
         k = at(m.end())
         if k >= len(words):
             continue
+        person = _named_before_listen(tokens, words, at(m.start()))
         if "own" in m.group().lower():
             cut = opener(k)
             if cut is not None:
-                found.append((m.start(), tokens[cut].start(), 2))
+                found.append((m.start(), tokens[cut].start(), 2, person))
         else:
-            found.append((m.start(), tokens[k].start(), 2))
+            found.append((m.start(), tokens[k].start(), 2, person))
     for m in _LISTEN_WEAK.finditer(text, start, end):
         k = at(m.end())
         if k < len(words):
-            found.append((m.start(), tokens[k].start(), 1))
+            found.append((m.start(), tokens[k].start(), 1, None))
     for m in _PRESENTING.finditer(text, start, end):
         k = at(m.end())
         after = _presented_person(tokens, words, k, False) if k < len(words) else None
@@ -2575,10 +2583,100 @@ def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, i
         if cut is None:
             cut = opener(after)
         if cut is not None:
-            found.append((m.start(), tokens[cut].start(), 2))
-    found.sort()
+            found.append((m.start(), tokens[cut].start(), 2, (tokens[k].start(), tokens[after - 1].end())))
+    found.sort(key=lambda f: f[:3])
     # a cue whose clip would start at or after the next cue's start: the next one plays it
     return [f for n, f in enumerate(found) if n + 1 == len(found) or f[1] <= found[n + 1][0]]
+
+
+NAMED_BEFORE_LISTEN_WORDS = 12  # captions: the words before a call to listen that may name who speaks
+
+
+def _caption_name(words: list[str], k: int) -> int:
+    """Captions: the end of the name that starts at ``words[k]`` (up to three words, after a
+    role: "karen liu", "hale"), or ``k`` where none does: each word no common word (Zipf
+    below _CAPTION_NAME_MAX_ZIPF), no role, no word that names nobody (`not_names`,
+    `degree_words`), no -ly or -ing word, no contraction, the last no -ed form."""
+    lists_ = speech_lists()
+    roles = _presented_roles()
+    m = k
+    while m < len(words) and m - k < 3:
+        w = words[m]
+        if (not w.isalpha() or w in roles or w in _STOP or w in lists_["not_names"] or w in lists_["degree_words"]
+                or w.endswith(("ly", "ing")) or zipf(w) >= _CAPTION_NAME_MAX_ZIPF):
+            break
+        m += 1
+    while m > k and words[m - 1].endswith("ed") and len(words[m - 1]) >= 5:
+        m -= 1
+    return m
+
+
+def _named_before_listen(tokens: list, words: list[str], cue: int) -> tuple[int, int] | None:
+    """Captions: where a role and a name stand in the NAMED_BEFORE_LISTEN_WORDS words before
+    the call to listen at word ``cue`` ("the minority leader state senator tom becker put it
+    pretty bluntly" | "take a listen"), the only ones there; None where none or two do."""
+    roles = _presented_roles()
+    found = []
+    for k in range(max(0, cue - NAMED_BEFORE_LISTEN_WORDS), cue):
+        if words[k] in roles and (k + 1 >= len(words) or words[k + 1] not in roles):
+            end = _caption_name(words, k + 1)
+            if k + 1 < end <= cue:
+                found.append((tokens[k].start(), tokens[end - 1].end()))
+    return found[0] if len(found) == 1 else None
+
+
+def _caption_presented_name(text: str, start: int, end: int) -> str | None:
+    """Captions: the name of the person whom the cue's words ``[start, end)`` present ("the
+    company's ceo marcus feld", "coach hale", "state senator tom becker"): the words after
+    its last role that read as a name (:func:`_caption_name`), each capitalized ("Marcus
+    Feld", "Hale"); for a role alone ("the manager"), the one name the text writes after the
+    same role words anywhere ("manager steve cullen has now gone six games …"), None where
+    it writes none ("the council president") or two."""
+    roles = _presented_roles()
+    words = [w for w, _ in _word_spans(text, start, end)]
+    last = max((k for k, w in enumerate(words) if w in roles), default=None)
+    if last is None:
+        return None
+    end_name = _caption_name(words, last + 1)
+    if end_name > last + 1:
+        return " ".join(w.capitalize() for w in words[last + 1:end_name])
+    first = last
+    while first > 0 and words[first - 1] not in _ARTICLES and words[first - 1] not in _DETERMINER \
+            and not words[first - 1].endswith("'s") and words[first - 1] not in _NARRATORS_OWN:
+        first -= 1  # the role's words: "council president", "state budget director"
+    role = words[first:last + 1]
+    all_words = [w for w, _ in _word_spans(text, 0, len(text))]
+    names = set()
+    for k in range(len(all_words) - len(role)):
+        if all_words[k:k + len(role)] == role and (k == 0 or all_words[k - 1] not in roles):
+            stop = _caption_name(all_words, k + len(role))
+            if stop > k + len(role):
+                names.add(tuple(all_words[k + len(role):stop]))
+    if len(names) != 1:
+        return None
+    return " ".join(w.capitalize() for w in names.pop())
+
+
+def _name_presented_caption_clips(text: str, sentences: list[Sentence], pieces: list[_Piece]) -> None:
+    """Captions: a played clip whose cue presents a person by name (:func:`_caption_presented_name`)
+    speaks as that person: the dialogue turns of the clip nothing else names, unless a turn
+    writes a word of that name itself (it is spoken to or of, not by them)."""
+    for i, s in enumerate(sentences):
+        if not s.played or s.presented is None or (i and sentences[i - 1].played):
+            continue
+        name = _caption_presented_name(text, *s.presented)
+        if name is None:
+            continue
+        j = i
+        while j < len(sentences) and sentences[j].played and sentences[j].state == 1:
+            j += 1
+        clip_end = sentences[j - 1].end
+        turns = [p for p in pieces if p.kind == "dialogue" and s.start <= p.start < clip_end]
+        own = set(name.lower().split())
+        if turns and all(p.speaker is None and own.isdisjoint(w for w, _ in _word_spans(text, p.start, p.end))
+                         for p in turns):
+            for p in turns:
+                p.speaker = name
 
 
 _PRESENTED_GOES_ON = regex.compile(r"(?i)\s*(?:he|she|he['’]s|she['’]s|his|her)(?![\p{L}'’])")  # the person presented, in the third person
@@ -2718,6 +2816,7 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
             del cues[i]
     else:
         cues = {i: s.cued for i, s in enumerate(sentences) if s.cued and i}
+        presented = {i: sentences[i].presented for i in cues if sentences[i].presented is not None}
     if not cues:
         return sentences
     cue_sentences = {i - 1 for i in cues} if punctuated else {i for i, s in enumerate(sentences) if s.cue}
