@@ -2412,7 +2412,10 @@ def _presented_person(tokens: list, words: list[str], k: int, punctuated: bool) 
             return None  # "This is my daughter at her graduation.", "Here's our house in 1952": the narrator's own, shown
         if w.endswith(("'s", "s'")):
             continue  # an owner: "the company's", "the city's"
-        if w in roles or punctuated and _name_word(tokens[m].group(), not_names):
+        if w in roles or punctuated and _name_word(tokens[m].group(), not_names) \
+                or not punctuated and _agent_before_name(words, m):
+            # (captions: a noun of one who does, "organizer", "designer", before a name of
+            # two words, "here's head organizer priya nair at …")
             head = m
             break
         if w in _STOP or w in _RELATIVE or w in _LEAD_IN_NOT or w in _PRESENTED_AT or w in _PRONOUNS:
@@ -2421,6 +2424,15 @@ def _presented_person(tokens: list, words: list[str], k: int, punctuated: bool) 
     if head is None:
         return None
     end = head + 1
+    if punctuated and words[head] in roles:
+        # a role's other words before the name: "the museum's chief curator, Nadia Brandt"
+        for gap in (1, 2):
+            if end + gap < len(words) and _name_word(tokens[end + gap].group(), not_names) and not any(
+                    w in _STOP or w in _PRESENTED_AT or w in _LEAD_IN_NOT or w in _PRONOUNS or not w.isalpha()
+                    or _name_word(t.group(), not_names)
+                    for w, t in zip(words[end:end + gap], tokens[end:end + gap])):
+                end += gap
+                break
     names = 0
     while end < len(words) and names < 3 and not words[end - 1].endswith("'s"):
         w = words[end]
@@ -2438,6 +2450,40 @@ def _presented_person(tokens: list, words: list[str], k: int, punctuated: bool) 
             end - head < 2 or zipf(words[head]) >= PERSON_FIRST_MAX_ZIPF or words[end - 1] in PLACE_OR_BODY_HEADS):
         return None  # a name alone that may be a place's or a company's ("This is Apple at its best.")
     return end
+
+
+AGENT_STEM_MIN_ZIPF = 3.6  # "organizer" (organize), "planner" (plan): the word it is made from is a common word
+
+
+def _agent_noun(w: str) -> bool:
+    """Whether ``w`` reads as a noun of one who does something, by its form alone: "-ist",
+    "-ian" ("economist", "historian"), or "-er"/"-or" after a common word ("organizer",
+    "designer", "planner", "inspector"; not "water", "number"). Such a noun is a person's
+    role only with a name after it: "center", "corner" are made so too."""
+    if len(w) < 5 or not w.isalpha() or w in _STOP:
+        return False
+    if w.endswith("ist"):
+        return len(w) >= 6 and not w.endswith(("sist", "xist"))
+    if w.endswith("ian"):
+        return len(w) >= 6
+    if w.endswith(("er", "or")):
+        stem = w[:-2]
+        stems = [stem, stem + "e", w[:-1]] + ([stem[:-1]] if stem[-1] == stem[-2] else [])
+        return any(len(c) >= 3 and zipf(c) >= AGENT_STEM_MIN_ZIPF for c in stems)
+    return False
+
+
+CAPTION_SURNAME_MAX_ZIPF = 4.0  # captions: the last word of a name after such a noun is a rare word ("nair", "ortega")
+
+
+def _agent_before_name(words: list[str], k: int) -> bool:
+    """Captions: whether ``words[k]`` is a noun of one who does (:func:`_agent_noun`) before a
+    name of two words or three (:func:`_caption_name`) whose last is a rare word: "head
+    organizer priya nair", "the stage designer sam ortega"; not "the center court seats"."""
+    if not _agent_noun(words[k]):
+        return False
+    end = _caption_name(words, k + 1)
+    return end >= k + 3 and zipf(words[end - 1]) < CAPTION_SURNAME_MAX_ZIPF
 
 
 def _name_word(token: str, not_names: frozenset[str]) -> bool:
@@ -2481,7 +2527,11 @@ def _clip_cue(body: str) -> tuple[int, tuple[int, int] | None]:
             end = next((n for n, t in enumerate(tokens) if t.start() >= tokens[end - 1].end() + gap.end()), len(tokens))
             after = body[tokens[end - 1].end():]
         roles = _presented_roles()
-        if m.group()[:1] in "Tt" and not any(w in roles for w in words[k:end]) and not (
+        # a noun of one who does after a body's possessive, before the name: "the city's lead
+        # planner, Omar Haddad", "the school's lead librarian, Maria Lopez" (not "the company's new product, …")
+        h = next((n for n in range(k, end) if _name_word(tokens[n].group(), speech_lists()["not_names"])), k)
+        owned = h > k + 1 and _agent_noun(words[h - 1]) and any(words[n].endswith("'s") for n in range(k, h - 1))
+        if m.group()[:1] in "Tt" and not owned and not any(w in roles for w in words[k:end]) and not (
                 end < len(words) and (words[end] in _PRESENTED_WHEN
                                       or words[end] in ("on", "in") and words[end + 1:end + 2]
                                       and (words[end + 1] in _WEEKDAYS_AND_MONTHS or words[end + 1].isdigit()))):
@@ -2634,7 +2684,8 @@ def _caption_presented_name(text: str, start: int, end: int) -> str | None:
     it writes none ("the council president") or two."""
     roles = _presented_roles()
     words = [w for w, _ in _word_spans(text, start, end)]
-    last = max((k for k, w in enumerate(words) if w in roles), default=None)
+    last = max((k for k, w in enumerate(words)
+                if w in roles or _agent_before_name(words, k)), default=None)
     if last is None:
         return None
     end_name = _caption_name(words, last + 1)
