@@ -2690,7 +2690,7 @@ def _caption_presented_name(text: str, start: int, end: int) -> str | None:
         return None
     end_name = _caption_name(words, last + 1)
     if end_name > last + 1:
-        return " ".join(w.capitalize() for w in words[last + 1:end_name])
+        return _written_name(text, words[last + 1:end_name])
     first = last
     while first > 0 and words[first - 1] not in _ARTICLES and words[first - 1] not in _DETERMINER \
             and not words[first - 1].endswith("'s") and words[first - 1] not in _NARRATORS_OWN:
@@ -2705,7 +2705,18 @@ def _caption_presented_name(text: str, start: int, end: int) -> str | None:
                 names.add(tuple(all_words[k + len(role):stop]))
     if len(names) != 1:
         return None
-    return " ".join(w.capitalize() for w in names.pop())
+    return _written_name(text, list(names.pop()))
+
+
+def _written_name(text: str, words: list[str]) -> str:
+    """The name of ``words`` (small letters) as the text writes each word with capitals
+    somewhere (a dictionary's "McKinnon" in captions), else each capitalized."""
+    out = []
+    for w in words:
+        forms = [m.group() for m in regex.finditer(r"(?<![\p{L}'’])" + regex.escape(w) + r"(?![\p{L}'’])", text,
+                                                   regex.IGNORECASE) if not m.group().islower()]
+        out.append(Counter(forms).most_common(1)[0][0] if forms else w.capitalize())
+    return " ".join(out)
 
 
 def _name_presented_caption_clips(text: str, sentences: list[Sentence], pieces: list[_Piece]) -> None:
@@ -2915,6 +2926,8 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
                     if react is not None:
                         for t in sentences[k + 1:m]:
                             t.state = 0  # (the lines of the reaction and the one the presenter comes back in)
+                    elif sentences[k].start >= back and sentences[k].forced is None:
+                        sentences[k].state = 0  # (a line the presenter's voice opens is theirs: "okay so what changes …")
                     j = k + 1 if sentences[k].start < back else k
                 break
             clip += spans
