@@ -2758,7 +2758,8 @@ ECHO_WORDS_UNPUNCTUATED = 3  # (captions: a line holds parts of two sentences; t
 # know …"): a stretch of at most REACTION_MAX_WORDS words right before that word, after a clip
 # that speaks in the first person for REACTION_MIN_CLIP_WORDS words or more, with no first
 # person in it, that opens with the speaker of the clip in the third person ("he", "her"), in
-# a form the clip has not used; with "that was" the clip has not said, "that's a …" or
+# a form the clip has not used and with no person named just before it in the clip
+# (:func:`_antecedent_before`); with "that was" the clip has not said, "that's a …" or
 # "that's … talking" (the clip, referred back to), "you heard him", "did you catch …"; or with
 # two words of the clip again, neither a function word ("full support")
 REACTION_MAX_WORDS = 16
@@ -2771,6 +2772,21 @@ SPEAKING_BACK_WORDS = 5  # ... at most this many words after "that's"
 _HEARD_IT = frozenset(tuple(p.split()) for p in (  # the audience asked back to the clip ("you heard him")
     "you heard him", "you heard her", "you heard that", "you heard it", "you heard them", "you heard right",
     "did you hear", "did you catch"))
+
+
+ANTECEDENT_WORDS = 6  # the clip's words before a "he" or "she" that may name whom it means
+_POSSESSIVE_DETERMINERS = frozenset("my our your his her their".split())
+
+
+def _antecedent_before(said: list[str]) -> bool:
+    """Whether the clip's last ANTECEDENT_WORDS words ``said`` name a person a "he" or "she"
+    after them may mean in the clip's own voice: a role or a people noun, or a noun after a
+    possessive ("our quarterback was unbelievable | he
+    made every throw", "my dad worked there thirty years | he never missed a day")."""
+    roles = _presented_roles()
+    last = said[-ANTECEDENT_WORDS:]
+    return any(w in roles or n and last[n - 1] in _POSSESSIVE_DETERMINERS and w not in _STOP
+               for n, w in enumerate(last))
 
 
 def _reaction_start(words: list[str], back: int) -> int | None:
@@ -2786,7 +2802,7 @@ def _reaction_start(words: list[str], back: int) -> int | None:
             continue  # (a clip in the first person: its speaker is "I" or "we", the presenter's "he")
         w = words[k]
         family = _HE if w in _HE else _SHE if w in _SHE else None
-        if family is not None and family.isdisjoint(said):
+        if family is not None and family.isdisjoint(said) and not _antecedent_before(said):
             return k
         if w == "that" and words[k + 1] == "was" and ("that", "was") not in zip(said, said[1:]):
             return k
