@@ -1535,7 +1535,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             near = term.has_context and bool(term.context_hits(lows[max(0, c.start_token - window):c.start_token])
                                              or term.context_hits(lows[c.end_token:c.end_token + window]))
             if _common_noun(c, term, tokens, plain_zipf, cased, near) or _own_spelling(c, term, tokens) \
-                    or _built_on_the_term(c, term, tokens) or _holds_a_filler(c, term, tokens) \
+                    or _built_on_the_term(c, term, tokens) or _a_word_glued_on(c, term, tokens) \
+                    or _holds_a_filler(c, term, tokens) \
                     or _splits_a_name(c, term, tokens, joinable, settings.correction_ordinary_zipf):
                 continue
             c.name_part = _inside_a_name(c, term, tokens, joinable, compiled.term_words,
@@ -2173,6 +2174,25 @@ def _holds_a_filler(cand: Candidate, term: CompiledTerm, tokens: list[Token]) ->
     speaker's pause, never a word of a name heard ("morning vijay / um morning guys" is no
     `Vijay Kumar`)."""
     return any(t.low in _FILLERS and t.low not in term.low for t in tokens[cand.start_token:cand.end_token])
+
+
+def _a_word_glued_on(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
+    """Whether the last heard word is the term's last word with an English word of three
+    letters or more glued to its end, the space between them lost ("Eric Stoltzsaid",
+    "rusty tullysfelt"): the heard word without it is at least as alike to the term's word.
+    The term written there would drop that word ("Eric Stoltz the host"), so the words are
+    left as they are."""
+    word = term.squashed if len(term.tokens) == 1 else squash(term.tokens[-1])
+    heard = squash(tokens[cand.end_token - 1].text)
+    if len(heard) < len(word) + 3:
+        return False
+    whole = Levenshtein.normalized_similarity(heard, word)
+    for cut in range(len(heard) - 3, max(0, len(word) - 3), -1):
+        tail = heard[cut:]
+        if tail not in word and _english(tail, _WORD_ZIPF) \
+                and Levenshtein.normalized_similarity(heard[:cut], word) >= max(whole, _SHORT_SPELLING):
+            return True
+    return False
 
 
 def _built_on_the_term(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
