@@ -2414,8 +2414,8 @@ def _presented_person(tokens: list, words: list[str], k: int, punctuated: bool) 
             continue  # an owner: "the company's", "the city's"
         if w in roles or punctuated and _name_word(tokens[m].group(), not_names) \
                 or not punctuated and _agent_before_name(words, m):
-            # (captions: a noun of one who does, "organizer", "designer", before a name of
-            # two words, "here's head organizer priya nair at …")
+            # (captions: a noun of one who does by its form, "economist", "historian", before a
+            # name of two words, "here's the economist priya nair at …")
             head = m
             break
         if w in _STOP or w in _RELATIVE or w in _LEAD_IN_NOT or w in _PRESENTED_AT or w in _PRONOUNS:
@@ -2425,9 +2425,11 @@ def _presented_person(tokens: list, words: list[str], k: int, punctuated: bool) 
         return None
     end = head + 1
     if punctuated and words[head] in roles:
-        # a role's other words before the name: "the museum's chief curator, Nadia Brandt"
+        # a role's other words before the name, set off by a comma: "the museum's chief
+        # curator, Nadia Brandt" (not "the company's chief product Nova Phone")
         for gap in (1, 2):
-            if end + gap < len(words) and _name_word(tokens[end + gap].group(), not_names) and not any(
+            if end + gap < len(words) and _name_word(tokens[end + gap].group(), not_names) \
+                    and "," in tokens[end].string[tokens[end + gap - 1].end():tokens[end + gap].start()] and not any(
                     w in _STOP or w in _PRESENTED_AT or w in _LEAD_IN_NOT or w in _PRONOUNS or not w.isalpha()
                     or _name_word(t.group(), not_names)
                     for w, t in zip(words[end:end + gap], tokens[end:end + gap])):
@@ -2479,8 +2481,12 @@ CAPTION_SURNAME_MAX_ZIPF = 4.0  # captions: the last word of a name after such a
 def _agent_before_name(words: list[str], k: int) -> bool:
     """Captions: whether ``words[k]`` is a noun of one who does (:func:`_agent_noun`) before a
     name of two words or three (:func:`_caption_name`) whose last is a rare word: "head
-    organizer priya nair", "the stage designer sam ortega"; not "the center court seats"."""
-    if not _agent_noun(words[k]):
+    organizer priya nair", "the stage designer sam ortega"; not "the center court seats". An
+    "-er" or "-or" noun only where its verb's past in "-ed" is a common word ("organized",
+    "investigated"): with no capitals to mark the name, a comparative or another noun so
+    made is no person ("here's the newer tesla cybertruck", "the winner seattle seahawks")."""
+    w = words[k]
+    if not _agent_noun(w) or w.endswith(("er", "or")) and zipf(w[:-2] + "ed") < VERB_PAST_MIN_ZIPF:
         return False
     end = _caption_name(words, k + 1)
     return end >= k + 3 and zipf(words[end - 1]) < CAPTION_SURNAME_MAX_ZIPF
@@ -2642,6 +2648,21 @@ def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, i
 NAMED_BEFORE_LISTEN_WORDS = 12  # captions: the words before a call to listen that may name who speaks
 
 
+_WHEN_WORDS = frozenset("yesterday today tonight tomorrow earlier later again ago recently once afterwards".split())
+VERB_PAST_MIN_ZIPF = 3.0  # "believes": "believed" is a common word; "williams": no "williamed"
+
+
+def _verb_in_s(w: str) -> bool:
+    """Whether ``w`` reads as a verb's third person ("believes", "insists", "admits",
+    "warns"): it ends in "s" and its past in "-ed" is a common word. A surname in "s" has
+    none ("Williams", "Stevens", "Adams")."""
+    if len(w) < 4 or not w.endswith("s") or w.endswith("ss"):
+        return False
+    stem = w[:-2] if w.endswith("es") and w[-3] in "sxzh" else w[:-1]
+    pasts = {stem + "ed", stem + "d", stem + stem[-1] + "ed"}
+    return any(zipf(p) >= VERB_PAST_MIN_ZIPF for p in pasts)
+
+
 def _caption_name(words: list[str], k: int) -> int:
     """Captions: the end of the name that starts at ``words[k]`` (up to three words, after a
     role: "karen liu", "hale"), or ``k`` where none does: each word no common word (Zipf
@@ -2653,7 +2674,9 @@ def _caption_name(words: list[str], k: int) -> int:
     while m < len(words) and m - k < 3:
         w = words[m]
         if (not w.isalpha() or w in roles or w in _STOP or w in lists_["not_names"] or w in lists_["degree_words"]
-                or w.endswith(("ly", "ing")) or zipf(w) >= _CAPTION_NAME_MAX_ZIPF):
+                or w.endswith(("ly", "ing")) or zipf(w) >= _CAPTION_NAME_MAX_ZIPF
+                or w in _WEEKDAYS_AND_MONTHS or w in _WHEN_WORDS or w in VERB_FORMS or w in _REPORTED_SPEECH_VERBS
+                or _verb_in_s(w)):
             break
         m += 1
     while m > k and words[m - 1].endswith("ed") and len(words[m - 1]) >= 5:
@@ -2675,65 +2698,100 @@ def _named_before_listen(tokens: list, words: list[str], cue: int) -> tuple[int,
     return found[0] if len(found) == 1 else None
 
 
-def _caption_presented_name(text: str, start: int, end: int) -> str | None:
+class _CaptionNames:
+    """Captions, one document: its words, where each word stands, and the capitals the text
+    writes each word with somewhere, worked out once when first asked (a long document has
+    hundreds of clips)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._words: list[str] | None = None
+        self._at: dict[str, list[int]] = {}
+        self._after: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        self._forms: dict[str, Counter] | None = None
+
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = [w for w, _ in _word_spans(self.text, 0, len(self.text))]
+            for k, w in enumerate(self._words):
+                self._at.setdefault(w, []).append(k)
+        return self._words
+
+    def names_after(self, role: list[str]) -> set[tuple[str, ...]]:
+        """The names of two words or three the text writes right after the words ``role``
+        (not after another role before them: "state budget director karen liu")."""
+        key = tuple(role)
+        if key in self._after:
+            return self._after[key]
+        words, roles, n = self.words(), _presented_roles(), len(role)
+        names = self._after[key] = set()
+        for k in (m - n + 1 for m in self._at.get(role[-1], ())):
+            if k >= 0 and words[k:k + n] == role and (k == 0 or words[k - 1] not in roles):
+                stop = _caption_name(words, k + n)
+                if stop >= k + n + 2:
+                    names.add(tuple(words[k + n:stop]))
+        return names
+
+    def written(self, words: list[str]) -> str:
+        """The name of ``words`` (small letters) as the text writes each word with capitals
+        somewhere (a dictionary's "McKinnon" in captions), the most often, else each
+        capitalized."""
+        if self._forms is None:
+            self._forms = {}
+            for m in _LETTER_RUN.finditer(self.text):
+                form = m.group()
+                if not form.islower():
+                    self._forms.setdefault(form.lower(), Counter())[form] += 1
+        return " ".join(self._forms[w].most_common(1)[0][0] if w in self._forms else w.capitalize()
+                        for w in words)
+
+
+_LETTER_RUN = regex.compile(r"[\p{L}'’]+")  # a word with its apostrophes, as _CaptionNames.written finds it
+
+
+def _caption_presented_name(names: _CaptionNames, start: int, end: int) -> str | None:
     """Captions: the name of the person whom the cue's words ``[start, end)`` present ("the
     company's ceo marcus feld", "coach hale", "state senator tom becker"): the words after
     its last role that read as a name (:func:`_caption_name`), each capitalized ("Marcus
-    Feld", "Hale"); for a role alone ("the manager"), the one name the text writes after the
-    same role words anywhere ("manager steve cullen has now gone six games …"), None where
-    it writes none ("the council president") or two."""
+    Feld", "Hale"); for a role alone ("the manager"), the one name of two words or three the
+    text writes after the same role words anywhere ("manager steve cullen has now gone six
+    games …"), None where it writes none ("the council president") or two."""
     roles = _presented_roles()
-    words = [w for w, _ in _word_spans(text, start, end)]
+    words = [w for w, _ in _word_spans(names.text, start, end)]
     last = max((k for k, w in enumerate(words)
                 if w in roles or _agent_before_name(words, k)), default=None)
     if last is None:
         return None
     end_name = _caption_name(words, last + 1)
     if end_name > last + 1:
-        return _written_name(text, words[last + 1:end_name])
+        return names.written(words[last + 1:end_name])
     first = last
     while first > 0 and words[first - 1] not in _ARTICLES and words[first - 1] not in _DETERMINER \
             and not words[first - 1].endswith("'s") and words[first - 1] not in _NARRATORS_OWN:
         first -= 1  # the role's words: "council president", "state budget director"
-    role = words[first:last + 1]
-    all_words = [w for w, _ in _word_spans(text, 0, len(text))]
-    names = set()
-    for k in range(len(all_words) - len(role)):
-        if all_words[k:k + len(role)] == role and (k == 0 or all_words[k - 1] not in roles):
-            stop = _caption_name(all_words, k + len(role))
-            if stop > k + len(role):
-                names.add(tuple(all_words[k + len(role):stop]))
-    if len(names) != 1:
-        return None
-    return _written_name(text, list(names.pop()))
-
-
-def _written_name(text: str, words: list[str]) -> str:
-    """The name of ``words`` (small letters) as the text writes each word with capitals
-    somewhere (a dictionary's "McKinnon" in captions), else each capitalized."""
-    out = []
-    for w in words:
-        forms = [m.group() for m in regex.finditer(r"(?<![\p{L}'’])" + regex.escape(w) + r"(?![\p{L}'’])", text,
-                                                   regex.IGNORECASE) if not m.group().islower()]
-        out.append(Counter(forms).most_common(1)[0][0] if forms else w.capitalize())
-    return " ".join(out)
+    found = names.names_after(words[first:last + 1])
+    return names.written(list(next(iter(found)))) if len(found) == 1 else None
 
 
 def _name_presented_caption_clips(text: str, sentences: list[Sentence], pieces: list[_Piece]) -> None:
     """Captions: a played clip whose cue presents a person by name (:func:`_caption_presented_name`)
     speaks as that person: the dialogue turns of the clip nothing else names, unless a turn
     writes a word of that name itself (it is spoken to or of, not by them)."""
+    names = _CaptionNames(text)
+    order = sorted(range(len(pieces)), key=lambda k: pieces[k].start)
+    starts = [pieces[k].start for k in order]
     for i, s in enumerate(sentences):
         if not s.played or s.presented is None or (i and sentences[i - 1].played):
             continue
-        name = _caption_presented_name(text, *s.presented)
+        name = _caption_presented_name(names, *s.presented)
         if name is None:
             continue
         j = i
         while j < len(sentences) and sentences[j].played and sentences[j].state == 1:
             j += 1
         clip_end = sentences[j - 1].end
-        turns = [p for p in pieces if p.kind == "dialogue" and s.start <= p.start < clip_end]
+        turns = [pieces[order[k]] for k in range(bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, clip_end))
+                 if pieces[order[k]].kind == "dialogue"]
         own = set(name.lower().split())
         if turns and all(p.speaker is None and own.isdisjoint(w for w, _ in _word_spans(text, p.start, p.end))
                          for p in turns):
@@ -2759,9 +2817,10 @@ ECHO_WORDS_UNPUNCTUATED = 3  # (captions: a line holds parts of two sentences; t
 # that speaks in the first person for REACTION_MIN_CLIP_WORDS words or more, with no first
 # person in it, that opens with the speaker of the clip in the third person ("he", "her"), in
 # a form the clip has not used and with no person named just before it in the clip
-# (:func:`_antecedent_before`); with "that was" the clip has not said, "that's a …" or
-# "that's … talking" (the clip, referred back to), "you heard him", "did you catch …"; or with
-# two words of the clip again, neither a function word ("full support")
+# (:func:`_antecedent_before`); with "that was" the clip has not said, not after "and", "but"
+# (the clip's own clause), "that's a …" or "that's … talking" (the clip, referred back to),
+# "you heard him", "did you catch …"; or two words of the clip again, neither a function
+# word, right before that return ("… no plans to cut hours | fully funded | you might want …")
 REACTION_MAX_WORDS = 16
 REACTION_MIN_CLIP_WORDS = 6
 _HE = frozenset("he he's he'd he'll him his himself".split())
@@ -2774,6 +2833,7 @@ _HEARD_IT = frozenset(tuple(p.split()) for p in (  # the audience asked back to 
     "did you hear", "did you catch"))
 
 
+_CLAUSE_JOINERS = frozenset("and but so because cause".split())
 ANTECEDENT_WORDS = 6  # the clip's words before a "he" or "she" that may name whom it means
 _POSSESSIVE_DETERMINERS = frozenset("my our your his her their".split())
 
@@ -2804,17 +2864,18 @@ def _reaction_start(words: list[str], back: int) -> int | None:
         family = _HE if w in _HE else _SHE if w in _SHE else None
         if family is not None and family.isdisjoint(said) and not _antecedent_before(said):
             return k
-        if w == "that" and words[k + 1] == "was" and ("that", "was") not in zip(said, said[1:]):
-            return k
+        if w == "that" and words[k + 1] == "was" and ("that", "was") not in zip(said, said[1:]) \
+                and words[k - 1] not in _CLAUSE_JOINERS:
+            return k  # (not "… we gave everything out there and that was the best effort": the clip's own clause)
         if w == "that's" and "that's" not in said and (words[k + 1] in ("a", "an") or not _SPEAKING_BACK.isdisjoint(
                 words[k + 1:min(back, k + 1 + SPEAKING_BACK_WORDS)])):
             return k
         if w in ("you", "did") and tuple(words[k:k + 3]) in _HEARD_IT and not {"heard", "hear", "catch"} & set(said):
             return k
         pair = tuple(words[k:k + 2])
-        if k + 2 <= back and not any(p in _STOP for p in pair) \
-                and pair in set(zip(said, said[1:])):
-            return k
+        if k + 2 == back and not any(p in _STOP for p in pair) and pair in set(zip(said, said[1:])):
+            return k  # (right before the presenter's return only: a speaker says two words of
+            # their own again as they go on, "we want safe streets and we deserve safe streets for …")
     return None
 
 

@@ -1261,3 +1261,23 @@ def test_caption_lead_in_needs_a_role_noun_and_words_of_its_own():
     assert cuts("the captain said he told us to leave we had no time") == []
     assert cuts("the mayor told us the bridge would open we were not so sure") == []
     assert cuts("the captain said he told us you know") == []  # (nothing told before the words)
+
+
+def test_caption_clip_speakers_grow_in_proportion_to_the_document():
+    """A caption clip that a role alone presents ("here's the coach …") takes the one name the
+    text writes after that role: the text's words, where each stands and the capitals of each
+    are worked out once per document, not once per clip (a long document has hundreds)."""
+    from pipeline.segment import segment as run_segment
+
+    block = ("the team lost again on sunday and the fans are angry about the defense\n"
+             "coach tim walsh said nothing after the loss here's the coach after training\n"
+             "on thursday we have to be smarter with the ball and we have to stay\n"
+             "together as a group every single week okay so who wins saturday nobody knows\n")
+
+    def doc(count: int):
+        text = block * count
+        return normalize(build_document("t", Source("t.txt", "0" * 64, "txt", "utf-8"), parse_txt(text, Path("t.txt"))))
+
+    small, big = doc(30), doc(300)
+    assert growth(run_segment, small, big) < 35  # linear: 10, quadratic: 100
+    assert {s.speaker for s in run_segment(small).segments if s.kind == "dialogue"} == {"Tim Walsh"}
