@@ -1712,11 +1712,16 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         if now.keys() == accepted.keys():
             accepted = now
             break
-        if not joined and now.keys() in seen:
+        if now.keys() in seen:
             # the verdicts go round: changes that each need the other made ("rocky dennis
             # california" beside "Rocky Dennis CALIFORNIA": each recasing leaves its phrase half
             # in capitals unless the other is made) are taken one at a time, in turn. Both
-            # made is what a second run over either outcome would reach: asked once
+            # made is what a second run over either outcome would reach: asked once; if the
+            # verdicts still go round after that, both are made ("movie Khan. … Khan award":
+            # the second place vouches for the first, which then counts as an echo of it)
+            if joined:
+                accepted = {**accepted, **now}
+                break
             joined = True
             now = {**accepted, **now}
         seen.append(now.keys())
