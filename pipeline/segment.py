@@ -2879,6 +2879,65 @@ def _reaction_start(words: list[str], back: int) -> int | None:
     return None
 
 
+# captions: a played clip's own "i" or "you" after a stretch without it ("this budget makes the
+# largest investment in our public schools … | i want to thank every member who stayed at the
+# table | notice what she didn't mention …", "… then we | you can't do that at this level you
+# get punished | he's being generous there …"): the word where the presenter's voice seems to
+# come back, where no reaction stands before it (:func:`_reaction_start`) but, OWN_VOICE_MIN_WORDS
+# to OWN_VOICE_MAX_WORDS words on, the presenter reacts to the clip's speaker in the third
+# person: "he" or "she" (a subject's form) that neither the clip nor its "i"/"you" stretch has
+# used, with no person named just before it (:func:`_antecedent_before`), and not inside the
+# stretch's own sentence (the word before it none that brings in a clause, nor an object pronoun
+# after a verb of telling: "i think she's dodging it", "i have to say he's", "i told you he's";
+# "… every one of them | yeah she's earned that" is a new one); perhaps after
+# a call to notice ("notice what she …", "see how he …") or an interjection ("yeah he's not
+# wrong"). The clip, in the first person, goes on to there; the presenter's words ("okay",
+# "anyway") in the stretch end it as before.
+OWN_VOICE_MIN_WORDS = 5
+OWN_VOICE_MAX_WORDS = 20
+_HE_SHE_SUBJECT = frozenset("he he's he'd he'll she she's she'd she'll".split())
+_SAME_SENTENCE = frozenset("""
+that how what why if whether because cause since when while and but so or as like
+think thought say said says mean guess know knew bet feel felt agree believe hope hear heard see saw tell told
+honestly sure is was are were be not just i we they
+""".split())
+_TOLD = frozenset("tell told telling promise promised assure assured bet show showed remind reminded warn warned".split())
+_OBJECT_PRONOUNS = frozenset("you me us him them".split())  # after _TOLD: "i told you he's …", one sentence
+_NOTICE = frozenset("notice see look watch listen remember".split())
+_INTERJECTIONS = frozenset("yeah yep wow".split())
+
+
+def _own_voice_goes_on(words: list[str], at: int) -> int | None:
+    """Captions: where the presenter's reaction starts among ``words`` (a played clip's words
+    from its first, then the words after it) where the word ``at``, an "i" or "you" the clip has
+    not said, is still the clip's own (see the constants above); None where it reads as the
+    presenter's."""
+    said = words[:at]
+    if len(said) < REACTION_MIN_CLIP_WORDS or _FIRST_PERSON.isdisjoint(said):
+        return None
+    for k in range(at + 1, min(len(words), at + OWN_VOICE_MAX_WORDS + 1)):
+        w = words[k]
+        if w in _PRESENTER_WORDS:
+            return None  # ("… i love it anyway drop your predictions below")
+        if w not in _HE_SHE_SUBJECT:
+            continue
+        family = _HE if w in _HE else _SHE
+        if not family.isdisjoint(words[:k]) or _antecedent_before(words[:k]):
+            return None
+        start = k
+        if words[k - 1] in ("what", "how") and words[k - 2] in _NOTICE:
+            start = k - 2
+        elif words[k - 1] in _NOTICE:
+            start = k - 1
+        if words[start - 1] in _INTERJECTIONS:
+            start -= 1
+        if words[start - 1] in _SAME_SENTENCE or start - at < OWN_VOICE_MIN_WORDS \
+                or words[start - 1] in _OBJECT_PRONOUNS and words[start - 2] in _TOLD:
+            return None
+        return start
+    return None
+
+
 def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[k:k + n]) for k in range(len(words) - n + 1) if not all(w in _STOP for w in words[k:k + n])}
 
@@ -2993,9 +3052,24 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
                     # the presenter's reaction before it ("… we'll figure it out | he doesn't
                     # think about it | okay sure …") is the presenter's too
                     stream = clip + spans
-                    react = _reaction_start([w for w, _ in stream], next(k for k, (_, p) in enumerate(stream) if p >= back))
+                    at = next(k for k, (_, p) in enumerate(stream) if p >= back)
+                    react = _reaction_start([w for w, _ in stream], at)
                     if react is not None:
                         back = stream[react][1]
+                    elif stream[at][0] in _FIRST_SINGULAR or stream[at][0] in _SECOND:
+                        # the clip's own "i" or "you", where the presenter reacts to its
+                        # speaker a few words on: the clip goes on to there (the lines after
+                        # this one, up to a cue or a closed sentence, read ahead)
+                        ahead, e = [], m
+                        while e < n and len(stream) + len(ahead) - at <= OWN_VOICE_MAX_WORDS + 2 \
+                                and not (e in cues or e in cue_sentences or closed(sentences[e])):
+                            ahead += _word_spans(text, sentences[e].start, sentences[e].end)
+                            e += 1
+                        goes_on = _own_voice_goes_on([w for w, _ in stream + ahead], at)
+                        if goes_on is not None:
+                            back = (stream + ahead)[goes_on][1]
+                            while m < e and sentences[m - 1].end <= back:
+                                m += 1
                     # the clip takes the words of the line before the presenter's
                     k = next(k for k in range(i, m) if sentences[k].end > back)
                     if sentences[k].start < back:
@@ -3062,6 +3136,22 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
                 and not _IDENTIFIES.match(text, sentences[i - 1].start, sentences[i - 1].end) \
                 and _names_a_person_in(people, text, sentences[i - 1].start, sentences[i - 1].end):
             own = False  # "Ruth Hollis was nine years old when the letters came." | "I remember …"
+        if not own and not punctuated and 0 < i and not sentences[i - 1].played:
+            # captions: a run right after the presenter's return from a played clip, that
+            # repeats ECHO_WORDS_UNPUNCTUATED words of the clip in a row, is the presenter
+            # going back over it ("… you get punished | he's being generous there | we were
+            # not the better side for seventy minutes …")
+            c = i - 1
+            while c >= 0 and not sentences[c].played and i - c <= 2:
+                c -= 1
+            if c >= 0 and sentences[c].played:
+                b = c
+                while b > 0 and sentences[b - 1].played:
+                    b -= 1
+                n_echo = ECHO_WORDS_UNPUNCTUATED
+                played_words = [w for w, _ in _word_spans(text, sentences[b].start, sentences[c].end)]
+                run_words = [w for w, _ in _word_spans(text, run[0].start, run[-1].end)]
+                own = not _grams(run_words, n_echo).isdisjoint(_grams(played_words, n_echo))
         if own:
             for s in run:
                 s.state = 0
