@@ -2597,11 +2597,20 @@ def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, i
         # the meeting | this body has heard …": the when and where, each a preposition, perhaps a
         # determiner or an owner, one to three words; the clip starts at the word that opens a
         # clause after them (a determiner or a pronoun); None where they do not read so
+        # A second weekday other than the cue's own ("at the press conference on friday | on
+        # tuesday morning deputies located …") is no longer the cue's when: the clip starts at
+        # its preposition.
         m = first + 1 if words[first] in _SPEAKING else first
+        days: set[str] = set()
         while m < min(len(words), first + PLAYED_OPENER_MAX):
             if words[m] not in _WHEN_AND_WHERE:
                 return None
+            preposition = m
             m += 1
+            if m < len(words) and words[m] in _WEEKDAYS:
+                if days and words[m] not in days:
+                    return preposition
+                days.add(words[m])
             if m < len(words) and (words[m] in _ARTICLES or words[m] in _DETERMINER or words[m].endswith("'s")):
                 m += 1
             content = 0
