@@ -2441,7 +2441,8 @@ def _presented_person(tokens: list, words: list[str], k: int, punctuated: bool) 
         if w in _PRESENTED_AT or w in _LEAD_IN_NOT:
             break
         if w in roles or (punctuated and _name_word(tokens[end].group(), not_names)) \
-                or (not punctuated and zipf(w) < _CAPTION_NAME_MAX_ZIPF):
+                or (not punctuated and zipf(w) < _CAPTION_NAME_MAX_ZIPF) \
+                or (not punctuated and names == 1 and _caption_name_to_when(words, end - 1) == end + 1):
             end += 1
             names += 1
             continue
@@ -2489,7 +2490,9 @@ def _agent_before_name(words: list[str], k: int) -> bool:
     if not _agent_noun(w) or w.endswith(("er", "or")) and zipf(w[:-2] + "ed") < VERB_PAST_MIN_ZIPF:
         return False
     end = _caption_name(words, k + 1)
-    return end >= k + 3 and zipf(words[end - 1]) < CAPTION_SURNAME_MAX_ZIPF
+    if end >= k + 3 and zipf(words[end - 1]) < CAPTION_SURNAME_MAX_ZIPF:
+        return True
+    return end == k + 2 and _caption_name_to_when(words, k + 1) == k + 3  # ("drummer theo park after …")
 
 
 def _name_word(token: str, not_names: frozenset[str]) -> bool:
@@ -2693,6 +2696,22 @@ def _caption_name(words: list[str], k: int) -> int:
     return m
 
 
+def _caption_name_to_when(words: list[str], k: int) -> int:
+    """Captions: :func:`_caption_name`, where a name of two words may end in a common word
+    (a surname that is one: "theo park", "ana wood") when its first is a rare word (Zipf
+    below CAPTION_SURNAME_MAX_ZIPF) and the words end after it, or a word of when and where
+    follows it ("here's the band's drummer theo park | after the show …")."""
+    end = _caption_name(words, k)
+    if end != k + 1 or k + 1 >= len(words) or zipf(words[k]) >= CAPTION_SURNAME_MAX_ZIPF:
+        return end
+    w = words[k + 1]
+    lists_ = speech_lists()
+    if (not w.isalpha() or w in _presented_roles() or w in _STOP or w in lists_["not_names"]
+            or w in lists_["degree_words"] or w.endswith(("ly", "ing", "ed")) or w in _PRESENTED_AT):
+        return end
+    return k + 2 if k + 2 == len(words) or words[k + 2] in _PRESENTED_AT else end
+
+
 def _named_before_listen(tokens: list, words: list[str], cue: int) -> tuple[int, int] | None:
     """Captions: where a role and a name stand in the NAMED_BEFORE_LISTEN_WORDS words before
     the call to listen at word ``cue`` ("the minority leader state senator tom becker put it
@@ -2771,7 +2790,7 @@ def _caption_presented_name(names: _CaptionNames, start: int, end: int) -> str |
                 if w in roles or _agent_before_name(words, k)), default=None)
     if last is None:
         return None
-    end_name = _caption_name(words, last + 1)
+    end_name = _caption_name_to_when(words, last + 1)
     if end_name > last + 1:
         return names.written(words[last + 1:end_name])
     first = last
