@@ -2484,10 +2484,12 @@ def _agent_before_name(words: list[str], k: int) -> bool:
     name of two words or three (:func:`_caption_name`) whose last is a rare word: "head
     organizer priya nair", "the stage designer sam ortega"; not "the center court seats". An
     "-er" or "-or" noun only where its verb's past in "-ed" is a common word ("organized",
-    "investigated"): with no capitals to mark the name, a comparative or another noun so
-    made is no person ("here's the newer tesla cybertruck", "the winner seattle seahawks")."""
+    "investigated") or a possessive owns it ("the band's drummer theo park"): with no
+    capitals to mark the name, a comparative or another noun so made is no person ("here's
+    the newer tesla cybertruck", "the winner seattle seahawks")."""
     w = words[k]
-    if not _agent_noun(w) or w.endswith(("er", "or")) and zipf(w[:-2] + "ed") < VERB_PAST_MIN_ZIPF:
+    if not _agent_noun(w) or w.endswith(("er", "or")) and zipf(w[:-2] + "ed") < VERB_PAST_MIN_ZIPF \
+            and not (k and words[k - 1].endswith(("'s", "s'"))):
         return False
     end = _caption_name(words, k + 1)
     if end >= k + 3 and zipf(words[end - 1]) < CAPTION_SURNAME_MAX_ZIPF:
