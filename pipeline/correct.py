@@ -153,6 +153,23 @@ _NAME_FOR_WORD = 0.15
 _OWN_WORD_RATIO = 3  # a heard form written this many times as often as the term is the writer's
 _HEARD_AGAIN = 0.12  # the same words taken for the term elsewhere in the document
 _LONE_WORD = 0.06  # one word heard like a term, with no evidence from the document: less sure
+_LONG_FORM = 0.08  # an acronym with "&" heard without it, where the document says what it stands for
+# what the common acronyms with "&" stand for (each word may be said in the plural, the words
+# joined by spaces, hyphens or commas): "question-and-answer session", "mergers and acquisitions"
+_LONG_FORMS = {
+    "q&a": ("question and answer",),
+    "m&a": ("merger and acquisition",),
+    "r&d": ("research and development",),
+    "sg&a": ("selling general and administrative",),
+    "g&a": ("general and administrative",),
+    "t&e": ("travel and entertainment", "travel and expense"),
+    "p&l": ("profit and loss",),
+    "d&a": ("depreciation and amortization",),
+    "e&p": ("exploration and production",),
+    "o&m": ("operation and maintenance",),
+    "p&c": ("property and casualty",),
+    "h&s": ("health and safety",),
+}
 # second words of compounds made of a name ("Salesforce-based"): the name is a whole word
 _COMPOUND_SECONDS = frozenset("""based led owned related driven backed focused specific wide
 like style level type free friendly only centric native powered enabled funded listed made
@@ -1281,6 +1298,38 @@ def correct_edits(document: Document, lexicon: Lexicon, settings: Settings = Set
     return in_the_writers_capitals(document.text, edits)
 
 
+@functools.lru_cache(maxsize=None)
+def _long_form_pattern(canonical: str):
+    """A pattern of what an acronym with "&" stands for (:data:`_LONG_FORMS`), or None."""
+    forms = _LONG_FORMS.get(canonical.casefold())
+    if not forms:
+        return None
+    said = ("[\\s,-]+".join(regex.escape(w) + ("" if w == "and" else "(?:s|es)?") for w in form.split())
+            for form in forms)
+    return regex.compile(r"(?i)(?<!\p{L})(?:" + "|".join(said) + r")(?!\p{L})")
+
+
+def _says_long_form(text: str, term: CompiledTerm) -> bool:
+    """Whether ``text`` says what an acronym with "&" stands for: "question and answer" (or
+    "questions-and-answers") for `Q&A`, "selling, general and administrative" for `SG&A`."""
+    pattern = _long_form_pattern(term.canonical)
+    return pattern is not None and pattern.search(text) is not None
+
+
+def _said_on_its_own(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether the acronym at token ``i`` is a noun of its own, not one before a noun ("before
+    we go to QA, ...", "open the call to QA to address"; not "our QA team", which may be
+    another acronym's), nor a place's after its town ("Boston, MA"): before a mark, the end
+    of its sentence or a very common word."""
+    word = tokens[i]
+    if i and tokens[i - 1].text[:1].isupper() and text[tokens[i - 1].end:word.start].strip() == ",":
+        return False
+    if i + 1 == len(tokens) or tokens[i + 1].sentence != word.sentence:
+        return True
+    after = tokens[i + 1]
+    return bool(text[word.end + len(word.suffix):after.start].strip()) or zipf(after.low) >= _STOP_ZIPF
+
+
 def _cased_output(text: str, view: Document, tokens: list[Token], edits: list[Edit]) -> bool:
     """Whether the stage's output (``text`` with ``edits`` of its ``view`` made) is written
     in capitals or writes capitals (:func:`mostly_capitals`, :func:`_writes_capitals`), as a
@@ -1403,6 +1452,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             taken[k] = True
         free = i + length
 
+    long_forms: dict[int, bool] = {}  # term -> whether the document says what it stands for
     firm: list[Candidate] = []  # changes that need no evidence
     weighed: list[Candidate] = []  # changes that need evidence from the document
     if cased is None:
@@ -1480,8 +1530,14 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 continue
             if len(heard) == 1 and heard[0].low == term.squashed:
                 # "QA", "PPE", "MA": an acronym of its own too ("personal protective
-                # equipment", "Boston, MA"), so it becomes "Q&A" only with evidence
+                # equipment", "Boston, MA"), so it becomes "Q&A" only with evidence; the
+                # document saying what the term stands for ("a question-and-answer session")
+                # is some
                 cand.score = 0.75
+                if cand.term not in long_forms:
+                    long_forms[cand.term] = _says_long_form(text, term)
+                if long_forms[cand.term] and _said_on_its_own(text, tokens, cand.start_token):
+                    cand.static, cand.reasons = _LONG_FORM, ["long-form"]
                 weighed.append(cand)
                 continue
         else:
