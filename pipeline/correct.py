@@ -11,7 +11,8 @@ Rules:
     A variant the dictionary lists ("Kann" for "Cannes") becomes the canonical form.
 ``dictionary:spelled``
     An acronym with ``&`` said letter by letter ("Q and A", "QA", "SGnA") becomes the term
-    ("Q&A", "SG&A"); "QA", and "Rd" written as a word in mid-sentence, only with evidence.
+    ("Q&A", "SG&A"); "QA", and "Rd" written as a word in mid-sentence, only with evidence
+    (the document saying what it stands for, "a question and answer session", is some).
 ``dictionary:case``
     The term written with other capitals ("dentsply sirona", "IGG") gets the canonical ones.
     A sentence capital is kept, and so are a word in capitals (a heading) and the capital of
