@@ -2736,6 +2736,10 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
             _holds_named(term, terms[t], a, b, i, j, words) for a, b, t in near.around(i, j)):
         bonus += _NEAR_TERM
         reasons.append("holds-term")
+    if cand.rule == "dictionary:sound" and not cand.another and not term.canonical.islower() \
+            and _introduced(tokens, words, i, j):
+        bonus += _NEAR_TERM
+        reasons.append("introduced")
     if (term.ordinary and len(term.tokens) == 1 or term.shouted) and not any(
             r.startswith("context") for r in reasons):
         return None  # "Delta", "BACKLOG": by sound only near the dictionary's context words
@@ -2750,6 +2754,39 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
         # ("sefeid" for `Cepheid`) is no word or name of its own that the term could be taken for
         confidence -= _LONE_WORD
     return (confidence, reasons) if confidence >= threshold else None
+
+
+_INTRODUCING = frozenset(("from", "with"))  # "question is from NAME with FIRM"
+_QUESTION = frozenset(("question", "questions"))
+_INTRODUCED_WITHIN = 8  # words from the word of a question to the one before a name or firm
+
+
+def _introduced(tokens: list[Token], words: list[str], i: int, j: int) -> bool:
+    """Whether tokens i..j-1 stand where a conference call's operator introduces who asks, a
+    name or the firm after it: right after "from", "with" or "line of", in a sentence that
+    says "question" at most 8 words before that word, all joined by spaces, and before a
+    word of affiliation ("with", "from", "of", "at"), "please", a mark or the sentence's end
+    ("Our next question is coming from Scott Stember of Sidoti", "the next question comes
+    from the line of Elliot Alper from D.A. Davidson", "question is from Antonella Bianchessi
+    from Citi, please go ahead"; not "a question came up from Scott's Denver office"). Names
+    go there, so a run heard like a term there is likelier the term."""
+    k = i - 1
+    if k < 0 or not (words[k] in _INTRODUCING or words[k] == "of" and k and words[k - 1] == "line"):
+        return False
+    sentence = tokens[i].sentence
+    if any(t.suffix for t in tokens[i:j]):
+        return False
+    if j < len(tokens) and tokens[j].sentence == sentence and tokens[j].start - tokens[j - 1].end == 1 \
+            and words[j] not in _AFFILIATION and words[j] != "please":
+        return False
+    for m in range(k, max(-1, k - _INTRODUCED_WITHIN - 1), -1):
+        if tokens[m].sentence != sentence or tokens[m].suffix:
+            return False
+        if m < k and tokens[m + 1].start - tokens[m].end != 1:
+            return False  # a mark between: no one phrase
+        if words[m] in _QUESTION:
+            return True
+    return False
 
 
 def _another_word_said(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
