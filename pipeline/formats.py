@@ -439,7 +439,10 @@ def scan_cues(text: str, path: Path, kind: str, warnings: list | None = None) ->
             cues.append(Cue(cue_no, lineno, start, end, []))
             continue
         following = lines[number + 1] if number + 1 < len(lines) else None
-        if (block_start or following is None) and _CUT_TIMING.match(line):
+        # (a cue's number at a block's start before it: where its timing line stands)
+        after_number = not block_start and _CUE_NUMBER.match(lines[number - 1]) is not None \
+            and (number - 1 == first or blank(lines[number - 2]))
+        if (block_start or after_number or following is None) and _CUT_TIMING.match(line):
             raise InputError(path, f"cut-off cue timing {line.strip()!r} (expected {fmt})",
                              line=lineno, cue=cue_no)
         is_number = srt and _CUE_NUMBER.match(line) is not None
