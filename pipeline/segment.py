@@ -2008,15 +2008,21 @@ _CAP_BACKWARD = regex.compile(  # at a turn's start: the turn before's speaker
 _NAME_MAX_ZIPF = 5.5
 
 
+def _names_nobody(low: str) -> bool:
+    """Whether a word in small letters is none of a name's: a word that names nobody
+    (`not_names`, "the", "monday", "everyone"), a word of degree ("very", "just"), an -ly or
+    -ing word."""
+    lists_ = speech_lists()
+    return low in lists_["not_names"] or low in lists_["degree_words"] or low.endswith(("ly", "ing"))
+
+
 def _capital_name(words: list[str]) -> list[str]:
     """The longest start of ``words`` (in capitals) that reads as a name, dropping titles
     before it ("FIRE MARSHAL DAVID OKAFOR", "CHIEF ELENA TORRES"); [] where none does."""
-    lists_ = speech_lists()
     out = []
     for w in words:
         low = w.lower().replace("’", "'")
-        if (low in lists_["not_names"] or low in lists_["degree_words"] or low.endswith(("ly", "ing"))
-                or "'" in low or zipf(low) >= _NAME_MAX_ZIPF):
+        if _names_nobody(low) or "'" in low or zipf(low) >= _NAME_MAX_ZIPF:
             break
         out.append(w)
     while out and (out[-1].lower().endswith("ed") and len(out[-1]) >= 5):
@@ -2682,13 +2688,11 @@ def _caption_name(words: list[str], k: int) -> int:
     role: "karen liu", "hale"), or ``k`` where none does: each word no common word (Zipf
     below _CAPTION_NAME_MAX_ZIPF), no role, no word that names nobody (`not_names`,
     `degree_words`), no -ly or -ing word, no contraction, the last no -ed form."""
-    lists_ = speech_lists()
     roles = _presented_roles()
     m = k
     while m < len(words) and m - k < 3:
         w = words[m]
-        if (not w.isalpha() or w in roles or w in _STOP or w in lists_["not_names"] or w in lists_["degree_words"]
-                or w.endswith(("ly", "ing")) or zipf(w) >= _CAPTION_NAME_MAX_ZIPF
+        if (not w.isalpha() or w in roles or w in _STOP or _names_nobody(w) or zipf(w) >= _CAPTION_NAME_MAX_ZIPF
                 or w in _WEEKDAYS_AND_MONTHS or w in _WHEN_WORDS or w in VERB_FORMS or w in _REPORTED_SPEECH_VERBS
                 or _verb_in_s(w)):
             break
@@ -2707,9 +2711,8 @@ def _caption_name_to_when(words: list[str], k: int) -> int:
     if end != k + 1 or k + 1 >= len(words) or zipf(words[k]) >= CAPTION_SURNAME_MAX_ZIPF:
         return end
     w = words[k + 1]
-    lists_ = speech_lists()
-    if (not w.isalpha() or w in _presented_roles() or w in _STOP or w in lists_["not_names"]
-            or w in lists_["degree_words"] or w.endswith(("ly", "ing", "ed")) or w in _PRESENTED_AT):
+    if (not w.isalpha() or w in _presented_roles() or w in _STOP or _names_nobody(w) or w.endswith("ed")
+            or w in _PRESENTED_AT):
         return end
     return k + 2 if k + 2 == len(words) or words[k + 2] in _PRESENTED_AT else end
 
