@@ -5,15 +5,23 @@ Entries live in the user's cache folder: ``$XDG_CACHE_HOME/transcripts`` or
 it was built from, so a changed dictionary (or a changed pipeline) simply misses the cache.
 A cache that cannot be read or written is never an error: the resource is built in memory.
 At most :data:`KEEP` entries of each kind are kept.
+
+The large word tables (English word frequencies, the CMU dictionary's sound keys and
+syllables) are kept as SQLite files instead (:func:`load_or_build_table`): a process reads
+only the words it asks for, where unpickling them all cost about 0.4 s at every start.
 """
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
+import sqlite3
 import tempfile
+import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
 KEEP = 64  # entries of one kind kept; the least recently written go first
@@ -55,10 +63,100 @@ def load_or_build(name: str, key: str, build: Callable[[], T]) -> T:
     return value
 
 
-def _prune(folder: Path, name: str) -> None:
+_ABSENT = object()
+
+
+class Table(Mapping):
+    """A read-only ``str ->`` value table in an SQLite file written by
+    :func:`load_or_build_table`, read a key at a time (each key read once per process).
+    Iterating it, or its length, reads the whole table. Each thread, and a forked process,
+    opens its own connection (SQLite's rule: none is shared across a fork). Should the file
+    fail to read, the table is built in memory with ``build`` and nothing is lost."""
+
+    def __init__(self, path: Path, build: Callable[[], dict]):
+        self._uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+        self._build = build
+        self._memo: dict[str, Any] = {}
+        self._local = threading.local()
+        self._whole: dict | None = None
+
+    def _query(self, sql: str, args: tuple = ()) -> list:
+        if self._whole is None:
+            local = self._local
+            try:
+                if getattr(local, "pid", None) != os.getpid():
+                    local.connection = sqlite3.connect(self._uri, uri=True)
+                    local.pid = os.getpid()
+                return local.connection.execute(sql, args).fetchall()
+            except sqlite3.Error:
+                self._whole = self._build()
+        return []
+
+    def get(self, key, default=None):
+        value = self._memo.get(key, _ABSENT)
+        if value is _ABSENT:
+            rows = self._query("SELECT v FROM t WHERE k = ?", (key,)) if isinstance(key, str) else []
+            if self._whole is not None:
+                return self._whole.get(key, default)
+            value = self._memo[key] = marshal.loads(rows[0][0]) if rows else None
+        return default if value is None else value
+
+    def __getitem__(self, key):
+        value = self.get(key, _ABSENT)
+        if value is _ABSENT:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key) -> bool:
+        return self.get(key, _ABSENT) is not _ABSENT
+
+    def _all(self) -> dict:
+        rows = self._query("SELECT k, v FROM t ORDER BY rowid")
+        return self._whole if self._whole is not None else {k: marshal.loads(v) for k, v in rows}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def load_or_build_table(name: str, key: str, build: Callable[[], dict]) -> Mapping:
+    """The table for ``name``/``key`` as a :class:`Table` over its SQLite file, or
+    ``build()`` (a dict of ``str`` keys, values that ``marshal`` writes, none of them
+    ``None``), written to that file for the next process."""
+    path = cache_dir() / f"{name}-{key}.sqlite"
+    if path.is_file():
+        return Table(path, build)
+    value = build()
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
+        os.close(fd)
+        with sqlite3.connect(tmp) as connection:
+            connection.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB NOT NULL)")
+            connection.executemany("INSERT INTO t VALUES (?, ?)",
+                                   ((k, marshal.dumps(v)) for k, v in value.items()))
+        connection.close()
+        os.replace(tmp, path)
+        tmp = None
+        _prune(path.parent, name, ".sqlite")
+    except (OSError, sqlite3.Error, ValueError):
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return value
+
+
+def _prune(folder: Path, name: str, suffix: str = ".pickle") -> None:
     """Keep the :data:`KEEP` most recently written entries of ``name``; older ones go."""
     keep = KEEP
-    entries = sorted(folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    entries = sorted(folder.glob(f"{name}-*{suffix}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in entries[keep:]:
         try:
             old.unlink()

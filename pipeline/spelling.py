@@ -45,6 +45,7 @@ import collections
 import functools
 import math
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from pathlib import Path
@@ -54,7 +55,7 @@ import regex
 from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
-from .lexicon_cache import cache_key, load_or_build
+from .lexicon_cache import cache_key, load_or_build_table
 from .phonetics import CMU_ALTERNATE, english_frequencies, plain_letters, zipf_of_frequency
 from .wordpairs import common_pair
 
@@ -105,7 +106,7 @@ class Resources:
     """The word lists, built once per process."""
 
     cmu: frozenset
-    freq: dict  # word -> frequency (wordfreq's "large" English list)
+    freq: Mapping  # word -> frequency (wordfreq's "large" English list)
     noun_phrase_openers: frozenset
     noun_phrase_closers: frozenset
     numerals: frozenset
@@ -189,7 +190,7 @@ def foreign_zipf(word: str) -> float:
 
 
 @functools.lru_cache(maxsize=1)
-def _foreign_frequencies() -> dict[str, float]:
+def _foreign_frequencies() -> Mapping[str, float]:
     """Word of ASCII small letters -> its highest Zipf frequency in the small lists of
     ``FOREIGN_LANGUAGES``, from the cache folder (built once from wordfreq's lists: loading
     them costs about 0.3 s in every process that asks)."""
@@ -207,8 +208,8 @@ def _foreign_frequencies() -> dict[str, float]:
                         table[word] = value
         return table
 
-    return load_or_build("wordfreq-foreign", cache_key(",".join(FOREIGN_LANGUAGES), metadata.version("wordfreq")),
-                         build)
+    return load_or_build_table("wordfreq-foreign", cache_key(",".join(FOREIGN_LANGUAGES), metadata.version("wordfreq")),
+                               build)
 
 
 # --------------------------------------------------------------------------- word knowledge

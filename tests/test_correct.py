@@ -280,6 +280,61 @@ def test_cache_keeps_a_bounded_number_of_entries(tmp_path, monkeypatch):
     assert lexicon_cache.load_or_build("thing", "4", lambda: "rebuilt") == 4
 
 
+def test_a_word_table_is_read_a_word_at_a_time_as_it_was_built(tmp_path, monkeypatch):
+    """A table is built once and written as SQLite; a later process reads the same words,
+    values and order from it, and asks its build again only if the file cannot be read."""
+    from pipeline import lexicon_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = {"b": (1, 2), "a": ("X", "Y"), "é's": 4.5, "": 0.0}
+    calls = []
+
+    def build():
+        calls.append(1)
+        return dict(built)
+
+    first = lexicon_cache.load_or_build_table("words", "k1", build)
+    assert first == built and len(calls) == 1
+    table = lexicon_cache.load_or_build_table("words", "k1", build)
+    assert isinstance(table, lexicon_cache.Table) and len(calls) == 1
+    assert table["a"] == ("X", "Y") and table.get("é's") == 4.5 and table.get("") == 0.0
+    assert "b" in table and "c" not in table and table.get("c", 7) == 7 and table.get(3) is None
+    with pytest.raises(KeyError):
+        table["c"]
+    assert list(table) == list(built) and len(table) == 4 and table == built
+    path = next((tmp_path / "transcripts").glob("words-*.sqlite"))
+    path.write_bytes(b"not a database at all" * 100)
+    broken = lexicon_cache.load_or_build_table("words", "k1", build)
+    assert broken.get("b") == (1, 2) and len(calls) == 2 and dict(broken) == built
+
+
+def test_a_word_table_is_read_again_after_a_fork(tmp_path, monkeypatch):
+    """A forked process opens its own connection (SQLite's rule for a fork)."""
+    import os
+    import pickle
+
+    from pipeline import lexicon_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lexicon_cache.load_or_build_table("words", "k2", lambda: {"a": 1, "b": 2})
+    table = lexicon_cache.load_or_build_table("words", "k2", lambda: {})
+    assert table["a"] == 1
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: words the parent has not read, through its own connection
+        try:
+            with os.fdopen(write, "wb") as out:
+                out.write(pickle.dumps([table.get("b"), table.get("z"), table._local.pid == os.getpid()]))
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as source:
+        seen = pickle.loads(source.read())
+    os.waitpid(pid, 0)
+    assert seen == [2, None, True]
+    assert table.get("b") == 2
+
+
 def test_import_loads_no_word_lists():
     import subprocess
     import sys
