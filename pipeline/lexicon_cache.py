@@ -69,7 +69,7 @@ _ABSENT = object()
 class Table(Mapping):
     """A read-only ``str ->`` value table in an SQLite file written by
     :func:`load_or_build_table`, read a key at a time (each key read once per process).
-    Iterating it, or its length, reads the whole table. Each thread, and a forked process,
+    Iterating it (in the order of its keys), or its length, reads the whole table. Each thread, and a forked process,
     opens its own connection (SQLite's rule: none is shared across a fork). Should the file
     fail to read, the table is built in memory with ``build`` and nothing is lost."""
 
@@ -111,7 +111,7 @@ class Table(Mapping):
         return self.get(key, _ABSENT) is not _ABSENT
 
     def _all(self) -> dict:
-        rows = self._query("SELECT k, v FROM t ORDER BY rowid")
+        rows = self._query("SELECT k, v FROM t")
         return self._whole if self._whole is not None else {k: marshal.loads(v) for k, v in rows}
 
     def __iter__(self) -> Iterator[str]:
@@ -124,7 +124,7 @@ class Table(Mapping):
 def load_or_build_table(name: str, key: str, build: Callable[[], dict]) -> Mapping:
     """The table for ``name``/``key`` as a :class:`Table` over its SQLite file, or
     ``build()`` (a dict of ``str`` keys, values that ``marshal`` writes, none of them
-    ``None``), written to that file for the next process."""
+    ``None``), written to that file for the next process (in a few seconds, once)."""
     path = cache_dir() / f"{name}-{key}.sqlite"
     if path.is_file():
         return Table(path, build)
@@ -134,11 +134,15 @@ def load_or_build_table(name: str, key: str, build: Callable[[], dict]) -> Mappi
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
         os.close(fd)
-        with sqlite3.connect(tmp) as connection:
-            connection.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB NOT NULL)")
-            connection.executemany("INSERT INTO t VALUES (?, ?)",
-                                   ((k, marshal.dumps(v)) for k, v in value.items()))
-        connection.close()
+        connection = sqlite3.connect(tmp)
+        try:  # (a file of its own until it is complete: no journal needed)
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID")
+            connection.executemany("INSERT INTO t VALUES (?, ?)", ((k, marshal.dumps(value[k])) for k in sorted(value)))
+            connection.commit()
+        finally:
+            connection.close()
         os.replace(tmp, path)
         tmp = None
         _prune(path.parent, name, ".sqlite")
