@@ -1650,15 +1650,19 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     for _ in range(8):
         est = {t: list(spans) for t, spans in written.items()}
         named = list(base_named)
+        # of changes that overlap, the one that will be made (as find_edits chooses them)
+        made = _made([c for c in firm if c.confidence >= threshold],
+                     [(weighed[k], v[0]) for k, v in accepted.items()], compiled, tokens, changed)
         # a change inside a longer one of another term, as sure ("American Exprezs" inside
         # "American Exprezs Doug Buckminster"), gives way to it: the longer term is written
-        # there, as a second run reads it, not the shorter one
+        # there, as a second run reads it, not the shorter one; only a longer change that
+        # will be made ("Monroe forward Khan" for `Monro Forward` gives way to a surer
+        # "Monroe forward" beside "Khan" for `Cannes`, which is then written there)
+        sure = {id(c): v[0] for c, v in ((weighed[k], v) for k, v in accepted.items())}
         outer: dict[int, list[tuple[int, int, float]]] = {}  # start -> (end, term, confidence)
-        for a, b, t, confidence in itertools.chain(
-                ((c.start_token, c.end_token, c.term, c.confidence) for c in firm),
-                ((weighed[k].start_token, weighed[k].end_token, weighed[k].term, v[0]) for k, v in accepted.items())):
-            if b - a > 1:
-                outer.setdefault(a, []).append((b, t, confidence))
+        for c in made:
+            if c.end_token - c.start_token > 1:
+                outer.setdefault(c.start_token, []).append((c.end_token, c.term, sure.get(id(c), c.confidence)))
         widest = max((b - a for a, spans in outer.items() for b, _, _ in spans), default=0)
         for k in accepted:
             cand = weighed[k]
@@ -1676,8 +1680,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         words = lows[:]
         spread: dict[int, tuple[str, ...]] = {}  # a heard word that becomes more of the term's words
         capitals: dict[int, bool] = {}  # a changed word: whether it is written with a capital
-        for cand in _made([c for c in firm if c.confidence >= threshold],
-                          [(weighed[k], v[0]) for k, v in accepted.items()], compiled, tokens, changed):
+        for cand in made:
             term = compiled.terms[cand.term]
             low = term.low
             same_count = cand.end_token - cand.start_token == len(low)

@@ -250,6 +250,7 @@ def test_empty_dictionary_changes_nothing(text):
 @example("Eric Stoultz Jeffries's")  # a name part beside a name the stage itself corrects
 @example("Eric. Stoultz QA")  # a change across a sentence end names a term in the next sentence
 @example("movie Khan. QA Monroe forward Khan award")  # verdicts that go round: each place vouches for the other
+@example("movie Khan. sgna Monroe forward Khan award")  # a longer run that will not be made ("Monroe forward Khan")
 def test_replay_reproduces_and_a_second_run_changes_nothing(text):
     doc = prepared(text)
     once = correct(doc, _LEXICON)
