@@ -146,6 +146,7 @@ def load_or_build_table(name: str, key: str, build: Callable[[], dict]) -> Mappi
         os.replace(tmp, path)
         tmp = None
         _prune(path.parent, name, ".sqlite")
+        _prune(path.parent, name, ".pickle", keep=0)  # (the whole copies earlier versions kept)
     except (OSError, sqlite3.Error, ValueError):
         pass
     finally:
@@ -157,9 +158,9 @@ def load_or_build_table(name: str, key: str, build: Callable[[], dict]) -> Mappi
     return value
 
 
-def _prune(folder: Path, name: str, suffix: str = ".pickle") -> None:
-    """Keep the :data:`KEEP` most recently written entries of ``name``; older ones go."""
-    keep = KEEP
+def _prune(folder: Path, name: str, suffix: str = ".pickle", keep: int | None = None) -> None:
+    """Keep the ``keep`` (:data:`KEEP`) most recently written entries of ``name``; older ones go."""
+    keep = KEEP if keep is None else keep
     entries = sorted(folder.glob(f"{name}-*{suffix}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in entries[keep:]:
         try:

@@ -294,8 +294,11 @@ def test_a_word_table_is_read_a_word_at_a_time_as_it_was_built(tmp_path, monkeyp
         calls.append(1)
         return dict(built)
 
+    (tmp_path / "transcripts").mkdir()
+    (tmp_path / "transcripts" / "words-0123.pickle").write_bytes(b"a whole copy an earlier version kept")
     first = lexicon_cache.load_or_build_table("words", "k1", build)
     assert first == built and len(calls) == 1
+    assert not list((tmp_path / "transcripts").glob("words-*.pickle"))
     table = lexicon_cache.load_or_build_table("words", "k1", build)
     assert isinstance(table, lexicon_cache.Table) and len(calls) == 1
     assert table["a"] == ("X", "Y") and table.get("é's") == 4.5 and table.get("") == 0.0
