@@ -2869,17 +2869,46 @@ _HEARD_IT = frozenset(tuple(p.split()) for p in (  # the audience asked back to 
 _CLAUSE_JOINERS = frozenset("and but so because cause".split())
 ANTECEDENT_WORDS = 6  # the clip's words before a "he" or "she" that may name whom it means
 _POSSESSIVE_DETERMINERS = frozenset("my our your his her their".split())
+# the endings of a noun of a quality, a state or an act, never a person ("your patience", "our
+# decision", "my happiness")
+_ABSTRACT_ENDINGS = ("ence", "ance", "ness", "ment", "tion", "sion", "ity", "ship", "dom", "ism", "hood")
+
+
+def _abstract_noun(w: str) -> bool:
+    """Whether ``w`` reads as a noun of a quality, a state or an act by its ending
+    ("patience", "attention", "kindness", "agreement", "ability"), which no person is."""
+    return len(w) >= 6 and w.endswith(_ABSTRACT_ENDINGS)
+
+
+NAMED_ANTECEDENT_WORDS = 12  # the clip's words before a "he" or "she" where a name alone may name whom it means
 
 
 def _antecedent_before(said: list[str]) -> bool:
     """Whether the clip's last ANTECEDENT_WORDS words ``said`` name a person a "he" or "she"
     after them may mean in the clip's own voice: a role or a people noun, or a noun after a
-    possessive ("our quarterback was unbelievable | he
-    made every throw", "my dad worked there thirty years | he never missed a day")."""
+    possessive that may be a person's ("our quarterback was unbelievable | he
+    made every throw", "my dad worked there thirty years | he never missed a day"; not
+    "i'm asking for your patience tonight | she said that …", :func:`_abstract_noun`); or
+    whether its last NAMED_ANTECEDENT_WORDS words name one by name alone
+    (:func:`_named_in_clip`: "i spoke with mike chen from the landlord's office and | he said …")."""
     roles = _presented_roles()
     last = said[-ANTECEDENT_WORDS:]
-    return any(w in roles or n and last[n - 1] in _POSSESSIVE_DETERMINERS and w not in _STOP
-               for n, w in enumerate(last))
+    return any(w in roles or n and last[n - 1] in _POSSESSIVE_DETERMINERS and w not in _STOP and not _abstract_noun(w)
+               for n, w in enumerate(last)) or _named_in_clip(said[-NAMED_ANTECEDENT_WORDS:])
+
+
+def _named_in_clip(words: list[str]) -> bool:
+    """Captions: whether ``words`` (a clip's) hold a person's name of two words or three
+    (:func:`_caption_name`, "mike chen", "maria gonzalez") with no article, determiner or
+    owner before it (a thing's name has one: "the tesla cybertruck", "our covid vaccines"), the
+    first no common word and the last no head of a place's or a body's name ("boston college")."""
+    for n in range(len(words) - 1):
+        if n and (words[n - 1] in _DETERMINER or words[n - 1].endswith(("'s", "s'"))):
+            continue
+        end = _caption_name(words, n)
+        if end >= n + 2 and zipf(words[n]) < PERSON_FIRST_MAX_ZIPF and words[end - 1] not in PLACE_OR_BODY_HEADS:
+            return True
+    return False
 
 
 def _reaction_start(words: list[str], back: int) -> int | None:
@@ -2975,12 +3004,20 @@ def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[k:k + n]) for k in range(len(words) - n + 1) if not all(w in _STOP for w in words[k:k + n])}
 
 
+# captions: a word after which an "i" or "you" goes on the same clause, a relative clause
+# without its "that" ("that's all | i can share at this time", "everything you need"): the
+# clip's own words, not the presenter's voice coming back
+_CONTACT_RELATIVE_HEADS = frozenset("all everything anything something nothing what whatever".split())
+
+
 def _presenter_returns(text: str, unit: list[Sentence], spans: list[tuple[str, int]], clip: list[tuple[str, int]],
                        punctuated: bool) -> int | None:
     """Where the presenter's voice comes back in ``unit`` (a paragraph, or a sentence or a
     caption line; ``spans``: its words, :func:`_word_spans`) after a played clip whose words
     so far are ``clip`` (each with where it starts), or None: a sentence opens with the presenter's "So", "Okay", "Look", "Anyway"
-    (in captions "okay", "anyway" anywhere); it says "I" or "you" where the clip has not; or
+    (in captions "okay", "anyway" anywhere); it says "I" or "you" where the clip has not (in
+    captions not right after "all", "what" and the like: the clip's own clause, "that's all |
+    i can share at this time"); or
     it repeats words of the clip (ECHO_WORDS in a row, in its first sentence: "More details
     in the coming weeks."; in captions ECHO_WORDS_UNPUNCTUATED, perhaps from the line
     before: "… we decided it in the open | in the open sure at eleven at night"); "That was
@@ -2990,7 +3027,10 @@ def _presenter_returns(text: str, unit: list[Sentence], spans: list[tuple[str, i
     found = []
     for words in (_FIRST_SINGULAR, _SECOND):
         if words.isdisjoint(said):
-            found += [p for w, p in spans if w in words][:1]
+            k = next((k for k, (w, _) in enumerate(spans) if w in words), None)
+            if k is not None and not (not punctuated and (spans[k - 1][0] if k else clip[-1][0] if clip else "")
+                                      in _CONTACT_RELATIVE_HEADS):
+                found.append(spans[k][1])
     if punctuated:
         first = [w for w, _ in _word_spans(text, unit[0].start, unit[0].end)]
         if found or any(_PRESENTER_OPENER.match(text, s.start, s.end) or _IDENTIFIES.match(text, s.start, s.end)
