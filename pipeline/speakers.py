@@ -681,6 +681,7 @@ county city state street st avenue ave road lane boulevard drive square hall cen
 department office council committee board agency authority commission university college school academy high
 hospital clinic church court police news times post network channel studio studios company corporation
 corp inc ltd llc group association society institute foundation bank airlines motors club team party
+garden gardens stadium arena theater theatre museum library market mall plaza station airport palace
 """.split())
 _PERSON_FIRST_MAX_ZIPF = 5.0  # a name's first word as common as this is a word ("General Motors")
 _CLAUSE_OPENERS = frozenset("and but so then".split())  # a clause of its own starts after them

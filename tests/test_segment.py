@@ -53,6 +53,8 @@ def test_case(case, tmp_path):
         assert (kind, None, text) not in found, found
     for kind in case.get("no_kind", []):
         assert all(s.kind != kind for s in document.segments), found
+    for speaker in case.get("no_speaker", []):
+        assert all(s.speaker != speaker for s in document.segments), found
 
 
 def _transcript_words_without_layout(segments) -> list[str]:
