@@ -3061,6 +3061,16 @@ def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
 _CONTACT_RELATIVE_HEADS = frozenset("all everything anything something nothing what whatever".split())
 
 
+def _in_contact_relative(words: list[str], k: int) -> bool:
+    """Captions: whether ``words[k]`` ("i", "you") goes on a clause the word before it opens
+    (:data:`_CONTACT_RELATIVE_HEADS`: "that's all | i can share"), where that word is no
+    presenter's own after "here's" or "this is" ("here's what i keep coming back to")."""
+    if k < 1 or words[k - 1] not in _CONTACT_RELATIVE_HEADS:
+        return False
+    before = tuple(words[max(0, k - 3):k - 1])
+    return not (before[-1:] == ("here's",) or before[-2:] in (("here", "is"), ("this", "is")))
+
+
 def _presenter_returns(text: str, unit: list[Sentence], spans: list[tuple[str, int]], clip: list[tuple[str, int]],
                        punctuated: bool) -> int | None:
     """Where the presenter's voice comes back in ``unit`` (a paragraph, or a sentence or a
@@ -3079,8 +3089,7 @@ def _presenter_returns(text: str, unit: list[Sentence], spans: list[tuple[str, i
     for words in (_FIRST_SINGULAR, _SECOND):
         if words.isdisjoint(said):
             k = next((k for k, (w, _) in enumerate(spans) if w in words), None)
-            if k is not None and not (not punctuated and (spans[k - 1][0] if k else clip[-1][0] if clip else "")
-                                      in _CONTACT_RELATIVE_HEADS):
+            if k is not None and not (not punctuated and _in_contact_relative([w for w, _ in clip + spans], len(clip) + k)):
                 found.append(spans[k][1])
     if punctuated:
         first = [w for w, _ in _word_spans(text, unit[0].start, unit[0].end)]
