@@ -2473,12 +2473,14 @@ def _presents_a_thing(words: list[str], k: int, end: int, name: int, clip: list[
     person's role (:func:`_presented_roles`: only a noun of one who does by its form,
     "opener", "router", "charger"), or a role after a word that ranks ("best", "top",
     "biggest": "the bakery's best seller", a thing sold), and the clip's first
-    THING_BACK_WORDS words ``clip`` say "it" of it ("Here's the bakery's best seller, Rosa
-    Negra, at the counter." | "It sells out by nine …", "here's the charger anker nano at my
-    desk | i use it every …"): a person presented so ("the city's lead planner, Omar
-    Haddad") is "he" or "she"."""
-    if _THING_BACK.isdisjoint(clip[:THING_BACK_WORDS]):
-        return False
+    THING_BACK_WORDS words ``clip`` say "it" of it, "its", or "it" before a verb other than a
+    form of "be" or "have" ("Here's the bakery's best seller, Rosa Negra, at the counter." |
+    "It sells out by nine …", "here's the charger anker nano at my desk | i use it every …";
+    not "It was a long night", "it's on us", which a person says of a time or a situation):
+    a person presented so ("the city's lead planner, Omar Haddad") is "he" or "she"."""
+    if not any(w == "its" or w == "it" and clip[n + 1:n + 2] != [] and clip[n + 1] not in _BE
+               for n, w in enumerate(clip[:THING_BACK_WORDS])):
+        return False  # (not "it's", "it was …": a time's or a situation's "it", as a person says it)
     roles = _presented_roles()
     nouns = [w for w in words[k:name] if w not in _ARTICLES and w not in _DETERMINER and not w.endswith(("'s", "s'"))]
     if not nouns:
@@ -2488,7 +2490,7 @@ def _presents_a_thing(words: list[str], k: int, end: int, name: int, clip: list[
     return any(_ranking(w) and nouns[n + 1] in roles for n, w in enumerate(nouns[:-1]))
 
 
-_THING_BACK = frozenset("it it's its".split())
+_BE = frozenset("is was will would be has had".split())  # after "it": no thing meant ("It was a long night")
 _RANKING = frozenset("best top worst most least".split())
 
 
