@@ -2717,8 +2717,10 @@ def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, i
         cut = after_when_and_where(after)
         if cut is None:
             cut = opener(after)
+        if cut is None:
+            continue
         name = next((n + 1 for n in range(k, after) if _agent_before_name(words, n)), k)
-        if cut is not None and not _presents_a_thing(words, k, after, name, words[cut:]):
+        if not _presents_a_thing(words, k, after, name, words[cut:cut + PLAYED_OPENER_MAX]):
             # (not "here's the charger anker nano at my desk | i use it every single day")
             found.append((m.start(), tokens[cut].start(), 2, (tokens[k].start(), tokens[after - 1].end())))
     found.sort(key=lambda f: f[:3])
