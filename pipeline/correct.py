@@ -89,7 +89,7 @@ from .lexicon_cache import cache_key, load_or_build
 from .normalize import NAME_ABBREVIATIONS
 from .numbers import DECIMAL, NUMBER_WORDS, ORDINAL_WORDS, generation, roman_value, spoken_forms
 from .parallel import fork_map, usable_processes
-from .phonetics import (cmu_table, combine_keys, dedupe, letters_key, letters_syllables, phrase_keys, said_as_a_word,
+from .phonetics import (cmu_pronunciations, cmu_table, combine_keys, dedupe, letters_key, letters_syllables, phrase_keys, said_as_a_word,
                         squash, syllables, word_keys, zipf)
 from .speakers import VERB_FORMS, is_title
 from .spelling import foreign_zipf
@@ -1645,6 +1645,13 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         term_words = compiled.terms[cand.term].low
         return sum(low not in term_words for low in lows[cand.start_token:cand.end_token])
 
+    # every term heard somewhere, made or not (see _heard_near), by sentence
+    heard_spans: dict[int, list[tuple[int, int, int]]] = {}
+    for c in itertools.chain(firm, weighed):
+        for sentence in {tokens[k].sentence for k in range(c.start_token, c.end_token)}:
+            heard_spans.setdefault(sentence, []).append((c.start_token, c.end_token, c.term))
+    heard_in = {sentence: _Named(spans) for sentence, spans in heard_spans.items()}
+
     seen: list = []  # the sets of changes taken so far
     joined = False
     for _ in range(8):
@@ -1736,12 +1743,12 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                     threshold, window, k in own_words, plain_zipf, cased, again, spread, capitals)
             echo = _echo(cand, tokens) and echoes.get((cand.term, lows[cand.start_token]))
             if echo:
-                alone[k] = verdict = _weigh(*args, echoes=echo)
+                alone[k] = verdict = _weigh(*args, echoes=echo, heard=heard_in)
                 weighing[k] = args
                 if verdict is not None and verdict[1]:
                     vouched.add((cand.term, lows[cand.start_token]))
                 continue
-            verdict = _weigh(*args)
+            verdict = _weigh(*args, heard=heard_in)
             if verdict is not None:
                 now[k] = verdict
         # A word the document says again and again in places with no evidence of their own,
@@ -1765,7 +1772,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 vouched.discard(key)
         for k, verdict in alone.items():
             if (weighed[k].term, lows[weighed[k].start_token]) in vouched:
-                verdict = _weigh(*weighing[k])
+                verdict = _weigh(*weighing[k], heard=heard_in)
             if verdict is not None:
                 now[k] = verdict
         now = dict(sorted(now.items()))
@@ -2650,7 +2657,8 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
            plain_zipf: float = Settings.correction_ordinary_zipf,
            cased: bool = True, heard_again: bool = False,
            spread: dict | None = None, capitals: dict | None = None,
-           echoes: frozenset[tuple[int, int]] = frozenset()) -> tuple[float, list[str]] | None:
+           echoes: frozenset[tuple[int, int]] = frozenset(),
+           heard: dict | None = None) -> tuple[float, list[str]] | None:
     """The confidence of a change that needs evidence, or None if it falls short.
     ``evidence``: term -> its :class:`_TermEvidence`; ``named``: sentence -> the :class:`_Named` (start,
     end, term) spans of the terms named in it; ``plain_zipf``: how common a word in small
@@ -2660,7 +2668,9 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     ``spread``: token -> the words it will read as, where a change makes one heard word more
     of a term's words ("ericstoltz" for `Eric Stoltz`), for the context words nearby;
     ``capitals``: token -> whether a change made so far writes it with a capital;
-    ``echoes``: places of the term that are no evidence here (see :func:`_echo`)."""
+    ``echoes``: places of the term that are no evidence here (see :func:`_echo`);
+    ``heard``: sentence -> the :class:`_Named` (start, end, term) spans of every candidate
+    weighed, made or not (see :func:`_heard_near`)."""
     own = evidence.get(cand.term)
     if not term.has_context:  # quick answers where no context word can help
         if cand.rule != "dictionary:case":
@@ -2751,6 +2761,17 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if _another_word_said(cand, term, tokens) and not any(
             r.startswith(("context", "established", "document-context")) for r in reasons):
         return None  # "args" is no `Argos`, "the DOD" no `Doha`, unless the document shows the term
+    if _another_spelling_said(cand, term, tokens) and not any(
+            r.startswith(("context", "established", "document-context", "introduced")) for r in reasons):
+        # "Hi Carmen" is no `Garmin`, unless the document shows the term there (its context
+        # words, the term written elsewhere or the words beside it there, an operator's
+        # introduction); a term named nearby only says what the passage is about ("One For
+        # the Roadies" beside a firm's name is no `Redis`). But a word no spell checker
+        # knows (English or a name: "sativa" is Latin) may be the term beside another term
+        # named, or heard there ("Paul and sativa are working" for `Pall` and `Cytiva`: two
+        # terms of one dictionary heard side by side are no chance)
+        if spell_checker_word(tokens[i].low) or not reasons and not _heard_near(cand, tokens, heard):
+            return None
     confidence = min(0.99, cand.score + min(bonus, 0.3))
     if not reasons and _echo(cand, tokens):
         # "Kurt" for CURT, "cite" for Citi: one word, nothing else; a word no list knows
@@ -2792,6 +2813,15 @@ def _introduced(tokens: list[Token], words: list[str], i: int, j: int) -> bool:
     return False
 
 
+def _heard_near(cand: Candidate, tokens: list[Token], heard: dict | None) -> bool:
+    """Whether another term is heard (a candidate weighed, made or not) or named within five
+    words of a candidate, in its sentence, not overlapping it (as ``near-term`` in :func:`_weigh`)."""
+    near = (heard or {}).get(tokens[cand.start_token].sentence)
+    i, j = cand.start_token, cand.end_token
+    return near is not None and any(t != cand.term and a < j + 5 and b > i - 5 and not (a < j and i < b)
+                                    for a, b, t in near.around(i - 5, j + 5))
+
+
 def _another_word_said(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
     """Whether one word heard by sound for a term of one word is a word of its own (Zipf
     2.0 or more) with other syllables than the term's (:func:`_same_syllables`): speech
@@ -2807,15 +2837,49 @@ def _another_word_said(cand: Candidate, term: CompiledTerm, tokens: list[Token])
     heard = tokens[i]
     if zipf(heard.low) < _KNOWN_WORD_ZIPF or _same_syllables(heard, term.tokens[0]):
         return False
-    # a short word beside it, in small letters, that starts (ends) as the term does may be
-    # the rest of the term's syllables: "hue mira" is `Humira` heard (see _with_short_word)
+    return not _rest_beside(tokens, i, term)
+
+
+def _rest_beside(tokens: list[Token], i: int, term: CompiledTerm) -> bool:
+    """Whether a short word beside heard word ``i``, in small letters, that starts (ends) as
+    the term does may be the rest of the term's syllables: "hue mira" is `Humira` heard (see
+    :func:`_with_short_word`)."""
+    heard = tokens[i]
     counts = _word_syllables(term.tokens[0])
     for k, edge in ((i - 1, 0), (i + 1, -1)):
         if 0 <= k < len(tokens) and tokens[k].sentence == heard.sentence and tokens[k].text.isalpha() \
                 and tokens[k].text.islower() and len(tokens[k].text) <= 3 and tokens[k].low[edge] == term.squashed[edge] \
                 and _in_all((syllables(tokens[k].text), syllables(heard.text))) & counts:
-            return False
-    return True
+            return True
+    return False
+
+
+def _another_spelling_said(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
+    """Whether one word heard by sound for a term of one word is a word of its own (Zipf
+    2.0 or more, as for :func:`_another_word_said`) that is no other spelling of the term's
+    sound (:func:`_spelling_of_the_sound`). The sound keys compare consonants only, voiced
+    or not, and no vowel ("Carmen" and `Garmin` are both ``KRMN``, "sativa" and `Cytiva`
+    ``STF``): speech recognition writes a word it knows as it hears it, so such a word is
+    what was said unless the document shows the term there (see :func:`_weigh`). "Elaine"
+    for `Alaine` is another spelling of one sound (the CMU dictionary says both alike), "hue
+    mira" the term's syllables heard apart (:func:`_rest_beside`)."""
+    if cand.rule != "dictionary:sound" or cand.end_token - cand.start_token != 1 or len(term.tokens) != 1:
+        return False
+    heard = tokens[cand.start_token]
+    return zipf(heard.low) >= _KNOWN_WORD_ZIPF and not _spelling_of_the_sound(heard.text, term.tokens[0]) \
+        and not _rest_beside(tokens, cand.start_token, term)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _spelling_of_the_sound(heard: str, word: str) -> bool:
+    """Whether a heard word may be another spelling of a term's word: their letters one
+    edit apart ("Paul" and `Pall`, "Jeffries" and `Jefferies`), or a pronunciation the CMU
+    dictionary gives both ("Elaine" and `Alaine`, "Sean" and `Shawn`, "Steven" and
+    `Stephen`)."""
+    a, b = squash(heard), squash(word)
+    if Levenshtein.distance(a, b) <= 1:
+        return True
+    return bool(cmu_pronunciations(a) & cmu_pronunciations(b))
 
 
 def _echo(cand: Candidate, tokens: list[Token]) -> bool:

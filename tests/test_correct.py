@@ -154,8 +154,8 @@ def test_threshold_comes_from_settings():
 def test_a_known_word_heard_again_is_no_evidence_for_itself():
     """One known word heard for a term at several places ("sativa" for `Cytiva`) echoes one
     word: the places lift each other ("established") only where one of them has evidence
-    of its own (a term named beside it). Without such evidence each is as sure as one place
-    alone, and a stricter threshold keeps them all."""
+    of its own (a term named beside it). Without such evidence each is as one place alone:
+    no change (a known word alike to the term in its consonants only, _another_spelling_said)."""
     lexicon = lexicon_of(["Cytiva", "Pall"])
     once = prepared("Most sativa strains grow tall.")
     plants = prepared("Most sativa strains grow tall, and sativa plants need light.")
@@ -163,10 +163,7 @@ def test_a_known_word_heard_again_is_no_evidence_for_itself():
     def confidences(doc, settings=Settings()):
         return [c.confidence for c in correct(doc, lexicon, settings).corrections]
 
-    alone = confidences(once)
-    assert len(alone) == 1 and alone[0] < 0.9
-    assert confidences(plants) == alone * 2
-    assert correct(plants, lexicon, Settings(correction_threshold=0.9)).text == plants.text
+    assert confidences(once) == confidences(plants) == []
     # beside Pall at one place (near-term), the places vouch for each other
     danaher = prepared("Pall and sativa are working. Most sativa strains grow tall.")
     vouched = correct(danaher, lexicon, Settings(correction_threshold=0.9))
