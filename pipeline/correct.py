@@ -179,6 +179,7 @@ _REST_SPELLING, _REST_SOUND, _REST_SOUND_OTHER_ONSET = 0.4, 0.5, 0.6  # see _unl
 _PLAIN_PARTS = 0.73  # a camel-case term heard as ordinary words: any evidence lifts it over 0.8
 _ANCHOR = 0.06  # a word of the term heard exactly, beside the misheard ones
 _CALIBRATION = 0.05  # puts the default threshold where sound matches were nearly always right
+_HALF_THE_LETTERS = 0.5  # a word heard by sound sharing fewer letters with a term needs its context words
 _SYLLABLES_APART = 2  # a word this many syllables longer or shorter than a term is no mishearing of it
 
 
@@ -2761,6 +2762,11 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
     if _another_word_said(cand, term, tokens) and not any(
             r.startswith(("context", "established", "document-context")) for r in reasons):
         return None  # "args" is no `Argos`, "the DOD" no `Doha`, unless the document shows the term
+    if _other_letters(cand, term, tokens) and not any(r.startswith(("context", "introduced")) for r in reasons):
+        # "tabnanny" (``TBN``) is no `Debian` (``TBN``) for being written in the document
+        # nor for the words beside it, unless its context words are there ("Khan" for
+        # `Cannes` beside "best actress"), or an operator introduces it
+        return None
     if _another_spelling_said(cand, term, tokens) and not any(
             r.startswith(("context", "established", "document-context", "introduced")) for r in reasons):
         # "Hi Carmen" is no `Garmin`, unless the document shows the term there (its context
@@ -2852,6 +2858,17 @@ def _rest_beside(tokens: list[Token], i: int, term: CompiledTerm) -> bool:
                 and _in_all((syllables(tokens[k].text), syllables(heard.text))) & counts:
             return True
     return False
+
+
+def _other_letters(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
+    """Whether one word heard by sound for a term of one word shares fewer than half its
+    letters with it (:data:`_HALF_THE_LETTERS`): alike in the consonants of the sound keys
+    only, which a long word with few consonants shares with many ("tabnanny" and `Debian`
+    are both ``TBN``, "pipermail" and `Primemill` ``PPRML``/``PRML``). Not for a word in
+    capitals, said letter by letter ("XN" for `Exxon`): its letters are no spelling."""
+    return cand.rule == "dictionary:sound" and cand.end_token - cand.start_token == 1 and len(term.tokens) == 1 \
+        and (cand.extra or {}).get("spelling", 1.0) < _HALF_THE_LETTERS \
+        and not _ACRONYM.fullmatch(tokens[cand.start_token].text)
 
 
 def _another_spelling_said(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
