@@ -2773,10 +2773,12 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
         # words, the term written elsewhere or the words beside it there, an operator's
         # introduction); a term named nearby only says what the passage is about ("One For
         # the Roadies" beside a firm's name is no `Redis`). But a word no spell checker
-        # knows (English or a name: "sativa" is Latin) may be the term beside another term
+        # knows (English or a name: "sativa" is Latin), nor is made of an English prefix
+        # and an English word ("redose"), may be the term beside another term
         # named, or heard there ("Paul and sativa are working" for `Pall` and `Cytiva`: two
         # terms of one dictionary heard side by side are no chance)
-        if spell_checker_word(tokens[i].low) or not reasons and not _heard_near(cand, tokens, heard):
+        if spell_checker_word(tokens[i].low) or _prefixed_word(tokens[i].low) \
+                or not reasons and not _heard_near(cand, tokens, heard):
             return None
     confidence = min(0.99, cand.score + min(bonus, 0.3))
     if not reasons and _echo(cand, tokens):
@@ -2873,7 +2875,8 @@ def _other_letters(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> 
 
 def _another_spelling_said(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
     """Whether one word heard by sound for a term of one word is a word of its own (Zipf
-    2.0 or more, as for :func:`_another_word_said`) that is no other spelling of the term's
+    2.0 or more, as for :func:`_another_word_said`, or an English prefix and a word:
+    :func:`_prefixed_word`, "redose" for `Redis`) that is no other spelling of the term's
     sound (:func:`_spelling_of_the_sound`). The sound keys compare consonants only, voiced
     or not, and no vowel ("Carmen" and `Garmin` are both ``KRMN``, "sativa" and `Cytiva`
     ``STF``): speech recognition writes a word it knows as it hears it, so such a word is
@@ -2883,8 +2886,22 @@ def _another_spelling_said(cand: Candidate, term: CompiledTerm, tokens: list[Tok
     if cand.rule != "dictionary:sound" or cand.end_token - cand.start_token != 1 or len(term.tokens) != 1:
         return False
     heard = tokens[cand.start_token]
-    return zipf(heard.low) >= _KNOWN_WORD_ZIPF and not _spelling_of_the_sound(heard.text, term.tokens[0]) \
-        and not _rest_beside(tokens, cand.start_token, term)
+    return (zipf(heard.low) >= _KNOWN_WORD_ZIPF or _prefixed_word(heard.low)) \
+        and not _spelling_of_the_sound(heard.text, term.tokens[0]) and not _rest_beside(tokens, cand.start_token, term)
+
+
+# prefixes English makes words with of any verb or noun ("redose", "unmute", "preload")
+_PREFIXES = ("re", "un", "pre", "non", "mis", "dis", "de", "co", "sub", "over", "under", "out",
+             "anti", "multi", "semi")
+
+
+@functools.lru_cache(maxsize=20_000)
+def _prefixed_word(low: str) -> bool:
+    """Whether a word is made of an English prefix and a word of its own of four letters or
+    more that the CMU dictionary knows, Zipf 3.0 or more ("redose": "re" and "dose"): an
+    English word that the word lists may not hold, as a writer or a recognizer writes it."""
+    return low.isalpha() and any(low.startswith(p) and len(low) - len(p) >= 4 and zipf(low[len(p):]) >= _WORD_ZIPF
+                                 and low[len(p):] in cmu_table() for p in _PREFIXES)
 
 
 @functools.lru_cache(maxsize=20_000)
