@@ -1122,9 +1122,14 @@ def _cut_short(heard: str, word: str) -> bool:
     `Daniels`, "final" for `Finale`, "journey" for `Journe`), and a sound key of the
     shorter starts one of the longer ("hag" is no `Hagia` cut short: K against J). Speech
     recognition writes a word it knows for what it heard: a word that is the term with
-    syllables missing is what was said, not the term misheard."""
+    syllables missing is what was said, not the term misheard. So is the plural of such a
+    word, of fewer syllables than the term's ("Macs" is Macs, "mac" of `macOS` cut short;
+    "Ohms" is `Ohmes`, one syllable as it)."""
     if heard == word:
         return False
+    if len(heard) > 3 and heard.endswith("s") and not heard.endswith("ss") and _cut_short(heard[:-1], word) \
+            and min(_word_syllables(word)) > max(syllables(heard)):
+        return True
     known = zipf(heard)
     if known < _KNOWN_NAME_ZIPF and not (known >= _KNOWN_WORD_ZIPF and heard in cmu_table()):
         return False
