@@ -1163,11 +1163,14 @@ def _another_name(heard: list[Token], anchored: list[bool], term: CompiledTerm) 
     a word English or its names know (Zipf 2.5 or more: "Garnett", "Beatty", "Wood") written
     with its capital in mid-sentence, or else with no sound key in common with the term's
     last word and letters no more than 0.75 alike, after words that are common (Zipf 3.5 or
-    more: first names, ordinary words). People share first names: "Kevin Garnett" is
-    another Kevin than `Kevin Durant`, "Warren Beatty" no `Warren Buffett`, "Amy Wood" no
-    `Amy Hood`, "Mark Carey" no `Mark Carney`; such a match needs evidence from the document
-    (the term written elsewhere: "John swing" where the call names John Sweeney; another term
-    right beside it, :func:`_beside_the_name`). A last word heard as the term's word sounds stays a mishearing
+    more: first names, ordinary words). A word another language knows that well counts too
+    ("bill camilo", Spanish, is no `Bill Gazelo`), unless it is another spelling of the
+    term's word ("Paul Carboni" for `Paul Carbone`: :func:`_spelling_of_the_sound`).
+    People share first names: "Kevin Garnett" is another Kevin than `Kevin Durant`, "Warren
+    Beatty" no `Warren Buffett`, "Amy Wood" no `Amy Hood`, "Mark Carey" no `Mark Carney`;
+    such a match needs evidence from the document (the term written elsewhere: "John swing"
+    where the call names John Sweeney; another term right beside it,
+    :func:`_beside_the_name`). A last word heard as the term's word sounds stays a mishearing
     ("John Block" for `Jon Block`, "morgan stanly" for `Morgan Stanley`), as does one no
     list knows ("Stoultz")."""
     if len(heard) != len(term.tokens) or len(heard) < 2 or anchored[-1] or not all(anchored[:-1]):
@@ -1175,7 +1178,8 @@ def _another_name(heard: list[Token], anchored: list[bool], term: CompiledTerm) 
     if any(zipf(t.low) < _STOP_ZIPF_NAME for t in heard[:-1]):
         return False  # a rare word heard right ("ladenburg Salman" for `Ladenburg Thalmann`) is the term's
     last, word = heard[-1], term.low[-1]
-    if zipf(last.low) < _KNOWN_NAME_ZIPF:
+    if zipf(last.low) < _KNOWN_NAME_ZIPF and (foreign_zipf(last.low) < _KNOWN_NAME_ZIPF
+                                             or _spelling_of_the_sound(last.text, term.tokens[-1])):
         return False
     if last.capitalized_mid_sentence:
         return True  # written as a name: "Mark Carey" is someone, whoever `Mark Carney` is
