@@ -703,6 +703,13 @@ def _capitals_after_a_name(heard: list[Token], term: CompiledTerm, tokens: list[
         and any(ch.islower() for ch in before.text[1:]) and before.low not in term_words
 
 
+def _after_a_term_word(tokens: list[Token], i: int, term: CompiledTerm, term_words: frozenset[str]) -> bool:
+    """Whether token ``i`` comes right after a word of another term, in its sentence ("Apple
+    IOS" where `Apple` is listed): the name the dictionary knows it with, not the writer's."""
+    return i > 0 and tokens[i - 1].sentence == tokens[i].sentence and tokens[i - 1].low in term_words \
+        and tokens[i - 1].low not in term.low
+
+
 def _after_a_title(tokens: list[Token], text: str, i: int) -> bool:
     """Whether token ``i`` follows a title before a name in its sentence ("Mr. LEE",
     "Dr. KHAN"): the word is a person's name there, written in capitals."""
@@ -1484,8 +1491,11 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
             if _capitals_of_a_list(heard, term) or term.ordinary and not term.person \
                     and _writers_own_capitals(heard, term) and not _after_a_title(tokens, text, cand.start_token):
                 continue
-            if (cand.term, heard[0].text) in others_capitals:
-                continue  # the writer's own name elsewhere in the document too ("Cisco IOS")
+            if (cand.term, heard[0].text) in others_capitals \
+                    and not _after_a_term_word(tokens, cand.start_token, term, compiled.term_words):
+                # the writer's own name elsewhere in the document too ("Cisco IOS"), but not
+                # after another term's word ("the Apple IOS app" beside a "Cisco IOS")
+                continue
             words = [_recase(t.text, c, len(heard) > 1) for t, c in zip(heard, term.tokens)]
             cand.replacement = _with_closing_marks(text, heard, term,
                                                    _join_like(text, heard, words, term.gaps, keep_gaps=False))
