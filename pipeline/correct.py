@@ -2885,7 +2885,7 @@ def _other_letters(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> 
     """Whether one word heard by sound for a term of one word shares fewer than half its
     letters with it (:data:`_HALF_THE_LETTERS`): alike in the consonants of the sound keys
     only, which a long word with few consonants shares with many ("tabnanny" and `Debian`
-    are both ``TBN``, "pipermail" and `Primemill` ``PPRML``/``PRML``). Not for a word in
+    are both ``TBN``, "pipermail" and `Primemill` ``PRML``). Not for a word in
     capitals, said letter by letter ("XN" for `Exxon`): its letters are no spelling."""
     return cand.rule == "dictionary:sound" and cand.end_token - cand.start_token == 1 and len(term.tokens) == 1 \
         and (cand.extra or {}).get("spelling", 1.0) < _HALF_THE_LETTERS \
