@@ -1134,7 +1134,8 @@ def _cut_short(heard: str, word: str) -> bool:
     "Ohms" is `Ohmes`, one syllable as it)."""
     if heard == word:
         return False
-    if len(heard) > 3 and heard.endswith("s") and not heard.endswith("ss") and _cut_short(heard[:-1], word) \
+    if len(heard) > 3 and heard.endswith("s") and not heard.endswith("ss") and heard[:-1].isalpha() \
+            and _cut_short(heard[:-1], word) \
             and min(_word_syllables(word)) > max(syllables(heard)):
         return True
     known = zipf(heard)
