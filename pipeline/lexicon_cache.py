@@ -71,14 +71,25 @@ class Table(Mapping):
     :func:`load_or_build_table`, read a key at a time (each key read once per process).
     Iterating it (in the order of its keys), or its length, reads the whole table. Each thread, and a forked process,
     opens its own connection (SQLite's rule: none is shared across a fork). Should the file
-    fail to read, the table is built in memory with ``build`` and nothing is lost."""
+    fail to read (or a value in it), the table is built in memory with ``build`` and nothing
+    is lost; ``rewrite`` (if given) then writes it again, so that the next process reads a
+    sound file instead of building the table again."""
 
-    def __init__(self, path: Path, build: Callable[[], dict]):
+    def __init__(self, path: Path, build: Callable[[], dict], rewrite: Callable[[dict], None] | None = None):
         self._uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
         self._build = build
+        self._rewrite = rewrite
         self._memo: dict[str, Any] = {}
         self._local = threading.local()
         self._whole: dict | None = None
+
+    def _unreadable(self) -> None:
+        """The file (or a value in it) cannot be read: the table is built in memory, and
+        written again for the next process."""
+        whole = self._build()
+        self._whole = whole
+        if self._rewrite is not None:
+            self._rewrite(whole)
 
     def _query(self, sql: str, args: tuple = ()) -> list:
         if self._whole is None:
@@ -89,16 +100,21 @@ class Table(Mapping):
                     local.pid = os.getpid()
                 return local.connection.execute(sql, args).fetchall()
             except sqlite3.Error:
-                self._whole = self._build()
+                self._unreadable()
         return []
 
     def get(self, key, default=None):
         value = self._memo.get(key, _ABSENT)
         if value is _ABSENT:
             rows = self._query("SELECT v FROM t WHERE k = ?", (key,)) if isinstance(key, str) else []
+            if rows and self._whole is None:
+                try:
+                    value = marshal.loads(rows[0][0])
+                except (ValueError, EOFError, TypeError):  # (a damaged value: SQLite keeps no checksums)
+                    self._unreadable()
             if self._whole is not None:
                 return self._whole.get(key, default)
-            value = self._memo[key] = marshal.loads(rows[0][0]) if rows else None
+            value = self._memo[key] = None if value is _ABSENT else value
         return default if value is None else value
 
     def __getitem__(self, key):
@@ -112,7 +128,12 @@ class Table(Mapping):
 
     def _all(self) -> dict:
         rows = self._query("SELECT k, v FROM t")
-        return self._whole if self._whole is not None else {k: marshal.loads(v) for k, v in rows}
+        if self._whole is None:
+            try:
+                return {k: marshal.loads(v) for k, v in rows}
+            except (ValueError, EOFError, TypeError):
+                self._unreadable()
+        return self._whole
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._all())
@@ -127,8 +148,15 @@ def load_or_build_table(name: str, key: str, build: Callable[[], dict]) -> Mappi
     ``None``), written to that file for the next process (in a few seconds, once)."""
     path = cache_dir() / f"{name}-{key}.sqlite"
     if path.is_file():
-        return Table(path, build)
+        return Table(path, build, lambda value: _write_table(path, name, value))
     value = build()
+    _write_table(path, name, value)
+    return value
+
+
+def _write_table(path: Path, name: str, value: dict) -> None:
+    """Write the table ``value`` to ``path`` (an SQLite file, complete before it is renamed
+    into place); a folder that cannot be written is no error."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +183,6 @@ def load_or_build_table(name: str, key: str, build: Callable[[], dict]) -> Mappi
                 os.unlink(tmp)
             except OSError:
                 pass
-    return value
 
 
 def _prune(folder: Path, name: str, suffix: str = ".pickle", keep: int | None = None) -> None:

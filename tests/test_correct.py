@@ -309,6 +309,36 @@ def test_a_word_table_is_read_a_word_at_a_time_as_it_was_built(tmp_path, monkeyp
     assert broken.get("b") == (1, 2) and len(calls) == 2 and dict(broken) == built
 
 
+def test_an_unreadable_word_table_is_written_again(tmp_path, monkeypatch):
+    """A table file that cannot be read (damaged) is built in memory once and written again:
+    the next process reads the file, it does not build the table again (a build of the CMU
+    sound keys costs about 1.5 s); a damaged value (SQLite keeps no checksums) is no error."""
+    import marshal
+    import sqlite3
+
+    from pipeline import lexicon_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"a": (1, 2), "b": 3.5}
+
+    lexicon_cache.load_or_build_table("words", "k3", build)
+    path = next((tmp_path / "transcripts").glob("words-*.sqlite"))
+    path.write_bytes(b"not a database at all" * 100)
+    assert lexicon_cache.load_or_build_table("words", "k3", build).get("a") == (1, 2) and len(calls) == 2
+    again = lexicon_cache.load_or_build_table("words", "k3", build)
+    assert again.get("a") == (1, 2) and again.get("b") == 3.5 and len(calls) == 2
+    with sqlite3.connect(path) as connection:  # a value damaged where SQLite cannot see it
+        connection.execute("UPDATE t SET v = ? WHERE k = 'a'", (b"\xff" + marshal.dumps((1, 2))[1:],))
+    connection.close()
+    damaged = lexicon_cache.load_or_build_table("words", "k3", build)
+    assert damaged.get("a") == (1, 2) and damaged["b"] == 3.5 and len(calls) == 3
+    assert lexicon_cache.load_or_build_table("words", "k3", build).get("a") == (1, 2) and len(calls) == 3
+
+
 def test_a_word_table_is_read_again_after_a_fork(tmp_path, monkeypatch):
     """A forked process opens its own connection (SQLite's rule for a fork)."""
     import os
