@@ -2464,56 +2464,6 @@ def _presented_person(tokens: list, words: list[str], k: int, punctuated: bool) 
     return end
 
 
-THING_BACK_WORDS = 4  # the clip's first words where an "it" may mean the thing a cue presented
-
-
-def _presents_a_thing(words: list[str], k: int, end: int, name: int, clip: list[str]) -> bool:
-    """Whether a cue presents a thing, not a person: its words ``words[k:end]`` (after "this
-    is", "here's") hold a noun before the name that starts at ``words[name]``, and
-
-    * that noun is no person's role (:func:`_presented_roles`: only a noun of one who does by
-      its form, "opener", "router", "charger") and the clip's first PLAYED_OPENER_MAX words
-      ``clip`` say no "i", "we" or "you": no voice speaks of itself or to anyone ("here's the
-      router netgear nighthawk on the shelf | the speeds are great now …");
-    * or the noun is such, or a role after a word that ranks ("best", "top", "biggest": "the
-      bakery's best seller", a thing sold), and the clip's first THING_BACK_WORDS words say
-      "it" of it: "its", or "it" before a verb other than a form of "be" or "have" ("Here's
-      the bakery's best seller, Rosa Negra, at the counter." | "It sells out by nine …",
-      "here's the charger anker nano at my desk | i use it every …"; not "It was a long
-      night", "it's on us", which a person says of a time or a situation).
-
-    A person presented so ("the city's lead planner, Omar Haddad") is "he" or "she", and
-    speaks in the first person ("We are not cutting any service this year.")."""
-    roles = _presented_roles()
-    nouns = [w for w in words[k:name] if w not in _ARTICLES and w not in _DETERMINER and not w.endswith(("'s", "s'"))]
-    if not nouns:
-        return False
-    by_form = not any(w in roles for w in words[k:end])
-    opening = clip[:PLAYED_OPENER_MAX]
-    if by_form and _FIRST_PERSON.isdisjoint(opening) and _SECOND.isdisjoint(opening):
-        return True
-    if not any(w == "its" or w == "it" and clip[n + 1:n + 2] != [] and clip[n + 1] not in _BE
-               for n, w in enumerate(clip[:THING_BACK_WORDS])):
-        return False  # (not "it's", "it was …": a time's or a situation's "it", as a person says it)
-    return by_form or any(_ranking(w) and nouns[n + 1] in roles for n, w in enumerate(nouns[:-1]))
-
-
-_BE = frozenset("is was will would be has had".split())  # after "it": no thing meant ("It was a long night")
-_RANKING = frozenset("best top worst most least".split())
-
-
-def _ranking(w: str) -> bool:
-    """Whether ``w`` ranks what it goes with: "best", "top", a superlative in "-est" of a
-    common word ("biggest", "newest", "hottest")."""
-    if w in _RANKING:
-        return True
-    if not w.endswith("est") or len(w) < 6:
-        return False
-    stem = w[:-3]
-    return any(len(c) >= 3 and zipf(c) >= AGENT_STEM_MIN_ZIPF
-               for c in (stem, stem + "e", stem[:-1] if stem[-1] == stem[-2] else ""))
-
-
 AGENT_STEM_MIN_ZIPF = 3.6  # "organizer" (organize), "planner" (plan): the word it is made from is a common word
 
 
@@ -2569,12 +2519,11 @@ def _plays_clip(body: str) -> int:
     return _clip_cue(body)[0]
 
 
-def _clip_cue(body: str, after: str = "") -> tuple[int, tuple[int, int] | None]:
+def _clip_cue(body: str) -> tuple[int, tuple[int, int] | None]:
     """:func:`_plays_clip`'s answer, and where in ``body`` the words that present the clip's
     person stand ("the company's chief executive, Dana Whitcomb", "Mayor Linda Park",
     "Whitcomb" before ", talking to reporters …:"), or None where the cue presents nobody
-    ("Take a listen."). ``after``: the sentences after the cue, where known (a cue that
-    presents a thing plays nothing, :func:`_presents_a_thing`)."""
+    ("Take a listen.")."""
     low = body.lower()
     if _PLAYS_CLIP_HINT.search(low) is None or any(c in body for c in "\"“”«»"):
         return 0, None
@@ -2583,7 +2532,6 @@ def _clip_cue(body: str, after: str = "") -> tuple[int, tuple[int, int] | None]:
     tokens = list(WORD_SPAN.finditer(body))
     words = [t.group().lower().replace("’", "'") for t in tokens]
     stripped = body.rstrip()
-    following, after_words = after, None
     for m in _PRESENTING.finditer(body):
         first = next((n for n, t in enumerate(tokens) if t.start() >= m.start()), len(tokens))
         k = next((n for n, t in enumerate(tokens) if t.start() >= m.end()), len(tokens))
@@ -2608,10 +2556,6 @@ def _clip_cue(body: str, after: str = "") -> tuple[int, tuple[int, int] | None]:
                                       or words[end] in ("on", "in") and words[end + 1:end + 2]
                                       and (words[end + 1] in _WEEKDAYS_AND_MONTHS or words[end + 1].isdigit()))):
             continue  # "This is Craig Moore with Autonomous.": a speaker introducing themselves
-        if after_words is None:
-            after_words = [w for w, _ in _word_spans(following, 0, len(following))]
-        if following and _presents_a_thing(words, k, end, h, after_words):
-            continue  # "Here's the bakery's best seller, Rosa Negra, at the counter." | "It sells out …"
         person = (tokens[k].start(), tokens[end - 1].end()) if k < end else None
         if end < len(words) and (words[end] in _PRESENTED_AT or after.lstrip()[:1] == "," and words[end] in _SPEAKING):
             return 2, person
@@ -2717,11 +2661,7 @@ def _played_after_cue(text: str, start: int, end: int) -> list[tuple[int, int, i
         cut = after_when_and_where(after)
         if cut is None:
             cut = opener(after)
-        if cut is None:
-            continue
-        name = next((n + 1 for n in range(k, after) if _agent_before_name(words, n)), k)
-        if not _presents_a_thing(words, k, after, name, words[cut:cut + PLAYED_OPENER_MAX]):
-            # (not "here's the charger anker nano at my desk | i use it every single day")
+        if cut is not None:
             found.append((m.start(), tokens[cut].start(), 2, (tokens[k].start(), tokens[after - 1].end())))
     found.sort(key=lambda f: f[:3])
     # a cue whose clip would start at or after the next cue's start: the next one plays it
@@ -3148,8 +3088,7 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
         for i in range(len(sentences) - 1):
             if plain[i] and plain[i + 1] and not any("greeting_or_closing" in t.evidence for t in sentences[max(0, i - 1):i + 1]):
                 # (not after a greeting: "Good morning. This is the operator at …", a speaker of its own)
-                kind, person = _clip_cue(text[sentences[i].start:sentences[i].end],
-                                         text[sentences[i + 1].start:sentences[min(i + 2, len(sentences) - 1)].end])
+                kind, person = _clip_cue(text[sentences[i].start:sentences[i].end])
                 if kind:
                     cues[i + 1] = kind
                     if person is not None:
