@@ -2904,14 +2904,31 @@ def _named_in_clip(words: list[str]) -> bool:
     """Captions: whether ``words`` (a clip's) hold a person's name of two words or three
     (:func:`_caption_name`, "mike chen", "maria gonzalez") with no article, determiner or
     owner before it (a thing's name has one: "the tesla cybertruck", "our covid vaccines"), the
-    first no common word and the last no head of a place's or a body's name ("boston college")."""
+    first no common word, the last no head of a place's or a body's name ("boston college"),
+    and none of them a plural noun (:func:`_plural_noun`: "solar panels", "electric buses",
+    "new lidar scanners" are things)."""
     for n in range(len(words) - 1):
         if n and (words[n - 1] in _DETERMINER or words[n - 1].endswith(("'s", "s'"))):
             continue
         end = _caption_name(words, n)
-        if end >= n + 2 and zipf(words[n]) < PERSON_FIRST_MAX_ZIPF and words[end - 1] not in PLACE_OR_BODY_HEADS:
+        if end >= n + 2 and zipf(words[n]) < PERSON_FIRST_MAX_ZIPF and words[end - 1] not in PLACE_OR_BODY_HEADS \
+                and not any(_plural_noun(w) for w in words[n:end]):
             return True
     return False
+
+
+PLURAL_STEM_MIN_ZIPF = 3.0  # the singular of a plural noun is a word of the list
+
+
+def _plural_noun(w: str) -> bool:
+    """Whether ``w`` reads as a plural noun: it ends in "s" (not "ss", "us", "is") and its
+    singular is a word ("panels", "buses", "batteries", "loaves"; not "james", "jones"). Some
+    surnames read so too ("Banks", "Woods"): such a name is not taken for one."""
+    if len(w) < 4 or not w.endswith("s") or w.endswith(("ss", "us", "is")):
+        return False
+    singulars = [w[:-1]] + ([w[:-2]] if w.endswith(("ses", "xes", "zes", "ches", "shes", "oes")) else []) \
+        + ([w[:-3] + "y"] if w.endswith("ies") else []) + ([w[:-3] + "f", w[:-3] + "fe"] if w.endswith("ves") else [])
+    return any(len(c) >= 3 and zipf(c) >= PLURAL_STEM_MIN_ZIPF for c in singulars)
 
 
 def _reaction_start(words: list[str], back: int) -> int | None:
