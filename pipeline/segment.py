@@ -3030,11 +3030,25 @@ def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
 _CONTACT_RELATIVE_HEADS = frozenset("all everything anything something nothing what whatever".split())
 
 
+_BE_BEFORE_HEAD = frozenset("is was are were be been".split())  # "that is everything | you need"
+
+
+def _opens_its_clause(words: list[str], h: int) -> bool:
+    """Captions: whether ``words[h]``, a head of :data:`_CONTACT_RELATIVE_HEADS`, opens a
+    sentence of its own: it comes after no form of "be" ("that's", "is") and no "here"."""
+    return words[h] in _CONTACT_RELATIVE_HEADS and not (
+        h and (words[h - 1] in _BE_BEFORE_HEAD or words[h - 1].endswith("'s") or words[h - 1] == "here"))
+
+
 def _in_contact_relative(words: list[str], k: int) -> bool:
     """Captions: whether ``words[k]`` ("i", "you") goes on a clause the word before it opens
-    (:data:`_CONTACT_RELATIVE_HEADS`: "that's all | i can share"), where that word is no
-    presenter's own after "here's" or "this is" ("here's what i keep coming back to")."""
-    if k < 1 or words[k - 1] not in _CONTACT_RELATIVE_HEADS:
+    (:data:`_CONTACT_RELATIVE_HEADS`) after a form of "be" ("that's all | i can share", "that
+    is everything | you need"), where that word is no presenter's own after "here's" or "this
+    is" ("here's what i keep coming back to"). A head after any other word may open a sentence
+    of its own, the presenter's ("… our money this year | what you should know is …", "… crews
+    are out now | all you need to do tonight is …")."""
+    if k < 2 or words[k - 1] not in _CONTACT_RELATIVE_HEADS \
+            or not (words[k - 2] in _BE_BEFORE_HEAD or words[k - 2].endswith("'s")):
         return False
     before = tuple(words[max(0, k - 3):k - 1])
     return not (before[-1:] == ("here's",) or before[-2:] in (("here", "is"), ("this", "is")))
@@ -3046,8 +3060,9 @@ def _presenter_returns(text: str, unit: list[Sentence], spans: list[tuple[str, i
     caption line; ``spans``: its words, :func:`_word_spans`) after a played clip whose words
     so far are ``clip`` (each with where it starts), or None: a sentence opens with the presenter's "So", "Okay", "Look", "Anyway"
     (in captions "okay", "anyway" anywhere); it says "I" or "you" where the clip has not (in
-    captions not right after "all", "what" and the like: the clip's own clause, "that's all |
-    i can share at this time"); or
+    captions not right after "all", "what" and the like after "that's", "is": the clip's own
+    clause, "that's all | i can share at this time"; from such a word that opens a sentence of
+    its own, :func:`_opens_its_clause`: "… this year | what you should know is …"); or
     it repeats words of the clip (ECHO_WORDS in a row, in its first sentence: "More details
     in the coming weeks."; in captions ECHO_WORDS_UNPUNCTUATED, perhaps from the line
     before: "… we decided it in the open | in the open sure at eleven at night"); "That was
@@ -3058,8 +3073,17 @@ def _presenter_returns(text: str, unit: list[Sentence], spans: list[tuple[str, i
     for words in (_FIRST_SINGULAR, _SECOND):
         if words.isdisjoint(said):
             k = next((k for k, (w, _) in enumerate(spans) if w in words), None)
-            if k is not None and not (not punctuated and _in_contact_relative([w for w, _ in clip + spans], len(clip) + k)):
+            if k is None:
+                continue
+            if punctuated:
                 found.append(spans[k][1])
+                continue
+            joined = [w for w, _ in clip + spans]
+            if not _in_contact_relative(joined, len(clip) + k):
+                # (from the word that opens its clause, where that is right before it and opens
+                # a sentence: "… this year | what you should know is …"; not "here's | what i …")
+                head = k and _opens_its_clause(joined, len(clip) + k - 1)
+                found.append(spans[k - 1][1] if head else spans[k][1])
     if punctuated:
         first = [w for w, _ in _word_spans(text, unit[0].start, unit[0].end)]
         if found or any(_PRESENTER_OPENER.match(text, s.start, s.end) or _IDENTIFIES.match(text, s.start, s.end)
