@@ -12,6 +12,7 @@ only the words it asks for, where unpickling them all cost about 0.4 s at every 
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -19,6 +20,7 @@ import pickle
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -66,10 +68,13 @@ def load_or_build(name: str, key: str, build: Callable[[], T]) -> T:
 _ABSENT = object()
 
 
+MEMO_MAX = 200_000  # words a table keeps in memory once read (then it starts again)
+
+
 class Table(Mapping):
     """A read-only ``str ->`` value table in an SQLite file written by
-    :func:`load_or_build_table`, read a key at a time (each key read once per process).
-    Iterating it (in the order of its keys), or its length, reads the whole table. Each thread, and a forked process,
+    :func:`load_or_build_table`, read a key at a time (each key read once per process, up
+    to :data:`MEMO_MAX` kept). Iterating it gives its keys in order. Each thread, and a forked process,
     opens its own connection (SQLite's rule: none is shared across a fork). Should the file
     fail to read (or a value in it), the table is built in memory with ``build`` and nothing
     is lost; ``rewrite`` (if given) then writes it again, so that the next process reads a
@@ -114,6 +119,8 @@ class Table(Mapping):
                     self._unreadable()
             if self._whole is not None:
                 return self._whole.get(key, default)
+            if len(self._memo) >= MEMO_MAX:  # (a long-running process meets ever more words)
+                self._memo.clear()
             value = self._memo[key] = None if value is _ABSENT else value
         return default if value is None else value
 
@@ -135,11 +142,19 @@ class Table(Mapping):
                 self._unreadable()
         return self._whole
 
+    def items(self):  # (one query for all of them, not one a word)
+        return self._all().items()
+
+    def values(self):
+        return self._all().values()
+
     def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
+        keys = [k for k, in self._query("SELECT k FROM t ORDER BY k")]
+        return iter(self._whole if self._whole is not None else keys)
 
     def __len__(self) -> int:
-        return len(self._all())
+        rows = self._query("SELECT count(*) FROM t")
+        return len(self._whole) if self._whole is not None else rows[0][0]
 
 
 def load_or_build_table(name: str, key: str, build: Callable[[], dict]) -> Mapping:
@@ -150,16 +165,21 @@ def load_or_build_table(name: str, key: str, build: Callable[[], dict]) -> Mappi
     if path.is_file():
         return Table(path, build, lambda value: _write_table(path, name, value))
     value = build()
-    _write_table(path, name, value)
+    if _write_table(path, name, value):  # read as every later process reads it
+        return Table(path, lambda: value, lambda value: _write_table(path, name, value))
     return value
 
 
-def _write_table(path: Path, name: str, value: dict) -> None:
+def _write_table(path: Path, name: str, value: dict) -> bool:
     """Write the table ``value`` to ``path`` (an SQLite file, complete before it is renamed
-    into place); a folder that cannot be written is no error."""
+    into place): whether it was written (a folder that cannot be written is no error)."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        for left in path.parent.glob(f".{name}-*.tmp"):  # a build killed while it wrote
+            with contextlib.suppress(OSError):
+                if time.time() - left.stat().st_mtime > 3600:
+                    left.unlink()
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
         os.close(fd)
         connection = sqlite3.connect(tmp)
@@ -175,8 +195,9 @@ def _write_table(path: Path, name: str, value: dict) -> None:
         tmp = None
         _prune(path.parent, name, ".sqlite")
         _prune(path.parent, name, ".pickle", keep=0)  # (the whole copies earlier versions kept)
+        return True
     except (OSError, sqlite3.Error, ValueError):
-        pass
+        return False
     finally:
         if tmp is not None:
             try:

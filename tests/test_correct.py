@@ -4,6 +4,8 @@ nothing)."""
 from __future__ import annotations
 
 import difflib
+import os
+import time
 import json
 from pathlib import Path
 
@@ -293,9 +295,16 @@ def test_a_word_table_is_read_a_word_at_a_time_as_it_was_built(tmp_path, monkeyp
 
     (tmp_path / "transcripts").mkdir()
     (tmp_path / "transcripts" / "words-0123.pickle").write_bytes(b"a whole copy an earlier version kept")
+    killed = tmp_path / "transcripts" / ".words-killed.tmp"  # a build killed while it wrote
+    killed.write_bytes(b"half a table")
+    os.utime(killed, (time.time() - 7200, time.time() - 7200))
+    fresh = tmp_path / "transcripts" / ".words-writing.tmp"  # another process writing now
+    fresh.write_bytes(b"a table being written")
     first = lexicon_cache.load_or_build_table("words", "k1", build)
+    assert isinstance(first, lexicon_cache.Table) and list(first) == sorted(built)
     assert first == built and len(calls) == 1
     assert not list((tmp_path / "transcripts").glob("words-*.pickle"))
+    assert not killed.exists() and fresh.exists()
     table = lexicon_cache.load_or_build_table("words", "k1", build)
     assert isinstance(table, lexicon_cache.Table) and len(calls) == 1
     assert table["a"] == ("X", "Y") and table.get("é's") == 4.5 and table.get("") == 0.0
@@ -337,6 +346,19 @@ def test_an_unreadable_word_table_is_written_again(tmp_path, monkeypatch):
     damaged = lexicon_cache.load_or_build_table("words", "k3", build)
     assert damaged.get("a") == (1, 2) and damaged["b"] == 3.5 and len(calls) == 3
     assert lexicon_cache.load_or_build_table("words", "k3", build).get("a") == (1, 2) and len(calls) == 3
+
+
+def test_a_word_table_keeps_a_bounded_number_of_words_read(tmp_path, monkeypatch):
+    """A long-running process (serve, a Dask worker) meets ever more words: the words read
+    are kept up to MEMO_MAX, then forgotten and read again when asked."""
+    from pipeline import lexicon_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(lexicon_cache, "MEMO_MAX", 2)
+    words = {f"w{k}": k + 1 for k in range(5)}
+    table = lexicon_cache.load_or_build_table("words", "k3", lambda: dict(words))
+    assert [table.get(w) for w in ["w0", "w1", "w2", "nope", "w3", "w0"]] == [1, 2, 3, None, 4, 1]
+    assert len(table._memo) <= 2 and len(table) == 5
 
 
 def test_a_word_table_is_read_again_after_a_fork(tmp_path, monkeypatch):
