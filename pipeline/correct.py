@@ -705,9 +705,15 @@ def _capitals_after_a_name(heard: list[Token], term: CompiledTerm, tokens: list[
 
 def _after_a_term_word(tokens: list[Token], i: int, term: CompiledTerm, term_words: frozenset[str]) -> bool:
     """Whether token ``i`` comes right after a word of another term, in its sentence ("Apple
-    IOS" where `Apple` is listed): the name the dictionary knows it with, not the writer's."""
-    return i > 0 and tokens[i - 1].sentence == tokens[i].sentence and tokens[i - 1].low in term_words \
-        and tokens[i - 1].low not in term.low
+    IOS" where `Apple` is listed): the name the dictionary knows it with, not the writer's.
+    The word is written as a name is, with a capital, and is no function word (Zipf under
+    6.0): "the" of `The Trade Desk` or "of" of `Bank of America` names nothing ("The IOS
+    command line", "of IOS releases" stay the writer's)."""
+    if i == 0:
+        return False
+    before = tokens[i - 1]
+    return before.sentence == tokens[i].sentence and before.low in term_words and before.low not in term.low \
+        and before.text[:1].isupper() and zipf(before.low) < _STOP_ZIPF
 
 
 def _after_a_title(tokens: list[Token], text: str, i: int) -> bool:
