@@ -166,6 +166,15 @@ def test_a_known_word_heard_again_is_no_evidence_for_itself():
         return [c.confidence for c in correct(doc, lexicon, settings).corrections]
 
     assert confidences(once) == confidences(plants) == []
+    # a word taken alone without evidence (another spelling of the term's sound: "sunos" for
+    # `Sonos`) is as sure at two places as at one: the repeats do not lift each other
+    sonos = lexicon_of(["Sonos"])
+    box = prepared("The sunos box was retired.")
+    boxes = prepared("The sunos box was retired, and the sunos speaker too.")
+    alone = [c.confidence for c in correct(box, sonos, Settings()).corrections]
+    assert len(alone) == 1 and alone[0] < 0.9
+    assert [c.confidence for c in correct(boxes, sonos, Settings()).corrections] == alone * 2
+    assert correct(boxes, sonos, Settings(correction_threshold=0.9)).text == boxes.text
     # beside Pall at one place (near-term), the places vouch for each other
     danaher = prepared("Pall and sativa are working. Most sativa strains grow tall.")
     vouched = correct(danaher, lexicon, Settings(correction_threshold=0.9))
