@@ -1673,11 +1673,8 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         return sum(low not in term_words for low in lows[cand.start_token:cand.end_token])
 
     # every term heard somewhere, made or not (see _heard_near), by sentence
-    heard_spans: dict[int, list[tuple[int, int, int]]] = {}
-    for c in itertools.chain(firm, weighed):
-        for sentence in {tokens[k].sentence for k in range(c.start_token, c.end_token)}:
-            heard_spans.setdefault(sentence, []).append((c.start_token, c.end_token, c.term))
-    heard_in = {sentence: _Named(spans) for sentence, spans in heard_spans.items()}
+    heard_in = _named_by_sentence(((c.start_token, c.end_token, c.term) for c in itertools.chain(firm, weighed)),
+                                  tokens)
 
     seen: list = []  # the sets of changes taken so far
     joined = False
@@ -1728,13 +1725,7 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
                 spread[cand.end_token - 1] = low[cand.end_token - 1 - cand.start_token:]
         learned = _learned_context(tokens, words, est, spread)
         evidence = {t: _TermEvidence(t, spans, learned) for t, spans in est.items() if spans}
-        by_sentence: dict[int, list[tuple[int, int, int]]] = {}
-        for a, b, t in named:
-            # in each sentence it covers: a change across a sentence end ("Eric. Stoultz" to
-            # "Eric Stoltz") leaves it in one, where the next run finds it
-            for sentence in {tokens[k].sentence for k in range(a, b)}:
-                by_sentence.setdefault(sentence, []).append((a, b, t))
-        named_in = {sentence: _Named(spans) for sentence, spans in by_sentence.items()}  # for _weigh
+        named_in = _named_by_sentence(named, tokens)  # for _weigh
         # words of several heard by sound, taken for a term at some place: the same words
         # elsewhere in the document are heard alike ("the tour billion" twice, for
         # `tourbillon`), unless English writes them together ("my yard" for `Maillard`
@@ -2678,6 +2669,31 @@ class _Named:
         return self.spans[bisect.bisect_left(self.starts, lo - self.longest):bisect.bisect_left(self.starts, hi)]
 
 
+def _named_by_sentence(spans, tokens: list[Token]) -> dict[int, _Named]:
+    """Sentence -> the :class:`_Named` of the (start, end, term) ``spans`` in it: a span in
+    each sentence it covers (a change across a sentence end, "Eric. Stoultz" to "Eric
+    Stoltz", leaves it in one, where the next run finds it)."""
+    by_sentence: dict[int, list[tuple[int, int, int]]] = {}
+    for a, b, t in spans:
+        for sentence in {tokens[k].sentence for k in range(a, b)}:
+            by_sentence.setdefault(sentence, []).append((a, b, t))
+    return {sentence: _Named(found) for sentence, found in by_sentence.items()}
+
+
+_NEAR = 5  # words between a candidate and another term named near it
+
+
+def _near_spans(near: _Named | None, cand: Candidate):
+    """The (start, end, term) spans of ``near`` (a sentence's) of other terms than the
+    candidate's, within :data:`_NEAR` words of it and not over it."""
+    if near is None:
+        return
+    i, j = cand.start_token, cand.end_token
+    for a, b, t in near.around(i - _NEAR, j + _NEAR):
+        if t != cand.term and a < j + _NEAR and b > i - _NEAR and not (a < j and i < b):
+            yield a, b, t
+
+
 def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list[str],
            evidence: dict, learned: dict, named: dict, terms: tuple[CompiledTerm, ...], threshold: float,
            window: int, own_word: bool = False,
@@ -2767,9 +2783,7 @@ def _weigh(cand: Candidate, term: CompiledTerm, tokens: list[Token], words: list
             return None  # "wore a mask", "the band's journey": a common noun, whatever is beside it
         return min(0.99, cand.score + min(bonus, 0.3)), reasons
     near = named.get(here)
-    if near is not None and any(t != cand.term and a < j + 5 and b > i - 5 and not (a < j and i < b)
-                                and (not cand.another or _beside_the_name(tokens, words, a, b, i, j))
-                                for a, b, t in near.around(i - 5, j + 5)):
+    if any(not cand.another or _beside_the_name(tokens, words, a, b, i, j) for a, b, t in _near_spans(near, cand)):
         bonus += _NEAR_TERM
         reasons.append("near-term")
     elif near is not None and cand.rule == "dictionary:spelled" and any(
@@ -2850,10 +2864,12 @@ def _introduced(tokens: list[Token], words: list[str], i: int, j: int) -> bool:
 def _heard_near(cand: Candidate, tokens: list[Token], heard: dict | None) -> bool:
     """Whether another term is heard (a candidate weighed, made or not) or named within five
     words of a candidate, in its sentence, not overlapping it (as ``near-term`` in :func:`_weigh`)."""
-    near = (heard or {}).get(tokens[cand.start_token].sentence)
-    i, j = cand.start_token, cand.end_token
-    return near is not None and any(t != cand.term and a < j + 5 and b > i - 5 and not (a < j and i < b)
-                                    for a, b, t in near.around(i - 5, j + 5))
+    return any(_near_spans((heard or {}).get(tokens[cand.start_token].sentence), cand))
+
+
+def _one_word_by_sound(cand: Candidate, term: CompiledTerm) -> bool:
+    """Whether a candidate is one word heard by sound for a term of one word."""
+    return cand.rule == "dictionary:sound" and cand.end_token - cand.start_token == 1 and len(term.tokens) == 1
 
 
 def _another_word_said(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> bool:
@@ -2865,7 +2881,7 @@ def _another_word_said(cand: Candidate, term: CompiledTerm, tokens: list[Token])
     context words, the term written elsewhere or the words beside it there), not for a
     term merely named nearby, which says what the passage is about, not what this word is.
     (:func:`_syllables_unlike` keeps any word two syllables or more apart from the term.)"""
-    if cand.rule != "dictionary:sound" or cand.end_token - cand.start_token != 1 or len(term.tokens) != 1:
+    if not _one_word_by_sound(cand, term):
         return False
     i = cand.start_token
     heard = tokens[i]
@@ -2894,8 +2910,7 @@ def _other_letters(cand: Candidate, term: CompiledTerm, tokens: list[Token]) -> 
     only, which a long word with few consonants shares with many ("tabnanny" and `Debian`
     are both ``TBN``, "pipermail" and `Primemill` ``PRML``). Not for a word in
     capitals, said letter by letter ("XN" for `Exxon`): its letters are no spelling."""
-    return cand.rule == "dictionary:sound" and cand.end_token - cand.start_token == 1 and len(term.tokens) == 1 \
-        and (cand.extra or {}).get("spelling", 1.0) < _HALF_THE_LETTERS \
+    return _one_word_by_sound(cand, term) and (cand.extra or {}).get("spelling", 1.0) < _HALF_THE_LETTERS \
         and not _ACRONYM.fullmatch(tokens[cand.start_token].text)
 
 
@@ -2909,7 +2924,7 @@ def _another_spelling_said(cand: Candidate, term: CompiledTerm, tokens: list[Tok
     what was said unless the document shows the term there (see :func:`_weigh`). "Elaine"
     for `Alaine` is another spelling of one sound (the CMU dictionary says both alike), "hue
     mira" the term's syllables heard apart (:func:`_rest_beside`)."""
-    if cand.rule != "dictionary:sound" or cand.end_token - cand.start_token != 1 or len(term.tokens) != 1:
+    if not _one_word_by_sound(cand, term):
         return False
     heard = tokens[cand.start_token]
     return (zipf(heard.low) >= _KNOWN_WORD_ZIPF or _prefixed_word(heard.low)) \
