@@ -105,7 +105,7 @@ import regex
 from .document import Document, Segment, collector_paused
 from .phonetics import zipf
 from .register import load_model, memo_score, score as register_score, words_of
-from .speakers import PERSON_FIRST_MAX_ZIPF, PLACE_OR_BODY_HEADS, CLIP_INTRO_VERBS, INTRODUCER_ADVERBS, SAYING_VERBS, TURN_TIME, VERB_FORMS, WORD_SPAN, ABBREVIATED_TITLES, People, \
+from .speakers import PERSON_FIRST_MAX_ZIPF, PLACE_OR_BODY_HEADS, CLIP_INTRO_VERBS, read_as_a_person, INTRODUCER_ADVERBS, SAYING_VERBS, TURN_TIME, VERB_FORMS, WORD_SPAN, ABBREVIATED_TITLES, People, \
     chunk_counts, clip_identified, clip_introducer, clip_introducer_pronoun, clip_presented, examination_line, in_capitals, is_title, label_kind, \
     lists as speech_lists, mentions_in, names_in, person_name, qa_line, person_roles, speaker_label, \
     speech_attribution, timed_label, title_key, turn_time, without_titles
@@ -2911,8 +2911,7 @@ def _named_in_clip(words: list[str]) -> bool:
         if n and (words[n - 1] in _DETERMINER or words[n - 1].endswith(("'s", "s'"))):
             continue
         end = _caption_name(words, n)
-        if end >= n + 2 and zipf(words[n]) < PERSON_FIRST_MAX_ZIPF and words[end - 1] not in PLACE_OR_BODY_HEADS \
-                and not any(_plural_noun(w) for w in words[n:end]):
+        if end >= n + 2 and read_as_a_person(words[n:end]) and not any(_plural_noun(w) for w in words[n:end]):
             return True
     return False
 

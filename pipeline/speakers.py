@@ -752,10 +752,16 @@ def _person_like(people: "People", m: Mention) -> bool:
         return True
     if _title_before(people._text, m.start) is not None:
         return True
-    from .phonetics import zipf  # (a word's frequency: only for the few names beside a clip)
     low = [t.lower() for t in m.tokens]
-    return (len(low) >= 2 and not any(t in lists()["not_names"] for t in low)
-            and zipf(low[0]) < _PERSON_FIRST_MAX_ZIPF and low[-1] not in _PLACE_OR_BODY_HEADS)
+    return len(low) >= 2 and not any(t in lists()["not_names"] for t in low) and read_as_a_person(low)
+
+
+def read_as_a_person(low: list[str]) -> bool:
+    """Whether the words of a name (small letters) read as a person's: its first word no
+    common word ("General Motors") and its last no head of a place's or an organization's
+    name ("Brewer County", "City Hall")."""
+    from .phonetics import zipf  # (a word's frequency: only for the few names beside a clip)
+    return zipf(low[0]) < _PERSON_FIRST_MAX_ZIPF and low[-1] not in _PLACE_OR_BODY_HEADS
 
 
 def _canonical_full(people: "People", canonical: str) -> str | None:
