@@ -53,16 +53,40 @@ def load_or_build(name: str, key: str, build: Callable[[], T]) -> T:
     except Exception:  # missing, unreadable, or from an incompatible version: rebuild
         pass
     value = build()
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    if _write_into_place(path, name, write):
+        _prune(path.parent, name)
+    return value
+
+
+def _write_into_place(path: Path, name: str, write: Callable[[str], None]) -> bool:
+    """``write`` a temporary file beside ``path``, then rename it into place (a reader sees
+    the whole file or none): whether it was written. A folder that cannot be written is no
+    error; a temporary file a failed write leaves is removed, and so is one an hour old
+    that a process killed while it wrote left."""
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        for left in path.parent.glob(f".{name}-*.tmp"):
+            with contextlib.suppress(OSError):
+                if time.time() - left.stat().st_mtime > 3600:
+                    left.unlink()
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.close(fd)
+        write(tmp)
         os.replace(tmp, path)
-        _prune(path.parent, name)
-    except OSError:
-        pass
-    return value
+        tmp = None
+        return True
+    except (OSError, sqlite3.Error, ValueError):
+        return False
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 _ABSENT = object()
@@ -173,15 +197,7 @@ def load_or_build_table(name: str, key: str, build: Callable[[], dict]) -> Mappi
 def _write_table(path: Path, name: str, value: dict) -> bool:
     """Write the table ``value`` to ``path`` (an SQLite file, complete before it is renamed
     into place): whether it was written (a folder that cannot be written is no error)."""
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for left in path.parent.glob(f".{name}-*.tmp"):  # a build killed while it wrote
-            with contextlib.suppress(OSError):
-                if time.time() - left.stat().st_mtime > 3600:
-                    left.unlink()
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
-        os.close(fd)
+    def write(tmp: str) -> None:
         connection = sqlite3.connect(tmp)
         try:  # (a file of its own until it is complete: no journal needed)
             connection.execute("PRAGMA journal_mode = OFF")
@@ -191,19 +207,12 @@ def _write_table(path: Path, name: str, value: dict) -> bool:
             connection.commit()
         finally:
             connection.close()
-        os.replace(tmp, path)
-        tmp = None
-        _prune(path.parent, name, ".sqlite")
-        _prune(path.parent, name, ".pickle", keep=0)  # (the whole copies earlier versions kept)
-        return True
-    except (OSError, sqlite3.Error, ValueError):
+
+    if not _write_into_place(path, name, write):
         return False
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    _prune(path.parent, name, ".sqlite")
+    _prune(path.parent, name, ".pickle", keep=0)  # (the whole copies earlier versions kept)
+    return True
 
 
 def _prune(folder: Path, name: str, suffix: str = ".pickle", keep: int | None = None) -> None:
