@@ -113,6 +113,7 @@ _DOTTED_LETTERS = regex.compile(r"\p{L}(?:\.\p{L})+")  # "L.S.S.T" (its last per
 _GLUED_WORDS = regex.compile(r"\p{L}{2,}(?:\.\p{L}{2,})+")  # "tullis.acts": words, not initials
 _LOWER_WORD_AFTER_PERIOD = regex.compile(r"\.(?: \p{Ll}|[,;:])")  # no sentence's end
 TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*|(?<!\S)&(?!\S)")
+_TOKEN_SPLIT = regex.compile(f"({TOKEN.pattern})")  # the text's gaps and words, in turn
 _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 _AMP_ACRONYM = regex.compile(r"^([A-Z]{1,3})&([A-Z]{1,3})$")
@@ -560,72 +561,106 @@ class Candidate:
     waits_on: tuple = ()
 
 
-def _abbreviated(tokens: list[Token], text: str, end: int, start: int) -> str:
-    """Whether the period right after the last word of ``tokens`` (which ends at ``end``)
-    may be an abbreviation's inside a name, before a capitalized word at ``start`` one
-    space after it: "title" for a title-like abbreviation with its capital ("St. Louis",
-    "Dr. Reddy"), where no sentence ends; "initial" for a capital letter after a
-    capitalized word ("Robert W. Baird") or two initials ("J.P. Morgan"), where a match may
-    go on but the sentence ends for all else ("Plan B. Buyer prices rose"); else ""."""
-    word = tokens[-1].text
+def _abbreviated(word: str, before: str, spaced: bool, text: str, end: int, start: int) -> str:
+    """Whether the period right after ``word`` (a word without "'s", which ends at ``end``;
+    ``before``: the word before it without its "'s", or "" at the text's start, ``spaced``:
+    whether one space is between the two) may be an abbreviation's inside a name, before a
+    capitalized word at ``start`` one space after it: "title" for a title-like abbreviation
+    with its capital ("St. Louis", "Dr. Reddy"), where no sentence ends; "initial" for a
+    capital letter after a capitalized word ("Robert W. Baird") or two initials ("J.P.
+    Morgan"), where a match may go on but the sentence ends for all else ("Plan B. Buyer
+    prices rose"); else ""."""
     if not (start == end + 2 and text[end:start] == ". " and text[start:start + 1].isupper()):
         return ""
     if len(word) == 1 and word.isupper():
-        return "initial" if len(tokens) > 1 and tokens[-2].text[:1].isupper() and len(tokens[-2].text) > 1 \
-            and text[tokens[-2].end + len(tokens[-2].suffix):tokens[-1].start] == " " else ""
+        return "initial" if before[:1].isupper() and len(before) > 1 and spaced else ""
     if len(word) == 3 and word[1] == "." and word[0].isupper() and word[2].isupper():
         return "initial"
     return "title" if word[:1].isupper() and _fold(word) in NAME_ABBREVIATIONS else ""
 
 
+def _word_form(written: str) -> tuple[str, str, str, bool]:
+    """A written word split for a :class:`Token`: the word without a possessive "'s", its
+    casefolded form, the "'s" (or ""), and whether it starts with a capital."""
+    word, suffix = written, ""
+    pm = _POSSESSIVE.search(written) if "'" in written or "’" in written else None
+    if pm and len(written) > 3:
+        word, suffix = written[:pm.start()], written[pm.start():]
+    return word, _fold(word), suffix, word[:1].isupper()
+
+
 def _tokenize(document: Document) -> tuple[list[Token], list[bool]]:
-    """The document's words, and for each one whether a match may join it to the next."""
+    """The document's words, and for each one whether a match may join it to the next.
+
+    Most words follow the previous one after one space, which decides everything about them:
+    they are joinable to it, in its sentence and at no sentence's start. The text is split
+    into words and gaps at once, and only the words after any other gap (a line break, a
+    mark) are looked at one by one; the words themselves are split once per distinct word."""
     text = document.text
+    parts = _TOKEN_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    written = parts[1::2]
+    n = len(written)
+    if not n:
+        return [], [False]
+    gaps = parts[2:-1:2]  # gaps[k]: between word k and word k + 1
+    starts = list(itertools.accumulate(map(len, parts)))[0:-1:2]  # where each word starts
+    forms = {w: _word_form(w) for w in set(written)}
+    words, lows, suffixes, capitals = map(list, zip(*map(forms.__getitem__, written)))
+    # a word after one space whose previous word ends in a letter or digit: the common case
+    odd_ends = {w for w in forms if not w[-1].isalnum()}
+    others = [k for k, gap in enumerate(gaps, 1) if gap != " " or written[k - 1] in odd_ends] if odd_ends \
+        else [k for k, gap in enumerate(gaps, 1) if gap != " "]
+    # whether a match may go across each other gap, and whether a sentence ends in it
+    gap_kinds = {gap: (_ALLOWED_GAP.fullmatch(gap) is not None, _SENTENCE_GAP.search(gap) is not None)
+                 for gap in {gaps[k - 1] for k in others}}
     hard_newlines = {u.start_char - 1 for u in document.units if u.break_before != "continue"}
     soft_newlines = {u.start_char - 1 for u in document.units if u.break_before == "continue"}
-    tokens: list[Token] = []
-    joinable: list[bool] = []
-    make = tuple.__new__
-    forms: dict[str, tuple[str, str, str, bool]] = {}  # the same words recur: split each once
-    sentence = 0
-    previous_end = -1  # where the previous word (with its "'s") ends
-    for m in TOKEN.finditer(text):
-        start = m.start()
-        written = m.group()
-        form = forms.get(written)
-        if form is None:
-            word, suffix = written, ""
-            pm = _POSSESSIVE.search(written) if "'" in written or "’" in written else None
-            if pm and len(written) > 3:
-                word, suffix = written[:pm.start()], written[pm.start():]
-            form = forms[written] = (word, _fold(word), suffix, word[:1].isupper())
-        word, low, suffix, capital = form
-        # after a letter and one space no sentence starts (the common case, decided here)
+    joinable = [True] * n
+    joinable[-1] = False
+    at_start = [False] * n  # which words start a sentence
+    ends_before = [0] * n  # 1 where a sentence ends before the word
+    for k in (0, *others):
+        start = starts[k]
+        if k and gaps[k - 1] == "\n" and written[k - 1] not in odd_ends:
+            # a line break right after a word (the next common case): a sentence starts after
+            # it unless it continues the sentence; a match goes on across it unless it is hard
+            if start - 1 not in soft_newlines:
+                at_start[k] = True
+                capitals[k] = False
+            if start - 1 in hard_newlines:
+                joinable[k - 1] = False
+                ends_before[k] = 1
+            continue
+        # after a letter and one space no sentence starts (decided here)
         if start > 1 and text[start - 1] == " " and text[start - 2].isalnum():
             sentence_start = False
         else:
             sentence_start = at_sentence_start(text, start, soft_newlines)
-        if previous_end >= 0:  # the gap from the previous word
-            if previous_end + 1 == start and text[previous_end] == " ":
-                joinable.append(True)  # one space: joinable, the same sentence
-            elif tokens[-1].end == previous_end and (kind := _abbreviated(tokens, text, previous_end, start)):
-                joinable.append(True)  # an initial's or abbreviation's period: a name may go on
+        if k:  # the gap from the previous word
+            gap = gaps[k - 1]
+            if gap == " ":
+                pass  # one space: joinable, the same sentence
+            elif gap == ". " and not suffixes[k - 1] and (kind := _abbreviated(
+                    words[k - 1], words[k - 2] if k > 1 else "", k > 1 and gaps[k - 2] == " ",
+                    text, start - 2, start)):
+                # an initial's or abbreviation's period: a name may go on
                 if kind == "title":  # "St. Louis", "Dr. Reddy": no sentence ends there
                     sentence_start = False
                 else:
-                    sentence += 1  # an initial: for all else the sentence ends there ("Plan B. Buyer")
+                    ends_before[k] = 1  # an initial: for all else the sentence ends there ("Plan B. Buyer")
             else:
-                gap = text[previous_end:start]
+                allowed, ends_a_sentence = gap_kinds[gap]
                 hard = "\n" in gap and any(text[p] == "\n" and p in hard_newlines
-                                           for p in range(previous_end, start))
-                joinable.append(not hard and _ALLOWED_GAP.fullmatch(gap) is not None)
-                if hard or _SENTENCE_GAP.search(gap):
-                    sentence += 1
-        end = start + len(word)
-        tokens.append(make(Token, (start, end, word, low, suffix, capital and not sentence_start,
-                                   sentence, sentence_start)))
-        previous_end = end + len(suffix)
-    joinable.append(False)
+                                            for p in range(start - len(gap), start))
+                joinable[k - 1] = not hard and allowed
+                if hard or ends_a_sentence:
+                    ends_before[k] = 1
+        if sentence_start:
+            at_start[k] = True
+            capitals[k] = False  # a capital at a sentence's start is no name's
+    ends = map(operator.add, starts, map(len, words))
+    tokens = list(map(tuple.__new__, itertools.repeat(Token),
+                      zip(starts, ends, words, lows, suffixes, capitals, itertools.accumulate(ends_before), at_start)))
     return tokens, joinable
 
 
