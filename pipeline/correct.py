@@ -1466,9 +1466,12 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
     # 1. exact forms: the term, a listed variant, a spelled acronym (longest first)
     exact: list[Candidate] = []
     established: dict[int, list[tuple[int, int]]] = {}
-    form_lengths: dict[str, int] = {}  # a form's first word -> the longest form it starts
+    # a form's first word -> the lengths of the forms it starts, longest first (a form as
+    # heard with a possessive has the length of the form too: no other length can match)
+    lengths_of: dict[str, set[int]] = {}
     for form in compiled.forms:
-        form_lengths[form[0]] = max(form_lengths.get(form[0], 0), len(form))
+        lengths_of.setdefault(form[0], set()).add(len(form))
+    form_lengths = {first: sorted(lengths, reverse=True) for first, lengths in lengths_of.items()}
     free = 0  # the first word no exact form has taken
     s_heard_as_possessive: set[int] = set()  # where a name ending in "s" is heard so (below)
     # only a word that starts some form can start a match (most words start none)
@@ -1476,10 +1479,10 @@ def find_edits(document: Document, compiled: CompiledLexicon, lexicon: Lexicon,
         if i < free:
             continue
         hit = None
-        for length in range(min(form_lengths[lows[i]], n - i), 0, -1):
-            if not span_ok(i, i + length):
+        for length in form_lengths[lows[i]]:
+            if length > n - i or not span_ok(i, i + length):
                 continue
-            if any(tokens[k].suffix for k in range(i, i + length - 1)):
+            if length > 1 and any(tokens[k].suffix for k in range(i, i + length - 1)):
                 continue
             key = tuple(lows[i:i + length])
             if key in compiled.forms:
@@ -1934,9 +1937,8 @@ def _across_a_period(document: Document, tokens: list[Token], joinable: list[boo
     hard = {u.start_char - 1 for u in document.units if u.break_before != "continue"}
     found = []
     alike_terms: dict[tuple[int, str], list[int]] = {}  # (words, letters heard) -> terms alike
-    for k in range(len(tokens) - 1):
-        if joinable[k]:
-            continue
+    # (only a gap no match may join may be such a period: the others are skipped at C speed)
+    for k in itertools.compress(range(len(tokens) - 1), map(operator.not_, joinable)):
         left, right = tokens[k], tokens[k + 1]
         gap_start = left.end + len(left.suffix)
         if right.start - gap_start != 2 or not _PERIOD_GAP.fullmatch(text, gap_start, right.start) \
@@ -1963,8 +1965,9 @@ def _across_a_period(document: Document, tokens: list[Token], joinable: list[boo
                 if b > end:
                     continue
                 heard = tokens[a:b]
-                sq = "".join(squash(t.text) for t in heard)
-                exact = [t.low for t in heard]
+                # the heard words' letters: no word but the last has an "'s" here (see the
+                # runs' ends) and gaps have no letters, so the text they span has them all
+                sq = squash(text[heard[0].start:heard[-1].end])
                 alike = alike_terms.get((length, sq))
                 if alike is None:  # (the same letters come back often: asked once)
                     alike = alike_terms[(length, sq)] = [
@@ -1972,6 +1975,7 @@ def _across_a_period(document: Document, tokens: list[Token], joinable: list[boo
                                                          score_cutoff=_MIN_SPELLING, limit=None)]
                 if not alike or protected(a, b) or _clause_after(text, tokens, joinable, b):
                     continue
+                exact = [t.low for t in heard]
                 for m in alike:
                     index = indexes[m]
                     term = compiled.terms[index]
