@@ -30,7 +30,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec
 from .config import Settings
 from .document import Document, Source, collector_paused, new_unit
 from .errors import InputError, unprintable
-from .formats import LINE_BREAK, PARSERS, RawUnit, captions_in_text, parse_txt  # noqa: F401  (parse_txt: for callers)
+from .formats import LINE_BREAK, PARSERS, RawUnit, captions_in_text, parse_txt, split_lines  # noqa: F401  (parse_txt: for callers)
 
 SUPPORTED_SUFFIXES = tuple(PARSERS)
 
@@ -332,7 +332,7 @@ def check_line_length(text: str, path: Path, settings: Settings) -> None:
     # The lengths of all the lines at once, where the first line is not already too long;
     # the loop below finds the line that is, and its number.
     first_fits = text.find("\n", 0, limit + 1) >= 0 or text.find("\r", 0, limit + 1) >= 0
-    if first_fits and max(map(len, LINE_BREAK.split(text))) <= limit:
+    if first_fits and max(map(len, split_lines(text))) <= limit:
         return
     start = breaks = 0
     for breaks, m in enumerate(LINE_BREAK.finditer(text), start=1):
