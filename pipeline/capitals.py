@@ -96,8 +96,9 @@ def _among_capitals(line: str, start: int, end: int) -> bool:
 
 # a line that is only a name in capitals, perhaps with a note in brackets: a script's
 # character cue ("LUKE", "SHERIFF PRUITT (V.O.)")
-_CUE_LINE = regex.compile(r"^[ \t]*(\p{Lu}[\p{Lu}'’.\-]*(?:[ \t]\p{Lu}[\p{Lu}'’.\-]*){0,3})[ \t]*(?:\([^()\n]*\))?[ \t]*$",
-                          regex.MULTILINE)
+_CUE_NAME = r"\p{Lu}[\p{Lu}'’.\-]*(?:[ \t]\p{Lu}[\p{Lu}'’.\-]*){0,3}"
+_CUE_LINE = regex.compile(r"^[ \t]*(" + _CUE_NAME + r")[ \t]*(?:\([^()\n]*\))?[ \t]*$", regex.MULTILINE)
+_A_CUE_NAME = regex.compile(_CUE_NAME)  # what a replaced part must be to be one of them
 
 
 def _cue_names(text: str) -> set[str]:
@@ -119,7 +120,16 @@ def in_the_writers_capitals(text: str, edits: list[Edit]) -> list[Edit]:
     replacement that joins lines the heard words were on ("glp\\none" for `GLP-1`) is in
     capitals where all of them are."""
     out = []
-    cues = _cue_names(text) if edits else set()
+    cues: set[str] | None = None  # (looked for in the whole text once a part could be one)
+
+    def a_cue(part: str) -> bool:
+        nonlocal cues
+        if not _A_CUE_NAME.fullmatch(part):
+            return False
+        if cues is None:
+            cues = _cue_names(text)
+        return part in cues
+
     for e in edits:
         heard = text[e.start:e.end].split("\n")
         first = text.rfind("\n", 0, e.start) + 1
@@ -128,7 +138,7 @@ def in_the_writers_capitals(text: str, edits: list[Edit]) -> list[Edit]:
         upper, offset = [], first
         for line, part in zip(lines, heard):
             at = max(e.start, offset) - offset  # where the heard part starts in its line
-            upper.append(capital_line(line) or _among_capitals(line, at, at + len(part)) or part in cues)
+            upper.append(capital_line(line) or _among_capitals(line, at, at + len(part)) or a_cue(part))
             offset += len(line) + 1
         parts = e.replacement.split("\n")
         if len(parts) == len(heard):
