@@ -13,6 +13,7 @@ cue or a timestamp, which the ``srt`` and ``webvtt-py`` libraries read without a
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -53,7 +54,7 @@ def _has_space_run(text: str) -> bool:
 
 def _has_marker_hint(text: str) -> bool:
     """Whether ``_MARKER_HINT`` matches in ``text`` (searched as strings, as above)."""
-    return ">>" in text or "[" in text or "(" in text or any(note in text for note in "♪♫🎵🎶")
+    return ">>" in text or "[" in text or "(" in text or "♪" in text or "♫" in text or "🎵" in text or "🎶" in text
 
 
 def squeeze(text: str) -> str:
@@ -382,6 +383,7 @@ class Cue:
     lines: list  # raw payload lines
 
 
+@functools.lru_cache(maxsize=4096)  # (a cue mostly starts where the one before ends)
 def _seconds(hours, minutes, seconds, millis) -> float:
     """Seconds to the millisecond (1,743 ms is 1.743 s, not 1.7429999999999999)."""
     return round(int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000, 3)
@@ -461,16 +463,18 @@ def scan_cues(text: str, path: Path, kind: str, warnings: list | None = None) ->
             cues.append(Cue(cue_no, lineno, start, end, []))
             continue
         following = lines[number + 1] if number + 1 < len(lines) else None
-        # (a cue's number at a block's start before it: where its timing line stands)
-        after_number = not block_start and _CUE_NUMBER.match(lines[number - 1]) is not None \
-            and (number - 1 == first or blank[number - 2])
-        if (block_start or after_number or following is None) and _CUT_TIMING.match(line):
+        # a cut-off timing line at a block's start, after a cue's number at a block's start
+        # (where its timing line stands) or at the file's end (a time has a colon: most text
+        # lines are passed at once; each test below is asked only where its answer counts)
+        if ":" in line and _CUT_TIMING.match(line) and (
+                block_start or following is None
+                or _CUE_NUMBER.match(lines[number - 1]) is not None and (number - 1 == first or blank[number - 2])):
             raise InputError(path, f"cut-off cue timing {line.strip()!r} (expected {fmt})",
                              line=lineno, cue=cue_no)
-        is_number = srt and _CUE_NUMBER.match(line) is not None
-        if following is not None and "-->" in following and (block_start or is_number):
+        if following is not None and "-->" in following and (block_start or srt and _CUE_NUMBER.match(line)):
             continue  # the number or identifier of the next cue
-        if is_number and block_start and int(line) == cue_no:  # the next cue's number, but no timing
+        if block_start and srt and _CUE_NUMBER.match(line) and int(line) == cue_no:
+            # the next cue's number, but no timing
             if following is None or blank[number + 1]:
                 raise InputError(path, f"cue {cue_no} has no timing line: the file is cut off "
                                  "or the cue is incomplete", line=lineno, cue=cue_no)
