@@ -100,7 +100,7 @@ import statistics
 import dataclasses
 from dataclasses import dataclass, field
 
-import regex
+from . import lazy_regex as regex  # (its patterns compiled when first used)
 
 from .document import Document, Segment, collector_paused
 from .phonetics import zipf

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import regex
+from . import lazy_regex as regex  # (its patterns compiled when first used)
 
 
 @lru_cache(maxsize=1)

@@ -1283,3 +1283,32 @@ def test_caption_clip_speakers_grow_in_proportion_to_the_document():
     small, big = doc(30), doc(300)
     assert growth(run_segment, small, big) < 35  # linear: 10, quadratic: 100
     assert {s.speaker for s in run_segment(small).segments if s.kind == "dialogue"} == {"Tim Walsh"}
+
+
+def test_lazy_patterns_answer_as_compiled_ones_and_compile_on_first_use():
+    """The segment stage's modules compile a pattern when it is first used (about 0.1 s of
+    every reprocess went to patterns a document never used): importing them compiles none,
+    and a pattern answers as regex's compiled one does."""
+    import subprocess
+    import sys
+
+    import regex as real
+
+    from pipeline import lazy_regex
+
+    source, flags = r"(?P<word>\p{Lu}\p{Ll}+)(?:\s+(\d+))?", real.IGNORECASE
+    lazy, compiled = lazy_regex.compile(source, flags), real.compile(source, flags)
+    assert lazy.pattern == compiled.pattern and "search" not in vars(lazy)
+    for text in ("Hello 12 world", "no", "ÉCOLE 3 x"):
+        assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+        assert lazy.sub("<\\g<word>>", text) == compiled.sub("<\\g<word>>", text)
+        assert (lazy.match(text) is None) == (compiled.match(text) is None)
+    assert lazy.flags == compiled.flags and lazy.groupindex == compiled.groupindex
+    assert "search" in vars(lazy)  # (later uses find the compiled pattern's methods at once)
+
+    code = ("import pipeline.segment as s, pipeline.speakers as p; from pipeline.lazy_regex import LazyPattern; "
+            "lazy = [v for m in (s, p) for v in vars(m).values() if isinstance(v, LazyPattern)]; "
+            "print(len(lazy) > 40, sum('search' in vars(v) for v in lazy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={"PYTHONPATH": str(ROOT), "PATH": ""}, timeout=60)
+    assert out.stdout.split() == ["True", "0"], out.stderr
