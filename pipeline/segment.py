@@ -260,6 +260,29 @@ def source_paragraphs(document: Document) -> list[str]:
     return [" ".join(document.text[start:end].split()) for start, end, _ in _blocks(document)]
 
 
+def _any_of(words) -> re.Pattern:
+    """A search that finds whether a string holds any of ``words`` (plain text), for a quick
+    test before a sentence is read word by word. The alternatives share their beginnings
+    ("re(?:call|member|pl(?:ie|y))"): the standard library's re tries the branches of an
+    alternation one by one at each place of the string, so a beginning that many words share
+    is tested there once, not once per word (twice as fast for the verbs of speech). A word
+    that another starts with stands for both: only whether one is there is asked."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # (a word ends here)
+
+    def alternatives(node: dict) -> str:
+        if "" in node:
+            return ""  # (the shorter word is found wherever a longer one is)
+        branches = [re.escape(ch) + alternatives(rest) for ch, rest in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return re.compile(alternatives(trie))
+
+
 # --- 1. sentences -------------------------------------------------------------------------
 
 def _blocks(document: Document) -> list[tuple[int, int, list[int]]]:
@@ -1536,7 +1559,7 @@ _LEAD_IN_GAP = regex.compile(r",[^,.!?;:]{1,60},\s*$")  # an appositive between 
 # (a sentence without any of the verbs' letters is no lead-in: most are not, so they are
 # passed over before their words are listed; the standard library's re finds plain words
 # in a string twice as fast as regex)
-_LEAD_IN_ANY_VERB = re.compile("|".join(sorted(_LEAD_IN_VERBS | {"put"}, key=len, reverse=True)))
+_LEAD_IN_ANY_VERB = _any_of(_LEAD_IN_VERBS | {"put"})
 _PEOPLE_NOUNS = frozenset("""
 parents residents officials critics neighbors neighbours witnesses experts fans voters workers students
 teachers doctors nurses police officers investigators prosecutors lawyers attorneys families owners
@@ -1699,6 +1722,8 @@ def _times(document: Document, unit_starts: list[int], cues: list[tuple[int, int
 def _cue_spans(units) -> list[tuple[int, int]]:
     """For each unit, the characters of the cue it belongs to: the run of units beside it
     with the same times (a cue split at a speaker change), in one pass over the units."""
+    if all(u.start is None for u in units):
+        return [(u.start_char, u.end_char) for u in units]  # (untimed text: each unit is its own)
     spans: list[tuple[int, int]] = []
     k, n = 0, len(units)
     while k < n:
@@ -1749,6 +1774,21 @@ def segment(document: Document) -> Document:
         return _segment(document)
 
 
+def _memoized(read):
+    """``read``, a test of one sentence's text that depends on nothing else, remembering its
+    answer for each distinct text: for one document (which repeats many of its sentences:
+    "Thank you.", a show's recurring lines, a transcript pasted twice)."""
+    answers: dict = {}
+
+    def answer(body: str):
+        found = answers.get(body, answers)
+        if found is answers:  # (not read yet: the dict itself is no answer)
+            found = answers[body] = read(body)
+        return found
+
+    return answer
+
+
 def _segment(document: Document) -> Document:
     text = document.text
     if not text.strip():
@@ -1772,6 +1812,7 @@ def _segment(document: Document) -> Document:
     _apply_voices(sentences, _events(document)[1], text)
     frequent = people.frequent_names(load_model().frequent_name["min_count"])
     scored = memo_score(frequent)
+    lead_in = _memoized(_lead_in)
 
     # headings (never in captions, timed or not: every cue is speech, "Hello." no title)
     heading_split: dict[int, int] = {}
@@ -1829,7 +1870,7 @@ def _segment(document: Document) -> Document:
             s.evidence["lead_in"] = LEAD_IN_WEIGHT
             s.score = round(s.score + LEAD_IN_WEIGHT, 4)
         elif punctuated and not capitals and not turns_marked and not s.heading and not s.quotes and not s.label \
-                and s.forced is None and i + 1 < len(sentences) and _lead_in(body):
+                and s.forced is None and i + 1 < len(sentences) and lead_in(body):
             # (not where labels or capitals speak for the turns and the names)
             s.evidence["lead_in"] = LEAD_IN_WEIGHT
             s.score = round(s.score + LEAD_IN_WEIGHT, 4)
@@ -2356,7 +2397,7 @@ def _unvoiced_introductions(sentences: list[Sentence]) -> None:
 # hear it in his own words, because …") or the person speaking, a colon after it ("Whitcomb,
 # talking to reporters outside the headquarters on Friday:"). Not "This is the mayor's
 # third term", "Here's the thing", "Here's what bugs me": no person, or no when or where.
-_PLAYS_CLIP_HINT = re.compile(r"this is|here's|here’s|here is|listen|roll|play|own words|speaking|talking|testifying")
+_PLAYS_CLIP_HINT = _any_of("this is|here's|here’s|here is|listen|roll|play|own words|speaking|talking|testifying".split("|"))
 _PRESENTING = regex.compile(r"(?i)(?<![\p{L}'’])(?:this\s+is|here['’]s|here\s+is)(?![\p{L}'’])")
 _LISTEN_STRONG = regex.compile(
     r"(?i)(?<![\p{L}'’])(?:(?:take|have|give\s+it)\s+a\s+(?:quick\s+|little\s+)?listen"
@@ -3124,11 +3165,12 @@ def _played_clips(text: str, sentences: list[Sentence], punctuated: bool, people
     cues: dict[int, int] = {}  # the first sentence of a played clip -> how plainly its cue says so
     presented: dict[int, tuple[int, int]] = {}  # ... -> where its cue's words present the clip's person
     if punctuated:
+        clip_cue = _memoized(_clip_cue)
         plain = [(s.forced is None and not s.heading and not s.quotes and not s.label) for s in sentences]
         for i in range(len(sentences) - 1):
             if plain[i] and plain[i + 1] and not any("greeting_or_closing" in t.evidence for t in sentences[max(0, i - 1):i + 1]):
                 # (not after a greeting: "Good morning. This is the operator at …", a speaker of its own)
-                kind, person = _clip_cue(text[sentences[i].start:sentences[i].end])
+                kind, person = clip_cue(text[sentences[i].start:sentences[i].end])
                 if kind:
                     cues[i + 1] = kind
                     if person is not None:
