@@ -266,9 +266,28 @@ def required_start(pattern: str) -> tuple[str, ...] | None:
     return starts if all(starts) else None
 
 
+_AROUND_WORDS = ".,?!;:\"()"  # marks that are no part of a word, often beside one ("said,", "(1985)")
+
+
+def written_words(text: str) -> list[str]:
+    """``WORD.findall(text)``, read faster. No word holds white space, so the words of the
+    text are those of its white-space-delimited chunks, each read on its own (``WORD`` looks
+    at nothing around a word); and most chunks are one word of plain ASCII letters and digits,
+    perhaps with marks around it that are no part of a word: such a word is taken as it is,
+    only the other chunks are searched ("it's", "'cause", "U.S."). Half the time of the search."""
+    words: list[str] = []
+    for chunk in text.split():
+        core = chunk.strip(_AROUND_WORDS)
+        if core.isascii() and core.isalnum():
+            words.append(core)
+        else:
+            words.extend(WORD.findall(chunk))
+    return words
+
+
 def words_of(text: str) -> list[str]:
     """The lowercased words of ``text`` (apostrophes as ``'``)."""
-    return [w.lower() for w in WORD.findall(text.replace("’", "'").replace("‘", "'"))]
+    return [w.lower() for w in written_words(text.replace("’", "'").replace("‘", "'"))]
 
 
 def _capped(weight: float, cap: float, count: int) -> float:
@@ -319,7 +338,7 @@ def score(text: str, frequent_names: frozenset[str] = frozenset(),
     """
     model = model or load_model()
     plain = text.replace("’", "'").replace("‘", "'")
-    written = WORD.findall(plain)
+    written = written_words(plain)
     words = [w.lower() for w in written]  # words_of(text)
     lowered = " ".join(plain.lower().split())
     evidence: dict[str, float] = {}

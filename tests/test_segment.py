@@ -664,6 +664,19 @@ def test_register_score_gates_only_skip_patterns_that_cannot_match(words, spaces
         assert score(variant, frequent) == _score_every_pattern(variant, frequent)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_REGISTER_WORDS, st.text(max_size=6),
+                          st.text(alphabet="ab1'’-.,?!;:\"()_ \n\t\u00a0\u2028²½é", max_size=8)), max_size=14))
+def test_written_words_are_the_words_the_pattern_finds(chunks):
+    """register.written_words reads chunk by chunk, plain ASCII words without a search: the
+    same words as WORD.findall over the whole text."""
+    from pipeline.register import WORD, written_words
+
+    for joiner in ("", " ", "\n"):
+        text = joiner.join(chunks)
+        assert written_words(text) == WORD.findall(text)
+
+
 def test_required_start_reads_anchored_alternatives():
     from pipeline.register import required_start
 
