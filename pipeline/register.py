@@ -126,7 +126,8 @@ def load_model() -> RegisterModel:
 
 _META = frozenset(".^$*+?{}[]\\|()")
 _QUANTIFIERS = frozenset("?*+{")
-MAX_TESTED_ALTERNATIVES = 6  # more substring tests than this cost more than the search
+MAX_TESTED_ALTERNATIVES = 8  # more substring tests than this cost more than the search (each string is
+# tested once per sentence for all the patterns that need it; a search of a sentence costs some 5 µs)
 _FLAGS = regex.compile(r"\(\?(?!P[<=>])[a-zA-Z-]")  # inline flags: (?i) (?x) (?-i:...)
 
 
@@ -153,13 +154,45 @@ def _literal_alternatives(body: str) -> tuple[str, ...] | None:
 def required_literal(pattern: str) -> tuple[str, ...] | None:
     """Strings one of which every match of ``pattern`` contains (a cheap test before the
     search), or None. Read from the top level of a pattern without top-level alternation
-    or inline flags (nor fuzzy matching): a run of plain characters (a quantified last
-    one left out), or a non-capturing group ``(?:a|b|c)`` of plain alternatives that is
-    not quantified. Patterns anchored with ``^`` get None: they are cheap already."""
+    or inline flags (nor fuzzy matching): a run of plain characters (a quantified last one
+    left out), a non-capturing group ``(?:a|b|c)`` of plain alternatives that is not
+    quantified, or such runs and groups one right after the other, each way of reading
+    them one string ("(?:was|is) ": "was " or "is "; at most MAX_TESTED_ALTERNATIVES).
+    Of these, a selective one (every string three characters or more) with the fewest
+    strings, the longest where that ties; else the one whose shortest string is longest.
+    Patterns anchored with ``^`` get None: they are cheap already."""
     if _FLAGS.search(pattern) or pattern.startswith("^"):
         return None  # (a pattern anchored at the start is tried at one place: cheap already)
     options: list[tuple[str, ...]] = []
-    run, depth, group_start, i, n = "", 0, 0, 0, len(pattern)
+    run = ""  # the run of plain characters read so far
+    stretch: tuple[str, ...] = ("",)  # the ways of reading the runs and plain groups read so far
+
+    def then(pieces: tuple[str, ...]) -> None:  # the stretch goes on with one of ``pieces``
+        nonlocal stretch
+        longer = tuple(s + p for s in stretch for p in pieces)
+        if len(longer) <= MAX_TESTED_ALTERNATIVES:
+            stretch = longer
+        else:  # (too many ways: a new stretch starts with the pieces)
+            options.append(stretch)
+            stretch = pieces
+
+    def plain(ch: str) -> None:
+        nonlocal run
+        run += ch
+        then((ch,))
+
+    def run_ends() -> None:
+        nonlocal run
+        options.append((run,))
+        run = ""
+
+    def stretch_ends() -> None:  # something not plain
+        nonlocal stretch
+        run_ends()
+        options.append(stretch)
+        stretch = ("",)
+
+    depth, group_start, i, n = 0, 0, 0, len(pattern)
     while i < n:
         ch = pattern[i]
         quantified = i + 1 < n and pattern[i + 1] in _QUANTIFIERS
@@ -167,19 +200,19 @@ def required_literal(pattern: str) -> tuple[str, ...] | None:
             ch, i = pattern[i + 1], i + 1  # an escaped mark is a plain character
             quantified = i + 1 < n and pattern[i + 1] in _QUANTIFIERS
             if quantified:
-                options.append((run,))
-                run = ""
+                stretch_ends()
             else:
-                run += ch
+                plain(ch)
         elif depth == 0 and ch not in _META:
             if quantified:
-                options.append((run,))
-                run = ""
+                stretch_ends()
             else:
-                run += ch
+                plain(ch)
         else:
-            options.append((run,))
-            run = ""
+            if depth == 0 and ch == "(":
+                run_ends()  # (the stretch goes on past a plain group: see ")")
+            elif depth == 0 and ch != ")":
+                stretch_ends()
             if ch == "\\":
                 i += 1
                 if i < n and pattern[i] in "pPN" and pattern[i + 1:i + 2] == "{":
@@ -200,25 +233,24 @@ def required_literal(pattern: str) -> tuple[str, ...] | None:
                 depth += 1
             elif ch == ")":
                 depth -= 1
-                if depth == 0 and not quantified and pattern.startswith("(?:", group_start):
-                    alternatives = _literal_alternatives(pattern[group_start + 3:i])
+                if depth == 0:
+                    alternatives = None
+                    if not quantified and pattern.startswith("(?:", group_start):
+                        alternatives = _literal_alternatives(pattern[group_start + 3:i])
                     if alternatives:
                         options.append(alternatives)
+                        then(alternatives)
+                    else:
+                        stretch_ends()  # (a group of another kind, quantified or not plain)
             elif ch == "|" and depth == 0:
                 return None
         i += 1
-    options.append((run,))
-    # The cheapest selective test: the longest run of two characters or more; else the
-    # group (of a few alternatives) whose shortest alternative is longest, if that is three
-    # or more; else a single character.
-    run = max((o[0] for o in options if len(o) == 1), key=len)
-    groups = [o for o in options if 1 < len(o) <= MAX_TESTED_ALTERNATIVES]
-    group = max(groups, key=lambda o: min(map(len, o))) if groups else None
-    if len(run) >= 2:
-        return (run,)
-    if group and min(map(len, group)) >= 3:
-        return group
-    return (run,) if run else None
+    stretch_ends()
+    tested = [o for o in options if len(o) <= MAX_TESTED_ALTERNATIVES and min(map(len, o)) > 0]
+    selective = [o for o in tested if min(map(len, o)) >= 3]
+    if selective:
+        return max(selective, key=lambda o: (-len(o), min(map(len, o))))
+    return max(tested, key=lambda o: (min(map(len, o)), -len(o))) if tested else None
 
 
 def required_start(pattern: str) -> tuple[str, ...] | None:

@@ -677,6 +677,20 @@ def test_written_words_are_the_words_the_pattern_finds(chunks):
         assert written_words(text) == WORD.findall(text)
 
 
+def test_required_literal_reads_runs_and_plain_groups_together():
+    from pipeline.register import required_literal
+
+    assert required_literal(r"\b(?:was|is) (?:it|he|she|they|that) (?:was|is)\b") == ("was ", "is ")
+    assert required_literal(r"\b(?:tonight|right now|this morning|yesterday)\b") == (
+        "tonight", "right now", "this morning", "yesterday")
+    assert required_literal(r"\b(?:i|he|she|they|we|you) seen\b") == (" seen",)  # (one string, selective)
+    assert required_literal(r"\bthis is (?:a|the) story\b") == ("this is ",)
+    assert required_literal(r"\b(?:a|b)+ (?:was|is)") == (" was", " is")  # (a quantified group ends the stretch)
+    assert required_literal(r"(?<!\b(?:i|we) )\b(?:was|be) (?:\p{L}+ly )?seen") == ("seen",)
+    assert required_literal(r"\b(?:1[6-9]|20)\d{2}\b") is None
+    assert required_literal(r"a|b") is None
+
+
 def test_required_start_reads_anchored_alternatives():
     from pipeline.register import required_start
 
