@@ -691,6 +691,22 @@ def test_required_literal_reads_runs_and_plain_groups_together():
     assert required_literal(r"a|b") is None
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from("Mr. Mr Dr. Mrs Sen. Senator President Mayor Linda Park O'Neil "
+                                          "“Rusty” 'Bo' the said 3D 1985 é É McDonald's - , . \n".split(" ")),
+                          st.text(max_size=4)), max_size=12))
+def test_mentions_are_found_as_without_the_lookahead_for_a_capital(words):
+    """speakers.MENTION looks ahead for a capital before it tries the titles: the same
+    mentions as the pattern without that lookahead."""
+    import regex
+
+    from pipeline import speakers
+
+    plain = regex.compile(speakers.MENTION.pattern.replace(speakers._MENTION_FIRST, "", 1))
+    for text in (" ".join(words), "".join(words)):
+        assert [m.span() for m in speakers.MENTION.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
 def test_required_start_reads_anchored_alternatives():
     from pipeline.register import required_start
 
