@@ -1190,8 +1190,8 @@ def examination_line(line: str) -> str | None:
     "BY" ("DIRECT EXAMINATION BY MR. SMITH"); the lawyer named with a personal title, or the
     words before "BY" naming an examination ("EXAMINATION BY THE COURT"). A magazine's
     "INTERVIEW BY JANE DOE" or "PHOTOGRAPHS BY JOHN SMITH" heads no examination."""
-    if "B" not in line:
-        return None  # (most lines: no regular expression)
+    if "BY" not in line and "By" not in line:
+        return None  # (most lines: no regular expression; _EXAMINATION needs one of them)
     m = _EXAMINATION.match(line)
     if not m or not (m.group("colon") or m.group("head")):
         return None
