@@ -93,10 +93,9 @@ _NAME_TOKEN = r"\p{Lu}[\p{L}\-]*(?:['’]\p{L}+)?"
 _NICKNAME = r"[“\"‘']\p{Lu}[\p{L}\-]*[”\"’']"
 # A mention starts with its title's first character or its name's, a capital: a lookahead
 # for one lets the search pass over every other character without trying the titles there
-# (a fifth of its time). (A title's first character that is no capital is looked for too.)
-_MENTION_FIRST = "(?=" + "|".join([r"\p{Lu}"] + sorted(
-    regex.escape(c) for c in {t.capitalize()[:1] for t in TITLE_TOKENS | ABBREVIATED_TITLES}
-    if not regex.fullmatch(r"\p{Lu}", c))) + ")"
+# (a fifth of its time). (The titles' first characters are named too, capitals or not.)
+_MENTION_FIRST = r"(?=\p{Lu}|[%s])" % "".join(
+    sorted({regex.escape(t.capitalize()[:1]) for t in TITLE_TOKENS | ABBREVIATED_TITLES}))
 MENTION = regex.compile(
     rf"(?<![\p{{L}}\p{{N}}]){_MENTION_FIRST}{_MENTION_TITLE}?{_NAME_TOKEN}"
     rf"(?:\s+(?:{_NICKNAME}\s+)?{_NAME_TOKEN})*"
