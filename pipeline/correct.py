@@ -113,7 +113,8 @@ _DOTTED_LETTERS = regex.compile(r"\p{L}(?:\.\p{L})+")  # "L.S.S.T" (its last per
 _GLUED_WORDS = regex.compile(r"\p{L}{2,}(?:\.\p{L}{2,})+")  # "tullis.acts": words, not initials
 _LOWER_WORD_AFTER_PERIOD = regex.compile(r"\.(?: \p{Ll}|[,;:])")  # no sentence's end
 TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’&.][\p{L}\p{N}]+)*|(?<!\S)&(?!\S)")
-_TOKEN_SPLIT = regex.compile(f"({TOKEN.pattern})")  # the text's gaps and words, in turn
+_TOKEN_SPLIT = regex.compile(f"({TOKEN.pattern})", TOKEN.flags)  # the text's gaps and words, in turn
+# (TOKEN has no group of its own: the split gives gap, word, gap, ..., see _tokenize)
 _ALLOWED_GAP = regex.compile(r"[ \t]*(?:-|–|\n)?[ \t]*")
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 _AMP_ACRONYM = regex.compile(r"^([A-Z]{1,3})&([A-Z]{1,3})$")

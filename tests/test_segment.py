@@ -1355,3 +1355,35 @@ def test_lazy_patterns_answer_as_compiled_ones_and_compile_on_first_use():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          env={"PYTHONPATH": str(ROOT), "PATH": ""}, timeout=60)
     assert out.stdout.split() == ["True", "0"], out.stderr
+
+
+def test_every_lazy_pattern_of_the_segment_stage_compiles():
+    """A pattern compiled on first use shows a mistake in its source only when a document
+    first needs it (a rare kind of transcript, in a user's run): each is compiled here, with
+    the flags regex gives it, and survives pickling (a worker process gets the same)."""
+    import pickle
+
+    import regex as real
+
+    import pipeline.segment as segment_module
+    import pipeline.speakers as speakers_module
+    from pipeline.lazy_regex import LazyPattern
+
+    def patterns(value):
+        if isinstance(value, LazyPattern):
+            yield value
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                yield from patterns(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from patterns(item)
+
+    found = [(module.__name__, name, p) for module in (segment_module, speakers_module)
+             for name, value in vars(module).items() for p in patterns(value)]
+    assert len(found) > 40
+    for module, name, lazy in found:
+        fresh = LazyPattern(lazy.pattern, lazy._flags, lazy._kwargs)
+        compiled = real.compile(lazy.pattern, lazy._flags, **lazy._kwargs)  # raises for a broken source
+        assert fresh.flags == compiled.flags and fresh.groupindex == compiled.groupindex, (module, name)
+        assert pickle.loads(pickle.dumps(fresh)).pattern == lazy.pattern, (module, name)
