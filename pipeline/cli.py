@@ -273,7 +273,7 @@ def _prefect_home():
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            temporary = tempfile.mkdtemp(prefix="transcripts-prefect-home-")
+            temporary, held = _claim_temporary_home()
             saved = os.environ.get("PREFECT_HOME")
             os.environ["PREFECT_HOME"] = temporary
             try:
@@ -284,8 +284,59 @@ def _prefect_home():
                 else:
                     os.environ["PREFECT_HOME"] = saved
                 shutil.rmtree(temporary, ignore_errors=True)
+                os.close(held)
             return
         yield
+
+
+_TEMPORARY_HOME_PREFIX = "transcripts-prefect-home-"
+_TEMPORARY_HOME_LOCK = ".transcripts-home.lock"
+
+
+def _claim_temporary_home() -> tuple[str, int]:
+    """A new temporary Prefect home and the descriptor that holds its lock.
+
+    The lock is held for the life of the process, so it goes with the process also when it
+    is killed (SIGKILL), which leaves the folder behind (a Prefect database of some MB): the
+    folders of runs that are gone, their lock free, are removed here first. The lock file is
+    locked before it takes its name, so a folder being made is never taken for a left one.
+    """
+    import fcntl
+
+    _remove_left_temporary_homes()
+    temporary = tempfile.mkdtemp(prefix=_TEMPORARY_HOME_PREFIX)
+    making = os.path.join(temporary, _TEMPORARY_HOME_LOCK + ".new")
+    held = os.open(making, os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    os.rename(making, os.path.join(temporary, _TEMPORARY_HOME_LOCK))
+    return temporary, held
+
+
+def _remove_left_temporary_homes() -> None:
+    """Remove the temporary Prefect homes whose run is gone (their lock file is free)."""
+    import fcntl
+
+    base = tempfile.gettempdir()
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(_TEMPORARY_HOME_PREFIX):
+            continue
+        folder = os.path.join(base, name)
+        try:  # no lock file: one being made, or not one of ours to judge
+            fd = os.open(os.path.join(folder, _TEMPORARY_HOME_LOCK), os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # its run is alive
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os.close(fd)
 
 
 @contextlib.contextmanager
