@@ -3579,7 +3579,9 @@ def _alike_sharing(sq: str, heard: list[Token], group: tuple, compiled: Compiled
 _EXHAUSTIVE = False  # tests: compare every run with its whole pool, as before the shortlists
 
 
-_PARALLEL_MIN_WORDS = 50_000  # a document this long shares its search between cores
+# a document this long shares its search between cores: forking costs a few milliseconds,
+# and the search of a typical transcript (a few thousand words) takes a few tenths of a second
+_PARALLEL_MIN_WORDS = 2_000
 _NO_SHARING: tuple = ((), [])  # what _alike_sharing finds for a run with no term's word
 _BREAK = False  # a run's verdict in _fuzzy: no longer run from here can match
 
