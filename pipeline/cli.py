@@ -291,10 +291,12 @@ def _prefect_home():
 
 _TEMPORARY_HOME_PREFIX = "transcripts-prefect-home-"
 _TEMPORARY_HOME_LOCK = ".transcripts-home.lock"
+_SERVE_FOLDER_PREFIX = "transcripts-serve-"  # serve's private folder (SERVE_STATE)
 
 
-def _claim_temporary_home() -> tuple[str, int]:
-    """A new temporary Prefect home and the descriptor that holds its lock.
+def _claim_temporary_home(prefix: str = _TEMPORARY_HOME_PREFIX) -> tuple[str, int]:
+    """A new temporary Prefect home (or another folder of ``prefix`` that a process keeps
+    for its life: serve's) and the descriptor that holds its lock.
 
     The lock is held for the life of the process, so it goes with the process also when it
     is killed (SIGKILL), which leaves the folder behind (a Prefect database of some MB): the
@@ -303,8 +305,8 @@ def _claim_temporary_home() -> tuple[str, int]:
     """
     import fcntl
 
-    _remove_left_temporary_homes()
-    temporary = tempfile.mkdtemp(prefix=_TEMPORARY_HOME_PREFIX)
+    _remove_left_temporary_homes(prefix)
+    temporary = tempfile.mkdtemp(prefix=prefix)
     making = os.path.join(temporary, _TEMPORARY_HOME_LOCK + ".new")
     held = os.open(making, os.O_CREAT | os.O_RDWR, 0o600)
     fcntl.flock(held, fcntl.LOCK_EX)
@@ -312,8 +314,9 @@ def _claim_temporary_home() -> tuple[str, int]:
     return temporary, held
 
 
-def _remove_left_temporary_homes() -> None:
-    """Remove the temporary Prefect homes whose run is gone (their lock file is free)."""
+def _remove_left_temporary_homes(prefix: str = _TEMPORARY_HOME_PREFIX) -> None:
+    """Remove the temporary folders of ``prefix`` (Prefect homes) whose run is gone (their
+    lock file is free)."""
     import fcntl
 
     base = tempfile.gettempdir()
@@ -322,7 +325,7 @@ def _remove_left_temporary_homes() -> None:
     except OSError:
         return
     for name in names:
-        if not name.startswith(_TEMPORARY_HOME_PREFIX):
+        if not name.startswith(prefix):
             continue
         folder = os.path.join(base, name)
         try:  # no lock file: one being made, or not one of ours to judge
@@ -1166,7 +1169,7 @@ def _stop_on_interrupt() -> threading.Event:
             click.echo(f"stopped (its runs had not ended {_STOP_GRACE:g} s after Ctrl-C)")
             sys.stdout.flush()
             stop_servers()
-            for folder in _serve_folders:  # (a TemporaryDirectory that will not be left normally)
+            for folder in _serve_folders:  # (its folder will not be left normally)
                 shutil.rmtree(folder, ignore_errors=True)
         finally:  # leave whatever happened above
             os._exit(130)
@@ -1205,14 +1208,18 @@ def _serve(parameters, cron, interval, raw_dir, clean_dir, verbose):
             own = f"/proc/{os.getpid()}/fd/{_user_stderr.fileno()}"
             if os.path.exists(own):
                 os.environ[USER_STDERR] = own
-        with tempfile.TemporaryDirectory(prefix="transcripts-serve-") as state:
-            _serve_folders.append(state)
+        state, held = _claim_temporary_home(_SERVE_FOLDER_PREFIX)  # (one a killed serve left goes)
+        _serve_folders.append(state)
+        try:
             os.environ[SERVE_STATE] = state  # (its runs are its children: they inherit it)
             try:
                 serve_schedule(parameters, cron, interval, folder=state)
             finally:  # (Ctrl-C, SIGTERM): no runs left scheduled, to turn late on the server
                 with contextlib.suppress(Exception):
                     retire_deployment(deployment_name(parameters))
+        finally:
+            shutil.rmtree(state, ignore_errors=True)
+            os.close(held)
 
 
 @main.command(name="check-dictionaries", short_help="Check dictionaries: every error and risky entry.")

@@ -57,3 +57,28 @@ def test_a_killed_runs_temporary_home_is_removed_by_the_next_one(tmp_path, monke
     os.close(held)
     assert alive.exists()
     assert os.environ["PREFECT_HOME"] == str(home)
+
+
+def test_a_killed_serves_folder_is_removed_by_the_next_serve(tmp_path, monkeypatch):
+    """serve's private folder (its runs' shared state) is held as a temporary Prefect home
+    is: one a serve killed with SIGKILL left is removed when the next serve makes its own,
+    and a live serve's folder, or a Prefect home, is not."""
+    _, temp = _setup(tmp_path, monkeypatch)
+    code = ("import os, signal, tempfile; tempfile.tempdir = %r\n"
+            "from pipeline import cli\n"
+            "folder, _ = cli._claim_temporary_home(cli._SERVE_FOLDER_PREFIX)\n"
+            "open(os.path.join(folder, 'errors-shown.tsv'), 'w').write('x')\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n" % str(temp))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    assert subprocess.run([sys.executable, "-c", code], env=env).returncode == -signal.SIGKILL
+    left = [p for p in temp.iterdir() if p.name.startswith("transcripts-serve-")]
+    assert len(left) == 1 and (left[0] / "errors-shown.tsv").exists()
+    home, home_lock = cli._claim_temporary_home()  # a run's Prefect home, alive
+    alive, alive_lock = cli._claim_temporary_home(cli._SERVE_FOLDER_PREFIX)  # another live serve
+    assert not left[0].exists()
+    mine, mine_lock = cli._claim_temporary_home(cli._SERVE_FOLDER_PREFIX)
+    assert os.path.isdir(alive) and os.path.isdir(home) and os.path.isdir(mine)
+    for held in (home_lock, alive_lock, mine_lock):
+        os.close(held)
+    cli._remove_left_temporary_homes(cli._SERVE_FOLDER_PREFIX)  # (now gone: only serve's go)
+    assert not os.path.exists(alive) and not os.path.exists(mine) and os.path.isdir(home)
