@@ -740,3 +740,21 @@ def test_a_long_run_of_carriage_returns_is_read_quickly(tmp_path):
     document = ingest(path, "a")
     assert [document.unit_text(u) for u in document.units] == ["First line.", "Last line.", "End."]
     assert LINE_BREAK.split("a\r\r\nb\r\rc\nd\r\n") == ["a", "b", "", "c", "d", ""]
+
+
+_HINT_PIECES = [">", ">>", "[", "(", "♪", "♫", "🎵", "🎶", " ", "  ", "\t", "\f", "\v", "\r", "a", "é", "\u00a0", "\n"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_string_tests_answer_as_the_patterns_they_stand_for(seed):
+    """formats' quick string tests spell out what a pattern looks for (most lines have
+    none of it): they must answer as the pattern does, also once either is changed."""
+    import random
+
+    from pipeline.formats import _MARKER_HINT, _SPACE_RUN, _has_marker_hint, _has_space_run
+
+    rng = random.Random(seed)
+    for _ in range(3000):
+        text = "".join(rng.choice(_HINT_PIECES) for _ in range(rng.randint(0, 6)))
+        assert _has_marker_hint(text) == (_MARKER_HINT.search(text) is not None), repr(text)
+        assert _has_space_run(text) == (_SPACE_RUN.search(text) is not None), repr(text)
